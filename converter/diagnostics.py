@@ -1,0 +1,155 @@
+"""Diagnostics: what the converter noticed, where, and what it did instead.
+
+Every code is declared once with :func:`define` (next to the module that emits it) and lands in
+:data:`CATALOG`, so the README's code list and ``perftest-convert codes`` are generated from one place.
+A :class:`Collector` gathers diagnostics and the source *ledger* (one row per input element or HAR entry,
+with its conversion status) while a parser and an emitter run.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Severity = Literal["info", "warning", "error"]
+Status = Literal["converted", "approximated", "not_converted", "filtered"]
+
+SEVERITY_ORDER: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
+
+
+class Strictness(str, Enum):
+    """How far diagnostics go (after sqlglot's error levels)."""
+
+    IGNORE = "ignore"  # collect, never fail
+    WARN = "warn"  # collect and print (default)
+    RAISE = "raise"  # --strict: any `error` diagnostic makes the command fail
+
+
+@dataclass(frozen=True)
+class CodeInfo:
+    code: str
+    severity: Severity
+    title: str
+
+
+CATALOG: dict[str, CodeInfo] = {}
+
+
+def define(code: str, severity: Severity, title: str) -> str:
+    """Declare a stable diagnostic code; returns the code so modules can keep it in a constant."""
+    known = CATALOG.get(code)
+    if known is not None and (known.severity, known.title) != (severity, title):
+        raise ValueError(f"diagnostic code {code} declared twice with different meanings")
+    CATALOG[code] = CodeInfo(code, severity, title)
+    return code
+
+
+class Location(BaseModel):
+    """Where in the input: ``har:entries[17]`` or ``jmx:/TestPlan/ThreadGroup[1]/HTTPSamplerProxy[3]``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    source: str
+    name: str | None = None  # HAR: "METHOD URL"; JMX: the element's testname
+
+
+class Diagnostic(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str
+    severity: Severity
+    location: Location | None = None
+    message: str
+    action: str = Field(default="", description="what was done instead")
+    hint: str = ""
+
+
+class LedgerRow(BaseModel):
+    """One input element or entry and what became of it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    source: str
+    kind: str
+    name: str
+    status: Status
+    codes: list[str] = Field(default_factory=list)
+
+
+_STATUS_FOR_SEVERITY: dict[str, Status] = {
+    "info": "converted",
+    "warning": "approximated",
+    "error": "not_converted",
+}
+_STATUS_RANK: dict[str, int] = {"converted": 0, "approximated": 1, "not_converted": 2, "filtered": 3}
+
+
+class Collector:
+    """Collects diagnostics and ledger rows; a row's status follows the worst diagnostic at its source."""
+
+    def __init__(self) -> None:
+        self.diagnostics: list[Diagnostic] = []
+        self._ledger: dict[str, LedgerRow] = {}
+
+    def report(
+        self,
+        code: str,
+        location: Location | None,
+        message: str,
+        *,
+        action: str = "",
+        hint: str = "",
+        severity: Severity | None = None,
+    ) -> Diagnostic:
+        info = CATALOG.get(code)
+        if info is None:
+            raise KeyError(f"undeclared diagnostic code {code}")
+        diag = Diagnostic(
+            code=code,
+            severity=severity or info.severity,
+            location=location,
+            message=message,
+            action=action,
+            hint=hint,
+        )
+        self.diagnostics.append(diag)
+        if location is not None and location.source in self._ledger:
+            row = self._ledger[location.source]
+            if code not in row.codes:
+                row.codes.append(code)
+            if row.status != "filtered":
+                new = _STATUS_FOR_SEVERITY[diag.severity]
+                if _STATUS_RANK[new] > _STATUS_RANK[row.status]:
+                    row.status = new
+        return diag
+
+    def track(self, source: str, kind: str, name: str, status: Status = "converted") -> LedgerRow:
+        """Register an input element in the ledger (once); later diagnostics refine its status."""
+        row = self._ledger.get(source)
+        if row is None:
+            row = LedgerRow(source=source, kind=kind, name=name, status=status)
+            self._ledger[source] = row
+        return row
+
+    def set_status(self, source: str, status: Status) -> None:
+        self._ledger[source].status = status
+
+    @property
+    def ledger(self) -> list[LedgerRow]:
+        return list(self._ledger.values())
+
+    def has_errors(self) -> bool:
+        return any(d.severity == "error" for d in self.diagnostics)
+
+
+def count_by_severity(diagnostics: list[Diagnostic]) -> dict[str, int]:
+    counts = Counter(d.severity for d in diagnostics)
+    return {sev: counts.get(sev, 0) for sev in ("info", "warning", "error")}
+
+
+# Codes shared by every reader and the CLI.
+INPUT_ERROR = define("IO001", "error", "input file cannot be read or is not of the expected format")

@@ -1,0 +1,1 @@
+"""Emitters: scenario model -> PerfTest plan."""
