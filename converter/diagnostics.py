@@ -95,6 +95,14 @@ class Collector:
         self.diagnostics: list[Diagnostic] = []
         self._ledger: dict[str, LedgerRow] = {}
 
+    @classmethod
+    def resume(cls, diagnostics: list[Diagnostic], ledger: list[LedgerRow]) -> Collector:
+        """Continue collecting where a reader stopped (the emitter adds PerfTest diagnostics)."""
+        collector = cls()
+        collector.diagnostics = [d.model_copy() for d in diagnostics]
+        collector._ledger = {row.source: row.model_copy(deep=True) for row in ledger}
+        return collector
+
     def report(
         self,
         code: str,
@@ -134,6 +142,9 @@ class Collector:
             row = LedgerRow(source=source, kind=kind, name=name, status=status)
             self._ledger[source] = row
         return row
+
+    def status_of(self, source: str) -> Status:
+        return self._ledger[source].status
 
     def set_status(self, source: str, status: Status) -> None:
         self._ledger[source].status = status

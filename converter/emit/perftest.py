@@ -1,0 +1,617 @@
+"""Scenario -> Plan: the PerfTest API calls that recreate a scenario, in order (DESIGN.md section 4).
+
+All PerfTest JSON comes from :mod:`converter.emit.cards`; this module decides which cards and calls a
+scenario needs, enforces PerfTest's limits, and reports (``PT…`` codes) what it had to change.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import Any
+
+from converter.diagnostics import Collector, LedgerRow, Location, count_by_severity, define
+from converter.emit import cards
+from converter.emit.names import NAME_MAX, NameRegistry, slug
+from converter.model import (
+    Case,
+    Check,
+    Condition,
+    Extract,
+    Loop,
+    Rendezvous,
+    Request,
+    Scenario,
+    Stage,
+    Step,
+    Think,
+    Throughput,
+    Transaction,
+    TransactionRef,
+)
+from converter.plan import Operation, Plan, PlanSource, path_ref, ref
+
+PT_NAME = define("PT001", "info", "name changed to fit PerfTest's rules (1–42 characters, unique, plain)")
+PT_METHOD = define("PT002", "error", "HTTP method not supported by PerfTest (GET/POST/PUT/PATCH/DELETE only)")
+PT_SPLIT = define("PT003", "warning", "transaction split: PerfTest allows at most 40 requests per transaction")
+PT_STEPS = define("PT004", "error", "case truncated: PerfTest allows at most 1024 steps per case")
+PT_STAGES = define("PT005", "error", "stages truncated: PerfTest allows at most 1024 stages per case")
+PT_TIMEOUT = define("PT006", "warning", "timeout clamped to PerfTest's range (20 ms – 5 min)")
+PT_RAMP = define("PT007", "warning", "ramp-up approximated by a staircase of concurrency stages")
+PT_CHECK = define("PT008", "error", "assertion cannot be expressed as a PerfTest checkpoint")
+PT_CHECK_APPROX = define("PT009", "warning", "assertion approximated as a PerfTest checkpoint")
+PT_EXTRACT = define("PT010", "error", "extractor kind not supported by PerfTest extraction")
+PT_EXTRACT_APPROX = define("PT011", "warning", "extractor approximated as a PerfTest extraction")
+PT_REDIRECT = define("PT012", "warning", "request does not follow redirects; PerfTest has no such switch")
+PT_DELAY = define("PT013", "warning", "start delay not representable in PerfTest stages; ignored")
+PT_ROLE = define("PT014", "warning", "setUp/tearDown case: run order is kept only when cases run serially")
+PT_EMPTY = define("PT015", "warning", "case has no steps")
+
+MAX_REQUESTS_PER_TEMP = 40
+MAX_STEPS_PER_CASE = 1024
+MAX_STAGES_PER_CASE = 1024
+ALLOWED_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+STAIRCASE_MAX_STEPS = 10
+
+
+@dataclass
+class Emitted:
+    plan: Plan
+    ledger: list[LedgerRow]
+
+
+@dataclass
+class _TempPart:
+    op_id: str
+    name: str
+    steps: list[Step]
+
+
+@dataclass
+class _Emitter:
+    scenario: Scenario
+    diag: Collector
+    operations: list[Operation] = field(default_factory=list)
+    temp_parts: dict[str, list[_TempPart]] = field(default_factory=dict)
+    op_ids: set[str] = field(default_factory=set)
+    requests: int = 0
+
+    # ---- helpers -------------------------------------------------------------------------------
+    def op_id(self, prefix: str, name: str) -> str:
+        base = f"{prefix}:{slug(name) or 'x'}"
+        candidate, number = base, 2
+        while candidate in self.op_ids:
+            candidate = f"{base}-{number}"
+            number += 1
+        self.op_ids.add(candidate)
+        return candidate
+
+    def add(self, op: Operation) -> None:
+        self.operations.append(op)
+
+    def claim(self, registry: NameRegistry, wanted: str, fallback: str, where: Location | None) -> str:
+        name = registry.claim(wanted, fallback)
+        if name != wanted:
+            self.diag.report(
+                PT_NAME,
+                where,
+                f"name {wanted!r} became {name!r}",
+                action="the original name is kept in the description",
+            )
+        return name
+
+    # ---- requests and cards --------------------------------------------------------------------
+    def timeout(self, value: int | None, what: str, where: Location | None) -> int:
+        if value is None or value <= 0:
+            return cards.DEFAULT_TIMEOUT_MS
+        clamped = min(max(value, cards.MIN_TIMEOUT_MS), cards.MAX_TIMEOUT_MS)
+        if clamped != value:
+            self.diag.report(PT_TIMEOUT, where, f"{what} of {value} ms", action=f"set to {clamped} ms")
+        return clamped
+
+    def request_cards(self, req: Request) -> list[dict[str, Any]] | None:
+        where = req.source
+        method = req.method.upper()
+        if method not in ALLOWED_METHODS:
+            self.diag.report(
+                PT_METHOD,
+                where,
+                f"{method} {req.url}",
+                action="request left out of the PerfTest test",
+                hint="PerfTest requests can only be GET, POST, PUT, PATCH or DELETE",
+            )
+            return None
+        if not req.follow_redirects:
+            self.diag.report(PT_REDIRECT, where, f"{method} {req.url}", action="sent as a plain request")
+        body_text: str | None = None
+        bodys: list[dict[str, str]] = []
+        body_type = cards.BODY_RAW
+        if req.body is not None:
+            if req.body.kind == "raw":
+                body_text = req.body.text
+            elif req.body.kind == "form":
+                body_type = cards.BODY_URLENCODED
+                bodys = [{"key": f.name, "value": f.value} for f in req.body.fields]
+            else:
+                body_type = cards.BODY_MULTIPART
+                bodys = [{"key": p.name, "value": p.value} for p in req.body.parts]
+        out = [
+            cards.request_card(
+                name=req.name[:NAME_MAX] or method,
+                protocol_type=cards.PROTOCOL_TYPES[req.protocol],
+                method=method,
+                url=req.url,
+                headers=[(h.name, h.value) for h in req.headers],
+                body_type=body_type,
+                body=body_text,
+                bodys=bodys,
+                connect_timeout_ms=self.timeout(req.connect_timeout_ms, "connect timeout", where),
+                return_timeout_ms=self.timeout(req.response_timeout_ms, "response timeout", where),
+            )
+        ]
+        out.extend(self.check_cards(req.checks, where))
+        for extract in req.extracts:
+            card = self.extract_card(extract, where)
+            if card is not None:
+                out.append(card)
+        self.requests += 1
+        return out
+
+    def check_cards(self, checks: list[Check], where: Location | None) -> list[dict[str, Any]]:
+        out = []
+        for check in checks:
+            card = self.check_card(check, where)
+            if card is not None:
+                out.append(card)
+        return out
+
+    def check_card(self, check: Check, where: Location | None) -> dict[str, Any] | None:
+        described = f"{check.target} {'not ' if check.negate else ''}{check.operator} {check.values!r}"
+        if check.target in ("duration", "size", "url", "message") or check.operator in ("lt", "le", "gt", "ge"):
+            self.diag.report(
+                PT_CHECK,
+                where,
+                f"check on {described}",
+                action="check left out",
+                hint="PerfTest checkpoints test the status code, headers and body only",
+            )
+            return None
+        if check.negate and check.operator == "regex":
+            self.diag.report(PT_CHECK, where, f"negated regex check {described}", action="check left out")
+            return None
+        condition = {"equals": "equals", "contains": "contains", "regex": "regex"}[check.operator]
+        if check.negate:
+            condition = "not_" + condition
+        rule = check.combine
+        if check.target == "status":
+            if check.operator == "equals" and not check.negate and len(check.values) == 1:
+                return cards.check_card(code=check.values[0], headers=[], body=[], rule=rule)
+            self.diag.report(
+                PT_CHECK,
+                where,
+                f"status check {described}",
+                action="check left out",
+                hint="a PerfTest checkpoint compares the status code with one exact value",
+            )
+            return None
+        if check.target == "header":
+            key = check.header or ""
+            headers = [{"key": key, "condition": condition, "value": v} for v in check.values]
+            return cards.check_card(code=None, headers=headers, body=[], rule=rule)
+        if check.path:
+            self.diag.report(
+                PT_CHECK_APPROX,
+                where,
+                f"check at {check.path}: {described}",
+                action="checked against the whole response body",
+            )
+        body = [{"condition": condition, "value": v} for v in check.values]
+        return cards.check_card(code=None, headers=[], body=body, rule=rule)
+
+    def extract_card(self, extract: Extract, where: Location | None) -> dict[str, Any] | None:
+        range_ = {"body": "body", "headers": "header", "url": "url", "status": "code"}[extract.source]
+        regexp, json_key = "", ""
+        if extract.kind == "regex":
+            regexp = extract.expression
+        elif extract.kind == "jsonpath":
+            range_, json_key = "json", extract.expression
+        elif extract.kind == "boundary":
+            right = extract.right or ""
+            regexp = f"{re.escape(extract.expression)}(.*?){re.escape(right)}"
+        else:
+            self.diag.report(
+                PT_EXTRACT,
+                where,
+                f"{extract.kind} extractor for ${{{extract.variable}}}: {extract.expression}",
+                action="extraction left out; steps using the variable will see its default",
+                hint="rewrite it as a regular expression or JSONPath extractor",
+            )
+            return None
+        if extract.match_no < 0:
+            self.diag.report(
+                PT_EXTRACT_APPROX,
+                where,
+                f"extractor for ${{{extract.variable}}} asks for all matches",
+                action="the first match is extracted",
+            )
+        return cards.extract_card(
+            name=extract.variable,
+            range_=range_,
+            regexp=regexp,
+            match_index=max(extract.match_no, 0) if extract.match_no >= 0 else 1,
+            group_index=extract.group,
+            json_key=json_key,
+            default=extract.default,
+        )
+
+    # ---- steps -----------------------------------------------------------------------------------
+    def steps(self, steps: list[Step], *, in_case: bool) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        for item in steps:
+            out.extend(self.one_step(item, index=len(out), in_case=in_case))
+        for number, envelope in enumerate(out):
+            envelope["index"] = number
+        return out
+
+    def envelope(self, in_case: bool, index: int, cards_: list[dict[str, Any]], **kw: Any) -> dict[str, Any]:
+        if in_case or kw:
+            return cards.step(index=index, cards=cards_, **kw)
+        return cards.temp_step(index=index, cards=cards_)
+
+    def one_step(self, item: Step, *, index: int, in_case: bool) -> list[dict[str, Any]]:
+        if isinstance(item, Request):
+            request_cards = self.request_cards(item)
+            return [] if request_cards is None else [self.envelope(in_case, index, request_cards)]
+        if isinstance(item, Think):
+            return [self.envelope(in_case, index, [cards.think_card("think_time", item.ms)])]
+        if isinstance(item, TransactionRef):
+            return [
+                cards.step(
+                    index=index + n,
+                    cards=[],
+                    content_id=ref(part.op_id),
+                    selected_temp_name=part.name,
+                )
+                for n, part in enumerate(self.temp_parts[item.transaction])
+            ]
+        if isinstance(item, Loop):
+            data = cards.loop_data(
+                count=item.count, condition=item.condition, children=self.steps(item.steps, in_case=in_case)
+            )
+            return [cards.step(index=index, cards=[], data_type=cards.STEP_LOOP, data=data)]
+        if isinstance(item, Condition):
+            data, conditions = cards.condition_parts(
+                left=item.left,
+                operator=item.operator,
+                right=item.right,
+                children=self.steps(item.steps, in_case=in_case),
+            )
+            return [
+                cards.step(
+                    index=index, cards=[], data_type=cards.STEP_CONDITION, data=data, conditions=conditions
+                )
+            ]
+        if isinstance(item, Rendezvous):
+            data = cards.rendezvous_data(name=item.name, count=item.count, timeout_ms=item.timeout_ms)
+            return [cards.step(index=index, cards=[], data_type=cards.STEP_RENDEZVOUS, data=data)]
+        assert isinstance(item, Throughput)
+        kind = cards.STEP_THROUGHPUT if item.by == "throughput" else cards.STEP_VU_PERCENT
+        data = cards.percent_data(percent=item.percent, children=self.steps(item.steps, in_case=in_case))
+        return [cards.step(index=index, cards=[], data_type=kind, data=data)]
+
+    # ---- transactions ------------------------------------------------------------------------------
+    def transactions(self, registry: NameRegistry) -> None:
+        for key, transaction in self.scenario.transactions.items():
+            chunks = _split(transaction.steps)
+            if len(chunks) > 1:
+                self.diag.report(
+                    PT_SPLIT,
+                    transaction.source,
+                    f"transaction {transaction.name!r} has {_count_requests(transaction.steps)} requests",
+                    action=f"split into {len(chunks)} consecutive transactions",
+                )
+            parts = []
+            for number, chunk in enumerate(chunks, start=1):
+                wanted = transaction.name if len(chunks) == 1 else f"{transaction.name} part {number}"
+                name = self.claim(registry, wanted, "transaction", transaction.source)
+                parts.append(_TempPart(op_id=self.op_id("temp", name), name=name, steps=chunk))
+            self.temp_parts[key] = parts
+        # Create every transaction first, then fill them: steps may refer to nothing but variables.
+        for key, parts in self.temp_parts.items():
+            transaction = self.scenario.transactions[key]
+            for part in parts:
+                self.add(
+                    Operation(
+                        id=part.op_id,
+                        operation="CreateTemp",
+                        method="POST",
+                        path="/v1/{project_id}/templates",
+                        body=cards.temp_create_body(
+                            project=ref("project"), name=part.name, description=_describe(transaction)
+                        ),
+                        expect=201,
+                        capture={"id": "tempId"},
+                        depends_on=["project"],
+                    )
+                )
+        for key, parts in self.temp_parts.items():
+            transaction = self.scenario.transactions[key]
+            for part in parts:
+                self.add(
+                    Operation(
+                        id=f"{part.op_id}:steps",
+                        operation="UpdateTemp",
+                        method="PUT",
+                        path=f"/v1/{{project_id}}/templates/{path_ref(part.op_id)}",
+                        body=cards.temp_update_body(
+                            temp=ref(part.op_id),
+                            project=ref("project"),
+                            name=part.name,
+                            description=_describe(transaction),
+                            steps=self.steps(part.steps, in_case=False),
+                        ),
+                        expect=204,
+                        depends_on=["project", part.op_id],
+                    )
+                )
+
+    # ---- load --------------------------------------------------------------------------------------
+    def stages(self, case: Case) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        previous = 0
+        if case.load.delay_s:
+            self.diag.report(
+                PT_DELAY, case.source, f"case {case.name!r} starts after {case.load.delay_s} s", action="ignored"
+            )
+        for stage in case.load.stages:
+            if stage.ramp_s > 0 and stage.users > previous:
+                out.extend(self.staircase(case, previous, stage))
+            out.append(
+                cards.stage(
+                    name=f"Stage-{len(out) + 1}",
+                    users=stage.users,
+                    seconds=stage.hold_s,
+                    iterations=stage.iterations,
+                    tps=stage.tps,
+                )
+            )
+            previous = stage.users
+        if len(out) > MAX_STAGES_PER_CASE:
+            self.diag.report(
+                PT_STAGES,
+                case.source,
+                f"case {case.name!r} needs {len(out)} stages",
+                action=f"only the first {MAX_STAGES_PER_CASE} are kept",
+            )
+            out = out[:MAX_STAGES_PER_CASE]
+        return out
+
+    def staircase(self, case: Case, start: int, stage: Stage) -> list[dict[str, Any]]:
+        rise = stage.users - start
+        count = max(1, min(STAIRCASE_MAX_STEPS, rise, stage.ramp_s))
+        self.diag.report(
+            PT_RAMP,
+            case.source,
+            f"ramp from {start} to {stage.users} users over {stage.ramp_s} s",
+            action=f"{count} stages of rising concurrency",
+        )
+        out = []
+        elapsed = 0
+        for number in range(1, count + 1):
+            until = round(stage.ramp_s * number / count)
+            users = start + max(1, round(rise * number / count))
+            out.append(
+                cards.stage(
+                    name="ramp", users=min(users, stage.users), seconds=until - elapsed, iterations=None, tps=None
+                )
+            )
+            elapsed = until
+        return [dict(s, name=f"Stage-ramp-{n}") for n, s in enumerate(out, start=1)]
+
+    # ---- the whole plan ------------------------------------------------------------------------------
+    def run(self) -> Plan:
+        scenario = self.scenario
+        project_name = NameRegistry().claim(scenario.name, "perftest-project")
+        self.add(
+            Operation(
+                id="project",
+                operation="CreateProject",
+                method="POST",
+                path="/v1/{project_id}/test-suites",
+                body=cards.project_body(
+                    name=project_name,
+                    description=f"Converted from {scenario.source.kind.upper()} {PurePath(scenario.source.path).name}",
+                ),
+                expect=201,
+                capture={"id": "project_id"},
+            )
+        )
+        for variable in scenario.variables:
+            values = [""] if variable.secret else variable.values
+            self.add(
+                Operation(
+                    id=self.op_id("var", variable.name),
+                    operation="CreateVariable",
+                    method="POST",
+                    path="/v1/{project_id}/variables/{project.id}",
+                    body=cards.variable_body(name=variable.name, kind=variable.kind, values=values),
+                    expect=201,
+                    capture={"id": "json.variable_id"},
+                    depends_on=["project"],
+                    fill={"/0/variable/0": variable.name} if variable.secret else {},
+                )
+            )
+        self.transactions(NameRegistry())
+
+        task_name = NameRegistry().claim(scenario.name, "perftest-task")
+        bench = max((s.users for c in scenario.cases for s in c.load.stages), default=1) or 1
+        self.add(
+            Operation(
+                id="task",
+                operation="CreateTask",
+                method="POST",
+                path="/v1/{project_id}/tasks",
+                body=cards.task_create_body(project=ref("project"), name=task_name, bench_concurrent=bench),
+                expect=201,
+                capture={"id": "task_id"},
+                depends_on=["project"],
+            )
+        )
+        case_registry = NameRegistry()
+        case_ops: list[str] = []
+        ordered = sorted(scenario.cases, key=lambda c: {"setup": 0, "main": 1, "teardown": 2}[c.role])
+        for case in ordered:
+            if case.role != "main":
+                self.diag.report(
+                    PT_ROLE,
+                    case.source,
+                    f"{case.role} case {case.name!r}",
+                    action="placed "
+                    + ("first" if case.role == "setup" else "last")
+                    + " in the task"
+                    + ("" if not scenario.parallel else "; cases run in parallel, so it does not run alone"),
+                )
+            self.case_operations(case, self.claim(case_registry, case.name, "case", case.source), case_ops)
+        self.add(
+            Operation(
+                id="task:cases",
+                operation="UpdateTaskRelatedTestCase",
+                method="PUT",
+                path="/v3/{project_id}/tasks/{task.id}",
+                body=cards.task_link_body(
+                    project=ref("project"),
+                    name=task_name,
+                    parallel=scenario.parallel,
+                    cases=[ref(op) for op in case_ops],
+                ),
+                expect=200,
+                depends_on=["project", "task", *case_ops],
+            )
+        )
+        diagnostics = self.diag.diagnostics
+        summary: dict[str, Any] = {
+            "operations": len(self.operations),
+            "transactions": sum(len(p) for p in self.temp_parts.values()),
+            "cases": len(scenario.cases),
+            "requests": self.requests,
+            "variables": len(scenario.variables),
+            "diagnostics": count_by_severity(diagnostics),
+            "input": dict(sorted(scenario.stats.items())),
+        }
+        if scenario.properties_used:
+            summary["properties_used"] = dict(sorted(scenario.properties_used.items()))
+        return Plan(
+            source=PlanSource(**scenario.source.model_dump()),
+            operations=self.operations,
+            diagnostics=diagnostics,
+            summary=summary,
+        )
+
+    def case_operations(self, case: Case, name: str, case_ops: list[str]) -> None:
+        op = self.op_id("case", name)
+        case_ops.append(op)
+        self.add(
+            Operation(
+                id=op,
+                operation="CreateCase",
+                method="POST",
+                path="/v1/{project_id}/task-cases",
+                body=cards.case_create_body(task=ref("task"), name=name),
+                expect=201,
+                capture={"id": "json.task_case_id"},
+                depends_on=["task"],
+            )
+        )
+        steps = self.steps(case.steps, in_case=True)
+        if not steps:
+            self.diag.report(PT_EMPTY, case.source, f"case {case.name!r} has no steps", action="created empty")
+        total = _count_envelopes(steps)
+        if total > MAX_STEPS_PER_CASE:
+            self.diag.report(
+                PT_STEPS,
+                case.source,
+                f"case {case.name!r} has {total} steps",
+                action=f"only the first {MAX_STEPS_PER_CASE} top-level steps are kept",
+            )
+            steps = steps[:MAX_STEPS_PER_CASE]
+        temps = sorted({r for r in _refs(steps)})
+        self.add(
+            Operation(
+                id=f"{op}:content",
+                operation="UpdateCase",
+                method="PUT",
+                path=f"/v1/{{project_id}}/task-cases/{path_ref(op)}/target/content",
+                body=cards.contents_body(steps),
+                expect=202,
+                depends_on=[op, *temps],
+            )
+        )
+        self.add(
+            Operation(
+                id=f"{op}:stage",
+                operation="UpdateCase",
+                method="PUT",
+                path=f"/v1/{{project_id}}/task-cases/{path_ref(op)}/target/stage",
+                body=cards.stages_body(self.stages(case)),
+                expect=202,
+                depends_on=[op],
+            )
+        )
+
+
+def _describe(transaction: Transaction) -> str:
+    return transaction.name
+
+
+def _count_requests(steps: list[Step]) -> int:
+    total = 0
+    for item in steps:
+        if isinstance(item, Request):
+            total += 1
+        elif isinstance(item, Loop | Condition | Throughput):
+            total += _count_requests(item.steps)
+    return total
+
+
+def _split(steps: list[Step]) -> list[list[Step]]:
+    """Cut a transaction's top-level steps into runs of at most 40 requests (a controller is not cut)."""
+    chunks: list[list[Step]] = [[]]
+    count = 0
+    for item in steps:
+        size = _count_requests([item])
+        if count + size > MAX_REQUESTS_PER_TEMP and chunks[-1]:
+            chunks.append([])
+            count = 0
+        chunks[-1].append(item)
+        count += size
+    return chunks
+
+
+def _count_envelopes(steps: list[dict[str, Any]]) -> int:
+    total = 0
+    for envelope in steps:
+        total += 1
+        data = envelope.get("data")
+        if isinstance(data, dict) and isinstance(data.get("contents"), list):
+            total += _count_envelopes(data["contents"])
+    return total
+
+
+def _refs(steps: list[dict[str, Any]]) -> list[str]:
+    out = []
+    for envelope in steps:
+        content_id = envelope.get("content_id")
+        if isinstance(content_id, dict):
+            out.append(content_id["$ref"].rpartition(".")[0])
+        data = envelope.get("data")
+        if isinstance(data, dict) and isinstance(data.get("contents"), list):
+            out.extend(_refs(data["contents"]))
+    return out
+
+
+def emit_plan(scenario: Scenario) -> Emitted:
+    """Translate a scenario into its plan; PerfTest diagnostics join the scenario's own."""
+    emitter = _Emitter(scenario=scenario, diag=Collector.resume(scenario.diagnostics, scenario.ledger))
+    plan = emitter.run()
+    return Emitted(plan=plan, ledger=emitter.diag.ledger)

@@ -1,0 +1,604 @@
+"""HAR recordings (Chrome, Firefox, Safari, Charles, Fiddler, mitmproxy, Playwright...) -> Scenario.
+
+Steps: read and type-check the file (:mod:`.load`), order entries by start time, filter (junk, preflight,
+static assets, hosts, URLs, redirect hops), group into transactions (pages, or idle gaps), derive think
+times and status checks, convert bodies (:mod:`.bodies`), and replace recorded credentials by variables
+(:mod:`.secrets`). Every entry gets exactly one ledger row.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import parse_qsl, urljoin, urlsplit
+
+from haralyzer import HarEntry
+
+from converter.diagnostics import Collector, Location, define
+from converter.model import (
+    Body,
+    Case,
+    Check,
+    Header,
+    LoadProfile,
+    Request,
+    Scenario,
+    SourceInfo,
+    Stage,
+    Step,
+    Think,
+    Transaction,
+    TransactionRef,
+    Variable,
+)
+from converter.parsers.har.bodies import convert_body
+from converter.parsers.har.load import read_har
+from converter.parsers.har.secrets import SecretBook, is_secret_field, is_secret_header, redact_header
+
+HAR_FILTERED = define("HAR001", "info", "entry filtered out (static asset, host, URL, preflight, junk)")
+HAR_REDIRECT = define("HAR002", "info", "redirect hop folded into the request that started the chain")
+HAR_HEADERS = define("HAR003", "info", "transport headers dropped (pseudo-headers, Host, Content-Length...)")
+HAR_SECRET = define("HAR004", "info", "recorded credential replaced by a variable to fill at upload")
+HAR_SECRET_KEPT = define("HAR005", "warning", "recorded credentials kept in the plan (--keep-secrets)")
+HAR_FILE_PART = define("HAR006", "warning", "multipart file part replaced by a placeholder")
+HAR_BINARY = define("HAR007", "error", "binary request body not converted; request sent without it")
+HAR_WEBSOCKET = define("HAR008", "error", "websocket connection and messages not converted")
+HAR_PARAMS = define("HAR009", "warning", "form params and text disagree; params used")
+HAR_NO_TIME = define("HAR010", "warning", "entry has no usable startedDateTime; file order kept")
+HAR_SCHEME = define("HAR011", "error", "URL scheme not supported")
+HAR_304 = define("HAR012", "info", "recorded 304 expected as 200 once cache validators are dropped")
+HAR_MULTIPART_TYPE = define("HAR013", "info", "recorded multipart Content-Type dropped; PerfTest sets the boundary")
+HAR_NO_ENTRIES = define("HAR014", "warning", "no request left to convert")
+
+STATIC_TYPES = {"image", "stylesheet", "script", "font", "media", "manifest", "texttrack", "imageset", "ping"}
+STATIC_MIME = re.compile(
+    r"^(image/|font/|audio/|video/|text/css|(text|application)/(x-)?javascript|application/(x-)?font|"
+    r"application/wasm|application/manifest\+json)",
+    re.I,
+)
+STATIC_EXT = re.compile(
+    r"\.(js|mjs|css|png|jpe?g|gif|svg|ico|webp|avif|bmp|woff2?|ttf|otf|eot|map|mp4|webm|mp3|ogg|wav|m4a|flv)$",
+    re.I,
+)
+DROPPED_HEADERS = {"content-length", "host", "connection", "if-none-match", "if-modified-since", "keep-alive"}
+JUNK_SCHEMES = ("data:", "blob:", "chrome-extension:", "moz-extension:", "about:", "chrome:", "safari-extension:")
+
+
+@dataclass
+class HarOptions:
+    keep_static: bool = False
+    include_hosts: list[str] = field(default_factory=list)
+    exclude_hosts: list[str] = field(default_factory=list)
+    exclude_urls: list[str] = field(default_factory=list)
+    group_gap_ms: int = 1000
+    think: Literal["recorded", "none", "fixed"] = "recorded"
+    think_fixed_ms: int = 0
+    think_min_ms: int = 500
+    think_scale: float = 1.0
+    think_max_ms: int | None = None
+    status_checks: bool = True
+    keep_secrets: bool = False
+    users: int = 1
+    ramp_s: int = 0
+    duration_s: int = 60
+    iterations: int | None = None
+
+
+@dataclass
+class _Entry:
+    index: int
+    raw: dict[str, Any]
+    har: HarEntry
+    start: float | None
+    end: float | None
+    source: str
+    method: str
+    url: str
+    status: int | None
+    final_status: int | None = None
+    pageref: str | None = None
+
+
+def _timestamp(text: Any) -> float | None:
+    if not isinstance(text, str) or not text:
+        return None
+    value = text.strip()
+    if value.endswith("Z"):
+        value = value[:-1] + "+00:00"
+    try:
+        return datetime.fromisoformat(value).timestamp()
+    except ValueError:
+        return None
+
+
+def _status(raw: dict[str, Any]) -> int | None:
+    response = raw.get("response")
+    if not isinstance(response, dict) or response.get("status") is None:
+        return None
+    return int(response["status"])
+
+
+class _HarReader:
+    def __init__(self, path: Path, options: HarOptions) -> None:
+        self.path = path
+        self.options = options
+        self.diag = Collector()
+        self.book = SecretBook()
+        self.stats: dict[str, int] = {}
+        self.exclude_urls = [re.compile(p) for p in options.exclude_urls]
+
+    def count(self, key: str, number: int = 1) -> None:
+        self.stats[key] = self.stats.get(key, 0) + number
+
+    def filtered(self, entry: _Entry, reason: str, detail: str) -> None:
+        self.diag.set_status(entry.source, "filtered")
+        self.count(f"filtered.{reason}")
+        self.diag.report(
+            HAR_FILTERED,
+            Location(source=entry.source, name=self.book.scrub(f"{entry.method} {entry.url}")),
+            f"{reason}: {detail}",
+            action="left out",
+        )
+
+    # ---- per-entry decisions ---------------------------------------------------------------------
+    def junk_reason(self, entry: _Entry) -> str | None:
+        url = entry.url.lower()
+        if url.startswith(JUNK_SCHEMES):
+            return f"{url.split(':', 1)[0]}: URL"
+        if entry.method.upper() == "CONNECT":
+            return "CONNECT tunnel"
+        response = entry.raw.get("response")
+        if isinstance(response, dict):
+            if entry.status == 0 or response.get("_error") or entry.raw.get("_wasCancelled"):
+                return "cancelled or failed in the browser (status 0)"
+        return None
+
+    def is_websocket(self, entry: _Entry) -> bool:
+        if entry.raw.get("_webSocketMessages") or entry.raw.get("_resourceType") == "websocket":
+            return True
+        if entry.url.lower().startswith(("ws:", "wss:")) or entry.status == 101:
+            return True
+        headers = entry.raw["request"].get("headers") or []
+        return any(h["name"].lower() == "upgrade" and str(h.get("value", "")).lower() == "websocket" for h in headers)
+
+    def is_preflight(self, entry: _Entry) -> bool:
+        if entry.method.upper() != "OPTIONS":
+            return False
+        headers = entry.raw["request"].get("headers") or []
+        return any(h["name"].lower() == "access-control-request-method" for h in headers)
+
+    def static_reason(self, entry: _Entry) -> str | None:
+        resource = str(entry.raw.get("_resourceType") or "").lower()
+        if resource in STATIC_TYPES:
+            return f"resource type {resource}"
+        if entry.method.upper() != "GET":
+            return None
+        if resource in ("xhr", "fetch", "document"):
+            return None
+        response = entry.raw.get("response") or {}
+        mime = str((response.get("content") or {}).get("mimeType") or "")
+        if STATIC_MIME.match(mime):
+            return f"MIME type {mime.split(';')[0]}"
+        path = urlsplit(entry.url).path
+        if STATIC_EXT.search(path):
+            return f"extension {path.rsplit('.', 1)[-1]}"
+        return None
+
+    def host_reason(self, entry: _Entry) -> str | None:
+        host = (urlsplit(entry.url).hostname or "").lower()
+        opts = self.options
+        if opts.include_hosts and not any(fnmatch.fnmatch(host, g.lower()) for g in opts.include_hosts):
+            return f"host {host} not included"
+        if any(fnmatch.fnmatch(host, g.lower()) for g in opts.exclude_hosts):
+            return f"host {host} excluded"
+        for pattern in self.exclude_urls:
+            if pattern.search(entry.url):
+                return f"URL matches {pattern.pattern!r}"
+        return None
+
+    # ---- the whole file -----------------------------------------------------------------------------
+    def run(self) -> Scenario:
+        log, raw_bytes = read_har(self.path)
+        entries = self.entries(log["entries"])
+        self.count("entries", len(entries))
+        kept = self.filter(entries)
+        self.fold_redirects(kept)
+        kept = [e for e in kept if self.diag_status(e) != "filtered"]
+        self.count("kept", len(kept))
+        groups = self.group(kept, log.get("pages") or [])
+        scenario = self.build(groups, raw_bytes)
+        return scenario
+
+    def diag_status(self, entry: _Entry) -> str:
+        return self.diag.status_of(entry.source)
+
+    def entries(self, raw_entries: list[dict[str, Any]]) -> list[_Entry]:
+        out = []
+        untimed = 0
+        for index, raw in enumerate(raw_entries):
+            request = raw["request"]
+            start = _timestamp(raw.get("startedDateTime"))
+            duration = raw.get("time")
+            entry = _Entry(
+                index=index,
+                raw=raw,
+                har=HarEntry(raw),
+                start=start,
+                end=None if start is None else start + max(float(duration or 0), 0.0) / 1000.0,
+                source=f"har:entries[{index}]",
+                method=request["method"].strip(),
+                url=request["url"].strip(),
+                status=_status(raw),
+                pageref=raw.get("pageref"),
+            )
+            entry.final_status = entry.status
+            out.append(entry)
+            if start is None:
+                untimed += 1
+        # Collect credentials from every entry first, so that no ledger name or message shows one.
+        if not self.options.keep_secrets:
+            for entry in out:
+                self.collect_secrets(entry)
+        for entry in out:
+            self.diag.track(entry.source, "entry", self.book.scrub(f"{entry.method} {entry.url}"))
+            if entry.start is None and len(out) > 1:
+                self.diag.report(
+                    HAR_NO_TIME,
+                    self.loc(entry),
+                    "no usable startedDateTime",
+                    action="kept in file order; no think time derived around it",
+                )
+        # Stable sort by start time; untimed entries keep their place relative to their predecessor.
+        last = float("-inf")
+        keys = []
+        for entry in out:
+            if entry.start is not None:
+                last = entry.start
+            keys.append((last, entry.index))
+        order = sorted(range(len(out)), key=lambda i: keys[i])
+        return [out[i] for i in order]
+
+    def loc(self, entry: _Entry) -> Location:
+        return Location(source=entry.source, name=self.book.scrub(f"{entry.method} {entry.url}"))
+
+    def filter(self, entries: list[_Entry]) -> list[_Entry]:
+        kept = []
+        for entry in entries:
+            reason = self.junk_reason(entry)
+            if reason:
+                self.filtered(entry, "junk", reason)
+                continue
+            if self.is_websocket(entry):
+                self.count("websocket")
+                messages = len(entry.raw.get("_webSocketMessages") or [])
+                self.diag.report(
+                    HAR_WEBSOCKET,
+                    self.loc(entry),
+                    f"websocket connection with {messages} recorded messages",
+                    action="left out",
+                    hint="PerfTest has WebSocket requests (protocol 9); add them by hand for now",
+                )
+                continue
+            if self.is_preflight(entry):
+                self.filtered(entry, "preflight", "CORS preflight OPTIONS request")
+                continue
+            reason = self.host_reason(entry)
+            if reason:
+                self.filtered(entry, "host_or_url", reason)
+                continue
+            if not self.options.keep_static:
+                reason = self.static_reason(entry)
+                if reason:
+                    self.filtered(entry, "static", reason)
+                    continue
+            scheme = urlsplit(entry.url).scheme.lower()
+            if scheme not in ("http", "https"):
+                self.count("unsupported_scheme")
+                self.diag.report(HAR_SCHEME, self.loc(entry), f"scheme {scheme or '(none)'}", action="left out")
+                continue
+            kept.append(entry)
+        return kept
+
+    def fold_redirects(self, kept: list[_Entry]) -> None:
+        """A 3xx whose target is the next request of the same method chain: keep the first request only."""
+        by_position = {id(e): n for n, e in enumerate(kept)}
+        for entry in kept:
+            if self.diag_status(entry) == "filtered":
+                continue
+            current = entry
+            while current.status is not None and 300 <= current.status < 400 and current.status != 304:
+                target = _redirect_target(current)
+                if not target:
+                    break
+                position = by_position[id(current)]
+                follower = next(
+                    (
+                        e
+                        for e in kept[position + 1 : position + 6]
+                        if e.url == target and self.diag_status(e) != "filtered"
+                    ),
+                    None,
+                )
+                if follower is None:
+                    break
+                self.diag.set_status(follower.source, "filtered")
+                self.count("filtered.redirect")
+                self.diag.report(
+                    HAR_REDIRECT,
+                    self.loc(follower),
+                    f"followed automatically after {current.status} from {self.book.scrub(current.url)}",
+                    action=f"folded into {entry.source}",
+                )
+                entry.final_status = follower.status
+                current = follower
+
+    def group(self, kept: list[_Entry], pages: list[dict[str, Any]]) -> list[tuple[str, Location | None, list[_Entry]]]:
+        titles = {}
+        for number, page in enumerate(pages):
+            if isinstance(page.get("id"), str):
+                titles[page["id"]] = (page.get("title") or page["id"], f"har:pages[{number}]")
+        groups: list[tuple[str, Location | None, list[_Entry]]] = []
+        by_page: dict[str, int] = {}
+        previous_end: float | None = None
+        for entry in kept:  # one pass: pages keyed by pageref, the rest split by idle gaps
+            page = entry.pageref if entry.pageref in titles else None
+            if page is not None:
+                if page not in by_page:
+                    title, source = titles[page]
+                    by_page[page] = len(groups)
+                    groups.append((title, Location(source=source, name=title), []))
+                groups[by_page[page]][2].append(entry)
+            else:
+                gap = None if previous_end is None or entry.start is None else (entry.start - previous_end) * 1000
+                last_is_gap_group = bool(groups) and groups[-1][1] is None
+                if not last_is_gap_group or (gap is not None and gap > self.options.group_gap_ms):
+                    groups.append((_group_title(entry), None, []))
+                groups[-1][2].append(entry)
+            if entry.end is not None:
+                previous_end = max(previous_end or entry.end, entry.end)
+        return groups
+
+    # ---- requests ---------------------------------------------------------------------------------
+    def collect_secrets(self, entry: _Entry) -> None:
+        request = entry.raw["request"]
+        for header in request.get("headers") or []:
+            if is_secret_header(header["name"]):
+                redact_header(self.book, header["name"], str(header.get("value") or ""), entry.source)
+        for name, value in parse_qsl(urlsplit(entry.url).query, keep_blank_values=True):
+            if value and is_secret_field(name):
+                self.book.variable_for(value, name, f"query field {name}", entry.source, name)
+        post = request.get("postData") or {}
+        for param in post.get("params") or []:
+            value = param.get("value")
+            if isinstance(value, str) and value and is_secret_field(param["name"]) and param.get("fileName") is None:
+                self.book.variable_for(
+                    value, param["name"], f"form field {param['name']}", entry.source, param["name"]
+                )
+        text = post.get("text") or ""
+        mime = str(post.get("mimeType") or "").lower()
+        if "x-www-form-urlencoded" in mime:
+            for name, value in parse_qsl(text, keep_blank_values=True):
+                if value and is_secret_field(name):
+                    self.book.variable_for(value, name, f"form field {name}", entry.source, name)
+        elif "json" in mime or text.lstrip().startswith(("{", "[")):
+            for name, value in _json_secret_fields(text):
+                self.book.variable_for(value, name, f"JSON field {name}", entry.source, name)
+
+    def request(self, entry: _Entry) -> Request:
+        loc = self.loc(entry)
+        scrub = (lambda s: s) if self.options.keep_secrets else self.book.scrub
+        headers: list[Header] = []
+        dropped: list[str] = []
+        body_result = convert_body(entry.raw["request"].get("postData"))
+        for header in entry.raw["request"].get("headers") or []:
+            name = header["name"]
+            value = str(header.get("value") or "")
+            lowered = name.lower()
+            if name.startswith(":") or lowered in DROPPED_HEADERS:
+                dropped.append(name)
+                continue
+            if lowered == "content-type" and body_result.body is not None and body_result.body.kind == "multipart":
+                self.diag.report(HAR_MULTIPART_TYPE, loc, f"Content-Type: {value}", action="header dropped")
+                continue
+            if not self.options.keep_secrets and is_secret_header(name):
+                value = redact_header(self.book, name, value, entry.source)
+            headers.append(Header(name=name, value=scrub(value)))
+        if dropped:
+            self.count("headers.dropped", len(dropped))
+            self.diag.report(HAR_HEADERS, loc, ", ".join(dropped), action="not sent; the client sets them")
+        if body_result.problem:
+            self.diag.report(HAR_BINARY, loc, body_result.problem, action="request sent without a body")
+        if body_result.params_over_text:
+            self.diag.report(HAR_PARAMS, loc, "postData.params and postData.text differ", action="params sent")
+        if body_result.file_parts:
+            self.diag.report(
+                HAR_FILE_PART,
+                loc,
+                "file parts: " + ", ".join(body_result.file_parts),
+                action="file content replaced by a placeholder",
+                hint="attach the file in PerfTest, or replace the placeholder value",
+            )
+        body = body_result.body
+        if body is not None and not self.options.keep_secrets:
+            body = _scrub_body(body, self.book)
+        checks: list[Check] = []
+        status = entry.final_status
+        if self.options.status_checks and status is not None and status > 0:
+            if status == 304:
+                self.diag.report(HAR_304, loc, "recorded 304 Not Modified", action="expects 200")
+                status = 200
+            checks.append(Check(target="status", operator="equals", values=[str(status)]))
+        url = scrub(entry.url)
+        scheme = urlsplit(entry.url).scheme.lower()
+        path = urlsplit(url).path or "/"
+        return Request(
+            name=f"{entry.method.upper()} {path}"[:120],
+            protocol="https" if scheme == "https" else "http",
+            method=entry.method.upper(),
+            url=url,
+            headers=headers,
+            body=body,
+            checks=checks,
+            source=loc,
+        )
+
+    def think_ms(self, previous: _Entry | None, entry: _Entry) -> int | None:
+        opts = self.options
+        if previous is None or opts.think == "none":
+            return None
+        if opts.think == "fixed":
+            return opts.think_fixed_ms or None
+        if previous.end is None or entry.start is None:
+            return None
+        gap = (entry.start - previous.end) * 1000
+        if gap < opts.think_min_ms:
+            return None
+        value = int(round(gap * opts.think_scale))
+        if opts.think_max_ms is not None:
+            value = min(value, opts.think_max_ms)
+        return value if value > 0 else None
+
+    def build(self, groups: list[tuple[str, Location | None, list[_Entry]]], raw: bytes) -> Scenario:
+        transactions: dict[str, Transaction] = {}
+        case_steps: list[Step] = []
+        previous: _Entry | None = None
+        for title, where, group in groups:
+            key = title
+            number = 2
+            while key in transactions:
+                key = f"{title} #{number}"
+                number += 1
+            steps: list[Step] = []
+            for position, entry in enumerate(group):
+                think = self.think_ms(previous, entry)
+                if think:
+                    self.count("think_steps")
+                    (case_steps if position == 0 else steps).append(Think(ms=think, source=self.loc(entry)))
+                steps.append(self.request(entry))
+                previous = entry
+            transactions[key] = Transaction(name=title, steps=steps, source=where)
+            case_steps.append(TransactionRef(transaction=key, source=where))
+        if not transactions:
+            self.diag.report(HAR_NO_ENTRIES, None, "every entry was filtered out", action="the case is empty")
+        variables = self.variables(transactions)
+        opts = self.options
+        if opts.iterations is not None:
+            stage = Stage(users=opts.users, ramp_s=opts.ramp_s, iterations=opts.iterations)
+        else:
+            stage = Stage(users=opts.users, ramp_s=opts.ramp_s, hold_s=opts.duration_s)
+        name = self.path.stem
+        case = Case(name=name, steps=case_steps, load=LoadProfile(stages=[stage]))
+        return Scenario(
+            name=name,
+            source=SourceInfo(kind="har", path=self.path.name, sha256=hashlib.sha256(raw).hexdigest()),
+            variables=variables,
+            transactions=transactions,
+            cases=[case],
+            diagnostics=self.diag.diagnostics,
+            ledger=self.diag.ledger,
+            stats=self.stats,
+        )
+
+    def variables(self, transactions: dict[str, Transaction]) -> list[Variable]:
+        if self.options.keep_secrets:
+            if self.book.secrets or _has_credentials(transactions):
+                self.diag.report(
+                    HAR_SECRET_KEPT,
+                    None,
+                    "recorded cookies, tokens and passwords are written into the plan",
+                    action="kept as recorded",
+                    hint="drop --keep-secrets to replace them by variables",
+                )
+            return []
+        text = "".join(t.model_dump_json() for t in transactions.values())
+        out = []
+        for name, where, first_source, values in self.book.variables():
+            if "${" + name + "}" not in text:
+                continue
+            out.append(Variable(name=name, kind="text", values=[], secret=True))
+            recorded = "" if values == 1 else f" ({values} recorded values)"
+            self.diag.report(
+                HAR_SECRET,
+                Location(source=first_source),
+                f"{where}{recorded} -> ${{{name}}}",
+                action="value not written; fill it with --set at upload, or in PerfTest",
+            )
+        self.count("secrets", len(out))
+        return out
+
+
+def _has_credentials(transactions: dict[str, Transaction]) -> bool:
+    for transaction in transactions.values():
+        for step in transaction.steps:
+            if isinstance(step, Request) and any(is_secret_header(h.name) for h in step.headers):
+                return True
+    return False
+
+
+def _redirect_target(entry: _Entry) -> str | None:
+    response = entry.raw.get("response") or {}
+    target = response.get("redirectURL") or ""
+    if not target:
+        for header in response.get("headers") or []:
+            if header["name"].lower() == "location":
+                target = str(header.get("value") or "")
+    if not target:
+        return None
+    return urljoin(entry.url, target)
+
+
+def _group_title(entry: _Entry) -> str:
+    parts = urlsplit(entry.url)
+    return f"{parts.hostname or ''}{parts.path or '/'}"
+
+
+def _json_secret_fields(text: str) -> list[tuple[str, str]]:
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return []
+    found: list[tuple[str, str]] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(item, str | int) and not isinstance(item, bool) and is_secret_field(str(key)):
+                    if str(item):
+                        found.append((str(key), str(item)))
+                else:
+                    walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(data)
+    return found
+
+
+def _scrub_value(book: SecretBook, name: str, value: str) -> str:
+    if is_secret_field(name):
+        placeholder = book.placeholder(value)
+        if placeholder is not None:
+            return placeholder
+    return book.scrub(value)
+
+
+def _scrub_body(body: Body, book: SecretBook) -> Body:
+    if body.kind == "raw":
+        return body.model_copy(update={"text": book.scrub(body.text)})
+    if body.kind == "form":
+        fields = [f.model_copy(update={"value": _scrub_value(book, f.name, f.value)}) for f in body.fields]
+        return body.model_copy(update={"fields": fields})
+    parts = [p.model_copy(update={"value": _scrub_value(book, p.name, p.value)}) for p in body.parts]
+    return body.model_copy(update={"parts": parts})
+
+
+def parse_har(path: Path, options: HarOptions | None = None) -> Scenario:
+    """Convert one HAR file into a scenario (raises InputError when the file is unusable)."""
+    return _HarReader(path, options or HarOptions()).run()

@@ -1,0 +1,137 @@
+"""Request bodies of HAR entries: JSON/text kept exactly, url-encoded forms, multipart parts, binary refused."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl
+
+from converter.model import Body, FormField, Part
+
+_BOUNDARY = re.compile(r'boundary="?([^";]+)"?', re.I)
+_TEXTUAL = re.compile(
+    r"^(text/|application/(json|.*\+json|xml|.*\+xml|javascript|x-www-form-urlencoded|graphql|x-ndjson|csp-report))",
+    re.I,
+)
+_BINARY = re.compile(r"^(image/|audio/|video/|font/|application/(octet-stream|zip|gzip|pdf|x-protobuf|protobuf|grpc|wasm))", re.I)
+
+
+@dataclass
+class BodyResult:
+    body: Body | None
+    problem: str | None = None  # why the body could not be converted (binary...), if so
+    file_parts: list[str] | None = None  # names of file parts replaced by placeholders
+    params_over_text: bool = False  # both params and text described the form and disagreed
+
+
+def convert_body(post: dict[str, Any] | None) -> BodyResult:
+    if not post:
+        return BodyResult(None)
+    mime = (post.get("mimeType") or "").strip()
+    text = post.get("text")
+    params = post.get("params") or []
+    lowered = mime.lower()
+    if post.get("encoding") == "base64":
+        return BodyResult(None, problem=f"base64-encoded ({mime or 'no MIME type'}) body")
+    if lowered.startswith("multipart/form-data"):
+        return _multipart(mime, text, params)
+    if lowered.startswith("application/x-www-form-urlencoded"):
+        fields = [FormField(name=p["name"], value=_value(p.get("value"))) for p in params]
+        if fields:
+            disagree = bool(text) and parse_qsl(text, keep_blank_values=True) != [(f.name, f.value) for f in fields]
+            return BodyResult(Body(kind="form", fields=fields), params_over_text=disagree)
+        pairs = parse_qsl(text or "", keep_blank_values=True)
+        return BodyResult(Body(kind="form", fields=[FormField(name=k, value=v) for k, v in pairs]))
+    if text is None:
+        if params:  # a form without a form MIME type: send it url-encoded
+            fields = [FormField(name=p["name"], value=_value(p.get("value"))) for p in params]
+            return BodyResult(Body(kind="form", fields=fields))
+        return BodyResult(None)
+    if _BINARY.match(lowered) or ("\x00" in text) or (lowered and not _TEXTUAL.match(lowered) and _looks_binary(text)):
+        return BodyResult(None, problem=f"binary ({mime or 'no MIME type'}) body of {len(text)} characters")
+    return BodyResult(Body(kind="raw", text=text, content_type=mime or None))
+
+
+def _value(value: Any) -> str:
+    """A param value as text (some producers record objects or numbers)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:2048]
+    if not sample:
+        return False
+    odd = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\r\n\t") or "\ufffd" == ch)
+    return odd / len(sample) > 0.1
+
+
+def _multipart(mime: str, text: str | None, params: list[dict[str, Any]]) -> BodyResult:
+    parts: list[Part] = []
+    files: list[str] = []
+    if params:
+        for param in params:
+            filename = param.get("fileName")
+            if filename is not None:
+                files.append(param["name"])
+            parts.append(
+                Part(
+                    name=param["name"],
+                    value=_placeholder(filename) if filename is not None else _value(param.get("value")),
+                    filename=filename,
+                    content_type=param.get("contentType"),
+                )
+            )
+    elif text:
+        match = _BOUNDARY.search(mime)
+        if match is None:
+            return BodyResult(None, problem="multipart body without a boundary")
+        for name, filename, content_type, value in _split_multipart(text, match.group(1)):
+            if filename is not None:
+                files.append(name)
+            parts.append(
+                Part(
+                    name=name,
+                    value=_placeholder(filename) if filename is not None else value,
+                    filename=filename,
+                    content_type=content_type,
+                )
+            )
+    return BodyResult(Body(kind="multipart", parts=parts), file_parts=files or None)
+
+
+def _placeholder(filename: str) -> str:
+    return f"<file:{filename or 'upload'}>"
+
+
+_DISPOSITION = re.compile(r'content-disposition:[^\r\n]*?name="([^"]*)"(?:;\s*filename="([^"]*)")?', re.I)
+_CONTENT_TYPE = re.compile(r"content-type:\s*([^\r\n]+)", re.I)
+
+
+def _split_multipart(text: str, boundary: str) -> list[tuple[str, str | None, str | None, str]]:
+    out = []
+    for chunk in text.split("--" + boundary):
+        chunk = chunk.lstrip("\r\n")
+        if not chunk or chunk.startswith("--"):
+            continue
+        head, sep, value = chunk.partition("\r\n\r\n")
+        if not sep:
+            head, sep, value = chunk.partition("\n\n")
+        match = _DISPOSITION.search(head)
+        if match is None:
+            continue
+        content_type = _CONTENT_TYPE.search(head)
+        out.append(
+            (
+                match.group(1),
+                match.group(2),
+                content_type.group(1).strip() if content_type else None,
+                value.removesuffix("\r\n").removesuffix("\n"),
+            )
+        )
+    return out

@@ -1,0 +1,134 @@
+"""Read a HAR file and check its shape, so later stages can trust the types they touch.
+
+Anything that makes the file unusable raises :class:`converter.errors.InputError` naming the file and the
+JSON path (``log.entries[3].request.url``); optional fields that are merely absent are tolerated, as real
+producers omit many of them (``httpVersion``, ``pages``, ``response`` in hand-written HARs...).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from converter.errors import InputError
+
+
+def read_har(path: Path) -> tuple[dict[str, Any], bytes]:
+    """Return the parsed HAR log and the file's bytes (for the source hash)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read file: {exc.strerror or exc}") from None
+    if not raw.strip():
+        raise InputError(str(path), "the file is empty")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(str(path), f"not UTF-8 text (byte {exc.start})") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(str(path), f"not JSON: {exc.msg}", f"line {exc.lineno} column {exc.colno}") from None
+    except RecursionError:
+        raise InputError(str(path), "not usable JSON: nested too deeply") from None
+    if not isinstance(data, dict) or not isinstance(data.get("log"), dict):
+        raise InputError(str(path), 'not a HAR file: no top-level "log" object', "top level")
+    log = data["log"]
+    entries = log.get("entries")
+    if not isinstance(entries, list):
+        raise InputError(str(path), 'not a HAR file: "log.entries" is not a list', "log.entries")
+    pages = log.get("pages")
+    if pages is not None and not isinstance(pages, list):
+        raise InputError(str(path), "expected a list", "log.pages")
+    for number, page in enumerate(pages or []):
+        _expect(path, page, dict, f"log.pages[{number}]")
+        _optional(path, page, "id", str, f"log.pages[{number}]")
+        _optional(path, page, "title", str, f"log.pages[{number}]")
+        _optional(path, page, "startedDateTime", str, f"log.pages[{number}]")
+    for number, entry in enumerate(entries):
+        _check_entry(path, entry, f"log.entries[{number}]")
+    return log, raw
+
+
+def _expect(path: Path, value: Any, kind: type | tuple[type, ...], where: str) -> None:
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        raise InputError(str(path), f"expected {_json_name(names)}, found {_json_type(value)}", where)
+
+
+def _optional(path: Path, parent: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str) -> None:
+    if key in parent and parent[key] is not None:
+        _expect(path, parent[key], kind, f"{where}.{key}")
+
+
+def _name_values(path: Path, parent: dict[str, Any], key: str, where: str) -> None:
+    if parent.get(key) is None:
+        return
+    _expect(path, parent[key], list, f"{where}.{key}")
+    for number, item in enumerate(parent[key]):
+        here = f"{where}.{key}[{number}]"
+        _expect(path, item, dict, here)
+        _expect(path, item.get("name"), str, f"{here}.name")
+        _optional(path, item, "value", (str, int, float), here)
+
+
+def _check_entry(path: Path, entry: Any, where: str) -> None:
+    _expect(path, entry, dict, where)
+    request = entry.get("request")
+    _expect(path, request, dict, f"{where}.request")
+    _expect(path, request.get("method"), str, f"{where}.request.method")
+    _expect(path, request.get("url"), str, f"{where}.request.url")
+    if not request["method"].strip():
+        raise InputError(str(path), "empty method", f"{where}.request.method")
+    _name_values(path, request, "headers", f"{where}.request")
+    _name_values(path, request, "queryString", f"{where}.request")
+    _optional(path, request, "httpVersion", str, f"{where}.request")
+    post = request.get("postData")
+    if post is not None:
+        _expect(path, post, dict, f"{where}.request.postData")
+        _optional(path, post, "mimeType", str, f"{where}.request.postData")
+        _optional(path, post, "text", str, f"{where}.request.postData")
+        _optional(path, post, "encoding", str, f"{where}.request.postData")
+        if post.get("params") is not None:
+            _expect(path, post["params"], list, f"{where}.request.postData.params")
+            for number, param in enumerate(post["params"]):
+                here = f"{where}.request.postData.params[{number}]"
+                _expect(path, param, dict, here)
+                _expect(path, param.get("name"), str, f"{here}.name")
+                for key in ("fileName", "contentType"):  # "value" may be anything: producers differ
+                    _optional(path, param, key, str, here)
+    response = entry.get("response")
+    if response is not None:
+        _expect(path, response, dict, f"{where}.response")
+        _optional(path, response, "status", (int, float), f"{where}.response")
+        _name_values(path, response, "headers", f"{where}.response")
+        _optional(path, response, "redirectURL", str, f"{where}.response")
+        content = response.get("content")
+        if content is not None:
+            _expect(path, content, dict, f"{where}.response.content")
+            _optional(path, content, "mimeType", str, f"{where}.response.content")
+    _optional(path, entry, "startedDateTime", str, where)
+    _optional(path, entry, "time", (int, float), where)
+    _optional(path, entry, "pageref", str, where)
+    _optional(path, entry, "_resourceType", str, where)
+
+
+def _json_name(python_name: str) -> str:
+    return (
+        python_name.replace("dict", "an object")
+        .replace("list", "a list")
+        .replace("str", "a string")
+        .replace("int", "a number")
+        .replace("float", "a number")
+    )
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "nothing (missing or null)"
+    if isinstance(value, bool):
+        return "a boolean"
+    return {dict: "an object", list: "a list", str: "a string", int: "a number", float: "a number"}.get(
+        type(value), type(value).__name__
+    )

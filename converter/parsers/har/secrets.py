@@ -1,0 +1,132 @@
+"""Recorded credentials: find them, give each a variable name, and scrub every occurrence from the output.
+
+A recorded secret never leaves this module in clear: requests refer to ``${name}``, the scenario declares
+``name`` as a secret variable without a value, and the report lists the names only.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from urllib.parse import quote, quote_plus
+
+SECRET_HEADERS = {"authorization", "proxy-authorization", "cookie", "x-auth-token", "x-subject-token"}
+_API_KEY_HEADER = re.compile(r"(api[-_]?key|apikey|access[-_]?token|auth[-_]?token|x-csrf-token|x-xsrf-token)$", re.I)
+_SECRET_FIELD = re.compile(
+    r"(token|passw|pwd|secret|api[-_]?key|apikey|session|^sid$|(^|[-_])auth([-_]|$)|credential)", re.I
+)
+_NAME_CHARS = re.compile(r"[^A-Za-z0-9_]+")
+MIN_SCRUB_LENGTH = 4  # shorter values are replaced where they are named, but not searched for elsewhere
+
+
+def is_secret_header(name: str) -> bool:
+    lowered = name.lower()
+    return lowered in SECRET_HEADERS or bool(_API_KEY_HEADER.search(lowered))
+
+
+def is_secret_field(name: str) -> bool:
+    return bool(_SECRET_FIELD.search(name))
+
+
+@dataclass
+class Secret:
+    variable: str
+    value: str
+    where: str  # e.g. "header Authorization", "query field access_token"
+    first_source: str  # ledger source of the first entry it was seen in
+    field_name: str = ""  # the query/form/JSON field or cookie it was recorded under
+
+
+@dataclass
+class SecretBook:
+    """Recorded secret values, each mapped to the variable of the credential it was recorded under."""
+
+    secrets: dict[str, Secret] = field(default_factory=dict)
+    _by_name: dict[str, str] = field(default_factory=dict)
+
+    def variable_for(self, value: str, suggested: str, where: str, source: str, field_name: str = "") -> str:
+        """The variable for a recorded credential: one per credential name, whatever its recorded values."""
+        known = self.secrets.get(value)
+        if known is not None:
+            return known.variable
+        base = _NAME_CHARS.sub("_", suggested).strip("_").lower() or "secret"
+        if base[0].isdigit():
+            base = "v_" + base
+        name = self._by_name.get(base)
+        if name is None:
+            name = base
+            self._by_name[base] = name
+        self.secrets[value] = Secret(
+            variable=name, value=value, where=where, first_source=source, field_name=field_name
+        )
+        return name
+
+    def variables(self) -> list[tuple[str, str, str, int]]:
+        """(variable, where first seen, first source, number of recorded values), by variable name."""
+        seen: dict[str, list[Secret]] = {}
+        for secret in self.secrets.values():
+            seen.setdefault(secret.variable, []).append(secret)
+        return [(name, group[0].where, group[0].first_source, len(group)) for name, group in sorted(seen.items())]
+
+    def placeholder(self, value: str) -> str | None:
+        secret = self.secrets.get(value)
+        return None if secret is None else "${" + secret.variable + "}"
+
+    def scrub(self, text: str) -> str:
+        """Replace every remaining occurrence of a known secret (and its URL/JSON-escaped forms)."""
+        if not self.secrets or not text:
+            return text
+        for value in sorted(self.secrets, key=len, reverse=True):
+            secret = self.secrets[value]
+            placeholder = "${" + secret.variable + "}"
+            if len(value) < MIN_SCRUB_LENGTH:
+                if secret.field_name:  # short values only where they are named: name=value, "name": "value"
+                    for form in _forms(value):
+                        text = re.sub(
+                            rf"((?:^|[?&;\s]){re.escape(secret.field_name)}=){re.escape(form)}(?=$|[&;#\s])",
+                            lambda m: m.group(1) + placeholder,
+                            text,
+                        )
+                    text = re.sub(
+                        rf'("{re.escape(secret.field_name)}"\s*:\s*)"?{re.escape(json.dumps(value)[1:-1])}"?',
+                        lambda m: m.group(1) + '"' + placeholder + '"',
+                        text,
+                    )
+                continue
+            for form in _forms(value):
+                if form in text:
+                    text = text.replace(form, placeholder)
+        return text
+
+
+def _forms(value: str) -> list[str]:
+    forms = [value, quote(value, safe=""), quote_plus(value, safe=""), json.dumps(value)[1:-1]]
+    out: list[str] = []
+    for form in forms:
+        if form and form not in out:
+            out.append(form)
+    return out
+
+
+def redact_header(book: SecretBook, name: str, value: str, source: str) -> str:
+    """The header value to send, with its credential replaced by a variable reference."""
+    lowered = name.lower()
+    if lowered == "cookie":
+        parts = []
+        for piece in value.split(";"):
+            key, sep, cookie_value = piece.strip().partition("=")
+            if not sep or not cookie_value:
+                parts.append(piece.strip())
+                continue
+            variable = book.variable_for(cookie_value, f"cookie_{key}", f"cookie {key}", source, key)
+            parts.append(f"{key}=${{{variable}}}")
+        return "; ".join(p for p in parts if p)
+    scheme, space, credential = value.partition(" ")
+    if lowered in ("authorization", "proxy-authorization") and space and credential.strip():
+        variable = book.variable_for(credential.strip(), lowered.replace("-", "_"), f"header {name}", source)
+        return f"{scheme} ${{{variable}}}"
+    if not value:
+        return value
+    variable = book.variable_for(value, lowered.replace("-", "_"), f"header {name}", source)
+    return f"${{{variable}}}"

@@ -1,0 +1,154 @@
+"""The plan: the exact, ordered list of PerfTest API calls a conversion makes, and its JSON file format.
+
+A value that an earlier call produces is written ``{"$ref": "temp:checkout.id"}`` inside a body and
+``{temp:checkout.id}`` inside a path; ``{project_id}`` in a path is the cloud project, filled at upload.
+The plan knows nothing of JMX or HAR; the uploader knows nothing else.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from converter.diagnostics import Diagnostic
+
+FORMAT = "perftest-plan/1"
+
+OperationName = Literal[
+    "CreateProject",
+    "CreateVariable",
+    "CreateTemp",
+    "UpdateTemp",
+    "CreateTask",
+    "CreateCase",
+    "UpdateCase",
+    "UpdateTaskRelatedTestCase",
+]
+
+_PATH_REF = re.compile(r"\{([a-z_]+:[^{}]*?|[a-z_]+)\.([a-z_]+)\}")
+
+
+class Operation(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1)
+    operation: OperationName
+    method: Literal["GET", "POST", "PUT", "DELETE"]
+    path: str
+    body: Any = None
+    expect: int
+    capture: dict[str, str] = Field(default_factory=dict)
+    depends_on: list[str] = Field(default_factory=list)
+    # JSON pointers into ``body`` that the user fills at upload time (``--set NAME=VALUE``): pointer -> NAME.
+    fill: dict[str, str] = Field(default_factory=dict)
+
+    def refs(self) -> list[tuple[str, str]]:
+        """Every (operation id, captured name) this operation reads, from its path and body."""
+        found = [(m.group(1), m.group(2)) for m in _PATH_REF.finditer(self.path)]
+        found.extend(_body_refs(self.body))
+        return found
+
+
+def _body_refs(value: Any) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    if isinstance(value, dict):
+        if set(value) == {"$ref"} and isinstance(value["$ref"], str):
+            target, _, name = value["$ref"].rpartition(".")
+            out.append((target, name))
+        else:
+            for item in value.values():
+                out.extend(_body_refs(item))
+    elif isinstance(value, list):
+        for item in value:
+            out.extend(_body_refs(item))
+    return out
+
+
+class PlanSource(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["har", "jmx"]
+    path: str
+    sha256: str
+
+
+class Plan(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    format: Literal["perftest-plan/1"] = FORMAT
+    source: PlanSource
+    operations: list[Operation]
+    diagnostics: list[Diagnostic] = Field(default_factory=list)
+    summary: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _well_formed(self) -> Plan:
+        seen: dict[str, Operation] = {}
+        for op in self.operations:
+            if op.id in seen:
+                raise ValueError(f"operation id {op.id!r} appears twice")
+            for dep in op.depends_on:
+                if dep not in seen:
+                    raise ValueError(f"{op.id}: depends on {dep!r}, which is not an earlier operation")
+            for target, name in op.refs():
+                earlier = seen.get(target)
+                if earlier is None:
+                    raise ValueError(f"{op.id}: refers to {target!r}, which is not an earlier operation")
+                if name not in earlier.capture:
+                    raise ValueError(f"{op.id}: {target!r} captures no {name!r}")
+                if target not in op.depends_on:
+                    raise ValueError(f"{op.id}: refers to {target!r} without depending on it")
+            seen[op.id] = op
+        return self
+
+    def to_json(self) -> str:
+        """Deterministic text: the same plan always gives the same bytes."""
+        return json.dumps(self.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> Plan:
+        return cls.model_validate_json(text)
+
+
+def load_plan(path: Path) -> Plan:
+    """Read a plan file; raises ValueError with a readable message on anything malformed."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ValueError(f"{path}: not UTF-8 text") from None
+    try:
+        return Plan.from_json(text)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "top level"
+        raise ValueError(f"{path}: not a valid plan at {where}: {first['msg']}") from None
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write text to path via a temporary file in the same folder and a rename: never a half-written file."""
+    folder = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def ref(operation_id: str, name: str = "id") -> dict[str, str]:
+    """The body form of a reference to a value captured by an earlier operation."""
+    return {"$ref": f"{operation_id}.{name}"}
+
+
+def path_ref(operation_id: str, name: str = "id") -> str:
+    return "{" + f"{operation_id}.{name}" + "}"
