@@ -1,0 +1,258 @@
+"""The ``perftest-convert`` command line: convert HAR/JMX to a plan, upload plans, run the emulator.
+
+Exit codes: 0 done; 1 ``--strict`` and something was not converted, or an upload failed; 2 bad input or
+bad usage (one clear message, never a traceback, never a partial output file).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from converter import __version__
+from converter.convert import Conversion, convert_har, convert_jmx
+from converter.diagnostics import CATALOG, SEVERITY_ORDER
+from converter.errors import InputError, UsageError
+from converter.model import scenario_json_schema
+from converter.parsers.har import HarOptions
+from converter.plan import write_atomic
+
+EXIT_STRICT = 1
+EXIT_INPUT = 2
+
+
+def _fail(message: str, code: int = EXIT_INPUT) -> None:
+    click.echo(click.style("error: ", fg="red", bold=True) + message, err=True)
+    sys.exit(code)
+
+
+def _output_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Options every converting command shares."""
+    decorators = [
+        click.option("--dry-run", is_flag=True, help="Write the plan as JSON instead of uploading it."),
+        click.option(
+            "-o",
+            "--output",
+            default="-",
+            show_default=True,
+            metavar="PLAN.json",
+            help="Where --dry-run writes the plan ('-' for stdout).",
+        ),
+        click.option("--report", type=click.Path(dir_okay=False), help="Write summary, diagnostics and ledger JSON."),
+        click.option("--strict", is_flag=True, help="Exit 1 when anything was not converted."),
+        click.option("-q", "--quiet", is_flag=True, help="No summary on stderr."),
+    ]
+    for decorator in reversed(decorators):
+        func = decorator(func)
+    return func
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+@click.version_option(__version__, prog_name="perftest-convert")
+def main() -> None:
+    """Convert JMeter test plans (JMX) and browser recordings (HAR) into CodeArts PerfTest tests.
+
+    \b
+    Examples:
+      perftest-convert har session.har --dry-run -o plan.json
+      perftest-convert jmx suite.jmx --dry-run --report report.json --strict
+      perftest-convert upload plan.json --region cn-north-4
+    """
+
+
+@main.command()
+@click.argument("input_har", metavar="INPUT.har", type=click.Path(path_type=Path))
+@_output_options
+@click.option("--keep-static", is_flag=True, help="Keep images, scripts, stylesheets, fonts and media.")
+@click.option("--include-host", multiple=True, metavar="GLOB", help="Keep only these hosts (repeatable).")
+@click.option("--exclude-host", multiple=True, metavar="GLOB", help="Drop these hosts (repeatable).")
+@click.option("--exclude-url", multiple=True, metavar="REGEX", help="Drop URLs matching this (repeatable).")
+@click.option("--group-gap", default=1000, show_default=True, metavar="MS", help="Idle gap that starts a new transaction (HARs without pages).")
+@click.option("--think-time", default="recorded", show_default=True, metavar="recorded|none|fixed:MS", help="Think time source.")
+@click.option("--think-min", default=500, show_default=True, metavar="MS", help="Shorter recorded gaps give no think time.")
+@click.option("--think-scale", default=1.0, show_default=True, type=float, help="Multiply recorded gaps.")
+@click.option("--think-max", default=None, type=int, metavar="MS", help="Cap recorded think times.")
+@click.option("--no-status-checks", is_flag=True, help="Do not check each response's status against the recording.")
+@click.option("--keep-secrets", is_flag=True, help="Keep recorded cookies, tokens and passwords in the plan.")
+@click.option("--users", default=1, show_default=True, type=click.IntRange(min=1), help="Concurrent users.")
+@click.option("--ramp", default=0, show_default=True, type=click.IntRange(min=0), metavar="S", help="Ramp-up seconds.")
+@click.option("--duration", default=60, show_default=True, type=click.IntRange(min=1), metavar="S", help="Hold seconds.")
+@click.option("--iterations", default=None, type=click.IntRange(min=1), help="Run N iterations instead of a duration.")
+def har(
+    input_har: Path,
+    dry_run: bool,
+    output: str,
+    report: str | None,
+    strict: bool,
+    quiet: bool,
+    keep_static: bool,
+    include_host: tuple[str, ...],
+    exclude_host: tuple[str, ...],
+    exclude_url: tuple[str, ...],
+    group_gap: int,
+    think_time: str,
+    think_min: int,
+    think_scale: float,
+    think_max: int | None,
+    no_status_checks: bool,
+    keep_secrets: bool,
+    users: int,
+    ramp: int,
+    duration: int,
+    iterations: int | None,
+) -> None:
+    """Convert a browser recording (HAR 1.2) into a PerfTest test.
+
+    \b
+    Example:
+      perftest-convert har session.har --dry-run -o plan.json --users 20 --ramp 60 --duration 600
+    """
+    import re
+
+    try:
+        think_mode, fixed = _think_option(think_time)
+        for pattern in exclude_url:
+            re.compile(pattern)
+    except (UsageError, re.error) as exc:
+        _fail(f"bad option: {exc}")
+    options = HarOptions(
+        keep_static=keep_static,
+        include_hosts=list(include_host),
+        exclude_hosts=list(exclude_host),
+        exclude_urls=list(exclude_url),
+        group_gap_ms=group_gap,
+        think=think_mode,  # type: ignore[arg-type]
+        think_fixed_ms=fixed,
+        think_min_ms=think_min,
+        think_scale=think_scale,
+        think_max_ms=think_max,
+        status_checks=not no_status_checks,
+        keep_secrets=keep_secrets,
+        users=users,
+        ramp_s=ramp,
+        duration_s=duration,
+        iterations=iterations,
+    )
+    _finish(lambda: convert_har(input_har, options), dry_run, output, report, strict, quiet)
+
+
+@main.command()
+@click.argument("input_jmx", metavar="INPUT.jmx", type=click.Path(path_type=Path))
+@_output_options
+@click.option("-J", "properties", multiple=True, metavar="NAME=VALUE", help="A JMeter property for __P/__property (repeatable).")
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), help="Where relative data files (CSV) live.")
+def jmx(
+    input_jmx: Path,
+    dry_run: bool,
+    output: str,
+    report: str | None,
+    strict: bool,
+    quiet: bool,
+    properties: tuple[str, ...],
+    data_dir: Path | None,
+) -> None:
+    """Migrate a JMeter test plan (JMX) into a PerfTest test.
+
+    \b
+    Example:
+      perftest-convert jmx suite.jmx --dry-run -o plan.json -J host=staging.example.com --report report.json
+    """
+    props: dict[str, str] = {}
+    for item in properties:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            _fail(f"bad -J {item!r}: expected NAME=VALUE")
+        props[name] = value
+    _finish(lambda: convert_jmx(input_jmx, props, data_dir), dry_run, output, report, strict, quiet)
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of the scenario model.
+
+    \b
+    Example:
+      perftest-convert schema > scenario.schema.json
+    """
+    click.echo(json.dumps(scenario_json_schema(), indent=2, ensure_ascii=False))
+
+
+@main.command()
+def codes() -> None:
+    """List every diagnostic code with its severity and meaning.
+
+    \b
+    Example:
+      perftest-convert codes
+    """
+    for info in sorted(CATALOG.values(), key=lambda c: c.code):
+        click.echo(f"{info.code}\t{info.severity}\t{info.title}")
+
+
+def _think_option(value: str) -> tuple[str, int]:
+    if value in ("recorded", "none"):
+        return value, 0
+    kind, _, number = value.partition(":")
+    if kind == "fixed" and number.isdigit():
+        return "fixed", int(number)
+    raise UsageError(f"--think-time {value!r}: use recorded, none or fixed:MS")
+
+
+def _finish(
+    run: Callable[[], Conversion], dry_run: bool, output: str, report: str | None, strict: bool, quiet: bool
+) -> None:
+    if not dry_run:
+        _fail("uploading arrives with the uploader; use --dry-run to write the plan", EXIT_INPUT)
+    try:
+        conversion = run()
+    except InputError as exc:
+        _fail(str(exc))
+        return
+    text = conversion.plan.to_json()
+    try:
+        if report:
+            write_atomic(Path(report), json.dumps(conversion.report(), ensure_ascii=False, indent=2) + "\n")
+        if output == "-":
+            click.echo(text, nl=False)
+        else:
+            write_atomic(Path(output), text)
+    except OSError as exc:
+        _fail(f"cannot write output: {exc.strerror or exc} ({exc.filename})")
+    if not quiet:
+        _print_summary(conversion)
+    if strict and conversion.not_converted():
+        click.echo(
+            click.style("strict: ", fg="red", bold=True)
+            + f"{conversion.not_converted()} item(s) not converted (see the report)",
+            err=True,
+        )
+        sys.exit(EXIT_STRICT)
+
+
+def _print_summary(conversion: Conversion) -> None:
+    summary = conversion.plan.summary
+    rows: list[tuple[str, str]] = []
+    for key, value in summary.get("input", {}).items():
+        rows.append((f"input {key}", str(value)))
+    for key in ("transactions", "cases", "requests", "variables", "operations"):
+        rows.append((key, str(summary.get(key, 0))))
+    width = max(len(k) for k, _ in rows)
+    click.echo(click.style(f"perftest-convert: {conversion.plan.source.path}", bold=True), err=True)
+    for key, value in rows:
+        click.echo(f"  {key.ljust(width)}  {value}", err=True)
+    counts = summary.get("diagnostics", {})
+    colours = {"info": "blue", "warning": "yellow", "error": "red"}
+    parts = [click.style(f"{counts.get(s, 0)} {s}", fg=colours[s]) for s in ("error", "warning", "info")]
+    click.echo("  diagnostics  " + ", ".join(parts), err=True)
+    by_code: dict[str, int] = {}
+    for diag in conversion.plan.diagnostics:
+        if SEVERITY_ORDER[diag.severity] >= 1:
+            by_code[diag.code] = by_code.get(diag.code, 0) + 1
+    for code, number in sorted(by_code.items()):
+        info = CATALOG[code]
+        click.echo(f"    {code} x{number}  {info.title}", err=True)
