@@ -210,10 +210,10 @@ class _HarReader:
         kept = self.filter(entries)
         self.fold_redirects(kept)
         kept = [e for e in kept if self.diag_status(e) != "filtered"]
-        self.count("kept", len(kept))
+        self.count("requests", len(kept))
+        self.count("kept", sum(1 for e in entries if self.diag_status(e) != "filtered"))
         groups = self.group(kept, log.get("pages") or [])
-        scenario = self.build(groups, raw_bytes)
-        return scenario
+        return self.build(groups, raw_bytes)
 
     def diag_status(self, entry: _Entry) -> str:
         return self.diag.status_of(entry.source)
@@ -275,8 +275,11 @@ class _HarReader:
                 self.filtered(entry, "junk", reason)
                 continue
             if self.is_websocket(entry):
-                self.count("websocket")
                 messages = len(entry.raw.get("_webSocketMessages") or [])
+                if not messages:
+                    self.filtered(entry, "junk", "websocket upgrade without recorded messages")
+                    continue
+                self.count("websocket")
                 self.diag.report(
                     HAR_WEBSOCKET,
                     self.loc(entry),
@@ -554,8 +557,10 @@ def _redirect_target(entry: _Entry) -> str | None:
 
 
 def _group_title(entry: _Entry) -> str:
+    """A readable name for a group of requests without a page: the first request's host and path."""
     parts = urlsplit(entry.url)
-    return f"{parts.hostname or ''}{parts.path or '/'}"
+    words = [parts.hostname or "", *[w for w in (parts.path or "").split("/") if w]]
+    return " ".join(w for w in words if w) or "requests"
 
 
 def _json_secret_fields(text: str) -> list[tuple[str, str]]:

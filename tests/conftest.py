@@ -1,0 +1,72 @@
+"""Shared test helpers: paths, a HAR builder, and running the CLI in-process."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def header_list(*pairs: tuple[str, str]) -> list[dict[str, str]]:
+    return [{"name": n, "value": v} for n, v in pairs]
+
+
+def har_entry(
+    url: str,
+    *,
+    method: str = "GET",
+    status: int = 200,
+    start: str = "2026-01-01T00:00:00.000Z",
+    time: float = 10,
+    headers: list[tuple[str, str]] | None = None,
+    mime: str = "text/html",
+    post: dict[str, Any] | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "startedDateTime": start,
+        "time": time,
+        "request": {"method": method, "url": url, "httpVersion": "HTTP/1.1", "headers": header_list(*(headers or []))},
+        "response": {"status": status, "headers": [], "content": {"mimeType": mime, "size": 0}, "redirectURL": ""},
+    }
+    if post is not None:
+        entry["request"]["postData"] = post
+    entry.update(extra)
+    return entry
+
+
+def har_doc(entries: list[dict[str, Any]], pages: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    log: dict[str, Any] = {"version": "1.2", "creator": {"name": "test", "version": "1"}, "entries": entries}
+    if pages is not None:
+        log["pages"] = pages
+    return {"log": log}
+
+
+def ts(seconds: float) -> str:
+    """An ISO timestamp `seconds` after a fixed origin."""
+    whole = int(seconds)
+    millis = int(round((seconds - whole) * 1000))
+    return f"2026-01-01T00:{whole // 60:02d}:{whole % 60:02d}.{millis:03d}Z"
+
+
+@pytest.fixture
+def write_har(tmp_path: Path):
+    def write(doc: dict[str, Any] | str, name: str = "input.har") -> Path:
+        path = tmp_path / name
+        path.write_text(doc if isinstance(doc, str) else json.dumps(doc), encoding="utf-8")
+        return path
+
+    return write
+
+
+def run_cli(*args: str) -> Result:
+    from converter.cli import main
+
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)

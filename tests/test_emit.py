@@ -1,0 +1,182 @@
+"""Scenario -> plan: call order, PerfTest limits and the diagnostics they produce."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from converter.diagnostics import Location
+from converter.emit.names import NAME_MAX, NameRegistry, sanitize
+from converter.emit.perftest import emit_plan
+from converter.model import (
+    Body,
+    Case,
+    Check,
+    Condition,
+    Extract,
+    LoadProfile,
+    Loop,
+    Rendezvous,
+    Request,
+    Scenario,
+    SourceInfo,
+    Stage,
+    Think,
+    Throughput,
+    Transaction,
+    TransactionRef,
+)
+
+
+def _req(n: int = 0, **kw: Any) -> Request:
+    return Request(name=f"r{n}", method=kw.pop("method", "GET"), url=f"https://a.test/{n}", **kw)
+
+
+def _scenario(steps: list, transactions: dict | None = None, stages: list[Stage] | None = None, **kw: Any) -> Scenario:
+    return Scenario(
+        name="demo",
+        source=SourceInfo(kind="jmx", path="demo.jmx", sha256="0" * 64),
+        transactions=transactions or {},
+        cases=[Case(name="main", steps=steps, load=LoadProfile(stages=stages or [Stage(users=5, hold_s=30)]))],
+        **kw,
+    )
+
+
+def _ops(scenario: Scenario) -> dict[str, Any]:
+    return {op.id: op for op in emit_plan(scenario).plan.operations}
+
+
+def test_call_order_follows_the_documented_create_path() -> None:
+    scenario = _scenario([TransactionRef(transaction="t")], {"t": Transaction(name="t", steps=[_req()])})
+    plan = emit_plan(scenario).plan
+    assert [op.operation for op in plan.operations] == [
+        "CreateProject",
+        "CreateTemp",
+        "UpdateTemp",
+        "CreateTask",
+        "CreateCase",
+        "UpdateCase",
+        "UpdateCase",
+        "UpdateTaskRelatedTestCase",
+    ]
+    assert [op.expect for op in plan.operations] == [201, 201, 204, 201, 201, 202, 202, 200]
+    content = plan.operations[5].body["contents"][0]
+    assert content["content_id"] == {"$ref": "temp:t.id"}
+    assert content["selected_temp_name"] == "t"
+    assert plan.operations[3].body["bench_concurrent"] == 5
+
+
+def test_unsupported_method_is_left_out_with_an_error() -> None:
+    where = Location(source="jmx:/TestPlan/ThreadGroup[1]/HTTPSamplerProxy[1]", name="head")
+    emitted = emit_plan(_scenario([_req(1, method="HEAD", source=where), _req(2)]))
+    contents = emitted.plan.operations[-3].body["contents"]
+    assert [c["content"][0]["content"]["method"] for c in contents] == ["GET"]
+    errors = [d for d in emitted.plan.diagnostics if d.severity == "error"]
+    assert [(d.code, d.location) for d in errors] == [("PT002", where)]
+
+
+def test_transaction_with_more_than_40_requests_is_split() -> None:
+    transaction = Transaction(name="big", steps=[_req(n) for n in range(85)])
+    ops = _ops(_scenario([TransactionRef(transaction="big")], {"big": transaction}))
+    updates = [op for op in ops.values() if op.operation == "UpdateTemp"]
+    assert [len(op.body["contents"]) for op in updates] == [40, 40, 5]
+    assert [op.body["name"] for op in updates] == ["big part 1", "big part 2", "big part 3"]
+    case_steps = ops["case:main:content"].body["contents"]
+    assert [s["selected_temp_name"] for s in case_steps] == ["big part 1", "big part 2", "big part 3"]
+    assert [s["index"] for s in case_steps] == [0, 1, 2]
+
+
+def test_names_sanitised_truncated_unique() -> None:
+    registry = NameRegistry()
+    long = "x" * 60
+    first, second = registry.claim(long, "f"), registry.claim(long, "f")
+    assert len(first) == NAME_MAX and len(second) == NAME_MAX and first != second
+    assert sanitize("a/b\\c<d>", "f") == "a_b_c_d"
+    assert sanitize("***", "fallback") == "fallback"
+    assert registry.claim("结账 流程", "f") == "结账 流程"
+
+
+def test_ramp_becomes_staircase_then_hold() -> None:
+    ops = _ops(_scenario([_req()], stages=[Stage(users=100, ramp_s=50, hold_s=600)]))
+    stages = ops["case:main:stage"].body["stages"]
+    assert [s["issue_num"] for s in stages] == [10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 100]
+    assert [s["time"] for s in stages] == [5] * 10 + [600]
+    assert sum(s["time"] for s in stages[:-1]) == 50
+
+
+def test_iterations_and_tps_stages() -> None:
+    ops = _ops(_scenario([_req()], stages=[Stage(users=3, iterations=7), Stage(users=3, hold_s=10, tps=50)]))
+    first, second = ops["case:main:stage"].body["stages"]
+    assert (first["operate_mode"], first["count"], first["pressure_mode"]) == (1, 7, 0)
+    assert (second["operate_mode"], second["time"], second["pressure_mode"], second["tps_value"]) == (0, 10, 1, 50)
+
+
+def test_controllers_checks_extracts_and_think_cards() -> None:
+    request = _req(
+        1,
+        method="POST",
+        body=Body(kind="raw", text='{"a":1}', content_type="application/json"),
+        checks=[
+            Check(target="status", operator="equals", values=["200"]),
+            Check(target="body", operator="contains", values=["ok", "fine"], combine="or", negate=True),
+            Check(target="header", operator="regex", values=["json"], header="Content-Type"),
+            Check(target="duration", operator="le", values=["500"]),
+        ],
+        extracts=[
+            Extract(variable="id", kind="jsonpath", expression="$.id"),
+            Extract(variable="tok", kind="boundary", expression="a[", right="]"),
+            Extract(variable="x", kind="xpath", expression="//a"),
+        ],
+    )
+    steps = [
+        Think(ms=250),
+        Loop(count=3, steps=[request]),
+        Condition(left="${flag}", operator="==", right="1", steps=[_req(2)]),
+        Rendezvous(name="sync", count=10, timeout_ms=5000),
+        Throughput(percent=25, steps=[_req(3)]),
+    ]
+    emitted = emit_plan(_scenario(steps))
+    contents = emitted.plan.operations[-3].body["contents"]
+    assert [c["data_type"] for c in contents] == [0, 201, 202, 301, 204]
+    assert contents[0]["content"] == [{"content_type": 1, "content": {"name": "think_time", "t": 250}}]
+    loop_child = contents[1]["data"]["contents"][0]
+    assert contents[1]["data"]["loop_count"] == 3
+    cards_ = loop_child["content"]
+    assert [c["content_type"] for c in cards_] == [2, 3, 3, 3, 4, 4]
+    assert cards_[0]["content"]["body"] == '{"a":1}' and cards_[0]["content"]["body_type"] == 0
+    assert cards_[1]["content"]["code"] == "200"
+    assert cards_[2]["content"]["body"] == [
+        {"condition": "not_contains", "value": "ok"},
+        {"condition": "not_contains", "value": "fine"},
+    ]
+    assert cards_[2]["content"]["rule"] == "or"
+    assert cards_[3]["content"]["headers"] == [{"key": "Content-Type", "condition": "regex", "value": "json"}]
+    assert cards_[4]["content"]["range"] == "json" and cards_[4]["content"]["json_key"] == "$.id"
+    assert cards_[5]["content"]["regexp"] == r"a\[(.*?)\]"
+    assert contents[2]["conditions"] == {"left": "${flag}", "operator": "==", "right": "1"}
+    assert contents[3]["data"] == {"name": "sync", "count": 10, "timeout": 5000}
+    assert contents[4]["data"]["percent"] == 25
+    codes = sorted(d.code for d in emitted.plan.diagnostics)
+    assert codes == ["PT008", "PT010"]
+
+
+def test_case_step_limit_reports_truncation() -> None:
+    emitted = emit_plan(_scenario([Think(ms=1) for _ in range(1030)]))
+    assert len(emitted.plan.operations[-3].body["contents"]) == 1024
+    assert [d.code for d in emitted.plan.diagnostics] == ["PT004"]
+
+
+def test_timeouts_default_and_clamp() -> None:
+    emitted = emit_plan(_scenario([_req(1, response_timeout_ms=5), _req(2, response_timeout_ms=600_000), _req(3)]))
+    cards_ = [c["content"][0]["content"] for c in emitted.plan.operations[-3].body["contents"]]
+    assert [c["return_timeout"] for c in cards_] == [20, 300_000, 5000]
+    assert [c["connect_timeout"] for c in cards_] == [5000, 5000, 5000]
+    assert [d.code for d in emitted.plan.diagnostics] == ["PT006", "PT006"]
+
+
+def test_protocol_and_form_bodies() -> None:
+    form = _req(1, protocol="http", method="POST", body=Body(kind="form", fields=[{"name": "a", "value": "1"}]))
+    multipart = _req(2, method="POST", body=Body(kind="multipart", parts=[{"name": "f", "value": "v"}]))
+    cards_ = [c["content"][0]["content"] for c in emit_plan(_scenario([form, multipart])).plan.operations[-3].body["contents"]]
+    assert (cards_[0]["protocol_type"], cards_[0]["body_type"], cards_[0]["bodys"]) == (1, 3, [{"key": "a", "value": "1"}])
+    assert (cards_[1]["protocol_type"], cards_[1]["body_type"], cards_[1]["bodys"]) == (2, 1, [{"key": "f", "value": "v"}])
+    assert "body" not in cards_[0]

@@ -1,0 +1,174 @@
+"""HAR bodies of each kind, secret redaction, and bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from converter.errors import InputError
+from converter.model import Request
+from converter.parsers.har import HarOptions, parse_har
+from tests.conftest import har_doc, har_entry, run_cli, ts
+
+
+def _only_request(scenario) -> Request:
+    requests = [s for t in scenario.transactions.values() for s in t.steps if isinstance(s, Request)]
+    assert len(requests) == 1
+    return requests[0]
+
+
+def test_json_body_kept_exactly(write_har) -> None:
+    text = '{\n  "b": 1,   "a": [true, null]\n}'
+    post = {"mimeType": "application/json; charset=utf-8", "text": text}
+    request = _only_request(parse_har(write_har(har_doc([har_entry("https://a.test/", method="POST", post=post)]))))
+    assert request.body is not None and request.body.kind == "raw"
+    assert request.body.text == text
+    assert request.body.content_type == "application/json; charset=utf-8"
+
+
+def test_urlencoded_from_text_and_params_win_over_text(write_har) -> None:
+    from_text = {"mimeType": "application/x-www-form-urlencoded", "text": "q=blue+shoes&empty=&x=%26"}
+    request = _only_request(parse_har(write_har(har_doc([har_entry("https://a.test/", method="POST", post=from_text)]))))
+    assert request.body.kind == "form"
+    assert [(f.name, f.value) for f in request.body.fields] == [("q", "blue shoes"), ("empty", ""), ("x", "&")]
+
+    both = {
+        "mimeType": "application/x-www-form-urlencoded",
+        "text": "a=1",
+        "params": [{"name": "a", "value": "1"}, {"name": "b", "value": "2"}],
+    }
+    scenario = parse_har(write_har(har_doc([har_entry("https://a.test/", method="POST", post=both)])))
+    assert [(f.name, f.value) for f in _only_request(scenario).body.fields] == [("a", "1"), ("b", "2")]
+    assert any(d.code == "HAR009" for d in scenario.diagnostics)
+
+
+def test_multipart_params_and_text_file_parts_become_placeholders(write_har) -> None:
+    params = {
+        "mimeType": "multipart/form-data; boundary=XYZ",
+        "params": [{"name": "title", "value": "hi"}, {"name": "doc", "fileName": "a.pdf", "contentType": "application/pdf"}],
+    }
+    scenario = parse_har(write_har(har_doc([har_entry("https://a.test/", method="POST", post=params,
+                                                          headers=[("Content-Type", "multipart/form-data; boundary=XYZ")])])))
+    request = _only_request(scenario)
+    assert request.body.kind == "multipart"
+    assert [(p.name, p.value, p.filename) for p in request.body.parts] == [("title", "hi", None), ("doc", "<file:a.pdf>", "a.pdf")]
+    assert all(h.name.lower() != "content-type" for h in request.headers)
+    assert scenario.ledger[0].status == "approximated"
+
+    text = '--XYZ\r\nContent-Disposition: form-data; name="title"\r\n\r\nhello\r\n--XYZ\r\nContent-Disposition: form-data; name="f"; filename="b.txt"\r\nContent-Type: text/plain\r\n\r\nsecret file bytes\r\n--XYZ--\r\n'
+    raw = {"mimeType": "multipart/form-data; boundary=XYZ", "text": text}
+    request = _only_request(parse_har(write_har(har_doc([har_entry("https://a.test/", method="POST", post=raw)]))))
+    assert [(p.name, p.value, p.content_type) for p in request.body.parts] == [
+        ("title", "hello", None),
+        ("f", "<file:b.txt>", "text/plain"),
+    ]
+    assert "secret file bytes" not in request.model_dump_json()
+
+
+def test_binary_body_not_converted(write_har) -> None:
+    post = {"mimeType": "application/octet-stream", "text": "\x00\x01\x02"}
+    scenario = parse_har(write_har(har_doc([har_entry("https://a.test/", method="POST", post=post)])))
+    assert _only_request(scenario).body is None
+    assert scenario.ledger[0].status == "not_converted"
+    assert [d.code for d in scenario.diagnostics if d.severity == "error"] == ["HAR007"]
+
+
+SECRETS = ["Bearer-ONLY-abc123XYZ", "s3ss10n-cookie-value", "hunter2-password", "ak-1234567890", "tok-in-json-999"]
+
+
+def _secret_har() -> dict:
+    return har_doc(
+        [
+            har_entry(
+                f"https://a.test/api?access_token={SECRETS[3]}&page=2",
+                start=ts(0),
+                headers=[
+                    ("Authorization", f"Bearer {SECRETS[0]}"),
+                    ("Cookie", f"sid={SECRETS[1]}; lang=en"),
+                    ("X-Api-Key", SECRETS[3]),
+                ],
+            ),
+            har_entry(
+                "https://a.test/login",
+                method="POST",
+                start=ts(0.2),
+                post={"mimeType": "application/x-www-form-urlencoded", "text": f"user=bob&password={SECRETS[2]}"},
+            ),
+            har_entry(
+                "https://a.test/json",
+                method="POST",
+                start=ts(0.4),
+                post={"mimeType": "application/json", "text": json.dumps({"auth": {"token": SECRETS[4]}, "n": 1})},
+            ),
+            har_entry(f"https://a.test/static/{SECRETS[4]}.png", start=ts(0.5), _resourceType="image"),
+        ]
+    )
+
+
+def test_secrets_appear_in_no_output_byte(write_har, tmp_path: Path) -> None:
+    path = write_har(_secret_har())
+    plan, report = tmp_path / "plan.json", tmp_path / "report.json"
+    result = run_cli("har", str(path), "--dry-run", "-o", str(plan), "--report", str(report))
+    assert result.exit_code == 0, result.output
+    outputs = plan.read_bytes() + report.read_bytes() + result.stdout.encode() + result.stderr.encode()
+    for secret in SECRETS:
+        assert secret.encode() not in outputs
+    document = json.loads(plan.read_text())
+    names = {op["body"][0]["name"] for op in document["operations"] if op["operation"] == "CreateVariable"}
+    # one recorded value, one variable: the API key sent as a header and as a query field share it
+    assert {"authorization", "cookie_sid", "cookie_lang", "password", "x_api_key", "token"} == names
+    for op in document["operations"]:
+        if op["operation"] == "CreateVariable":
+            assert op["body"][0]["variable"] == [""]
+            assert op["fill"] == {"/0/variable/0": op["body"][0]["name"]}
+    text = plan.read_text()
+    assert "Bearer ${authorization}" in text
+    assert "sid=${cookie_sid}; lang=${cookie_lang}" in text
+    assert "?access_token=${x_api_key}&page=2" in text
+    reported = [d for d in json.loads(report.read_text())["diagnostics"] if d["code"] == "HAR004"]
+    assert len(reported) == len(names)
+
+
+def test_keep_secrets_keeps_them_with_a_warning(write_har) -> None:
+    scenario = parse_har(write_har(_secret_har()), HarOptions(keep_secrets=True))
+    dumped = scenario.model_dump_json()
+    assert SECRETS[0] in dumped and SECRETS[2] in dumped
+    assert scenario.variables == []
+    assert any(d.code == "HAR005" for d in scenario.diagnostics)
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        ("", "empty"),
+        ("{not json", "not JSON"),
+        ("[1, 2]", 'no top-level "log"'),
+        ('{"log": {"entries": {}}}', "log.entries"),
+        ('{"log": {"entries": [{"request": {"method": "GET"}}]}}', "log.entries[0].request.url"),
+        ('{"log": {"entries": [{"request": {"method": "GET", "url": "https://a.test", "headers": [{"name": 3}]}}]}}', "headers[0].name"),
+        ('{"log": {"entries": [{"request": {"method": "GET", "url": "u"}, "response": {"status": "200"}}]}}', "response.status"),
+        ('{"log": {"entries": [], "pages": 7}}', "log.pages"),
+    ],
+)
+def test_bad_input_is_one_clear_error(write_har, tmp_path: Path, content: str, fragment: str) -> None:
+    path = write_har(content)
+    with pytest.raises(InputError) as caught:
+        parse_har(path)
+    assert fragment in str(caught.value)
+    out = tmp_path / "plan.json"
+    result = run_cli("har", str(path), "--dry-run", "-o", str(out))
+    assert result.exit_code == 2
+    assert fragment in result.stderr and str(path) in result.stderr
+    assert "Traceback" not in result.output
+    assert not out.exists()
+    assert not list(tmp_path.glob(".plan.json.*"))
+
+
+def test_not_utf8_and_missing_file(tmp_path: Path) -> None:
+    path = tmp_path / "latin.har"
+    path.write_bytes(b'{"log": "\xe9"}')
+    assert run_cli("har", str(path), "--dry-run").exit_code == 2
+    missing = run_cli("har", str(tmp_path / "none.har"), "--dry-run")
+    assert missing.exit_code == 2 and "cannot read" in missing.stderr

@@ -1,0 +1,231 @@
+"""HAR reading: ordering, filters, redirects, grouping and think time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from converter.model import Request, Think, TransactionRef
+from converter.parsers.har import HarOptions, parse_har
+from tests.conftest import har_doc, har_entry, ts
+
+
+def _requests(scenario) -> list[Request]:
+    out = []
+    for transaction in scenario.transactions.values():
+        out.extend(s for s in transaction.steps if isinstance(s, Request))
+    return out
+
+
+def _status(scenario, index: int) -> str:
+    return next(r.status for r in scenario.ledger if r.source == f"har:entries[{index}]")
+
+
+def test_entries_are_ordered_by_start_time(write_har) -> None:
+    doc = har_doc(
+        [
+            har_entry("https://a.test/second", start=ts(2)),
+            har_entry("https://a.test/first", start=ts(1)),
+            har_entry("https://a.test/third", start=ts(3)),
+        ]
+    )
+    scenario = parse_har(write_har(doc))
+    assert [r.url for r in _requests(scenario)] == [
+        "https://a.test/first",
+        "https://a.test/second",
+        "https://a.test/third",
+    ]
+
+
+def test_static_assets_filtered_by_type_mime_and_extension_unless_kept(write_har) -> None:
+    doc = har_doc(
+        [
+            har_entry("https://a.test/page", start=ts(0)),
+            har_entry("https://a.test/x", start=ts(0.1), _resourceType="image"),
+            har_entry("https://a.test/style", start=ts(0.2), mime="text/css"),
+            har_entry("https://a.test/lib/app.js?v=3", start=ts(0.3), mime="text/plain"),
+            har_entry("https://a.test/api/data.json", start=ts(0.4), mime="application/json"),
+        ]
+    )
+    path = write_har(doc)
+    scenario = parse_har(path)
+    assert [r.url for r in _requests(scenario)] == ["https://a.test/page", "https://a.test/api/data.json"]
+    assert scenario.stats["filtered.static"] == 3
+    assert [_status(scenario, i) for i in range(5)] == ["converted", "filtered", "filtered", "filtered", "converted"]
+    kept = parse_har(path, HarOptions(keep_static=True))
+    assert len(_requests(kept)) == 5
+    assert "filtered.static" not in kept.stats
+
+
+def test_host_globs_and_url_regex(write_har) -> None:
+    doc = har_doc(
+        [
+            har_entry("https://api.shop.test/a", start=ts(0)),
+            har_entry("https://cdn.shop.test/b", start=ts(0.1)),
+            har_entry("https://tracker.other.test/c", start=ts(0.2)),
+            har_entry("https://api.shop.test/health", start=ts(0.3)),
+        ]
+    )
+    path = write_har(doc)
+    only_shop = parse_har(path, HarOptions(include_hosts=["*.shop.test"]))
+    assert [r.url for r in _requests(only_shop)] == [
+        "https://api.shop.test/a",
+        "https://cdn.shop.test/b",
+        "https://api.shop.test/health",
+    ]
+    no_cdn = parse_har(path, HarOptions(include_hosts=["*.shop.test"], exclude_hosts=["cdn.*"], exclude_urls=["/health$"]))
+    assert [r.url for r in _requests(no_cdn)] == ["https://api.shop.test/a"]
+    assert no_cdn.stats["filtered.host_or_url"] == 3
+
+
+def test_preflight_and_junk_filtered(write_har) -> None:
+    doc = har_doc(
+        [
+            har_entry("https://a.test/api", method="OPTIONS", start=ts(0), headers=[("Access-Control-Request-Method", "POST")]),
+            har_entry("https://a.test/options-for-real", method="OPTIONS", start=ts(0.1)),
+            har_entry("data:text/plain,hello", start=ts(0.2)),
+            har_entry("blob:https://a.test/1", start=ts(0.3)),
+            har_entry("chrome-extension://x/y", start=ts(0.4)),
+            har_entry("https://a.test/cancelled", status=0, start=ts(0.5)),
+            har_entry("https://a.test:443", method="CONNECT", start=ts(0.6)),
+            har_entry("wss://a.test/ws", status=101, start=ts(0.7)),
+        ]
+    )
+    scenario = parse_har(write_har(doc))
+    assert [r.url for r in _requests(scenario)] == ["https://a.test/options-for-real"]
+    assert scenario.stats["filtered.preflight"] == 1
+    assert scenario.stats["filtered.junk"] == 6
+    assert scenario.stats["kept"] + 7 == scenario.stats["entries"]
+
+
+def test_websocket_messages_reported_not_converted(write_har) -> None:
+    doc = har_doc(
+        [
+            har_entry("https://a.test/", start=ts(0)),
+            har_entry("wss://a.test/live", status=101, start=ts(1), _webSocketMessages=[{"type": "send", "data": "x"}]),
+        ]
+    )
+    scenario = parse_har(write_har(doc))
+    assert _status(scenario, 1) == "not_converted"
+    assert any(d.code == "HAR008" and d.severity == "error" for d in scenario.diagnostics)
+
+
+def test_redirect_chain_collapsed_into_first_request_with_final_status(write_har) -> None:
+    first = har_entry("https://a.test/login", method="POST", status=302, start=ts(0))
+    first["response"]["redirectURL"] = "/step2"
+    second = har_entry("https://a.test/step2", status=301, start=ts(0.1))
+    second["response"]["headers"] = [{"name": "Location", "value": "https://a.test/home"}]
+    third = har_entry("https://a.test/home", status=200, start=ts(0.2))
+    scenario = parse_har(write_har(har_doc([first, second, third])))
+    requests = _requests(scenario)
+    assert [r.url for r in requests] == ["https://a.test/login"]
+    assert requests[0].checks[0].values == ["200"]
+    assert scenario.stats["filtered.redirect"] == 2
+    assert [_status(scenario, i) for i in range(3)] == ["converted", "filtered", "filtered"]
+
+
+def test_pages_become_transactions_named_by_title_grouped_in_one_pass(write_har) -> None:
+    pages = [
+        {"id": "p1", "title": "Home", "startedDateTime": ts(0)},
+        {"id": "p2", "title": "Search results", "startedDateTime": ts(5)},
+    ]
+    doc = har_doc(
+        [
+            har_entry("https://a.test/", start=ts(0), pageref="p1"),
+            har_entry("https://a.test/api/a", start=ts(0.5), pageref="p1"),
+            har_entry("https://a.test/search", start=ts(5), pageref="p2"),
+            har_entry("https://a.test/api/late", start=ts(6), pageref="p1"),
+        ],
+        pages,
+    )
+    scenario = parse_har(write_har(doc))
+    assert list(scenario.transactions) == ["Home", "Search results"]
+    home = [s.url for s in scenario.transactions["Home"].steps if isinstance(s, Request)]
+    assert home == ["https://a.test/", "https://a.test/api/a", "https://a.test/api/late"]
+    refs = [s.transaction for s in scenario.cases[0].steps if isinstance(s, TransactionRef)]
+    assert refs == ["Home", "Search results"]
+
+
+def test_without_pages_idle_gaps_split_groups(write_har) -> None:
+    doc = har_doc(
+        [
+            har_entry("https://a.test/1", start=ts(0), time=100),
+            har_entry("https://a.test/2", start=ts(0.5), time=100),
+            har_entry("https://a.test/3", start=ts(3), time=100),
+            har_entry("https://a.test/4", start=ts(3.2), time=100),
+        ]
+    )
+    path = write_har(doc)
+    scenario = parse_har(path)
+    assert [len(t.steps) for t in scenario.transactions.values()] == [2, 2]
+    # the pause between the groups is a think step of the case, between the two transactions
+    assert [s.kind for s in scenario.cases[0].steps] == ["transaction_ref", "think", "transaction_ref"]
+    assert scenario.cases[0].steps[1].ms == 2400
+    one_group = parse_har(path, HarOptions(group_gap_ms=5000))
+    assert len(one_group.transactions) == 1
+
+
+def test_think_time_from_gaps_min_scale_max_none_fixed(write_har) -> None:
+    doc = har_doc(
+        [
+            har_entry("https://a.test/1", start=ts(0), time=100),
+            har_entry("https://a.test/2", start=ts(0.4), time=100),  # gap 300 ms: below the minimum
+            har_entry("https://a.test/3", start=ts(2.5), time=100),  # gap 2000 ms
+        ]
+    )
+    path = write_har(doc)
+
+    def thinks(options: HarOptions) -> list[int]:
+        scenario = parse_har(path, options)
+        steps = list(scenario.cases[0].steps)
+        for transaction in scenario.transactions.values():
+            steps.extend(transaction.steps)
+        return sorted(s.ms for s in steps if isinstance(s, Think))
+
+    assert thinks(HarOptions(group_gap_ms=10_000)) == [2000]
+    assert thinks(HarOptions(group_gap_ms=10_000, think_min_ms=200)) == [300, 2000]
+    assert thinks(HarOptions(group_gap_ms=10_000, think_scale=0.5)) == [1000]
+    assert thinks(HarOptions(group_gap_ms=10_000, think_max_ms=1500)) == [1500]
+    assert thinks(HarOptions(group_gap_ms=10_000, think="none")) == []
+    assert thinks(HarOptions(group_gap_ms=10_000, think="fixed", think_fixed_ms=250)) == [250, 250]
+
+
+def test_transport_headers_dropped_order_and_duplicates_kept(write_har) -> None:
+    headers = [
+        (":method", "GET"),
+        ("Host", "a.test"),
+        ("X-One", "1"),
+        ("Content-Length", "0"),
+        ("Connection", "keep-alive"),
+        ("If-None-Match", '"e"'),
+        ("If-Modified-Since", "Mon"),
+        ("X-Dup", "a"),
+        ("Accept", "*/*"),
+        ("X-Dup", "b"),
+    ]
+    scenario = parse_har(write_har(har_doc([har_entry("https://a.test/", headers=headers)])))
+    request = _requests(scenario)[0]
+    assert [(h.name, h.value) for h in request.headers] == [("X-One", "1"), ("X-Dup", "a"), ("Accept", "*/*"), ("X-Dup", "b")]
+
+
+def test_status_checks_follow_recording_and_can_be_switched_off(write_har) -> None:
+    doc = har_doc([har_entry("https://a.test/", status=201), har_entry("https://a.test/c", status=304, start=ts(0.1))])
+    path = write_har(doc)
+    checks = [r.checks for r in _requests(parse_har(path))]
+    assert [c[0].values for c in checks] == [["201"], ["200"]]
+    assert all(not r.checks for r in _requests(parse_har(path, HarOptions(status_checks=False))))
+
+
+def test_missing_response_and_time_tolerated(write_har) -> None:
+    doc = {"log": {"entries": [{"request": {"method": "GET", "url": "https://a.test/x"}}]}}
+    scenario = parse_har(write_har(doc))
+    request = _requests(scenario)[0]
+    assert request.checks == []
+    assert scenario.ledger[0].status == "converted"
+
+
+def test_bom_is_accepted(tmp_path: Path) -> None:
+    import json
+
+    path = tmp_path / "bom.har"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(har_doc([har_entry("https://a.test/")])).encode())
+    assert len(_requests(parse_har(path))) == 1

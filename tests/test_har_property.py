@@ -1,0 +1,88 @@
+"""Mutated HAR structures give either a clean conversion or a clean input error — nothing else."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from converter.convert import convert_har
+from converter.errors import InputError
+from converter.plan import Plan
+from tests.conftest import har_doc, har_entry, ts
+
+BASE = har_doc(
+    [
+        har_entry("https://a.test/", start=ts(0), pageref="p", headers=[("Cookie", "sid=abc123456")]),
+        har_entry(
+            "https://a.test/api",
+            method="POST",
+            start=ts(1),
+            post={"mimeType": "application/json", "text": '{"password": "pw123456"}'},
+            pageref="p",
+        ),
+        har_entry(
+            "https://a.test/form",
+            method="POST",
+            start=ts(2),
+            post={"mimeType": "multipart/form-data; boundary=b", "params": [{"name": "f", "fileName": "x"}]},
+        ),
+    ],
+    [{"id": "p", "title": "Page", "startedDateTime": ts(0)}],
+)
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 5) | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
+    max_leaves=6,
+)
+
+
+def _paths(value: Any, prefix: tuple = ()) -> list[tuple]:
+    out = [prefix]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            out.extend(_paths(item, (*prefix, key)))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            out.extend(_paths(item, (*prefix, index)))
+    return out
+
+
+@st.composite
+def mutated_hars(draw: st.DrawFn) -> dict[str, Any]:
+    doc = json.loads(json.dumps(BASE))
+    for _ in range(draw(st.integers(1, 4))):
+        paths = [p for p in _paths(doc) if p]
+        path = draw(st.sampled_from(paths))
+        parent = doc
+        for key in path[:-1]:
+            parent = parent[key]
+        action = draw(st.sampled_from(["replace", "delete", "replace"]))
+        if action == "delete":
+            del parent[path[-1]]
+        else:
+            parent[path[-1]] = draw(json_values)
+        if not isinstance(doc, dict) or not isinstance(doc.get("log"), dict):
+            break
+    return doc
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_hars())
+def test_mutated_har_converts_cleanly_or_fails_cleanly(doc: dict[str, Any]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "m.har"
+        path.write_text(json.dumps(doc), encoding="utf-8")
+        try:
+            conversion = convert_har(path)
+        except InputError as error:
+            assert str(path) in str(error)
+            return
+        Plan.from_json(conversion.plan.to_json())
+        entries = doc["log"]["entries"]
+        assert len(conversion.ledger) == len(entries)
