@@ -1,0 +1,155 @@
+"""Assertions -> checks on every request in scope: Response Assertion (field, mode, NOT/OR), JSON Path
+(built-in and plugin), Duration, Size, XPath; MD5/HTML/scripted and other assertions are reported."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from converter.diagnostics import define
+from converter.model import Check
+from converter.parsers.jmx import props
+from converter.parsers.jmx.classify import normalise
+from converter.parsers.jmx.context import Context
+from converter.parsers.jmx.tree import Node
+
+JMX_ASSERT_UNSUPPORTED = define("JMX601", "error", "assertion not converted")
+JMX_ASSERT_FIELD = define(
+    "JMX602", "error", "Response Assertion field not checkable in PerfTest: not converted"
+)
+JMX_ASSERT_APPROX = define("JMX603", "warning", "assertion converted approximately")
+JMX_ASSERT_EMPTY = define("JMX604", "info", "assertion with nothing to check skipped")
+
+_FIELDS: dict[str, Literal["status", "header", "body", "url", "message"]] = {
+    "Assertion.response_data": "body",
+    "Assertion.response_data_as_document": "body",
+    "Assertion.response_code": "status",
+    "Assertion.response_headers": "header",
+    "Assertion.response_message": "message",
+    "Assertion.sample_label": "url",
+}
+
+_MATCH, _CONTAINS, _NOT, _EQUALS, _SUBSTRING, _OR = 1, 2, 4, 8, 16, 32
+_ANY = "[\\s\\S]*"
+
+
+def prepare(ctx: Context, node: Node) -> list[Check]:
+    kind = normalise(node.kind)
+    if kind == "ResponseAssertion":
+        return _response(ctx, node)
+    if kind in (
+        "JSONPathAssertion",
+        "com.atlantbh.jmeter.plugins.jsonutils.jsonpathassertion.JSONPathAssertion",
+    ):
+        return _json_path(ctx, node)
+    if kind == "DurationAssertion":
+        ms = ctx.number(node, "duration", node.text("DurationAssertion.duration", "0"), 0)
+        if ms <= 0:
+            ctx.report(JMX_ASSERT_EMPTY, node, "no maximum duration set")
+            return []
+        return [Check(target="duration", operator="le", values=[str(ms)])]
+    if kind == "SizeAssertion":
+        return _size(ctx, node)
+    if kind in ("XPathAssertion", "XPath2Assertion"):
+        xpath = ctx.expr(node, node.text("XPath.xpath") or node.text("XPath2.xpath"))
+        ctx.report(
+            JMX_ASSERT_APPROX,
+            node,
+            f"XPath assertion {xpath!r} checks that the path matches something",
+            action="body check with an XPath",
+        )
+        negate = node.flag("XPath.negate") or node.flag("XPath2.negate")
+        return [Check(target="body", operator="regex", values=[_ANY], path=xpath or "/", negate=negate)]
+    ctx.report(
+        JMX_ASSERT_UNSUPPORTED,
+        node,
+        f"{node.kind} has no PerfTest checkpoint equivalent",
+        action="not converted",
+    )
+    return []
+
+
+def _response(ctx: Context, node: Node) -> list[Check]:
+    field = node.text("Assertion.test_field", "Assertion.response_data").strip()
+    target = _FIELDS.get(field)
+    if target is None:
+        ctx.report(
+            JMX_ASSERT_FIELD,
+            node,
+            f"field {field} (request side or other) is not checked",
+            action="not converted",
+        )
+        return []
+    bits = props.integer(node.text("Assertion.test_type", "2")) or _CONTAINS
+    strings = [ctx.expr(node, s.text or "") for s in props.collection(node.el, "Asserion.test_strings")]
+    strings += [ctx.expr(node, s.text or "") for s in props.collection(node.el, "Assertion.test_strings")]
+    if not strings:
+        ctx.report(JMX_ASSERT_EMPTY, node, "no patterns to test")
+        return []
+    operator: Literal["equals", "contains", "regex"]
+    if bits & _EQUALS:
+        operator = "equals"
+    elif bits & _SUBSTRING:
+        operator = "contains"
+    elif bits & _MATCH:
+        operator = "regex"
+        strings = [f"^(?:{s})$" for s in strings]  # "Matches" = the whole text matches
+    else:
+        operator = "regex"  # "Contains" = a regular-expression find
+    if node.flag("Assertion.assume_success"):
+        ctx.report(
+            JMX_ASSERT_APPROX,
+            node,
+            "'Ignore status' is set",
+            action="the HTTP status is still judged by PerfTest",
+        )
+    if field == "Assertion.response_data_as_document":
+        ctx.report(
+            JMX_ASSERT_APPROX, node, "document (Tika) text is checked as the raw body", action="body check"
+        )
+    return [
+        Check(
+            target=target,
+            operator=operator,
+            values=strings,
+            combine="or" if bits & _OR else "and",
+            negate=bool(bits & _NOT),
+        )
+    ]
+
+
+def _json_path(ctx: Context, node: Node) -> list[Check]:
+    path = ctx.expr(node, node.text("JSON_PATH")).strip()
+    if not path:
+        ctx.report(JMX_ASSERT_EMPTY, node, "no JSON path set")
+        return []
+    expected = ctx.expr(node, node.text("EXPECTED_VALUE"))
+    negate = node.flag("INVERT")
+    if node.flag("EXPECT_NULL"):
+        return [Check(target="body", operator="equals", values=["null"], path=path, negate=negate)]
+    if node.flag("JSONVALIDATION"):
+        op: Literal["regex", "equals"] = "regex" if node.flag("ISREGEX", True) else "equals"
+        return [Check(target="body", operator=op, values=[expected], path=path, negate=negate)]
+    ctx.report(
+        JMX_ASSERT_APPROX, node, f"existence of {path} checked as 'matches anything'", action="body check"
+    )
+    return [Check(target="body", operator="regex", values=[_ANY], path=path, negate=negate)]
+
+
+def _size(ctx: Context, node: Node) -> list[Check]:
+    size = ctx.number(node, "size", node.text("SizeAssertion.size", "0"), 0)
+    op_code = node.text("SizeAssertion.operator", "1").strip()
+    ops: dict[str, tuple[Literal["equals", "gt", "lt", "ge", "le"], bool]] = {
+        "1": ("equals", False),
+        "2": ("equals", True),
+        "3": ("gt", False),
+        "4": ("lt", False),
+        "5": ("ge", False),
+        "6": ("le", False),
+    }
+    operator, negate = ops.get(op_code, ("equals", False))
+    field = node.text("Assertion.test_field", "SizeAssertion.response_network_size")
+    if field not in ("", "SizeAssertion.response_network_size", "SizeAssertion.response_data"):
+        ctx.report(
+            JMX_ASSERT_APPROX, node, f"size of {field} checked as the response size", action="size check"
+        )
+    return [Check(target="size", operator=operator, values=[str(size)], negate=negate)]

@@ -1,0 +1,387 @@
+"""Config elements: HTTP Request Defaults, Header/Cookie/Cache/Authorization/DNS managers, TCP defaults,
+and the variable sources (User Defined Variables, User Parameters, CSV Data Set, Random Variable, Counter)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from typing import Literal
+
+from converter.diagnostics import define
+from converter.model import Header, Variable
+from converter.parsers.jmx import props
+from converter.parsers.jmx.classify import normalise
+from converter.parsers.jmx.context import Context
+from converter.parsers.jmx.tree import Node
+
+JMX_UDV = define("JMX301", "info", "User Defined Variables converted to enum variables")
+JMX_USER_PARAMETERS = define(
+    "JMX302", "warning", "User Parameters converted to enum variables (one value per user)"
+)
+JMX_CSV_COLUMNS = define("JMX303", "warning", "CSV Data Set converted to one enum variable per column")
+JMX_CSV_MISSING = define(
+    "JMX304", "error", "CSV Data Set file not found or unreadable: variables not created"
+)
+JMX_CSV_TOO_BIG = define("JMX305", "error", "CSV Data Set file too large to inline as enum variables")
+JMX_COOKIES_ENGINE = define("JMX306", "warning", "Cookie Manager: cookie handling left to PerfTest's engine")
+JMX_COOKIES_HEADER = define(
+    "JMX307", "warning", "Cookie Manager's user-defined cookies sent as a Cookie header"
+)
+JMX_CACHE = define("JMX308", "warning", "Cache Manager not emulated: every request is sent")
+JMX_DNS = define("JMX309", "warning", "DNS Cache Manager not emulated: the load generators' resolver is used")
+JMX_DNS_HOSTS = define("JMX310", "error", "DNS Cache Manager static hosts / custom resolvers not converted")
+JMX_AUTH_BASIC = define("JMX311", "warning", "Authorization Manager (Basic) became an Authorization header")
+JMX_AUTH_OTHER = define("JMX312", "error", "Authorization Manager mechanism not converted (only Basic is)")
+JMX_CONFIG_UNSUPPORTED = define("JMX313", "error", "config element not converted")
+JMX_RANDOM_VARIABLE = define("JMX314", "warning", "Random Variable converted to an int_range variable")
+JMX_CONFIG_FILTERED = define("JMX315", "info", "non-load config element (e.g. Property Display) skipped")
+
+CSV_MAX_BYTES = 1_000_000
+CSV_MAX_ROWS = 10_000
+
+
+@dataclass
+class HttpDefaults:
+    values: dict[str, str]
+    args: list[tuple[str, str, bool]]  # (name, value, always_encode)
+    raw_body: bool
+
+
+@dataclass
+class HeaderSet:
+    role: Literal["manager", "cookie", "auth"]
+    headers: list[Header] = field(default_factory=list)
+
+
+@dataclass
+class TcpDefaults:
+    values: dict[str, str]
+
+
+ConfigResult = HttpDefaults | HeaderSet | TcpDefaults | None
+
+
+def is_http_defaults(node: Node) -> bool:
+    return node.kind == "ConfigTestElement" and (
+        node.guiclass == "HttpDefaultsGui" or props.child(node.el, "HTTPSampler.domain") is not None
+    )
+
+
+def http_arguments(ctx: Context, node: Node, el: object) -> list[tuple[str, str, bool]]:
+    items = props.arguments(props.element(el, "HTTPsampler.Arguments"))
+    return [
+        (ctx.expr(node, name), ctx.expr(node, value), props.flag(item, "HTTPArgument.always_encode"))
+        for name, value, item in items
+    ]
+
+
+def prepare(ctx: Context, node: Node) -> ConfigResult:
+    """Convert a scoped config element once; variable sources register global variables."""
+    kind = normalise(node.kind)
+    if kind == "ConfigTestElement":
+        return _config_test_element(ctx, node)
+    if kind == "Arguments":
+        _udv(ctx, node, node.el)
+        return None
+    if kind == "HeaderManager":
+        headers = [
+            Header(
+                name=ctx.expr(node, props.text(h, "Header.name")),
+                value=ctx.expr(node, props.text(h, "Header.value")),
+            )
+            for h in props.collection(node.el, "HeaderManager.headers")
+            if props.text(h, "Header.name").strip()
+        ]
+        return HeaderSet("manager", headers)
+    if kind == "CookieManager":
+        return _cookies(ctx, node)
+    if kind == "CacheManager":
+        ctx.report(
+            JMX_CACHE, node, "PerfTest does not emulate a browser cache", action="every request is sent"
+        )
+        return None
+    if kind == "AuthManager":
+        return _auth(ctx, node)
+    if kind == "DNSCacheManager":
+        hosts = props.collection(node.el, "DNSCacheManager.hosts")
+        if hosts or node.flag("DNSCacheManager.isCustomResolver"):
+            ctx.report(
+                JMX_DNS_HOSTS,
+                node,
+                f"custom DNS resolution ({len(hosts)} static host(s)) cannot be expressed in PerfTest",
+                action="not converted; the load generators' resolver is used",
+                hint="point the host names at the right addresses in DNS, or use IP addresses in the URLs",
+            )
+        else:
+            ctx.report(JMX_DNS, node, "DNS caching is left to the load generators", action="skipped")
+        return None
+    if kind == "CSVDataSet":
+        _csv(ctx, node)
+        return None
+    if kind == "RandomVariableConfig":
+        _random_variable(ctx, node)
+        return None
+    ctx.report(
+        JMX_CONFIG_UNSUPPORTED,
+        node,
+        f"{node.kind} has no PerfTest equivalent",
+        action="not converted",
+    )
+    return None
+
+
+def _config_test_element(ctx: Context, node: Node) -> ConfigResult:
+    if is_http_defaults(node):
+        values = {
+            ch.get("name"): ctx.expr(node, ch.text or "")
+            for ch in node.el
+            if isinstance(ch.tag, str)
+            and (ch.get("name") or "").startswith("HTTPSampler.")
+            and ch.tag != "elementProp"
+        }
+        return HttpDefaults(values, http_arguments(ctx, node, node.el), node.flag("HTTPSampler.postBodyRaw"))
+    if node.guiclass == "TCPConfigGui" or props.child(node.el, "TCPSampler.server") is not None:
+        values = {
+            ch.get("name"): ctx.expr(node, ch.text or "")
+            for ch in node.el
+            if isinstance(ch.tag, str) and (ch.get("name") or "").startswith("TCPSampler.")
+        }
+        return TcpDefaults(values)
+    if node.guiclass == "PropertyControlGui":
+        ctx.collector.set_status(node.path, "filtered")
+        ctx.report(
+            JMX_CONFIG_FILTERED, node, "Property Display only shows properties in the GUI", action="skipped"
+        )
+        return None
+    ctx.report(
+        JMX_CONFIG_UNSUPPORTED,
+        node,
+        f"config element {node.guiclass or node.kind} has no PerfTest equivalent",
+        action="not converted",
+    )
+    return None
+
+
+def _udv(ctx: Context, node: Node, el: object) -> None:
+    count = 0
+    for name, value, _item in props.arguments(el):
+        name = ctx.expr(node, name).strip()
+        if not name:
+            continue
+        ctx.add_variable(
+            Variable(name=name, kind="enum", values=[ctx.expr(node, value)], source=node.loc), node
+        )
+        count += 1
+    if count:
+        ctx.report(JMX_UDV, node, f"{count} variable(s) converted to enum variables")
+
+
+def plan_variables(ctx: Context, plan: Node) -> None:
+    """The Test Plan's own User Defined Variables."""
+    udv = props.element(plan.el, "TestPlan.user_defined_variables")
+    if udv is not None:
+        _udv(ctx, plan, udv)
+
+
+def user_parameters(ctx: Context, node: Node) -> None:
+    names = [ctx.expr(node, n.text or "").strip() for n in props.collection(node.el, "UserParameters.names")]
+    columns = [
+        [ctx.expr(node, v.text or "") for v in col if isinstance(v.tag, str)]
+        for col in props.collection(node.el, "UserParameters.thread_values")
+        if col.tag == "collectionProp"
+    ]
+    for i, name in enumerate(names):
+        if not name:
+            continue
+        values = [col[i] for col in columns if i < len(col)] or [""]
+        ctx.add_variable(
+            Variable(
+                name=name,
+                kind="enum",
+                values=values,
+                read_mode="sequential",
+                share_mode="user",
+                source=node.loc,
+            ),
+            node,
+        )
+    ctx.report(
+        JMX_USER_PARAMETERS,
+        node,
+        f"{len([n for n in names if n])} parameter(s) became enum variables with one value per user",
+        action="values are handed out in order; per-iteration updates are not reproduced",
+    )
+
+
+def _cookies(ctx: Context, node: Node) -> ConfigResult:
+    pairs = []
+    for cookie in props.collection(node.el, "CookieManager.cookies"):
+        name = cookie.get("name") or props.text(cookie, "Cookie.name")
+        if name:
+            pairs.append(f"{ctx.expr(node, name)}={ctx.expr(node, props.text(cookie, 'Cookie.value'))}")
+    ctx.report(
+        JMX_COOKIES_ENGINE,
+        node,
+        "cookies set by responses are assumed to be kept per virtual user by PerfTest",
+        action="no explicit cookie handling in the plan",
+        hint="check the first run: if sessions break, add Cookie headers or extraction steps",
+    )
+    if not pairs:
+        return None
+    ctx.report(
+        JMX_COOKIES_HEADER,
+        node,
+        f"{len(pairs)} user-defined cookie(s) sent as a Cookie header (domain/path/expiry not applied)",
+    )
+    return HeaderSet("cookie", [Header(name="Cookie", value="; ".join(pairs))])
+
+
+def _auth(ctx: Context, node: Node) -> ConfigResult:
+    headers: list[Header] = []
+    for i, auth in enumerate(props.collection(node.el, "AuthManager.auth_list"), start=1):
+        mechanism = (props.text(auth, "Authorization.mechanism") or "BASIC").upper()
+        url = props.text(auth, "Authorization.url")
+        if mechanism not in ("BASIC", "BASIC_DIGEST"):
+            ctx.report(
+                JMX_AUTH_OTHER,
+                node,
+                f"entry {i} ({url or 'any URL'}) uses {mechanism}",
+                action="not converted",
+            )
+            continue
+        variable = f"auth_basic_{i}" if i > 1 else "auth_basic"
+        ctx.add_variable(
+            Variable(name=variable, kind="text", values=[""], secret=True, source=node.loc), node
+        )
+        headers.append(Header(name="Authorization", value=f"Basic ${{{variable}}}"))
+        user = props.text(auth, "Authorization.username")
+        ctx.report(
+            JMX_AUTH_BASIC,
+            node,
+            f"entry {i} for {url or 'any URL'} (user {user!r}) became 'Authorization: Basic ${{{variable}}}'",
+            action="the credentials are a secret variable; the URL restriction is not applied",
+            hint=f"set {variable} to base64('user:password') when uploading",
+        )
+        break  # one Authorization header per request: the first Basic entry wins
+    return HeaderSet("auth", headers) if headers else None
+
+
+def _csv(ctx: Context, node: Node) -> None:
+    filename = ctx.expr(node, node.text("filename")).strip()
+    delimiter = node.text("delimiter", ",") or ","
+    delimiter = "\t" if delimiter in ("\\t", "\t") else delimiter[0]
+    names = [
+        n.strip()
+        for n in ctx.expr(node, node.text("variableNames")).split(delimiter if delimiter != "\t" else ",")
+    ]
+    names = [n for n in names if n]
+    if not filename or "${" in filename:
+        ctx.report(
+            JMX_CSV_MISSING,
+            node,
+            f"data file {filename!r} cannot be resolved at conversion time",
+            action="not converted",
+        )
+        return
+    path = ctx.resolve_data_file(filename)
+    if path is None:
+        ctx.report(
+            JMX_CSV_MISSING,
+            node,
+            f"data file {filename!r} not found next to the plan or in --data-dir",
+            action="not converted",
+            hint="pass --data-dir with the folder holding the CSV files",
+        )
+        return
+    try:
+        size = path.stat().st_size
+        if size > CSV_MAX_BYTES:
+            ctx.report(
+                JMX_CSV_TOO_BIG,
+                node,
+                f"{filename} is {size} bytes (limit {CSV_MAX_BYTES})",
+                action="not converted",
+            )
+            return
+        encoding = node.text("fileEncoding").strip() or "utf-8"
+        try:
+            content = path.read_bytes().decode(encoding, errors="replace")
+        except LookupError:
+            content = path.read_bytes().decode("utf-8", errors="replace")
+    except OSError as exc:
+        ctx.report(JMX_CSV_MISSING, node, f"{filename} cannot be read: {exc}", action="not converted")
+        return
+    content = content.lstrip("\ufeff")
+    if node.flag("quotedData"):
+        table = [row for row in csv.reader(io.StringIO(content), delimiter=delimiter)]
+    else:
+        table = [line.split(delimiter) for line in content.splitlines()]
+    table = [row for row in table if row and any(cell for cell in row)]
+    if not names:
+        if not table:
+            ctx.report(
+                JMX_CSV_MISSING, node, f"{filename} is empty and names no variables", action="not converted"
+            )
+            return
+        names = [c.strip() for c in table.pop(0)]
+    elif node.flag("ignoreFirstLine") and table:
+        table.pop(0)
+    if len(table) > CSV_MAX_ROWS:
+        ctx.report(
+            JMX_CSV_TOO_BIG,
+            node,
+            f"{filename} has {len(table)} rows (limit {CSV_MAX_ROWS})",
+            action="not converted",
+        )
+        return
+    share = node.text("shareMode", "shareMode.all")
+    share_mode: Literal["all", "case", "user"] = (
+        "case" if share == "shareMode.group" else "user" if share == "shareMode.thread" else "all"
+    )
+    for col, name in enumerate(names):
+        if not name:
+            continue
+        values = [row[col] if col < len(row) else "" for row in table] or [""]
+        ctx.add_variable(
+            Variable(
+                name=name,
+                kind="enum",
+                values=values,
+                read_mode="sequential",
+                share_mode=share_mode,
+                source=node.loc,
+            ),
+            node,
+        )
+    ctx.report(
+        JMX_CSV_COLUMNS,
+        node,
+        f"{filename}: {len(table)} row(s) became {len(names)} enum variable(s) ({', '.join(names)})",
+        action="one enum variable per column, read sequentially",
+        hint="PerfTest does not guarantee the columns stay aligned row by row",
+    )
+
+
+def _random_variable(ctx: Context, node: Node) -> None:
+    name = ctx.expr(node, node.text("variableName")).strip()
+    low = props.integer(ctx.expr(node, node.text("minimumValue")))
+    high = props.integer(ctx.expr(node, node.text("maximumValue")))
+    if not name or low is None or high is None:
+        ctx.report(
+            JMX_CONFIG_UNSUPPORTED,
+            node,
+            "Random Variable without a name or integer bounds",
+            action="not converted",
+        )
+        return
+    low, high = min(low, high), max(low, high)
+    ctx.add_variable(
+        Variable(name=name, kind="int_range", values=[low, high], read_mode="random", source=node.loc), node
+    )
+    ctx.report(
+        JMX_RANDOM_VARIABLE,
+        node,
+        f"{name} in [{low}, {high}] (output format and seed dropped)",
+        action="converted to an int_range variable",
+    )

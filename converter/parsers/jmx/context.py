@@ -1,0 +1,153 @@
+"""The state of one JMX conversion: collector and ledger, expression renderer, variables, transactions,
+per-element caches, the set of elements reached, and the helpers every element family uses to report."""
+
+from __future__ import annotations
+
+import pathlib
+import re
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from converter.diagnostics import Collector, Location, define
+from converter.expressions import Renderer
+from converter.model import Transaction, Variable
+from converter.parsers.jmx.tree import Node
+
+T = TypeVar("T")
+
+_VAR_REF = re.compile(r"\$\{([^${}()]+)\}")
+
+JMX_VARIABLE_REDEFINED = define(
+    "JMX901", "warning", "variable defined more than once: the last definition wins"
+)
+JMX_BAD_NUMBER = define("JMX902", "warning", "a numeric setting is not a number: a default was used")
+
+
+class Context:
+    def __init__(
+        self,
+        jmx_path: pathlib.Path,
+        properties: dict[str, str] | None,
+        data_dir: pathlib.Path | None,
+    ) -> None:
+        self.jmx_path = jmx_path
+        self.data_dir = data_dir
+        self.collector = Collector()
+        self.renderer = Renderer(properties)
+        self.variables: dict[str, Variable] = {}
+        self.transactions: dict[str, Transaction] = {}
+        self.visited: set[str] = set()
+        self.cache: dict[tuple[str, str], Any] = {}
+        self.module_stack: list[str] = []  # module/include targets being inlined (cycle detection)
+        self.stats: dict[str, int] = {}
+        self.nodes_by_path: dict[str, Node] = {}
+        self.top: list[Node] = []
+        self._seen: set[tuple[str, str | None, str]] = set()
+
+    # -- ledger and diagnostics -------------------------------------------------------------------
+    def track(self, node: Node) -> None:
+        self.nodes_by_path[node.path] = node
+        self.collector.track(node.path, node.kind, node.name, "converted" if node.enabled else "filtered")
+
+    def visit(self, node: Node) -> None:
+        self.visited.add(node.path)
+
+    def report(
+        self, code: str, where: Node | Location | None, message: str, *, action: str = "", hint: str = ""
+    ) -> None:
+        loc = where.loc if isinstance(where, Node) else where
+        key = (code, loc.source if loc else None, message)
+        if key in self._seen:
+            return
+        self._seen.add(key)
+        self.collector.report(code, loc, message, action=action, hint=hint)
+
+    def count(self, key: str, n: int = 1) -> None:
+        self.stats[key] = self.stats.get(key, 0) + n
+
+    # -- text -------------------------------------------------------------------------------------
+    def expr(self, node: Node, text: str) -> str:
+        """Render JMeter ``${...}`` text as PerfTest text, reporting what could not be rendered."""
+        if "${" not in text:
+            return text
+        rendered = self.renderer.render(text)
+        for issue in rendered.issues:
+            self.report(issue.code, node, issue.message)
+        return rendered.text
+
+    def number(self, node: Node, label: str, text: str, default: int) -> int:
+        """An integer setting (after expressions); ``default`` with a diagnostic when it is not one."""
+        from converter.parsers.jmx.props import integer
+
+        value = integer(self.constant(self.expr(node, text)))
+        if value is None:
+            if text.strip():
+                self.report(
+                    JMX_BAD_NUMBER, node, f"{label} {text!r} is not a number", action=f"used {default}"
+                )
+            return default
+        return value
+
+    def value(self, node: Node, text: str) -> str:
+        """Rendered text with single-valued variables substituted: for numeric settings."""
+        return self.constant(self.expr(node, text))
+
+    def constant(self, text: str) -> str:
+        """Substitute ``${name}`` references to single-valued text/enum variables (for numeric settings)."""
+        for _ in range(5):
+            if "${" not in text:
+                break
+            replaced = _VAR_REF.sub(self._single_value, text)
+            if replaced == text:
+                break
+            text = replaced
+        return text
+
+    def _single_value(self, match: re.Match[str]) -> str:
+        var = self.variables.get(match.group(1))
+        if var is not None and var.kind in ("enum", "text") and len(var.values) == 1 and not var.secret:
+            return str(var.values[0])
+        return match.group(0)
+
+    def cached(self, node: Node, what: str, make: Callable[[], T]) -> T:
+        key = (node.path, what)
+        if key not in self.cache:
+            self.cache[key] = make()
+        result: T = self.cache[key]
+        return result
+
+    # -- results ----------------------------------------------------------------------------------
+    def add_variable(self, var: Variable, node: Node) -> None:
+        old = self.variables.get(var.name)
+        if old is not None and old.values != var.values:
+            self.report(
+                JMX_VARIABLE_REDEFINED,
+                node,
+                f"variable {var.name!r} is defined again with other values",
+                action="kept the last definition",
+            )
+        self.variables[var.name] = var
+
+    def add_transaction(self, name: str, transaction: Transaction) -> str:
+        key = name or "transaction"
+        n = 1
+        while key in self.transactions:
+            n += 1
+            key = f"{name} ({n})"
+        self.transactions[key] = transaction
+        return key
+
+    def resolve_data_file(self, name: str) -> pathlib.Path | None:
+        """A data file named in the plan: absolute, or relative to ``--data-dir`` then to the JMX's folder."""
+        candidate = pathlib.Path(name)
+        bases = [] if candidate.is_absolute() else [b for b in (self.data_dir, self.jmx_path.parent) if b]
+        tries = [candidate] if candidate.is_absolute() else [b / candidate for b in bases]
+        if self.data_dir is not None and not candidate.is_absolute():
+            tries.append(self.data_dir / candidate.name)
+        for path in tries:
+            try:
+                if path.is_file():
+                    return path
+            except OSError:
+                continue
+        return None

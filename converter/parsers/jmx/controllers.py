@@ -1,0 +1,402 @@
+"""Logic controllers: Transaction -> a transaction referenced from the case; Simple/Recording inlined;
+Loop/While/ForEach -> loop; If/Switch -> condition; Throughput/Random/Interleave -> throughput steps;
+Once Only/Random Order/Runtime/Critical Section -> inlined with a diagnostic; Module and Include
+Controllers and Test Fragments inlined, with cycles detected."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import TYPE_CHECKING, Literal
+
+from converter.diagnostics import define
+from converter.errors import InputError
+from converter.model import Condition, Loop, Step, Throughput, Transaction, TransactionRef
+from converter.parsers.jmx import props, reader, tree
+from converter.parsers.jmx.classify import SCOPED, family, normalise
+from converter.parsers.jmx.context import Context
+from converter.parsers.jmx.tree import Node
+
+if TYPE_CHECKING:
+    from converter.parsers.jmx.walk import Scope, Walker
+
+JMX_NESTED_TRANSACTION = define(
+    "JMX401", "warning", "nested Transaction Controller flattened into the outer transaction"
+)
+JMX_LOOP_FOREVER = define("JMX402", "warning", "infinite loop converted to a loop while 'true'")
+JMX_CONDITION_TEXT = define(
+    "JMX403", "error", "condition not understood: kept as an expression PerfTest may not evaluate"
+)
+JMX_CONTROLLER_APPROX = define("JMX404", "warning", "controller approximated")
+JMX_MODULE_UNRESOLVED = define("JMX405", "error", "Module/Include Controller target not found: not inlined")
+JMX_MODULE_CYCLE = define("JMX406", "error", "Module/Include Controller cycle: not inlined again")
+JMX_MODULE_INLINED = define("JMX407", "info", "Module/Include Controller target inlined")
+JMX_CONTROLLER_UNSUPPORTED = define("JMX408", "error", "controller not converted: children inlined")
+JMX_REPLACED_CHILDREN = define(
+    "JMX409", "info", "children of a resolved Module/Include Controller are ignored (as in JMeter)"
+)
+
+_SCRIPT_CALL = re.compile(r"^\$\{__(?:jexl2|jexl3|groovy|javaScript)\((.*?)(?:,[^,()]*)?\)\}$", re.DOTALL)
+_COMPARE = re.compile(r"^(.+?)\s*(==|!=|>=|<=|>|<)\s*(.+?)$", re.DOTALL)
+_Op = Literal["==", "!=", ">", ">=", "<", "<="]
+
+
+def convert(walker: Walker, node: Node, scope: Scope) -> list[Step]:
+    ctx = walker.ctx
+    kind = normalise(node.kind)
+    handler = _HANDLERS.get(kind)
+    if handler is None:
+        ctx.report(
+            JMX_CONTROLLER_UNSUPPORTED,
+            node,
+            f"{node.kind} has no PerfTest equivalent",
+            action="children inlined",
+        )
+        return walker.steps(node.children, scope)
+    return handler(walker, node, scope)
+
+
+def _inline(walker: Walker, node: Node, scope: Scope) -> list[Step]:
+    return walker.steps(node.children, scope)
+
+
+def _approx(message: str, action: str = "children inlined, run every iteration"):  # type: ignore[no-untyped-def]
+    def handler(walker: Walker, node: Node, scope: Scope) -> list[Step]:
+        walker.ctx.report(JMX_CONTROLLER_APPROX, node, message, action=action)
+        return walker.steps(node.children, scope)
+
+    return handler
+
+
+def _transaction(walker: Walker, node: Node, scope: Scope) -> list[Step]:
+    ctx = walker.ctx
+    if scope.in_transaction:
+        ctx.report(
+            JMX_NESTED_TRANSACTION,
+            node,
+            f"transaction {node.name!r} is inside another transaction",
+            action="its steps are part of the outer transaction",
+        )
+        return walker.steps(node.children, scope)
+    inner = dataclasses.replace(scope, in_transaction=True)
+    steps = walker.steps(node.children, inner)
+    key = ctx.add_transaction(
+        node.name, Transaction(name=node.name or "transaction", steps=steps, source=node.loc)
+    )
+    return [TransactionRef(transaction=key, source=node.loc)]
+
+
+def _loop(walker: Walker, node: Node, scope: Scope) -> list[Step]:
+    ctx = walker.ctx
+    steps = walker.steps(node.children, scope)
+    loops = ctx.number(node, "loop count", node.text("LoopController.loops", "1"), 1)
+    if loops < 0 or (node.flag("LoopController.continue_forever") and loops < 0):
+        ctx.report(JMX_LOOP_FOREVER, node, "the loop never ends on its own", action="loop while 'true'")
+        return [Loop(name=node.name, condition="true", steps=steps, source=node.loc)]
+    return [Loop(name=node.name, count=loops, steps=steps, source=node.loc)]
+
+
+def _while(walker: Walker, node: Node, scope: Scope) -> list[Step]:
+    ctx = walker.ctx
+    steps = walker.steps(node.children, scope)
+    raw = node.text("WhileController.condition").strip()
+    if not raw or raw.upper() in ("LAST", "OTHERWISE"):
+        ctx.report(
+            JMX_CONTROLLER_APPROX,
+            node,
+            f"While condition {raw or '(empty)'!r} means 'until a sample fails'",
+            action="loop while the last request succeeded",
+        )
+        return [
+            Loop(name=node.name, condition="${JMeterThread.last_sample_ok}", steps=steps, source=node.loc)
+        ]
+    parts = _comparison(ctx, node, raw)
+    condition = f"{parts[0]} {parts[1]} {parts[2]}" if parts else _as_text(ctx, node, raw)
+    return [Loop(name=node.name, condition=condition, steps=steps, source=node.loc)]
+
+
+def _foreach(walker: Walker, node: Node, scope: Scope) -> list[Step]:
+    ctx = walker.ctx
+    steps = walker.steps(node.children, scope)
+    prefix = ctx.expr(node, node.text("ForeachController.inputVal"))
+    out = ctx.expr(node, node.text("ForeachController.returnVal"))
+    start = props.integer(ctx.expr(node, node.text("ForeachController.startIndex")))
+    end = props.integer(ctx.expr(node, node.text("ForeachController.endIndex")))
+    ctx.report(
+        JMX_CONTROLLER_APPROX,
+        node,
+        f"ForEach over {prefix}_1..N into ${{{out}}}: PerfTest loops cannot walk numbered variables",
+        action="loop over the count"
+        if start is not None and end is not None
+        else f"loop while ${{{prefix}_matchNr}} > 0",
+    )
+    if start is not None and end is not None:
+        return [Loop(name=node.name, count=max(end - start, 0), steps=steps, source=node.loc)]
+    return [Loop(name=node.name, condition=f"${{{prefix}_matchNr}} > 0", steps=steps, source=node.loc)]
+
+
+def _unquote(text: str) -> str:
+    text = text.strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
+        return text[1:-1]
+    return text
+
+
+def _comparison(ctx: Context, node: Node, raw: str) -> tuple[str, _Op, str] | None:
+    """``left op right`` out of a JMeter condition (a bare comparison or one wrapped in __jexl3/__groovy...)."""
+    text = raw.strip()
+    m = _SCRIPT_CALL.match(text)
+    if m:
+        text = m.group(1).replace("\\,", ",").strip()
+    if "&&" in text or "||" in text:
+        return None
+    c = _COMPARE.match(text)
+    if c is None:
+        if re.fullmatch(r"\$\{[^${}()]+\}", text):
+            return ctx.expr(node, text), "==", "true"
+        if text.lower() in ("true", "false"):
+            return text.lower(), "==", "true"
+        return None
+    left, op, right = c.group(1), c.group(2), c.group(3)
+    for side in (left, right):
+        if "(" in side or "${__" in side:
+            return None
+    return ctx.expr(node, _unquote(left)), op, ctx.expr(node, _unquote(right))  # type: ignore[return-value]
+
+
+def _as_text(ctx: Context, node: Node, raw: str) -> str:
+    ctx.report(
+        JMX_CONDITION_TEXT,
+        node,
+        f"condition {raw!r} is a script expression",
+        action="kept as text",
+        hint="rewrite it as a simple comparison in PerfTest",
+    )
+    return raw
+
+
+def _if(walker: Walker, node: Node, scope: Scope) -> list[Step]:
+    ctx = walker.ctx
+    steps = walker.steps(node.children, scope)
+    raw = node.text("IfController.condition").strip()
+    if node.flag("IfController.evaluateAll"):
+        ctx.report(
+            JMX_CONTROLLER_APPROX, node, "'Evaluate for all children' dropped", action="evaluated once"
+        )
+    parts = _comparison(ctx, node, raw)
+    if parts is None:
+        return [
+            Condition(
+                name=node.name,
+                left=_as_text(ctx, node, raw),
+                operator="expression",
+                steps=steps,
+                source=node.loc,
+            )
+        ]
+    left, op, right = parts
+    return [Condition(name=node.name, left=left, operator=op, right=right, steps=steps, source=node.loc)]
+
+
+def _throughput(walker: Walker, node: Node, scope: Scope) -> list[Step]:
+    ctx = walker.ctx
+    steps = walker.steps(node.children, scope)
+    style = node.text("ThroughputController.style", "0").strip()
+    if style == "1":
+        percent_el = props.child(node.el, "ThroughputController.percentThroughput")
+        text = ""
+        if percent_el is not None:
+            text = (
+                percent_el.text or "" if percent_el.tag != "elementProp" else props.text(percent_el, "value")
+            )
+        percent = props.number(ctx.expr(node, text)) if text.strip() else 100.0
+        if percent is None:
+            ctx.report(JMX_CONTROLLER_APPROX, node, f"percentage {text!r} unknown", action="100 %")
+            percent = 100.0
+        return [
+            Throughput(name=node.name, percent=min(max(percent, 0.0), 100.0), steps=steps, source=node.loc)
+        ]
+    ctx.report(
+        JMX_CONTROLLER_APPROX,
+        node,
+        "'Total executions' mode has no PerfTest equivalent",
+        action="children run every iteration",
+    )
+    return steps
+
+
+def _each_child(walker: Walker, node: Node, scope: Scope) -> list[tuple[Node, list[Step]]]:
+    inner = walker.extend(scope, node.children)
+    return [
+        (ch, walker.executable(ch, inner)) for ch in node.children if ch.enabled and family(ch) not in SCOPED
+    ]
+
+
+def _pick_one(walker: Walker, node: Node, scope: Scope) -> list[Step]:
+    """Random / Interleave: one child per iteration -> each child runs for its share of the iterations."""
+    children = [(ch, steps) for ch, steps in _each_child(walker, node, scope) if steps]
+    if not children:
+        return []
+    share = round(100.0 / len(children), 4)
+    walker.ctx.report(
+        JMX_CONTROLLER_APPROX,
+        node,
+        f"one of {len(children)} children per iteration",
+        action=f"each child wrapped in a {share:g} % throughput step",
+    )
+    return [Throughput(name=ch.name, percent=share, steps=steps, source=ch.loc) for ch, steps in children]
+
+
+def _switch(walker: Walker, node: Node, scope: Scope) -> list[Step]:
+    ctx = walker.ctx
+    value = ctx.expr(node, node.text("SwitchController.value")).strip()
+    children = _each_child(walker, node, scope)
+    if not children:
+        return []
+    if "${" not in value:
+        index = props.integer(value) if value else 0
+        chosen = None
+        if index is not None:
+            chosen = children[index] if 0 <= index < len(children) else children[0]
+        else:
+            chosen = next((c for c in children if c[0].name == value), None)
+        if chosen is not None:
+            return chosen[1]
+    ctx.report(
+        JMX_CONTROLLER_APPROX,
+        node,
+        f"switch on {value!r}",
+        action="each child under a condition on its index (names and out-of-range fallbacks not reproduced)",
+    )
+    return [
+        Condition(name=ch.name, left=value, operator="==", right=str(i), steps=steps, source=ch.loc)
+        for i, (ch, steps) in enumerate(children)
+    ]
+
+
+def _module(walker: Walker, node: Node, scope: Scope) -> list[Step]:
+    ctx = walker.ctx
+    names = [(item.text or "") for item in props.collection(node.el, "ModuleController.node_path")]
+    target = _find(ctx, names)
+    if target is None:
+        ctx.report(
+            JMX_MODULE_UNRESOLVED,
+            node,
+            f"target {' > '.join(names) or '(none selected)'} not found",
+            action="its own children are converted instead" if node.children else "nothing inlined",
+        )
+        return walker.steps(node.children, scope)
+    return _inline_target(walker, node, scope, target.path, lambda: walker.executable(target, scope))
+
+
+def _find(ctx: Context, names: list[str]) -> Node | None:
+    if not names:
+        return None
+    for candidate in (names[1:], names):
+        if not candidate:
+            continue
+        for root in ctx.top:
+            found = _descend(root, candidate)
+            if found is not None:
+                return found
+    return None
+
+
+def _descend(node: Node, names: list[str]) -> Node | None:
+    if node.name != names[0] or not node.enabled:
+        return None
+    if len(names) == 1:
+        return node if family(node) in ("controller", "fragment") else None
+    for ch in node.children:
+        found = _descend(ch, names[1:])
+        if found is not None:
+            return found
+    return None
+
+
+def _inline_target(walker: Walker, node: Node, scope: Scope, key: str, run) -> list[Step]:  # type: ignore[no-untyped-def]
+    ctx = walker.ctx
+    if key in ctx.module_stack:
+        ctx.report(JMX_MODULE_CYCLE, node, f"{key} is already being inlined", action="not inlined again")
+        return []
+    for ch in node.children:
+        for sub in ch.walk():
+            ctx.visit(sub)
+            ctx.collector.set_status(sub.path, "filtered")
+        ctx.report(JMX_REPLACED_CHILDREN, ch, "replaced by the module/include target", action="skipped")
+    ctx.module_stack.append(key)
+    try:
+        steps: list[Step] = run()
+    finally:
+        ctx.module_stack.pop()
+    ctx.report(JMX_MODULE_INLINED, node, f"inlined {key}")
+    return steps
+
+
+def _include(walker: Walker, node: Node, scope: Scope) -> list[Step]:
+    ctx = walker.ctx
+    name = ctx.expr(node, node.text("IncludeController.includepath")).strip()
+    path = ctx.resolve_data_file(name) if name and "${" not in name else None
+    if path is None:
+        ctx.report(
+            JMX_MODULE_UNRESOLVED,
+            node,
+            f"include file {name or '(none)'!r} not found",
+            action="its own children are converted instead" if node.children else "nothing inlined",
+        )
+        return walker.steps(node.children, scope)
+    key = str(path.resolve())
+
+    def run() -> list[Step]:
+        try:
+            root, _ = reader.read(path)
+        except InputError as exc:
+            ctx.report(
+                JMX_MODULE_UNRESOLVED,
+                node,
+                f"include file {name!r} refused: {exc.message}",
+                action="nothing inlined",
+            )
+            return []
+        tops = tree.build(root, prefix=f"{node.path}/@include:")
+        for top in tops:
+            for sub in top.walk():
+                ctx.track(sub)
+        steps: list[Step] = []
+        for top in tops:
+            ctx.visit(top)
+            if family(top) == "testplan":
+                steps += walker.steps(top.children, scope)
+            else:
+                steps += walker.steps([top], scope)
+        walker.sweep(tops)
+        return steps
+
+    return _inline_target(walker, node, scope, key, run)
+
+
+_HANDLERS = {
+    "GenericController": _inline,
+    "RecordingController": _inline,
+    "TransactionController": _transaction,
+    "LoopController": _loop,
+    "WhileController": _while,
+    "ForeachController": _foreach,
+    "IfController": _if,
+    "ThroughputController": _throughput,
+    "RandomController": _pick_one,
+    "InterleaveControl": _pick_one,
+    "SwitchController": _switch,
+    "OnceOnlyController": _approx("Once Only: PerfTest has no first-iteration-only step"),
+    "RandomOrderController": _approx(
+        "Random Order: children keep their saved order", "children inlined in order"
+    ),
+    "RunTime": _approx(
+        "Runtime Controller: children are not repeated for a fixed time", "children inlined once"
+    ),
+    "CriticalSectionController": _approx(
+        "Critical Section: the lock between users is dropped", "children inlined"
+    ),
+    "ModuleController": _module,
+    "IncludeController": _include,
+}

@@ -1,0 +1,241 @@
+"""Extractors -> extraction on every request in scope: Regular Expression, JSON (built-in and plugin
+JSONPath), Boundary, CSS/HTML, XPath/XPath2; scripted and other pre/post-processors are reported."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from converter.diagnostics import define
+from converter.model import Extract
+from converter.parsers.jmx.classify import normalise
+from converter.parsers.jmx.context import Context
+from converter.parsers.jmx.tree import Node
+
+JMX_EXTRACT_UNSUPPORTED = define("JMX701", "error", "extractor not converted")
+JMX_EXTRACT_APPROX = define("JMX702", "warning", "extractor converted approximately")
+JMX_SCRIPT = define("JMX703", "error", "scripted pre/post-processor not converted")
+JMX_PROCESSOR_UNSUPPORTED = define("JMX704", "error", "pre/post-processor not converted")
+JMX_PROCESSOR_FILTERED = define("JMX705", "info", "debug post-processor skipped (no effect on load)")
+JMX_EXTRACT_EMPTY = define("JMX706", "warning", "extractor without a variable name or expression: skipped")
+
+Source = Literal["body", "headers", "url", "status"]
+_SCRIPTED = ("JSR223", "BeanShell", "BSF")
+
+
+def _source(ctx: Context, node: Node, value: str) -> Source:
+    value = value.strip().lower()
+    mapping: dict[str, Source] = {
+        "": "body",
+        "false": "body",
+        "body": "body",
+        "unescaped": "body",
+        "true": "headers",
+        "url": "url",
+        "code": "status",
+    }
+    if value in mapping:
+        if value == "unescaped":
+            ctx.report(JMX_EXTRACT_APPROX, node, "unescaped body is matched as the raw body", action="body")
+        return mapping[value]
+    ctx.report(JMX_EXTRACT_APPROX, node, f"field {value!r} matched as the body", action="body")
+    return "body"
+
+
+def _match_no(ctx: Context, node: Node, text: str, empty: int) -> int:
+    """JMeter's match number: 0 random, -1 all, N the Nth; an empty field means ``empty``."""
+    if not text.strip():
+        return empty
+    value = ctx.number(node, "match number", text, empty)
+    return -1 if value < 0 else value
+
+
+def prepare(ctx: Context, node: Node) -> list[Extract]:
+    kind = normalise(node.kind)
+    if kind == "RegexExtractor":
+        return _regex(ctx, node)
+    if kind == "JSONPostProcessor":
+        return _json(ctx, node)
+    if kind == "com.atlantbh.jmeter.plugins.jsonutils.jsonpathextractor.JSONPathExtractor":
+        if node.text("SUBJECT", "BODY").strip().upper() not in ("", "BODY"):
+            ctx.report(
+                JMX_EXTRACT_UNSUPPORTED,
+                node,
+                "extracting from a variable is not possible",
+                action="not converted",
+            )
+            return []
+        return _one(
+            ctx,
+            node,
+            node.text("VAR"),
+            "jsonpath",
+            node.text("JSONPATH"),
+            default=node.text("DEFAULT"),
+            empty_match=1,
+        )
+    if kind == "BoundaryExtractor":
+        extract = _one(
+            ctx,
+            node,
+            node.text("BoundaryExtractor.refname"),
+            "boundary",
+            node.text("BoundaryExtractor.lboundary"),
+            right=node.text("BoundaryExtractor.rboundary"),
+            default=node.text("BoundaryExtractor.default"),
+            match=node.text("BoundaryExtractor.match_number"),
+            source=_source(ctx, node, node.text("BoundaryExtractor.useHeaders")),
+            allow_empty_expression=True,
+        )
+        return extract
+    if kind == "HtmlExtractor":
+        return _one(
+            ctx,
+            node,
+            node.text("HtmlExtractor.refname"),
+            "css",
+            node.text("HtmlExtractor.expr"),
+            attribute=node.text("HtmlExtractor.attribute"),
+            default=node.text("HtmlExtractor.default"),
+            match=node.text("HtmlExtractor.match_number"),
+        )
+    if kind == "XPathExtractor":
+        return _one(
+            ctx,
+            node,
+            node.text("XPathExtractor.refname"),
+            "xpath",
+            node.text("XPathExtractor.xpathQuery"),
+            default=node.text("XPathExtractor.default"),
+            match=node.text("XPathExtractor.matchNumber"),
+            empty_match=1,
+        )
+    if kind == "XPath2Extractor":
+        return _one(
+            ctx,
+            node,
+            node.text("XPathExtractor2.refname"),
+            "xpath",
+            node.text("XPathExtractor2.xpathQuery"),
+            default=node.text("XPathExtractor2.default"),
+            match=node.text("XPathExtractor2.matchNumber"),
+            empty_match=1,
+        )
+    return not_converted(ctx, node)
+
+
+def not_converted(ctx: Context, node: Node) -> list[Extract]:
+    """Report a pre/post-processor that has no PerfTest equivalent (scripts quote their first line)."""
+    kind = normalise(node.kind)
+    if kind == "DebugPostProcessor":
+        ctx.collector.set_status(node.path, "filtered")
+        ctx.report(JMX_PROCESSOR_FILTERED, node, "Debug PostProcessor only shows variables", action="skipped")
+        return []
+    if kind.startswith(_SCRIPTED):
+        script = node.text("script") or node.text("BeanShellSampler.query") or node.text("filename")
+        first = next((line.strip() for line in script.splitlines() if line.strip()), "(empty script)")
+        ctx.report(
+            JMX_SCRIPT,
+            node,
+            f"{node.kind} ({node.text('scriptLanguage') or kind}) script not converted: {first[:120]}",
+            action="not converted",
+            hint="re-create the logic with PerfTest extraction/variables, or drop it",
+        )
+        return []
+    ctx.report(
+        JMX_PROCESSOR_UNSUPPORTED, node, f"{node.kind} has no PerfTest equivalent", action="not converted"
+    )
+    return []
+
+
+def _one(
+    ctx: Context,
+    node: Node,
+    variable: str,
+    kind: Literal["regex", "jsonpath", "xpath", "boundary", "css"],
+    expression: str,
+    *,
+    right: str | None = None,
+    attribute: str | None = None,
+    default: str = "",
+    match: str = "",
+    empty_match: int = 0,
+    group: int = 1,
+    source: Source = "body",
+    allow_empty_expression: bool = False,
+) -> list[Extract]:
+    variable = ctx.expr(node, variable).strip()
+    expression = ctx.expr(node, expression)
+    if not variable or (not expression.strip() and not allow_empty_expression):
+        ctx.report(JMX_EXTRACT_EMPTY, node, "no reference name or no expression", action="skipped")
+        return []
+    return [
+        Extract(
+            variable=variable,
+            source=source,
+            kind=kind,
+            expression=expression,
+            right=None if right is None else ctx.expr(node, right),
+            attribute=None if attribute is None else ctx.expr(node, attribute),
+            match_no=_match_no(ctx, node, match, empty_match),
+            group=group,
+            default=ctx.expr(node, default),
+        )
+    ]
+
+
+_TEMPLATE_GROUP = re.compile(r"^\$(\d+)\$$")
+
+
+def _regex(ctx: Context, node: Node) -> list[Extract]:
+    template = node.text("RegexExtractor.template", "$1$").strip() or "$1$"
+    m = _TEMPLATE_GROUP.match(template)
+    group = int(m.group(1)) if m else 1
+    if not m:
+        ctx.report(
+            JMX_EXTRACT_APPROX,
+            node,
+            f"template {template!r} is not a single $n$ group reference; group {group} is extracted",
+            action=f"group {group}",
+        )
+    default = node.text("RegexExtractor.default")
+    if node.flag("RegexExtractor.default_empty_value"):
+        default = ""
+    return _one(
+        ctx,
+        node,
+        node.text("RegexExtractor.refname"),
+        "regex",
+        node.text("RegexExtractor.regex"),
+        default=default,
+        match=node.text("RegexExtractor.match_number"),
+        group=group,
+        source=_source(ctx, node, node.text("RegexExtractor.useHeaders")),
+    )
+
+
+def _json(ctx: Context, node: Node) -> list[Extract]:
+    names = node.text("JSONPostProcessor.referenceNames").split(";")
+    exprs = node.text("JSONPostProcessor.jsonPathExprs").split(";")
+    matches = node.text("JSONPostProcessor.match_numbers").split(";")
+    defaults = node.text("JSONPostProcessor.defaultValues").split(";")
+    if node.flag("JSONPostProcessor.compute_concat"):
+        ctx.report(
+            JMX_EXTRACT_APPROX, node, "'Compute concatenation' (_ALL variable) dropped", action="dropped"
+        )
+    out: list[Extract] = []
+    for i, name in enumerate(names):
+        if not name.strip():
+            continue
+        out += _one(
+            ctx,
+            node,
+            name,
+            "jsonpath",
+            exprs[i] if i < len(exprs) else "",
+            default=defaults[i] if i < len(defaults) else "",
+            match=matches[i] if i < len(matches) else "",
+        )
+    if not out and not any(n.strip() for n in names):
+        ctx.report(JMX_EXTRACT_EMPTY, node, "no reference names", action="skipped")
+    return out

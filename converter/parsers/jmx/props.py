@@ -1,0 +1,100 @@
+"""Read JMeter's saved properties (``stringProp``, ``boolProp``, ``intProp``, ``longProp``, ``doubleProp``,
+``floatProp``, ``elementProp``, ``collectionProp``) off an element, tolerant of every JMeter 2.x-5.6 form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+Element = Any  # lxml.etree._Element; kept loose so mypy does not need lxml-stubs here
+
+_SCALARS = {"stringProp", "boolProp", "intProp", "longProp", "doubleProp", "floatProp"}
+
+
+def child(el: Element, name: str) -> Element | None:
+    """The direct property child called ``name`` (any property tag)."""
+    for ch in el:
+        if isinstance(ch.tag, str) and ch.get("name") == name:
+            return ch
+    return None
+
+
+def text(el: Element, name: str, default: str = "") -> str:
+    """A scalar property as text (``default`` when absent); an ``elementProp``/``collectionProp`` gives ``default``."""
+    p = child(el, name)
+    if p is None or p.tag not in _SCALARS:
+        return default
+    return p.text or ""
+
+
+def flag(el: Element, name: str, default: bool = False) -> bool:
+    p = child(el, name)
+    if p is None or p.tag not in _SCALARS:
+        return default
+    value = (p.text or "").strip().lower()
+    if value in ("true", "false"):
+        return value == "true"
+    return default
+
+
+def integer(value: str) -> int | None:
+    """An integer out of property text (``"10"``, ``" 10 "``, ``"10.0"``); None when it is not one."""
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        try:
+            number = float(value)
+        except ValueError:
+            return None
+        if number != number or number in (float("inf"), float("-inf")):
+            return None
+        return int(number)
+
+
+def number(value: str) -> float | None:
+    try:
+        result = float(value.strip())
+    except ValueError:
+        return None
+    if result != result or result in (float("inf"), float("-inf")):
+        return None
+    return result
+
+
+def element(el: Element, name: str) -> Element | None:
+    p = child(el, name)
+    return p if p is not None and p.tag == "elementProp" else None
+
+
+def collection(el: Element, name: str) -> list[Element]:
+    """The items of a ``collectionProp`` (empty when absent)."""
+    p = child(el, name)
+    if p is None or p.tag != "collectionProp":
+        return []
+    return [ch for ch in p if isinstance(ch.tag, str)]
+
+
+def arguments(
+    el: Element | None, collection_name: str = "Arguments.arguments"
+) -> list[tuple[str, str, Element]]:
+    """``(name, value, item)`` for each ``Argument`` of an ``Arguments`` element (UDV, sampler parameters)."""
+    if el is None:
+        return []
+    out: list[tuple[str, str, Element]] = []
+    for item in collection(el, collection_name):
+        if item.tag != "elementProp":
+            continue
+        out.append((text(item, "Argument.name", item.get("name") or ""), text(item, "Argument.value"), item))
+    return out
+
+
+def rows(el: Element, name: str) -> list[list[str]]:
+    """A table saved as a ``collectionProp`` of ``collectionProp`` rows of scalars (Ultimate/Shaping/Free-Form)."""
+    out: list[list[str]] = []
+    for row in collection(el, name):
+        if row.tag != "collectionProp":
+            continue
+        out.append([(cell.text or "") for cell in row if isinstance(cell.tag, str) and cell.tag in _SCALARS])
+    return out

@@ -1,0 +1,71 @@
+"""Secure JMX reading: file bytes -> the lxml root of a JMeter plan, or :class:`InputError`.
+
+No entity resolution, no DTD loading, no network; any DOCTYPE or ENTITY declaration (XXE, external DTDs,
+entity-expansion bombs) is refused outright, before and after parsing. A UTF-8 BOM is accepted.
+"""
+
+from __future__ import annotations
+
+import pathlib
+import re
+from typing import Any
+
+from lxml import etree
+
+from converter.errors import InputError
+
+_DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def _parser() -> Any:
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        dtd_validation=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+
+
+def parse_bytes(data: bytes, path: str) -> Any:
+    """Parse ``data`` as a JMeter plan and return its ``jmeterTestPlan`` root element."""
+    flat = data.replace(b"\x00", b"")
+    start = flat.find(b"<jmeterTestPlan")
+    prolog = flat if start < 0 else flat[:start]  # declarations can only precede the root element
+    if _DECLARATION.search(prolog):
+        raise InputError(
+            path, "DOCTYPE/ENTITY declarations are refused (XXE and entity expansion protection)"
+        )
+    try:
+        root = etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as exc:
+        line = getattr(exc, "lineno", None)
+        raise InputError(path, f"not well-formed XML: {exc.msg}", f"line {line}" if line else None) from None
+    except (ValueError, TypeError) as exc:  # e.g. an empty document or a bad encoding declaration
+        raise InputError(path, f"not XML: {exc}") from None
+    if root is None:
+        raise InputError(path, "empty document")
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
+        raise InputError(path, "DOCTYPE declarations are refused (XXE and entity expansion protection)")
+    for _ in root.iter(etree.Entity):
+        raise InputError(path, "entity references are refused")
+    if root.tag != "jmeterTestPlan":
+        raise InputError(path, f"root element is <{root.tag}>, not <jmeterTestPlan>: not a JMeter plan")
+    top = [ch for ch in root if isinstance(ch.tag, str)]
+    if not top or top[0].tag != "hashTree":
+        raise InputError(path, "no <hashTree> under <jmeterTestPlan>", "/jmeterTestPlan")
+    if not any(ch.tag == "TestPlan" for ch in top[0]):
+        raise InputError(path, "no <TestPlan> element in the top <hashTree>", "/jmeterTestPlan/hashTree")
+    return root
+
+
+def read(path: pathlib.Path) -> tuple[Any, bytes]:
+    """Read and parse ``path``; returns ``(root, raw bytes)``."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read the file: {exc.strerror or exc}") from None
+    return parse_bytes(data, str(path)), data

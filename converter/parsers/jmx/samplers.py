@@ -1,0 +1,317 @@
+"""Samplers: HTTP Request (every field, merged with the HTTP Request Defaults in scope), TCP, the Luminis
+WebSocket samplers and Flow Control Action pauses; every other sampler is reported as not converted."""
+
+from __future__ import annotations
+
+import urllib.parse
+from dataclasses import dataclass, field
+from typing import Literal
+
+from converter.diagnostics import define
+from converter.model import Body, FormField, Header, Part, Request, Step, Think
+from converter.parsers.jmx import props
+from converter.parsers.jmx.classify import normalise
+from converter.parsers.jmx.config import HeaderSet, HttpDefaults, TcpDefaults, http_arguments
+from converter.parsers.jmx.context import Context
+from converter.parsers.jmx.tree import Node
+
+JMX_NO_HOST = define("JMX101", "warning", "HTTP Request has no host (nor a default one): the URL is relative")
+JMX_EMBEDDED = define("JMX102", "warning", "embedded resources are not downloaded")
+JMX_FILE_UPLOAD = define("JMX103", "warning", "file upload: the part is sent without the file's bytes")
+JMX_SAMPLER_UNSUPPORTED = define("JMX104", "error", "sampler not converted (no PerfTest protocol for it)")
+JMX_MQTT = define("JMX105", "error", "MQTT sampler not converted (no documented PerfTest mapping)")
+JMX_ENCODING = define("JMX106", "warning", "content encoding other than UTF-8 not modelled")
+JMX_PROXY = define("JMX107", "warning", "proxy / source-address settings of the sampler dropped")
+JMX_TCP = define(
+    "JMX108", "warning", "TCP Sampler converted: client class, EOL byte and reuse settings dropped"
+)
+JMX_WEBSOCKET = define("JMX109", "warning", "WebSocket sampler converted to a WebSocket request")
+JMX_FLOW_ACTION = define("JMX110", "error", "Flow Control Action other than a pause not converted")
+JMX_WS_UNSUPPORTED = define("JMX111", "error", "WebSocket sampler kind not converted")
+
+_DEFAULT_PORTS = {"http": "80", "https": "443", "ws": "80", "wss": "443"}
+_QUERY_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE", "CONNECT"}
+
+
+@dataclass
+class Applied:
+    """What the scope contributes to one sampler (outer -> inner)."""
+
+    http: list[HttpDefaults] = field(default_factory=list)
+    tcp: list[TcpDefaults] = field(default_factory=list)
+    headers: list[HeaderSet] = field(default_factory=list)
+
+
+def _encode(text: str, always: bool) -> str:
+    """URL-encode literal text but keep ``${...}`` references intact."""
+    if not always:
+        return text
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        j = text.find("${", i)
+        if j < 0:
+            out.append(urllib.parse.quote_plus(text[i:]))
+            break
+        k = text.find("}", j)
+        if k < 0:
+            out.append(urllib.parse.quote_plus(text[i:]))
+            break
+        out.append(urllib.parse.quote_plus(text[i:j]))
+        out.append(text[j : k + 1])
+        i = k + 1
+    return "".join(out)
+
+
+def merge_headers(sets: list[HeaderSet]) -> list[Header]:
+    """Header Managers merged outer -> inner (inner wins per name); cookie/auth headers only if not set."""
+    result: list[Header] = []
+    for hs in (s for s in sets if s.role == "manager"):
+        names = {h.name.lower() for h in hs.headers}
+        result = [h for h in result if h.name.lower() not in names] + list(hs.headers)
+    for role in ("auth", "cookie"):
+        for hs in reversed([s for s in sets if s.role == role]):  # innermost first
+            have = {h.name.lower() for h in result}
+            result.extend(h for h in hs.headers if h.name.lower() not in have)
+            break
+    return result
+
+
+def _pick(key: str, own: str, defaults: list[HttpDefaults]) -> str:
+    """Sampler value if set, else the innermost default that sets it."""
+    if own.strip():
+        return own
+    for d in reversed(defaults):
+        value = d.values.get(key, "")
+        if value.strip():
+            return value
+    return own
+
+
+def http_request(ctx: Context, node: Node, applied: Applied) -> Request:
+    el = node.el
+    own = {
+        ch.get("name"): ctx.expr(node, ch.text or "")
+        for ch in el
+        if isinstance(ch.tag, str)
+        and (ch.get("name") or "").startswith("HTTPSampler.")
+        and ch.tag != "elementProp"
+    }
+
+    def get(key: str) -> str:
+        return _pick(f"HTTPSampler.{key}", own.get(f"HTTPSampler.{key}", ""), applied.http).strip()
+
+    method = (own.get("HTTPSampler.method", "") or "GET").strip().upper() or "GET"
+    protocol = get("protocol").lower() or "http"
+    domain = get("domain")
+    port = get("port")
+    path = own.get("HTTPSampler.path", "").strip() or get("path")
+    if path.lower().startswith(("http://", "https://")):
+        url = path
+        protocol = path.split(":", 1)[0].lower()
+    else:
+        if not domain:
+            ctx.report(
+                JMX_NO_HOST,
+                node,
+                "no server name in the sampler or in HTTP Request Defaults",
+                action="relative URL kept",
+            )
+        if path and not path.startswith("/"):
+            path = "/" + path
+        netloc = domain
+        if port and port != _DEFAULT_PORTS.get(protocol):
+            netloc = f"{domain}:{port}"
+        url = f"{protocol}://{netloc}{path}" if domain else path or "/"
+
+    args = http_arguments(ctx, node, el)
+    seen = {a[0] for a in args}
+    for d in applied.http:
+        args += [a for a in d.args if a[0] not in seen]
+    raw = node.flag("HTTPSampler.postBodyRaw") or (not args and any(d.raw_body for d in applied.http))
+    files_el = props.element(el, "HTTPsampler.Files")
+    files = [
+        (props.text(f, "File.path"), props.text(f, "File.paramname"), props.text(f, "File.mimetype"))
+        for f in (props.collection(files_el, "HTTPFileArgs.files") if files_el is not None else [])
+    ]
+    multipart = node.flag("HTTPSampler.DO_MULTIPART_POST") or (bool(files) and method == "POST")
+    headers = merge_headers(applied.headers)
+    content_type = next((h.value for h in headers if h.name.lower() == "content-type"), None)
+
+    body: Body | None = None
+    if raw:
+        text = "".join(value for _name, value, _enc in args)
+        body = Body(kind="raw", text=text, content_type=content_type)
+    elif multipart:
+        parts = [Part(name=name, value=value) for name, value, _enc in args if name]
+        for fpath, param, mime in files:
+            fname = ctx.expr(node, fpath).replace("\\", "/").rsplit("/", 1)[-1]
+            parts.append(
+                Part(name=ctx.expr(node, param) or "file", filename=fname or None, content_type=mime or None)
+            )
+        if files:
+            ctx.report(
+                JMX_FILE_UPLOAD,
+                node,
+                f"{len(files)} file part(s) carry a placeholder instead of the file content",
+                action="multipart body with file name and type only",
+                hint="attach the files in PerfTest after upload",
+            )
+        body = Body(kind="multipart", parts=parts)
+    elif args and method not in _QUERY_METHODS:
+        body = Body(
+            kind="form",
+            fields=[FormField(name=_encode(n, e), value=_encode(v, e)) for n, v, e in args if n or v],
+            content_type=content_type,
+        )
+    elif args:
+        query = "&".join(f"{_encode(n, e)}={_encode(v, e)}" if v or n else "" for n, v, e in args if n or v)
+        if query:
+            url += ("&" if "?" in url else "?") + query
+    elif files:
+        ctx.report(
+            JMX_FILE_UPLOAD,
+            node,
+            f"{method} sends file {files[0][0]!r} as its body",
+            action="empty raw body placeholder",
+        )
+        body = Body(kind="raw", text="", content_type=files[0][2] or None)
+
+    if get("image_parser").lower() == "true" or node.flag("HTTPSampler.image_parser"):
+        ctx.report(
+            JMX_EMBEDDED,
+            node,
+            "'Retrieve all embedded resources' is on",
+            action="only the main request is sent",
+        )
+    encoding = get("contentEncoding")
+    if encoding and encoding.lower().replace("-", "") not in ("utf8",):
+        ctx.report(JMX_ENCODING, node, f"content encoding {encoding!r}", action="text kept as UTF-8")
+    if any(own.get(f"HTTPSampler.{k}", "").strip() for k in ("proxyHost", "ip_source")):
+        ctx.report(JMX_PROXY, node, "the sampler sets a proxy or a source IP address", action="dropped")
+
+    follow = node.flag("HTTPSampler.follow_redirects", True) or node.flag("HTTPSampler.auto_redirects")
+    return Request(
+        name=node.name or url,
+        protocol="https" if protocol == "https" else "http",
+        method=method,
+        url=url,
+        headers=headers,
+        body=body,
+        connect_timeout_ms=props.integer(get("connect_timeout")),
+        response_timeout_ms=props.integer(get("response_timeout")),
+        follow_redirects=follow,
+        source=node.loc,
+    )
+
+
+def tcp_request(ctx: Context, node: Node, applied: Applied) -> Request:
+    def get(key: str) -> str:
+        own = ctx.expr(node, node.text(f"TCPSampler.{key}"))
+        if own.strip():
+            return own.strip()
+        for d in reversed(applied.tcp):
+            if d.values.get(f"TCPSampler.{key}", "").strip():
+                return d.values[f"TCPSampler.{key}"].strip()
+        return ""
+
+    server, port = get("server"), get("port")
+    ctx.report(
+        JMX_TCP,
+        node,
+        f"TCP request to {server}:{port}",
+        action="sent as a TCP request with the text payload; client class and socket options dropped",
+    )
+    return Request(
+        name=node.name or f"tcp {server}",
+        protocol="tcp",
+        method="SEND",
+        url=f"tcp://{server}:{port}" if port else f"tcp://{server}",
+        body=Body(kind="raw", text=get("request")),
+        connect_timeout_ms=props.integer(get("ctimeout")),
+        response_timeout_ms=props.integer(get("timeout")),
+        source=node.loc,
+    )
+
+
+_WS_KINDS: dict[str, Literal["OPEN", "SEND", "READ", "CLOSE"]] = {
+    "OpenWebSocketSampler": "OPEN",
+    "RequestResponseWebSocketSampler": "SEND",
+    "SingleWriteWebSocketSampler": "SEND",
+    "SingleReadWebSocketSampler": "READ",
+    "CloseWebSocketSampler": "CLOSE",
+}
+
+
+def websocket_request(ctx: Context, node: Node) -> Request | None:
+    short = node.kind.rsplit(".", 1)[-1]
+    action = _WS_KINDS.get(short)
+    if action is None:
+        ctx.report(
+            JMX_WS_UNSUPPORTED,
+            node,
+            f"{node.kind} has no WebSocket request equivalent",
+            action="not converted",
+        )
+        return None
+    server = ctx.expr(node, node.text("server")).strip()
+    port = ctx.expr(node, node.text("port")).strip()
+    path = ctx.expr(node, node.text("path")).strip()
+    tls = node.flag("TLS")
+    scheme = "wss" if tls else "ws"
+    netloc = server if not port or port == _DEFAULT_PORTS[scheme] else f"{server}:{port}"
+    if path and not path.startswith("/"):
+        path = "/" + path
+    payload = ctx.expr(node, node.text("requestData"))
+    ctx.report(
+        JMX_WEBSOCKET,
+        node,
+        f"{short} -> WebSocket {action} {scheme}://{netloc}{path}",
+        action="connection reuse follows PerfTest's WebSocket semantics",
+    )
+    return Request(
+        name=node.name or short,
+        protocol="websocket",
+        method=action,
+        url=f"{scheme}://{netloc}{path}" if server else path or "/",
+        body=Body(kind="raw", text=payload) if payload else None,
+        connect_timeout_ms=props.integer(ctx.expr(node, node.text("connectTimeout"))),
+        response_timeout_ms=props.integer(ctx.expr(node, node.text("readTimeout"))),
+        source=node.loc,
+    )
+
+
+def convert(ctx: Context, node: Node, applied: Applied) -> list[Step]:
+    """The steps for one sampler (an empty list when it is not converted)."""
+    kind = normalise(node.kind)
+    if kind in ("HTTPSamplerProxy", "HTTPSampler", "HTTPSampler2"):
+        return [http_request(ctx, node, applied)]
+    if kind == "TCPSampler":
+        return [tcp_request(ctx, node, applied)]
+    if kind.startswith("eu.luminis.jmeter.wssampler."):
+        request = websocket_request(ctx, node)
+        return [request] if request else []
+    if kind == "TestAction":
+        action = node.text("ActionProcessor.action", "1").strip()
+        if action == "1":
+            ms = ctx.number(node, "pause duration", node.text("ActionProcessor.duration"), 0)
+            return [Think(ms=max(ms, 0), source=node.loc)]
+        ctx.report(
+            JMX_FLOW_ACTION,
+            node,
+            f"Flow Control Action {action} (stop/restart) not converted",
+            action="skipped",
+        )
+        return []
+    if kind.startswith("net.xmeter.") or "mqtt" in kind.lower():
+        ctx.report(
+            JMX_MQTT, node, f"{node.kind} (MQTT) has no documented PerfTest mapping", action="not converted"
+        )
+        return []
+    ctx.report(
+        JMX_SAMPLER_UNSUPPORTED,
+        node,
+        f"{node.kind} cannot be expressed as a PerfTest request",
+        action="not converted",
+    )
+    return []

@@ -1,0 +1,352 @@
+"""Thread groups -> load profiles: ThreadGroup (threads, ramp-up, loops or forever, scheduler duration and
+delay), setUp/tearDown groups, the plugin Stepping, Concurrency, Ultimate, Arrivals and Free-Form Arrivals
+groups, and OpenModelThreadGroup; throughput timers that govern a whole group become TPS targets."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from typing import Literal
+
+from converter.diagnostics import define
+from converter.model import LoadProfile, Stage
+from converter.parsers.jmx import props
+from converter.parsers.jmx.classify import normalise
+from converter.parsers.jmx.context import Context
+from converter.parsers.jmx.timers import Pacing
+from converter.parsers.jmx.tree import Node
+
+JMX_FOREVER = define(
+    "JMX201", "warning", "thread group loops forever without a duration: a fixed duration was used"
+)
+JMX_SETUP_TEARDOWN = define(
+    "JMX202", "info", "setUp/tearDown thread group converted to a case run before/after the others"
+)
+JMX_STAIRCASE = define("JMX203", "info", "plugin thread group schedule converted to stages")
+JMX_SCHEDULE_APPROX = define("JMX204", "warning", "thread group schedule converted approximately")
+JMX_TG_UNSUPPORTED = define("JMX205", "error", "thread group type not converted: a default load was used")
+JMX_ON_ERROR = define("JMX206", "warning", "thread group's action on sampler error is not reproduced")
+JMX_BOTH_LIMITS = define(
+    "JMX207", "warning", "thread group limited by both loops and duration: the duration was kept"
+)
+JMX_TPS_ROUNDED = define("JMX208", "warning", "a throughput target was rounded to a whole TPS")
+
+FOREVER_SECONDS = 600
+
+Role = Literal["main", "setup", "teardown"]
+
+
+def role(node: Node) -> Role:
+    kind = normalise(node.kind)
+    return "setup" if kind == "SetupThreadGroup" else "teardown" if kind == "PostThreadGroup" else "main"
+
+
+def _num(ctx: Context, node: Node, name: str, default: int, label: str | None = None) -> int:
+    return ctx.number(node, label or name, node.text(name), default)
+
+
+def _unit(node: Node, name: str = "Unit") -> int:
+    return 60 if node.text(name, "S").strip().upper().startswith("M") else 1
+
+
+def load(ctx: Context, node: Node, pacing: list[Pacing]) -> LoadProfile:
+    """The load profile of a thread group node, with the group-wide throughput timers applied."""
+    kind = normalise(node.kind)
+    short = kind.rsplit(".", 1)[-1]
+    delay = 0
+    if short in ("ThreadGroup", "SetupThreadGroup", "PostThreadGroup"):
+        stages, delay = _classic(ctx, node)
+        if role(node) != "main":
+            ctx.report(
+                JMX_SETUP_TEARDOWN,
+                node,
+                f"{short} runs {'before' if role(node) == 'setup' else 'after'} the main cases",
+                action=f"case with role {role(node)}",
+            )
+    elif short == "SteppingThreadGroup":
+        stages, delay = _stepping(ctx, node)
+    elif short == "ConcurrencyThreadGroup":
+        stages = _concurrency(ctx, node)
+    elif short == "UltimateThreadGroup":
+        stages, delay = _ultimate(ctx, node)
+    elif short == "ArrivalsThreadGroup":
+        stages = _arrivals(ctx, node)
+    elif short == "FreeFormArrivalsThreadGroup":
+        stages = _free_form(ctx, node)
+    elif short == "OpenModelThreadGroup":
+        stages = _open_model(ctx, node)
+    else:
+        ctx.report(
+            JMX_TG_UNSUPPORTED, node, f"{node.kind} is not a known thread group", action="1 user for 60 s"
+        )
+        stages = [Stage(users=1, hold_s=60)]
+    on_error = node.text("ThreadGroup.on_sample_error", "continue").strip()
+    if on_error not in ("", "continue"):
+        ctx.report(
+            JMX_ON_ERROR, node, f"on sampler error: {on_error}", action="PerfTest's default error handling"
+        )
+    stages = _apply_pacing(ctx, node, stages, pacing)
+    return LoadProfile(stages=stages or [Stage(users=1, hold_s=60)], delay_s=max(delay, 0))
+
+
+def _loops(ctx: Context, node: Node) -> int:
+    """-1 = forever."""
+    main = props.element(node.el, "ThreadGroup.main_controller")
+    if main is None:
+        return -1 if node.text("ThreadGroup.num_threads") == "" else 1
+    if (
+        props.flag(main, "LoopController.continue_forever")
+        and props.text(main, "LoopController.loops") == "-1"
+    ):
+        return -1
+    loops = ctx.number(node, "loop count", props.text(main, "LoopController.loops", "1"), 1)
+    return -1 if loops < 0 else max(loops, 1)
+
+
+def _classic(ctx: Context, node: Node) -> tuple[list[Stage], int]:
+    users = max(_num(ctx, node, "ThreadGroup.num_threads", 1, "number of threads"), 0)
+    ramp = max(_num(ctx, node, "ThreadGroup.ramp_time", 0, "ramp-up"), 0)
+    loops = _loops(ctx, node)
+    scheduler = node.flag("ThreadGroup.scheduler")
+    duration = _num(ctx, node, "ThreadGroup.duration", 0, "duration") if scheduler else 0
+    delay = _num(ctx, node, "ThreadGroup.delay", 0, "startup delay") if scheduler else 0
+    if scheduler and duration > 0:
+        if loops > 0:
+            ctx.report(
+                JMX_BOTH_LIMITS, node, f"{loops} loop(s) and {duration} s", action=f"runs {duration} s"
+            )
+        return [Stage(users=users, ramp_s=min(ramp, duration), hold_s=max(duration - ramp, 0))], delay
+    if loops < 0:
+        ctx.report(
+            JMX_FOREVER,
+            node,
+            "the group loops forever and has no scheduler duration",
+            action=f"ramp {ramp} s then hold {FOREVER_SECONDS} s",
+            hint="set the duration in PerfTest, or set the scheduler duration in JMeter",
+        )
+        return [Stage(users=users, ramp_s=ramp, hold_s=FOREVER_SECONDS)], delay
+    return [Stage(users=users, ramp_s=ramp, iterations=loops)], delay
+
+
+def _stepping(ctx: Context, node: Node) -> tuple[list[Stage], int]:
+    total = max(_num(ctx, node, "ThreadGroup.num_threads", 1), 0)
+    delay = _num(ctx, node, "Threads initial delay", 0)
+    first = max(_num(ctx, node, "Start users count burst", 0), 0)
+    step = max(_num(ctx, node, "Start users count", 1), 1)
+    period = max(_num(ctx, node, "Start users period", 0), 0)
+    ramp = max(_num(ctx, node, "rampUp", 0), 0)
+    hold = max(_num(ctx, node, "flighttime", 0), 0)
+    stages: list[Stage] = []
+    users = min(first, total) if first else 0
+    if users:
+        stages.append(Stage(users=users, ramp_s=0, hold_s=period))
+    while users < total:
+        users = min(users + step, total)
+        stages.append(Stage(users=users, ramp_s=min(ramp, period), hold_s=max(period - ramp, 0)))
+    stages.append(Stage(users=total, hold_s=hold))
+    ctx.report(JMX_STAIRCASE, node, f"{len(stages)} stage(s) up to {total} users", action="ramp-down dropped")
+    return stages, delay
+
+
+def _concurrency(ctx: Context, node: Node) -> list[Stage]:
+    unit = _unit(node)
+    target = max(_num(ctx, node, "TargetLevel", 1), 0)
+    ramp = max(_num(ctx, node, "RampUp", 0), 0) * unit
+    steps = max(_num(ctx, node, "Steps", 0), 0)
+    hold = max(_num(ctx, node, "Hold", 0), 0) * unit
+    stages: list[Stage] = []
+    if steps and ramp:
+        step_s = ramp // steps
+        for i in range(1, steps + 1):
+            stages.append(Stage(users=math.ceil(target * i / steps), ramp_s=0, hold_s=step_s))
+    elif ramp:
+        stages.append(Stage(users=target, ramp_s=ramp, hold_s=0))
+    stages.append(Stage(users=target, hold_s=hold))
+    ctx.report(
+        JMX_STAIRCASE,
+        node,
+        f"target {target} users, ramp {ramp} s in {steps or 'smooth'} step(s), hold {hold} s",
+    )
+    return stages
+
+
+def _ultimate(ctx: Context, node: Node) -> tuple[list[Stage], int]:
+    rows = []
+    for row in props.rows(node.el, "ultimatethreadgroupdata"):
+        cells = [props.integer(ctx.value(node, c)) for c in row[:5]]
+        if len(cells) >= 4 and all(c is not None for c in cells[:4]):
+            users, start, ramp, hold = (max(c or 0, 0) for c in cells[:4])
+            down = max(cells[4] or 0, 0) if len(cells) > 4 else 0
+            rows.append((users, start, ramp, hold, down))
+    if not rows:
+        ctx.report(JMX_SCHEDULE_APPROX, node, "no usable schedule rows", action="1 user for 60 s")
+        return [Stage(users=1, hold_s=60)], 0
+
+    def users_at(t: float) -> float:
+        total = 0.0
+        for users, start, ramp, hold, down in rows:
+            if t <= start:
+                continue
+            if t < start + ramp:
+                total += users * (t - start) / ramp
+            elif t <= start + ramp + hold:
+                total += users
+            elif down and t < start + ramp + hold + down:
+                total += users * (1 - (t - start - ramp - hold) / down)
+        return total
+
+    points = sorted(
+        {
+            p
+            for users, start, ramp, hold, down in rows
+            for p in (start, start + ramp, start + ramp + hold, start + ramp + hold + down)
+        }
+    )
+    delay = points[0]
+    stages: list[Stage] = []
+    for a, b in itertools.pairwise(points):
+        before, level = round(users_at(a + 1e-9)), round(users_at(b - 1e-9))
+        if level == before:
+            stages.append(Stage(users=level, ramp_s=0, hold_s=b - a))
+        else:
+            stages.append(Stage(users=level, ramp_s=b - a, hold_s=0))
+    merged: list[Stage] = []
+    for st in stages:
+        if merged and st.ramp_s == 0 and merged[-1].users == st.users and merged[-1].hold_s is not None:
+            merged[-1] = Stage(
+                users=st.users, ramp_s=merged[-1].ramp_s, hold_s=(merged[-1].hold_s or 0) + (st.hold_s or 0)
+            )
+        else:
+            merged.append(st)
+    overlapping = any(
+        r1 is not r2 and r1[1] < r2[1] + r2[2] + r2[3] + r2[4] and r2[1] < r1[1] + r1[2] + r1[3] + r1[4]
+        for r1 in rows
+        for r2 in rows
+    )
+    ctx.report(
+        JMX_SCHEDULE_APPROX if overlapping else JMX_STAIRCASE,
+        node,
+        f"{len(rows)} schedule row(s) -> {len(merged)} stage(s){' (overlapping rows summed)' if overlapping else ''}",
+        action="piecewise stages of the total user count",
+    )
+    return merged, delay
+
+
+def _tps(ctx: Context, node: Node, value: float) -> int:
+    rounded = max(round(value), 1) if value > 0 else 0
+    if abs(rounded - value) > 1e-9:
+        ctx.report(JMX_TPS_ROUNDED, node, f"{value:g} requests/s", action=f"TPS {rounded}")
+    return rounded
+
+
+def _arrivals(ctx: Context, node: Node) -> list[Stage]:
+    unit = _unit(node)
+    rate = props.number(ctx.value(node, node.text("TargetLevel", "1"))) or 0.0
+    ramp = max(_num(ctx, node, "RampUp", 0), 0) * unit
+    hold = max(_num(ctx, node, "Hold", 0), 0) * unit
+    limit = _num(ctx, node, "ConcurrencyLimit", 0)
+    tps = _tps(ctx, node, rate / unit)
+    users = limit if limit > 0 else max(tps, 1)
+    ctx.report(
+        JMX_SCHEDULE_APPROX,
+        node,
+        f"open model: {rate:g} arrivals per {'minute' if unit == 60 else 'second'}",
+        action=f"TPS {tps} with {users} users (concurrency limit{'' if limit > 0 else ' unset: assumed = TPS'})",
+    )
+    stages = [Stage(users=users, ramp_s=ramp, hold_s=0, tps=tps)] if ramp else []
+    stages.append(Stage(users=users, hold_s=hold, tps=tps))
+    return stages
+
+
+def _free_form(ctx: Context, node: Node) -> list[Stage]:
+    unit = _unit(node)
+    limit = _num(ctx, node, "ConcurrencyLimit", 0)
+    stages: list[Stage] = []
+    for row in props.rows(node.el, "Schedule"):
+        if len(row) < 3:
+            continue
+        start, end, dur = (props.number(ctx.value(node, c)) for c in row[:3])
+        if start is None or end is None or dur is None or dur <= 0:
+            continue
+        tps = _tps(ctx, node, end / unit)
+        users = limit if limit > 0 else max(tps, 1)
+        seconds = int(dur * unit)
+        if start != end:
+            stages.append(Stage(users=users, ramp_s=seconds, hold_s=0, tps=tps))
+        else:
+            stages.append(Stage(users=users, hold_s=seconds, tps=tps))
+    ctx.report(
+        JMX_SCHEDULE_APPROX,
+        node,
+        f"{len(stages)} arrival-rate row(s) -> TPS stages",
+        action="users = concurrency limit or TPS",
+    )
+    return stages or [Stage(users=1, hold_s=60)]
+
+
+_OPEN_TOKEN = re.compile(r"(rate|random_arrivals|even_arrivals|pause)\s*\(\s*([^)]*)\)", re.IGNORECASE)
+_DURATION = {
+    "ms": 0.001,
+    "s": 1,
+    "sec": 1,
+    "m": 60,
+    "min": 60,
+    "h": 3600,
+    "hour": 3600,
+    "d": 86400,
+    "day": 86400,
+}
+
+
+def _seconds(text: str) -> float | None:
+    m = re.fullmatch(r"\s*([\d.]+)\s*([a-z]*)\s*", text.lower())
+    if not m:
+        return None
+    return float(m.group(1)) * _DURATION.get(m.group(2) or "s", 1)
+
+
+def _open_model(ctx: Context, node: Node) -> list[Stage]:
+    schedule = ctx.value(node, node.text("OpenModelThreadGroup.schedule"))
+    rate = 0.0
+    stages: list[Stage] = []
+    for name, arg in _OPEN_TOKEN.findall(schedule):
+        name = name.lower()
+        if name == "rate":
+            m = re.fullmatch(r"\s*([\d.]+)\s*(?:/\s*([a-z]+))?\s*", arg.lower())
+            if m:
+                rate = float(m.group(1)) / (_seconds("1 " + (m.group(2) or "s")) or 1)
+        else:
+            seconds = _seconds(arg)
+            if seconds is None:
+                continue
+            tps = 0 if name == "pause" else _tps(ctx, node, rate)
+            stages.append(Stage(users=max(tps, 1), hold_s=int(seconds), tps=tps))
+    ctx.report(
+        JMX_SCHEDULE_APPROX,
+        node,
+        f"open-model schedule {schedule!r} -> {len(stages)} TPS stage(s)",
+        action="rate changes become stage steps",
+    )
+    return stages or [Stage(users=1, hold_s=60)]
+
+
+def _apply_pacing(ctx: Context, node: Node, stages: list[Stage], pacing: list[Pacing]) -> list[Stage]:
+    for pace in pacing:
+        if pace.schedule is not None:
+            peak_users = max((s.users for s in stages), default=1)
+            stages = [
+                Stage(
+                    users=peak_users,
+                    ramp_s=dur if start != end else 0,
+                    hold_s=0 if start != end else dur,
+                    tps=_tps(ctx, node, end),
+                )
+                for start, end, dur in pace.schedule
+            ] or stages
+        elif pace.tps is not None:
+            stages = [
+                s.model_copy(update={"tps": _tps(ctx, node, pace.tps * (s.users if pace.per_user else 1))})
+                for s in stages
+            ]
+    return stages

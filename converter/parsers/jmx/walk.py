@@ -1,0 +1,236 @@
+"""The hashTree walk with JMeter's scoping: config elements, timers, assertions and pre/post-processors in a
+``<hashTree>`` apply to every sampler below it (outer before inner); timers become steps placed before each
+sampler, assertions its checks, extractors its extracts. Test plan -> thread groups -> cases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from converter.diagnostics import define
+from converter.model import Case, Check, Extract, Request, Step
+from converter.parsers.jmx import assertions, config, controllers, extractors, samplers, threadgroups, timers
+from converter.parsers.jmx.classify import SCOPED, family, normalise
+from converter.parsers.jmx.config import ConfigResult, HeaderSet, HttpDefaults, TcpDefaults
+from converter.parsers.jmx.context import Context
+from converter.parsers.jmx.timers import Pacing
+from converter.parsers.jmx.tree import Node
+
+JMX_LISTENER = define("JMX801", "info", "listener or other non-load element skipped")
+JMX_DISABLED = define("JMX802", "info", "disabled element skipped with its subtree")
+JMX_MISPLACED = define("JMX803", "error", "element at a position where JMeter does not run it: not converted")
+JMX_FRAGMENT_UNUSED = define(
+    "JMX804", "info", "Test Fragment not referenced by any Module Controller: skipped"
+)
+JMX_WORKBENCH = define("JMX805", "info", "WorkBench content is not part of the test: skipped")
+JMX_UNKNOWN = define("JMX806", "error", "unknown element class: not converted")
+JMX_ASSERT_NO_REQUEST = define(
+    "JMX807", "info", "assertion/extractor scoped to a step that is not a request: skipped"
+)
+
+
+@dataclass(frozen=True)
+class Scope:
+    configs: tuple[ConfigResult, ...] = ()
+    timers: tuple[list[Step], ...] = ()
+    checks: tuple[Check, ...] = ()
+    extracts: tuple[Extract, ...] = ()
+    pacing: tuple[Pacing, ...] = ()
+    in_transaction: bool = False
+
+
+@dataclass
+class _Level:
+    configs: list[ConfigResult] = field(default_factory=list)
+    timers: list[list[Step]] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+    extracts: list[Extract] = field(default_factory=list)
+    pacing: list[Pacing] = field(default_factory=list)
+
+
+class Walker:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    # -- scope ------------------------------------------------------------------------------------
+    def extend(self, scope: Scope, children: list[Node], *, governs_group: bool = False) -> Scope:
+        """The scope below a ``<hashTree>``: its scoped elements added after (inside) the outer ones."""
+        level = _Level()
+        for node in children:
+            if not node.enabled:
+                continue
+            fam = family(node)
+            if fam not in SCOPED:
+                continue
+            self.ctx.visit(node)
+            self._prepare(node, fam, governs_group, level)
+        if not (level.configs or level.timers or level.checks or level.extracts or level.pacing):
+            return scope
+        return Scope(
+            configs=scope.configs + tuple(level.configs),
+            timers=scope.timers + tuple(level.timers),
+            checks=scope.checks + tuple(level.checks),
+            extracts=scope.extracts + tuple(level.extracts),
+            pacing=scope.pacing + tuple(level.pacing),
+            in_transaction=scope.in_transaction,
+        )
+
+    def _prepare(self, node: Node, fam: str, governs_group: bool, level: _Level) -> None:
+        ctx = self.ctx
+        if fam == "config":
+            result = ctx.cached(node, "config", lambda: config.prepare(ctx, node))
+            if result is not None:
+                level.configs.append(result)
+        elif fam == "timer":
+            timer = ctx.cached(node, "timer", lambda: timers.prepare(ctx, node, governs_group))
+            if isinstance(timer, Pacing):
+                level.pacing.append(timer)
+            elif timer:
+                level.timers.append(timer)
+        elif fam == "assertion":
+            level.checks += ctx.cached(node, "assertion", lambda: assertions.prepare(ctx, node))
+        elif fam == "postprocessor":
+            level.extracts += ctx.cached(node, "extract", lambda: extractors.prepare(ctx, node))
+        elif fam == "preprocessor":
+            if normalise(node.kind) == "UserParameters":
+                ctx.cached(node, "vars", lambda: config.user_parameters(ctx, node))
+            else:
+                ctx.cached(node, "pre", lambda: extractors.not_converted(ctx, node))
+
+    # -- steps ------------------------------------------------------------------------------------
+    def steps(self, children: list[Node], scope: Scope) -> list[Step]:
+        """The steps of a controller's children, in order, with this level's scoped elements applied."""
+        inner = self.extend(scope, children)
+        out: list[Step] = []
+        for node in children:
+            if node.enabled and family(node) not in SCOPED:
+                out += self.executable(node, inner)
+        return out
+
+    def executable(self, node: Node, scope: Scope) -> list[Step]:
+        ctx = self.ctx
+        ctx.visit(node)
+        fam = family(node)
+        if fam == "sampler":
+            return self.sampler(node, scope)
+        if fam == "controller":
+            return controllers.convert(self, node, scope)
+        if fam == "fragment":  # reached through a Module or Include Controller
+            return self.steps(node.children, scope)
+        if fam == "listener":
+            self.filtered(node)
+            return []
+        if fam == "unknown":
+            ctx.report(JMX_UNKNOWN, node, f"unknown element class {node.kind}", action="not converted")
+            return []
+        ctx.report(
+            JMX_MISPLACED,
+            node,
+            f"{node.kind} inside a thread group is not run by JMeter",
+            action="not converted",
+        )
+        return []
+
+    def filtered(self, node: Node) -> None:
+        self.ctx.visit(node)
+        self.ctx.collector.set_status(node.path, "filtered")
+        self.ctx.report(JMX_LISTENER, node, f"{node.kind} does not generate load", action="skipped")
+
+    def sampler(self, node: Node, scope: Scope) -> list[Step]:
+        ctx = self.ctx
+        own = self.extend(scope, node.children)
+        for child in node.children:
+            if child.enabled and family(child) not in SCOPED:
+                ctx.visit(child)
+                if family(child) == "listener":
+                    self.filtered(child)
+                else:
+                    ctx.report(
+                        JMX_MISPLACED,
+                        child,
+                        f"{child.kind} under a sampler is not run by JMeter",
+                        action="not converted",
+                    )
+        applied = samplers.Applied(
+            http=[c for c in own.configs if isinstance(c, HttpDefaults)],
+            tcp=[c for c in own.configs if isinstance(c, TcpDefaults)],
+            headers=[c for c in own.configs if isinstance(c, HeaderSet)],
+        )
+        produced = samplers.convert(ctx, node, applied)
+        if not produced:
+            return []
+        out: list[Step] = [step for timer in own.timers for step in timer]
+        for step in produced:
+            if isinstance(step, Request):
+                step = step.model_copy(update={"checks": list(own.checks), "extracts": list(own.extracts)})
+            out.append(step)
+        return out
+
+    # -- plan -------------------------------------------------------------------------------------
+    def plan(self, plan: Node) -> list[Case]:
+        ctx = self.ctx
+        ctx.visit(plan)
+        config.plan_variables(ctx, plan)
+        plan_scope = self.extend(Scope(), plan.children, governs_group=True)
+        cases: list[Case] = []
+        for node in plan.children:
+            if not node.enabled:
+                continue
+            fam = family(node)
+            if fam in SCOPED or fam == "fragment":
+                continue
+            if fam == "threadgroup":
+                cases.append(self.case(node, plan_scope))
+            elif fam == "listener":
+                self.filtered(node)
+            elif fam == "workbench":
+                continue  # swept as filtered
+            elif fam == "unknown":
+                ctx.visit(node)
+                ctx.report(JMX_UNKNOWN, node, f"unknown element class {node.kind}", action="not converted")
+            else:
+                ctx.visit(node)
+                ctx.report(
+                    JMX_MISPLACED,
+                    node,
+                    f"{node.kind} outside a thread group is not run by JMeter",
+                    action="not converted",
+                )
+        return cases
+
+    def case(self, node: Node, plan_scope: Scope) -> Case:
+        ctx = self.ctx
+        ctx.visit(node)
+        scope = self.extend(plan_scope, node.children, governs_group=True)
+        steps = self.steps(node.children, scope)
+        load = threadgroups.load(ctx, node, list(scope.pacing))
+        return Case(
+            name=node.name or node.kind, steps=steps, load=load, role=threadgroups.role(node), source=node.loc
+        )
+
+    # -- the sweep: nothing is dropped silently ---------------------------------------------------
+    def sweep(self, roots: list[Node]) -> None:
+        ctx = self.ctx
+        for root in roots:
+            for node in root.walk():
+                if not node.enabled:
+                    if node.parent is None or node.parent.enabled:
+                        ctx.report(
+                            JMX_DISABLED, node, f"{node.kind} is disabled", action="skipped with its subtree"
+                        )
+                        ctx.count("filtered.disabled", sum(1 for _ in node.walk()))
+                    continue
+                if node.path in ctx.visited:
+                    continue
+                holder = next((a for a in node.walk_up() if family(a) in ("fragment", "workbench")), None)
+                if holder is not None:
+                    ctx.collector.set_status(node.path, "filtered")
+                    code = JMX_WORKBENCH if family(holder) == "workbench" else JMX_FRAGMENT_UNUSED
+                    if holder is node:
+                        ctx.report(code, node, f"{node.kind} {node.name!r} is not executed", action="skipped")
+                    continue
+                ctx.report(
+                    JMX_MISPLACED,
+                    node,
+                    f"{node.kind} sits where JMeter does not use it (under {node.parent.kind if node.parent else 'the root'})",
+                    action="not converted",
+                )
