@@ -15,7 +15,12 @@ Conventions
 - "Optional" means the reference marks the field 否 (not required); optional fields accept ``null`` because the
   reference's own examples send ``null`` for them.
 
-Disagreements between the reference and the SDK, and inside the reference, are noted next to the field.
+SDK cross-check (huaweicloudsdkcpts 3.1.219, ``tests/test_api_contract.py``): every method, path and query
+parameter, and every request-body and nested field name and type agree with the SDK. The SDK differs only in
+names (``UpdateNewTaskRequestBody`` for UpdateTaskRelatedTestCase's body, ``CaseDocSteps`` for table 4-42
+"steps", attribute ``temp_id`` for the JSON key ``tempId``) and types ``TaskInfo.create_time`` as datetime
+where the reference says String (a response field). Contradictions inside the reference are noted next to the
+field they touch.
 """
 
 from __future__ import annotations
@@ -986,7 +991,8 @@ def iter_request_cards(node: Any) -> Iterator[Mapping[str, Any]]:
 
 def rule_violations(operation: str, body: Any) -> list[str]:
     """PerfTest rules from the user guide that the JSON schema does not express, checked on an already
-    schema-valid body: name length, request-card methods, requests per transaction, steps and stages per case.
+    schema-valid body: name length, request-card methods and response timeouts, requests per transaction, steps
+    and stages per case.
     Returns human-readable violations (empty when the body complies)."""
     problems: list[str] = []
     if operation in _NAMED and isinstance(body, Mapping) and isinstance(body.get("name"), str):
@@ -999,6 +1005,11 @@ def rule_violations(operation: str, body: Any) -> list[str]:
         if method is not None and method not in ALLOWED_METHODS:
             problems.append(
                 f"request method {method!r} not allowed (allowed: {', '.join(sorted(ALLOWED_METHODS))})"
+            )
+        timeout = card.get("return_timeout")
+        if isinstance(timeout, int) and not RETURN_TIMEOUT_MIN_MS <= timeout <= RETURN_TIMEOUT_MAX_MS:
+            problems.append(
+                f"return_timeout must be {RETURN_TIMEOUT_MIN_MS}-{RETURN_TIMEOUT_MAX_MS} ms, got {timeout}"
             )
     if operation in ("CreateTemp", "UpdateTemp") and len(cards) > MAX_REQUESTS_PER_TEMP:
         problems.append(f"a transaction holds at most {MAX_REQUESTS_PER_TEMP} requests, got {len(cards)}")

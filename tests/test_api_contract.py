@@ -454,6 +454,10 @@ def test_rule_violations():
     assert api.rule_violations("UpdateCase", {"contents": []}) == []  # no name: nothing to check
     head_card = {**STEP, "content": [{"content_type": 2, "content": {**REQUEST_CARD, "method": "HEAD"}}]}
     assert "HEAD" in api.rule_violations("UpdateCase", {"contents": [head_card]})[0]
+    slow = {**STEP, "content": [{"content_type": 2, "content": {**REQUEST_CARD, "return_timeout": 300_001}}]}
+    assert "return_timeout" in api.rule_violations("UpdateTemp", {"name": "t", "contents": [slow]})[0]
+    fast = {**STEP, "content": [{"content_type": 2, "content": {**REQUEST_CARD, "return_timeout": 19}}]}
+    assert api.rule_violations("UpdateTemp", {"name": "t", "contents": [fast]})
     nested = {"data_type": 202, "data": {"contents": [head_card]}}
     assert api.rule_violations("UpdateCase", {"contents": [nested]})
     assert api.rule_violations("UpdateTemp", {"name": "t", "contents": [STEP] * 41})
