@@ -203,12 +203,7 @@ def _throughput(walker: Walker, node: Node, scope: Scope) -> list[Step]:
     steps = walker.steps(node.children, scope)
     style = node.text("ThroughputController.style", "0").strip()
     if style == "1":
-        percent_el = props.child(node.el, "ThroughputController.percentThroughput")
-        text = ""
-        if percent_el is not None:
-            text = (
-                percent_el.text or "" if percent_el.tag != "elementProp" else props.text(percent_el, "value")
-            )
+        text = node.text("ThroughputController.percentThroughput")
         percent = props.number(ctx.expr(node, text)) if text.strip() else 100.0
         if percent is None:
             ctx.report(JMX_CONTROLLER_APPROX, node, f"percentage {text!r} unknown", action="100 %")

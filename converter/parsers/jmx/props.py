@@ -7,13 +7,34 @@ from typing import Any
 
 Element = Any  # lxml.etree._Element; kept loose so mypy does not need lxml-stubs here
 
-_SCALARS = {"stringProp", "boolProp", "intProp", "longProp", "doubleProp", "floatProp"}
+_SCALARS = {
+    "stringProp", "boolProp", "intProp", "longProp", "doubleProp", "floatProp",
+    "FloatProperty", "DoubleProperty", "LongProperty", "IntegerProperty", "StringProperty", "BooleanProperty",
+}  # fmt: skip
+
+
+def _name(ch: Element) -> str | None:
+    """A property's name: the ``name`` attribute, or a ``<name>`` child (``<doubleProp><name>..<value>..``)."""
+    name = ch.get("name")
+    if name is None and len(ch):
+        first = ch[0]
+        if first.tag == "name":
+            return str(first.text or "")
+    return name  # type: ignore[no-any-return]
+
+
+def _value(p: Element) -> str:
+    if p.get("name") is None and len(p):
+        for part in p:
+            if part.tag == "value":
+                return str(part.text or "")
+    return str(p.text or "")
 
 
 def child(el: Element, name: str) -> Element | None:
     """The direct property child called ``name`` (any property tag)."""
     for ch in el:
-        if isinstance(ch.tag, str) and ch.get("name") == name:
+        if isinstance(ch.tag, str) and _name(ch) == name:
             return ch
     return None
 
@@ -23,14 +44,14 @@ def text(el: Element, name: str, default: str = "") -> str:
     p = child(el, name)
     if p is None or p.tag not in _SCALARS:
         return default
-    return p.text or ""
+    return _value(p)
 
 
 def flag(el: Element, name: str, default: bool = False) -> bool:
     p = child(el, name)
     if p is None or p.tag not in _SCALARS:
         return default
-    value = (p.text or "").strip().lower()
+    value = _value(p).strip().lower()
     if value in ("true", "false"):
         return value == "true"
     return default
