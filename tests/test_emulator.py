@@ -329,7 +329,12 @@ def test_all_operations_round_trip(client):
     info = client.ok("ShowTask", task_id=task)["taskInfo"]
     assert info["parallel"] is True and info["project_id"] == pid
     (case_view,) = info["case_list"]
-    assert case_view["case_id"] == case and case_view["name"] == "case"
+    assert (case_view["case_id"], case_view["name"], case_view["case_type"], case_view["sort"]) == (
+        case,
+        "case",
+        0,
+        1,
+    )
     assert case_view["contents"] == [step(content_id=temp), step("POST")]
     assert case_view["stages"] == [STAGE]
     assert set(case_view) == api.documented_case_keys() - {"directory_id", "setup_contents", "collect_log_policy",
@@ -556,3 +561,19 @@ def test_module_runs_and_prints_url_first(tmp_path: Path):
         proc.terminate()
         proc.wait(timeout=5)
     assert json.loads((tmp_path / "s.json").read_text())["projects"][0]["name"] == "cli"
+
+
+def test_concurrent_creates_get_distinct_ids(server):
+    from concurrent.futures import ThreadPoolExecutor
+
+    def create(i: int) -> int:
+        with httpx.Client(base_url=server[1], headers={"X-Auth-Token": TOKEN}) as http:
+            r = http.post(f"/v1/{CP}/test-suites", json={"name": f"p{i}"})
+            assert r.status_code == 201
+            return int(r.json()["project_id"])
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        ids = list(pool.map(create, range(24)))
+    assert sorted(ids) == list(range(1, 25))
+    listed = httpx.get(f"{server[1]}/v1/{CP}/test-suites", headers={"X-Auth-Token": TOKEN}).json()["projects"]
+    assert len(listed) == 24

@@ -255,8 +255,7 @@ def create_case(call: Call) -> Reply:
         "task_id": task["id"],
         "project_id": task["project_id"],
         "name": call.body["name"],
-        "case_type": 0,
-        "type": call.body["type"],
+        "case_type": call.body["type"],  # CreateCase.type (0 regular, 1 video stream, 2 preset)
         "create_time": stamp,
         "update_time": stamp,
     }
