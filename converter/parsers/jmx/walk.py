@@ -99,7 +99,10 @@ class Walker:
     # -- steps ------------------------------------------------------------------------------------
     def steps(self, children: list[Node], scope: Scope) -> list[Step]:
         """The steps of a controller's children, in order, with this level's scoped elements applied."""
-        inner = self.extend(scope, children)
+        return self.steps_in(children, self.extend(scope, children))
+
+    def steps_in(self, children: list[Node], inner: Scope) -> list[Step]:
+        """The steps of ``children`` in a scope that already holds their level's scoped elements."""
         out: list[Step] = []
         for node in children:
             if node.enabled and family(node) not in SCOPED:
@@ -201,7 +204,7 @@ class Walker:
         ctx = self.ctx
         ctx.visit(node)
         scope = self.extend(plan_scope, node.children, governs_group=True)
-        steps = self.steps(node.children, scope)
+        steps = self.steps_in(node.children, scope)
         load = threadgroups.load(ctx, node, list(scope.pacing))
         return Case(
             name=node.name or node.kind, steps=steps, load=load, role=threadgroups.role(node), source=node.loc
