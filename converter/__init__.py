@@ -8,8 +8,8 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from converter.convert import Conversion, convert_har, convert_jmx  # noqa: E402
-from converter.model import Scenario  # noqa: E402
-from converter.plan import Plan  # noqa: E402
+from converter.convert import Conversion, convert_har, convert_jmx
+from converter.model import Scenario
+from converter.plan import Plan
 
 __all__ = ["Conversion", "Plan", "Scenario", "__version__", "convert_har", "convert_jmx"]

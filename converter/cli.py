@@ -43,7 +43,9 @@ def _output_options(func: Callable[..., Any]) -> Callable[..., Any]:
             metavar="PLAN.json",
             help="Where --dry-run writes the plan ('-' for stdout).",
         ),
-        click.option("--report", type=click.Path(dir_okay=False), help="Write summary, diagnostics and ledger JSON."),
+        click.option(
+            "--report", type=click.Path(dir_okay=False), help="Write summary, diagnostics and ledger JSON."
+        ),
         click.option("--strict", is_flag=True, help="Exit 1 when anything was not converted."),
         click.option("-q", "--quiet", is_flag=True, help="No summary on stderr."),
     ]
@@ -72,17 +74,43 @@ def main() -> None:
 @click.option("--include-host", multiple=True, metavar="GLOB", help="Keep only these hosts (repeatable).")
 @click.option("--exclude-host", multiple=True, metavar="GLOB", help="Drop these hosts (repeatable).")
 @click.option("--exclude-url", multiple=True, metavar="REGEX", help="Drop URLs matching this (repeatable).")
-@click.option("--group-gap", default=1000, show_default=True, metavar="MS", help="Idle gap that starts a new transaction (HARs without pages).")
-@click.option("--think-time", default="recorded", show_default=True, metavar="recorded|none|fixed:MS", help="Think time source.")
-@click.option("--think-min", default=500, show_default=True, metavar="MS", help="Shorter recorded gaps give no think time.")
+@click.option(
+    "--group-gap",
+    default=1000,
+    show_default=True,
+    metavar="MS",
+    help="Idle gap that starts a new transaction (HARs without pages).",
+)
+@click.option(
+    "--think-time",
+    default="recorded",
+    show_default=True,
+    metavar="recorded|none|fixed:MS",
+    help="Think time source.",
+)
+@click.option(
+    "--think-min",
+    default=500,
+    show_default=True,
+    metavar="MS",
+    help="Shorter recorded gaps give no think time.",
+)
 @click.option("--think-scale", default=1.0, show_default=True, type=float, help="Multiply recorded gaps.")
 @click.option("--think-max", default=None, type=int, metavar="MS", help="Cap recorded think times.")
-@click.option("--no-status-checks", is_flag=True, help="Do not check each response's status against the recording.")
+@click.option(
+    "--no-status-checks", is_flag=True, help="Do not check each response's status against the recording."
+)
 @click.option("--keep-secrets", is_flag=True, help="Keep recorded cookies, tokens and passwords in the plan.")
 @click.option("--users", default=1, show_default=True, type=click.IntRange(min=1), help="Concurrent users.")
-@click.option("--ramp", default=0, show_default=True, type=click.IntRange(min=0), metavar="S", help="Ramp-up seconds.")
-@click.option("--duration", default=60, show_default=True, type=click.IntRange(min=1), metavar="S", help="Hold seconds.")
-@click.option("--iterations", default=None, type=click.IntRange(min=1), help="Run N iterations instead of a duration.")
+@click.option(
+    "--ramp", default=0, show_default=True, type=click.IntRange(min=0), metavar="S", help="Ramp-up seconds."
+)
+@click.option(
+    "--duration", default=60, show_default=True, type=click.IntRange(min=1), metavar="S", help="Hold seconds."
+)
+@click.option(
+    "--iterations", default=None, type=click.IntRange(min=1), help="Run N iterations instead of a duration."
+)
 def har(
     input_har: Path,
     dry_run: bool,
@@ -144,8 +172,18 @@ def har(
 @main.command()
 @click.argument("input_jmx", metavar="INPUT.jmx", type=click.Path(path_type=Path))
 @_output_options
-@click.option("-J", "properties", multiple=True, metavar="NAME=VALUE", help="A JMeter property for __P/__property (repeatable).")
-@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), help="Where relative data files (CSV) live.")
+@click.option(
+    "-J",
+    "properties",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A JMeter property for __P/__property (repeatable).",
+)
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where relative data files (CSV) live.",
+)
 def jmx(
     input_jmx: Path,
     dry_run: bool,

@@ -31,7 +31,9 @@ class Conversion:
         for row in self.ledger:
             statuses[row.status] = statuses.get(row.status, 0) + 1
         summary = dict(self.plan.summary)
-        summary["ledger"] = {k: statuses.get(k, 0) for k in ("converted", "approximated", "not_converted", "filtered")}
+        summary["ledger"] = {
+            k: statuses.get(k, 0) for k in ("converted", "approximated", "not_converted", "filtered")
+        }
         return {
             "summary": summary,
             "diagnostics": [d.model_dump(mode="json") for d in self.plan.diagnostics],
@@ -48,7 +50,9 @@ def convert_har(path: Path, options: HarOptions | None = None) -> Conversion:
     return _finish(parse_har(path, options))
 
 
-def convert_jmx(path: Path, properties: dict[str, str] | None = None, data_dir: Path | None = None) -> Conversion:
+def convert_jmx(
+    path: Path, properties: dict[str, str] | None = None, data_dir: Path | None = None
+) -> Conversion:
     from converter.parsers.jmx import parse_jmx
 
     return _finish(parse_jmx(path, properties=properties or {}, data_dir=data_dir))

@@ -7,7 +7,6 @@ The plan knows nothing of JMX or HAR; the uploader knows nothing else.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import tempfile
@@ -81,7 +80,7 @@ class PlanSource(BaseModel):
 class Plan(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    format: Literal["perftest-plan/1"] = FORMAT
+    format: Literal["perftest-plan/1"] = "perftest-plan/1"
     source: PlanSource
     operations: list[Operation]
     diagnostics: list[Diagnostic] = Field(default_factory=list)
@@ -109,7 +108,7 @@ class Plan(BaseModel):
 
     def to_json(self) -> str:
         """Deterministic text: the same plan always gives the same bytes."""
-        return json.dumps(self.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+        return self.model_dump_json(indent=2) + "\n"
 
     @classmethod
     def from_json(cls, text: str) -> Plan:

@@ -33,8 +33,18 @@ def har_entry(
     entry: dict[str, Any] = {
         "startedDateTime": start,
         "time": time,
-        "request": {"method": method, "url": url, "httpVersion": "HTTP/1.1", "headers": header_list(*(headers or []))},
-        "response": {"status": status, "headers": [], "content": {"mimeType": mime, "size": 0}, "redirectURL": ""},
+        "request": {
+            "method": method,
+            "url": url,
+            "httpVersion": "HTTP/1.1",
+            "headers": header_list(*(headers or [])),
+        },
+        "response": {
+            "status": status,
+            "headers": [],
+            "content": {"mimeType": mime, "size": 0},
+            "redirectURL": "",
+        },
     }
     if post is not None:
         entry["request"]["postData"] = post
@@ -52,7 +62,7 @@ def har_doc(entries: list[dict[str, Any]], pages: list[dict[str, Any]] | None = 
 def ts(seconds: float) -> str:
     """An ISO timestamp `seconds` after a fixed origin."""
     whole = int(seconds)
-    millis = int(round((seconds - whole) * 1000))
+    millis = round((seconds - whole) * 1000)
     return f"2026-01-01T00:{whole // 60:02d}:{whole % 60:02d}.{millis:03d}Z"
 
 

@@ -41,7 +41,9 @@ def _inputs() -> list[tuple[str, Path]]:
     return found
 
 
-def _check_steps(steps: list[dict[str, Any]], envelope_keys: set[str], problems: list[str], where: str) -> None:
+def _check_steps(
+    steps: list[dict[str, Any]], envelope_keys: set[str], problems: list[str], where: str
+) -> None:
     for step in steps:
         extra = set(step) - envelope_keys
         if extra:

@@ -31,12 +31,16 @@ def _req(n: int = 0, **kw: Any) -> Request:
     return Request(name=f"r{n}", method=kw.pop("method", "GET"), url=f"https://a.test/{n}", **kw)
 
 
-def _scenario(steps: list, transactions: dict | None = None, stages: list[Stage] | None = None, **kw: Any) -> Scenario:
+def _scenario(
+    steps: list, transactions: dict | None = None, stages: list[Stage] | None = None, **kw: Any
+) -> Scenario:
     return Scenario(
         name="demo",
         source=SourceInfo(kind="jmx", path="demo.jmx", sha256="0" * 64),
         transactions=transactions or {},
-        cases=[Case(name="main", steps=steps, load=LoadProfile(stages=stages or [Stage(users=5, hold_s=30)]))],
+        cases=[
+            Case(name="main", steps=steps, load=LoadProfile(stages=stages or [Stage(users=5, hold_s=30)]))
+        ],
         **kw,
     )
 
@@ -107,7 +111,12 @@ def test_iterations_and_tps_stages() -> None:
     ops = _ops(_scenario([_req()], stages=[Stage(users=3, iterations=7), Stage(users=3, hold_s=10, tps=50)]))
     first, second = ops["case:main:stage"].body["stages"]
     assert (first["operate_mode"], first["count"], first["pressure_mode"]) == (1, 7, 0)
-    assert (second["operate_mode"], second["time"], second["pressure_mode"], second["tps_value"]) == (0, 10, 1, 50)
+    assert (second["operate_mode"], second["time"], second["pressure_mode"], second["tps_value"]) == (
+        0,
+        10,
+        1,
+        50,
+    )
 
 
 def test_controllers_checks_extracts_and_think_cards() -> None:
@@ -166,7 +175,9 @@ def test_case_step_limit_reports_truncation() -> None:
 
 
 def test_timeouts_default_and_clamp() -> None:
-    emitted = emit_plan(_scenario([_req(1, response_timeout_ms=5), _req(2, response_timeout_ms=600_000), _req(3)]))
+    emitted = emit_plan(
+        _scenario([_req(1, response_timeout_ms=5), _req(2, response_timeout_ms=600_000), _req(3)])
+    )
     cards_ = [c["content"][0]["content"] for c in emitted.plan.operations[-3].body["contents"]]
     assert [c["return_timeout"] for c in cards_] == [20, 300_000, 5000]
     assert [c["connect_timeout"] for c in cards_] == [5000, 5000, 5000]
@@ -174,9 +185,44 @@ def test_timeouts_default_and_clamp() -> None:
 
 
 def test_protocol_and_form_bodies() -> None:
-    form = _req(1, protocol="http", method="POST", body=Body(kind="form", fields=[{"name": "a", "value": "1"}]))
+    form = _req(
+        1, protocol="http", method="POST", body=Body(kind="form", fields=[{"name": "a", "value": "1"}])
+    )
     multipart = _req(2, method="POST", body=Body(kind="multipart", parts=[{"name": "f", "value": "v"}]))
-    cards_ = [c["content"][0]["content"] for c in emit_plan(_scenario([form, multipart])).plan.operations[-3].body["contents"]]
-    assert (cards_[0]["protocol_type"], cards_[0]["body_type"], cards_[0]["bodys"]) == (1, 3, [{"key": "a", "value": "1"}])
-    assert (cards_[1]["protocol_type"], cards_[1]["body_type"], cards_[1]["bodys"]) == (2, 1, [{"key": "f", "value": "v"}])
+    cards_ = [
+        c["content"][0]["content"]
+        for c in emit_plan(_scenario([form, multipart])).plan.operations[-3].body["contents"]
+    ]
+    assert (cards_[0]["protocol_type"], cards_[0]["body_type"], cards_[0]["bodys"]) == (
+        1,
+        3,
+        [{"key": "a", "value": "1"}],
+    )
+    assert (cards_[1]["protocol_type"], cards_[1]["body_type"], cards_[1]["bodys"]) == (
+        2,
+        1,
+        [{"key": "f", "value": "v"}],
+    )
     assert "body" not in cards_[0]
+
+
+def test_emitter_checks_operations_against_the_documented_contract() -> None:
+    import pytest
+    from pydantic import ValidationError
+
+    from converter.emit.perftest import _conform
+    from converter.plan import Operation
+
+    good = dict(id="t", operation="CreateTemp", method="POST", path="/v1/{project_id}/templates", expect=201)
+    _conform(Operation(**good, body={"project_id": {"$ref": "project.id"}, "temp_type": 0, "name": "n"}))
+    with pytest.raises(ValidationError):
+        _conform(Operation(**good, body={"project_id": 1, "temp_type": 0, "name": "n", "extra": 1}))
+    with pytest.raises(AssertionError):
+        _conform(Operation(**{**good, "expect": 200}, body={"project_id": 1, "temp_type": 0, "name": "n"}))
+    with pytest.raises(AssertionError):
+        _conform(
+            Operation(
+                **{**good, "path": "/v1/{project_id}/tasks"},
+                body={"project_id": 1, "temp_type": 0, "name": "n"},
+            )
+        )

@@ -15,7 +15,9 @@ from tests.conftest import FIXTURES, run_cli
 HAR_FIXTURES = sorted((FIXTURES / "har").glob("*.har"))
 JMX_FIXTURES = sorted((FIXTURES / "jmx").glob("*.jmx"))
 GOLDEN = [(p, "har") for p in HAR_FIXTURES] + [
-    (p, "jmx") for p in JMX_FIXTURES if p.with_suffix(".plan.json").exists() or os.environ.get("UPDATE_GOLDEN")
+    (p, "jmx")
+    for p in JMX_FIXTURES
+    if p.with_suffix(".plan.json").exists() or os.environ.get("UPDATE_GOLDEN")
 ]
 
 

@@ -22,7 +22,9 @@ def _only_request(scenario) -> Request:
 def test_json_body_kept_exactly(write_har) -> None:
     text = '{\n  "b": 1,   "a": [true, null]\n}'
     post = {"mimeType": "application/json; charset=utf-8", "text": text}
-    request = _only_request(parse_har(write_har(har_doc([har_entry("https://a.test/", method="POST", post=post)]))))
+    request = _only_request(
+        parse_har(write_har(har_doc([har_entry("https://a.test/", method="POST", post=post)])))
+    )
     assert request.body is not None and request.body.kind == "raw"
     assert request.body.text == text
     assert request.body.content_type == "application/json; charset=utf-8"
@@ -30,9 +32,15 @@ def test_json_body_kept_exactly(write_har) -> None:
 
 def test_urlencoded_from_text_and_params_win_over_text(write_har) -> None:
     from_text = {"mimeType": "application/x-www-form-urlencoded", "text": "q=blue+shoes&empty=&x=%26"}
-    request = _only_request(parse_har(write_har(har_doc([har_entry("https://a.test/", method="POST", post=from_text)]))))
+    request = _only_request(
+        parse_har(write_har(har_doc([har_entry("https://a.test/", method="POST", post=from_text)])))
+    )
     assert request.body.kind == "form"
-    assert [(f.name, f.value) for f in request.body.fields] == [("q", "blue shoes"), ("empty", ""), ("x", "&")]
+    assert [(f.name, f.value) for f in request.body.fields] == [
+        ("q", "blue shoes"),
+        ("empty", ""),
+        ("x", "&"),
+    ]
 
     both = {
         "mimeType": "application/x-www-form-urlencoded",
@@ -47,19 +55,39 @@ def test_urlencoded_from_text_and_params_win_over_text(write_har) -> None:
 def test_multipart_params_and_text_file_parts_become_placeholders(write_har) -> None:
     params = {
         "mimeType": "multipart/form-data; boundary=XYZ",
-        "params": [{"name": "title", "value": "hi"}, {"name": "doc", "fileName": "a.pdf", "contentType": "application/pdf"}],
+        "params": [
+            {"name": "title", "value": "hi"},
+            {"name": "doc", "fileName": "a.pdf", "contentType": "application/pdf"},
+        ],
     }
-    scenario = parse_har(write_har(har_doc([har_entry("https://a.test/", method="POST", post=params,
-                                                          headers=[("Content-Type", "multipart/form-data; boundary=XYZ")])])))
+    scenario = parse_har(
+        write_har(
+            har_doc(
+                [
+                    har_entry(
+                        "https://a.test/",
+                        method="POST",
+                        post=params,
+                        headers=[("Content-Type", "multipart/form-data; boundary=XYZ")],
+                    )
+                ]
+            )
+        )
+    )
     request = _only_request(scenario)
     assert request.body.kind == "multipart"
-    assert [(p.name, p.value, p.filename) for p in request.body.parts] == [("title", "hi", None), ("doc", "<file:a.pdf>", "a.pdf")]
+    assert [(p.name, p.value, p.filename) for p in request.body.parts] == [
+        ("title", "hi", None),
+        ("doc", "<file:a.pdf>", "a.pdf"),
+    ]
     assert all(h.name.lower() != "content-type" for h in request.headers)
     assert scenario.ledger[0].status == "approximated"
 
     text = '--XYZ\r\nContent-Disposition: form-data; name="title"\r\n\r\nhello\r\n--XYZ\r\nContent-Disposition: form-data; name="f"; filename="b.txt"\r\nContent-Type: text/plain\r\n\r\nsecret file bytes\r\n--XYZ--\r\n'
     raw = {"mimeType": "multipart/form-data; boundary=XYZ", "text": text}
-    request = _only_request(parse_har(write_har(har_doc([har_entry("https://a.test/", method="POST", post=raw)]))))
+    request = _only_request(
+        parse_har(write_har(har_doc([har_entry("https://a.test/", method="POST", post=raw)])))
+    )
     assert [(p.name, p.value, p.content_type) for p in request.body.parts] == [
         ("title", "hello", None),
         ("f", "<file:b.txt>", "text/plain"),
@@ -75,7 +103,13 @@ def test_binary_body_not_converted(write_har) -> None:
     assert [d.code for d in scenario.diagnostics if d.severity == "error"] == ["HAR007"]
 
 
-SECRETS = ["Bearer-ONLY-abc123XYZ", "s3ss10n-cookie-value", "hunter2-password", "ak-1234567890", "tok-in-json-999"]
+SECRETS = [
+    "Bearer-ONLY-abc123XYZ",
+    "s3ss10n-cookie-value",
+    "hunter2-password",
+    "ak-1234567890",
+    "tok-in-json-999",
+]
 
 
 def _secret_har() -> dict:
@@ -94,13 +128,19 @@ def _secret_har() -> dict:
                 "https://a.test/login",
                 method="POST",
                 start=ts(0.2),
-                post={"mimeType": "application/x-www-form-urlencoded", "text": f"user=bob&password={SECRETS[2]}"},
+                post={
+                    "mimeType": "application/x-www-form-urlencoded",
+                    "text": f"user=bob&password={SECRETS[2]}",
+                },
             ),
             har_entry(
                 "https://a.test/json",
                 method="POST",
                 start=ts(0.4),
-                post={"mimeType": "application/json", "text": json.dumps({"auth": {"token": SECRETS[4]}, "n": 1})},
+                post={
+                    "mimeType": "application/json",
+                    "text": json.dumps({"auth": {"token": SECRETS[4]}, "n": 1}),
+                },
             ),
             har_entry(f"https://a.test/static/{SECRETS[4]}.png", start=ts(0.5), _resourceType="image"),
         ]
@@ -147,8 +187,14 @@ def test_keep_secrets_keeps_them_with_a_warning(write_har) -> None:
         ("[1, 2]", 'no top-level "log"'),
         ('{"log": {"entries": {}}}', "log.entries"),
         ('{"log": {"entries": [{"request": {"method": "GET"}}]}}', "log.entries[0].request.url"),
-        ('{"log": {"entries": [{"request": {"method": "GET", "url": "https://a.test", "headers": [{"name": 3}]}}]}}', "headers[0].name"),
-        ('{"log": {"entries": [{"request": {"method": "GET", "url": "u"}, "response": {"status": "200"}}]}}', "response.status"),
+        (
+            '{"log": {"entries": [{"request": {"method": "GET", "url": "https://a.test", "headers": [{"name": 3}]}}]}}',
+            "headers[0].name",
+        ),
+        (
+            '{"log": {"entries": [{"request": {"method": "GET", "url": "u"}, "response": {"status": "200"}}]}}',
+            "response.status",
+        ),
         ('{"log": {"entries": [], "pages": 7}}', "log.pages"),
     ],
 )

@@ -50,7 +50,13 @@ def test_static_assets_filtered_by_type_mime_and_extension_unless_kept(write_har
     scenario = parse_har(path)
     assert [r.url for r in _requests(scenario)] == ["https://a.test/page", "https://a.test/api/data.json"]
     assert scenario.stats["filtered.static"] == 3
-    assert [_status(scenario, i) for i in range(5)] == ["converted", "filtered", "filtered", "filtered", "converted"]
+    assert [_status(scenario, i) for i in range(5)] == [
+        "converted",
+        "filtered",
+        "filtered",
+        "filtered",
+        "converted",
+    ]
     kept = parse_har(path, HarOptions(keep_static=True))
     assert len(_requests(kept)) == 5
     assert "filtered.static" not in kept.stats
@@ -72,7 +78,9 @@ def test_host_globs_and_url_regex(write_har) -> None:
         "https://cdn.shop.test/b",
         "https://api.shop.test/health",
     ]
-    no_cdn = parse_har(path, HarOptions(include_hosts=["*.shop.test"], exclude_hosts=["cdn.*"], exclude_urls=["/health$"]))
+    no_cdn = parse_har(
+        path, HarOptions(include_hosts=["*.shop.test"], exclude_hosts=["cdn.*"], exclude_urls=["/health$"])
+    )
     assert [r.url for r in _requests(no_cdn)] == ["https://api.shop.test/a"]
     assert no_cdn.stats["filtered.host_or_url"] == 3
 
@@ -80,7 +88,12 @@ def test_host_globs_and_url_regex(write_har) -> None:
 def test_preflight_and_junk_filtered(write_har) -> None:
     doc = har_doc(
         [
-            har_entry("https://a.test/api", method="OPTIONS", start=ts(0), headers=[("Access-Control-Request-Method", "POST")]),
+            har_entry(
+                "https://a.test/api",
+                method="OPTIONS",
+                start=ts(0),
+                headers=[("Access-Control-Request-Method", "POST")],
+            ),
             har_entry("https://a.test/options-for-real", method="OPTIONS", start=ts(0.1)),
             har_entry("data:text/plain,hello", start=ts(0.2)),
             har_entry("blob:https://a.test/1", start=ts(0.3)),
@@ -101,7 +114,12 @@ def test_websocket_messages_reported_not_converted(write_har) -> None:
     doc = har_doc(
         [
             har_entry("https://a.test/", start=ts(0)),
-            har_entry("wss://a.test/live", status=101, start=ts(1), _webSocketMessages=[{"type": "send", "data": "x"}]),
+            har_entry(
+                "wss://a.test/live",
+                status=101,
+                start=ts(1),
+                _webSocketMessages=[{"type": "send", "data": "x"}],
+            ),
         ]
     )
     scenario = parse_har(write_har(doc))
@@ -204,11 +222,18 @@ def test_transport_headers_dropped_order_and_duplicates_kept(write_har) -> None:
     ]
     scenario = parse_har(write_har(har_doc([har_entry("https://a.test/", headers=headers)])))
     request = _requests(scenario)[0]
-    assert [(h.name, h.value) for h in request.headers] == [("X-One", "1"), ("X-Dup", "a"), ("Accept", "*/*"), ("X-Dup", "b")]
+    assert [(h.name, h.value) for h in request.headers] == [
+        ("X-One", "1"),
+        ("X-Dup", "a"),
+        ("Accept", "*/*"),
+        ("X-Dup", "b"),
+    ]
 
 
 def test_status_checks_follow_recording_and_can_be_switched_off(write_har) -> None:
-    doc = har_doc([har_entry("https://a.test/", status=201), har_entry("https://a.test/c", status=304, start=ts(0.1))])
+    doc = har_doc(
+        [har_entry("https://a.test/", status=201), har_entry("https://a.test/c", status=304, start=ts(0.1))]
+    )
     path = write_har(doc)
     checks = [r.checks for r in _requests(parse_har(path))]
     assert [c[0].values for c in checks] == [["201"], ["200"]]

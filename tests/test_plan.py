@@ -22,8 +22,18 @@ def test_valid_plan_round_trips_byte_for_byte() -> None:
     plan = Plan(
         source=SOURCE,
         operations=[
-            _op("project", operation="CreateProject", path="/v1/{project_id}/test-suites", capture={"id": "project_id"}),
-            _op("temp:a", body={"project_id": ref("project")}, capture={"id": "tempId"}, depends_on=["project"]),
+            _op(
+                "project",
+                operation="CreateProject",
+                path="/v1/{project_id}/test-suites",
+                capture={"id": "project_id"},
+            ),
+            _op(
+                "temp:a",
+                body={"project_id": ref("project")},
+                capture={"id": "tempId"},
+                depends_on=["project"],
+            ),
             _op(
                 "temp:a:steps",
                 operation="UpdateTemp",
@@ -50,7 +60,10 @@ def test_valid_plan_round_trips_byte_for_byte() -> None:
         ([_op("a", body={"x": ref("b")})], "refers to 'b'"),
         ([_op("b"), _op("a", body={"x": ref("b")}, depends_on=["b"])], "captures no 'id'"),
         ([_op("b", capture={"id": "tempId"}), _op("a", body={"x": ref("b")})], "without depending"),
-        ([_op("b", capture={"id": "tempId"}), _op("a", path="/v1/{project_id}/t/{b.id}")], "without depending"),
+        (
+            [_op("b", capture={"id": "tempId"}), _op("a", path="/v1/{project_id}/t/{b.id}")],
+            "without depending",
+        ),
     ],
 )
 def test_invalid_plans_are_refused(operations, message: str) -> None:

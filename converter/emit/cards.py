@@ -14,35 +14,38 @@ from __future__ import annotations
 
 from typing import Any
 
-# Card types (``Content.content_type``) — DOCUMENTED (tables 4-118 / 4-167).
-CARD_THINK = 1
-CARD_REQUEST = 2
-CARD_CHECK = 3
-CARD_EXTRACT = 4
+from converter import api
 
-# Step types (``Contents.data_type``) — DOCUMENTED (table 4-117).
-STEP_REQUEST = 0
-STEP_DATA = 1
-STEP_LOOP = 201
-STEP_CONDITION = 202
-STEP_VU_PERCENT = 203
-STEP_THROUGHPUT = 204
-STEP_RENDEZVOUS = 301
+# Card, step, protocol, body and variable type numbers are DOCUMENTED; api.py holds them with their tables.
+CARD_THINK = api.CARD_THINK_TIME
+CARD_REQUEST = api.CARD_REQUEST
+CARD_CHECK = api.CARD_CHECKPOINT
+CARD_EXTRACT = api.CARD_EXTRACTION
 
-# Protocols (``ContentInfo.protocol_type``) — DOCUMENTED (table 4-119).
-PROTOCOL_TYPES: dict[str, int] = {"http": 1, "https": 2, "tcp": 3, "websocket": 9, "mqtt": 11}
+STEP_REQUEST = api.STEP_REQUEST
+STEP_LOOP = api.STEP_LOOP
+STEP_CONDITION = api.STEP_CONDITION
+STEP_VU_PERCENT = api.STEP_VU_PERCENT
+STEP_THROUGHPUT = api.STEP_THROUGHPUT
+STEP_RENDEZVOUS = api.STEP_RENDEZVOUS
 
-# Body types (``ContentInfo.body_type``) — DOCUMENTED: 0 string, 1 form-data, 3 x-www-form-urlencoded.
-BODY_RAW = 0
-BODY_MULTIPART = 1
-BODY_URLENCODED = 3
+PROTOCOL_TYPES: dict[str, int] = {
+    "http": api.PROTOCOL_HTTP,
+    "https": api.PROTOCOL_HTTPS,
+    "tcp": api.PROTOCOL_TCP,
+    "websocket": api.PROTOCOL_WEBSOCKET,
+    "mqtt": api.PROTOCOL_MQTT,
+}
 
-# Variable types (``CreateVariableRequestBody.variable_type``) — DOCUMENTED (table 4-137).
-VARIABLE_TYPES: dict[str, int] = {"int_range": 1, "enum": 2, "file": 3, "text": 5}
+BODY_RAW = api.BODY_STRING
+BODY_MULTIPART = api.BODY_FORM_DATA
+BODY_URLENCODED = api.BODY_URLENCODED
 
-DEFAULT_TIMEOUT_MS = 5000  # PerfTest user guide: response timeout 20 ms – 5 min, default 5000 ms
-MIN_TIMEOUT_MS = 20
-MAX_TIMEOUT_MS = 300_000
+VARIABLE_TYPES: dict[str, int] = {"int_range": 1, "enum": 2, "file": 3, "text": 5}  # table 4-137
+
+DEFAULT_TIMEOUT_MS = api.RETURN_TIMEOUT_DEFAULT_MS
+MIN_TIMEOUT_MS = api.RETURN_TIMEOUT_MIN_MS
+MAX_TIMEOUT_MS = api.RETURN_TIMEOUT_MAX_MS
 
 # Keys of the request card that are INFERRED rather than documented (see raw_body below).
 INFERRED_REQUEST_KEYS = frozenset({"body"})

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
+from converter import api
 from converter.diagnostics import Collector, LedgerRow, Location, count_by_severity, define
 from converter.emit import cards
 from converter.emit.names import NAME_MAX, NameRegistry, slug
@@ -34,7 +35,9 @@ from converter.plan import Operation, Plan, PlanSource, path_ref, ref
 
 PT_NAME = define("PT001", "info", "name changed to fit PerfTest's rules (1–42 characters, unique, plain)")
 PT_METHOD = define("PT002", "error", "HTTP method not supported by PerfTest (GET/POST/PUT/PATCH/DELETE only)")
-PT_SPLIT = define("PT003", "warning", "transaction split: PerfTest allows at most 40 requests per transaction")
+PT_SPLIT = define(
+    "PT003", "warning", "transaction split: PerfTest allows at most 40 requests per transaction"
+)
 PT_STEPS = define("PT004", "error", "case truncated: PerfTest allows at most 1024 steps per case")
 PT_STAGES = define("PT005", "error", "stages truncated: PerfTest allows at most 1024 stages per case")
 PT_TIMEOUT = define("PT006", "warning", "timeout clamped to PerfTest's range (20 ms – 5 min)")
@@ -48,10 +51,10 @@ PT_DELAY = define("PT013", "warning", "start delay not representable in PerfTest
 PT_ROLE = define("PT014", "warning", "setUp/tearDown case: run order is kept only when cases run serially")
 PT_EMPTY = define("PT015", "warning", "case has no steps")
 
-MAX_REQUESTS_PER_TEMP = 40
-MAX_STEPS_PER_CASE = 1024
-MAX_STAGES_PER_CASE = 1024
-ALLOWED_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+MAX_REQUESTS_PER_TEMP = api.MAX_REQUESTS_PER_TEMP
+MAX_STEPS_PER_CASE = api.MAX_STEPS_PER_CASE
+MAX_STAGES_PER_CASE = api.MAX_STAGES_PER_CASE
+ALLOWED_METHODS = api.ALLOWED_METHODS
 STAIRCASE_MAX_STEPS = 10
 
 
@@ -88,6 +91,7 @@ class _Emitter:
         return candidate
 
     def add(self, op: Operation) -> None:
+        _conform(op)
         self.operations.append(op)
 
     def claim(self, registry: NameRegistry, wanted: str, fallback: str, where: Location | None) -> str:
@@ -168,7 +172,12 @@ class _Emitter:
 
     def check_card(self, check: Check, where: Location | None) -> dict[str, Any] | None:
         described = f"{check.target} {'not ' if check.negate else ''}{check.operator} {check.values!r}"
-        if check.target in ("duration", "size", "url", "message") or check.operator in ("lt", "le", "gt", "ge"):
+        if check.target in ("duration", "size", "url", "message") or check.operator in (
+            "lt",
+            "le",
+            "gt",
+            "ge",
+        ):
             self.diag.report(
                 PT_CHECK,
                 where,
@@ -362,7 +371,10 @@ class _Emitter:
         previous = 0
         if case.load.delay_s:
             self.diag.report(
-                PT_DELAY, case.source, f"case {case.name!r} starts after {case.load.delay_s} s", action="ignored"
+                PT_DELAY,
+                case.source,
+                f"case {case.name!r} starts after {case.load.delay_s} s",
+                action="ignored",
             )
         for stage in case.load.stages:
             if stage.ramp_s > 0 and stage.users > previous:
@@ -403,7 +415,11 @@ class _Emitter:
             users = start + max(1, round(rise * number / count))
             out.append(
                 cards.stage(
-                    name="ramp", users=min(users, stage.users), seconds=until - elapsed, iterations=None, tps=None
+                    name="ramp",
+                    users=min(users, stage.users),
+                    seconds=until - elapsed,
+                    iterations=None,
+                    tps=None,
                 )
             )
             elapsed = until
@@ -525,7 +541,9 @@ class _Emitter:
         )
         steps = self.steps(case.steps, in_case=True)
         if not steps:
-            self.diag.report(PT_EMPTY, case.source, f"case {case.name!r} has no steps", action="created empty")
+            self.diag.report(
+                PT_EMPTY, case.source, f"case {case.name!r} has no steps", action="created empty"
+            )
         total = _count_envelopes(steps)
         if total > MAX_STEPS_PER_CASE:
             self.diag.report(
@@ -558,6 +576,29 @@ class _Emitter:
                 depends_on=[op],
             )
         )
+
+
+def _conform(op: Operation) -> None:
+    """Check an operation against the documented contract (api.py); a failure is a bug in this emitter."""
+    documented = api.OPERATIONS[op.operation]
+    if (documented.method, documented.success_status) != (op.method, op.expect):
+        raise AssertionError(f"{op.id}: {op.method} -> {op.expect} is not {documented.name}'s contract")
+    sample = re.sub(r"\{[^{}]+\.[a-z_]+\}", "1", op.path).replace("{project_id}", "0" * 32)
+    routed = api.match(op.method, sample)
+    if routed is None or routed[0].name != op.operation:
+        raise AssertionError(f"{op.id}: path {op.path} is not {documented.path}")
+    documented.validate_body(_without_refs(op.body))
+
+
+def _without_refs(value: Any) -> Any:
+    """The body with every {"$ref": ...} replaced by a sample id, as the uploader will send it."""
+    if isinstance(value, dict):
+        if set(value) == {"$ref"}:
+            return 1
+        return {k: _without_refs(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_refs(v) for v in value]
+    return value
 
 
 def _describe(transaction: Transaction) -> str:

@@ -53,7 +53,9 @@ HAR_PARAMS = define("HAR009", "warning", "form params and text disagree; params 
 HAR_NO_TIME = define("HAR010", "warning", "entry has no usable startedDateTime; file order kept")
 HAR_SCHEME = define("HAR011", "error", "URL scheme not supported")
 HAR_304 = define("HAR012", "info", "recorded 304 expected as 200 once cache validators are dropped")
-HAR_MULTIPART_TYPE = define("HAR013", "info", "recorded multipart Content-Type dropped; PerfTest sets the boundary")
+HAR_MULTIPART_TYPE = define(
+    "HAR013", "info", "recorded multipart Content-Type dropped; PerfTest sets the boundary"
+)
 HAR_NO_ENTRIES = define("HAR014", "warning", "no request left to convert")
 
 STATIC_TYPES = {"image", "stylesheet", "script", "font", "media", "manifest", "texttrack", "imageset", "ping"}
@@ -67,7 +69,15 @@ STATIC_EXT = re.compile(
     re.I,
 )
 DROPPED_HEADERS = {"content-length", "host", "connection", "if-none-match", "if-modified-since", "keep-alive"}
-JUNK_SCHEMES = ("data:", "blob:", "chrome-extension:", "moz-extension:", "about:", "chrome:", "safari-extension:")
+JUNK_SCHEMES = (
+    "data:",
+    "blob:",
+    "chrome-extension:",
+    "moz-extension:",
+    "about:",
+    "chrome:",
+    "safari-extension:",
+)
 
 
 @dataclass
@@ -154,9 +164,9 @@ class _HarReader:
         if entry.method.upper() == "CONNECT":
             return "CONNECT tunnel"
         response = entry.raw.get("response")
-        if isinstance(response, dict):
-            if entry.status == 0 or response.get("_error") or entry.raw.get("_wasCancelled"):
-                return "cancelled or failed in the browser (status 0)"
+        failed = entry.status == 0 or entry.raw.get("_wasCancelled")
+        if isinstance(response, dict) and (failed or response.get("_error")):
+            return "cancelled or failed in the browser (status 0)"
         return None
 
     def is_websocket(self, entry: _Entry) -> bool:
@@ -165,7 +175,9 @@ class _HarReader:
         if entry.url.lower().startswith(("ws:", "wss:")) or entry.status == 101:
             return True
         headers = entry.raw["request"].get("headers") or []
-        return any(h["name"].lower() == "upgrade" and str(h.get("value", "")).lower() == "websocket" for h in headers)
+        return any(
+            h["name"].lower() == "upgrade" and str(h.get("value", "")).lower() == "websocket" for h in headers
+        )
 
     def is_preflight(self, entry: _Entry) -> bool:
         if entry.method.upper() != "OPTIONS":
@@ -303,7 +315,9 @@ class _HarReader:
             scheme = urlsplit(entry.url).scheme.lower()
             if scheme not in ("http", "https"):
                 self.count("unsupported_scheme")
-                self.diag.report(HAR_SCHEME, self.loc(entry), f"scheme {scheme or '(none)'}", action="left out")
+                self.diag.report(
+                    HAR_SCHEME, self.loc(entry), f"scheme {scheme or '(none)'}", action="left out"
+                )
                 continue
             kept.append(entry)
         return kept
@@ -341,8 +355,10 @@ class _HarReader:
                 entry.final_status = follower.status
                 current = follower
 
-    def group(self, kept: list[_Entry], pages: list[dict[str, Any]]) -> list[tuple[str, Location | None, list[_Entry]]]:
-        titles = {}
+    def group(
+        self, kept: list[_Entry], pages: list[dict[str, Any]]
+    ) -> list[tuple[str, Location | None, list[_Entry]]]:
+        titles: dict[str, tuple[str, str]] = {}
         for number, page in enumerate(pages):
             if isinstance(page.get("id"), str):
                 titles[page["id"]] = (page.get("title") or page["id"], f"har:pages[{number}]")
@@ -350,15 +366,19 @@ class _HarReader:
         by_page: dict[str, int] = {}
         previous_end: float | None = None
         for entry in kept:  # one pass: pages keyed by pageref, the rest split by idle gaps
-            page = entry.pageref if entry.pageref in titles else None
-            if page is not None:
-                if page not in by_page:
-                    title, source = titles[page]
-                    by_page[page] = len(groups)
+            page_id = entry.pageref if entry.pageref in titles else None
+            if page_id is not None:
+                if page_id not in by_page:
+                    title, source = titles[page_id]
+                    by_page[page_id] = len(groups)
                     groups.append((title, Location(source=source, name=title), []))
-                groups[by_page[page]][2].append(entry)
+                groups[by_page[page_id]][2].append(entry)
             else:
-                gap = None if previous_end is None or entry.start is None else (entry.start - previous_end) * 1000
+                gap = (
+                    None
+                    if previous_end is None or entry.start is None
+                    else (entry.start - previous_end) * 1000
+                )
                 last_is_gap_group = bool(groups) and groups[-1][1] is None
                 if not last_is_gap_group or (gap is not None and gap > self.options.group_gap_ms):
                     groups.append((_group_title(entry), None, []))
@@ -379,7 +399,12 @@ class _HarReader:
         post = request.get("postData") or {}
         for param in post.get("params") or []:
             value = param.get("value")
-            if isinstance(value, str) and value and is_secret_field(param["name"]) and param.get("fileName") is None:
+            if (
+                isinstance(value, str)
+                and value
+                and is_secret_field(param["name"])
+                and param.get("fileName") is None
+            ):
                 self.book.variable_for(
                     value, param["name"], f"form field {param['name']}", entry.source, param["name"]
                 )
@@ -406,7 +431,11 @@ class _HarReader:
             if name.startswith(":") or lowered in DROPPED_HEADERS:
                 dropped.append(name)
                 continue
-            if lowered == "content-type" and body_result.body is not None and body_result.body.kind == "multipart":
+            if (
+                lowered == "content-type"
+                and body_result.body is not None
+                and body_result.body.kind == "multipart"
+            ):
                 self.diag.report(HAR_MULTIPART_TYPE, loc, f"Content-Type: {value}", action="header dropped")
                 continue
             if not self.options.keep_secrets and is_secret_header(name):
@@ -418,7 +447,9 @@ class _HarReader:
         if body_result.problem:
             self.diag.report(HAR_BINARY, loc, body_result.problem, action="request sent without a body")
         if body_result.params_over_text:
-            self.diag.report(HAR_PARAMS, loc, "postData.params and postData.text differ", action="params sent")
+            self.diag.report(
+                HAR_PARAMS, loc, "postData.params and postData.text differ", action="params sent"
+            )
         if body_result.file_parts:
             self.diag.report(
                 HAR_FILE_PART,
@@ -462,7 +493,7 @@ class _HarReader:
         gap = (entry.start - previous.end) * 1000
         if gap < opts.think_min_ms:
             return None
-        value = int(round(gap * opts.think_scale))
+        value = round(gap * opts.think_scale)
         if opts.think_max_ms is not None:
             value = min(value, opts.think_max_ms)
         return value if value > 0 else None

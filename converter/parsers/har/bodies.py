@@ -15,7 +15,10 @@ _TEXTUAL = re.compile(
     r"^(text/|application/(json|.*\+json|xml|.*\+xml|javascript|x-www-form-urlencoded|graphql|x-ndjson|csp-report))",
     re.I,
 )
-_BINARY = re.compile(r"^(image/|audio/|video/|font/|application/(octet-stream|zip|gzip|pdf|x-protobuf|protobuf|grpc|wasm))", re.I)
+_BINARY = re.compile(
+    r"^(image/|audio/|video/|font/|application/(octet-stream|zip|gzip|pdf|x-protobuf|protobuf|grpc|wasm))",
+    re.I,
+)
 
 
 @dataclass
@@ -40,7 +43,9 @@ def convert_body(post: dict[str, Any] | None) -> BodyResult:
     if lowered.startswith("application/x-www-form-urlencoded"):
         fields = [FormField(name=p["name"], value=_value(p.get("value"))) for p in params]
         if fields:
-            disagree = bool(text) and parse_qsl(text, keep_blank_values=True) != [(f.name, f.value) for f in fields]
+            disagree = bool(text) and parse_qsl(text, keep_blank_values=True) != [
+                (f.name, f.value) for f in fields
+            ]
             return BodyResult(Body(kind="form", fields=fields), params_over_text=disagree)
         pairs = parse_qsl(text or "", keep_blank_values=True)
         return BodyResult(Body(kind="form", fields=[FormField(name=k, value=v) for k, v in pairs]))
@@ -49,7 +54,11 @@ def convert_body(post: dict[str, Any] | None) -> BodyResult:
             fields = [FormField(name=p["name"], value=_value(p.get("value"))) for p in params]
             return BodyResult(Body(kind="form", fields=fields))
         return BodyResult(None)
-    if _BINARY.match(lowered) or ("\x00" in text) or (lowered and not _TEXTUAL.match(lowered) and _looks_binary(text)):
+    if (
+        _BINARY.match(lowered)
+        or ("\x00" in text)
+        or (lowered and not _TEXTUAL.match(lowered) and _looks_binary(text))
+    ):
         return BodyResult(None, problem=f"binary ({mime or 'no MIME type'}) body of {len(text)} characters")
     return BodyResult(Body(kind="raw", text=text, content_type=mime or None))
 
@@ -67,7 +76,7 @@ def _looks_binary(text: str) -> bool:
     sample = text[:2048]
     if not sample:
         return False
-    odd = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\r\n\t") or "\ufffd" == ch)
+    odd = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\r\n\t") or ch == "\ufffd")
     return odd / len(sample) > 0.1
 
 

@@ -57,7 +57,9 @@ def _expect(path: Path, value: Any, kind: type | tuple[type, ...], where: str) -
         raise InputError(str(path), f"expected {_json_name(names)}, found {_json_type(value)}", where)
 
 
-def _optional(path: Path, parent: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str) -> None:
+def _optional(
+    path: Path, parent: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str
+) -> None:
     if key in parent and parent[key] is not None:
         _expect(path, parent[key], kind, f"{where}.{key}")
 

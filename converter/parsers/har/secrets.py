@@ -9,10 +9,13 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import quote, quote_plus
 
 SECRET_HEADERS = {"authorization", "proxy-authorization", "cookie", "x-auth-token", "x-subject-token"}
-_API_KEY_HEADER = re.compile(r"(api[-_]?key|apikey|access[-_]?token|auth[-_]?token|x-csrf-token|x-xsrf-token)$", re.I)
+_API_KEY_HEADER = re.compile(
+    r"(api[-_]?key|apikey|access[-_]?token|auth[-_]?token|x-csrf-token|x-xsrf-token)$", re.I
+)
 _SECRET_FIELD = re.compile(
     r"(token|passw|pwd|secret|api[-_]?key|apikey|session|^sid$|(^|[-_])auth([-_]|$)|credential)", re.I
 )
@@ -44,6 +47,10 @@ class SecretBook:
 
     secrets: dict[str, Secret] = field(default_factory=dict)
     _by_name: dict[str, str] = field(default_factory=dict)
+    _compiled_for: int = -1
+    _pattern: re.Pattern[str] | None = None
+    _replacement: dict[str, str] = field(default_factory=dict)
+    _named: list[tuple[re.Pattern[str], str]] = field(default_factory=list)
 
     def variable_for(self, value: str, suggested: str, where: str, source: str, field_name: str = "") -> str:
         """The variable for a recorded credential: one per credential name, whatever its recorded values."""
@@ -67,7 +74,9 @@ class SecretBook:
         seen: dict[str, list[Secret]] = {}
         for secret in self.secrets.values():
             seen.setdefault(secret.variable, []).append(secret)
-        return [(name, group[0].where, group[0].first_source, len(group)) for name, group in sorted(seen.items())]
+        return [
+            (name, group[0].where, group[0].first_source, len(group)) for name, group in sorted(seen.items())
+        ]
 
     def placeholder(self, value: str) -> str | None:
         secret = self.secrets.get(value)
@@ -77,27 +86,64 @@ class SecretBook:
         """Replace every remaining occurrence of a known secret (and its URL/JSON-escaped forms)."""
         if not self.secrets or not text:
             return text
-        for value in sorted(self.secrets, key=len, reverse=True):
-            secret = self.secrets[value]
-            placeholder = "${" + secret.variable + "}"
-            if len(value) < MIN_SCRUB_LENGTH:
-                if secret.field_name:  # short values only where they are named: name=value, "name": "value"
-                    for form in _forms(value):
-                        text = re.sub(
-                            rf"((?:^|[?&;\s]){re.escape(secret.field_name)}=){re.escape(form)}(?=$|[&;#\s])",
-                            lambda m: m.group(1) + placeholder,
-                            text,
-                        )
-                    text = re.sub(
-                        rf'("{re.escape(secret.field_name)}"\s*:\s*)"?{re.escape(json.dumps(value)[1:-1])}"?',
-                        lambda m: m.group(1) + '"' + placeholder + '"',
-                        text,
-                    )
-                continue
-            for form in _forms(value):
-                if form in text:
-                    text = text.replace(form, placeholder)
+        if self._compiled_for != len(self.secrets):
+            self._compile()
+        if self._pattern is not None:
+            text = self._pattern.sub(lambda m: self._replacement[m.group(0)], text)
+        for pattern, placeholder in self._named:
+            text = pattern.sub(lambda m, p=placeholder: m.group(1) + p, text)
         return text
+
+    def _compile(self) -> None:
+        """One trie-shaped regex for all long forms (fast on thousands of values); named rules for short ones."""
+        self._replacement = {}
+        self._named = []
+        for value, secret in self.secrets.items():
+            placeholder = "${" + secret.variable + "}"
+            if len(value) >= MIN_SCRUB_LENGTH:
+                for form in _forms(value):
+                    known = self._replacement.get(form)
+                    if known is None or len(value) > len(known):
+                        self._replacement[form] = placeholder
+            elif secret.field_name:  # short values only where they are named: name=value, "name": "value"
+                name = re.escape(secret.field_name)
+                for form in _forms(value):
+                    rule = rf"((?:^|[?&;\s]){name}=){re.escape(form)}(?=$|[&;#\s])"
+                    self._named.append((re.compile(rule), placeholder))
+                quoted = re.escape(json.dumps(value)[1:-1])
+                self._named.append((re.compile(rf'("{name}"\s*:\s*)"{quoted}"'), '"' + placeholder + '"'))
+        self._pattern = _trie_regex(list(self._replacement)) if self._replacement else None
+        self._compiled_for = len(self.secrets)
+
+
+def _trie_regex(words: list[str]) -> re.Pattern[str]:
+    """A regex matching any of ``words``, longest first, built as a trie so matching stays linear."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = True
+
+    def build(node: dict[str, Any]) -> str:
+        ends = "" in node
+        branches = []
+        for char, child in sorted(node.items()):
+            if not char:
+                continue
+            chain = char
+            while len(child) == 1 and "" not in child:  # a run without branches: no recursion, no group
+                ((next_char, child),) = child.items()
+                chain += next_char
+            branches.append(re.escape(chain) + build(child))
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            return "(?:" + body + ")?"
+        return body
+
+    return re.compile(build(trie))
 
 
 def _forms(value: str) -> list[str]:

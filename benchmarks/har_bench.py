@@ -1,0 +1,144 @@
+"""HAR conversion speed and memory next to a plain ``json.load`` of the same file (a script; it asserts nothing).
+
+Generates Chrome-like HARs of 1k, 10k and 50k entries (60 % static, 30 % POST bodies, one page per 50 entries)
+and prints, for each size, wall time and peak RSS of the conversion and of ``json.load``, each measured in a
+fresh child process so one does not inherit the other's memory.
+
+    python benchmarks/har_bench.py            # all sizes
+    python benchmarks/har_bench.py 1000 10000 # chosen sizes
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+SIZES = [1_000, 10_000, 50_000]
+
+CHILD = r"""
+import json, resource, sys, time
+from pathlib import Path
+mode, path = sys.argv[1], Path(sys.argv[2])
+start = time.perf_counter()
+if mode == "json":
+    with path.open(encoding="utf-8") as handle:
+        json.load(handle)
+else:
+    from converter.convert import convert_har
+    conversion = convert_har(path)
+    conversion.plan.to_json()
+elapsed = time.perf_counter() - start
+print(json.dumps({"seconds": elapsed, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def make_har(count: int, path: Path) -> None:
+    rng = random.Random(count)
+    pages = []
+    entries = []
+    for index in range(count):
+        page_number = index // 50
+        if index % 50 == 0:
+            pages.append(
+                {"id": f"page_{page_number}", "title": f"Page {page_number}", "startedDateTime": _ts(index)}
+            )
+        roll = rng.random()
+        static = roll < 0.6
+        post = not static and roll < 0.9
+        url = f"https://shop{page_number % 7}.example.test/" + (
+            f"static/asset{index}.{rng.choice(['js', 'css', 'png', 'woff2'])}"
+            if static
+            else f"api/item/{index}?q={index}"
+        )
+        headers = [
+            {"name": ":authority", "value": "shop.example.test"},
+            {"name": "User-Agent", "value": "Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0 Safari/537.36"},
+            {"name": "Accept", "value": "*/*"},
+            {"name": "Accept-Language", "value": "en-US,en;q=0.9"},
+            {"name": "Cookie", "value": f"sid=session{page_number}abcdef; theme=dark"},
+        ]
+        entry = {
+            "pageref": f"page_{page_number}",
+            "startedDateTime": _ts(index),
+            "time": 20 + rng.random() * 80,
+            "request": {
+                "method": "POST" if post else "GET",
+                "url": url,
+                "httpVersion": "h2",
+                "headers": headers,
+                "queryString": [],
+                "cookies": [],
+                "headersSize": -1,
+                "bodySize": 0,
+            },
+            "response": {
+                "status": 200,
+                "statusText": "",
+                "httpVersion": "h2",
+                "headers": [{"name": "content-type", "value": "application/json"}] * 6,
+                "cookies": [],
+                "content": {
+                    "size": 4000,
+                    "mimeType": "image/png" if static else "application/json",
+                    "text": "x" * 4000,
+                },
+                "redirectURL": "",
+                "headersSize": -1,
+                "bodySize": 4000,
+            },
+            "cache": {},
+            "timings": {"send": 1, "wait": 30, "receive": 5},
+            "_resourceType": rng.choice(["script", "stylesheet", "image", "font"]) if static else "fetch",
+        }
+        if post:
+            body = json.dumps(
+                {"item": index, "quantity": rng.randint(1, 9), "note": "n" * rng.randint(10, 400)}
+            )
+            entry["request"]["postData"] = {"mimeType": "application/json", "text": body}
+        entries.append(entry)
+    doc = {
+        "log": {
+            "version": "1.2",
+            "creator": {"name": "bench", "version": "1"},
+            "pages": pages,
+            "entries": entries,
+        }
+    }
+    path.write_text(json.dumps(doc), encoding="utf-8")
+
+
+def _ts(index: int) -> str:
+    seconds = index * 0.15
+    return f"2026-01-01T{int(seconds // 3600):02d}:{int(seconds % 3600 // 60):02d}:{seconds % 60:06.3f}Z"
+
+
+def measure(mode: str, path: Path) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, mode, str(path)], check=True, capture_output=True, text=True
+    )
+    return json.loads(out.stdout)
+
+
+def main(sizes: list[int]) -> None:
+    print(
+        f"{'entries':>8} {'MB':>7} {'json.load s':>11} {'convert s':>9} {'x time':>6} {'json MB':>8} {'conv MB':>8} {'x mem':>6}"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        for size in sizes:
+            path = Path(folder) / f"bench-{size}.har"
+            make_har(size, path)
+            base = measure("json", path)
+            conv = measure("convert", path)
+            print(
+                f"{size:>8} {path.stat().st_size / 1e6:>7.1f} {base['seconds']:>11.2f} {conv['seconds']:>9.2f} "
+                f"{conv['seconds'] / base['seconds']:>6.2f} {base['peak_mb']:>8.0f} {conv['peak_mb']:>8.0f} "
+                f"{conv['peak_mb'] / base['peak_mb']:>6.2f}"
+            )
+
+
+if __name__ == "__main__":
+    main([int(a) for a in sys.argv[1:]] or SIZES)
