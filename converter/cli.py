@@ -221,15 +221,24 @@ def schema() -> None:
 
 
 @main.command()
-def codes() -> None:
+@click.option("--markdown", is_flag=True, help="A Markdown table (as in the README).")
+def codes(markdown: bool) -> None:
     """List every diagnostic code with its severity and meaning.
 
     \b
     Example:
-      perftest-convert codes
+      perftest-convert codes --markdown
     """
-    for info in sorted(CATALOG.values(), key=lambda c: c.code):
-        click.echo(f"{info.code}\t{info.severity}\t{info.title}")
+    click.echo(codes_table(markdown), nl=False)
+
+
+def codes_table(markdown: bool) -> str:
+    rows = sorted(CATALOG.values(), key=lambda c: c.code)
+    if not markdown:
+        return "".join(f"{i.code}\t{i.severity}\t{i.title}\n" for i in rows)
+    lines = ["| code | severity | meaning |", "|---|---|---|"]
+    lines += [f"| `{i.code}` | {i.severity} | {i.title} |" for i in rows]
+    return "\n".join(lines) + "\n"
 
 
 def _think_option(value: str) -> tuple[str, int]:

@@ -10,6 +10,7 @@ from converter.diagnostics import LedgerRow
 from converter.emit.perftest import emit_plan
 from converter.model import Scenario
 from converter.parsers.har import HarOptions, parse_har
+from converter.parsers.jmx import parse_jmx
 from converter.plan import Plan
 
 
@@ -53,6 +54,4 @@ def convert_har(path: Path, options: HarOptions | None = None) -> Conversion:
 def convert_jmx(
     path: Path, properties: dict[str, str] | None = None, data_dir: Path | None = None
 ) -> Conversion:
-    from converter.parsers.jmx import parse_jmx
-
     return _finish(parse_jmx(path, properties=properties or {}, data_dir=data_dir))

@@ -99,8 +99,11 @@ class Collector:
     def resume(cls, diagnostics: list[Diagnostic], ledger: list[LedgerRow]) -> Collector:
         """Continue collecting where a reader stopped (the emitter adds PerfTest diagnostics)."""
         collector = cls()
-        collector.diagnostics = [d.model_copy() for d in diagnostics]
-        collector._ledger = {row.source: row.model_copy(deep=True) for row in ledger}
+        collector.diagnostics = list(diagnostics)  # diagnostics are never changed, only added
+        collector._ledger = {
+            row.source: LedgerRow.model_construct(**{**row.__dict__, "codes": list(row.codes)})
+            for row in ledger
+        }
         return collector
 
     def report(
@@ -160,7 +163,3 @@ class Collector:
 def count_by_severity(diagnostics: list[Diagnostic]) -> dict[str, int]:
     counts = Counter(d.severity for d in diagnostics)
     return {sev: counts.get(sev, 0) for sev in ("info", "warning", "error")}
-
-
-# Codes shared by every reader and the CLI.
-INPUT_ERROR = define("IO001", "error", "input file cannot be read or is not of the expected format")
