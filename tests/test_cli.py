@@ -1,0 +1,111 @@
+"""The command line: help, version, outputs, summary, strictness, schema."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from converter.plan import Plan
+from tests.conftest import FIXTURES, run_cli
+
+SHOP = FIXTURES / "har" / "shop.har"
+JUNK = FIXTURES / "har" / "junk.har"
+
+
+def test_version() -> None:
+    result = run_cli("--version")
+    assert result.exit_code == 0 and "perftest-convert, version" in result.stdout
+
+
+@pytest.mark.parametrize("command", ["har", "jmx", "schema", "codes"])
+def test_every_command_has_help_with_an_example(command: str) -> None:
+    result = run_cli(command, "--help")
+    assert result.exit_code == 0
+    assert "Example" in result.stdout and "perftest-convert " + command in result.stdout
+
+
+def test_plan_to_stdout_and_summary_to_stderr() -> None:
+    result = run_cli("har", str(SHOP), "--dry-run", "-o", "-")
+    assert result.exit_code == 0
+    plan = Plan.from_json(result.stdout)
+    assert plan.summary["requests"] == 4
+    assert "filtered.static" in result.stderr and "diagnostics" in result.stderr
+    assert "\x1b[" not in result.stderr  # no colour when not on a terminal
+
+
+def test_quiet_prints_no_summary(tmp_path: Path) -> None:
+    result = run_cli("har", str(SHOP), "--dry-run", "-o", str(tmp_path / "p.json"), "-q")
+    assert result.exit_code == 0 and result.stderr == "" and result.stdout == ""
+
+
+def test_strict_exits_1_when_something_was_not_converted(tmp_path: Path) -> None:
+    report = tmp_path / "r.json"
+    result = run_cli(
+        "har", str(JUNK), "--dry-run", "-o", str(tmp_path / "p.json"), "--report", str(report), "--strict"
+    )
+    assert result.exit_code == 1
+    assert "not converted" in result.stderr
+    ledger = json.loads(report.read_text())["ledger"]
+    assert sorted(r["source"] for r in ledger if r["status"] == "not_converted") == [
+        "har:entries[6]",
+        "har:entries[7]",
+        "har:entries[8]",
+    ]
+    assert (tmp_path / "p.json").exists()  # the plan is still written for review
+    assert run_cli("har", str(SHOP), "--dry-run", "-o", str(tmp_path / "s.json"), "--strict").exit_code == 0
+
+
+def test_report_shape(tmp_path: Path) -> None:
+    report = tmp_path / "r.json"
+    assert (
+        run_cli(
+            "har", str(SHOP), "--dry-run", "-o", str(tmp_path / "p.json"), "--report", str(report)
+        ).exit_code
+        == 0
+    )
+    document = json.loads(report.read_text())
+    assert set(document) == {"summary", "diagnostics", "ledger"}
+    assert document["summary"]["ledger"] == {
+        "converted": 4,
+        "approximated": 0,
+        "not_converted": 0,
+        "filtered": 5,
+    }
+    row = document["ledger"][0]
+    assert row == {
+        "source": "har:entries[0]",
+        "kind": "entry",
+        "name": "GET https://shop.example.test/",
+        "status": "converted",
+        "codes": ["HAR003", "HAR004"],
+    }
+    for diagnostic in document["diagnostics"]:
+        assert set(diagnostic) == {"code", "severity", "location", "message", "action", "hint"}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--think-time", "sometimes"],
+        ["--exclude-url", "("],
+        ["--users", "0"],
+    ],
+)
+def test_bad_options_exit_2(args: list[str]) -> None:
+    result = run_cli("har", str(SHOP), "--dry-run", *args)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+
+
+def test_unwritable_output_is_a_clean_error(tmp_path: Path) -> None:
+    result = run_cli("har", str(SHOP), "--dry-run", "-o", str(tmp_path / "missing" / "p.json"))
+    assert result.exit_code == 2 and "cannot write output" in result.stderr
+
+
+def test_schema_is_the_scenario_schema() -> None:
+    result = run_cli("schema")
+    schema = json.loads(result.stdout)
+    assert schema["title"] == "Scenario"
+    assert {"Request", "Loop", "Stage", "Variable"} <= set(schema["$defs"])
