@@ -7,6 +7,7 @@ reach gets a diagnostic, so nothing is dropped silently.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import pathlib
 
@@ -32,6 +33,8 @@ def parse_jmx(
     path = pathlib.Path(path)
     root, data = reader.read(path)
     ctx = Context(path, properties, data_dir)
+    collecting = gc.isenabled()
+    gc.disable()  # the walk allocates many small objects and no garbage cycles: GC passes only cost time
     try:
         ctx.top = tree.build(root)
         for top in ctx.top:
@@ -56,3 +59,6 @@ def parse_jmx(
         )
     except RecursionError:
         raise InputError(str(path), "the test tree is nested too deeply to convert") from None
+    finally:
+        if collecting:
+            gc.enable()

@@ -80,8 +80,8 @@ def _response(ctx: Context, node: Node) -> list[Check]:
         )
         return []
     bits = props.integer(node.text("Assertion.test_type", "2")) or _CONTAINS
-    strings = [ctx.expr(node, s.text or "") for s in props.collection(node.el, "Asserion.test_strings")]
-    strings += [ctx.expr(node, s.text or "") for s in props.collection(node.el, "Assertion.test_strings")]
+    strings = [ctx.expr(node, s.text or "") for s in node.collection("Asserion.test_strings")]
+    strings += [ctx.expr(node, s.text or "") for s in node.collection("Assertion.test_strings")]
     if not strings:
         ctx.report(JMX_ASSERT_EMPTY, node, "no patterns to test")
         return []

@@ -3,6 +3,7 @@ pre/post-processor, listener...), from its testclass and, where the testclass is
 
 from __future__ import annotations
 
+import functools
 from typing import Literal
 
 from converter.parsers.jmx.tree import Node
@@ -173,7 +174,12 @@ def normalise(kind: str) -> str:
 
 
 def family(node: Node) -> Family:
-    kind = normalise(node.kind)
+    return family_of(node.kind)
+
+
+@functools.lru_cache(maxsize=1024)
+def family_of(testclass: str) -> Family:
+    kind = normalise(testclass)
     if kind == "TestPlan":
         return "testplan"
     if kind == "WorkBench":

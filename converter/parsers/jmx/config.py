@@ -64,12 +64,13 @@ ConfigResult = HttpDefaults | HeaderSet | TcpDefaults | None
 
 def is_http_defaults(node: Node) -> bool:
     return node.kind == "ConfigTestElement" and (
-        node.guiclass == "HttpDefaultsGui" or props.child(node.el, "HTTPSampler.domain") is not None
+        node.guiclass == "HttpDefaultsGui" or node.prop("HTTPSampler.domain") is not None
     )
 
 
-def http_arguments(ctx: Context, node: Node, el: object) -> list[tuple[str, str, bool]]:
-    items = props.arguments(props.element(el, "HTTPsampler.Arguments"))
+def http_arguments(ctx: Context, node: Node) -> list[tuple[str, str, bool]]:
+    """``(name, value, always_encode)`` of the sampler's or defaults' parameters, expressions rendered."""
+    items = props.arguments(node.element("HTTPsampler.Arguments"))
     return [
         (ctx.expr(node, name), ctx.expr(node, value), props.flag(item, "HTTPArgument.always_encode"))
         for name, value, item in items
@@ -90,7 +91,7 @@ def prepare(ctx: Context, node: Node) -> ConfigResult:
                 name=ctx.expr(node, props.text(h, "Header.name")),
                 value=ctx.expr(node, props.text(h, "Header.value")),
             )
-            for h in props.collection(node.el, "HeaderManager.headers")
+            for h in node.collection("HeaderManager.headers")
             if props.text(h, "Header.name").strip()
         ]
         return HeaderSet("manager", headers)
@@ -104,7 +105,7 @@ def prepare(ctx: Context, node: Node) -> ConfigResult:
     if kind == "AuthManager":
         return _auth(ctx, node)
     if kind == "DNSCacheManager":
-        hosts = props.collection(node.el, "DNSCacheManager.hosts")
+        hosts = node.collection("DNSCacheManager.hosts")
         if hosts or node.flag("DNSCacheManager.isCustomResolver"):
             ctx.report(
                 JMX_DNS_HOSTS,
@@ -140,8 +141,8 @@ def _config_test_element(ctx: Context, node: Node) -> ConfigResult:
             and (ch.get("name") or "").startswith("HTTPSampler.")
             and ch.tag != "elementProp"
         }
-        return HttpDefaults(values, http_arguments(ctx, node, node.el), node.flag("HTTPSampler.postBodyRaw"))
-    if node.guiclass == "TCPConfigGui" or props.child(node.el, "TCPSampler.server") is not None:
+        return HttpDefaults(values, http_arguments(ctx, node), node.flag("HTTPSampler.postBodyRaw"))
+    if node.guiclass == "TCPConfigGui" or node.prop("TCPSampler.server") is not None:
         values = {
             ch.get("name"): ctx.expr(node, ch.text or "")
             for ch in node.el
@@ -185,10 +186,10 @@ def plan_variables(ctx: Context, plan: Node) -> None:
 
 
 def user_parameters(ctx: Context, node: Node) -> None:
-    names = [ctx.expr(node, n.text or "").strip() for n in props.collection(node.el, "UserParameters.names")]
+    names = [ctx.expr(node, n.text or "").strip() for n in node.collection("UserParameters.names")]
     columns = [
         [ctx.expr(node, v.text or "") for v in col if isinstance(v.tag, str)]
-        for col in props.collection(node.el, "UserParameters.thread_values")
+        for col in node.collection("UserParameters.thread_values")
         if col.tag == "collectionProp"
     ]
     for i, name in enumerate(names):
@@ -216,7 +217,7 @@ def user_parameters(ctx: Context, node: Node) -> None:
 
 def _cookies(ctx: Context, node: Node) -> ConfigResult:
     pairs = []
-    for cookie in props.collection(node.el, "CookieManager.cookies"):
+    for cookie in node.collection("CookieManager.cookies"):
         name = cookie.get("name") or props.text(cookie, "Cookie.name")
         if name:
             pairs.append(f"{ctx.expr(node, name)}={ctx.expr(node, props.text(cookie, 'Cookie.value'))}")
@@ -239,7 +240,7 @@ def _cookies(ctx: Context, node: Node) -> ConfigResult:
 
 def _auth(ctx: Context, node: Node) -> ConfigResult:
     headers: list[Header] = []
-    for i, auth in enumerate(props.collection(node.el, "AuthManager.auth_list"), start=1):
+    for i, auth in enumerate(node.collection("AuthManager.auth_list"), start=1):
         mechanism = (props.text(auth, "Authorization.mechanism") or "BASIC").upper()
         url = props.text(auth, "Authorization.url")
         if mechanism not in ("BASIC", "BASIC_DIGEST"):

@@ -271,7 +271,7 @@ def _switch(walker: Walker, node: Node, scope: Scope) -> list[Step]:
 
 def _module(walker: Walker, node: Node, scope: Scope) -> list[Step]:
     ctx = walker.ctx
-    names = [(item.text or "") for item in props.collection(node.el, "ModuleController.node_path")]
+    names = [(item.text or "") for item in node.collection("ModuleController.node_path")]
     target = _find(ctx, names)
     if target is None:
         ctx.report(

@@ -39,22 +39,54 @@ def child(el: Element, name: str) -> Element | None:
     return None
 
 
-def text(el: Element, name: str, default: str = "") -> str:
-    """A scalar property as text (``default`` when absent); an ``elementProp``/``collectionProp`` gives ``default``."""
-    p = child(el, name)
+def index(el: Element) -> dict[str, Element]:
+    """Name -> first property child, built in one pass (``Node`` keeps it: lookups are hot)."""
+    out: dict[str, Element] = {}
+    for ch in el:
+        if isinstance(ch.tag, str):
+            name = _name(ch)
+            if name is not None and name not in out:
+                out[name] = ch
+    return out
+
+
+def scalar(p: Element | None, default: str = "") -> str:
+    """The text of a scalar property element (``default`` when absent or not scalar)."""
     if p is None or p.tag not in _SCALARS:
         return default
     return _value(p)
 
 
-def flag(el: Element, name: str, default: bool = False) -> bool:
-    p = child(el, name)
-    if p is None or p.tag not in _SCALARS:
-        return default
-    value = _value(p).strip().lower()
+def as_flag(p: Element | None, default: bool = False) -> bool:
+    value = scalar(p, "").strip().lower()
     if value in ("true", "false"):
         return value == "true"
     return default
+
+
+def items(p: Element | None) -> list[Element]:
+    """The items of a ``collectionProp`` element (empty when absent)."""
+    if p is None or p.tag != "collectionProp":
+        return []
+    return [ch for ch in p if isinstance(ch.tag, str)]
+
+
+def table(p: Element | None) -> list[list[str]]:
+    """A table saved as a ``collectionProp`` of ``collectionProp`` rows of scalars (Ultimate/Shaping/Free-Form)."""
+    return [
+        [(cell.text or "") for cell in row if isinstance(cell.tag, str) and cell.tag in _SCALARS]
+        for row in items(p)
+        if row.tag == "collectionProp"
+    ]
+
+
+def text(el: Element, name: str, default: str = "") -> str:
+    """A scalar property as text (``default`` when absent); an ``elementProp``/``collectionProp`` gives ``default``."""
+    return scalar(child(el, name), default)
+
+
+def flag(el: Element, name: str, default: bool = False) -> bool:
+    return as_flag(child(el, name), default)
 
 
 def integer(value: str) -> int | None:
@@ -91,10 +123,7 @@ def element(el: Element, name: str) -> Element | None:
 
 def collection(el: Element, name: str) -> list[Element]:
     """The items of a ``collectionProp`` (empty when absent)."""
-    p = child(el, name)
-    if p is None or p.tag != "collectionProp":
-        return []
-    return [ch for ch in p if isinstance(ch.tag, str)]
+    return items(child(el, name))
 
 
 def arguments(
@@ -112,10 +141,4 @@ def arguments(
 
 
 def rows(el: Element, name: str) -> list[list[str]]:
-    """A table saved as a ``collectionProp`` of ``collectionProp`` rows of scalars (Ultimate/Shaping/Free-Form)."""
-    out: list[list[str]] = []
-    for row in collection(el, name):
-        if row.tag != "collectionProp":
-            continue
-        out.append([(cell.text or "") for cell in row if isinstance(cell.tag, str) and cell.tag in _SCALARS])
-    return out
+    return table(child(el, name))

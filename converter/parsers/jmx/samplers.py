@@ -124,12 +124,12 @@ def http_request(ctx: Context, node: Node, applied: Applied) -> Request:
             netloc = f"{domain}:{port}"
         url = f"{protocol}://{netloc}{path}" if domain else path or "/"
 
-    args = http_arguments(ctx, node, el)
+    args = http_arguments(ctx, node)
     seen = {a[0] for a in args}
     for d in applied.http:
         args += [a for a in d.args if a[0] not in seen]
     raw = node.flag("HTTPSampler.postBodyRaw") or (not args and any(d.raw_body for d in applied.http))
-    files_el = props.element(el, "HTTPsampler.Files")
+    files_el = node.element("HTTPsampler.Files")
     files = [
         (props.text(f, "File.path"), props.text(f, "File.paramname"), props.text(f, "File.mimetype"))
         for f in (props.collection(files_el, "HTTPFileArgs.files") if files_el is not None else [])

@@ -92,7 +92,7 @@ def load(ctx: Context, node: Node, pacing: list[Pacing]) -> LoadProfile:
 
 def _loops(ctx: Context, node: Node) -> int:
     """-1 = forever."""
-    main = props.element(node.el, "ThreadGroup.main_controller")
+    main = node.element("ThreadGroup.main_controller")
     if main is None:
         return -1 if node.text("ThreadGroup.num_threads") == "" else 1
     if (
@@ -173,7 +173,7 @@ def _concurrency(ctx: Context, node: Node) -> list[Stage]:
 
 def _ultimate(ctx: Context, node: Node) -> tuple[list[Stage], int]:
     rows = []
-    for row in props.rows(node.el, "ultimatethreadgroupdata"):
+    for row in node.rows("ultimatethreadgroupdata"):
         cells = [props.integer(ctx.value(node, c)) for c in row[:5]]
         if len(cells) >= 4 and all(c is not None for c in cells[:4]):
             users, start, ramp, hold = (max(c or 0, 0) for c in cells[:4])
@@ -263,7 +263,7 @@ def _free_form(ctx: Context, node: Node) -> list[Stage]:
     unit = _unit(node)
     limit = _num(ctx, node, "ConcurrencyLimit", 0)
     stages: list[Stage] = []
-    for row in props.rows(node.el, "Schedule"):
+    for row in node.rows("Schedule"):
         if len(row) < 3:
             continue
         start, end, dur = (props.number(ctx.value(node, c)) for c in row[:3])

@@ -110,7 +110,7 @@ def _throughput(ctx: Context, node: Node, kind: str, governs_group: bool) -> Tim
         action = f"{samples:g} per {period:g} s -> TPS {pacing.tps:g}"
     else:
         schedule: list[tuple[float, float, int]] = []
-        for row in props.rows(node.el, "load_profile"):
+        for row in node.rows("load_profile"):
             if len(row) >= 3:
                 start, end, dur = props.number(row[0]), props.number(row[1]), props.integer(row[2])
                 if start is not None and end is not None and dur is not None and dur > 0:

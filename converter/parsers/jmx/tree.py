@@ -25,22 +25,44 @@ class Node:
     enabled: bool  # False when this element or an ancestor is disabled
     children: list[Node] = field(default_factory=list)
     parent: Node | None = None
+    _index: dict[str, Any] | None = field(default=None, repr=False)
+    _loc: Location | None = field(default=None, repr=False)
 
     @property
     def loc(self) -> Location:
-        return Location(source=self.path, name=self.name)
+        if self._loc is None:
+            self._loc = Location(source=self.path, name=self.name)
+        return self._loc
+
+    def prop(self, name: str) -> Any:
+        """The property child called ``name`` (None when absent)."""
+        if self._index is None:
+            self._index = props.index(self.el)
+        return self._index.get(name)
 
     def text(self, name: str, default: str = "") -> str:
-        return props.text(self.el, name, default)
+        return props.scalar(self.prop(name), default)
 
     def flag(self, name: str, default: bool = False) -> bool:
-        return props.flag(self.el, name, default)
+        return props.as_flag(self.prop(name), default)
+
+    def element(self, name: str) -> Any:
+        p = self.prop(name)
+        return p if p is not None and p.tag == "elementProp" else None
+
+    def collection(self, name: str) -> list[Any]:
+        return props.items(self.prop(name))
+
+    def rows(self, name: str) -> list[list[str]]:
+        return props.table(self.prop(name))
 
     def walk(self) -> Iterator[Node]:
         """This node and all its descendants, in document order."""
-        yield self
-        for ch in self.children:
-            yield from ch.walk()
+        stack = [self]
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(reversed(node.children))
 
     def walk_up(self) -> Iterator[Node]:
         """This node, then its ancestors up to the root."""
