@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote, quote_plus
 
@@ -91,7 +92,7 @@ class SecretBook:
         if self._pattern is not None:
             text = self._pattern.sub(lambda m: self._replacement[m.group(0)], text)
         for pattern, placeholder in self._named:
-            text = pattern.sub(lambda m, p=placeholder: m.group(1) + p, text)
+            text = pattern.sub(_keep_prefix(placeholder), text)
         return text
 
     def _compile(self) -> None:
@@ -114,6 +115,11 @@ class SecretBook:
                 self._named.append((re.compile(rf'("{name}"\s*:\s*)"{quoted}"'), '"' + placeholder + '"'))
         self._pattern = _trie_regex(list(self._replacement)) if self._replacement else None
         self._compiled_for = len(self.secrets)
+
+
+def _keep_prefix(placeholder: str) -> Callable[[re.Match[str]], str]:
+    """A replacement that keeps the named prefix (``name=``) and puts the placeholder after it."""
+    return lambda match: match.group(1) + placeholder
 
 
 def _trie_regex(words: list[str]) -> re.Pattern[str]:
