@@ -218,3 +218,28 @@ def test_not_utf8_and_missing_file(tmp_path: Path) -> None:
     assert run_cli("har", str(path), "--dry-run").exit_code == 2
     missing = run_cli("har", str(tmp_path / "none.har"), "--dry-run")
     assert missing.exit_code == 2 and "cannot read" in missing.stderr
+
+
+def test_short_secrets_replaced_where_they_are_named(write_har) -> None:
+    doc = har_doc(
+        [
+            har_entry("https://a.test/q?sid=42&page=42", start=ts(0)),
+            har_entry(
+                "https://a.test/login",
+                method="POST",
+                start=ts(0.1),
+                post={"mimeType": "application/x-www-form-urlencoded", "text": "user=bob&password=pw1"},
+            ),
+            har_entry(
+                "https://a.test/j",
+                method="POST",
+                start=ts(0.2),
+                post={"mimeType": "application/json", "text": '{"pin": "pw1", "password": "pw1"}'},
+            ),
+        ]
+    )
+    scenario = parse_har(write_har(doc))
+    requests = [s for t in scenario.transactions.values() for s in t.steps if isinstance(s, Request)]
+    assert requests[0].url == "https://a.test/q?sid=${sid}&page=42"
+    assert [(f.name, f.value) for f in requests[1].body.fields] == [("user", "bob"), ("password", "${password}")]
+    assert requests[2].body.text == '{"pin": "pw1", "password": "${password}"}'
