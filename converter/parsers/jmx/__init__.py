@@ -47,7 +47,7 @@ def parse_jmx(
         ctx.count("elements", len(ctx.collector.ledger))
         return Scenario(
             name=plan.name or path.stem,
-            source=SourceInfo(kind="jmx", path=str(path), sha256=hashlib.sha256(data).hexdigest()),
+            source=SourceInfo(kind="jmx", path=path.name, sha256=hashlib.sha256(data).hexdigest()),
             variables=list(ctx.variables.values()),
             transactions=ctx.transactions,
             cases=cases,
