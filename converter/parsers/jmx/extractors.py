@@ -121,6 +121,14 @@ def prepare(ctx: Context, node: Node) -> list[Extract]:
             match=node.text("XPathExtractor2.matchNumber"),
             empty_match=1,
         )
+    if kind == "JMESPathExtractor":
+        ctx.report(
+            JMX_EXTRACT_UNSUPPORTED,
+            node,
+            "JMESPath has no PerfTest extraction equivalent",
+            action="not converted",
+        )
+        return []
     return not_converted(ctx, node)
 
 
