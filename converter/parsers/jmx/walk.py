@@ -23,9 +23,6 @@ JMX_FRAGMENT_UNUSED = define(
 )
 JMX_WORKBENCH = define("JMX805", "info", "WorkBench content is not part of the test: skipped")
 JMX_UNKNOWN = define("JMX806", "error", "unknown element class: not converted")
-JMX_ASSERT_NO_REQUEST = define(
-    "JMX807", "info", "assertion/extractor scoped to a step that is not a request: skipped"
-)
 
 
 @dataclass(frozen=True)
