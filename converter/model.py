@@ -174,7 +174,8 @@ class Transaction(_Model):
 
 
 class Stage(_Model):
-    """One load stage: ramp to ``users`` over ``ramp_s``, then hold for ``hold_s`` or run ``iterations``."""
+    """One load stage: ramp to ``users`` over ``ramp_s``, then hold for ``hold_s`` seconds or run ``iterations``
+    iterations per user."""
 
     users: int = Field(ge=0)
     ramp_s: int = Field(default=0, ge=0)

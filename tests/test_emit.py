@@ -110,7 +110,7 @@ def test_ramp_becomes_staircase_then_hold() -> None:
 def test_iterations_and_tps_stages() -> None:
     ops = _ops(_scenario([_req()], stages=[Stage(users=3, iterations=7), Stage(users=3, hold_s=10, tps=50)]))
     first, second = ops["case:main:stage"].body["stages"]
-    assert (first["operate_mode"], first["count"], first["pressure_mode"]) == (1, 7, 0)
+    assert (first["operate_mode"], first["count"], first["pressure_mode"]) == (1, 21, 0)  # 3 users x 7
     assert (second["operate_mode"], second["time"], second["pressure_mode"], second["tps_value"]) == (
         0,
         10,

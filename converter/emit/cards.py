@@ -211,8 +211,9 @@ def stage(
     tps: int | None,
 ) -> dict[str, Any]:
     """A load stage (``TestCaseStage``). DOCUMENTED: table 4-114 — ``operate_mode`` 0 duration / 1 count,
-    ``time`` s, ``issue_num`` max concurrency, ``current_user_num`` starting concurrency, ``count``,
-    ``pressure_mode`` 0 concurrency / 1 TPS, ``tps_value``."""
+    ``time`` s, ``issue_num`` max concurrency, ``current_user_num`` starting concurrency, ``count`` ("the total
+    number of sends in count mode": ``iterations`` here is that total), ``pressure_mode`` 0 concurrency / 1 TPS,
+    ``tps_value``."""
     out: dict[str, Any] = {
         "name": name,
         "operate_mode": 0 if iterations is None else 1,

@@ -384,7 +384,8 @@ class _Emitter:
                     name=f"Stage-{len(out) + 1}",
                     users=stage.users,
                     seconds=stage.hold_s,
-                    iterations=stage.iterations,
+                    # the model counts iterations per user; PerfTest's count is the total for the stage
+                    iterations=None if stage.iterations is None else stage.iterations * max(stage.users, 1),
                     tps=stage.tps,
                 )
             )
