@@ -20,7 +20,8 @@ from converter.diagnostics import CATALOG, SEVERITY_ORDER
 from converter.errors import InputError, UsageError
 from converter.model import scenario_json_schema
 from converter.parsers.har import HarOptions
-from converter.plan import write_atomic
+from converter.plan import load_plan, write_atomic
+from converter.upload.command import UploadArgs, run_upload, upload_options
 
 EXIT_STRICT = 1
 EXIT_INPUT = 2
@@ -111,6 +112,7 @@ def main() -> None:
 @click.option(
     "--iterations", default=None, type=click.IntRange(min=1), help="Run N iterations instead of a duration."
 )
+@upload_options
 def har(
     input_har: Path,
     dry_run: bool,
@@ -133,6 +135,7 @@ def har(
     ramp: int,
     duration: int,
     iterations: int | None,
+    **upload: Any,
 ) -> None:
     """Convert a browser recording (HAR 1.2) into a PerfTest test.
 
@@ -166,7 +169,8 @@ def har(
         duration_s=duration,
         iterations=iterations,
     )
-    _finish(lambda: convert_har(input_har, options), dry_run, output, report, strict, quiet)
+    upload_args = UploadArgs.pop_from(upload)
+    _finish(lambda: convert_har(input_har, options), dry_run, output, report, strict, quiet, upload_args)
 
 
 @main.command()
@@ -184,6 +188,7 @@ def har(
     type=click.Path(file_okay=False, path_type=Path),
     help="Where relative data files (CSV) live.",
 )
+@upload_options
 def jmx(
     input_jmx: Path,
     dry_run: bool,
@@ -193,6 +198,7 @@ def jmx(
     quiet: bool,
     properties: tuple[str, ...],
     data_dir: Path | None,
+    **upload: Any,
 ) -> None:
     """Migrate a JMeter test plan (JMX) into a PerfTest test.
 
@@ -206,7 +212,10 @@ def jmx(
         if not sep or not name:
             _fail(f"bad -J {item!r}: expected NAME=VALUE")
         props[name] = value
-    _finish(lambda: convert_jmx(input_jmx, props, data_dir), dry_run, output, report, strict, quiet)
+    upload_args = UploadArgs.pop_from(upload)
+    _finish(
+        lambda: convert_jmx(input_jmx, props, data_dir), dry_run, output, report, strict, quiet, upload_args
+    )
 
 
 @main.command()
@@ -241,6 +250,92 @@ def codes_table(markdown: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
+@main.command()
+@click.argument("plan_file", metavar="PLAN.json", type=click.Path(dir_okay=False, path_type=Path))
+@upload_options
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar or notes on stderr.")
+def upload(plan_file: Path, quiet: bool, **options: Any) -> None:
+    """Upload a plan written earlier with --dry-run (the bodies sent are exactly the plan's).
+
+    \b
+    Credentials come from the environment, never from the command line:
+      HUAWEICLOUD_SDK_AK + HUAWEICLOUD_SDK_SK (+ HUAWEICLOUD_SDK_SECURITY_TOKEN), or
+      PERFTEST_TOKEN / --token-file FILE (an IAM token).
+    The cloud project: --project-id or HUAWEICLOUD_SDK_PROJECT_ID.
+
+    \b
+    Examples:
+      perftest-convert upload plan.json --region cn-north-4 --set password=...
+      perftest-convert upload plan.json --region cn-north-4 --resume plan-upload-20260101-120000.jsonl
+    """
+    try:
+        plan = load_plan(plan_file)
+    except ValueError as exc:
+        _fail(str(exc))
+        return
+    sys.exit(run_upload(plan, plan_file, UploadArgs.pop_from(options), quiet))
+
+
+@main.command()
+@click.option(
+    "--port", default=0, show_default=True, type=click.IntRange(0, 65535), help="0 picks a free port."
+)
+@click.option("--state", type=click.Path(dir_okay=False), help="JSON file to load and persist the state.")
+@click.option(
+    "--fail-rate", default=0.0, type=click.FloatRange(0, 1), help="Share of calls that fail (seeded)."
+)
+@click.option("--fail-status", default="500", type=click.Choice(["500", "429", "503"]), show_default=True)
+@click.option("--retry-after", default=0, type=click.IntRange(0, 1), help="Retry-After seconds on 429/503.")
+@click.option("--latency-ms", default=0, type=click.IntRange(min=0), help="Delay before each reply.")
+@click.option("--fail-nth", default="", metavar="N,N", help="Call numbers that fail (nothing committed).")
+@click.option("--drop-nth", default="", metavar="N,N", help="Call numbers committed but never answered.")
+@click.option("--seed", default=0, type=int, help="Seed of --fail-rate.")
+def emulator(
+    port: int,
+    state: str | None,
+    fail_rate: float,
+    fail_status: str,
+    retry_after: int,
+    latency_ms: int,
+    fail_nth: str,
+    drop_nth: str,
+    seed: int,
+) -> None:
+    """Run a local emulator of the PerfTest API on 127.0.0.1; its URL is the first line of stdout.
+
+    \b
+    It accepts the AK/SK in HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK and/or the token in PERFTEST_TOKEN (none set:
+    every request is accepted).
+
+    \b
+    Example:
+      perftest-convert emulator --port 8086 --state emulator.json --latency-ms 50
+    """
+    from converter.emulator import EmulatorConfig, run_forever
+
+    try:
+        config = EmulatorConfig.from_env(
+            state_path=state,
+            fail_rate=fail_rate,
+            fail_status=int(fail_status),
+            retry_after=retry_after,
+            latency_ms=latency_ms,
+            fail_nth=_call_numbers("--fail-nth", fail_nth),
+            drop_nth=_call_numbers("--drop-nth", drop_nth),
+            seed=seed,
+        )
+        run_forever("127.0.0.1", port, config)
+    except (UsageError, ValueError, OSError) as exc:
+        _fail(f"emulator: {exc}")
+
+
+def _call_numbers(option: str, text: str) -> frozenset[int]:
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    if not all(p.isdigit() and int(p) > 0 for p in parts):
+        raise UsageError(f"{option} {text!r}: expected call numbers like 2,5")
+    return frozenset(int(p) for p in parts)
+
+
 def _think_option(value: str) -> tuple[str, int]:
     if value in ("recorded", "none"):
         return value, 0
@@ -251,10 +346,14 @@ def _think_option(value: str) -> tuple[str, int]:
 
 
 def _finish(
-    run: Callable[[], Conversion], dry_run: bool, output: str, report: str | None, strict: bool, quiet: bool
+    run: Callable[[], Conversion],
+    dry_run: bool,
+    output: str,
+    report: str | None,
+    strict: bool,
+    quiet: bool,
+    upload: UploadArgs | None = None,
 ) -> None:
-    if not dry_run:
-        _fail("uploading arrives with the uploader; use --dry-run to write the plan", EXIT_INPUT)
     try:
         conversion = run()
     except InputError as exc:
@@ -265,7 +364,8 @@ def _finish(
         if report:
             write_atomic(Path(report), json.dumps(conversion.report(), ensure_ascii=False, indent=2) + "\n")
         if output == "-":
-            click.echo(text, nl=False)
+            if dry_run:
+                click.echo(text, nl=False)
         else:
             write_atomic(Path(output), text)
     except OSError as exc:
@@ -275,10 +375,14 @@ def _finish(
     if strict and conversion.not_converted():
         click.echo(
             click.style("strict: ", fg="red", bold=True)
-            + f"{conversion.not_converted()} item(s) not converted (see the report)",
+            + f"{conversion.not_converted()} item(s) not converted (see the report)"
+            + ("" if dry_run else "; nothing uploaded"),
             err=True,
         )
         sys.exit(EXIT_STRICT)
+    if not dry_run:
+        plan_path = None if output == "-" else Path(output)
+        sys.exit(run_upload(conversion.plan, plan_path, upload or UploadArgs(), quiet))
 
 
 def _print_summary(conversion: Conversion) -> None:

@@ -183,7 +183,7 @@ def test_unknown_test_suite_is_a_clear_error(tmp_path: Path) -> None:
     with emulator() as (_, url):
         result = run_upload(load_plan(SHOP), token_client(url), tmp_path / "j.jsonl", test_suite_id=999)
         assert not result.ok and not result.started
-        assert "ShowProject (plan item --test-suite-id)" in (result.error or "") and "404" in (
+        assert "ShowProject (checking --test-suite-id 999)" in (result.error or "") and "404" in (
             result.error or ""
         )
 
@@ -273,7 +273,7 @@ def _create_project(url: str, retry: RetryPolicy | None = None) -> object:
     client = token_client(url, retries=2)
     if retry is not None:
         client.retry = retry
-    return client.call("CreateProject", "project", client.op_path("CreateProject"), {"name": "p"})
+    return client.call("CreateProject", "plan item project", client.op_path("CreateProject"), {"name": "p"})
 
 
 def test_501_text_becomes_a_clear_message(stub) -> None:

@@ -1,7 +1,7 @@
 """The PerfTest HTTP client: endpoint and project, authentication, retries, status and ``code`` checks.
 
 One method, ``PerfTestClient.call``: send one documented operation and return its parsed reply, or raise
-``ApiError`` with a message naming the operation and the plan item. Retries: 429, 5xx and connection errors,
+``ApiError`` with a message naming the operation and what it was for (the plan item). Retries: 429, 5xx and connection errors,
 with exponential backoff and jitter, never shorter than ``Retry-After``; other 4xx are final. A POST whose
 outcome is unknown (the request may have been processed: a timeout or dropped connection after sending, or a
 5xx) is never re-sent blindly: ``recover`` is asked first whether the resource exists, and its id is adopted.
@@ -196,17 +196,18 @@ class PerfTestClient:
     def call(
         self,
         operation: str,
-        item: str,
+        context: str,
         path: str,
         body: Any = None,
         *,
         query: Mapping[str, int] | None = None,
         recover: Callable[[], int | None] | None = None,
     ) -> Reply:
-        """Send ``operation`` (a name of ``api.OPERATIONS``) for plan item ``item`` to ``path`` (already
-        rendered) and return its reply; ``ApiError`` when it fails for good (see module doc)."""
+        """Send ``operation`` (a name of ``api.OPERATIONS``) to ``path`` (already rendered) and return its
+        reply; ``ApiError`` when it fails for good (see module doc). ``context`` says what the call is for
+        in messages, e.g. ``plan item temp:checkout``."""
         op = api.OPERATIONS[operation]
-        label = f"{operation} (plan item {item})"
+        label = f"{operation} ({context})"
         content = None if body is None else json.dumps(body, ensure_ascii=False).encode("utf-8")
         headers = {"Content-Type": "application/json;charset=UTF-8"} if content is not None else {}
         attempt = 0

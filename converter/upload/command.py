@@ -143,8 +143,13 @@ def _read_values(args: UploadArgs) -> dict[str, str]:
 
 
 def _default_journal(plan: Plan) -> Path:
-    stem = Path(plan.source.path).stem or "plan"
-    return Path(f"{stem}-upload-{datetime.now().strftime('%Y%m%d-%H%M%S')}.jsonl")
+    """``./<input name>-upload-<time>.jsonl``, with a counter when that name is taken."""
+    base = f"{Path(plan.source.path).stem or 'plan'}-upload-{datetime.now().strftime('%Y%m%d-%H%M%S')}"
+    path, number = Path(f"{base}.jsonl"), 1
+    while path.exists() or path.with_suffix(".plan.json").exists():
+        number += 1
+        path = Path(f"{base}-{number}.jsonl")
+    return path
 
 
 def run_upload(plan: Plan, plan_path: Path | None, args: UploadArgs, quiet: bool = False) -> int:

@@ -42,28 +42,29 @@ def _rows(reply_body: Any, key: str) -> list[dict[str, Any]]:
 
 
 def named_ids(
-    client: PerfTestClient, operation: str, item: str, name: str, body: Any, suite_id: int | None
+    client: PerfTestClient, operation: str, context: str, name: str, body: Any, suite_id: int | None
 ) -> list[int]:
-    """Ids of the resources of ``operation``'s kind called ``name`` in the project (or task, for cases)."""
+    """Ids of the resources of ``operation``'s kind called ``name`` in the project (or task, for cases);
+    ``context`` says why, in error messages."""
     kind = KIND_OF_CREATE[operation]
     id_key = "id"
     if kind == "projects":
-        reply = client.call("ListProjectSets", item, client.op_path("ListProjectSets"))
+        reply = client.call("ListProjectSets", context, client.op_path("ListProjectSets"))
         rows = _rows(reply.body, "projects")
     elif kind == "temps":
         path = client.op_path("ShowTempSet", test_suite_id=suite_id)
-        rows = _rows(client.call("ShowTempSet", item, path).body, "temps")
+        rows = _rows(client.call("ShowTempSet", context, path).body, "temps")
     elif kind == "tasks":
         path = client.op_path("ShowTaskSet", test_suite_id=suite_id)
-        rows = _rows(client.call("ShowTaskSet", item, path).body, "tasks")
+        rows = _rows(client.call("ShowTaskSet", context, path).body, "tasks")
     elif kind == "variables":
         vtype = body[-1].get("variable_type", 0) if isinstance(body, list) and body else 0
         path = client.op_path("ListVariables", variable_type=vtype, test_suite_id=suite_id)
-        rows = _rows(client.call("ListVariables", item, path).body, "variable_list")
+        rows = _rows(client.call("ListVariables", context, path).body, "variable_list")
     else:  # cases: the task's case_list
         task_id = body.get("task_id") if isinstance(body, dict) else None
         path = client.op_path("ShowTask", task_id=task_id)
-        info = client.call("ShowTask", item, path).body
+        info = client.call("ShowTask", context, path).body
         rows = _rows(info.get("taskInfo") if isinstance(info, dict) else None, "case_list")
         id_key = "case_id"
     return [row[id_key] for row in rows if row.get("name") == name and isinstance(row.get(id_key), int)]
@@ -82,5 +83,6 @@ def find_created(
     name = resource_name(operation, body)
     if name is None:
         return None
-    candidates = [i for i in named_ids(client, operation, item, name, body, suite_id) if i not in exclude]
+    context = f"looking up plan item {item} after a lost response"
+    candidates = [i for i in named_ids(client, operation, context, name, body, suite_id) if i not in exclude]
     return max(candidates) if candidates else None

@@ -138,7 +138,9 @@ class Runner:
         suite = self.options.test_suite_id
         if suite is not None:
             self.client.call(
-                "ShowProject", "--test-suite-id", self.client.op_path("ShowProject", test_suite_id=suite)
+                "ShowProject",
+                f"checking --test-suite-id {suite}",
+                self.client.op_path("ShowProject", test_suite_id=suite),
             )
         self.preexisting = self._snapshot(suite)
         self.journal.write(
@@ -164,7 +166,7 @@ class Runner:
                 continue
             if kind != "projects" and suite is None:
                 continue  # a new project holds nothing yet
-            ids = named_ids(self.client, op.operation, "start", name, op.body, suite)
+            ids = named_ids(self.client, op.operation, "looking up existing names", name, op.body, suite)
             if ids:
                 out.setdefault(kind, []).extend(i for i in ids if i not in out.get(kind, []))
         return out
@@ -278,7 +280,7 @@ class Runner:
                     self.adopted.add(op.id)
                     return {name: found for name in op.capture}
             self.journal.write("begin", op=op.id, operation=op.operation)
-        reply = self.client.call(op.operation, op.id, path, body, recover=recover)
+        reply = self.client.call(op.operation, f"plan item {op.id}", path, body, recover=recover)
         if reply.adopted_id is not None:
             self.adopted.add(op.id)
             return {name: reply.adopted_id for name in op.capture}
@@ -329,7 +331,7 @@ class Runner:
         return removed, problems
 
     def _delete(self, resource: Created) -> None:
-        c, item, rid = self.client, f"rollback {resource.item}", resource.id
+        c, item, rid = self.client, f"rolling back plan item {resource.item}", resource.id
         if resource.operation == "CreateTemp":
             c.call("DeleteTemp", item, c.op_path("DeleteTemp", template_id=rid))
         elif resource.operation == "CreateCase":

@@ -106,7 +106,9 @@ class _Reader:
         updates = self.updates_of(create.id, "UpdateTemp")
         expected = self.sent(updates[-1] if updates else create)
         reply = self.client.call(
-            "ShowTemp", f"verify {create.id}", self.client.op_path("ShowTemp", template_id=temp_id)
+            "ShowTemp",
+            f"verifying plan item {create.id}",
+            self.client.op_path("ShowTemp", template_id=temp_id),
         )
         got = reply.body.get("temp_info") if isinstance(reply.body, dict) else None
         return [Difference(create.id, w, k, d) for w, k, d in compare(expected, got)]
@@ -114,7 +116,7 @@ class _Reader:
     def task(self, create: Operation) -> list[Difference]:
         task_id = self.captured[create.id]["id"]
         reply = self.client.call(
-            "ShowTask", f"verify {create.id}", self.client.op_path("ShowTask", task_id=task_id)
+            "ShowTask", f"verifying plan item {create.id}", self.client.op_path("ShowTask", task_id=task_id)
         )
         info = reply.body.get("taskInfo") if isinstance(reply.body, dict) else None
         if not isinstance(info, dict):
