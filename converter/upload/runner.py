@@ -10,6 +10,7 @@ up by name what was begun but never answered. On failure nothing new starts, wha
 from __future__ import annotations
 
 import hashlib
+import heapq
 from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -221,28 +222,33 @@ class Runner:
 
     def _execute(self) -> str | None:
         finished = set(self.captured)
-        todo = [op for op in self.plan.operations if op.id not in finished]
-        needs = {op.id: set(op.depends_on) | {target for target, _ in op.refs()} for op in todo}
+        order = {op.id: index for index, op in enumerate(self.plan.operations)}
+        waiting = {
+            op.id: (set(op.depends_on) | {target for target, _ in op.refs()}) - finished
+            for op in self.plan.operations
+            if op.id not in finished
+        }
+        dependents: dict[str, list[str]] = {}
+        for item, needs in waiting.items():
+            for need in needs:
+                dependents.setdefault(need, []).append(item)
+        ready = [(order[item], item) for item, needs in waiting.items() if not needs]
+        heapq.heapify(ready)
         error: str | None = None
-        started: set[str] = set()
         inflight: dict[Future[dict[str, Any]], Operation] = {}
         with ThreadPoolExecutor(self.options.concurrency, thread_name_prefix="upload") as pool:
             while True:
-                if error is None:
-                    for op in todo:
-                        if len(inflight) >= self.options.concurrency:
-                            break
-                        if op.id not in started and needs[op.id] <= finished:
-                            started.add(op.id)
-                            inflight[pool.submit(self._perform, op)] = op
+                while error is None and ready and len(inflight) < self.options.concurrency:
+                    op = self.ops[heapq.heappop(ready)[1]]
+                    inflight[pool.submit(self._perform, op)] = op
                 if not inflight:
                     break
                 try:
-                    ready, _ = wait(inflight, return_when=FIRST_COMPLETED)
+                    done, _ = wait(inflight, return_when=FIRST_COMPLETED)
                 except KeyboardInterrupt:
                     error = error or "interrupted"
                     continue
-                for future in ready:
+                for future in done:
                     op = inflight.pop(future)
                     try:
                         captures = future.result()
@@ -257,6 +263,10 @@ class Runner:
                         "done", op=op.id, operation=op.operation, ids=captures, adopted=op.id in self.adopted
                     )
                     self.on_progress(op.id)
+                    for item in dependents.get(op.id, []):
+                        waiting[item].discard(op.id)
+                        if not waiting[item]:
+                            heapq.heappush(ready, (order[item], item))
         if error is None and len(finished) < len(self.plan.operations):
             error = "some operations could not start (unsatisfied dependencies)"
         return error

@@ -94,12 +94,17 @@ class _Reader:
         self.client = client
         self.captured = captured
         self.values = values
+        self._updates: dict[tuple[str, str], list[Operation]] = {}  # (item, operation) -> ops referring to it
+        for op in plan.operations:
+            for target in {target for target, _ in op.refs()}:
+                self._updates.setdefault((target, op.operation), []).append(op)
 
     def sent(self, op: Operation) -> Any:
         return request_for(op, self.captured, self.values)[1]
 
     def updates_of(self, item: str, operation: str) -> list[Operation]:
-        return [op for op in self.plan.operations if op.operation == operation and (item, "id") in op.refs()]
+        """Operations of kind ``operation`` that refer to plan item ``item``, in plan order."""
+        return self._updates.get((item, operation), [])
 
     def temp(self, create: Operation) -> list[Difference]:
         temp_id = self.captured[create.id]["id"]
@@ -130,9 +135,7 @@ class _Reader:
             returned = [c.get("case_id") for c in info.get("case_list") or [] if isinstance(c, dict)]
             if listed != returned:
                 found.append(Difference(link.id, "case_list", "changed", f"linked {listed}, got {returned}"))
-        for case_op in self.plan.operations:
-            if case_op.operation != "CreateCase" or (create.id, "id") not in case_op.refs():
-                continue
+        for case_op in self.updates_of(create.id, "CreateCase"):
             case_id = self.captured.get(case_op.id, {}).get("id")
             case = cases.get(case_id)
             if case is None:
