@@ -329,3 +329,35 @@ def test_emulator_command_prints_its_url_first_and_serves(tmp_path: Path) -> Non
 def test_emulator_command_rejects_bad_options(tmp_path: Path) -> None:
     result = cli("emulator", "--fail-nth", "two", cwd=tmp_path)
     assert result.exit_code == 2 and "--fail-nth 'two': expected call numbers" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["upload", "emulator"])
+def test_help_has_an_example(command: str, tmp_path: Path) -> None:
+    result = cli(command, "--help", cwd=tmp_path)
+    assert (
+        result.exit_code == 0
+        and "Example" in result.stdout
+        and f"perftest-convert {command}" in result.stdout
+    )
+
+
+def test_no_verify_skips_the_read_back(tmp_path: Path) -> None:
+    with emulator() as (server, url):
+        result = cli(
+            "upload", str(SHOP_PLAN), *target(url), "--no-verify", cwd=tmp_path, PERFTEST_TOKEN=TOKEN
+        )
+        assert result.exit_code == 0 and "verified" not in result.stderr
+        assert server.calls == len(load_plan(SHOP_PLAN).operations) + 1  # + the name check before creating
+
+
+def test_har_upload_resumes_with_the_plan_saved_beside_the_journal(tmp_path: Path) -> None:
+    with emulator(fail_nth={5}) as (server, url):
+        args = ("--endpoint", url, "--project-id", CP, "--retries", "0", "--journal", "h.jsonl")
+        failed = cli("har", str(SHOP_HAR), *args, cwd=tmp_path, PERFTEST_TOKEN=TOKEN)
+        assert failed.exit_code == 1
+        assert f"perftest-convert upload h.plan.json --resume h.jsonl --endpoint {url}" in failed.stderr
+        resumed = cli(
+            "har", str(SHOP_HAR), *target(url), "--resume", "h.jsonl", cwd=tmp_path, PERFTEST_TOKEN=TOKEN
+        )
+        assert resumed.exit_code == 0, resumed.stderr
+        assert stored(server) == planned(load_plan(tmp_path / "h.plan.json"))

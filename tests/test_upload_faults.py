@@ -16,6 +16,7 @@ from converter.plan import Plan, load_plan
 from converter.upload.client import ApiError, RetryPolicy
 from converter.upload.journal import JournalError
 from converter.upload.runner import PlanError, UploadOptions, check_plan
+from converter.upload.verify import compare, verify_upload
 from tests.conftest import FIXTURES
 from tests.upload_support import (
     CP,
@@ -325,3 +326,33 @@ def test_connection_refused_is_retried_then_reported() -> None:
 def test_paths_carry_the_cloud_project() -> None:
     client = token_client("http://127.0.0.1:9")
     assert client.path("/v1/{project_id}/templates") == f"/v1/{CP}/templates"
+
+
+# -- read-back verification -----------------------------------------------------------------------------------------
+
+
+def test_verify_reports_what_the_server_dropped_or_changed(tmp_path: Path) -> None:
+    plan = load_plan(SHOP)
+    with emulator() as (server, url):
+        client = token_client(url)
+        result = run_upload(plan, client, tmp_path / "j.jsonl")
+        assert verify_upload(plan, client, result.captured) == []
+        temp = server.state.tables["temps"][result.captured["temp:checkout"]["id"]]
+        card = temp["contents"][0]["content"][0]["content"]
+        del card["return_timeout"]
+        card["method"] = "PATCH"
+        case = server.state.tables["cases"][result.captured["case:shop"]["id"]]
+        case["stages"] = []
+        found = {(d.item, d.where, d.kind) for d in verify_upload(plan, client, result.captured)}
+    prefix = "contents[0].content[0].content"
+    assert ("temp:checkout", f"{prefix}.return_timeout", "dropped") in found
+    assert ("temp:checkout", f"{prefix}.method", "changed") in found
+    case_id = result.captured["case:shop"]["id"]
+    assert ("case:shop", f"case_list[{case_id}].stages", "changed") in found
+
+
+def test_compare_ignores_added_keys_and_missing_empty_values() -> None:
+    assert compare({"a": 1, "b": None, "c": [], "d": ""}, {"a": 1, "extra": 2}) == []
+    assert compare({"a": True}, {"a": 1}) == [("a", "changed", "sent true, got 1")]
+    assert compare({"a": [1, 2]}, {"a": [1]}) == [("a", "changed", "sent 2 item(s), got 1")]
+    assert compare({"a": 5000}, {"a": 5000.0}) == []

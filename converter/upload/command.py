@@ -204,12 +204,14 @@ def run_upload(plan: Plan, plan_path: Path | None, args: UploadArgs, quiet: bool
     )
     wrote_plan = False
     try:
-        if args.resume:
-            journal = Journal.append_to(args.resume)
-        else:
-            journal = Journal.create(args.journal or _default_journal(plan))
-            if plan_path is None:
-                plan_path = journal.path.with_suffix(".plan.json")
+        journal = (
+            Journal.append_to(args.resume)
+            if args.resume
+            else Journal.create(args.journal or _default_journal(plan))
+        )
+        if plan_path is None:  # converted just now: keep the plan beside the journal, for --resume
+            plan_path = journal.path.with_suffix(".plan.json")
+            if not plan_path.exists():
                 write_atomic(plan_path, plan.to_json())
                 wrote_plan = True
     except (JournalError, OSError) as exc:
@@ -240,12 +242,17 @@ def _run(
 ) -> int:
     runner = Runner(plan, client, journal, options)
     total = runner.pending_count(resume)
-    if quiet:
-        result = runner.run(resume)
-    else:
-        with click.progressbar(length=total, label="uploading", file=sys.stderr, show_pos=True) as bar:
-            runner.on_progress = lambda item: bar.update(1)
+    try:
+        if quiet:
             result = runner.run(resume)
+        else:
+            with click.progressbar(length=total, label="uploading", file=sys.stderr, show_pos=True) as bar:
+                runner.on_progress = lambda item: bar.update(1)
+                result = runner.run(resume)
+    except KeyboardInterrupt:
+        say("interrupted", "red", "error: ")
+        _resume_hint(plan_path, args, journal.path, bool(options.values), say)
+        return EXIT_FAILED
     _print_table(result, client, options)
     if not result.ok:
         say(result.error or "the upload failed", "red", "error: ")
@@ -317,6 +324,13 @@ def _after_failure(
         for problem in result.rollback_errors:
             say(f"  could not delete: {problem}", "red")
         return
+    _resume_hint(plan_path, args, journal_path, had_values, say)
+
+
+def _resume_hint(
+    plan_path: Path | None, args: UploadArgs, journal_path: Path, had_values: bool, say: Callable[..., None]
+) -> None:
+    """Print the command that continues this upload (``--set`` values are never repeated in it)."""
     command = ["perftest-convert", "upload", str(plan_path), "--resume", str(journal_path)]
     if args.region:
         command += ["--region", args.region]
