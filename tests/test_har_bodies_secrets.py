@@ -241,5 +241,8 @@ def test_short_secrets_replaced_where_they_are_named(write_har) -> None:
     scenario = parse_har(write_har(doc))
     requests = [s for t in scenario.transactions.values() for s in t.steps if isinstance(s, Request)]
     assert requests[0].url == "https://a.test/q?sid=${sid}&page=42"
-    assert [(f.name, f.value) for f in requests[1].body.fields] == [("user", "bob"), ("password", "${password}")]
+    assert [(f.name, f.value) for f in requests[1].body.fields] == [
+        ("user", "bob"),
+        ("password", "${password}"),
+    ]
     assert requests[2].body.text == '{"pin": "pw1", "password": "${password}"}'
