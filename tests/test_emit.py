@@ -226,3 +226,28 @@ def test_emitter_checks_operations_against_the_documented_contract() -> None:
                 body={"project_id": 1, "temp_type": 0, "name": "n"},
             )
         )
+
+
+def test_non_http_actions_become_cards_with_an_inferred_method() -> None:
+    ws = [
+        Request(name="open", protocol="websocket", method="OPEN", url="ws://a.test/s"),
+        Request(
+            name="send",
+            protocol="websocket",
+            method="SEND",
+            url="ws://a.test/s",
+            body=Body(kind="raw", text="hi"),
+        ),
+        Request(
+            name="tcp", protocol="tcp", method="SEND", url="tcp://a.test:9", body=Body(kind="raw", text="x")
+        ),
+        Request(name="bad", protocol="https", method="SEND", url="https://a.test/"),
+    ]
+    emitted = emit_plan(_scenario(ws))
+    cards_ = [c["content"][0]["content"] for c in emitted.plan.operations[-3].body["contents"]]
+    assert [(c["protocol_type"], c["method"], c.get("body")) for c in cards_] == [
+        (9, "GET", None),
+        (9, "POST", "hi"),
+        (3, "POST", "x"),
+    ]
+    assert [d.code for d in emitted.plan.diagnostics] == ["PT016", "PT016", "PT016", "PT002"]

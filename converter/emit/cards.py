@@ -89,6 +89,13 @@ def request_card(
     return {"content_type": CARD_REQUEST, "content": content}
 
 
+# INFERRED: a request card always carries one of the five HTTP methods (user guide; the emulator enforces it), and
+# the reference says nothing of how TCP (3) or WebSocket (9) cards name their action. We send the action as the
+# HTTP method closest to it: opening or reading a connection as GET (a WebSocket opens with a GET handshake),
+# sending a payload as POST, closing as DELETE. Read-back verification shows what the service keeps.
+NON_HTTP_METHODS: dict[str, str] = {"OPEN": "GET", "READ": "GET", "SEND": "POST", "CLOSE": "DELETE"}
+
+
 def think_card(name: str, ms: int) -> dict[str, Any]:
     """Think time (``content_type`` 1). INFERRED: ``{name, t}`` with ``t`` in ms, from PerfTest's
     project export format."""

@@ -50,6 +50,7 @@ PT_REDIRECT = define("PT012", "warning", "request does not follow redirects; Per
 PT_DELAY = define("PT013", "warning", "start delay not representable in PerfTest stages; ignored")
 PT_ROLE = define("PT014", "warning", "setUp/tearDown case: run order is kept only when cases run serially")
 PT_EMPTY = define("PT015", "warning", "case has no steps")
+PT_NON_HTTP = define("PT016", "warning", "TCP/WebSocket action sent with an inferred request-card method")
 
 MAX_REQUESTS_PER_TEMP = api.MAX_REQUESTS_PER_TEMP
 MAX_STEPS_PER_CASE = api.MAX_STEPS_PER_CASE
@@ -117,6 +118,17 @@ class _Emitter:
     def request_cards(self, req: Request) -> list[dict[str, Any]] | None:
         where = req.source
         method = req.method.upper()
+        if req.protocol not in ("http", "https") and method not in ALLOWED_METHODS:
+            mapped = cards.NON_HTTP_METHODS.get(method)
+            if mapped is not None:
+                self.diag.report(
+                    PT_NON_HTTP,
+                    where,
+                    f"{req.protocol} {method} {req.url}",
+                    action=f"sent as a {req.protocol} request card with method {mapped}",
+                    hint="check the step in PerfTest after upload; the card shape for this protocol is inferred",
+                )
+                method = mapped
         if method not in ALLOWED_METHODS:
             self.diag.report(
                 PT_METHOD,
