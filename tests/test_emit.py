@@ -251,3 +251,18 @@ def test_non_http_actions_become_cards_with_an_inferred_method() -> None:
         (3, "POST", "x"),
     ]
     assert [d.code for d in emitted.plan.diagnostics] == ["PT016", "PT016", "PT016", "PT002"]
+
+
+def test_all_and_random_matches_are_approximations() -> None:
+    request = _req(
+        1,
+        extracts=[
+            Extract(variable="every", kind="regex", expression="(a)", match_no=-1),
+            Extract(variable="any", kind="regex", expression="(a)", match_no=0),
+            Extract(variable="third", kind="regex", expression="(a)", match_no=3),
+        ],
+    )
+    emitted = emit_plan(_scenario([request]))
+    cards_ = emitted.plan.operations[-3].body["contents"][0]["content"][1:]
+    assert [c["content"]["match_index"] for c in cards_] == [1, 0, 3]
+    assert [d.code for d in emitted.plan.diagnostics] == ["PT011", "PT011"]

@@ -256,6 +256,13 @@ class _Emitter:
                 f"extractor for ${{{extract.variable}}} asks for all matches",
                 action="the first match is extracted",
             )
+        elif extract.match_no == 0:
+            self.diag.report(
+                PT_EXTRACT_APPROX,
+                where,
+                f"extractor for ${{{extract.variable}}} takes a random match",
+                action="sent as match_index 0; PerfTest does not document a random match",
+            )
         return cards.extract_card(
             name=extract.variable,
             range_=range_,
