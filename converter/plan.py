@@ -133,6 +133,8 @@ def load_plan(path: Path) -> Plan:
 
 def write_atomic(path: Path, text: str) -> None:
     """Write text to path via a temporary file in the same folder and a rename: never a half-written file."""
+    if path.is_dir():
+        raise IsADirectoryError(21, "Is a directory", str(path))
     folder = path.parent if str(path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:

@@ -102,6 +102,9 @@ def test_bad_options_exit_2(args: list[str]) -> None:
 def test_unwritable_output_is_a_clean_error(tmp_path: Path) -> None:
     result = run_cli("har", str(SHOP), "--dry-run", "-o", str(tmp_path / "missing" / "p.json"))
     assert result.exit_code == 2 and "cannot write output" in result.stderr
+    result = run_cli("har", str(SHOP), "--dry-run", "-o", str(tmp_path))
+    assert result.exit_code == 2 and f"Is a directory ({tmp_path})" in result.stderr
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_schema_is_the_scenario_schema() -> None:
