@@ -290,6 +290,9 @@ def upload(plan_file: Path, quiet: bool, **options: Any) -> None:
 @click.option("--fail-nth", default="", metavar="N,N", help="Call numbers that fail (nothing committed).")
 @click.option("--drop-nth", default="", metavar="N,N", help="Call numbers committed but never answered.")
 @click.option("--seed", default=0, type=int, help="Seed of --fail-rate.")
+@click.option(
+    "--open", "open_", is_flag=True, help="With no credentials set, accept every request (demos only)."
+)
 def emulator(
     port: int,
     state: str | None,
@@ -300,12 +303,13 @@ def emulator(
     fail_nth: str,
     drop_nth: str,
     seed: int,
+    open_: bool,
 ) -> None:
     """Run a local emulator of the PerfTest API on 127.0.0.1; its URL is the first line of stdout.
 
     \b
-    It accepts the AK/SK in HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK and/or the token in PERFTEST_TOKEN (none set:
-    every request is accepted).
+    It accepts the AK/SK in HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK and/or the token in PERFTEST_TOKEN, and answers
+    anything else with 401. With none of them set it refuses to start, unless --open.
 
     \b
     Example:
@@ -324,6 +328,11 @@ def emulator(
             drop_nth=_call_numbers("--drop-nth", drop_nth),
             seed=seed,
         )
+        if config.open_mode and not open_:
+            raise UsageError(
+                "no credentials to accept: set PERFTEST_TOKEN, or HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK "
+                "(or pass --open to accept every request)"
+            )
         run_forever("127.0.0.1", port, config)
     except (UsageError, ValueError, OSError) as exc:
         _fail(f"emulator: {exc}")

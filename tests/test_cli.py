@@ -112,3 +112,12 @@ def test_schema_is_the_scenario_schema() -> None:
     schema = json.loads(result.stdout)
     assert schema["title"] == "Scenario"
     assert {"Request", "Loop", "Stage", "Variable"} <= set(schema["$defs"])
+
+
+def test_emulator_refuses_to_start_without_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("PERFTEST_TOKEN", "HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK"):
+        monkeypatch.delenv(name, raising=False)
+    result = run_cli("emulator", "--port", "0")
+    assert result.exit_code == 2
+    assert "PERFTEST_TOKEN" in result.stderr and "--open" in result.stderr
+    assert result.stdout == ""
