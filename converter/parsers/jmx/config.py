@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from converter.diagnostics import define
 from converter.model import Header, Variable
@@ -41,11 +41,22 @@ CSV_MAX_BYTES = 1_000_000
 CSV_MAX_ROWS = 10_000
 
 
+class HttpArg(NamedTuple):
+    """One HTTP parameter (``HTTPArgument``), expressions rendered."""
+
+    name: str
+    value: str
+    encode: (
+        bool  # HTTPArgument.always_encode: JMeter URL-encodes it; otherwise it is taken as already encoded
+    )
+    equals: str = "="  # Argument.metadata: what joins name and value in a query string
+
+
 @dataclass
 class HttpDefaults:
     values: dict[str, str]
-    args: list[tuple[str, str, bool]]  # (name, value, always_encode)
-    raw_body: bool
+    args: list[HttpArg]
+    raw_body: bool | None  # HTTPSampler.postBodyRaw; None when the element does not set it
 
 
 @dataclass
@@ -68,11 +79,16 @@ def is_http_defaults(node: Node) -> bool:
     )
 
 
-def http_arguments(ctx: Context, node: Node) -> list[tuple[str, str, bool]]:
-    """``(name, value, always_encode)`` of the sampler's or defaults' parameters, expressions rendered."""
+def http_arguments(ctx: Context, node: Node) -> list[HttpArg]:
+    """The sampler's or defaults' parameters, in order, expressions rendered."""
     items = props.arguments(node.element("HTTPsampler.Arguments"))
     return [
-        (ctx.expr(node, name), ctx.expr(node, value), props.flag(item, "HTTPArgument.always_encode"))
+        HttpArg(
+            ctx.expr(node, name),
+            ctx.expr(node, value),
+            props.flag(item, "HTTPArgument.always_encode"),
+            props.text(item, "Argument.metadata", "="),
+        )
         for name, value, item in items
     ]
 
@@ -141,7 +157,10 @@ def _config_test_element(ctx: Context, node: Node) -> ConfigResult:
             and (ch.get("name") or "").startswith("HTTPSampler.")
             and ch.tag != "elementProp"
         }
-        return HttpDefaults(values, http_arguments(ctx, node), node.flag("HTTPSampler.postBodyRaw"))
+        raw = (
+            node.flag("HTTPSampler.postBodyRaw") if node.prop("HTTPSampler.postBodyRaw") is not None else None
+        )
+        return HttpDefaults(values, http_arguments(ctx, node), raw)
     if node.guiclass == "TCPConfigGui" or node.prop("TCPSampler.server") is not None:
         values = {
             ch.get("name"): ctx.expr(node, ch.text or "")

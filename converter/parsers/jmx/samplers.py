@@ -30,7 +30,10 @@ JMX_FLOW_ACTION = define("JMX110", "error", "Flow Control Action other than a pa
 JMX_WS_UNSUPPORTED = define("JMX111", "error", "WebSocket sampler kind not converted")
 
 _DEFAULT_PORTS = {"http": "80", "https": "443", "ws": "80", "wss": "443"}
-_QUERY_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE", "CONNECT"}
+# HTTPSamplerBase.getUrl: only GET, DELETE and OPTIONS carry the parameters in the query string
+_QUERY_METHODS = {"GET", "DELETE", "OPTIONS"}
+# HTTPHC4Impl: requests with an entity (GET only gets one when it has a raw body or a body file)
+_ENTITY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
 @dataclass
@@ -61,6 +64,13 @@ def _encode(text: str, always: bool) -> str:
         out.append(text[j : k + 1])
         i = k + 1
     return "".join(out)
+
+
+def _decode(text: str, always: bool) -> str:
+    """A form field as the HTTP client gets it: text not marked 'URL Encode?' is URL-decoded first."""
+    if always or ("%" not in text and "+" not in text):
+        return text
+    return urllib.parse.unquote_plus(text)
 
 
 def merge_headers(sets: list[HeaderSet]) -> list[Header]:
@@ -124,26 +134,46 @@ def http_request(ctx: Context, node: Node, applied: Applied) -> Request:
             netloc = f"{domain}:{port}"
         url = f"{protocol}://{netloc}{path}" if domain else path or "/"
 
-    args = http_arguments(ctx, node)
-    seen = {a[0] for a in args}
-    for d in applied.http:
-        args += [a for a in d.args if a[0] not in seen]
-    raw = node.flag("HTTPSampler.postBodyRaw") or (not args and any(d.raw_body for d in applied.http))
+    # JMeter appends the parameters of every HTTP Request Defaults in scope to the sampler's own (no
+    # de-duplication), nearest defaults first (ConfigTestElement merge of the Arguments collection).
+    own_args = http_arguments(ctx, node)
+    args = list(own_args)
+    for d in reversed(applied.http):
+        args += d.args
+    if len(args) > len(own_args):
+        ctx.count("http.default_args", len(args) - len(own_args))
+    raw_prop = node.prop("HTTPSampler.postBodyRaw")
+    raw_flag = node.flag("HTTPSampler.postBodyRaw") if raw_prop is not None else False
+    if raw_prop is None:  # unset on the sampler: the nearest defaults that set it decide
+        raw_flag = next((d.raw_body for d in reversed(applied.http) if d.raw_body is not None), False)
+    # HTTPSamplerBase.getSendParameterValuesAsPostBody: the raw flag, or parameters none of which has a name
+    raw = raw_flag or (bool(args) and not any(a.name for a in args))
+    named = [a for a in args if a.name]  # JMeter skips nameless parameters in queries, forms and parts
     files_el = node.element("HTTPsampler.Files")
     files = [
         (props.text(f, "File.path"), props.text(f, "File.paramname"), props.text(f, "File.mimetype"))
         for f in (props.collection(files_el, "HTTPFileArgs.files") if files_el is not None else [])
     ]
-    multipart = node.flag("HTTPSampler.DO_MULTIPART_POST") or (bool(files) and method == "POST")
+    files = [f for f in files if f[0].strip() or f[1].strip()]
+    # getSendFileAsPostBody: exactly one file with a path and no parameter name is the whole body
+    file_as_body = len(files) == 1 and bool(files[0][0].strip()) and not files[0][1].strip()
+    entity = method in _ENTITY_METHODS or (method == "GET" and (raw or (file_as_body and not args)))
+    multipart = (
+        method in _ENTITY_METHODS
+        and method != "DELETE"
+        and (node.flag("HTTPSampler.DO_MULTIPART_POST") or (bool(files) and not file_as_body))
+    )
     headers = merge_headers(applied.headers)
     content_type = next((h.value for h in headers if h.name.lower() == "content-type"), None)
 
+    if method in _QUERY_METHODS and not (method == "GET" and raw and not named):
+        query = "&".join(f"{_encode(a.name, a.encode)}{a.equals}{_encode(a.value, a.encode)}" for a in named)
+        if query:
+            url += ("&" if "?" in url else "?") + query
+
     body: Body | None = None
-    if raw:
-        text = "".join(value for _name, value, _enc in args)
-        body = Body(kind="raw", text=text, content_type=content_type)
-    elif multipart:
-        parts = [Part(name=name, value=value) for name, value, _enc in args if name]
+    if entity and multipart:
+        parts = [Part(name=a.name, value=a.value) for a in named]
         for fpath, param, mime in files:
             fname = ctx.expr(node, fpath).replace("\\", "/").rsplit("/", 1)[-1]
             parts.append(
@@ -158,24 +188,39 @@ def http_request(ctx: Context, node: Node, applied: Applied) -> Request:
                 hint="attach the files in PerfTest after upload",
             )
         body = Body(kind="multipart", parts=parts)
-    elif args and method not in _QUERY_METHODS:
-        body = Body(
-            kind="form",
-            fields=[FormField(name=_encode(n, e), value=_encode(v, e)) for n, v, e in args if n or v],
-            content_type=content_type,
-        )
-    elif args:
-        query = "&".join(f"{_encode(n, e)}={_encode(v, e)}" if v or n else "" for n, v, e in args if n or v)
-        if query:
-            url += ("&" if "?" in url else "?") + query
-    elif files:
+    elif entity and file_as_body and not args:
         ctx.report(
             JMX_FILE_UPLOAD,
             node,
-            f"{method} sends file {files[0][0]!r} as its body",
+            f"{method} sends file {files[0][0]!r} as its whole body",
             action="empty raw body placeholder",
+            hint="paste the file content into the request body in PerfTest",
         )
-        body = Body(kind="raw", text="", content_type=files[0][2] or None)
+        body = Body(kind="raw", text="", content_type=content_type or files[0][2] or None)
+    elif entity and raw:
+        # the values of all parameters (named ones from defaults included) concatenated, URL-encoded where
+        # 'URL Encode?' is ticked: exactly the body JMeter sends
+        text = "".join(_encode(a.value, a.encode) for a in args)
+        body = Body(
+            kind="raw", text=text, content_type=content_type or (files[0][2] if files else None) or None
+        )
+    elif entity and named and method != "DELETE":
+        # the HTTP client URL-encodes each field: parameters not marked 'URL Encode?' are taken as already
+        # encoded and decoded first (HTTPHC4Impl.createUrlEncodedFormEntity)
+        body = Body(
+            kind="form",
+            fields=[
+                FormField(name=_decode(a.name, a.encode), value=_decode(a.value, a.encode)) for a in named
+            ],
+            content_type=content_type,
+        )
+    if files and (body is None or body.kind == "form"):
+        ctx.report(
+            JMX_FILE_UPLOAD,
+            node,
+            f"{len(files)} file(s) listed but a {method} request of this shape does not send them in JMeter",
+            action="files ignored, as JMeter does",
+        )
 
     if get("image_parser").lower() == "true" or node.flag("HTTPSampler.image_parser"):
         ctx.report(

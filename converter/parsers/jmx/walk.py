@@ -63,7 +63,9 @@ class Walker:
         if not (level.configs or level.timers or level.checks or level.extracts or level.pacing):
             return scope
         return Scope(
-            configs=scope.configs + tuple(level.configs),
+            # ascending precedence: inner levels after outer ones; within one level JMeter lets the FIRST
+            # element win (TestCompiler adds them in document order and a merge keeps what is already set)
+            configs=scope.configs + tuple(reversed(level.configs)),
             timers=scope.timers + tuple(level.timers),
             checks=scope.checks + tuple(level.checks),
             extracts=scope.extracts + tuple(level.extracts),

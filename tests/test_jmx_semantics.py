@@ -1,0 +1,165 @@
+"""JMeter semantics the JMX reader must reproduce exactly (checked against JMeter's sources): how HTTP
+parameters become a query, a form, a raw body or multipart parts; how HTTP Request Defaults and Header
+Managers merge; expressions, CSV, assertions, extractors and controllers whose meaning is easy to get wrong."""
+
+from __future__ import annotations
+
+import pathlib
+
+from tests.test_jmx_support import args, b, convert, el, http, plan, requests, row, s, tg
+
+
+def _defaults(name: str, props: str = "", params: str = "") -> str:
+    return el("ConfigTestElement", name, props + params, guiclass="HttpDefaultsGui")
+
+
+def _headers(name: str, *pairs: tuple[str, str]) -> str:
+    items = "".join(
+        f'<elementProp name="" elementType="Header">{s("Header.name", k)}{s("Header.value", v)}</elementProp>'
+        for k, v in pairs
+    )
+    return el("HeaderManager", name, f'<collectionProp name="HeaderManager.headers">{items}</collectionProp>')
+
+
+def _files(*entries: tuple[str, str, str]) -> str:
+    items = "".join(
+        f'<elementProp name="{p}" elementType="HTTPFileArg">{s("File.path", p)}{s("File.paramname", n)}'
+        f"{s('File.mimetype', m)}</elementProp>"
+        for p, n, m in entries
+    )
+    return (
+        '<elementProp name="HTTPsampler.Files" elementType="HTTPFileArgs">'
+        f'<collectionProp name="HTTPFileArgs.files">{items}</collectionProp></elementProp>'
+    )
+
+
+# -- HTTP parameters and bodies ---------------------------------------------------------------------------
+
+
+def test_defaults_raw_body_applies_to_a_sampler_without_parameters(tmp_path: pathlib.Path) -> None:
+    defaults = _defaults(
+        "d", s("HTTPSampler.domain", "h") + b("HTTPSampler.postBodyRaw", True), args(("", '{"k": 1}'))
+    )
+    post = el(
+        "HTTPSamplerProxy",
+        "post",
+        s("HTTPSampler.path", "/p") + s("HTTPSampler.method", "POST") + args(),
+        guiclass="HttpTestSampleGui",
+    )
+    sc = convert(tmp_path, plan(tg(defaults + post)))
+    body = requests(sc.cases[0].steps)[0].body
+    assert body is not None and (body.kind, body.text) == ("raw", '{"k": 1}')
+
+
+def test_nameless_parameters_are_a_raw_body_even_without_the_raw_flag(tmp_path: pathlib.Path) -> None:
+    sc = convert(tmp_path, plan(tg(http("p", "/p", method="POST", domain="h", params=(("", "<x/>"),)))))
+    body = requests(sc.cases[0].steps)[0].body
+    assert body is not None and (body.kind, body.text) == ("raw", "<x/>")
+
+
+def test_defaults_parameters_are_appended_not_deduplicated(tmp_path: pathlib.Path) -> None:
+    defaults = _defaults("d", s("HTTPSampler.domain", "h"), args(("a", "2"), ("b", "3")))
+    sc = convert(tmp_path, plan(tg(defaults + http("g", "/s", params=(("a", "1"),)))))
+    assert requests(sc.cases[0].steps)[0].url == "http://h/s?a=1&a=2&b=3"
+
+
+def test_delete_parameters_go_to_the_query_put_parameters_to_a_form(tmp_path: pathlib.Path) -> None:
+    sc = convert(
+        tmp_path,
+        plan(
+            tg(
+                http("del", "/r", method="DELETE", domain="h", params=(("id", "7"),))
+                + http("put", "/r", method="PUT", domain="h", params=(("id", "7"),))
+            )
+        ),
+    )
+    delete, put = requests(sc.cases[0].steps)
+    assert (delete.url, delete.body) == ("http://h/r?id=7", None)
+    assert put.url == "http://h/r"
+    assert put.body is not None and put.body.kind == "form"
+    assert [(f.name, f.value) for f in put.body.fields] == [("id", "7")]
+
+
+def test_form_fields_not_marked_encode_are_decoded_once(tmp_path: pathlib.Path) -> None:
+    sampler = el(
+        "HTTPSamplerProxy",
+        "f",
+        s("HTTPSampler.domain", "h")
+        + s("HTTPSampler.path", "/f")
+        + s("HTTPSampler.method", "POST")
+        + args(("q", "a%20b+c"), ("when", "${t}")),
+        guiclass="HttpTestSampleGui",
+    )
+    encoded = el(
+        "HTTPSamplerProxy",
+        "e",
+        s("HTTPSampler.domain", "h")
+        + s("HTTPSampler.path", "/f")
+        + s("HTTPSampler.method", "POST")
+        + args(("r", "x+y & z"), encode=True),
+        guiclass="HttpTestSampleGui",
+    )
+    sc = convert(tmp_path, plan(tg(sampler + encoded)))
+    plain, enc = requests(sc.cases[0].steps)
+    assert plain.body is not None and [(f.name, f.value) for f in plain.body.fields] == [
+        ("q", "a b c"),
+        ("when", "${t}"),
+    ]
+    # the field holds the value itself: PerfTest encodes form fields when it sends them
+    assert enc.body is not None and [(f.name, f.value) for f in enc.body.fields] == [("r", "x+y & z")]
+
+
+def test_query_skips_nameless_parameters_and_keeps_the_metadata(tmp_path: pathlib.Path) -> None:
+    items = (
+        '<elementProp name="HTTPsampler.Arguments" elementType="Arguments"><collectionProp name="Arguments.arguments">'
+        '<elementProp name="flag" elementType="HTTPArgument">'
+        + s("Argument.name", "flag")
+        + s("Argument.value", "")
+        + s("Argument.metadata", "")
+        + "</elementProp>"
+        '<elementProp name="k" elementType="HTTPArgument">'
+        + s("Argument.name", "k")
+        + s("Argument.value", "v")
+        + s("Argument.metadata", "=")
+        + "</elementProp>"
+        "</collectionProp></elementProp>"
+    )
+    sampler = el(
+        "HTTPSamplerProxy",
+        "g",
+        s("HTTPSampler.domain", "h") + s("HTTPSampler.path", "/q") + s("HTTPSampler.method", "GET") + items,
+        guiclass="HttpTestSampleGui",
+    )
+    sc = convert(tmp_path, plan(tg(sampler)))
+    assert requests(sc.cases[0].steps)[0].url == "http://h/q?flag&k=v"
+
+
+def test_a_single_unnamed_file_is_the_whole_body(tmp_path: pathlib.Path) -> None:
+    files = _files(("/data/order.json", "", "application/json"))
+    sc = convert(tmp_path, plan(tg(http("up", "/o", method="POST", domain="h", extra=files))))
+    body = requests(sc.cases[0].steps)[0].body
+    assert body is not None and (body.kind, body.text, body.content_type) == ("raw", "", "application/json")
+    assert "JMX103" in row(sc, "up").codes
+
+
+def test_multipart_flag_on_a_get_keeps_the_query(tmp_path: pathlib.Path) -> None:
+    extra = b("HTTPSampler.DO_MULTIPART_POST", True)
+    sc = convert(tmp_path, plan(tg(http("g", "/s", domain="h", params=(("a", "1"),), extra=extra))))
+    request = requests(sc.cases[0].steps)[0]
+    assert (request.url, request.body) == ("http://h/s?a=1", None)
+
+
+def test_same_level_managers_and_defaults_first_one_wins(tmp_path: pathlib.Path) -> None:
+    xml = plan(
+        tg(
+            _defaults("d1", s("HTTPSampler.domain", "first.example"))
+            + _defaults("d2", s("HTTPSampler.domain", "second.example") + s("HTTPSampler.port", "8080"))
+            + _headers("h1", ("Accept", "text/html"))
+            + _headers("h2", ("accept", "application/json"), ("X-Two", "2"))
+            + http("r", "/")
+        )
+    )
+    sc = convert(tmp_path, xml)
+    request = requests(sc.cases[0].steps)[0]
+    assert request.url == "http://first.example:8080/"
+    assert {h.name.lower(): h.value for h in request.headers} == {"accept": "text/html", "x-two": "2"}
