@@ -600,6 +600,14 @@ class Operation:
             return _array_adapter(self.body).validate_python(data, strict=True)
         return self.body.model_validate(data)
 
+    def validate_body_json(self, text: str | bytes) -> Any:
+        """As :meth:`validate_body`, for a body still in JSON text (faster on large bodies)."""
+        if self.body is None:
+            return None
+        if self.body_is_array:
+            return _array_adapter(self.body).validate_json(text, strict=True)
+        return self.body.model_validate_json(text)
+
     def _match(self, segments: list[str]) -> dict[str, str] | None:
         if len(segments) != len(self._segments):
             return None

@@ -119,7 +119,8 @@ class Collector:
         info = CATALOG.get(code)
         if info is None:
             raise KeyError(f"undeclared diagnostic code {code}")
-        diag = Diagnostic(
+        # Every field is already of its type (the code comes from the catalog): skip re-validation.
+        diag = Diagnostic.model_construct(
             code=code,
             severity=severity or info.severity,
             location=location,
@@ -142,7 +143,7 @@ class Collector:
         """Register an input element in the ledger (once); later diagnostics refine its status."""
         row = self._ledger.get(source)
         if row is None:
-            row = LedgerRow(source=source, kind=kind, name=name, status=status)
+            row = LedgerRow.model_construct(source=source, kind=kind, name=name, status=status, codes=[])
             self._ledger[source] = row
         return row
 

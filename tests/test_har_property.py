@@ -86,3 +86,15 @@ def test_mutated_har_converts_cleanly_or_fails_cleanly(doc: dict[str, Any]) -> N
         Plan.from_json(conversion.plan.to_json())
         entries = doc["log"]["entries"]
         assert len(conversion.ledger) == len(entries)
+
+
+@settings(max_examples=300, deadline=None)
+@given(mutated_hars())
+def test_fast_entry_check_never_accepts_what_the_detailed_check_refuses(doc: dict[str, Any]) -> None:
+    from converter.parsers.har.load import _check_entry, _entry_ok
+
+    log = doc.get("log") if isinstance(doc, dict) else None
+    entries = log.get("entries") if isinstance(log, dict) else None
+    for entry in entries if isinstance(entries, list) else []:
+        if _entry_ok(entry):
+            _check_entry(Path("x.har"), entry, "e")  # must not raise

@@ -6,6 +6,7 @@ scenario needs, enforces PerfTest's limits, and reports (``PT…`` codes) what i
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -607,18 +608,12 @@ def _conform(op: Operation) -> None:
     routed = api.match(op.method, sample)
     if routed is None or routed[0].name != op.operation:
         raise AssertionError(f"{op.id}: path {op.path} is not {documented.path}")
-    documented.validate_body(_without_refs(op.body))
+    # Every {"$ref": ...} stands for an id the uploader fills in: validate the body with a sample id there.
+    text = _REF_JSON.sub("1", json.dumps(op.body, ensure_ascii=False))
+    documented.validate_body_json(text)
 
 
-def _without_refs(value: Any) -> Any:
-    """The body with every {"$ref": ...} replaced by a sample id, as the uploader will send it."""
-    if isinstance(value, dict):
-        if set(value) == {"$ref"}:
-            return 1
-        return {k: _without_refs(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_without_refs(v) for v in value]
-    return value
+_REF_JSON = re.compile(r'\{"\$ref": "(?:[^"\\]|\\.)*"\}')
 
 
 def _describe(transaction: Transaction) -> str:

@@ -113,6 +113,7 @@ class _Entry:
     status: int | None
     final_status: int | None = None
     pageref: str | None = None
+    location: Location | None = None  # built once, after every secret is known
 
 
 def _timestamp(text: Any) -> float | None:
@@ -151,7 +152,7 @@ class _HarReader:
         self.count(f"filtered.{reason}")
         self.diag.report(
             HAR_FILTERED,
-            Location(source=entry.source, name=self.book.scrub(f"{entry.method} {entry.url}")),
+            self.loc(entry),
             f"{reason}: {detail}",
             action="left out",
         )
@@ -258,7 +259,7 @@ class _HarReader:
             for entry in out:
                 self.collect_secrets(entry)
         for entry in out:
-            self.diag.track(entry.source, "entry", self.book.scrub(f"{entry.method} {entry.url}"))
+            self.diag.track(entry.source, "entry", self.loc(entry).name or "")
             if entry.start is None and len(out) > 1:
                 self.diag.report(
                     HAR_NO_TIME,
@@ -277,7 +278,11 @@ class _HarReader:
         return [out[i] for i in order]
 
     def loc(self, entry: _Entry) -> Location:
-        return Location(source=entry.source, name=self.book.scrub(f"{entry.method} {entry.url}"))
+        if entry.location is None:
+            entry.location = Location(
+                source=entry.source, name=self.book.scrub(f"{entry.method} {entry.url}")
+            )
+        return entry.location
 
     def filter(self, entries: list[_Entry]) -> list[_Entry]:
         kept = []
@@ -440,7 +445,7 @@ class _HarReader:
                 continue
             if not self.options.keep_secrets and is_secret_header(name):
                 value = redact_header(self.book, name, value, entry.source)
-            headers.append(Header(name=name, value=scrub(value)))
+            headers.append(Header.model_construct(name=name, value=scrub(value)))  # both already str
         if dropped:
             self.count("headers.dropped", len(dropped))
             self.diag.report(HAR_HEADERS, loc, ", ".join(dropped), action="not sent; the client sets them")
@@ -467,7 +472,17 @@ class _HarReader:
             if status == 304:
                 self.diag.report(HAR_304, loc, "recorded 304 Not Modified", action="expects 200")
                 status = 200
-            checks.append(Check(target="status", operator="equals", values=[str(status)]))
+            checks.append(
+                Check.model_construct(
+                    target="status",
+                    operator="equals",
+                    values=[str(status)],
+                    combine="and",
+                    negate=False,
+                    header=None,
+                    path=None,
+                )
+            )
         url = scrub(entry.url)
         scheme = urlsplit(entry.url).scheme.lower()
         path = urlsplit(url).path or "/"

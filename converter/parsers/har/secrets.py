@@ -10,6 +10,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, quote_plus
 
@@ -24,11 +25,13 @@ _NAME_CHARS = re.compile(r"[^A-Za-z0-9_]+")
 MIN_SCRUB_LENGTH = 4  # shorter values are replaced where they are named, but not searched for elsewhere
 
 
+@lru_cache(maxsize=4096)
 def is_secret_header(name: str) -> bool:
     lowered = name.lower()
     return lowered in SECRET_HEADERS or bool(_API_KEY_HEADER.search(lowered))
 
 
+@lru_cache(maxsize=4096)
 def is_secret_field(name: str) -> bool:
     return bool(_SECRET_FIELD.search(name))
 
