@@ -231,13 +231,21 @@ class Renderer:
     def _property(self, call: Call, issues: list[Issue]) -> str:
         args = self._args(call, issues)
         prop = args[0].strip() if args else ""
+        # JMeter: __P(name[,default]) defaults to "1"; __property(name[,variable[,default]]) takes its default
+        # from the THIRD argument (the second names a variable to store the value in) and falls back to the name
+        default_at = 1 if call.name == "__P" else 2
+        if call.name == "__property" and len(args) >= 2 and args[1].strip():
+            issues.append(
+                Issue(
+                    EXP_APPROXIMATED,
+                    f"{call.raw}: the value is not also stored in ${{{args[1].strip()}}}",
+                )
+            )
         if prop in self.properties:
             value = self.properties[prop]
         else:
-            default = (
-                "1" if call.name == "__P" else prop
-            )  # JMeter: __P defaults to "1", __property to the name
-            value = args[1].strip() if len(args) >= 2 else default
+            default = "1" if call.name == "__P" else prop
+            value = args[default_at].strip() if len(args) > default_at else default
             issues.append(
                 Issue(EXP_PROPERTY_DEFAULT, f"property {prop!r} not given (-J {prop}=...): using {value!r}")
             )

@@ -163,3 +163,64 @@ def test_same_level_managers_and_defaults_first_one_wins(tmp_path: pathlib.Path)
     request = requests(sc.cases[0].steps)[0]
     assert request.url == "http://first.example:8080/"
     assert {h.name.lower(): h.value for h in request.headers} == {"accept": "text/html", "x-two": "2"}
+
+
+# -- expressions and variables ----------------------------------------------------------------------------
+
+
+def test_property_default_is_the_third_argument_of___property() -> None:
+    from converter.expressions import render
+
+    assert render("${__property(threads,,25)}").text == "25"
+    assert render("${__property(threads)}").text == "threads"
+    assert render("${__P(threads,25)}").text == "25"
+    stored = render("${__property(threads,T,25)}")
+    assert stored.text == "25" and "EXP003" in {i.code for i in stored.issues}
+    assert render("${__property(threads,,25)}", {"threads": "9"}).text == "9"
+
+
+def test_udv_values_use_earlier_variables_and_flag_functions(tmp_path: pathlib.Path) -> None:
+    udv = el(
+        "Arguments",
+        "vars",
+        '<collectionProp name="Arguments.arguments">'
+        + "".join(
+            f'<elementProp name="{k}" elementType="Argument">{s("Argument.name", k)}{s("Argument.value", v)}</elementProp>'
+            for k, v in (("host", "api.example"), ("base", "https://${host}/v1"), ("run", "${__time()}"))
+        )
+        + "</collectionProp>",
+        guiclass="ArgumentsPanel",
+    )
+    sc = convert(tmp_path, plan(udv + tg(http("r", "/", domain="${host}"))))
+    values = {v.name: v.values for v in sc.variables}
+    assert values["base"] == ["https://api.example/v1"]
+    assert values["run"] == ["${__time()}"]
+    assert "EXP003" in row(sc, "vars").codes
+
+
+def _csv_node(name: str, file: str, **props: str | bool) -> str:
+    body = s("filename", file)
+    for key, value in props.items():
+        body += b(key, value) if isinstance(value, bool) else s(key, value)
+    return el("CSVDataSet", name, body, testclass="CSVDataSet", guiclass="TestBeanGUI")
+
+
+def test_csv_variable_names_are_comma_separated_whatever_the_delimiter(tmp_path: pathlib.Path) -> None:
+    (tmp_path / "users.csv").write_text("alice;s3cret\nbob;pa;ss\n", encoding="utf-8")
+    (tmp_path / "multi.csv").write_text("a||b\nc||d\n", encoding="utf-8")
+    csv1 = _csv_node("c1", "users.csv", delimiter=";", variableNames="user,pass", shareMode="shareMode.all")
+    csv2 = _csv_node("c2", "multi.csv", delimiter="||", variableNames="x,y")
+    sc = convert(tmp_path, plan(tg(csv1 + csv2 + http("r", "/", domain="h"))))
+    values = {v.name: v.values for v in sc.variables}
+    assert values["user"] == ["alice", "bob"] and values["pass"] == ["s3cret", "pa"]
+    assert values["x"] == ["a", "c"] and values["y"] == ["b", "d"]
+
+
+def test_csv_end_of_file_settings_are_reported(tmp_path: pathlib.Path) -> None:
+    (tmp_path / "once.csv").write_text("u1\nu2\n", encoding="utf-8")
+    stop = _csv_node("stop", "once.csv", variableNames="u", recycle=False, stopThread=True)
+    eof = _csv_node("eof", "once.csv", variableNames="v", recycle=False, stopThread=False)
+    sc = convert(tmp_path, plan(tg(stop + eof + http("r", "/", domain="h"))))
+    messages = [d.message for d in sc.diagnostics if d.code == "JMX303"]
+    assert any("Stop thread on EOF" in m for m in messages)
+    assert any("'<EOF>'" in m for m in messages)

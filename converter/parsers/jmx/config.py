@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
 from converter.diagnostics import define
+from converter.expressions import EXP_APPROXIMATED
 from converter.model import Header, Variable
 from converter.parsers.jmx import props
 from converter.parsers.jmx.classify import normalise
@@ -183,15 +185,31 @@ def _config_test_element(ctx: Context, node: Node) -> ConfigResult:
     return None
 
 
+_UDV_REF = re.compile(r"\$\{([^${}()]+)\}")
+
+
 def _udv(ctx: Context, node: Node, el: object) -> None:
+    """JMeter evaluates User Defined Variables once, at the start, in order: a value may use the variables
+    defined before it (substituted here) and its functions yield one value for the whole test."""
     count = 0
+    defined = ctx.udv_values
     for name, value, _item in props.arguments(el):
         name = ctx.expr(node, name).strip()
         if not name:
             continue
-        ctx.add_variable(
-            Variable(name=name, kind="enum", values=[ctx.expr(node, value)], source=node.loc), node
-        )
+        text = ctx.expr(node, value)
+        if "${" in text:
+            text = _UDV_REF.sub(lambda m: defined.get(m.group(1), m.group(0)), text)
+        if "${" in text:
+            ctx.report(
+                EXP_APPROXIMATED,
+                node,
+                f"variable {name!r} = {text!r}: JMeter evaluates this once when the test starts",
+                action="kept as text; PerfTest may evaluate it at each use or send it literally",
+                hint="replace it by a fixed value or a PerfTest variable",
+            )
+        defined[name] = text
+        ctx.add_variable(Variable(name=name, kind="enum", values=[text], source=node.loc), node)
         count += 1
     if count:
         ctx.report(JMX_UDV, node, f"{count} variable(s) converted to enum variables")
@@ -289,12 +307,11 @@ def _auth(ctx: Context, node: Node) -> ConfigResult:
 
 def _csv(ctx: Context, node: Node) -> None:
     filename = ctx.expr(node, node.text("filename")).strip()
-    delimiter = node.text("delimiter", ",") or ","
-    delimiter = "\t" if delimiter in ("\\t", "\t") else delimiter[0]
-    names = [
-        n.strip()
-        for n in ctx.expr(node, node.text("variableNames")).split(delimiter if delimiter != "\t" else ",")
-    ]
+    # CSVDataSet.iterationStart: "\\t" is a tab, empty is ","; unquoted lines split on the whole delimiter
+    # string, quoted ones on its first character; Variable Names are ALWAYS comma-separated
+    delimiter = node.text("delimiter", ",")
+    delimiter = "\t" if delimiter == "\\t" else delimiter or ","
+    names = [n.strip() for n in ctx.expr(node, node.text("variableNames")).split(",")]
     names = [n for n in names if n]
     if not filename or "${" in filename:
         ctx.report(
@@ -334,7 +351,7 @@ def _csv(ctx: Context, node: Node) -> None:
         return
     content = content.lstrip("\ufeff")
     if node.flag("quotedData"):
-        table = [row for row in csv.reader(io.StringIO(content), delimiter=delimiter)]
+        table = [row for row in csv.reader(io.StringIO(content), delimiter=delimiter[0])]
     else:
         table = [line.split(delimiter) for line in content.splitlines()]
     table = [row for row in table if row and any(cell for cell in row)]
@@ -344,7 +361,13 @@ def _csv(ctx: Context, node: Node) -> None:
                 JMX_CSV_MISSING, node, f"{filename} is empty and names no variables", action="not converted"
             )
             return
-        names = [c.strip() for c in table.pop(0)]
+        first = table.pop(0)
+        header = next((line for line in content.splitlines() if line.strip()), "")
+        if not node.flag(
+            "quotedData"
+        ):  # the header is always split quote-aware (CSVSaveService.csvSplitString)
+            first = next(csv.reader([header], delimiter=delimiter[0]), first)
+        names = [c.strip() for c in first]
     elif node.flag("ignoreFirstLine") and table:
         table.pop(0)
     if len(table) > CSV_MAX_ROWS:
@@ -355,10 +378,34 @@ def _csv(ctx: Context, node: Node) -> None:
             action="not converted",
         )
         return
-    share = node.text("shareMode", "shareMode.all")
+    share = node.text("shareMode", "shareMode.all").strip() or "shareMode.all"
     share_mode: Literal["all", "case", "user"] = (
         "case" if share == "shareMode.group" else "user" if share == "shareMode.thread" else "all"
     )
+    if share not in ("shareMode.all", "shareMode.group", "shareMode.thread"):
+        ctx.report(
+            JMX_CSV_COLUMNS,
+            node,
+            f"sharing mode {share!r} shares the file among the elements that name the same identifier",
+            action="shared by all users of all cases",
+        )
+    recycle = node.flag("recycle", True)
+    stop_thread = node.flag("stopThread")
+    if stop_thread and not recycle:
+        ctx.report(
+            JMX_CSV_COLUMNS,
+            node,
+            f"'Stop thread on EOF': in JMeter each user stops once the {len(table)} row(s) are used up",
+            action="PerfTest keeps handing out values; the run is not limited by the file",
+            hint="limit the iterations or the duration of the case to match",
+        )
+    elif not recycle:
+        ctx.report(
+            JMX_CSV_COLUMNS,
+            node,
+            f"'Recycle on EOF' is off: in JMeter the variables become '<EOF>' after the {len(table)} row(s)",
+            action="PerfTest keeps handing out values from the start",
+        )
     for col, name in enumerate(names):
         if not name:
             continue

@@ -35,6 +35,7 @@ class Context:
         self.collector = Collector()
         self.renderer = Renderer(properties)
         self.variables: dict[str, Variable] = {}
+        self.udv_values: dict[str, str] = {}  # User Defined Variables so far: later ones may refer to them
         self.transactions: dict[str, Transaction] = {}
         self.visited: set[str] = set()
         self.cache: dict[tuple[str, str], Any] = {}
