@@ -100,10 +100,7 @@ class Collector:
         """Continue collecting where a reader stopped (the emitter adds PerfTest diagnostics)."""
         collector = cls()
         collector.diagnostics = list(diagnostics)  # diagnostics are never changed, only added
-        collector._ledger = {
-            row.source: LedgerRow.model_construct(**{**row.__dict__, "codes": list(row.codes)})
-            for row in ledger
-        }
+        collector._ledger = {row.source: row.model_copy(update={"codes": list(row.codes)}) for row in ledger}
         return collector
 
     def report(
@@ -119,8 +116,7 @@ class Collector:
         info = CATALOG.get(code)
         if info is None:
             raise KeyError(f"undeclared diagnostic code {code}")
-        # Every field is already of its type (the code comes from the catalog): skip re-validation.
-        diag = Diagnostic.model_construct(
+        diag = Diagnostic(
             code=code,
             severity=severity or info.severity,
             location=location,
@@ -143,7 +139,7 @@ class Collector:
         """Register an input element in the ledger (once); later diagnostics refine its status."""
         row = self._ledger.get(source)
         if row is None:
-            row = LedgerRow.model_construct(source=source, kind=kind, name=name, status=status, codes=[])
+            row = LedgerRow(source=source, kind=kind, name=name, status=status)
             self._ledger[source] = row
         return row
 

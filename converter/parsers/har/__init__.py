@@ -445,7 +445,7 @@ class _HarReader:
                 continue
             if not self.options.keep_secrets and is_secret_header(name):
                 value = redact_header(self.book, name, value, entry.source)
-            headers.append(Header.model_construct(name=name, value=scrub(value)))  # both already str
+            headers.append(Header(name=name, value=scrub(value)))
         if dropped:
             self.count("headers.dropped", len(dropped))
             self.diag.report(HAR_HEADERS, loc, ", ".join(dropped), action="not sent; the client sets them")
@@ -472,17 +472,7 @@ class _HarReader:
             if status == 304:
                 self.diag.report(HAR_304, loc, "recorded 304 Not Modified", action="expects 200")
                 status = 200
-            checks.append(
-                Check.model_construct(
-                    target="status",
-                    operator="equals",
-                    values=[str(status)],
-                    combine="and",
-                    negate=False,
-                    header=None,
-                    path=None,
-                )
-            )
+            checks.append(Check(target="status", operator="equals", values=[str(status)]))
         url = scrub(entry.url)
         scheme = urlsplit(entry.url).scheme.lower()
         path = urlsplit(url).path or "/"
