@@ -224,3 +224,84 @@ def test_csv_end_of_file_settings_are_reported(tmp_path: pathlib.Path) -> None:
     messages = [d.message for d in sc.diagnostics if d.code == "JMX303"]
     assert any("Stop thread on EOF" in m for m in messages)
     assert any("'<EOF>'" in m for m in messages)
+
+
+# -- assertions, extractors, controllers ------------------------------------------------------------------
+
+
+def _ra(name: str, bits: int, *patterns: str, extra: str = "") -> str:
+    strings = "".join(f'<stringProp name="{i}">{p}</stringProp>' for i, p in enumerate(patterns))
+    return el(
+        "ResponseAssertion",
+        name,
+        f'<collectionProp name="Asserion.test_strings">{strings}</collectionProp>'
+        + s("Assertion.test_field", "Assertion.response_data")
+        + f'<intProp name="Assertion.test_type">{bits}</intProp>'
+        + extra,
+        guiclass="AssertionGui",
+    )
+
+
+def test_response_assertion_mode_priority_follows_jmeter(tmp_path: pathlib.Path) -> None:
+    sc = convert(
+        tmp_path,
+        plan(
+            tg(http("a", domain="h", children=_ra("not-only", 4, "ok") + _ra("contains+equals", 2 | 8, "ok")))
+        ),
+    )
+    not_only, both = requests(sc.cases[0].steps)[0].checks
+    assert (not_only.operator, not_only.values, not_only.negate) == ("regex", ["^(?:ok)$"], True)
+    assert (both.operator, both.values) == ("regex", ["ok"])
+
+
+def test_assertion_and_extractor_on_a_variable_are_not_applied_to_the_response(
+    tmp_path: pathlib.Path,
+) -> None:
+    on_var = _ra("on-var", 2, "ok", extra=s("Assertion.scope", "variable") + s("Scope.variable", "token"))
+    regex = el(
+        "RegexExtractor",
+        "rx",
+        s("RegexExtractor.refname", "id")
+        + s("RegexExtractor.regex", "id=(\\d+)")
+        + s("Sample.scope", "variable")
+        + s("Scope.variable", "payload"),
+        guiclass="RegexExtractorGui",
+    )
+    sc = convert(tmp_path, plan(tg(http("a", domain="h", children=on_var + regex))))
+    request = requests(sc.cases[0].steps)[0]
+    assert (request.checks, request.extracts) == ([], [])
+    assert row(sc, "on-var").status == "not_converted" and "JMX601" in row(sc, "on-var").codes
+    assert row(sc, "rx").status == "not_converted" and "JMX701" in row(sc, "rx").codes
+
+
+def test_conditions_strict_equality_and_while_on_a_variable(tmp_path: pathlib.Path) -> None:
+    if_js = el(
+        "IfController",
+        "if",
+        s("IfController.condition", '"${role}" === "admin"'),
+        http("x", domain="h"),
+        guiclass="IfControllerPanel",
+    )
+    while_var = el(
+        "WhileController",
+        "while",
+        s("WhileController.condition", "${more}"),
+        http("y", domain="h"),
+        guiclass="WhileControllerGui",
+    )
+    sc = convert(tmp_path, plan(tg(if_js + while_var)))
+    cond, loop = sc.cases[0].steps
+    assert (cond.left, cond.operator, cond.right) == ("${role}", "==", "admin")
+    assert loop.condition == "${more} != false"
+
+
+def test_if_with_variable_expression_flag_and_bare_comparison_is_reported(tmp_path: pathlib.Path) -> None:
+    node = el(
+        "IfController",
+        "if",
+        s("IfController.condition", '"${role}" == "admin"') + b("IfController.useExpression", True),
+        http("x", domain="h"),
+        guiclass="IfControllerPanel",
+    )
+    sc = convert(tmp_path, plan(tg(node)))
+    assert "JMX404" in row(sc, "if").codes

@@ -32,8 +32,34 @@ _MATCH, _CONTAINS, _NOT, _EQUALS, _SUBSTRING, _OR = 1, 2, 4, 8, 16, 32
 _ANY = "[\\s\\S]*"
 
 
+def applies_to_response(
+    ctx: Context, node: Node, scope_prop: str, not_converted: str, approximated: str
+) -> bool:
+    """JMeter's 'Apply to' (AbstractScopedTestElement): False when the element tests a JMeter variable
+    (``variable``) rather than the response, which a PerfTest card cannot do; sub-samples only is reported."""
+    scope = node.text(scope_prop, "parent").strip() or "parent"
+    if scope == "variable":
+        ctx.report(
+            not_converted,
+            node,
+            f"applies to the JMeter variable {node.text('Scope.variable')!r}, not to the response",
+            action="not converted",
+        )
+        return False
+    if scope == "children":
+        ctx.report(
+            approximated,
+            node,
+            "applies to sub-samples only (redirect hops, embedded resources)",
+            action="applied to the main response",
+        )
+    return True
+
+
 def prepare(ctx: Context, node: Node) -> list[Check]:
     kind = normalise(node.kind)
+    if not applies_to_response(ctx, node, "Assertion.scope", JMX_ASSERT_UNSUPPORTED, JMX_ASSERT_APPROX):
+        return []
     if kind == "ResponseAssertion":
         return _response(ctx, node)
     if kind in (
@@ -85,16 +111,18 @@ def _response(ctx: Context, node: Node) -> list[Check]:
     if not strings:
         ctx.report(JMX_ASSERT_EMPTY, node, "no patterns to test")
         return []
+    # ResponseAssertion.evaluateResponse tests the bits in this order: Contains (a regex find), Equals,
+    # Substring, and otherwise Matches (the whole text matches the regex)
     operator: Literal["equals", "contains", "regex"]
-    if bits & _EQUALS:
+    if bits & _CONTAINS:
+        operator = "regex"
+    elif bits & _EQUALS:
         operator = "equals"
     elif bits & _SUBSTRING:
         operator = "contains"
-    elif bits & _MATCH:
-        operator = "regex"
-        strings = [f"^(?:{s})$" for s in strings]  # "Matches" = the whole text matches
     else:
-        operator = "regex"  # "Contains" = a regular-expression find
+        operator = "regex"
+        strings = [f"^(?:{s})$" for s in strings]
     if node.flag("Assertion.assume_success"):
         ctx.report(
             JMX_ASSERT_APPROX,

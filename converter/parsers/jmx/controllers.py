@@ -37,7 +37,8 @@ JMX_REPLACED_CHILDREN = define(
 )
 
 _SCRIPT_CALL = re.compile(r"^\$\{__(?:jexl2|jexl3|groovy|javaScript)\((.*?)(?:,[^,()]*)?\)\}$", re.DOTALL)
-_COMPARE = re.compile(r"^(.+?)\s*(==|!=|>=|<=|>|<)\s*(.+?)$", re.DOTALL)
+_COMPARE = re.compile(r"^(.+?)\s*(===|!==|==|!=|>=|<=|>|<)\s*(.+?)$", re.DOTALL)
+_BARE_VAR = re.compile(r"\$\{[^${}()]+\}")
 _Op = Literal["==", "!=", ">", ">=", "<", "<="]
 
 
@@ -110,8 +111,13 @@ def _while(walker: Walker, node: Node, scope: Scope) -> list[Step]:
         return [
             Loop(name=node.name, condition="${JMeterThread.last_sample_ok}", steps=steps, source=node.loc)
         ]
-    parts = _comparison(ctx, node, raw)
-    condition = f"{parts[0]} {parts[1]} {parts[2]}" if parts else _as_text(ctx, node, raw)
+    if _BARE_VAR.fullmatch(raw) or raw.lower() in ("true", "false"):
+        # WhileController.endOfLoop: the loop goes on while the condition is NOT "false" (any other value
+        # keeps it going), where an If Controller needs "true"
+        condition = f"{ctx.expr(node, raw) if raw.startswith('${') else raw.lower()} != false"
+    else:
+        parts = _comparison(ctx, node, raw)
+        condition = f"{parts[0]} {parts[1]} {parts[2]}" if parts else _as_text(ctx, node, raw)
     return [Loop(name=node.name, condition=condition, steps=steps, source=node.loc)]
 
 
@@ -152,12 +158,12 @@ def _comparison(ctx: Context, node: Node, raw: str) -> tuple[str, _Op, str] | No
         return None
     c = _COMPARE.match(text)
     if c is None:
-        if re.fullmatch(r"\$\{[^${}()]+\}", text):
+        if _BARE_VAR.fullmatch(text):
             return ctx.expr(node, text), "==", "true"
         if text.lower() in ("true", "false"):
             return text.lower(), "==", "true"
         return None
-    left, op, right = c.group(1), c.group(2), c.group(3)
+    left, op, right = c.group(1), c.group(2)[:2], c.group(3)  # JavaScript === / !== compare like == / !=
     for side in (left, right):
         if "(" in side or "${__" in side:
             return None
@@ -184,6 +190,21 @@ def _if(walker: Walker, node: Node, scope: Scope) -> list[Step]:
             JMX_CONTROLLER_APPROX, node, "'Evaluate for all children' dropped", action="evaluated once"
         )
     parts = _comparison(ctx, node, raw)
+    if (
+        parts is not None
+        and node.flag("IfController.useExpression")
+        and not raw.startswith("${")
+        and raw.lower() not in ("true", "false")
+    ):
+        # with 'Interpret Condition as Variable Expression' JMeter runs the children only when the text,
+        # once its ${...} are replaced, is "true": a bare comparison like "${x}" == "a" never is
+        ctx.report(
+            JMX_CONTROLLER_APPROX,
+            node,
+            f"condition {raw!r} is not a function or variable: in JMeter it never equals 'true'",
+            action="converted as the comparison it spells (JMeter never runs these children)",
+            hint="wrap it in ${__jexl3(...)} in JMeter, or check the intent",
+        )
     if parts is None:
         return [
             Condition(

@@ -8,6 +8,7 @@ from typing import Literal
 
 from converter.diagnostics import define
 from converter.model import Extract
+from converter.parsers.jmx.assertions import applies_to_response
 from converter.parsers.jmx.classify import normalise
 from converter.parsers.jmx.context import Context
 from converter.parsers.jmx.tree import Node
@@ -52,6 +53,8 @@ def _match_no(ctx: Context, node: Node, text: str, empty: int) -> int:
 
 def prepare(ctx: Context, node: Node) -> list[Extract]:
     kind = normalise(node.kind)
+    if not applies_to_response(ctx, node, "Sample.scope", JMX_EXTRACT_UNSUPPORTED, JMX_EXTRACT_APPROX):
+        return []
     if kind == "RegexExtractor":
         return _regex(ctx, node)
     if kind == "JSONPostProcessor":
