@@ -305,3 +305,18 @@ def test_if_with_variable_expression_flag_and_bare_comparison_is_reported(tmp_pa
     )
     sc = convert(tmp_path, plan(tg(node)))
     assert "JMX404" in row(sc, "if").codes
+
+
+def test_new_user_on_each_iteration_is_reported(tmp_path: pathlib.Path) -> None:
+    group = tg(http("r", domain="h"), name="fresh", extra=b("ThreadGroup.same_user_on_next_iteration", False))
+    sc = convert(tmp_path, plan(group))
+    assert "JMX204" in row(sc, "fresh").codes
+    same = convert(tmp_path, plan(tg(http("r", domain="h"), name="same")))
+    assert "JMX204" not in row(same, "same").codes
+
+
+def test_flow_control_action_without_an_action_is_a_stop(tmp_path: pathlib.Path) -> None:
+    node = el("TestAction", "fca", s("ActionProcessor.duration", "500"), guiclass="TestActionGui")
+    sc = convert(tmp_path, plan(tg(node + http("r", domain="h"))))
+    assert "JMX110" in row(sc, "fca").codes
+    assert [type(step).__name__ for step in sc.cases[0].steps] == ["Request"]

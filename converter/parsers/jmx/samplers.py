@@ -337,7 +337,8 @@ def convert(ctx: Context, node: Node, applied: Applied) -> list[Step]:
         request = websocket_request(ctx, node)
         return [request] if request else []
     if kind == "TestAction":
-        action = node.text("ActionProcessor.action", "1").strip()
+        # TestAction.getAction: an absent action is 0 (STOP); 1 is the pause
+        action = node.text("ActionProcessor.action", "0").strip() or "0"
         if action == "1":
             ms = ctx.number(node, "pause duration", node.text("ActionProcessor.duration"), 0)
             return [Think(ms=max(ms, 0), source=node.loc)]

@@ -86,6 +86,15 @@ def load(ctx: Context, node: Node, pacing: list[Pacing]) -> LoadProfile:
         ctx.report(
             JMX_ON_ERROR, node, f"on sampler error: {on_error}", action="PerfTest's default error handling"
         )
+    if not node.flag("ThreadGroup.same_user_on_next_iteration", True):
+        ctx.report(
+            JMX_SCHEDULE_APPROX,
+            node,
+            "'Same user on each iteration' is off: JMeter starts every iteration as a new user "
+            "(cookies, cache and connections reset)",
+            action="PerfTest users keep their session across iterations",
+            hint="clear the session explicitly if the test relies on it",
+        )
     stages = _apply_pacing(ctx, node, stages, pacing)
     return LoadProfile(stages=stages or [Stage(users=1, hold_s=60)], delay_s=max(delay, 0))
 
