@@ -70,7 +70,9 @@ def request_card(
 
     INFERRED: a raw body travels in ``body`` (string) beside ``body_type`` 0 — the reference documents only
     ``bodys`` ("array of objects"); an earlier official SDK model had ``body`` (string) beside ``bodys`` (list).
-    Form and multipart fields go in ``bodys`` as ``[{key, value}]`` (the same key/value shape as headers).
+    Form and multipart fields go in ``bodys`` as ``[{key, value}]`` (the same key/value shape as headers), with
+    DECODED values: both readers store what the user typed, and we expect PerfTest to URL-encode an
+    x-www-form-urlencoded body as it sends it (also inferred; a double-encoded value would show in the debug run).
     """
     content: dict[str, Any] = {
         "name": name,

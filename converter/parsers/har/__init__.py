@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import parse_qsl, urljoin, urlsplit
+from urllib.parse import SplitResult, parse_qsl, urljoin, urlsplit
 
 from haralyzer import HarEntry
 
@@ -24,8 +24,6 @@ from converter.diagnostics import Collector, Location, define
 from converter.model import (
     Body,
     Case,
-    Check,
-    Header,
     LoadProfile,
     Request,
     Scenario,
@@ -114,6 +112,14 @@ class _Entry:
     final_status: int | None = None
     pageref: str | None = None
     location: Location | None = None  # built once, after every secret is known
+    _parts: SplitResult | None = None
+
+    @property
+    def parts(self) -> SplitResult:
+        """The URL split once (urlsplit is costly on large recordings)."""
+        if self._parts is None:
+            self._parts = urlsplit(self.url)
+        return self._parts
 
 
 def _timestamp(text: Any) -> float | None:
@@ -198,13 +204,13 @@ class _HarReader:
         mime = str((response.get("content") or {}).get("mimeType") or "")
         if STATIC_MIME.match(mime):
             return f"MIME type {mime.split(';')[0]}"
-        path = urlsplit(entry.url).path
+        path = entry.parts.path
         if STATIC_EXT.search(path):
             return f"extension {path.rsplit('.', 1)[-1]}"
         return None
 
     def host_reason(self, entry: _Entry) -> str | None:
-        host = (urlsplit(entry.url).hostname or "").lower()
+        host = (entry.parts.hostname or "").lower()
         opts = self.options
         if opts.include_hosts and not any(fnmatch.fnmatch(host, g.lower()) for g in opts.include_hosts):
             return f"host {host} not included"
@@ -317,7 +323,7 @@ class _HarReader:
                 if reason:
                     self.filtered(entry, "static", reason)
                     continue
-            scheme = urlsplit(entry.url).scheme.lower()
+            scheme = entry.parts.scheme.lower()
             if scheme not in ("http", "https"):
                 self.count("unsupported_scheme")
                 self.diag.report(
@@ -398,7 +404,7 @@ class _HarReader:
         for header in request.get("headers") or []:
             if is_secret_header(header["name"]):
                 redact_header(self.book, header["name"], str(header.get("value") or ""), entry.source)
-        for name, value in parse_qsl(urlsplit(entry.url).query, keep_blank_values=True):
+        for name, value in parse_qsl(entry.parts.query, keep_blank_values=True):
             if value and is_secret_field(name):
                 self.book.variable_for(value, name, f"query field {name}", entry.source, name)
         post = request.get("postData") or {}
@@ -426,7 +432,7 @@ class _HarReader:
     def request(self, entry: _Entry) -> Request:
         loc = self.loc(entry)
         scrub = (lambda s: s) if self.options.keep_secrets else self.book.scrub
-        headers: list[Header] = []
+        headers: list[dict[str, str]] = []  # validated once, inside Request
         dropped: list[str] = []
         body_result = convert_body(entry.raw["request"].get("postData"))
         for header in entry.raw["request"].get("headers") or []:
@@ -445,7 +451,7 @@ class _HarReader:
                 continue
             if not self.options.keep_secrets and is_secret_header(name):
                 value = redact_header(self.book, name, value, entry.source)
-            headers.append(Header(name=name, value=scrub(value)))
+            headers.append({"name": name, "value": scrub(value)})
         if dropped:
             self.count("headers.dropped", len(dropped))
             self.diag.report(HAR_HEADERS, loc, ", ".join(dropped), action="not sent; the client sets them")
@@ -466,25 +472,27 @@ class _HarReader:
         body = body_result.body
         if body is not None and not self.options.keep_secrets:
             body = _scrub_body(body, self.book)
-        checks: list[Check] = []
+        checks: list[dict[str, Any]] = []
         status = entry.final_status
         if self.options.status_checks and status is not None and status > 0:
             if status == 304:
                 self.diag.report(HAR_304, loc, "recorded 304 Not Modified", action="expects 200")
                 status = 200
-            checks.append(Check(target="status", operator="equals", values=[str(status)]))
+            checks.append({"target": "status", "operator": "equals", "values": [str(status)]})
         url = scrub(entry.url)
-        scheme = urlsplit(entry.url).scheme.lower()
+        scheme = entry.parts.scheme.lower()
         path = urlsplit(url).path or "/"
-        return Request(
-            name=f"{entry.method.upper()} {path}"[:120],
-            protocol="https" if scheme == "https" else "http",
-            method=entry.method.upper(),
-            url=url,
-            headers=headers,
-            body=body,
-            checks=checks,
-            source=loc,
+        return Request.model_validate(
+            {
+                "name": f"{entry.method.upper()} {path}"[:120],
+                "protocol": "https" if scheme == "https" else "http",
+                "method": entry.method.upper(),
+                "url": url,
+                "headers": headers,
+                "body": body,
+                "checks": checks,
+                "source": loc,
+            }
         )
 
     def think_ms(self, previous: _Entry | None, entry: _Entry) -> int | None:
@@ -594,7 +602,7 @@ def _redirect_target(entry: _Entry) -> str | None:
 
 def _group_title(entry: _Entry) -> str:
     """A readable name for a group of requests without a page: the first request's host and path."""
-    parts = urlsplit(entry.url)
+    parts = entry.parts
     words = [parts.hostname or "", *[w for w in (parts.path or "").split("/") if w]]
     return " ".join(w for w in words if w) or "requests"
 
