@@ -221,7 +221,7 @@ def test_csv_end_of_file_settings_are_reported(tmp_path: pathlib.Path) -> None:
     stop = _csv_node("stop", "once.csv", variableNames="u", recycle=False, stopThread=True)
     eof = _csv_node("eof", "once.csv", variableNames="v", recycle=False, stopThread=False)
     sc = convert(tmp_path, plan(tg(stop + eof + http("r", "/", domain="h"))))
-    messages = [d.message for d in sc.diagnostics if d.code == "JMX303"]
+    messages = [d.message for d in sc.diagnostics if d.code == "JMX316"]
     assert any("Stop thread on EOF" in m for m in messages)
     assert any("'<EOF>'" in m for m in messages)
 
@@ -310,9 +310,9 @@ def test_if_with_variable_expression_flag_and_bare_comparison_is_reported(tmp_pa
 def test_new_user_on_each_iteration_is_reported(tmp_path: pathlib.Path) -> None:
     group = tg(http("r", domain="h"), name="fresh", extra=b("ThreadGroup.same_user_on_next_iteration", False))
     sc = convert(tmp_path, plan(group))
-    assert "JMX204" in row(sc, "fresh").codes
+    assert "JMX209" in row(sc, "fresh").codes
     same = convert(tmp_path, plan(tg(http("r", domain="h"), name="same")))
-    assert "JMX204" not in row(same, "same").codes
+    assert "JMX209" not in row(same, "same").codes
 
 
 def test_flow_control_action_without_an_action_is_a_stop(tmp_path: pathlib.Path) -> None:

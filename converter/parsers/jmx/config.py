@@ -38,6 +38,9 @@ JMX_AUTH_OTHER = define("JMX312", "error", "Authorization Manager mechanism not 
 JMX_CONFIG_UNSUPPORTED = define("JMX313", "error", "config element not converted")
 JMX_RANDOM_VARIABLE = define("JMX314", "warning", "Random Variable converted to an int_range variable")
 JMX_CONFIG_FILTERED = define("JMX315", "info", "non-load config element (e.g. Property Display) skipped")
+JMX_CSV_EOF = define(
+    "JMX316", "warning", "CSV Data Set end-of-file behaviour (stop thread, no recycle) not reproduced"
+)
 
 CSV_MAX_BYTES = 1_000_000
 CSV_MAX_ROWS = 10_000
@@ -393,7 +396,7 @@ def _csv(ctx: Context, node: Node) -> None:
     stop_thread = node.flag("stopThread")
     if stop_thread and not recycle:
         ctx.report(
-            JMX_CSV_COLUMNS,
+            JMX_CSV_EOF,
             node,
             f"'Stop thread on EOF': in JMeter each user stops once the {len(table)} row(s) are used up",
             action="PerfTest keeps handing out values; the run is not limited by the file",
@@ -401,7 +404,7 @@ def _csv(ctx: Context, node: Node) -> None:
         )
     elif not recycle:
         ctx.report(
-            JMX_CSV_COLUMNS,
+            JMX_CSV_EOF,
             node,
             f"'Recycle on EOF' is off: in JMeter the variables become '<EOF>' after the {len(table)} row(s)",
             action="PerfTest keeps handing out values from the start",

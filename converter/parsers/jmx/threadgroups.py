@@ -31,6 +31,9 @@ JMX_BOTH_LIMITS = define(
     "JMX207", "warning", "thread group limited by both loops and duration: the duration was kept"
 )
 JMX_TPS_ROUNDED = define("JMX208", "warning", "a throughput target was rounded to a whole TPS")
+JMX_NEW_USER = define(
+    "JMX209", "warning", "'Same user on each iteration' off: a new user per iteration is not reproduced"
+)
 
 FOREVER_SECONDS = 600
 
@@ -88,7 +91,7 @@ def load(ctx: Context, node: Node, pacing: list[Pacing]) -> LoadProfile:
         )
     if not node.flag("ThreadGroup.same_user_on_next_iteration", True):
         ctx.report(
-            JMX_SCHEDULE_APPROX,
+            JMX_NEW_USER,
             node,
             "'Same user on each iteration' is off: JMeter starts every iteration as a new user "
             "(cookies, cache and connections reset)",
