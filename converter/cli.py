@@ -381,6 +381,13 @@ def _finish(
         _fail(f"cannot write output: {exc.strerror or exc} ({exc.filename})")
     if not quiet:
         _print_summary(conversion)
+    if dry_run and upload is not None and upload != UploadArgs():
+        click.echo(
+            click.style("note: ", fg="yellow", bold=True)
+            + "upload options have no effect with --dry-run; --set values are applied at upload, never written "
+            "to the plan (give them to 'perftest-convert upload')",
+            err=True,
+        )
     if strict and conversion.not_converted():
         click.echo(
             click.style("strict: ", fg="red", bold=True)

@@ -121,3 +121,13 @@ def test_emulator_refuses_to_start_without_credentials(monkeypatch: pytest.Monke
     assert result.exit_code == 2
     assert "PERFTEST_TOKEN" in result.stderr and "--open" in result.stderr
     assert result.stdout == ""
+
+
+def test_upload_options_with_dry_run_get_a_note_and_values_stay_out_of_the_plan(tmp_path: Path) -> None:
+    out = tmp_path / "p.json"
+    result = run_cli("har", str(SHOP), "--dry-run", "-o", str(out), "--set", "password=V4lue-Not-In-Plan")
+    assert result.exit_code == 0
+    assert "no effect with --dry-run" in result.stderr
+    assert "V4lue-Not-In-Plan" not in out.read_text() + result.stderr
+    plain = run_cli("har", str(SHOP), "--dry-run", "-o", str(out))
+    assert "no effect" not in plain.stderr
