@@ -254,3 +254,8 @@ def test_bom_is_accepted(tmp_path: Path) -> None:
     path = tmp_path / "bom.har"
     path.write_bytes(b"\xef\xbb\xbf" + json.dumps(har_doc([har_entry("https://a.test/")])).encode())
     assert len(_requests(parse_har(path))) == 1
+
+
+def test_url_fragment_is_not_sent(write_har) -> None:
+    scenario = parse_har(write_har(har_doc([har_entry("https://a.test/app?x=1#/settings")])))
+    assert _requests(scenario)[0].url == "https://a.test/app?x=1"

@@ -252,7 +252,7 @@ class _HarReader:
                 end=None if start is None else start + max(float(duration or 0), 0.0) / 1000.0,
                 source=f"har:entries[{index}]",
                 method=request["method"].strip(),
-                url=request["url"].strip(),
+                url=request["url"].strip().partition("#")[0],  # a fragment never reaches the server
                 status=_status(raw),
                 pageref=raw.get("pageref"),
             )
