@@ -15,7 +15,7 @@ from typing import Any
 from converter import api
 from converter.diagnostics import Collector, LedgerRow, Location, count_by_severity, define
 from converter.emit import cards
-from converter.emit.names import NAME_MAX, NameRegistry, slug
+from converter.emit.names import NameRegistry, slug
 from converter.model import (
     Case,
     Check,
@@ -155,7 +155,7 @@ class _Emitter:
                 bodys = [{"key": p.name, "value": p.value} for p in req.body.parts]
         out = [
             cards.request_card(
-                name=req.name[:NAME_MAX] or method,
+                name=req.name or method,  # no documented length rule for card names: kept whole
                 protocol_type=cards.PROTOCOL_TYPES[req.protocol],
                 method=method,
                 url=req.url,
