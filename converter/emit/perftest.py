@@ -6,6 +6,7 @@ scenario needs, enforces PerfTest's limits, and reports (``PT…`` codes) what i
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 from dataclasses import dataclass, field
@@ -668,6 +669,12 @@ def _refs(steps: list[dict[str, Any]]) -> list[str]:
 
 def emit_plan(scenario: Scenario) -> Emitted:
     """Translate a scenario into its plan; PerfTest diagnostics join the scenario's own."""
-    emitter = _Emitter(scenario=scenario, diag=Collector.resume(scenario.diagnostics, scenario.ledger))
-    plan = emitter.run()
+    collecting = gc.isenabled()
+    gc.disable()  # many small dicts and models, no garbage cycles: GC passes over a large input only cost time
+    try:
+        emitter = _Emitter(scenario=scenario, diag=Collector.resume(scenario.diagnostics, scenario.ledger))
+        plan = emitter.run()
+    finally:
+        if collecting:
+            gc.enable()
     return Emitted(plan=plan, ledger=emitter.diag.ledger)

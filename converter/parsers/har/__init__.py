@@ -9,6 +9,7 @@ times and status checks, convert bodies (:mod:`.bodies`), and replace recorded c
 from __future__ import annotations
 
 import fnmatch
+import gc
 import hashlib
 import json
 import re
@@ -650,4 +651,10 @@ def _scrub_body(body: Body, book: SecretBook) -> Body:
 
 def parse_har(path: Path, options: HarOptions | None = None) -> Scenario:
     """Convert one HAR file into a scenario (raises InputError when the file is unusable)."""
-    return _HarReader(path, options or HarOptions()).run()
+    collecting = gc.isenabled()
+    gc.disable()  # millions of parsed JSON objects and no garbage cycles: GC passes only cost time
+    try:
+        return _HarReader(path, options or HarOptions()).run()
+    finally:
+        if collecting:
+            gc.enable()
