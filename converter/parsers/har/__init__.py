@@ -19,8 +19,6 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import SplitResult, parse_qsl, urljoin, urlsplit
 
-from haralyzer import HarEntry
-
 from converter.diagnostics import Collector, Location, define
 from converter.model import (
     Body,
@@ -103,7 +101,6 @@ class HarOptions:
 class _Entry:
     index: int
     raw: dict[str, Any]
-    har: HarEntry
     start: float | None
     end: float | None
     source: str
@@ -248,7 +245,6 @@ class _HarReader:
             entry = _Entry(
                 index=index,
                 raw=raw,
-                har=HarEntry(raw),
                 start=start,
                 end=None if start is None else start + max(float(duration or 0), 0.0) / 1000.0,
                 source=f"har:entries[{index}]",
