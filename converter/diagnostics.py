@@ -94,14 +94,26 @@ class Collector:
     def __init__(self) -> None:
         self.diagnostics: list[Diagnostic] = []
         self._ledger: dict[str, LedgerRow] = {}
+        self._shared: set[str] = set()  # rows still shared with the collector this one resumed
 
     @classmethod
     def resume(cls, diagnostics: list[Diagnostic], ledger: list[LedgerRow]) -> Collector:
         """Continue collecting where a reader stopped (the emitter adds PerfTest diagnostics)."""
         collector = cls()
         collector.diagnostics = list(diagnostics)  # diagnostics are never changed, only added
-        collector._ledger = {row.source: row.model_copy(update={"codes": list(row.codes)}) for row in ledger}
+        # Rows are copied on first change only: a large recording has many rows and few later diagnostics.
+        collector._ledger = {row.source: row for row in ledger}
+        collector._shared = set(collector._ledger)
         return collector
+
+    def _row(self, source: str) -> LedgerRow:
+        """The row at ``source``, owned by this collector (so it may be changed)."""
+        row = self._ledger[source]
+        if source in self._shared:
+            row = row.model_copy(update={"codes": list(row.codes)})
+            self._ledger[source] = row
+            self._shared.discard(source)
+        return row
 
     def report(
         self,
@@ -126,7 +138,7 @@ class Collector:
         )
         self.diagnostics.append(diag)
         if location is not None and location.source in self._ledger:
-            row = self._ledger[location.source]
+            row = self._row(location.source)
             if code not in row.codes:
                 row.codes.append(code)
             if row.status != "filtered":
@@ -137,17 +149,17 @@ class Collector:
 
     def track(self, source: str, kind: str, name: str, status: Status = "converted") -> LedgerRow:
         """Register an input element in the ledger (once); later diagnostics refine its status."""
-        row = self._ledger.get(source)
-        if row is None:
-            row = LedgerRow(source=source, kind=kind, name=name, status=status)
-            self._ledger[source] = row
+        if source in self._ledger:
+            return self._row(source)
+        row = LedgerRow(source=source, kind=kind, name=name, status=status)
+        self._ledger[source] = row
         return row
 
     def status_of(self, source: str) -> Status:
         return self._ledger[source].status
 
     def set_status(self, source: str, status: Status) -> None:
-        self._ledger[source].status = status
+        self._row(source).status = status
 
     @property
     def ledger(self) -> list[LedgerRow]:

@@ -56,17 +56,24 @@ class Operation(BaseModel):
 
 def _body_refs(value: Any) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
+    _collect_refs(value, out)
+    return out
+
+
+def _collect_refs(value: Any, out: list[tuple[str, str]]) -> None:
+    """Depth-first, in document order; leaves are skipped without a call (bodies hold many thousands)."""
     if isinstance(value, dict):
-        if set(value) == {"$ref"} and isinstance(value["$ref"], str):
+        if len(value) == 1 and "$ref" in value and isinstance(value["$ref"], str):
             target, _, name = value["$ref"].rpartition(".")
             out.append((target, name))
-        else:
-            for item in value.values():
-                out.extend(_body_refs(item))
+            return
+        for item in value.values():
+            if isinstance(item, dict | list):
+                _collect_refs(item, out)
     elif isinstance(value, list):
         for item in value:
-            out.extend(_body_refs(item))
-    return out
+            if isinstance(item, dict | list):
+                _collect_refs(item, out)
 
 
 class PlanSource(BaseModel):
