@@ -60,6 +60,9 @@ def _body_refs(value: Any) -> list[tuple[str, str]]:
     return out
 
 
+_LEAF_TYPES = frozenset({str, int, float, bool, type(None)})
+
+
 def _collect_refs(value: Any, out: list[tuple[str, str]]) -> None:
     """Depth-first, in document order; leaves are skipped without a call (bodies hold many thousands)."""
     if isinstance(value, dict):
@@ -67,13 +70,12 @@ def _collect_refs(value: Any, out: list[tuple[str, str]]) -> None:
             target, _, name = value["$ref"].rpartition(".")
             out.append((target, name))
             return
-        for item in value.values():
-            if isinstance(item, dict | list):
-                _collect_refs(item, out)
-    elif isinstance(value, list):
-        for item in value:
-            if isinstance(item, dict | list):
-                _collect_refs(item, out)
+        value = value.values()
+    elif not isinstance(value, list):
+        return
+    for item in value:
+        if type(item) not in _LEAF_TYPES:
+            _collect_refs(item, out)
 
 
 class PlanSource(BaseModel):

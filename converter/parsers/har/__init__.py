@@ -478,7 +478,7 @@ class _HarReader:
             checks.append({"target": "status", "operator": "equals", "values": [str(status)]})
         url = scrub(entry.url)
         scheme = entry.parts.scheme.lower()
-        path = urlsplit(url).path or "/"
+        path = (entry.parts if url == entry.url else urlsplit(url)).path or "/"
         return Request.model_validate(
             {
                 "name": f"{entry.method.upper()} {path}"[:120],
