@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import fnmatch
 import gc
-import hashlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -221,7 +220,7 @@ class _HarReader:
 
     # ---- the whole file -----------------------------------------------------------------------------
     def run(self) -> Scenario:
-        log, raw_bytes = read_har(self.path)
+        log, digest = read_har(self.path)
         entries = self.entries(log["entries"])
         self.count("entries", len(entries))
         kept = self.filter(entries)
@@ -230,7 +229,7 @@ class _HarReader:
         self.count("requests", len(kept))
         self.count("kept", sum(1 for e in entries if self.diag_status(e) != "filtered"))
         groups = self.group(kept, log.get("pages") or [])
-        return self.build(groups, raw_bytes)
+        return self.build(groups, digest)
 
     def diag_status(self, entry: _Entry) -> str:
         return self.diag.status_of(entry.source)
@@ -508,7 +507,7 @@ class _HarReader:
             value = min(value, opts.think_max_ms)
         return value if value > 0 else None
 
-    def build(self, groups: list[tuple[str, Location | None, list[_Entry]]], raw: bytes) -> Scenario:
+    def build(self, groups: list[tuple[str, Location | None, list[_Entry]]], digest: str) -> Scenario:
         transactions: dict[str, Transaction] = {}
         case_steps: list[Step] = []
         previous: _Entry | None = None
@@ -540,7 +539,7 @@ class _HarReader:
         case = Case(name=name, steps=case_steps, load=LoadProfile(stages=[stage]))
         return Scenario(
             name=name,
-            source=SourceInfo(kind="har", path=self.path.name, sha256=hashlib.sha256(raw).hexdigest()),
+            source=SourceInfo(kind="har", path=self.path.name, sha256=digest),
             variables=variables,
             transactions=transactions,
             cases=[case],

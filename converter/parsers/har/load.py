@@ -7,6 +7,7 @@ producers omit many of them (``httpVersion``, ``pages``, ``response`` in hand-wr
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -14,18 +15,20 @@ from typing import Any
 from converter.errors import InputError
 
 
-def read_har(path: Path) -> tuple[dict[str, Any], bytes]:
-    """Return the parsed HAR log and the file's bytes (for the source hash)."""
+def read_har(path: Path) -> tuple[dict[str, Any], str]:
+    """Return the parsed HAR log and the SHA-256 of the file's bytes (hex; the source hash)."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(str(path), f"cannot read file: {exc.strerror or exc}") from None
-    if not raw.strip():
+    if not raw or raw.isspace():  # as ``not raw.strip()``, without copying the file
         raise InputError(str(path), "the file is empty")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(str(path), f"not UTF-8 text (byte {exc.start})") from None
+    digest = hashlib.sha256(raw).hexdigest()
+    del raw  # the bytes, the text and the parsed JSON need not all be held at once (peak memory)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -49,7 +52,7 @@ def read_har(path: Path) -> tuple[dict[str, Any], bytes]:
     for number, entry in enumerate(entries):
         if not _entry_ok(entry):  # the fast check says no: the slow one names the place
             _check_entry(path, entry, f"log.entries[{number}]")
-    return log, raw
+    return log, digest
 
 
 _STR = str
