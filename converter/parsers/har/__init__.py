@@ -400,7 +400,8 @@ class _HarReader:
         for header in request.get("headers") or []:
             if is_secret_header(header["name"]):
                 redact_header(self.book, header["name"], str(header.get("value") or ""), entry.source)
-        for name, value in parse_qsl(entry.parts.query, keep_blank_values=True):
+        query = entry.parts.query
+        for name, value in parse_qsl(query, keep_blank_values=True) if query else ():
             if value and is_secret_field(name):
                 self.book.variable_for(value, name, f"query field {name}", entry.source, name)
         post = request.get("postData") or {}
@@ -636,7 +637,8 @@ def _scrub_value(book: SecretBook, name: str, value: str) -> str:
 
 def _scrub_body(body: Body, book: SecretBook) -> Body:
     if body.kind == "raw":
-        return body.model_copy(update={"text": book.scrub(body.text)})
+        text = book.scrub(body.text)
+        return body if text == body.text else body.model_copy(update={"text": text})
     if body.kind == "form":
         fields = [f.model_copy(update={"value": _scrub_value(book, f.name, f.value)}) for f in body.fields]
         return body.model_copy(update={"fields": fields})
