@@ -408,6 +408,8 @@ def _print_summary(conversion: Conversion) -> None:
         rows.append((f"input {key}", str(value)))
     for key in ("transactions", "cases", "requests", "variables", "operations"):
         rows.append((key, str(summary.get(key, 0))))
+    if summary.get("producer"):
+        rows.insert(0, ("recorded with", str(summary["producer"])))
     width = max(len(k) for k, _ in rows)
     click.echo(click.style(f"perftest-convert: {conversion.plan.source.path}", bold=True), err=True)
     for key, value in rows:

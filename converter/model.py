@@ -244,6 +244,7 @@ class Scenario(_Model):
     ledger: list[LedgerRow] = Field(default_factory=list)
     stats: dict[str, int] = Field(default_factory=dict)  # reader counters, e.g. "filtered.static"
     properties_used: dict[str, str] = Field(default_factory=dict)
+    producer: str = ""  # the tool that wrote the input, e.g. "WebInspector 537.36" or "JMeter 5.5"
 
     @model_validator(mode="after")
     def _refs_resolve(self) -> Scenario:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -131,3 +132,12 @@ def test_upload_options_with_dry_run_get_a_note_and_values_stay_out_of_the_plan(
     assert "V4lue-Not-In-Plan" not in out.read_text() + result.stderr
     plain = run_cli("har", str(SHOP), "--dry-run", "-o", str(out))
     assert "no effect" not in plain.stderr
+
+
+def test_summary_names_the_tool_that_wrote_the_input(tmp_path: Path) -> None:
+    result = run_cli("har", str(SHOP), "--dry-run", "-o", str(tmp_path / "p.json"))
+    assert re.search(r"recorded with +WebInspector 537.36", result.stderr)
+    assert json.loads((tmp_path / "p.json").read_text())["summary"]["producer"] == "WebInspector 537.36"
+    jmx = run_cli("jmx", str(FIXTURES / "jmx" / "shop.jmx"), "--dry-run", "-o", str(tmp_path / "j.json"))
+    assert jmx.exit_code == 0
+    assert json.loads((tmp_path / "j.json").read_text())["summary"]["producer"].startswith("JMeter ")

@@ -537,6 +537,8 @@ class _Emitter:
             "diagnostics": count_by_severity(diagnostics),
             "input": dict(sorted(scenario.stats.items())),
         }
+        if scenario.producer:
+            summary["producer"] = scenario.producer
         if scenario.properties_used:
             summary["properties_used"] = dict(sorted(scenario.properties_used.items()))
         return Plan(

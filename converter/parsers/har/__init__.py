@@ -34,7 +34,7 @@ from converter.model import (
     Variable,
 )
 from converter.parsers.har.bodies import convert_body
-from converter.parsers.har.load import read_har
+from converter.parsers.har.load import producer, read_har
 from converter.parsers.har.secrets import SecretBook, is_secret_field, is_secret_header, redact_header
 
 HAR_FILTERED = define("HAR001", "info", "entry filtered out (static asset, host, URL, preflight, junk)")
@@ -145,6 +145,7 @@ class _HarReader:
         self.diag = Collector()
         self.book = SecretBook()
         self.stats: dict[str, int] = {}
+        self.producer = ""
         self.exclude_urls = [re.compile(p) for p in options.exclude_urls]
 
     def count(self, key: str, number: int = 1) -> None:
@@ -221,6 +222,7 @@ class _HarReader:
     # ---- the whole file -----------------------------------------------------------------------------
     def run(self) -> Scenario:
         log, digest = read_har(self.path)
+        self.producer = producer(log)
         entries = self.entries(log["entries"])
         self.count("entries", len(entries))
         kept = self.filter(entries)
@@ -547,6 +549,7 @@ class _HarReader:
             diagnostics=self.diag.diagnostics,
             ledger=self.diag.ledger,
             stats=self.stats,
+            producer=self.producer,
         )
 
     def variables(self, transactions: dict[str, Transaction]) -> list[Variable]:

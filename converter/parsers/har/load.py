@@ -12,6 +12,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from haralyzer import HarParser
+
 from converter.errors import InputError
 
 
@@ -212,3 +214,22 @@ def _json_type(value: Any) -> str:
     return {dict: "an object", list: "a list", str: "a string", int: "a number", float: "a number"}.get(
         type(value), type(value).__name__
     )
+
+
+def producer(log: dict[str, Any]) -> str:
+    """The tool that recorded the HAR, from ``log.creator`` / ``log.browser`` (read through haralyzer):
+    "WebInspector 537.36", "Firefox 120.0 (browser Firefox 120.0)"... Empty when the file does not say."""
+    har = HarParser({"log": log})
+    parts = []
+    for label, getter in (("", lambda: har.creator), ("browser ", lambda: har.browser)):
+        try:
+            value = getter()
+        except KeyError:
+            continue
+        if isinstance(value, dict) and isinstance(value.get("name"), str) and value["name"].strip():
+            version = value.get("version")
+            text = value["name"].strip() + (f" {version}".rstrip() if isinstance(version, str) else "")
+            parts.append(label + text)
+    if len(parts) == 2 and parts[1] == "browser " + parts[0]:
+        parts.pop()
+    return parts[0] + (f" ({parts[1]})" if len(parts) == 2 else "") if parts else ""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import pathlib
+from typing import Any
 
 from converter.errors import InputError
 from converter.model import Scenario, SourceInfo
@@ -56,9 +57,16 @@ def parse_jmx(
             ledger=ctx.collector.ledger,
             stats=ctx.stats,
             properties_used=dict(ctx.renderer.used),
+            producer=_producer(root),
         )
     except RecursionError:
         raise InputError(str(path), "the test tree is nested too deeply to convert") from None
     finally:
         if collecting:
             gc.enable()
+
+
+def _producer(root: Any) -> str:
+    """The JMeter version that saved the plan (``<jmeterTestPlan jmeter="5.5">``), if it says."""
+    version = str(root.get("jmeter") or "").strip()
+    return f"JMeter {version}" if version else ""
