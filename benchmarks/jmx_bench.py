@@ -94,13 +94,13 @@ import json, resource, sys, time, pathlib
 mode, path = sys.argv[1], pathlib.Path(sys.argv[2])
 from lxml import etree
 if mode != "plain":
-    from converter.parsers.jmx import parse_jmx
+    from converter.convert import convert_jmx
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 t = time.perf_counter()
 if mode == "plain":
     etree.parse(str(path))
-elif mode == "convert":
-    parse_jmx(path)
+elif mode == "convert":  # the whole conversion: parse, emit the plan, serialise it
+    convert_jmx(path).plan.to_json()
 elapsed = time.perf_counter() - t
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print(json.dumps({"s": elapsed, "peak_kb": peak, "base_kb": base}))
