@@ -320,3 +320,33 @@ def test_flow_control_action_without_an_action_is_a_stop(tmp_path: pathlib.Path)
     sc = convert(tmp_path, plan(tg(node + http("r", domain="h"))))
     assert "JMX110" in row(sc, "fca").codes
     assert [type(step).__name__ for step in sc.cases[0].steps] == ["Request"]
+
+
+def test_transaction_timer_exclusion_and_parent_sample_are_reported(tmp_path: pathlib.Path) -> None:
+    timer = el("ConstantTimer", "wait", s("ConstantTimer.delay", "300"), guiclass="ConstantTimerGui")
+    excluding = el(
+        "TransactionController",
+        "excl",
+        b("TransactionController.includeTimers", False) + b("TransactionController.parent", True),
+        timer + http("r", domain="h"),
+        guiclass="TransactionControllerGui",
+    )
+    including = el(
+        "TransactionController",
+        "incl",
+        b("TransactionController.includeTimers", True),
+        timer + http("q", domain="h"),
+        guiclass="TransactionControllerGui",
+    )
+    no_timer = el(
+        "TransactionController",
+        "bare",
+        b("TransactionController.includeTimers", False),
+        http("p", domain="h"),
+        guiclass="TransactionControllerGui",
+    )
+    sc = convert(tmp_path, plan(tg(excluding + including + no_timer)))
+    assert {"JMX410", "JMX411"} <= set(row(sc, "excl").codes)
+    assert row(sc, "excl").status == "approximated"
+    assert "JMX410" not in row(sc, "incl").codes and "JMX411" not in row(sc, "incl").codes
+    assert row(sc, "bare").codes == []

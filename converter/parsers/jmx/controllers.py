@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Literal
 
 from converter.diagnostics import define
 from converter.errors import InputError
-from converter.model import Condition, Loop, Step, Throughput, Transaction, TransactionRef
+from converter.model import Condition, Loop, Step, Think, Throughput, Transaction, TransactionRef
 from converter.parsers.jmx import props, reader, tree
 from converter.parsers.jmx.classify import SCOPED, family, normalise
 from converter.parsers.jmx.context import Context
@@ -22,6 +22,14 @@ if TYPE_CHECKING:
 
 JMX_NESTED_TRANSACTION = define(
     "JMX401", "warning", "nested Transaction Controller flattened into the outer transaction"
+)
+JMX_TRANSACTION_TIMERS = define(
+    "JMX410",
+    "warning",
+    "Transaction Controller excludes timers from its time; PerfTest's rule is not documented",
+)
+JMX_TRANSACTION_PARENT = define(
+    "JMX411", "info", "Transaction Controller 'generate parent sample': a PerfTest transaction"
 )
 JMX_LOOP_FOREVER = define("JMX402", "warning", "infinite loop converted to a loop while 'true'")
 JMX_CONDITION_TEXT = define(
@@ -81,10 +89,34 @@ def _transaction(walker: Walker, node: Node, scope: Scope) -> list[Step]:
         return walker.steps(node.children, scope)
     inner = dataclasses.replace(scope, in_transaction=True)
     steps = walker.steps(node.children, inner)
+    if not node.flag("TransactionController.includeTimers", True) and _has_think(steps):
+        ctx.report(
+            JMX_TRANSACTION_TIMERS,
+            node,
+            f"transaction {node.name!r}: JMeter leaves the timers' pauses out of the transaction's time",
+            action="the pauses are think-time steps inside the PerfTest transaction",
+            hint="compare transaction times with care: PerfTest may count think time in them",
+        )
+    if node.flag("TransactionController.parent"):
+        ctx.report(
+            JMX_TRANSACTION_PARENT,
+            node,
+            f"transaction {node.name!r} generates a parent sample",
+            action="PerfTest reports the transaction as one unit with its requests inside",
+        )
     key = ctx.add_transaction(
         node.name, Transaction(name=node.name or "transaction", steps=steps, source=node.loc)
     )
     return [TransactionRef(transaction=key, source=node.loc)]
+
+
+def _has_think(steps: list[Step]) -> bool:
+    for step in steps:
+        if isinstance(step, Think):
+            return True
+        if isinstance(step, Loop | Condition | Throughput) and _has_think(step.steps):
+            return True
+    return False
 
 
 def _loop(walker: Walker, node: Node, scope: Scope) -> list[Step]:
