@@ -350,3 +350,19 @@ def test_transaction_timer_exclusion_and_parent_sample_are_reported(tmp_path: pa
     assert row(sc, "excl").status == "approximated"
     assert "JMX410" not in row(sc, "incl").codes and "JMX411" not in row(sc, "incl").codes
     assert row(sc, "bare").codes == []
+
+
+def test_throughput_shared_by_all_threads_is_reported(tmp_path: pathlib.Path) -> None:
+    def ctt(name: str, mode: str) -> str:
+        return el(
+            "ConstantThroughputTimer",
+            name,
+            f"<doubleProp><name>throughput</name><value>600.0</value><savedValue>0.0</savedValue></doubleProp>"
+            f'<intProp name="calcMode">{mode}</intProp>',
+            guiclass="TestBeanGUI",
+        )
+
+    shared = convert(tmp_path, plan(tg(ctt("all", "1") + http("r", domain="h"))))
+    assert "JMX507" in row(shared, "all").codes
+    own = convert(tmp_path, plan(tg(ctt("mine", "0") + http("r", domain="h"))))
+    assert "JMX507" not in row(own, "mine").codes

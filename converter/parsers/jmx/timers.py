@@ -21,6 +21,11 @@ JMX_SYNC_TIMER = define("JMX504", "info", "Synchronizing Timer converted to a re
 JMX_THROUGHPUT_GROUP = define(
     "JMX505", "warning", "throughput timer converted to a TPS target of the thread group"
 )
+JMX_THROUGHPUT_SHARED = define(
+    "JMX507",
+    "warning",
+    "throughput shared by all thread groups in JMeter; each PerfTest case gets the full rate",
+)
 JMX_THROUGHPUT_PARTIAL = define(
     "JMX506", "error", "throughput timer governs only part of a group: not converted"
 )
@@ -103,6 +108,15 @@ def _throughput(ctx: Context, node: Node, kind: str, governs_group: bool) -> Tim
         mode = node.text("calcMode", "0").strip()
         pacing = Pacing(tps=per_minute / 60.0, per_user=mode in ("0", ""))
         action = f"{per_minute:g}/min -> TPS {'per user ' if pacing.per_user else ''}{per_minute / 60:g}"
+        if mode in ("1", "3"):
+            ctx.report(
+                JMX_THROUGHPUT_SHARED,
+                node,
+                f"calcMode {mode} ('all active threads'): in JMeter {per_minute:g}/min is the total of every thread "
+                "group this timer reaches",
+                action="each case it reaches gets the full TPS target",
+                hint="with several thread groups, divide the target between the cases",
+            )
     elif kind == "PreciseThroughputTimer":
         samples = props.number(ctx.value(node, node.text("throughput", "0"))) or 0.0
         period = props.number(ctx.value(node, node.text("throughputPeriod", "3600"))) or 3600.0
