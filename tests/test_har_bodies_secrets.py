@@ -246,3 +246,26 @@ def test_short_secrets_replaced_where_they_are_named(write_har) -> None:
         ("password", "${password}"),
     ]
     assert requests[2].body.text == '{"pin": "pw1", "password": "${password}"}'
+
+
+def test_json_body_recorded_as_params_only_is_rebuilt_with_a_warning(write_har) -> None:
+    array = {
+        "mimeType": "application/json",
+        "params": [{"name": "0", "value": {"a": 1}}, {"name": "1", "value": "x"}],
+    }
+    scenario = parse_har(write_har(har_doc([har_entry("https://a.test/log", method="POST", post=array)])))
+    request = _only_request(scenario)
+    assert (request.body.kind, request.body.text) == ("raw", '[{"a":1},"x"]')
+    assert [d.code for d in scenario.diagnostics] == ["HAR015"]
+    assert scenario.ledger[0].status == "approximated"
+
+    members = {"mimeType": "application/json", "params": [{"name": "q", "value": "shoes"}]}
+    request = _only_request(
+        parse_har(write_har(har_doc([har_entry("https://a.test/", method="POST", post=members)])))
+    )
+    assert request.body.text == '{"q":"shoes"}'
+
+    untyped = {"mimeType": "text/plain", "params": [{"name": "a", "value": "1"}]}
+    scenario = parse_har(write_har(har_doc([har_entry("https://a.test/", method="POST", post=untyped)])))
+    assert _only_request(scenario).body.kind == "form"
+    assert [d.code for d in scenario.diagnostics] == ["HAR015"]

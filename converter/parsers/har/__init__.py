@@ -53,6 +53,9 @@ HAR_MULTIPART_TYPE = define(
     "HAR013", "info", "recorded multipart Content-Type dropped; PerfTest sets the boundary"
 )
 HAR_NO_ENTRIES = define("HAR014", "warning", "no request left to convert")
+HAR_REBUILT = define(
+    "HAR015", "warning", "request body rebuilt from postData.params: the recording kept no text"
+)
 
 STATIC_TYPES = {"image", "stylesheet", "script", "font", "media", "manifest", "texttrack", "imageset", "ping"}
 STATIC_MIME = re.compile(
@@ -456,6 +459,10 @@ class _HarReader:
             self.diag.report(HAR_HEADERS, loc, ", ".join(dropped), action="not sent; the client sets them")
         if body_result.problem:
             self.diag.report(HAR_BINARY, loc, body_result.problem, action="request sent without a body")
+        if body_result.rebuilt:
+            self.diag.report(
+                HAR_REBUILT, loc, body_result.rebuilt, action="sent as rebuilt; byte order may differ"
+            )
         if body_result.params_over_text:
             self.diag.report(
                 HAR_PARAMS, loc, "postData.params and postData.text differ", action="params sent"

@@ -27,6 +27,7 @@ class BodyResult:
     problem: str | None = None  # why the body could not be converted (binary...), if so
     file_parts: list[str] | None = None  # names of file parts replaced by placeholders
     params_over_text: bool = False  # both params and text described the form and disagreed
+    rebuilt: str | None = None  # the body was rebuilt from params (no recorded text): how
 
 
 def convert_body(post: dict[str, Any] | None) -> BodyResult:
@@ -50,9 +51,17 @@ def convert_body(post: dict[str, Any] | None) -> BodyResult:
         pairs = parse_qsl(text or "", keep_blank_values=True)
         return BodyResult(Body(kind="form", fields=[FormField(name=k, value=v) for k, v in pairs]))
     if text is None:
+        if params and "json" in lowered:  # some recorders keep a parsed JSON body as params only
+            return BodyResult(
+                Body(kind="raw", text=_json_from_params(params), content_type=mime),
+                rebuilt="JSON body rebuilt from postData.params (the recording kept no text)",
+            )
         if params:  # a form without a form MIME type: send it url-encoded
             fields = [FormField(name=p["name"], value=_value(p.get("value"))) for p in params]
-            return BodyResult(Body(kind="form", fields=fields))
+            return BodyResult(
+                Body(kind="form", fields=fields),
+                rebuilt=f"{mime or 'untyped'} body rebuilt as a url-encoded form from postData.params",
+            )
         return BodyResult(None)
     if (
         _BINARY.match(lowered)
@@ -61,6 +70,16 @@ def convert_body(post: dict[str, Any] | None) -> BodyResult:
     ):
         return BodyResult(None, problem=f"binary ({mime or 'no MIME type'}) body of {len(text)} characters")
     return BodyResult(Body(kind="raw", text=text, content_type=mime or None))
+
+
+def _json_from_params(params: list[dict[str, Any]]) -> str:
+    """Params named 0..n-1 were array items, anything else object members (chrome-har's layout)."""
+    names = [p["name"] for p in params]
+    if names == [str(n) for n in range(len(names))]:
+        data: Any = [p.get("value") for p in params]
+    else:
+        data = {p["name"]: p.get("value") for p in params}
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def _value(value: Any) -> str:
