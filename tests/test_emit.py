@@ -266,3 +266,9 @@ def test_all_and_random_matches_are_approximations() -> None:
     cards_ = emitted.plan.operations[-3].body["contents"][0]["content"][1:]
     assert [c["content"]["match_index"] for c in cards_] == [1, 0, 3]
     assert [d.code for d in emitted.plan.diagnostics] == ["PT011", "PT011"]
+
+
+def test_valid_names_are_left_alone() -> None:
+    assert sanitize("grafana__har-to-k6__multipart-formdata", "f") == "grafana__har-to-k6__multipart-formdata"
+    assert sanitize("Login (step 1)", "f") == "Login (step 1)"
+    assert sanitize("a: b // c", "f") == "a_ b _ c"

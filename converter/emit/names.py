@@ -11,15 +11,13 @@ import unicodedata
 NAME_MAX = 42
 
 # Letters (any script), digits, and a few separators; everything else becomes "_".
-_DISALLOWED = re.compile(r"[^\w\-. ()]", re.UNICODE)
-_RUNS = re.compile(r"[_ ]{2,}")
+_DISALLOWED = re.compile(r"[^\w\-. ()]+", re.UNICODE)  # a run of them becomes one "_"
 
 
 def sanitize(name: str, fallback: str) -> str:
     """A name PerfTest accepts (may still collide; see :class:`NameRegistry`)."""
     text = unicodedata.normalize("NFC", name)
-    text = _DISALLOWED.sub("_", text)
-    text = _RUNS.sub(lambda m: m.group(0)[0], text).strip(" _.")
+    text = _DISALLOWED.sub("_", text).strip(" _.")
     if not text:
         text = fallback
     return text[:NAME_MAX].rstrip(" ") or fallback[:NAME_MAX]
