@@ -259,3 +259,24 @@ def test_bom_is_accepted(tmp_path: Path) -> None:
 def test_url_fragment_is_not_sent(write_har) -> None:
     scenario = parse_har(write_har(har_doc([har_entry("https://a.test/app?x=1#/settings")])))
     assert _requests(scenario)[0].url == "https://a.test/app?x=1"
+
+
+def test_untimed_entries_reported_per_entry_or_once_per_file(write_har) -> None:
+    def untimed(url: str) -> dict:
+        entry = har_entry(url)
+        del entry["startedDateTime"]
+        return entry
+
+    mixed = parse_har(
+        write_har(har_doc([har_entry("https://a.test/1", start=ts(0)), untimed("https://a.test/2")]))
+    )
+    assert [(d.code, d.location.source) for d in mixed.diagnostics if d.code == "HAR010"] == [
+        ("HAR010", "har:entries[1]")
+    ]
+    assert _status(mixed, 1) == "approximated"
+    none = parse_har(write_har(har_doc([untimed("https://a.test/1"), untimed("https://a.test/2")])))
+    assert not [d for d in none.diagnostics if d.code == "HAR010"]
+    notes = [d for d in none.diagnostics if d.code == "HAR016"]
+    assert len(notes) == 1 and notes[0].location is None and notes[0].severity == "info"
+    assert [_status(none, i) for i in range(2)] == ["converted", "converted"]
+    assert [r.url for r in _requests(none)] == ["https://a.test/1", "https://a.test/2"]

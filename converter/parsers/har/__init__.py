@@ -47,6 +47,7 @@ HAR_BINARY = define("HAR007", "error", "binary request body not converted; reque
 HAR_WEBSOCKET = define("HAR008", "error", "websocket connection and messages not converted")
 HAR_PARAMS = define("HAR009", "warning", "form params and text disagree; params used")
 HAR_NO_TIME = define("HAR010", "warning", "entry has no usable startedDateTime; file order kept")
+HAR_UNTIMED_FILE = define("HAR016", "info", "no entry has a start time: file order kept, no think times")
 HAR_SCHEME = define("HAR011", "error", "URL scheme not supported")
 HAR_304 = define("HAR012", "info", "recorded 304 expected as 200 once cache validators are dropped")
 HAR_MULTIPART_TYPE = define(
@@ -265,15 +266,23 @@ class _HarReader:
         if not self.options.keep_secrets:
             for entry in out:
                 self.collect_secrets(entry)
+        some_timed = untimed < len(out)
         for entry in out:
             self.diag.track(entry.source, "entry", self.loc(entry).name or "")
-            if entry.start is None and len(out) > 1:
+            if entry.start is None and len(out) > 1 and some_timed:
                 self.diag.report(
                     HAR_NO_TIME,
                     self.loc(entry),
                     "no usable startedDateTime",
                     action="kept in file order; no think time derived around it",
                 )
+        if len(out) > 1 and not some_timed:  # a hand-written HAR: one note for the file, not one per entry
+            self.diag.report(
+                HAR_UNTIMED_FILE,
+                None,
+                "no entry has a usable startedDateTime",
+                action="entries kept in file order; no think times derived",
+            )
         # Stable sort by start time; untimed entries keep their place relative to their predecessor.
         last = float("-inf")
         keys = []
