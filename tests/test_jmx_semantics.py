@@ -366,3 +366,27 @@ def test_throughput_shared_by_all_threads_is_reported(tmp_path: pathlib.Path) ->
     assert "JMX507" in row(shared, "all").codes
     own = convert(tmp_path, plan(tg(ctt("mine", "0") + http("r", domain="h"))))
     assert "JMX507" not in row(own, "mine").codes
+
+
+def test_counter_becomes_an_integer_range_variable(tmp_path: pathlib.Path) -> None:
+    counter = el(
+        "CounterConfig",
+        "count",
+        s("CounterConfig.start", "10")
+        + s("CounterConfig.end", "")
+        + s("CounterConfig.incr", "2")
+        + s("CounterConfig.name", "n")
+        + b("CounterConfig.per_user", True),
+        guiclass="CounterConfigGui",
+    )
+    sc = convert(tmp_path, plan(tg(counter + http("r", "/item/${n}", domain="h"))))
+    variable = next(v for v in sc.variables if v.name == "n")
+    assert (variable.kind, variable.values, variable.read_mode, variable.share_mode) == (
+        "int_range",
+        [10, 2**31 - 1],
+        "sequential",
+        "user",
+    )
+    assert row(sc, "count").status == "approximated" and "JMX317" in row(sc, "count").codes
+    nameless = el("CounterConfig", "bad", s("CounterConfig.start", "1"), guiclass="CounterConfigGui")
+    assert row(convert(tmp_path, plan(tg(nameless + http("r", domain="h")))), "bad").status == "not_converted"

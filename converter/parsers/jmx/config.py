@@ -37,6 +37,11 @@ JMX_AUTH_BASIC = define("JMX311", "warning", "Authorization Manager (Basic) beca
 JMX_AUTH_OTHER = define("JMX312", "error", "Authorization Manager mechanism not converted (only Basic is)")
 JMX_CONFIG_UNSUPPORTED = define("JMX313", "error", "config element not converted")
 JMX_RANDOM_VARIABLE = define("JMX314", "warning", "Random Variable converted to an int_range variable")
+JMX_COUNTER = define(
+    "JMX317",
+    "warning",
+    "Counter converted to an int_range variable; PerfTest's stepping and sharing may differ",
+)
 JMX_CONFIG_FILTERED = define("JMX315", "info", "non-load config element (e.g. Property Display) skipped")
 JMX_CSV_EOF = define(
     "JMX316", "warning", "CSV Data Set end-of-file behaviour (stop thread, no recycle) not reproduced"
@@ -143,6 +148,9 @@ def prepare(ctx: Context, node: Node) -> ConfigResult:
         return None
     if kind == "RandomVariableConfig":
         _random_variable(ctx, node)
+        return None
+    if kind == "CounterConfig":
+        _counter(ctx, node)
         return None
     ctx.report(
         JMX_CONFIG_UNSUPPORTED,
@@ -454,4 +462,49 @@ def _random_variable(ctx: Context, node: Node) -> None:
         node,
         f"{name} in [{low}, {high}] (output format and seed dropped)",
         action="converted to an int_range variable",
+    )
+
+
+_COUNTER_UNBOUNDED = (
+    2**31 - 1
+)  # JMeter's counter without an end runs to Long.MAX_VALUE; PerfTest ints are smaller
+
+
+def _counter(ctx: Context, node: Node) -> None:
+    """JMeter's Counter (start, increment, end, per user) as a sequential integer range variable."""
+    name = ctx.expr(node, node.text("CounterConfig.name")).strip()
+    start = props.integer(ctx.expr(node, node.text("CounterConfig.start", "0")).strip() or "0")
+    end_text = ctx.expr(node, node.text("CounterConfig.end")).strip()
+    end = props.integer(end_text) if end_text else _COUNTER_UNBOUNDED
+    step = props.integer(ctx.expr(node, node.text("CounterConfig.incr", "1")).strip() or "1")
+    if not name or start is None or end is None or step is None:
+        ctx.report(
+            JMX_CONFIG_UNSUPPORTED,
+            node,
+            "Counter without a variable name or with non-integer start/end/increment",
+            action="not converted",
+        )
+        return
+    per_user = node.flag("CounterConfig.per_user")
+    low, high = min(start, end), max(start, end)
+    ctx.add_variable(
+        Variable(
+            name=name,
+            kind="int_range",
+            values=[low, high],
+            read_mode="sequential",
+            share_mode="user" if per_user else "all",
+            source=node.loc,
+        ),
+        node,
+    )
+    details = [f"{name} from {start} to {'no end' if not end_text else end}"]
+    if step != 1:
+        details.append(f"increment {step} (PerfTest steps by its own rule)")
+    if per_user:
+        details.append("counted per user")
+    if node.text("CounterConfig.format").strip():
+        details.append("number format dropped")
+    ctx.report(
+        JMX_COUNTER, node, "; ".join(details), action="converted to an int_range variable read in order"
     )
