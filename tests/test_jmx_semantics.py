@@ -390,3 +390,15 @@ def test_counter_becomes_an_integer_range_variable(tmp_path: pathlib.Path) -> No
     assert row(sc, "count").status == "approximated" and "JMX317" in row(sc, "count").codes
     nameless = el("CounterConfig", "bad", s("CounterConfig.start", "1"), guiclass="CounterConfigGui")
     assert row(convert(tmp_path, plan(tg(nameless + http("r", domain="h")))), "bad").status == "not_converted"
+
+
+def test_throughput_schedule_without_rows_is_not_converted(tmp_path: pathlib.Path) -> None:
+    timer = el(
+        "kg.apc.jmeter.timers.VariableThroughputTimer",
+        "vtt",
+        '<collectionProp name="load_profile"/>',
+        guiclass="kg.apc.jmeter.timers.VariableThroughputTimerGui",
+    )
+    sc = convert(tmp_path, plan(tg(timer + http("r", domain="h"))))
+    assert row(sc, "vtt").status == "not_converted" and "JMX508" in row(sc, "vtt").codes
+    assert all(stage.tps is None for stage in sc.cases[0].load.stages)

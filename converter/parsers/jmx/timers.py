@@ -21,6 +21,7 @@ JMX_SYNC_TIMER = define("JMX504", "info", "Synchronizing Timer converted to a re
 JMX_THROUGHPUT_GROUP = define(
     "JMX505", "warning", "throughput timer converted to a TPS target of the thread group"
 )
+JMX_THROUGHPUT_EMPTY = define("JMX508", "error", "throughput schedule timer without rows: not converted")
 JMX_THROUGHPUT_SHARED = define(
     "JMX507",
     "warning",
@@ -129,6 +130,16 @@ def _throughput(ctx: Context, node: Node, kind: str, governs_group: bool) -> Tim
                 start, end, dur = props.number(row[0]), props.number(row[1]), props.integer(row[2])
                 if start is not None and end is not None and dur is not None and dur > 0:
                     schedule.append((start, end, dur))
+        if not schedule:
+            ctx.report(
+                JMX_THROUGHPUT_EMPTY,
+                node,
+                f"{kind} has no schedule rows",
+                action="not converted: the case keeps its concurrency stages without a TPS target",
+                hint="the plugin can read its schedule from the load_profile property at run time; "
+                "set a TPS stage in PerfTest instead",
+            )
+            return None
         pacing = Pacing(schedule=schedule)
         action = f"{len(schedule)} schedule row(s) -> TPS stages"
     ctx.report(JMX_THROUGHPUT_GROUP, node, f"{kind}: {action}", action="TPS target on the case's stages")
