@@ -127,7 +127,7 @@ def test_controllers_checks_extracts_and_think_cards() -> None:
         checks=[
             Check(target="status", operator="equals", values=["200"]),
             Check(target="body", operator="contains", values=["ok", "fine"], combine="or", negate=True),
-            Check(target="header", operator="regex", values=["json"], header="Content-Type"),
+            Check(target="header", operator="regex", values=["appl.*json"], header="Content-Type"),
             Check(target="duration", operator="le", values=["500"]),
         ],
         extracts=[
@@ -158,7 +158,7 @@ def test_controllers_checks_extracts_and_think_cards() -> None:
         {"condition": "not_contains", "value": "fine"},
     ]
     assert cards_[2]["content"]["rule"] == "or"
-    assert cards_[3]["content"]["headers"] == [{"key": "Content-Type", "condition": "regex", "value": "json"}]
+    assert cards_[3]["content"]["headers"] == [{"key": "Content-Type", "condition": "regex", "value": "appl.*json"}]
     assert cards_[4]["content"]["range"] == "json" and cards_[4]["content"]["json_key"] == "$.id"
     assert cards_[5]["content"]["regexp"] == r"a\[(.*?)\]"
     assert contents[2]["conditions"] == {"left": "${flag}", "operator": "==", "right": "1"}
@@ -272,3 +272,24 @@ def test_valid_names_are_left_alone() -> None:
     assert sanitize("grafana__har-to-k6__multipart-formdata", "f") == "grafana__har-to-k6__multipart-formdata"
     assert sanitize("Login (step 1)", "f") == "Login (step 1)"
     assert sanitize("a: b // c", "f") == "a_ b _ c"
+
+
+def test_plain_text_regex_checks_become_contains_or_equals() -> None:
+    request = _req(
+        1,
+        checks=[
+            Check(target="status", operator="regex", values=["200"]),
+            Check(target="status", operator="regex", values=["^(?:201)$"]),
+            Check(target="body", operator="regex", values=["Errors:"], negate=True),
+            Check(target="body", operator="regex", values=["^(?:${name} ok)$"], negate=True),
+            Check(target="body", operator="regex", values=["a.b"], negate=True),
+            Check(target="status", operator="regex", values=["2.."]),
+        ],
+    )
+    emitted = emit_plan(_scenario([request]))
+    cards_ = [c["content"] for c in emitted.plan.operations[-3].body["contents"][0]["content"][1:]]
+    assert [c["code"] for c in cards_[:2]] == ["200", "201"]
+    assert cards_[2]["body"] == [{"condition": "not_contains", "value": "Errors:"}]
+    assert cards_[3]["body"] == [{"condition": "not_equals", "value": "${name} ok"}]
+    assert len(cards_) == 4  # "a.b" negated and the status pattern "2.." stay regular expressions
+    assert [d.code for d in emitted.plan.diagnostics] == ["PT008", "PT008"]

@@ -11,7 +11,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import Any
+from typing import Any, Literal
 
 from converter import api
 from converter.diagnostics import Collector, LedgerRow, Location, count_by_severity, define
@@ -185,6 +185,7 @@ class _Emitter:
         return out
 
     def check_card(self, check: Check, where: Location | None) -> dict[str, Any] | None:
+        check = _plain_check(check)
         described = f"{check.target} {'not ' if check.negate else ''}{check.operator} {check.values!r}"
         if check.target in ("duration", "size", "url", "message") or check.operator in (
             "lt",
@@ -600,6 +601,37 @@ class _Emitter:
                 depends_on=[op],
             )
         )
+
+
+_REGEX_SYNTAX = re.compile(r"[.^$*+?{}\[\]\\|()]")
+_VARIABLE = re.compile(r"\$\{[^{}]*\}")
+_ANCHORED = re.compile(r"^\^\(\?:(.*)\)\$$", re.DOTALL)
+
+
+def _plain_check(check: Check) -> Check:
+    """A regular-expression check whose patterns are plain text is the same check as contains (a regex
+    search) or equals (a whole-text match, ``^(?:text)$``), which PerfTest can negate and, for a status
+    code, compare. ``${var}`` references count as text (JMeter substitutes them before matching)."""
+    if check.operator != "regex":
+        return check
+    texts, anchored = [], set()
+    for value in check.values:
+        match = _ANCHORED.match(value)
+        inner = match.group(1) if match else value
+        if _REGEX_SYNTAX.search(_VARIABLE.sub("", inner)):
+            return check
+        texts.append(inner)
+        anchored.add(match is not None)
+    if len(anchored) != 1:
+        return check
+    operator: Literal["equals", "contains"] = "equals" if anchored.pop() else "contains"
+    if (
+        check.target == "status"
+        and operator == "contains"
+        and all(len(t) == 3 and t.isdigit() for t in texts)
+    ):
+        operator = "equals"  # a three-digit code contained in a three-digit status is that status
+    return check.model_copy(update={"operator": operator, "values": texts})
 
 
 def _conform(op: Operation) -> None:
