@@ -158,7 +158,9 @@ def test_controllers_checks_extracts_and_think_cards() -> None:
         {"condition": "not_contains", "value": "fine"},
     ]
     assert cards_[2]["content"]["rule"] == "or"
-    assert cards_[3]["content"]["headers"] == [{"key": "Content-Type", "condition": "regex", "value": "appl.*json"}]
+    assert cards_[3]["content"]["headers"] == [
+        {"key": "Content-Type", "condition": "regex", "value": "appl.*json"}
+    ]
     assert cards_[4]["content"]["range"] == "json" and cards_[4]["content"]["json_key"] == "$.id"
     assert cards_[5]["content"]["regexp"] == r"a\[(.*?)\]"
     assert contents[2]["conditions"] == {"left": "${flag}", "operator": "==", "right": "1"}
@@ -284,6 +286,7 @@ def test_plain_text_regex_checks_become_contains_or_equals() -> None:
             Check(target="body", operator="regex", values=["^(?:${name} ok)$"], negate=True),
             Check(target="body", operator="regex", values=["a.b"], negate=True),
             Check(target="status", operator="regex", values=["2.."]),
+            Check(target="body", operator="regex", values=["Out of stock."], negate=True),
         ],
     )
     emitted = emit_plan(_scenario([request]))
@@ -291,5 +294,7 @@ def test_plain_text_regex_checks_become_contains_or_equals() -> None:
     assert [c["code"] for c in cards_[:2]] == ["200", "201"]
     assert cards_[2]["body"] == [{"condition": "not_contains", "value": "Errors:"}]
     assert cards_[3]["body"] == [{"condition": "not_equals", "value": "${name} ok"}]
-    assert len(cards_) == 4  # "a.b" negated and the status pattern "2.." stay regular expressions
-    assert [d.code for d in emitted.plan.diagnostics] == ["PT008", "PT008"]
+    # "a.b" negated and the status pattern "2.." stay regular expressions, so they cannot be sent
+    assert cards_[4]["body"] == [{"condition": "not_contains", "value": "Out of stock"}]
+    assert len(cards_) == 5
+    assert [d.code for d in emitted.plan.diagnostics] == ["PT008", "PT008", "PT009"]

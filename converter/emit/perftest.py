@@ -185,8 +185,15 @@ class _Emitter:
         return out
 
     def check_card(self, check: Check, where: Location | None) -> dict[str, Any] | None:
-        check = _plain_check(check)
+        check, trimmed = _plain_check(check)
         described = f"{check.target} {'not ' if check.negate else ''}{check.operator} {check.values!r}"
+        if trimmed:
+            self.diag.report(
+                PT_CHECK_APPROX,
+                where,
+                f"regular expression(s) ending in '.' checked as the text before it: {described}",
+                action="checked as plain text; differs only where the text ends right after it",
+            )
         if check.target in ("duration", "size", "url", "message") or check.operator in (
             "lt",
             "le",
@@ -608,22 +615,26 @@ _VARIABLE = re.compile(r"\$\{[^{}]*\}")
 _ANCHORED = re.compile(r"^\^\(\?:(.*)\)\$$", re.DOTALL)
 
 
-def _plain_check(check: Check) -> Check:
+def _plain_check(check: Check) -> tuple[Check, bool]:
     """A regular-expression check whose patterns are plain text is the same check as contains (a regex
     search) or equals (a whole-text match, ``^(?:text)$``), which PerfTest can negate and, for a status
-    code, compare. ``${var}`` references count as text (JMeter substitutes them before matching)."""
+    code, compare. ``${var}`` references count as text (JMeter substitutes them before matching).
+    An unanchored pattern whose only syntax is a final ``.`` (a sentence) is searched for without it: the
+    second value returned says so (an approximation)."""
     if check.operator != "regex":
-        return check
-    texts, anchored = [], set()
+        return check, False
+    texts, anchored, trimmed = [], set(), False
     for value in check.values:
         match = _ANCHORED.match(value)
         inner = match.group(1) if match else value
-        if _REGEX_SYNTAX.search(_VARIABLE.sub("", inner)):
-            return check
+        if match is None and inner.endswith(".") and not _REGEX_SYNTAX.search(_VARIABLE.sub("", inner[:-1])):
+            inner, trimmed = inner[:-1], True
+        if not inner or _REGEX_SYNTAX.search(_VARIABLE.sub("", inner)):
+            return check, False
         texts.append(inner)
         anchored.add(match is not None)
     if len(anchored) != 1:
-        return check
+        return check, False
     operator: Literal["equals", "contains"] = "equals" if anchored.pop() else "contains"
     if (
         check.target == "status"
@@ -631,7 +642,7 @@ def _plain_check(check: Check) -> Check:
         and all(len(t) == 3 and t.isdigit() for t in texts)
     ):
         operator = "equals"  # a three-digit code contained in a three-digit status is that status
-    return check.model_copy(update={"operator": operator, "values": texts})
+    return check.model_copy(update={"operator": operator, "values": texts}), trimmed
 
 
 def _conform(op: Operation) -> None:
