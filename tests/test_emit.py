@@ -298,3 +298,27 @@ def test_plain_text_regex_checks_become_contains_or_equals() -> None:
     assert cards_[4]["body"] == [{"condition": "not_contains", "value": "Out of stock"}]
     assert len(cards_) == 5
     assert [d.code for d in emitted.plan.diagnostics] == ["PT008", "PT008", "PT009"]
+
+
+def test_invalid_regex_checks_are_left_out_and_single_user_ramps_are_exact() -> None:
+    request = _req(
+        1,
+        checks=[
+            Check(target="body", operator="regex", values=["*"]),
+            Check(target="body", operator="regex", values=["(${x})+"]),
+        ],
+    )
+    emitted = emit_plan(_scenario([request], stages=[Stage(users=1, ramp_s=30, hold_s=60)]))
+    cards_ = emitted.plan.operations[-3].body["contents"][0]["content"]
+    assert [c["content_type"] for c in cards_] == [2, 3]
+    assert [d.code for d in emitted.plan.diagnostics] == ["PT008"]
+    assert emitted.plan.operations[-2].body["stages"] == [
+        {
+            "name": "Stage-1",
+            "operate_mode": 0,
+            "pressure_mode": 0,
+            "issue_num": 1,
+            "current_user_num": 1,
+            "time": 60,
+        }
+    ]

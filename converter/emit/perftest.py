@@ -208,6 +208,17 @@ class _Emitter:
                 hint="PerfTest checkpoints test the status code, headers and body only",
             )
             return None
+        if check.operator == "regex":
+            broken = [v for v in check.values if not _compiles(v)]
+            if broken:
+                self.diag.report(
+                    PT_CHECK,
+                    where,
+                    f"not a valid regular expression: {broken[0]!r} in {described}",
+                    action="check left out",
+                    hint="the pattern fails in JMeter too; fix it in the plan",
+                )
+                return None
         if check.negate and check.operator == "regex":
             self.diag.report(PT_CHECK, where, f"negated regex check {described}", action="check left out")
             return None
@@ -406,7 +417,7 @@ class _Emitter:
                 action="ignored",
             )
         for stage in case.load.stages:
-            if stage.ramp_s > 0 and stage.users > previous:
+            if stage.ramp_s > 0 and stage.users > previous + 1:  # one user more starts at once: no ramp
                 out.extend(self.staircase(case, previous, stage))
             out.append(
                 cards.stage(
@@ -608,6 +619,14 @@ class _Emitter:
                 depends_on=[op],
             )
         )
+
+
+def _compiles(pattern: str) -> bool:
+    try:
+        re.compile(_VARIABLE.sub("x", pattern))
+    except re.error:
+        return False
+    return True
 
 
 _REGEX_SYNTAX = re.compile(r"[.^$*+?{}\[\]\\|()]")
