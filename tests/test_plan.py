@@ -91,3 +91,14 @@ def test_write_atomic_leaves_old_file_on_failure(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
     write_atomic(path, "new")
     assert path.read_text() == "new"
+
+
+def test_only_objects_holding_just_a_ref_are_references() -> None:
+    body = {
+        "a": ref("project"),
+        "text": '{"$ref": "fake.id"}',
+        "mixed": {"$ref": "other.id", "more": 1},
+        "deep": [[{"x": ref("temp:é.x", "id")}]],
+    }
+    op = _op("t", body=body)
+    assert op.refs() == [("project", "id"), ("temp:é.x", "id")]
