@@ -8,15 +8,13 @@ times and status checks, convert bodies (:mod:`.bodies`), and replace recorded c
 
 from __future__ import annotations
 
-import fnmatch
 import gc
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import SplitResult, parse_qsl, urljoin, urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from converter.diagnostics import Collector, Location, define
 from converter.model import (
@@ -34,6 +32,15 @@ from converter.model import (
     Variable,
 )
 from converter.parsers.har.bodies import convert_body
+from converter.parsers.har.entry import Entry, status_of, timestamp
+from converter.parsers.har.filters import (
+    host_reason,
+    is_preflight,
+    is_websocket,
+    junk_reason,
+    redirect_target,
+    static_reason,
+)
 from converter.parsers.har.load import producer, read_har
 from converter.parsers.har.secrets import SecretBook, is_secret_field, is_secret_header, redact_header
 
@@ -58,26 +65,7 @@ HAR_REBUILT = define(
     "HAR015", "warning", "request body rebuilt from postData.params: the recording kept no text"
 )
 
-STATIC_TYPES = {"image", "stylesheet", "script", "font", "media", "manifest", "texttrack", "imageset", "ping"}
-STATIC_MIME = re.compile(
-    r"^(image/|font/|audio/|video/|text/css|(text|application)/(x-)?javascript|application/(x-)?font|"
-    r"application/wasm|application/manifest\+json)",
-    re.I,
-)
-STATIC_EXT = re.compile(
-    r"\.(js|mjs|css|png|jpe?g|gif|svg|ico|webp|avif|bmp|woff2?|ttf|otf|eot|map|mp4|webm|mp3|ogg|wav|m4a|flv)$",
-    re.I,
-)
 DROPPED_HEADERS = {"content-length", "host", "connection", "if-none-match", "if-modified-since", "keep-alive"}
-JUNK_SCHEMES = (
-    "data:",
-    "blob:",
-    "chrome-extension:",
-    "moz-extension:",
-    "about:",
-    "chrome:",
-    "safari-extension:",
-)
 
 
 @dataclass
@@ -100,48 +88,6 @@ class HarOptions:
     iterations: int | None = None
 
 
-@dataclass
-class _Entry:
-    index: int
-    raw: dict[str, Any]
-    start: float | None
-    end: float | None
-    source: str
-    method: str
-    url: str
-    status: int | None
-    final_status: int | None = None
-    pageref: str | None = None
-    location: Location | None = None  # built once, after every secret is known
-    _parts: SplitResult | None = None
-
-    @property
-    def parts(self) -> SplitResult:
-        """The URL split once (urlsplit is costly on large recordings)."""
-        if self._parts is None:
-            self._parts = urlsplit(self.url)
-        return self._parts
-
-
-def _timestamp(text: Any) -> float | None:
-    if not isinstance(text, str) or not text:
-        return None
-    value = text.strip()
-    if value.endswith("Z"):
-        value = value[:-1] + "+00:00"
-    try:
-        return datetime.fromisoformat(value).timestamp()
-    except ValueError:
-        return None
-
-
-def _status(raw: dict[str, Any]) -> int | None:
-    response = raw.get("response")
-    if not isinstance(response, dict) or response.get("status") is None:
-        return None
-    return int(response["status"])
-
-
 class _HarReader:
     def __init__(self, path: Path, options: HarOptions) -> None:
         self.path = path
@@ -155,7 +101,7 @@ class _HarReader:
     def count(self, key: str, number: int = 1) -> None:
         self.stats[key] = self.stats.get(key, 0) + number
 
-    def filtered(self, entry: _Entry, reason: str, detail: str) -> None:
+    def filtered(self, entry: Entry, reason: str, detail: str) -> None:
         self.diag.set_status(entry.source, "filtered")
         self.count(f"filtered.{reason}")
         self.diag.report(
@@ -164,64 +110,6 @@ class _HarReader:
             f"{reason}: {detail}",
             action="left out",
         )
-
-    # ---- per-entry decisions ---------------------------------------------------------------------
-    def junk_reason(self, entry: _Entry) -> str | None:
-        url = entry.url.lower()
-        if url.startswith(JUNK_SCHEMES):
-            return f"{url.split(':', 1)[0]}: URL"
-        if entry.method.upper() == "CONNECT":
-            return "CONNECT tunnel"
-        response = entry.raw.get("response")
-        failed = entry.status == 0 or entry.raw.get("_wasCancelled")
-        if isinstance(response, dict) and (failed or response.get("_error")):
-            return "cancelled or failed in the browser (status 0)"
-        return None
-
-    def is_websocket(self, entry: _Entry) -> bool:
-        if entry.raw.get("_webSocketMessages") or entry.raw.get("_resourceType") == "websocket":
-            return True
-        if entry.url.lower().startswith(("ws:", "wss:")) or entry.status == 101:
-            return True
-        headers = entry.raw["request"].get("headers") or []
-        return any(
-            h["name"].lower() == "upgrade" and str(h.get("value", "")).lower() == "websocket" for h in headers
-        )
-
-    def is_preflight(self, entry: _Entry) -> bool:
-        if entry.method.upper() != "OPTIONS":
-            return False
-        headers = entry.raw["request"].get("headers") or []
-        return any(h["name"].lower() == "access-control-request-method" for h in headers)
-
-    def static_reason(self, entry: _Entry) -> str | None:
-        resource = str(entry.raw.get("_resourceType") or "").lower()
-        if resource in STATIC_TYPES:
-            return f"resource type {resource}"
-        if entry.method.upper() != "GET":
-            return None
-        if resource in ("xhr", "fetch", "document"):
-            return None
-        response = entry.raw.get("response") or {}
-        mime = str((response.get("content") or {}).get("mimeType") or "")
-        if STATIC_MIME.match(mime):
-            return f"MIME type {mime.split(';')[0]}"
-        path = entry.parts.path
-        if STATIC_EXT.search(path):
-            return f"extension {path.rsplit('.', 1)[-1]}"
-        return None
-
-    def host_reason(self, entry: _Entry) -> str | None:
-        host = (entry.parts.hostname or "").lower()
-        opts = self.options
-        if opts.include_hosts and not any(fnmatch.fnmatch(host, g.lower()) for g in opts.include_hosts):
-            return f"host {host} not included"
-        if any(fnmatch.fnmatch(host, g.lower()) for g in opts.exclude_hosts):
-            return f"host {host} excluded"
-        for pattern in self.exclude_urls:
-            if pattern.search(entry.url):
-                return f"URL matches {pattern.pattern!r}"
-        return None
 
     # ---- the whole file -----------------------------------------------------------------------------
     def run(self) -> Scenario:
@@ -237,17 +125,17 @@ class _HarReader:
         groups = self.group(kept, log.get("pages") or [])
         return self.build(groups, digest)
 
-    def diag_status(self, entry: _Entry) -> str:
+    def diag_status(self, entry: Entry) -> str:
         return self.diag.status_of(entry.source)
 
-    def entries(self, raw_entries: list[dict[str, Any]]) -> list[_Entry]:
+    def entries(self, raw_entries: list[dict[str, Any]]) -> list[Entry]:
         out = []
         untimed = 0
         for index, raw in enumerate(raw_entries):
             request = raw["request"]
-            start = _timestamp(raw.get("startedDateTime"))
+            start = timestamp(raw.get("startedDateTime"))
             duration = raw.get("time")
-            entry = _Entry(
+            entry = Entry(
                 index=index,
                 raw=raw,
                 start=start,
@@ -255,7 +143,7 @@ class _HarReader:
                 source=f"har:entries[{index}]",
                 method=request["method"].strip(),
                 url=request["url"].strip().partition("#")[0],  # a fragment never reaches the server
-                status=_status(raw),
+                status=status_of(raw),
                 pageref=raw.get("pageref"),
             )
             entry.final_status = entry.status
@@ -293,21 +181,21 @@ class _HarReader:
         order = sorted(range(len(out)), key=lambda i: keys[i])
         return [out[i] for i in order]
 
-    def loc(self, entry: _Entry) -> Location:
+    def loc(self, entry: Entry) -> Location:
         if entry.location is None:
             entry.location = Location(
                 source=entry.source, name=self.book.scrub(f"{entry.method} {entry.url}")
             )
         return entry.location
 
-    def filter(self, entries: list[_Entry]) -> list[_Entry]:
+    def filter(self, entries: list[Entry]) -> list[Entry]:
         kept = []
         for entry in entries:
-            reason = self.junk_reason(entry)
+            reason = junk_reason(entry)
             if reason:
                 self.filtered(entry, "junk", reason)
                 continue
-            if self.is_websocket(entry):
+            if is_websocket(entry):
                 messages = len(entry.raw.get("_webSocketMessages") or [])
                 if not messages:
                     self.filtered(entry, "junk", "websocket upgrade without recorded messages")
@@ -321,15 +209,17 @@ class _HarReader:
                     hint="PerfTest has WebSocket requests (protocol 9); add them by hand for now",
                 )
                 continue
-            if self.is_preflight(entry):
+            if is_preflight(entry):
                 self.filtered(entry, "preflight", "CORS preflight OPTIONS request")
                 continue
-            reason = self.host_reason(entry)
+            reason = host_reason(
+                entry, self.options.include_hosts, self.options.exclude_hosts, self.exclude_urls
+            )
             if reason:
                 self.filtered(entry, "host_or_url", reason)
                 continue
             if not self.options.keep_static:
-                reason = self.static_reason(entry)
+                reason = static_reason(entry)
                 if reason:
                     self.filtered(entry, "static", reason)
                     continue
@@ -343,7 +233,7 @@ class _HarReader:
             kept.append(entry)
         return kept
 
-    def fold_redirects(self, kept: list[_Entry]) -> None:
+    def fold_redirects(self, kept: list[Entry]) -> None:
         """A 3xx whose target is the next request of the same method chain: keep the first request only."""
         by_position = {id(e): n for n, e in enumerate(kept)}
         for entry in kept:
@@ -351,7 +241,7 @@ class _HarReader:
                 continue
             current = entry
             while current.status is not None and 300 <= current.status < 400 and current.status != 304:
-                target = _redirect_target(current)
+                target = redirect_target(current)
                 if not target:
                     break
                 position = by_position[id(current)]
@@ -377,13 +267,13 @@ class _HarReader:
                 current = follower
 
     def group(
-        self, kept: list[_Entry], pages: list[dict[str, Any]]
-    ) -> list[tuple[str, Location | None, list[_Entry]]]:
+        self, kept: list[Entry], pages: list[dict[str, Any]]
+    ) -> list[tuple[str, Location | None, list[Entry]]]:
         titles: dict[str, tuple[str, str]] = {}
         for number, page in enumerate(pages):
             if isinstance(page.get("id"), str):
                 titles[page["id"]] = (page.get("title") or page["id"], f"har:pages[{number}]")
-        groups: list[tuple[str, Location | None, list[_Entry]]] = []
+        groups: list[tuple[str, Location | None, list[Entry]]] = []
         by_page: dict[str, int] = {}
         previous_end: float | None = None
         for entry in kept:  # one pass: pages keyed by pageref, the rest split by idle gaps
@@ -409,7 +299,7 @@ class _HarReader:
         return groups
 
     # ---- requests ---------------------------------------------------------------------------------
-    def collect_secrets(self, entry: _Entry) -> None:
+    def collect_secrets(self, entry: Entry) -> None:
         request = entry.raw["request"]
         for header in request.get("headers") or []:
             if is_secret_header(header["name"]):
@@ -440,7 +330,7 @@ class _HarReader:
             for name, value in _json_secret_fields(text):
                 self.book.variable_for(value, name, f"JSON field {name}", entry.source, name)
 
-    def request(self, entry: _Entry) -> Request:
+    def request(self, entry: Entry) -> Request:
         loc = self.loc(entry)
         scrub = (lambda s: s) if self.options.keep_secrets else self.book.scrub
         headers: list[dict[str, str]] = []  # validated once, inside Request
@@ -510,7 +400,7 @@ class _HarReader:
             }
         )
 
-    def think_ms(self, previous: _Entry | None, entry: _Entry) -> int | None:
+    def think_ms(self, previous: Entry | None, entry: Entry) -> int | None:
         opts = self.options
         if previous is None or opts.think == "none":
             return None
@@ -526,10 +416,10 @@ class _HarReader:
             value = min(value, opts.think_max_ms)
         return value if value > 0 else None
 
-    def build(self, groups: list[tuple[str, Location | None, list[_Entry]]], digest: str) -> Scenario:
+    def build(self, groups: list[tuple[str, Location | None, list[Entry]]], digest: str) -> Scenario:
         transactions: dict[str, Transaction] = {}
         case_steps: list[Step] = []
-        previous: _Entry | None = None
+        previous: Entry | None = None
         for title, where, group in groups:
             key = title
             number = 2
@@ -604,19 +494,7 @@ def _has_credentials(transactions: dict[str, Transaction]) -> bool:
     return False
 
 
-def _redirect_target(entry: _Entry) -> str | None:
-    response = entry.raw.get("response") or {}
-    target = response.get("redirectURL") or ""
-    if not target:
-        for header in response.get("headers") or []:
-            if header["name"].lower() == "location":
-                target = str(header.get("value") or "")
-    if not target:
-        return None
-    return urljoin(entry.url, target)
-
-
-def _group_title(entry: _Entry) -> str:
+def _group_title(entry: Entry) -> str:
     """A readable name for a group of requests without a page: the first request's host and path."""
     parts = entry.parts
     words = [parts.hostname or "", *[w for w in (parts.path or "").split("/") if w]]

@@ -1,0 +1,52 @@
+"""One HAR entry as the reader sees it: its place in the file, times, method, URL and status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from urllib.parse import SplitResult, urlsplit
+
+from converter.diagnostics import Location
+
+
+@dataclass
+class Entry:
+    index: int
+    raw: dict[str, Any]
+    start: float | None
+    end: float | None
+    source: str
+    method: str
+    url: str
+    status: int | None
+    final_status: int | None = None
+    pageref: str | None = None
+    location: Location | None = None  # built once, after every secret is known
+    _parts: SplitResult | None = None
+
+    @property
+    def parts(self) -> SplitResult:
+        """The URL split once (urlsplit is costly on large recordings)."""
+        if self._parts is None:
+            self._parts = urlsplit(self.url)
+        return self._parts
+
+
+def timestamp(text: Any) -> float | None:
+    if not isinstance(text, str) or not text:
+        return None
+    value = text.strip()
+    if value.endswith("Z"):
+        value = value[:-1] + "+00:00"
+    try:
+        return datetime.fromisoformat(value).timestamp()
+    except ValueError:
+        return None
+
+
+def status_of(raw: dict[str, Any]) -> int | None:
+    response = raw.get("response")
+    if not isinstance(response, dict) or response.get("status") is None:
+        return None
+    return int(response["status"])
