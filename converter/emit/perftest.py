@@ -11,22 +11,21 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import Any, Literal
+from typing import Any
 
 from converter import api
 from converter.diagnostics import Collector, LedgerRow, Location, count_by_severity, define
 from converter.emit import cards
+from converter.emit.checks import check_cards, extract_card
 from converter.emit.names import NameRegistry, slug
+from converter.emit.stages import stages
 from converter.model import (
     Case,
-    Check,
     Condition,
-    Extract,
     Loop,
     Rendezvous,
     Request,
     Scenario,
-    Stage,
     Step,
     Think,
     Throughput,
@@ -41,24 +40,15 @@ PT_SPLIT = define(
     "PT003", "warning", "transaction split: PerfTest allows at most 40 requests per transaction"
 )
 PT_STEPS = define("PT004", "error", "case truncated: PerfTest allows at most 1024 steps per case")
-PT_STAGES = define("PT005", "error", "stages truncated: PerfTest allows at most 1024 stages per case")
 PT_TIMEOUT = define("PT006", "warning", "timeout clamped to PerfTest's range (20 ms – 5 min)")
-PT_RAMP = define("PT007", "warning", "ramp-up approximated by a staircase of concurrency stages")
-PT_CHECK = define("PT008", "error", "assertion cannot be expressed as a PerfTest checkpoint")
-PT_CHECK_APPROX = define("PT009", "warning", "assertion approximated as a PerfTest checkpoint")
-PT_EXTRACT = define("PT010", "error", "extractor kind not supported by PerfTest extraction")
-PT_EXTRACT_APPROX = define("PT011", "warning", "extractor approximated as a PerfTest extraction")
 PT_REDIRECT = define("PT012", "warning", "request does not follow redirects; PerfTest has no such switch")
-PT_DELAY = define("PT013", "warning", "start delay not representable in PerfTest stages; ignored")
 PT_ROLE = define("PT014", "warning", "setUp/tearDown case: run order is kept only when cases run serially")
 PT_EMPTY = define("PT015", "warning", "case has no steps")
 PT_NON_HTTP = define("PT016", "warning", "TCP/WebSocket action sent with an inferred request-card method")
 
 MAX_REQUESTS_PER_TEMP = api.MAX_REQUESTS_PER_TEMP
 MAX_STEPS_PER_CASE = api.MAX_STEPS_PER_CASE
-MAX_STAGES_PER_CASE = api.MAX_STAGES_PER_CASE
 ALLOWED_METHODS = api.ALLOWED_METHODS
-STAIRCASE_MAX_STEPS = 10
 
 
 @dataclass
@@ -168,131 +158,13 @@ class _Emitter:
                 return_timeout_ms=self.timeout(req.response_timeout_ms, "response timeout", where),
             )
         ]
-        out.extend(self.check_cards(req.checks, where))
+        out.extend(check_cards(req.checks, where, self.diag))
         for extract in req.extracts:
-            card = self.extract_card(extract, where)
+            card = extract_card(extract, where, self.diag)
             if card is not None:
                 out.append(card)
         self.requests += 1
         return out
-
-    def check_cards(self, checks: list[Check], where: Location | None) -> list[dict[str, Any]]:
-        out = []
-        for check in checks:
-            card = self.check_card(check, where)
-            if card is not None:
-                out.append(card)
-        return out
-
-    def check_card(self, check: Check, where: Location | None) -> dict[str, Any] | None:
-        check, trimmed = _plain_check(check)
-        described = f"{check.target} {'not ' if check.negate else ''}{check.operator} {check.values!r}"
-        if trimmed:
-            self.diag.report(
-                PT_CHECK_APPROX,
-                where,
-                f"regular expression(s) ending in '.' checked as the text before it: {described}",
-                action="checked as plain text; differs only where the text ends right after it",
-            )
-        if check.target in ("duration", "size", "url", "message") or check.operator in (
-            "lt",
-            "le",
-            "gt",
-            "ge",
-        ):
-            self.diag.report(
-                PT_CHECK,
-                where,
-                f"check on {described}",
-                action="check left out",
-                hint="PerfTest checkpoints test the status code, headers and body only",
-            )
-            return None
-        if check.operator == "regex":
-            broken = [v for v in check.values if not _compiles(v)]
-            if broken:
-                self.diag.report(
-                    PT_CHECK,
-                    where,
-                    f"not a valid regular expression: {broken[0]!r} in {described}",
-                    action="check left out",
-                    hint="the pattern fails in JMeter too; fix it in the plan",
-                )
-                return None
-        if check.negate and check.operator == "regex":
-            self.diag.report(PT_CHECK, where, f"negated regex check {described}", action="check left out")
-            return None
-        condition = {"equals": "equals", "contains": "contains", "regex": "regex"}[check.operator]
-        if check.negate:
-            condition = "not_" + condition
-        rule = check.combine
-        if check.target == "status":
-            if check.operator == "equals" and not check.negate and len(check.values) == 1:
-                return cards.check_card(code=check.values[0], headers=[], body=[], rule=rule)
-            self.diag.report(
-                PT_CHECK,
-                where,
-                f"status check {described}",
-                action="check left out",
-                hint="a PerfTest checkpoint compares the status code with one exact value",
-            )
-            return None
-        if check.target == "header":
-            key = check.header or ""
-            headers = [{"key": key, "condition": condition, "value": v} for v in check.values]
-            return cards.check_card(code=None, headers=headers, body=[], rule=rule)
-        if check.path:
-            self.diag.report(
-                PT_CHECK_APPROX,
-                where,
-                f"check at {check.path}: {described}",
-                action="checked against the whole response body",
-            )
-        body = [{"condition": condition, "value": v} for v in check.values]
-        return cards.check_card(code=None, headers=[], body=body, rule=rule)
-
-    def extract_card(self, extract: Extract, where: Location | None) -> dict[str, Any] | None:
-        range_ = {"body": "body", "headers": "header", "url": "url", "status": "code"}[extract.source]
-        regexp, json_key = "", ""
-        if extract.kind == "regex":
-            regexp = extract.expression
-        elif extract.kind == "jsonpath":
-            range_, json_key = "json", extract.expression
-        elif extract.kind == "boundary":
-            right = extract.right or ""
-            regexp = f"{re.escape(extract.expression)}(.*?){re.escape(right)}"
-        else:
-            self.diag.report(
-                PT_EXTRACT,
-                where,
-                f"{extract.kind} extractor for ${{{extract.variable}}}: {extract.expression}",
-                action="extraction left out; steps using the variable will see its default",
-                hint="rewrite it as a regular expression or JSONPath extractor",
-            )
-            return None
-        if extract.match_no < 0:
-            self.diag.report(
-                PT_EXTRACT_APPROX,
-                where,
-                f"extractor for ${{{extract.variable}}} asks for all matches",
-                action="the first match is extracted",
-            )
-        elif extract.match_no == 0:
-            self.diag.report(
-                PT_EXTRACT_APPROX,
-                where,
-                f"extractor for ${{{extract.variable}}} takes a random match",
-                action="sent as match_index 0; PerfTest does not document a random match",
-            )
-        return cards.extract_card(
-            name=extract.variable,
-            range_=range_,
-            regexp=regexp,
-            match_index=max(extract.match_no, 0) if extract.match_no >= 0 else 1,
-            group_index=extract.group,
-            json_key=json_key,
-            default=extract.default,
-        )
 
     # ---- steps -----------------------------------------------------------------------------------
     def steps(self, steps: list[Step], *, in_case: bool) -> list[dict[str, Any]]:
@@ -404,67 +276,6 @@ class _Emitter:
                         depends_on=["project", part.op_id],
                     )
                 )
-
-    # ---- load --------------------------------------------------------------------------------------
-    def stages(self, case: Case) -> list[dict[str, Any]]:
-        out: list[dict[str, Any]] = []
-        previous = 0
-        if case.load.delay_s:
-            self.diag.report(
-                PT_DELAY,
-                case.source,
-                f"case {case.name!r} starts after {case.load.delay_s} s",
-                action="ignored",
-            )
-        for stage in case.load.stages:
-            if stage.ramp_s > 0 and stage.users > previous + 1:  # one user more starts at once: no ramp
-                out.extend(self.staircase(case, previous, stage))
-            out.append(
-                cards.stage(
-                    name=f"Stage-{len(out) + 1}",
-                    users=stage.users,
-                    seconds=stage.hold_s,
-                    # the model counts iterations per user; PerfTest's count is the total for the stage
-                    iterations=None if stage.iterations is None else stage.iterations * max(stage.users, 1),
-                    tps=stage.tps,
-                )
-            )
-            previous = stage.users
-        if len(out) > MAX_STAGES_PER_CASE:
-            self.diag.report(
-                PT_STAGES,
-                case.source,
-                f"case {case.name!r} needs {len(out)} stages",
-                action=f"only the first {MAX_STAGES_PER_CASE} are kept",
-            )
-            out = out[:MAX_STAGES_PER_CASE]
-        return out
-
-    def staircase(self, case: Case, start: int, stage: Stage) -> list[dict[str, Any]]:
-        rise = stage.users - start
-        count = max(1, min(STAIRCASE_MAX_STEPS, rise, stage.ramp_s))
-        self.diag.report(
-            PT_RAMP,
-            case.source,
-            f"ramp from {start} to {stage.users} users over {stage.ramp_s} s",
-            action=f"{count} stages of rising concurrency",
-        )
-        out = []
-        elapsed = 0
-        for number in range(1, count + 1):
-            until = round(stage.ramp_s * number / count)
-            users = start + max(1, round(rise * number / count))
-            out.append(
-                cards.stage(
-                    name="ramp",
-                    users=min(users, stage.users),
-                    seconds=until - elapsed,
-                    iterations=None,
-                    tps=None,
-                )
-            )
-            elapsed = until
-        return [dict(s, name=f"Stage-ramp-{n}") for n, s in enumerate(out, start=1)]
 
     # ---- the whole plan ------------------------------------------------------------------------------
     def run(self) -> Plan:
@@ -614,54 +425,11 @@ class _Emitter:
                 operation="UpdateCase",
                 method="PUT",
                 path=f"/v1/{{project_id}}/task-cases/{path_ref(op)}/target/stage",
-                body=cards.stages_body(self.stages(case)),
+                body=cards.stages_body(stages(case, self.diag)),
                 expect=202,
                 depends_on=[op],
             )
         )
-
-
-def _compiles(pattern: str) -> bool:
-    try:
-        re.compile(_VARIABLE.sub("x", pattern))
-    except re.error:
-        return False
-    return True
-
-
-_REGEX_SYNTAX = re.compile(r"[.^$*+?{}\[\]\\|()]")
-_VARIABLE = re.compile(r"\$\{[^{}]*\}")
-_ANCHORED = re.compile(r"^\^\(\?:(.*)\)\$$", re.DOTALL)
-
-
-def _plain_check(check: Check) -> tuple[Check, bool]:
-    """A regular-expression check whose patterns are plain text is the same check as contains (a regex
-    search) or equals (a whole-text match, ``^(?:text)$``), which PerfTest can negate and, for a status
-    code, compare. ``${var}`` references count as text (JMeter substitutes them before matching).
-    An unanchored pattern whose only syntax is a final ``.`` (a sentence) is searched for without it: the
-    second value returned says so (an approximation)."""
-    if check.operator != "regex":
-        return check, False
-    texts, anchored, trimmed = [], set(), False
-    for value in check.values:
-        match = _ANCHORED.match(value)
-        inner = match.group(1) if match else value
-        if match is None and inner.endswith(".") and not _REGEX_SYNTAX.search(_VARIABLE.sub("", inner[:-1])):
-            inner, trimmed = inner[:-1], True
-        if not inner or _REGEX_SYNTAX.search(_VARIABLE.sub("", inner)):
-            return check, False
-        texts.append(inner)
-        anchored.add(match is not None)
-    if len(anchored) != 1:
-        return check, False
-    operator: Literal["equals", "contains"] = "equals" if anchored.pop() else "contains"
-    if (
-        check.target == "status"
-        and operator == "contains"
-        and all(len(t) == 3 and t.isdigit() for t in texts)
-    ):
-        operator = "equals"  # a three-digit code contained in a three-digit status is that status
-    return check.model_copy(update={"operator": operator, "values": texts}), trimmed
 
 
 def _conform(op: Operation) -> None:

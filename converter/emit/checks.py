@@ -1,0 +1,183 @@
+"""Assertions and extractors as PerfTest checkpoint and extraction cards (shapes in cards.py).
+
+What a checkpoint cannot express (durations, sizes, negated regular expressions...) is reported, never dropped;
+plain-text regular expressions are turned into the equivalent contains/equals comparisons first.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal
+
+from converter.diagnostics import Collector, Location, define
+from converter.emit import cards
+from converter.model import Check, Extract
+
+PT_CHECK = define("PT008", "error", "assertion cannot be expressed as a PerfTest checkpoint")
+PT_CHECK_APPROX = define("PT009", "warning", "assertion approximated as a PerfTest checkpoint")
+PT_EXTRACT = define("PT010", "error", "extractor kind not supported by PerfTest extraction")
+PT_EXTRACT_APPROX = define("PT011", "warning", "extractor approximated as a PerfTest extraction")
+
+
+def check_cards(checks: list[Check], where: Location | None, diag: Collector) -> list[dict[str, Any]]:
+    out = []
+    for check in checks:
+        card = check_card(check, where, diag)
+        if card is not None:
+            out.append(card)
+    return out
+
+
+def check_card(check: Check, where: Location | None, diag: Collector) -> dict[str, Any] | None:
+    check, trimmed = _plain_check(check)
+    described = f"{check.target} {'not ' if check.negate else ''}{check.operator} {check.values!r}"
+    if trimmed:
+        diag.report(
+            PT_CHECK_APPROX,
+            where,
+            f"regular expression(s) ending in '.' checked as the text before it: {described}",
+            action="checked as plain text; differs only where the text ends right after it",
+        )
+    if check.target in ("duration", "size", "url", "message") or check.operator in (
+        "lt",
+        "le",
+        "gt",
+        "ge",
+    ):
+        diag.report(
+            PT_CHECK,
+            where,
+            f"check on {described}",
+            action="check left out",
+            hint="PerfTest checkpoints test the status code, headers and body only",
+        )
+        return None
+    if check.operator == "regex":
+        broken = [v for v in check.values if not _compiles(v)]
+        if broken:
+            diag.report(
+                PT_CHECK,
+                where,
+                f"not a valid regular expression: {broken[0]!r} in {described}",
+                action="check left out",
+                hint="the pattern fails in JMeter too; fix it in the plan",
+            )
+            return None
+    if check.negate and check.operator == "regex":
+        diag.report(PT_CHECK, where, f"negated regex check {described}", action="check left out")
+        return None
+    condition = {"equals": "equals", "contains": "contains", "regex": "regex"}[check.operator]
+    if check.negate:
+        condition = "not_" + condition
+    rule = check.combine
+    if check.target == "status":
+        if check.operator == "equals" and not check.negate and len(check.values) == 1:
+            return cards.check_card(code=check.values[0], headers=[], body=[], rule=rule)
+        diag.report(
+            PT_CHECK,
+            where,
+            f"status check {described}",
+            action="check left out",
+            hint="a PerfTest checkpoint compares the status code with one exact value",
+        )
+        return None
+    if check.target == "header":
+        key = check.header or ""
+        headers = [{"key": key, "condition": condition, "value": v} for v in check.values]
+        return cards.check_card(code=None, headers=headers, body=[], rule=rule)
+    if check.path:
+        diag.report(
+            PT_CHECK_APPROX,
+            where,
+            f"check at {check.path}: {described}",
+            action="checked against the whole response body",
+        )
+    body = [{"condition": condition, "value": v} for v in check.values]
+    return cards.check_card(code=None, headers=[], body=body, rule=rule)
+
+
+def extract_card(extract: Extract, where: Location | None, diag: Collector) -> dict[str, Any] | None:
+    range_ = {"body": "body", "headers": "header", "url": "url", "status": "code"}[extract.source]
+    regexp, json_key = "", ""
+    if extract.kind == "regex":
+        regexp = extract.expression
+    elif extract.kind == "jsonpath":
+        range_, json_key = "json", extract.expression
+    elif extract.kind == "boundary":
+        right = extract.right or ""
+        regexp = f"{re.escape(extract.expression)}(.*?){re.escape(right)}"
+    else:
+        diag.report(
+            PT_EXTRACT,
+            where,
+            f"{extract.kind} extractor for ${{{extract.variable}}}: {extract.expression}",
+            action="extraction left out; steps using the variable will see its default",
+            hint="rewrite it as a regular expression or JSONPath extractor",
+        )
+        return None
+    if extract.match_no < 0:
+        diag.report(
+            PT_EXTRACT_APPROX,
+            where,
+            f"extractor for ${{{extract.variable}}} asks for all matches",
+            action="the first match is extracted",
+        )
+    elif extract.match_no == 0:
+        diag.report(
+            PT_EXTRACT_APPROX,
+            where,
+            f"extractor for ${{{extract.variable}}} takes a random match",
+            action="sent as match_index 0; PerfTest does not document a random match",
+        )
+    return cards.extract_card(
+        name=extract.variable,
+        range_=range_,
+        regexp=regexp,
+        match_index=max(extract.match_no, 0) if extract.match_no >= 0 else 1,
+        group_index=extract.group,
+        json_key=json_key,
+        default=extract.default,
+    )
+
+
+def _compiles(pattern: str) -> bool:
+    try:
+        re.compile(_VARIABLE.sub("x", pattern))
+    except re.error:
+        return False
+    return True
+
+
+_REGEX_SYNTAX = re.compile(r"[.^$*+?{}\[\]\\|()]")
+_VARIABLE = re.compile(r"\$\{[^{}]*\}")
+_ANCHORED = re.compile(r"^\^\(\?:(.*)\)\$$", re.DOTALL)
+
+
+def _plain_check(check: Check) -> tuple[Check, bool]:
+    """A regular-expression check whose patterns are plain text is the same check as contains (a regex
+    search) or equals (a whole-text match, ``^(?:text)$``), which PerfTest can negate and, for a status
+    code, compare. ``${var}`` references count as text (JMeter substitutes them before matching).
+    An unanchored pattern whose only syntax is a final ``.`` (a sentence) is searched for without it: the
+    second value returned says so (an approximation)."""
+    if check.operator != "regex":
+        return check, False
+    texts, anchored, trimmed = [], set(), False
+    for value in check.values:
+        match = _ANCHORED.match(value)
+        inner = match.group(1) if match else value
+        if match is None and inner.endswith(".") and not _REGEX_SYNTAX.search(_VARIABLE.sub("", inner[:-1])):
+            inner, trimmed = inner[:-1], True
+        if not inner or _REGEX_SYNTAX.search(_VARIABLE.sub("", inner)):
+            return check, False
+        texts.append(inner)
+        anchored.add(match is not None)
+    if len(anchored) != 1:
+        return check, False
+    operator: Literal["equals", "contains"] = "equals" if anchored.pop() else "contains"
+    if (
+        check.target == "status"
+        and operator == "contains"
+        and all(len(t) == 3 and t.isdigit() for t in texts)
+    ):
+        operator = "equals"  # a three-digit code contained in a three-digit status is that status
+    return check.model_copy(update={"operator": operator, "values": texts}), trimmed
