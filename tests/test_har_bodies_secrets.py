@@ -269,3 +269,13 @@ def test_json_body_recorded_as_params_only_is_rebuilt_with_a_warning(write_har) 
     scenario = parse_har(write_har(har_doc([har_entry("https://a.test/", method="POST", post=untyped)])))
     assert _only_request(scenario).body.kind == "form"
     assert [d.code for d in scenario.diagnostics] == ["HAR015"]
+
+
+def test_a_body_the_recording_did_not_keep_is_reported(write_har) -> None:
+    entry = har_entry("https://a.test/log", method="POST")
+    entry["request"]["bodySize"] = 966
+    scenario = parse_har(
+        write_har(har_doc([entry, har_entry("https://a.test/ok", method="POST", start=ts(1))]))
+    )
+    assert [d.code for d in scenario.diagnostics] == ["HAR017"]
+    assert [row.status for row in scenario.ledger] == ["approximated", "converted"]

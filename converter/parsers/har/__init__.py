@@ -54,6 +54,7 @@ HAR_BINARY = define("HAR007", "error", "binary request body not converted; reque
 HAR_WEBSOCKET = define("HAR008", "error", "websocket connection and messages not converted")
 HAR_PARAMS = define("HAR009", "warning", "form params and text disagree; params used")
 HAR_NO_TIME = define("HAR010", "warning", "entry has no usable startedDateTime; file order kept")
+HAR_BODY_MISSING = define("HAR017", "warning", "request body not kept by the recording: sent without it")
 HAR_UNTIMED_FILE = define("HAR016", "info", "no entry has a start time: file order kept, no think times")
 HAR_SCHEME = define("HAR011", "error", "URL scheme not supported")
 HAR_304 = define("HAR012", "info", "recorded 304 expected as 200 once cache validators are dropped")
@@ -356,6 +357,15 @@ class _HarReader:
         if dropped:
             self.count("headers.dropped", len(dropped))
             self.diag.report(HAR_HEADERS, loc, ", ".join(dropped), action="not sent; the client sets them")
+        size = entry.raw["request"].get("bodySize")
+        if entry.raw["request"].get("postData") is None and isinstance(size, int | float) and size > 0:
+            self.diag.report(
+                HAR_BODY_MISSING,
+                loc,
+                f"the request carried a {int(size)}-byte body the recording did not keep",
+                action="request sent without a body",
+                hint="record again with request bodies, or add the body in PerfTest",
+            )
         if body_result.problem:
             self.diag.report(HAR_BINARY, loc, body_result.problem, action="request sent without a body")
         if body_result.rebuilt:
