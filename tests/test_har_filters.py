@@ -280,3 +280,17 @@ def test_untimed_entries_reported_per_entry_or_once_per_file(write_har) -> None:
     assert len(notes) == 1 and notes[0].location is None and notes[0].severity == "info"
     assert [_status(none, i) for i in range(2)] == ["converted", "converted"]
     assert [r.url for r in _requests(none)] == ["https://a.test/1", "https://a.test/2"]
+
+
+def test_cookies_and_query_kept_only_in_the_har_arrays_are_sent(write_har) -> None:
+    entry = har_entry("https://a.test/search")
+    entry["request"]["cookies"] = [{"name": "lang", "value": "en-GB-long"}]
+    entry["request"]["queryString"] = [{"name": "q", "value": "blue shoes"}, {"name": "page", "value": "2"}]
+    both = har_entry("https://a.test/x?y=1", start=ts(1), headers=[("Cookie", "a=b")])
+    both["request"]["cookies"] = [{"name": "other", "value": "zzz"}]
+    both["request"]["queryString"] = [{"name": "y", "value": "1"}]
+    first, second = _requests(parse_har(write_har(har_doc([entry, both])), HarOptions(keep_secrets=True)))
+    assert first.url == "https://a.test/search?q=blue+shoes&page=2"
+    assert [(h.name, h.value) for h in first.headers] == [("Cookie", "lang=en-GB-long")]
+    assert second.url == "https://a.test/x?y=1"
+    assert [(h.name, h.value) for h in second.headers] == [("Cookie", "a=b")]

@@ -32,7 +32,7 @@ from converter.model import (
     Variable,
 )
 from converter.parsers.har.bodies import convert_body
-from converter.parsers.har.entry import Entry, status_of, timestamp
+from converter.parsers.har.entry import Entry, complete_request, status_of, timestamp
 from converter.parsers.har.filters import (
     host_reason,
     is_preflight,
@@ -134,6 +134,7 @@ class _HarReader:
         untimed = 0
         for index, raw in enumerate(raw_entries):
             request = raw["request"]
+            complete_request(request)
             start = timestamp(raw.get("startedDateTime"))
             duration = raw.get("time")
             entry = Entry(

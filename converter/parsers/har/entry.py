@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from urllib.parse import SplitResult, urlsplit
+from urllib.parse import SplitResult, urlencode, urlsplit
 
 from converter.diagnostics import Location
 
@@ -50,3 +50,24 @@ def status_of(raw: dict[str, Any]) -> int | None:
     if not isinstance(response, dict) or response.get("status") is None:
         return None
     return int(response["status"])
+
+
+def complete_request(request: dict[str, Any]) -> None:
+    """Some producers keep cookies or the query only in the HAR arrays: put them where a request sends them
+    (a Cookie header, the URL's query), so nothing recorded is lost."""
+    headers = request.get("headers")
+    if not isinstance(headers, list):
+        headers = request["headers"] = []
+    cookies = [
+        c for c in request.get("cookies") or [] if isinstance(c, dict) and isinstance(c.get("name"), str)
+    ]
+    if cookies and not any(h["name"].lower() == "cookie" for h in headers):
+        headers.append(
+            {"name": "Cookie", "value": "; ".join(f"{c['name']}={c.get('value') or ''}" for c in cookies)}
+        )
+    query = [
+        q for q in request.get("queryString") or [] if isinstance(q, dict) and isinstance(q.get("name"), str)
+    ]
+    if query and "?" not in request["url"]:
+        pairs = [(q["name"], "" if q.get("value") is None else str(q["value"])) for q in query]
+        request["url"] = request["url"] + "?" + urlencode(pairs)
