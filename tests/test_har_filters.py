@@ -294,3 +294,16 @@ def test_cookies_and_query_kept_only_in_the_har_arrays_are_sent(write_har) -> No
     assert [(h.name, h.value) for h in first.headers] == [("Cookie", "lang=en-GB-long")]
     assert second.url == "https://a.test/x?y=1"
     assert [(h.name, h.value) for h in second.headers] == [("Cookie", "a=b")]
+
+
+def test_redirect_to_an_unrecorded_target_checks_no_status(write_har) -> None:
+    login = har_entry("https://a.test/login", method="POST", status=302, start=ts(0))
+    login["response"]["redirectURL"] = "https://sso.other.test/start#frag"
+    sso = har_entry("https://sso.other.test/start", start=ts(0.1))
+    scenario = parse_har(write_har(har_doc([login, sso])), HarOptions(exclude_hosts=["sso.*"]))
+    request = _requests(scenario)[0]
+    assert request.checks == []
+    assert "HAR018" in next(r for r in scenario.ledger if r.source == "har:entries[0]").codes
+    followed = parse_har(write_har(har_doc([login, sso])))
+    assert [r.url for r in _requests(followed)] == ["https://a.test/login"]
+    assert _requests(followed)[0].checks[0].values == ["200"]

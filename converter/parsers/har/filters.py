@@ -105,4 +105,4 @@ def redirect_target(entry: Entry) -> str | None:
                 target = str(header.get("value") or "")
     if not target:
         return None
-    return urljoin(entry.url, target)
+    return urljoin(entry.url, target).partition("#")[0]
