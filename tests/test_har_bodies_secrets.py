@@ -279,3 +279,24 @@ def test_a_body_the_recording_did_not_keep_is_reported(write_har) -> None:
     )
     assert [d.code for d in scenario.diagnostics] == ["HAR017"]
     assert [row.status for row in scenario.ledger] == ["approximated", "converted"]
+
+
+def test_plain_cookie_values_are_not_rewritten_inside_other_text(write_har) -> None:
+    doc = har_doc(
+        [
+            har_entry("https://a.test/", headers=[("Cookie", "s_cc=true; theme=darkness; sid=9f8e7d6c5b4a")]),
+            har_entry(
+                "https://a.test/api?flag=true&x=darkness&s=9f8e7d6c5b4a",
+                method="POST",
+                start=ts(0.1),
+                post={"mimeType": "application/json", "text": '{"isMobile": true, "theme": "darkness"}'},
+            ),
+        ]
+    )
+    requests = [
+        s for t in parse_har(write_har(doc)).transactions.values() for s in t.steps if isinstance(s, Request)
+    ]
+    assert requests[0].headers[0].value == "s_cc=${cookie_s_cc}; theme=${cookie_theme}; sid=${cookie_sid}"
+    assert requests[1].url == "https://a.test/api?flag=true&x=darkness&s=${cookie_sid}"
+    # the JSON field named like the cookie carries the cookie's value: replaced where named; "true" is left alone
+    assert requests[1].body.text == '{"isMobile": true, "theme": "${cookie_theme}"}'

@@ -22,7 +22,17 @@ _SECRET_FIELD = re.compile(
     r"(token|passw|pwd|secret|api[-_]?key|apikey|session|^sid$|(^|[-_])auth([-_]|$)|credential)", re.I
 )
 _NAME_CHARS = re.compile(r"[^A-Za-z0-9_]+")
-MIN_SCRUB_LENGTH = 4  # shorter values are replaced where they are named, but not searched for elsewhere
+MIN_SCRUB_LENGTH = 8  # shorter values are replaced where they are named, but not searched for elsewhere
+_PLAIN_WORDS = frozenset({"true", "false", "null", "undefined", "none"})
+
+
+def looks_like_a_credential(value: str) -> bool:
+    """Whether a recorded value is distinctive enough to be replaced wherever it appears: at least 8 characters
+    and not a plain word ("true", "dark", "english"...), which would otherwise be rewritten inside unrelated
+    text. Other values are replaced only where they are named (``name=value``, ``"name": "value"``)."""
+    if len(value) < MIN_SCRUB_LENGTH or value.lower() in _PLAIN_WORDS:
+        return False
+    return not value.isalpha() or len(value) >= 12
 
 
 @lru_cache(maxsize=4096)
@@ -104,12 +114,12 @@ class SecretBook:
         self._named = []
         for value, secret in self.secrets.items():
             placeholder = "${" + secret.variable + "}"
-            if len(value) >= MIN_SCRUB_LENGTH:
+            if looks_like_a_credential(value):
                 for form in _forms(value):
                     known = self._replacement.get(form)
                     if known is None or len(value) > len(known):
                         self._replacement[form] = placeholder
-            elif secret.field_name:  # short values only where they are named: name=value, "name": "value"
+            elif secret.field_name:  # other values only where they are named: name=value, "name": "value"
                 name = re.escape(secret.field_name)
                 for form in _forms(value):
                     rule = rf"((?:^|[?&;\s]){name}=){re.escape(form)}(?=$|[&;#\s])"
