@@ -102,3 +102,21 @@ def test_only_objects_holding_just_a_ref_are_references() -> None:
     }
     op = _op("t", body=body)
     assert op.refs() == [("project", "id"), ("temp:é.x", "id")]
+
+
+def test_write_atomic_gives_new_files_the_umask_mode_and_keeps_an_existing_mode(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        fresh = tmp_path / "fresh.json"
+        write_atomic(fresh, "x")
+        assert stat.S_IMODE(fresh.stat().st_mode) == 0o644
+        private = tmp_path / "private.json"
+        private.write_text("old")
+        private.chmod(0o600)
+        write_atomic(private, "new")
+        assert stat.S_IMODE(private.stat().st_mode) == 0o600
+    finally:
+        os.umask(old)
