@@ -100,6 +100,7 @@ class _HarReader:
         self.book = SecretBook()
         self.stats: dict[str, int] = {}
         self.producer = ""
+        self.used: set[str] = set()  # ${names} that the converted requests refer to
         self.exclude_urls = [re.compile(p) for p in options.exclude_urls]
 
     def count(self, key: str, number: int = 1) -> None:
@@ -410,6 +411,9 @@ class _HarReader:
         url = scrub(entry.url)
         scheme = entry.parts.scheme.lower()
         path = (entry.parts if url == entry.url else urlsplit(url)).path or "/"
+        if not self.options.keep_secrets:  # which secret variables the plan really uses
+            sent = [url, *(h["value"] for h in headers), *_body_texts(body)]
+            self.used.update(_PLACEHOLDER.findall("\n".join(t for t in sent if "${" in t)))
         return Request.model_validate(
             {
                 "name": f"{entry.method.upper()} {path}"[:120],
@@ -492,10 +496,9 @@ class _HarReader:
                     hint="drop --keep-secrets to replace them by variables",
                 )
             return []
-        text = "".join(t.model_dump_json() for t in transactions.values())
         out = []
         for name, where, first_source, values in self.book.variables():
-            if "${" + name + "}" not in text:
+            if name not in self.used:
                 continue
             out.append(Variable(name=name, kind="text", values=[], secret=True))
             recorded = "" if values == 1 else f" ({values} recorded values)"
@@ -507,6 +510,19 @@ class _HarReader:
             )
         self.count("secrets", len(out))
         return out
+
+
+_PLACEHOLDER = re.compile(r"\$\{(\w+)\}")
+
+
+def _body_texts(body: Body | None) -> list[str]:
+    if body is None:
+        return []
+    if body.kind == "raw":
+        return [body.text]
+    if body.kind == "form":
+        return [f.value for f in body.fields]
+    return [p.value for p in body.parts]
 
 
 def _has_credentials(transactions: dict[str, Transaction]) -> bool:
