@@ -19,7 +19,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import quoteattr
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script from anywhere
 
 from converter.convert import convert_jmx
 from converter.plan import Plan
@@ -28,42 +29,11 @@ from converter.upload.credentials import Credentials
 from converter.upload.journal import Journal
 from converter.upload.runner import Runner, UploadOptions
 from converter.upload.verify import verify_upload
+from tests.upload_support import synthetic_jmx  # the same plan shape the upload tests use
 
 TOKEN = "bench-token"
 CLOUD_PROJECT = "bench"
 KINDS = {"CreateProject": "projects", "CreateTemp": "temps", "CreateTask": "tasks", "CreateCase": "cases"}
-
-
-def synthetic_jmx(path: Path, cases: int, per_case: int) -> Path:
-    """``cases`` thread groups of ``per_case`` transaction controllers with one request each."""
-
-    def sampler(name: str, url_path: str) -> str:
-        return (
-            f'<HTTPSamplerProxy testclass="HTTPSamplerProxy" testname={quoteattr(name)} enabled="true">'
-            '<stringProp name="HTTPSampler.domain">shop.example.test</stringProp>'
-            '<stringProp name="HTTPSampler.protocol">https</stringProp>'
-            f'<stringProp name="HTTPSampler.path">{url_path}</stringProp>'
-            '<stringProp name="HTTPSampler.method">GET</stringProp></HTTPSamplerProxy><hashTree/>'
-        )
-
-    groups = "".join(
-        f'<ThreadGroup testclass="ThreadGroup" testname="users {c}" enabled="true">'
-        '<stringProp name="ThreadGroup.num_threads">10</stringProp></ThreadGroup><hashTree>'
-        + "".join(
-            f'<TransactionController testclass="TransactionController" testname="tx {c}-{t}" enabled="true"/>'
-            f"<hashTree>{sampler(f'req {c}-{t}', f'/c{c}/t{t}')}</hashTree>"
-            for t in range(per_case)
-        )
-        + "</hashTree>"
-        for c in range(cases)
-    )
-    path.write_text(
-        '<?xml version="1.0" encoding="UTF-8"?><jmeterTestPlan version="1.2"><hashTree>'
-        '<TestPlan testclass="TestPlan" testname="bench" enabled="true"/>'
-        f"<hashTree>{groups}</hashTree></hashTree></jmeterTestPlan>",
-        encoding="utf-8",
-    )
-    return path
 
 
 def duplicates(client: PerfTestClient, plan: Plan, suite: int) -> int:
@@ -160,7 +130,9 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        source = synthetic_jmx(folder / "bench.jmx", args.cases, args.transactions // args.cases)
+        source = synthetic_jmx(
+            folder / "bench.jmx", args.cases, args.transactions // args.cases, users=10, ramp_s=0
+        )
         plan = convert_jmx(source).plan
         counts = collections.Counter(op.operation for op in plan.operations)
         print(

@@ -18,9 +18,10 @@ from converter import __version__
 from converter.convert import Conversion, convert_har, convert_jmx
 from converter.diagnostics import CATALOG, SEVERITY_ORDER
 from converter.errors import InputError, UsageError
+from converter.files import write_atomic
 from converter.model import scenario_json_schema
 from converter.parsers.har import HarOptions
-from converter.plan import load_plan, write_atomic
+from converter.plan import load_plan
 from converter.upload.command import UploadArgs, run_upload, upload_options
 
 EXIT_STRICT = 1

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from converter.plan import Operation, Plan, PlanSource, load_plan, path_ref, ref, write_atomic
+from converter.files import write_atomic
+from converter.plan import Operation, Plan, PlanSource, load_plan, path_ref, ref
 
 SOURCE = PlanSource(kind="har", path="x.har", sha256="0" * 64)
 

@@ -168,8 +168,9 @@ def journal_records(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def synthetic_jmx(path: Path, cases: int, per_case: int) -> Path:
-    """A JMX with ``cases`` thread groups of ``per_case`` transaction controllers of one request each."""
+def synthetic_jmx(path: Path, cases: int, per_case: int, *, users: int = 2, ramp_s: int = 1) -> Path:
+    """A JMX with ``cases`` thread groups of ``per_case`` transaction controllers of one request each
+    (also used by benchmarks/upload_bench.py)."""
 
     def sampler(name: str, url_path: str) -> str:
         return (
@@ -189,8 +190,8 @@ def synthetic_jmx(path: Path, cases: int, per_case: int) -> Path:
         )
         groups.append(
             f'<ThreadGroup testclass="ThreadGroup" testname="users {c}" enabled="true">'
-            '<stringProp name="ThreadGroup.num_threads">2</stringProp>'
-            '<stringProp name="ThreadGroup.ramp_time">1</stringProp></ThreadGroup>'
+            f'<stringProp name="ThreadGroup.num_threads">{users}</stringProp>'
+            f'<stringProp name="ThreadGroup.ramp_time">{ramp_s}</stringProp></ThreadGroup>'
             f"<hashTree>{transactions}</hashTree>"
         )
     path.write_text(

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+from converter.files import write_atomic
 
 KINDS: tuple[str, ...] = ("projects", "tasks", "cases", "temps", "variables", "runs")
 Record = dict[str, Any]
@@ -83,15 +84,7 @@ class State:
             return
         with self.lock:
             text = json.dumps(self.to_json(), ensure_ascii=False, indent=1)
-            directory = self.path.parent if str(self.path.parent) else Path(".")
-            fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=directory)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    fh.write(text)
-                os.replace(tmp, self.path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            write_atomic(self.path, text)
 
     def _load(self, path: Path) -> None:
         data = json.loads(path.read_text(encoding="utf-8"))

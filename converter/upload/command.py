@@ -18,7 +18,8 @@ from typing import Any, cast
 
 import click
 
-from converter.plan import Plan, write_atomic
+from converter.files import write_atomic
+from converter.plan import Plan
 from converter.upload.client import PerfTestClient, RetryPolicy, TargetError, resolve_endpoint
 from converter.upload.credentials import ENV_PROJECT_ID, CredentialsError, redact, resolve_credentials
 from converter.upload.journal import Journal, JournalError, JournalState, read_journal
