@@ -102,6 +102,15 @@ class _HarReader:
         self.producer = ""
         self.used: set[str] = set()  # ${names} that the converted requests refer to
         self.exclude_urls = [re.compile(p) for p in options.exclude_urls]
+        self.redacted: dict[tuple[str, str], str] = {}  # (header, recorded value) -> value sent
+
+    def redact(self, name: str, value: str, source: str) -> str:
+        """A credential header's value to send (the same recorded header repeats on most entries)."""
+        key = (name, value)
+        sent = self.redacted.get(key)
+        if sent is None:
+            sent = self.redacted[key] = redact_header(self.book, name, value, source)
+        return sent
 
     def count(self, key: str, number: int = 1) -> None:
         self.stats[key] = self.stats.get(key, 0) + number
@@ -318,8 +327,8 @@ class _HarReader:
         request = entry.raw["request"]
         for header in request.get("headers") or []:
             if is_secret_header(header["name"]):
-                redact_header(self.book, header["name"], str(header.get("value") or ""), entry.source)
-        query = entry.parts.query
+                self.redact(header["name"], str(header.get("value") or ""), entry.source)
+        query = entry.parts.query if "?" in entry.url else ""  # (no URL split for most static assets)
         for name, value in parse_qsl(query, keep_blank_values=True) if query else ():
             if value and is_secret_field(name):
                 self.book.variable_for(value, name, f"query field {name}", entry.source, name)
@@ -366,7 +375,7 @@ class _HarReader:
                 self.diag.report(HAR_MULTIPART_TYPE, loc, f"Content-Type: {value}", action="header dropped")
                 continue
             if not self.options.keep_secrets and is_secret_header(name):
-                value = redact_header(self.book, name, value, entry.source)
+                value = self.redact(name, value, entry.source)
             headers.append({"name": name, "value": scrub(value)})
         if dropped:
             self.count("headers.dropped", len(dropped))

@@ -85,11 +85,12 @@ def static_reason(entry: Entry) -> str | None:
 def host_reason(
     entry: Entry, include: list[str], exclude: list[str], exclude_urls: list[re.Pattern[str]]
 ) -> str | None:
-    host = (entry.parts.hostname or "").lower()
-    if include and not any(fnmatch.fnmatch(host, g.lower()) for g in include):
-        return f"host {host} not included"
-    if any(fnmatch.fnmatch(host, g.lower()) for g in exclude):
-        return f"host {host} excluded"
+    if include or exclude:
+        host = (entry.parts.hostname or "").lower()
+        if include and not any(fnmatch.fnmatch(host, g.lower()) for g in include):
+            return f"host {host} not included"
+        if any(fnmatch.fnmatch(host, g.lower()) for g in exclude):
+            return f"host {host} excluded"
     for pattern in exclude_urls:
         if pattern.search(entry.url):
             return f"URL matches {pattern.pattern!r}"

@@ -13,8 +13,24 @@ from pathlib import Path
 from typing import Any
 
 from haralyzer import HarParser
+from pydantic_core import from_json
 
 from converter.errors import InputError
+
+
+def _read_slowly(path: Path, raw: bytes) -> Any:
+    """The standard library's reading of a file the fast parser refused: the same result for what both
+    accept (lone surrogate escapes, very deep nesting), the precise error for the rest."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(str(path), f"not UTF-8 text (byte {exc.start})") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(str(path), f"not JSON: {exc.msg}", f"line {exc.lineno} column {exc.colno}") from None
+    except RecursionError:
+        raise InputError(str(path), "not usable JSON: nested too deeply") from None
 
 
 def read_har(path: Path) -> tuple[dict[str, Any], str]:
@@ -25,18 +41,12 @@ def read_har(path: Path) -> tuple[dict[str, Any], str]:
         raise InputError(str(path), f"cannot read file: {exc.strerror or exc}") from None
     if not raw or raw.isspace():  # as ``not raw.strip()``, without copying the file
         raise InputError(str(path), "the file is empty")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(str(path), f"not UTF-8 text (byte {exc.start})") from None
     digest = hashlib.sha256(raw).hexdigest()
-    del raw  # the bytes, the text and the parsed JSON need not all be held at once (peak memory)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(str(path), f"not JSON: {exc.msg}", f"line {exc.lineno} column {exc.colno}") from None
-    except RecursionError:
-        raise InputError(str(path), "not usable JSON: nested too deeply") from None
+    try:  # the fast parser (pydantic-core's); anything it refuses is read again below to say exactly why
+        data = from_json(raw[3:] if raw.startswith(_BOM) else raw)
+    except ValueError:
+        data = _read_slowly(path, raw)
+    del raw  # the bytes and the parsed JSON need not both be held any longer (peak memory)
     if not isinstance(data, dict) or not isinstance(data.get("log"), dict):
         raise InputError(str(path), 'not a HAR file: no top-level "log" object', "top level")
     log = data["log"]
@@ -57,6 +67,7 @@ def read_har(path: Path) -> tuple[dict[str, Any], str]:
     return log, digest
 
 
+_BOM = b"\xef\xbb\xbf"
 _STR = str
 _NUMBER = (int, float)
 

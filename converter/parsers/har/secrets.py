@@ -22,6 +22,7 @@ _SECRET_FIELD = re.compile(
     r"(token|passw|pwd|secret|api[-_]?key|apikey|session|^sid$|(^|[-_])auth([-_]|$)|credential)", re.I
 )
 _NAME_CHARS = re.compile(r"[^A-Za-z0-9_]+")
+_CACHED_LENGTH = 256
 MIN_SCRUB_LENGTH = 8  # shorter values are replaced where they are named, but not searched for elsewhere
 _PLAIN_WORDS = frozenset({"true", "false", "null", "undefined", "none"})
 
@@ -64,7 +65,9 @@ class SecretBook:
     _compiled_for: int = -1
     _pattern: re.Pattern[str] | None = None
     _replacement: dict[str, str] = field(default_factory=dict)
-    _named: list[tuple[re.Pattern[str], str]] = field(default_factory=list)
+    # (the value's form that must appear for the rule to apply, rule, placeholder): a substring test first
+    _named: list[tuple[str, re.Pattern[str], str]] = field(default_factory=list)
+    _scrubbed: dict[str, str] = field(default_factory=dict)  # short texts already scrubbed, for this book
 
     def variable_for(self, value: str, suggested: str, where: str, source: str, field_name: str = "") -> str:
         """The variable for a recorded credential: one per credential name, whatever its recorded values."""
@@ -102,16 +105,26 @@ class SecretBook:
             return text
         if self._compiled_for != len(self.secrets):
             self._compile()
+        short = len(text) <= _CACHED_LENGTH  # header values repeat on every entry: scrub each once
+        if short:
+            known = self._scrubbed.get(text)
+            if known is not None:
+                return known
+        original = text
         if self._pattern is not None:
             text = self._pattern.sub(lambda m: self._replacement[m.group(0)], text)
-        for pattern, placeholder in self._named:
-            text = pattern.sub(_keep_prefix(placeholder), text)
+        for needle, pattern, placeholder in self._named:
+            if needle in text:
+                text = pattern.sub(_keep_prefix(placeholder), text)
+        if short:
+            self._scrubbed[original] = text
         return text
 
     def _compile(self) -> None:
         """One trie-shaped regex for all long forms (fast on thousands of values); named rules for short ones."""
         self._replacement = {}
         self._named = []
+        self._scrubbed = {}
         for value, secret in self.secrets.items():
             placeholder = "${" + secret.variable + "}"
             if looks_like_a_credential(value):
@@ -123,9 +136,10 @@ class SecretBook:
                 name = re.escape(secret.field_name)
                 for form in _forms(value):
                     rule = rf"((?:^|[?&;\s]){name}=){re.escape(form)}(?=$|[&;#\s])"
-                    self._named.append((re.compile(rule), placeholder))
-                quoted = re.escape(json.dumps(value)[1:-1])
-                self._named.append((re.compile(rf'("{name}"\s*:\s*)"{quoted}"'), '"' + placeholder + '"'))
+                    self._named.append((form, re.compile(rule), placeholder))
+                quoted = json.dumps(value)[1:-1]
+                rule = rf'("{name}"\s*:\s*)"{re.escape(quoted)}"'
+                self._named.append((f'"{quoted}"', re.compile(rule), '"' + placeholder + '"'))
         self._pattern = _trie_regex(list(self._replacement)) if self._replacement else None
         self._compiled_for = len(self.secrets)
 
