@@ -12,9 +12,10 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 from pydantic_core import to_json
 
+from converter import api
 from converter.diagnostics import Diagnostic
 
 FORMAT = "perftest-plan/1"
@@ -30,6 +31,7 @@ OperationName = Literal[
     "UpdateTaskRelatedTestCase",
 ]
 
+_SAMPLE_REF = re.compile(r"\{[^{}]+\.[a-z_]+\}")  # a captured value in a path
 _PATH_REF = re.compile(r"\{([a-z_]+:[^{}]*?|[a-z_]+)\.([a-z_]+)\}")
 
 
@@ -47,24 +49,52 @@ class Operation(BaseModel):
     # JSON pointers into ``body`` that the user fills at upload time (``--set NAME=VALUE``): pointer -> NAME.
     fill: dict[str, str] = Field(default_factory=dict)
 
+    _refs: list[tuple[str, str]] | None = PrivateAttr(default=None)
+
     def refs(self) -> list[tuple[str, str]]:
         """Every (operation id, captured name) this operation reads, from its path and body."""
-        found = [(m.group(1), m.group(2)) for m in _PATH_REF.finditer(self.path)]
-        found.extend(_body_refs(self.body))
-        return found
+        if self._refs is None:
+            self.body_json()
+        assert self._refs is not None
+        return list(self._refs)
+
+    def body_json(self) -> bytes:
+        """The body as compact JSON (how the emitter checks it against the contract); notes the refs in it."""
+        text = to_json(self.body)
+        if self._refs is None:
+            found = [(m.group(1), m.group(2)) for m in _PATH_REF.finditer(self.path)]
+            found.extend(_body_refs(text))
+            self._refs = found
+        return text
+
+    def contract_problem(self) -> str | None:
+        """What in this operation breaks the documented PerfTest contract (``api.py``): method, success status,
+        route, body schema; None when it follows it. Each ``{"$ref": ...}`` counts as the id it will be."""
+        documented = api.OPERATIONS[self.operation]
+        if (documented.method, documented.success_status) != (self.method, self.expect):
+            return f"{self.method} -> {self.expect} is not {documented.name}'s contract"
+        sample = _SAMPLE_REF.sub("1", self.path).replace("{project_id}", "0" * 32)
+        routed = api.match(self.method, sample)
+        if routed is None or routed[0].name != self.operation:
+            return f"path {self.path} is not {documented.name}'s ({documented.path})"
+        try:
+            documented.validate_body_json(_BODY_REF.sub(b"1", self.body_json()))
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = "/".join(str(p) for p in first["loc"]) or "the body"
+            return f"body at {where}: {first['msg']}"
+        return None
 
 
 # In compact JSON an object holding nothing but a "$ref" string is exactly this text (a "$ref" inside a string
 # value would have its quotes escaped, so it cannot match).
-_BODY_REF = re.compile(r'\{"\$ref":("(?:[^"\\]|\\.)*")\}')
+_BODY_REF = re.compile(rb'\{"\$ref":("(?:[^"\\]|\\.)*")\}')
 
 
-def _body_refs(value: Any) -> list[tuple[str, str]]:
-    """Every {"$ref": "op.name"} in a body, in document order (found in its JSON text: fast on large bodies)."""
-    if value is None:
-        return []
+def _body_refs(text: bytes) -> list[tuple[str, str]]:
+    """Every {"$ref": "op.name"} in a body's compact JSON, in document order (fast on large bodies)."""
     out: list[tuple[str, str]] = []
-    for quoted in _BODY_REF.findall(to_json(value).decode("utf-8")):
+    for quoted in _BODY_REF.findall(text):
         target, _, name = json.loads(quoted).rpartition(".")
         out.append((target, name))
     return out

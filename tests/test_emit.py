@@ -24,6 +24,7 @@ from converter.model import (
     Throughput,
     Transaction,
     TransactionRef,
+    Variable,
 )
 
 
@@ -208,26 +209,48 @@ def test_protocol_and_form_bodies() -> None:
     assert "body" not in cards_[0]
 
 
-def test_emitter_checks_operations_against_the_documented_contract() -> None:
-    import pytest
-    from pydantic import ValidationError
-
-    from converter.emit.perftest import _conform
+def test_operations_are_checked_against_the_documented_contract() -> None:
     from converter.plan import Operation
 
     good = dict(id="t", operation="CreateTemp", method="POST", path="/v1/{project_id}/templates", expect=201)
-    _conform(Operation(**good, body={"project_id": {"$ref": "project.id"}, "temp_type": 0, "name": "n"}))
-    with pytest.raises(ValidationError):
-        _conform(Operation(**good, body={"project_id": 1, "temp_type": 0, "name": "n", "extra": 1}))
-    with pytest.raises(AssertionError):
-        _conform(Operation(**{**good, "expect": 200}, body={"project_id": 1, "temp_type": 0, "name": "n"}))
-    with pytest.raises(AssertionError):
-        _conform(
-            Operation(
-                **{**good, "path": "/v1/{project_id}/tasks"},
-                body={"project_id": 1, "temp_type": 0, "name": "n"},
-            )
-        )
+    body = {"project_id": {"$ref": "project.id"}, "temp_type": 0, "name": "n"}
+    assert Operation(**good, body=body).contract_problem() is None
+    extra = Operation(**good, body={**body, "extra": 1}).contract_problem()
+    assert extra is not None and "extra" in extra
+    wrong_type = Operation(**good, body={**body, "temp_type": "0"}).contract_problem()
+    assert wrong_type is not None and "temp_type" in wrong_type
+    status = Operation(**{**good, "expect": 200}, body=body).contract_problem()
+    assert status is not None and "200" in status
+    route = Operation(**{**good, "path": "/v1/{project_id}/tasks"}, body=body).contract_problem()
+    assert route is not None and "/v1/{project_id}/tasks" in route
+
+
+def test_every_emitted_operation_follows_the_contract() -> None:
+    post = _req(
+        1,
+        method="POST",
+        body=Body(kind="raw", text="{}"),
+        checks=[Check(target="status", operator="equals", values=["200"])],
+    )
+    steps = [
+        Think(ms=250),
+        TransactionRef(transaction="t"),
+        Loop(
+            count=3,
+            steps=[post, _req(4, extracts=[Extract(variable="id", kind="jsonpath", expression="$.id")])],
+        ),
+        Condition(left="${flag}", operator="==", right="1", steps=[_req(2)]),
+        Rendezvous(name="sync", count=10, timeout_ms=5000),
+        Throughput(percent=25, steps=[_req(3)]),
+    ]
+    transactions = {"t": Transaction(name="t", steps=[_req(n) for n in range(45)])}
+    variables = [
+        Variable(name="v", kind="enum", values=["a", "b"]),
+        Variable(name="s", kind="text", secret=True),
+    ]
+    plan = emit_plan(_scenario(steps, transactions, variables=variables)).plan
+    assert plan.operations
+    assert [op.id for op in plan.operations if op.contract_problem() is not None] == []
 
 
 def test_non_http_actions_become_cards_with_an_inferred_method() -> None:

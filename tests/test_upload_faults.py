@@ -219,6 +219,10 @@ def test_plan_checks_before_sending() -> None:
     data["operations"][0]["expect"] = 200
     with pytest.raises(PlanError, match="status 201 in the API contract"):
         check_plan(Plan.model_validate(data), UploadOptions())
+    data = plan.model_dump(mode="json")  # a body edited by hand since the dry run
+    data["operations"][0]["body"]["undocumented"] = 1
+    with pytest.raises(PlanError, match="does not follow the PerfTest API contract: body at undocumented"):
+        check_plan(Plan.model_validate(data), UploadOptions())
 
 
 def test_concurrency_overlaps_calls(synthetic: Plan, tmp_path: Path) -> None:

@@ -42,6 +42,8 @@ def _convert(path: Path) -> Plan:
 
 def _upload_and_check(plan: Plan, server: tuple[EmulatorServer, str], tmp_path: Path) -> None:
     emu, url = server
+    # every operation the converter planned follows the documented contract, before the emulator says so too
+    assert [(op.id, op.contract_problem()) for op in plan.operations if op.contract_problem()] == []
     client = token_client(url)
     before = stored(emu)
     result = run_upload(plan, client, tmp_path / f"j{next(_counter)}.jsonl")

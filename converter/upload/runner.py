@@ -75,6 +75,9 @@ def check_plan(plan: Plan, options: UploadOptions) -> list[str]:
                 f"plan item {op.id}: {op.operation} is {documented.method} with status "
                 f"{documented.success_status} in the API contract, the plan says {op.method} {op.expect}"
             )
+        problem = op.contract_problem()  # e.g. a plan edited by hand since the dry run
+        if problem is not None:
+            raise PlanError(f"plan item {op.id}: does not follow the PerfTest API contract: {problem}")
         for pointer, name in op.fill.items():
             try:
                 check_fill(op.body, pointer)
