@@ -300,3 +300,36 @@ def test_plain_cookie_values_are_not_rewritten_inside_other_text(write_har) -> N
     assert requests[1].url == "https://a.test/api?flag=true&x=darkness&s=${cookie_sid}"
     # the JSON field named like the cookie carries the cookie's value: replaced where named; "true" is left alone
     assert requests[1].body.text == '{"isMobile": true, "theme": "${cookie_theme}"}'
+
+
+def test_json_secret_under_an_escaped_name_is_still_found(write_har) -> None:
+    body = '{"user": "bob", "pass\\u0077ord": "pw-recorded-1", "note": "plain"}'
+    doc = har_doc(
+        [
+            har_entry(
+                "https://a.test/login",
+                method="POST",
+                start=ts(0),
+                post={"mimeType": "application/json", "text": body},
+            )
+        ]
+    )
+    scenario = parse_har(write_har(doc))
+    dumped = scenario.model_dump_json()
+    assert "pw-recorded-1" not in dumped
+    assert [v.name for v in scenario.variables] == ["password"]
+    plain = parse_har(
+        write_har(
+            har_doc(
+                [
+                    har_entry(
+                        "https://a.test/j",
+                        method="POST",
+                        start=ts(0),
+                        post={"mimeType": "application/json", "text": '{"q": 1}'},
+                    )
+                ]
+            )
+        )
+    )
+    assert plain.variables == []

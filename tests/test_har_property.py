@@ -98,3 +98,13 @@ def test_fast_entry_check_never_accepts_what_the_detailed_check_refuses(doc: dic
     for entry in entries if isinstance(entries, list) else []:
         if _entry_ok(entry):
             _check_entry(Path("x.har"), entry, "e")  # must not raise
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(min_size=1, max_size=30))
+def test_quick_secret_name_test_never_misses_a_secret_field(name: str) -> None:
+    from converter.parsers.har.secrets import is_secret_field, may_name_a_secret
+
+    if is_secret_field(name):
+        assert may_name_a_secret(json.dumps({name: "value"}, ensure_ascii=False))
+        assert may_name_a_secret(json.dumps({name: "value"}))  # escaped non-ASCII names too

@@ -42,7 +42,13 @@ from converter.parsers.har.filters import (
     static_reason,
 )
 from converter.parsers.har.load import producer, read_har
-from converter.parsers.har.secrets import SecretBook, is_secret_field, is_secret_header, redact_header
+from converter.parsers.har.secrets import (
+    SecretBook,
+    is_secret_field,
+    is_secret_header,
+    may_name_a_secret,
+    redact_header,
+)
 
 HAR_FILTERED = define("HAR001", "info", "entry filtered out (static asset, host, URL, preflight, junk)")
 HAR_REDIRECT = define("HAR002", "info", "redirect hop folded into the request that started the chain")
@@ -550,6 +556,8 @@ def _group_title(entry: Entry) -> str:
 
 
 def _json_secret_fields(text: str) -> list[tuple[str, str]]:
+    if not may_name_a_secret(text):
+        return []
     try:
         data = json.loads(text)
     except (ValueError, RecursionError):

@@ -51,10 +51,15 @@ def is_websocket(entry: Entry) -> bool:
         return True
     if entry.url.lower().startswith(("ws:", "wss:")) or entry.status == 101:
         return True
-    headers = entry.raw["request"].get("headers") or []
-    return any(
-        h["name"].lower() == "upgrade" and str(h.get("value", "")).lower() == "websocket" for h in headers
-    )
+    for header in entry.raw["request"].get("headers") or ():
+        name = header["name"]  # (a length test first: this runs over every header of every entry)
+        if (
+            len(name) == 7
+            and name.lower() == "upgrade"
+            and str(header.get("value", "")).lower() == "websocket"
+        ):
+            return True
+    return False
 
 
 def is_preflight(entry: Entry) -> bool:

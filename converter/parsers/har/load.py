@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,19 @@ from haralyzer import HarParser
 from pydantic_core import from_json
 
 from converter.errors import InputError
+
+
+class _Digest(threading.Thread):
+    """The SHA-256 of some bytes, computed on a thread of its own."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(name="har-sha256", daemon=True)
+        self.data = data
+        self.hexdigest = ""
+
+    def run(self) -> None:
+        self.hexdigest = hashlib.sha256(self.data).hexdigest()
+        self.data = b""
 
 
 def _read_slowly(path: Path, raw: bytes) -> Any:
@@ -41,11 +55,15 @@ def read_har(path: Path) -> tuple[dict[str, Any], str]:
         raise InputError(str(path), f"cannot read file: {exc.strerror or exc}") from None
     if not raw or raw.isspace():  # as ``not raw.strip()``, without copying the file
         raise InputError(str(path), "the file is empty")
-    digest = hashlib.sha256(raw).hexdigest()
+    hashing = _Digest(raw)  # hashlib lets go of the GIL: the hash is computed while the JSON is parsed
+    hashing.start()
     try:  # the fast parser (pydantic-core's); anything it refuses is read again below to say exactly why
         data = from_json(raw[3:] if raw.startswith(_BOM) else raw)
     except ValueError:
         data = _read_slowly(path, raw)
+    finally:
+        hashing.join()
+    digest = hashing.hexdigest
     del raw  # the bytes and the parsed JSON need not both be held any longer (peak memory)
     if not isinstance(data, dict) or not isinstance(data.get("log"), dict):
         raise InputError(str(path), 'not a HAR file: no top-level "log" object', "top level")
