@@ -8,7 +8,6 @@ reach gets a diagnostic, so nothing is dropped silently.
 from __future__ import annotations
 
 import gc
-import hashlib
 import pathlib
 from typing import Any
 
@@ -32,7 +31,7 @@ def parse_jmx(
     Raises :class:`converter.errors.InputError` when the file cannot be converted at all.
     """
     path = pathlib.Path(path)
-    root, data = reader.read(path)
+    root, sha256 = reader.read(path)
     ctx = Context(path, properties, data_dir)
     collecting = gc.isenabled()
     gc.disable()  # the walk allocates many small objects and no garbage cycles: GC passes only cost time
@@ -48,7 +47,7 @@ def parse_jmx(
         ctx.count("elements", len(ctx.collector.ledger))
         return Scenario(
             name=plan.name or path.stem,
-            source=SourceInfo(kind="jmx", path=path.name, sha256=hashlib.sha256(data).hexdigest()),
+            source=SourceInfo(kind="jmx", path=path.name, sha256=sha256),
             variables=list(ctx.variables.values()),
             transactions=ctx.transactions,
             cases=cases,
@@ -62,6 +61,7 @@ def parse_jmx(
     except RecursionError:
         raise InputError(str(path), "the test tree is nested too deeply to convert") from None
     finally:
+        ctx.release()  # the element tree is freed here, before the plan is emitted
         if collecting:
             gc.enable()
 

@@ -85,7 +85,7 @@ ConfigResult = HttpDefaults | HeaderSet | TcpDefaults | None
 
 def is_http_defaults(node: Node) -> bool:
     return node.kind == "ConfigTestElement" and (
-        node.guiclass == "HttpDefaultsGui" or node.prop("HTTPSampler.domain") is not None
+        node.guiclass == "HttpDefaultsGui" or node.has("HTTPSampler.domain")
     )
 
 
@@ -96,11 +96,15 @@ def http_arguments(ctx: Context, node: Node) -> list[HttpArg]:
         HttpArg(
             ctx.expr(node, name),
             ctx.expr(node, value),
-            props.flag(item, "HTTPArgument.always_encode"),
-            props.text(item, "Argument.metadata", "="),
+            props.value_flag(values.get("HTTPArgument.always_encode")),
+            _or(values.get("Argument.metadata"), "="),
         )
-        for name, value, item in items
+        for name, value, values in items
     ]
+
+
+def _or(value: str | None, default: str) -> str:
+    return default if value is None else value
 
 
 def prepare(ctx: Context, node: Node) -> ConfigResult:
@@ -163,18 +167,10 @@ def prepare(ctx: Context, node: Node) -> ConfigResult:
 
 def _config_test_element(ctx: Context, node: Node) -> ConfigResult:
     if is_http_defaults(node):
-        values = {
-            ch.get("name"): ctx.expr(node, ch.text or "")
-            for ch in node.el
-            if isinstance(ch.tag, str)
-            and (ch.get("name") or "").startswith("HTTPSampler.")
-            and ch.tag != "elementProp"
-        }
-        raw = (
-            node.flag("HTTPSampler.postBodyRaw") if node.prop("HTTPSampler.postBodyRaw") is not None else None
-        )
+        values = {name: ctx.expr(node, text) for name, text in node.named("HTTPSampler.")}
+        raw = node.flag("HTTPSampler.postBodyRaw") if node.has("HTTPSampler.postBodyRaw") else None
         return HttpDefaults(values, http_arguments(ctx, node), raw)
-    if node.guiclass == "TCPConfigGui" or node.prop("TCPSampler.server") is not None:
+    if node.guiclass == "TCPConfigGui" or node.has("TCPSampler.server"):
         values = {
             ch.get("name"): ctx.expr(node, ch.text or "")
             for ch in node.el

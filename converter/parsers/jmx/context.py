@@ -44,6 +44,15 @@ class Context:
         self.nodes_by_path: dict[str, Node] = {}
         self.top: list[Node] = []
         self._seen: set[tuple[str, str | None, str]] = set()
+        self._rendered: dict[str, tuple[str, list[Any]]] = {}  # text -> rendering and its issues
+
+    def release(self) -> None:
+        """Drop every reference into the element trees once the scenario is built (they can be large)."""
+        for node in self.nodes_by_path.values():
+            node.release()
+        self.nodes_by_path = {}
+        self.top = []
+        self.cache = {}
 
     # -- ledger and diagnostics -------------------------------------------------------------------
     def track(self, node: Node) -> None:
@@ -71,10 +80,13 @@ class Context:
         """Render JMeter ``${...}`` text as PerfTest text, reporting what could not be rendered."""
         if "${" not in text:
             return text
-        rendered = self.renderer.render(text)
-        for issue in rendered.issues:
+        done = self._rendered.get(text)
+        if done is None:  # rendering is a pure function of the text (and the fixed -J properties)
+            rendered = self.renderer.render(text)
+            done = self._rendered[text] = (rendered.text, rendered.issues)
+        for issue in done[1]:
             self.report(issue.code, node, issue.message)
-        return rendered.text
+        return done[0]
 
     def number(self, node: Node, label: str, text: str, default: int) -> int:
         """An integer setting (after expressions); ``default`` with a diagnostic when it is not one."""

@@ -7,13 +7,14 @@ from typing import Any
 
 Element = Any  # lxml.etree._Element; kept loose so mypy does not need lxml-stubs here
 
-_SCALARS = {
+SCALARS = frozenset({
     "stringProp", "boolProp", "intProp", "longProp", "doubleProp", "floatProp",
     "FloatProperty", "DoubleProperty", "LongProperty", "IntegerProperty", "StringProperty", "BooleanProperty",
-}  # fmt: skip
+})  # fmt: skip
+_SCALARS = SCALARS
 
 
-def _name(ch: Element) -> str | None:
+def prop_name(ch: Element) -> str | None:
     """A property's name: the ``name`` attribute, or a ``<name>`` child (``<doubleProp><name>..<value>..``)."""
     name = ch.get("name")
     if name is None and len(ch):
@@ -23,7 +24,7 @@ def _name(ch: Element) -> str | None:
     return name  # type: ignore[no-any-return]
 
 
-def _value(p: Element) -> str:
+def prop_value(p: Element) -> str:
     if p.get("name") is None and len(p):
         for part in p:
             if part.tag == "value":
@@ -34,19 +35,27 @@ def _value(p: Element) -> str:
 def child(el: Element, name: str) -> Element | None:
     """The direct property child called ``name`` (any property tag)."""
     for ch in el:
-        if isinstance(ch.tag, str) and _name(ch) == name:
+        if isinstance(ch.tag, str) and prop_name(ch) == name:
             return ch
     return None
 
 
-def index(el: Element) -> dict[str, Element]:
-    """Name -> first property child, built in one pass (``Node`` keeps it: lookups are hot)."""
-    out: dict[str, Element] = {}
+def scalars(el: Element) -> dict[str, str | None]:
+    """Name -> text of every scalar property child in one pass; None where the first child of that name is
+    not scalar. ``scalars(el).get(name)`` is ``text(el, name)`` without a scan per name."""
+    out: dict[str, str | None] = {}
     for ch in el:
-        if isinstance(ch.tag, str):
-            name = _name(ch)
-            if name is not None and name not in out:
-                out[name] = ch
+        tag = ch.tag
+        if tag.__class__ is not str:
+            continue
+        name = ch.get("name")
+        if name is None:
+            name = prop_name(ch)
+            if name is None or name in out:
+                continue
+            out[name] = prop_value(ch) if tag in SCALARS else None
+        elif name not in out:
+            out[name] = (ch.text or "") if tag in SCALARS else None
     return out
 
 
@@ -54,7 +63,7 @@ def scalar(p: Element | None, default: str = "") -> str:
     """The text of a scalar property element (``default`` when absent or not scalar)."""
     if p is None or p.tag not in _SCALARS:
         return default
-    return _value(p)
+    return prop_value(p)
 
 
 def as_flag(p: Element | None, default: bool = False) -> bool:
@@ -128,16 +137,31 @@ def collection(el: Element, name: str) -> list[Element]:
 
 def arguments(
     el: Element | None, collection_name: str = "Arguments.arguments"
-) -> list[tuple[str, str, Element]]:
-    """``(name, value, item)`` for each ``Argument`` of an ``Arguments`` element (UDV, sampler parameters)."""
+) -> list[tuple[str, str, dict[str, str | None]]]:
+    """``(name, value, scalars)`` for each ``Argument`` of an ``Arguments`` element (UDV, sampler parameters);
+    ``scalars`` is the item's :func:`scalars` (its other settings, e.g. ``HTTPArgument.always_encode``)."""
     if el is None:
         return []
-    out: list[tuple[str, str, Element]] = []
+    out: list[tuple[str, str, dict[str, str | None]]] = []
     for item in collection(el, collection_name):
         if item.tag != "elementProp":
             continue
-        out.append((text(item, "Argument.name", item.get("name") or ""), text(item, "Argument.value"), item))
+        values = scalars(item)
+        name = values.get("Argument.name")
+        if name is None:
+            name = item.get("name") or ""
+        out.append((name, values.get("Argument.value") or "", values))
     return out
+
+
+def value_flag(value: str | None, default: bool = False) -> bool:
+    """:func:`as_flag` for text already read (None: absent or not scalar)."""
+    if value is None:
+        return default
+    value = value.strip().lower()
+    if value in ("true", "false"):
+        return value == "true"
+    return default
 
 
 def rows(el: Element, name: str) -> list[list[str]]:

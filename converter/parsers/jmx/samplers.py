@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from converter.diagnostics import define
-from converter.model import Body, FormField, Header, Part, Request, Step, Think
+from converter.model import Body, Check, Extract, FormField, Header, Part, Request, Step, Think
 from converter.parsers.jmx import props
 from converter.parsers.jmx.classify import normalise
-from converter.parsers.jmx.config import HeaderSet, HttpDefaults, TcpDefaults, http_arguments
+from converter.parsers.jmx.config import HeaderSet, HttpArg, HttpDefaults, TcpDefaults, http_arguments
 from converter.parsers.jmx.context import Context
 from converter.parsers.jmx.tree import Node
 
@@ -38,11 +38,41 @@ _ENTITY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 @dataclass
 class Applied:
-    """What the scope contributes to one sampler (outer -> inner)."""
+    """What the scope contributes to one sampler (outer -> inner).
+
+    The walk shares one ``Applied`` between the samplers of a scope, so what is derived from it (merged
+    headers, the defaults' values) is computed once, on first use.
+    """
 
     http: list[HttpDefaults] = field(default_factory=list)
     tcp: list[TcpDefaults] = field(default_factory=list)
     headers: list[HeaderSet] = field(default_factory=list)
+    _merged: tuple[list[Header], str | None] | None = field(default=None, repr=False, compare=False)
+    _http: tuple[dict[str, str], list[HttpArg], bool] | None = field(default=None, repr=False, compare=False)
+
+    def merged_headers(self) -> tuple[list[Header], str | None]:
+        """The headers every request in this scope gets, and their Content-Type (None when unset)."""
+        if self._merged is None:
+            headers = merge_headers(self.headers)
+            content_type = next((h.value for h in headers if h.name.lower() == "content-type"), None)
+            self._merged = (headers, content_type)
+        return self._merged
+
+    def http_defaults(self) -> tuple[dict[str, str], list[HttpArg], bool]:
+        """From the HTTP Request Defaults in scope: per setting, the innermost non-blank value; their
+        parameters, nearest defaults first; the nearest raw-body flag (False when none sets it)."""
+        if self._http is None:
+            values: dict[str, str] = {}
+            for d in self.http:  # outer -> inner: inner ones win
+                for key, value in d.values.items():
+                    if value.strip():
+                        values[key] = value
+            args: list[HttpArg] = []
+            for d in reversed(self.http):
+                args += d.args
+            raw = next((d.raw_body for d in reversed(self.http) if d.raw_body is not None), False)
+            self._http = (values, args, raw)
+        return self._http
 
 
 def _encode(text: str, always: bool) -> str:
@@ -87,29 +117,19 @@ def merge_headers(sets: list[HeaderSet]) -> list[Header]:
     return result
 
 
-def _pick(key: str, own: str, defaults: list[HttpDefaults]) -> str:
-    """Sampler value if set, else the innermost default that sets it."""
-    if own.strip():
-        return own
-    for d in reversed(defaults):
-        value = d.values.get(key, "")
-        if value.strip():
-            return value
-    return own
-
-
-def http_request(ctx: Context, node: Node, applied: Applied) -> Request:
-    el = node.el
-    own = {
-        ch.get("name"): ctx.expr(node, ch.text or "")
-        for ch in el
-        if isinstance(ch.tag, str)
-        and (ch.get("name") or "").startswith("HTTPSampler.")
-        and ch.tag != "elementProp"
-    }
+def http_request(
+    ctx: Context, node: Node, applied: Applied, checks: list[Check], extracts: list[Extract]
+) -> Request:
+    own = {name: ctx.expr(node, text) for name, text in node.named("HTTPSampler.")}
+    defaults, default_args, default_raw = applied.http_defaults()
 
     def get(key: str) -> str:
-        return _pick(f"HTTPSampler.{key}", own.get(f"HTTPSampler.{key}", ""), applied.http).strip()
+        """Sampler value if set, else the innermost default that sets it."""
+        key = "HTTPSampler." + key
+        value = own.get(key, "")
+        if value.strip():
+            return value.strip()
+        return defaults.get(key, value).strip()
 
     method = (own.get("HTTPSampler.method", "") or "GET").strip().upper() or "GET"
     protocol = get("protocol").lower() or "http"
@@ -136,16 +156,13 @@ def http_request(ctx: Context, node: Node, applied: Applied) -> Request:
 
     # JMeter appends the parameters of every HTTP Request Defaults in scope to the sampler's own (no
     # de-duplication), nearest defaults first (ConfigTestElement merge of the Arguments collection).
-    own_args = http_arguments(ctx, node)
-    args = list(own_args)
-    for d in reversed(applied.http):
-        args += d.args
-    if len(args) > len(own_args):
-        ctx.count("http.default_args", len(args) - len(own_args))
-    raw_prop = node.prop("HTTPSampler.postBodyRaw")
-    raw_flag = node.flag("HTTPSampler.postBodyRaw") if raw_prop is not None else False
-    if raw_prop is None:  # unset on the sampler: the nearest defaults that set it decide
-        raw_flag = next((d.raw_body for d in reversed(applied.http) if d.raw_body is not None), False)
+    args = http_arguments(ctx, node)
+    if default_args:
+        args += default_args
+        ctx.count("http.default_args", len(default_args))
+    # unset on the sampler: the nearest defaults that set it decide
+    has_raw = node.has("HTTPSampler.postBodyRaw")
+    raw_flag = node.flag("HTTPSampler.postBodyRaw") if has_raw else default_raw
     # HTTPSamplerBase.getSendParameterValuesAsPostBody: the raw flag, or parameters none of which has a name
     raw = raw_flag or (bool(args) and not any(a.name for a in args))
     named = [a for a in args if a.name]  # JMeter skips nameless parameters in queries, forms and parts
@@ -163,8 +180,7 @@ def http_request(ctx: Context, node: Node, applied: Applied) -> Request:
         and method != "DELETE"
         and (node.flag("HTTPSampler.DO_MULTIPART_POST") or (bool(files) and not file_as_body))
     )
-    headers = merge_headers(applied.headers)
-    content_type = next((h.value for h in headers if h.name.lower() == "content-type"), None)
+    headers, content_type = applied.merged_headers()
 
     if method in _QUERY_METHODS and not (method == "GET" and raw and not named):
         query = "&".join(f"{_encode(a.name, a.encode)}{a.equals}{_encode(a.value, a.encode)}" for a in named)
@@ -246,11 +262,15 @@ def http_request(ctx: Context, node: Node, applied: Applied) -> Request:
         connect_timeout_ms=props.integer(get("connect_timeout")),
         response_timeout_ms=props.integer(get("response_timeout")),
         follow_redirects=follow,
+        checks=checks,
+        extracts=extracts,
         source=node.loc,
     )
 
 
-def tcp_request(ctx: Context, node: Node, applied: Applied) -> Request:
+def tcp_request(
+    ctx: Context, node: Node, applied: Applied, checks: list[Check], extracts: list[Extract]
+) -> Request:
     def get(key: str) -> str:
         own = ctx.expr(node, node.text(f"TCPSampler.{key}"))
         if own.strip():
@@ -275,6 +295,8 @@ def tcp_request(ctx: Context, node: Node, applied: Applied) -> Request:
         body=Body(kind="raw", text=get("request")),
         connect_timeout_ms=props.integer(get("ctimeout")),
         response_timeout_ms=props.integer(get("timeout")),
+        checks=checks,
+        extracts=extracts,
         source=node.loc,
     )
 
@@ -288,7 +310,9 @@ _WS_KINDS: dict[str, Literal["OPEN", "SEND", "READ", "CLOSE"]] = {
 }
 
 
-def websocket_request(ctx: Context, node: Node) -> Request | None:
+def websocket_request(
+    ctx: Context, node: Node, checks: list[Check], extracts: list[Extract]
+) -> Request | None:
     short = node.kind.rsplit(".", 1)[-1]
     action = _WS_KINDS.get(short)
     if action is None:
@@ -322,19 +346,24 @@ def websocket_request(ctx: Context, node: Node) -> Request | None:
         body=Body(kind="raw", text=payload) if payload else None,
         connect_timeout_ms=props.integer(ctx.expr(node, node.text("connectTimeout"))),
         response_timeout_ms=props.integer(ctx.expr(node, node.text("readTimeout"))),
+        checks=checks,
+        extracts=extracts,
         source=node.loc,
     )
 
 
-def convert(ctx: Context, node: Node, applied: Applied) -> list[Step]:
-    """The steps for one sampler (an empty list when it is not converted)."""
+def convert(
+    ctx: Context, node: Node, applied: Applied, checks: list[Check], extracts: list[Extract]
+) -> list[Step]:
+    """The steps for one sampler (an empty list when it is not converted); a request gets the ``checks``
+    and ``extracts`` in scope."""
     kind = normalise(node.kind)
     if kind in ("HTTPSamplerProxy", "HTTPSampler", "HTTPSampler2"):
-        return [http_request(ctx, node, applied)]
+        return [http_request(ctx, node, applied, checks, extracts)]
     if kind == "TCPSampler":
-        return [tcp_request(ctx, node, applied)]
+        return [tcp_request(ctx, node, applied, checks, extracts)]
     if kind.startswith("eu.luminis.jmeter.wssampler."):
-        request = websocket_request(ctx, node)
+        request = websocket_request(ctx, node, checks, extracts)
         return [request] if request else []
     if kind == "TestAction":
         # TestAction.getAction: an absent action is 0 (STOP); 1 is the pause

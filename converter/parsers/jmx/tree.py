@@ -2,31 +2,65 @@
 
 A path is ``jmx:/TestPlan/ThreadGroup[1]/HTTPSamplerProxy[3]``: each step is the element's tag and its
 1-based position among same-tag siblings in that ``<hashTree>`` (the root Test Plan is just ``/TestPlan``).
+
+A node reads its element's properties once, in one pass (``Node._load``): scalar properties are kept as
+text, only structured ones (``elementProp``, ``collectionProp``...) as elements. Lookups are then dict reads.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from converter.diagnostics import Location
 from converter.parsers.jmx import props
+from converter.parsers.jmx.props import SCALARS
 
 
-@dataclass(eq=False)
 class Node:
-    el: Any  # the lxml element
-    tag: str
-    kind: str  # testclass (or tag)
-    guiclass: str
-    name: str  # testname
-    path: str
-    enabled: bool  # False when this element or an ancestor is disabled
-    children: list[Node] = field(default_factory=list)
-    parent: Node | None = None
-    _index: dict[str, Any] | None = field(default=None, repr=False)
-    _loc: Location | None = field(default=None, repr=False)
+    __slots__ = (
+        "_elements",
+        "_loc",
+        "_plain",
+        "_values",
+        "children",
+        "el",
+        "enabled",
+        "guiclass",
+        "kind",
+        "name",
+        "parent",
+        "path",
+        "tag",
+    )
+
+    def __init__(
+        self,
+        el: Any,  # the lxml element
+        tag: str,
+        kind: str,  # testclass (or tag)
+        guiclass: str,
+        name: str,  # testname
+        path: str,
+        enabled: bool,  # False when this element or an ancestor is disabled
+        parent: Node | None = None,
+    ) -> None:
+        self.el = el
+        self.tag = tag
+        self.kind = kind
+        self.guiclass = guiclass
+        self.name = name
+        self.path = path
+        self.enabled = enabled
+        self.children: list[Node] = []
+        self.parent = parent
+        self._values: dict[str, str | None] | None = None  # name -> text (None: the first is not scalar)
+        self._elements: dict[str, Any] = {}  # name -> first non-scalar property element
+        self._plain = True  # every property has a name attribute, once, and is scalar or an elementProp
+        self._loc: Location | None = None
+
+    def __repr__(self) -> str:
+        return f"Node({self.path!r})"
 
     @property
     def loc(self) -> Location:
@@ -34,27 +68,102 @@ class Node:
             self._loc = Location(source=self.path, name=self.name)
         return self._loc
 
+    def _load(self) -> dict[str, str | None]:
+        """Index the properties in one pass; the first property of a name wins (as ``props.child``)."""
+        values: dict[str, str | None] = {}
+        elements: dict[str, Any] = {}
+        plain = True
+        for ch in self.el:
+            tag = ch.tag
+            if tag.__class__ is not str:
+                continue
+            name = ch.get("name")
+            if name is None:
+                plain = False
+                name = props.prop_name(ch)
+                if name is None or name in values:
+                    continue
+                if tag in SCALARS:
+                    values[name] = props.prop_value(ch)
+                else:
+                    values[name] = None
+                    elements[name] = ch
+                continue
+            if name in values:
+                plain = False
+                continue
+            if tag in SCALARS:
+                values[name] = ch.text or ""
+            else:
+                values[name] = None
+                elements[name] = ch
+                if tag != "elementProp":
+                    plain = False
+        self._values = values
+        self._elements = elements
+        self._plain = plain
+        return values
+
+    def has(self, name: str) -> bool:
+        """Whether the element has a property called ``name`` (of any kind)."""
+        values = self._values if self._values is not None else self._load()
+        return name in values
+
     def prop(self, name: str) -> Any:
         """The property child called ``name`` (None when absent)."""
-        if self._index is None:
-            self._index = props.index(self.el)
-        return self._index.get(name)
+        values = self._values if self._values is not None else self._load()
+        if name not in values:
+            return None
+        if values[name] is None:
+            return self._elements[name]
+        return props.child(self.el, name)
 
     def text(self, name: str, default: str = "") -> str:
-        return props.scalar(self.prop(name), default)
+        values = self._values if self._values is not None else self._load()
+        value = values.get(name)
+        return default if value is None else value
 
     def flag(self, name: str, default: bool = False) -> bool:
-        return props.as_flag(self.prop(name), default)
+        values = self._values if self._values is not None else self._load()
+        return props.value_flag(values.get(name), default)
 
     def element(self, name: str) -> Any:
-        p = self.prop(name)
+        if self._values is None:
+            self._load()
+        p = self._elements.get(name)
         return p if p is not None and p.tag == "elementProp" else None
 
     def collection(self, name: str) -> list[Any]:
-        return props.items(self.prop(name))
+        if self._values is None:
+            self._load()
+        return props.items(self._elements.get(name))
 
     def rows(self, name: str) -> list[list[str]]:
-        return props.table(self.prop(name))
+        if self._values is None:
+            self._load()
+        return props.table(self._elements.get(name))
+
+    def named(self, prefix: str) -> list[tuple[str, str]]:
+        """``(name, raw text)`` of the properties whose ``name`` attribute starts with ``prefix``, in document
+        order, elementProps excepted: what JMeter's HTTP/TCP samplers and their defaults read by name."""
+        values = self._values if self._values is not None else self._load()
+        if self._plain:
+            return [(k, v) for k, v in values.items() if v is not None and k.startswith(prefix)]
+        return [
+            (ch.get("name"), ch.text or "")
+            for ch in self.el
+            if isinstance(ch.tag, str)
+            and (ch.get("name") or "").startswith(prefix)
+            and ch.tag != "elementProp"
+        ]
+
+    def release(self) -> None:
+        """Drop the references into the element tree (and to the other nodes), so the tree can be freed."""
+        self.el = None
+        self._values = {}
+        self._elements = {}
+        self.parent = None
+        self.children = []
 
     def walk(self) -> Iterator[Node]:
         """This node and all its descendants, in document order."""
@@ -79,28 +188,30 @@ class Node:
 def _children(hash_tree: Any, prefix: str, enabled: bool, parent: Node | None, root: bool) -> list[Node]:
     out: list[Node] = []
     counts: dict[str, int] = {}
-    items = [ch for ch in hash_tree if isinstance(ch.tag, str)]
-    for i, el in enumerate(items):
-        if el.tag == "hashTree":
-            continue
+    node: Node | None = None  # the element waiting for its <hashTree>
+    for el in hash_tree:
         tag = el.tag
-        counts[tag] = counts.get(tag, 0) + 1
-        index = counts[tag]
+        if tag.__class__ is not str:
+            continue
+        if tag == "hashTree":
+            if node is not None:
+                node.children = _children(el, node.path, node.enabled, node, False)
+                node = None
+            continue
+        index = counts[tag] = counts.get(tag, 0) + 1
         step = "TestPlan" if root and tag == "TestPlan" and index == 1 else f"{tag}[{index}]"
-        on = enabled and (el.get("enabled") or "true").strip().lower() != "false"
+        flag = el.get("enabled")
+        on = enabled and (flag is None or flag.strip().lower() != "false")
         node = Node(
-            el=el,
-            tag=tag,
-            kind=el.get("testclass") or tag,
-            guiclass=el.get("guiclass") or "",
-            name=el.get("testname") or "",
-            path=f"{prefix}/{step}",
-            enabled=on,
-            parent=parent,
+            el,
+            tag,
+            el.get("testclass") or tag,
+            el.get("guiclass") or "",
+            el.get("testname") or "",
+            f"{prefix}/{step}",
+            on,
+            parent,
         )
-        following = items[i + 1] if i + 1 < len(items) else None
-        if following is not None and following.tag == "hashTree":
-            node.children = _children(following, node.path, on, node, False)
         out.append(node)
     return out
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from converter.diagnostics import define
-from converter.model import Case, Check, Extract, Request, Step
+from converter.model import Case, Check, Extract, Step
 from converter.parsers.jmx import assertions, config, controllers, extractors, samplers, threadgroups, timers
 from converter.parsers.jmx.classify import SCOPED, family, normalise
 from converter.parsers.jmx.config import ConfigResult, HeaderSet, HttpDefaults, TcpDefaults
@@ -47,6 +47,7 @@ class _Level:
 class Walker:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
+        self._applied: dict[tuple[int, ...], samplers.Applied] = {}
 
     # -- scope ------------------------------------------------------------------------------------
     def extend(self, scope: Scope, children: list[Node], *, governs_group: bool = False) -> Scope:
@@ -139,8 +140,9 @@ class Walker:
 
     def sampler(self, node: Node, scope: Scope) -> list[Step]:
         ctx = self.ctx
-        own = self.extend(scope, node.children)
-        for child in node.children:
+        children = node.children
+        own = self.extend(scope, children) if children else scope
+        for child in children:
             if child.enabled and family(child) not in SCOPED:
                 ctx.visit(child)
                 if family(child) == "listener":
@@ -152,20 +154,27 @@ class Walker:
                         f"{child.kind} under a sampler is not run by JMeter",
                         action="not converted",
                     )
-        applied = samplers.Applied(
-            http=[c for c in own.configs if isinstance(c, HttpDefaults)],
-            tcp=[c for c in own.configs if isinstance(c, TcpDefaults)],
-            headers=[c for c in own.configs if isinstance(c, HeaderSet)],
+        produced = samplers.convert(
+            ctx, node, self.applied(own.configs), list(own.checks), list(own.extracts)
         )
-        produced = samplers.convert(ctx, node, applied)
         if not produced:
             return []
-        out: list[Step] = [step for timer in own.timers for step in timer]
-        for step in produced:
-            if isinstance(step, Request):
-                step = step.model_copy(update={"checks": list(own.checks), "extracts": list(own.extracts)})
-            out.append(step)
-        return out
+        if not own.timers:
+            return produced
+        return [step for timer in own.timers for step in timer] + produced
+
+    def applied(self, configs: tuple[ConfigResult, ...]) -> samplers.Applied:
+        """The config elements in scope, by kind: one shared ``Applied`` per combination (they are cached
+        results, alive for the whole walk, so their ids identify them)."""
+        key = tuple(map(id, configs))
+        applied = self._applied.get(key)
+        if applied is None:
+            applied = self._applied[key] = samplers.Applied(
+                http=[c for c in configs if isinstance(c, HttpDefaults)],
+                tcp=[c for c in configs if isinstance(c, TcpDefaults)],
+                headers=[c for c in configs if isinstance(c, HeaderSet)],
+            )
+        return applied
 
     # -- plan -------------------------------------------------------------------------------------
     def plan(self, plan: Node) -> list[Case]:
