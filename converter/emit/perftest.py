@@ -6,7 +6,6 @@ scenario needs, enforces PerfTest's limits, and reports (``PT…`` codes) what i
 
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
@@ -17,6 +16,7 @@ from converter.emit import cards
 from converter.emit.checks import check_cards, extract_card
 from converter.emit.names import NameRegistry, slug
 from converter.emit.stages import stages
+from converter.gcpause import collector_paused
 from converter.model import (
     Case,
     Condition,
@@ -483,12 +483,7 @@ def _refs(steps: list[dict[str, Any]]) -> list[str]:
 
 def emit_plan(scenario: Scenario) -> Emitted:
     """Translate a scenario into its plan; PerfTest diagnostics join the scenario's own."""
-    collecting = gc.isenabled()
-    gc.disable()  # many small dicts and models, no garbage cycles: GC passes over a large input only cost time
-    try:
+    with collector_paused():  # many small dicts and models, no garbage cycles
         emitter = _Emitter(scenario=scenario, diag=Collector.resume(scenario.diagnostics, scenario.ledger))
         plan = emitter.run()
-    finally:
-        if collecting:
-            gc.enable()
     return Emitted(plan=plan, ledger=emitter.diag.ledger)

@@ -8,7 +8,6 @@ times and status checks, convert bodies (:mod:`.bodies`), and replace recorded c
 
 from __future__ import annotations
 
-import gc
 import json
 import re
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from typing import Any, Literal
 from urllib.parse import parse_qsl, urlsplit
 
 from converter.diagnostics import Collector, Location, define
+from converter.gcpause import collector_paused
 from converter.model import (
     Body,
     Case,
@@ -601,10 +601,5 @@ def _scrub_body(body: Body, book: SecretBook) -> Body:
 
 def parse_har(path: Path, options: HarOptions | None = None) -> Scenario:
     """Convert one HAR file into a scenario (raises InputError when the file is unusable)."""
-    collecting = gc.isenabled()
-    gc.disable()  # millions of parsed JSON objects and no garbage cycles: GC passes only cost time
-    try:
+    with collector_paused():  # millions of parsed JSON objects and no garbage cycles
         return _HarReader(path, options or HarOptions()).run()
-    finally:
-        if collecting:
-            gc.enable()
