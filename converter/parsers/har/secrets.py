@@ -47,14 +47,19 @@ def is_secret_field(name: str) -> bool:
     return bool(_SECRET_FIELD.search(name))
 
 
-# Every name is_secret_field accepts contains one of these words (the same rules without their anchors)
-_SECRET_WORD = re.compile(r"token|passw|pwd|secret|api[-_]?key|apikey|session|sid|auth|credential", re.I)
+# Every name is_secret_field accepts contains one of these words (its rules without their anchors; "key" for
+# api[-_]?key). Plain substring tests: a case-insensitive regex alternation is ten times slower on long bodies.
+_SECRET_WORDS = ("token", "passw", "pwd", "secret", "key", "session", "sid", "auth", "credential")
 
 
 def may_name_a_secret(text: str) -> bool:
     """False when no name inside ``text`` can be a secret field's (a quick test before parsing a body);
-    text with escapes (``\u0074oken``) always may."""
-    return "\\" in text or _SECRET_WORD.search(text) is not None
+    text with a backslash (an escaped name such as ``"\\u0074oken"``) or beyond ASCII (where case-insensitive
+    matching knows more equivalences than ``lower``: "ſ" is an "s") always may."""
+    if "\\" in text or not text.isascii():
+        return True
+    lowered = text.lower()
+    return any(word in lowered for word in _SECRET_WORDS)
 
 
 @dataclass
