@@ -35,7 +35,12 @@ def prop_value(p: Element) -> str:
 def child(el: Element, name: str) -> Element | None:
     """The direct property child called ``name`` (any property tag)."""
     for ch in el:
-        if isinstance(ch.tag, str) and prop_name(ch) == name:
+        if ch.tag.__class__ is not str:
+            continue
+        found = ch.get("name")
+        if found is None:
+            found = prop_name(ch)
+        if found == name:
             return ch
     return None
 

@@ -3,6 +3,7 @@ WebSocket samplers and Flow Control Action pauses; every other sampler is report
 
 from __future__ import annotations
 
+import functools
 import urllib.parse
 from dataclasses import dataclass, field
 from typing import Literal
@@ -75,6 +76,7 @@ class Applied:
         return self._http
 
 
+@functools.lru_cache(maxsize=4096)  # a pure function of its arguments; plans repeat parameters a lot
 def _encode(text: str, always: bool) -> str:
     """URL-encode literal text but keep ``${...}`` references intact."""
     if not always:
@@ -120,7 +122,8 @@ def merge_headers(sets: list[HeaderSet]) -> list[Header]:
 def http_request(
     ctx: Context, node: Node, applied: Applied, checks: list[Check], extracts: list[Extract]
 ) -> Request:
-    own = {name: ctx.expr(node, text) for name, text in node.named("HTTPSampler.")}
+    expr = ctx.expr
+    own = {name: expr(node, text) if "${" in text else text for name, text in node.named("HTTPSampler.")}
     defaults, default_args, default_raw = applied.http_defaults()
 
     def get(key: str) -> str:

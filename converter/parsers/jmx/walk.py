@@ -4,7 +4,7 @@ sampler, assertions its checks, extractors its extracts. Test plan -> thread gro
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from converter.diagnostics import define
 from converter.model import Case, Check, Extract, Step
@@ -35,13 +35,17 @@ class Scope:
     in_transaction: bool = False
 
 
-@dataclass
 class _Level:
-    configs: list[ConfigResult] = field(default_factory=list)
-    timers: list[list[Step]] = field(default_factory=list)
-    checks: list[Check] = field(default_factory=list)
-    extracts: list[Extract] = field(default_factory=list)
-    pacing: list[Pacing] = field(default_factory=list)
+    """The scoped elements of one ``<hashTree>``, in document order."""
+
+    __slots__ = ("checks", "configs", "extracts", "pacing", "timers")
+
+    def __init__(self) -> None:
+        self.configs: list[ConfigResult] = []
+        self.timers: list[list[Step]] = []
+        self.checks: list[Check] = []
+        self.extracts: list[Extract] = []
+        self.pacing: list[Pacing] = []
 
 
 class Walker:
@@ -52,16 +56,8 @@ class Walker:
     # -- scope ------------------------------------------------------------------------------------
     def extend(self, scope: Scope, children: list[Node], *, governs_group: bool = False) -> Scope:
         """The scope below a ``<hashTree>``: its scoped elements added after (inside) the outer ones."""
-        level = _Level()
-        for node in children:
-            if not node.enabled:
-                continue
-            fam = family(node)
-            if fam not in SCOPED:
-                continue
-            self.ctx.visit(node)
-            self._prepare(node, fam, governs_group, level)
-        if not (level.configs or level.timers or level.checks or level.extracts or level.pacing):
+        level = self.level(children, governs_group)
+        if level is None:
             return scope
         return Scope(
             # ascending precedence: inner levels after outer ones; within one level JMeter lets the FIRST
@@ -73,6 +69,25 @@ class Walker:
             pacing=scope.pacing + tuple(level.pacing),
             in_transaction=scope.in_transaction,
         )
+
+    def level(self, children: list[Node], governs_group: bool) -> _Level | None:
+        """The scoped elements among ``children``, prepared (None when there is none that contributes)."""
+        level: _Level | None = None
+        for node in children:
+            if not node.enabled:
+                continue
+            fam = family(node)
+            if fam not in SCOPED:
+                continue
+            self.ctx.visit(node)
+            if level is None:
+                level = _Level()
+            self._prepare(node, fam, governs_group, level)
+        if level is None or not (
+            level.configs or level.timers or level.checks or level.extracts or level.pacing
+        ):
+            return None
+        return level
 
     def _prepare(self, node: Node, fam: str, governs_group: bool, level: _Level) -> None:
         ctx = self.ctx
@@ -141,7 +156,16 @@ class Walker:
     def sampler(self, node: Node, scope: Scope) -> list[Step]:
         ctx = self.ctx
         children = node.children
-        own = self.extend(scope, children) if children else scope
+        level = self.level(children, False) if children else None
+        configs, timers = scope.configs, scope.timers
+        checks, extracts = list(scope.checks), list(scope.extracts)
+        if level is not None:  # as extend() would, without building the Scope
+            if level.configs:
+                configs = configs + tuple(reversed(level.configs))
+            if level.timers:
+                timers = timers + tuple(level.timers)
+            checks += level.checks
+            extracts += level.extracts
         for child in children:
             if child.enabled and family(child) not in SCOPED:
                 ctx.visit(child)
@@ -154,14 +178,12 @@ class Walker:
                         f"{child.kind} under a sampler is not run by JMeter",
                         action="not converted",
                     )
-        produced = samplers.convert(
-            ctx, node, self.applied(own.configs), list(own.checks), list(own.extracts)
-        )
+        produced = samplers.convert(ctx, node, self.applied(configs), checks, extracts)
         if not produced:
             return []
-        if not own.timers:
+        if not timers:
             return produced
-        return [step for timer in own.timers for step in timer] + produced
+        return [step for timer in timers for step in timer] + produced
 
     def applied(self, configs: tuple[ConfigResult, ...]) -> samplers.Applied:
         """The config elements in scope, by kind: one shared ``Applied`` per combination (they are cached

@@ -1,0 +1,58 @@
+"""How the JMX reader reads saved properties: each element is indexed once, so the odd forms JMeter and
+hand edits produce must still read as before (first property of a name for settings, the last one for the
+HTTP fields read by name, ``<name>``/``<value>`` children, non-scalar properties giving the default)."""
+
+from __future__ import annotations
+
+import pathlib
+
+from tests.test_jmx_support import convert, el, http, plan, requests, s, tg
+
+
+def test_http_fields_read_by_name_take_the_last_duplicate(tmp_path: pathlib.Path) -> None:
+    sampler = http("dup", "/first", domain="example.com", extra=s("HTTPSampler.path", "/second"))
+    scenario = convert(tmp_path, plan(tg(sampler)))
+    assert [r.url for r in requests(scenario.cases[0].steps)] == ["http://example.com/second"]
+
+
+def test_a_setting_saved_twice_reads_its_first_value(tmp_path: pathlib.Path) -> None:
+    timer = el("ConstantTimer", "t", s("ConstantTimer.delay", "300") + s("ConstantTimer.delay", "900"))
+    scenario = convert(tmp_path, plan(tg(timer + http("a", domain="example.com"))))
+    thinks = [step for step in scenario.cases[0].steps if step.kind == "think"]
+    assert [t.ms for t in thinks] == [300]
+
+
+def test_name_and_value_children_and_structured_properties(tmp_path: pathlib.Path) -> None:
+    # <stringProp><name>..</name><value>..</value></stringProp> reads like name="..."; a collectionProp where
+    # a scalar is expected gives the default
+    timer = el(
+        "ConstantTimer",
+        "t",
+        "<stringProp><name>ConstantTimer.delay</name><value>450</value></stringProp>",
+    )
+    odd = el("ConstantTimer", "u", '<collectionProp name="ConstantTimer.delay"/>')
+    scenario = convert(tmp_path, plan(tg(timer + odd + http("a", domain="example.com"))))
+    assert [step.ms for step in scenario.cases[0].steps if step.kind == "think"] == [450, 0]
+
+
+def test_samplers_sharing_a_scope_each_get_their_own_headers_and_checks(tmp_path: pathlib.Path) -> None:
+    headers = el(
+        "HeaderManager",
+        "h",
+        '<collectionProp name="HeaderManager.headers"><elementProp name="" elementType="Header">'
+        f"{s('Header.name', 'Accept')}{s('Header.value', 'text/html')}</elementProp></collectionProp>",
+    )
+    own = el(
+        "HeaderManager",
+        "own",
+        '<collectionProp name="HeaderManager.headers"><elementProp name="" elementType="Header">'
+        f"{s('Header.name', 'Accept')}{s('Header.value', 'application/json')}</elementProp></collectionProp>",
+    )
+    body = headers + http("a", domain="example.com", children=own) + http("b", domain="example.com")
+    found = requests(convert(tmp_path, plan(tg(body))).cases[0].steps)
+    assert [[(h.name, h.value) for h in r.headers] for r in found] == [
+        [("Accept", "application/json")],
+        [("Accept", "text/html")],
+    ]
+    found[0].headers.clear()
+    assert found[1].headers  # no list is shared between requests
