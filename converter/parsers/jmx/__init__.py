@@ -7,11 +7,11 @@ reach gets a diagnostic, so nothing is dropped silently.
 
 from __future__ import annotations
 
-import gc
 import pathlib
 from typing import Any
 
 from converter.errors import InputError
+from converter.gcpause import collector_paused
 from converter.model import Scenario, SourceInfo
 from converter.parsers.jmx import reader, tree
 from converter.parsers.jmx.context import Context
@@ -33,37 +33,35 @@ def parse_jmx(
     path = pathlib.Path(path)
     root, sha256 = reader.read(path)
     ctx = Context(path, properties, data_dir)
-    collecting = gc.isenabled()
-    gc.disable()  # the walk allocates many small objects and no garbage cycles: GC passes only cost time
-    try:
-        ctx.top = tree.build(root)
-        for top in ctx.top:
-            for node in top.walk():
-                ctx.track(node)
-        plan = next(node for node in ctx.top if node.tag == "TestPlan")
-        walker = Walker(ctx)
-        cases = walker.plan(plan)
-        walker.sweep(ctx.top)
-        ctx.count("elements", len(ctx.collector.ledger))
-        return Scenario(
-            name=plan.name or path.stem,
-            source=SourceInfo(kind="jmx", path=path.name, sha256=sha256),
-            variables=list(ctx.variables.values()),
-            transactions=ctx.transactions,
-            cases=cases,
-            parallel=not plan.flag("TestPlan.serialize_threadgroups"),
-            diagnostics=ctx.collector.diagnostics,
-            ledger=ctx.collector.ledger,
-            stats=ctx.stats,
-            properties_used=dict(ctx.renderer.used),
-            producer=_producer(root),
-        )
-    except RecursionError:
-        raise InputError(str(path), "the test tree is nested too deeply to convert") from None
-    finally:
-        ctx.release()  # the element tree is freed here, before the plan is emitted
-        if collecting:
-            gc.enable()
+    with collector_paused():  # the walk allocates many small objects and no garbage cycles
+        try:
+            ctx.top = tree.build(root)
+            for top in ctx.top:
+                for node in top.walk():
+                    ctx.track(node)
+            plan = next(node for node in ctx.top if node.tag == "TestPlan")
+            walker = Walker(ctx)
+            cases = walker.plan(plan)
+            walker.sweep(ctx.top)
+            ctx.count("elements", len(ctx.collector.ledger))
+            return Scenario(
+                name=plan.name or path.stem,
+                source=SourceInfo(kind="jmx", path=path.name, sha256=sha256),
+                variables=list(ctx.variables.values()),
+                transactions=ctx.transactions,
+                cases=cases,
+                parallel=not plan.flag("TestPlan.serialize_threadgroups"),
+                diagnostics=ctx.collector.diagnostics,
+                ledger=ctx.collector.ledger,
+                stats=ctx.stats,
+                properties_used=dict(ctx.renderer.used),
+                producer=_producer(root),
+            )
+        except RecursionError:
+            raise InputError(str(path), "the test tree is nested too deeply to convert") from None
+        finally:
+            ctx.release()  # the element tree can be freed now, before the plan is emitted
+            del root
 
 
 def _producer(root: Any) -> str:
