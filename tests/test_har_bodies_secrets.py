@@ -196,6 +196,11 @@ def test_keep_secrets_keeps_them_with_a_warning(write_har) -> None:
             "response.status",
         ),
         ('{"log": {"entries": [], "pages": 7}}', "log.pages"),
+        (
+            '{"log": {"entries": [{"request": {"method": "GET", "url": "u"}, "response": {"status": 302, '
+            '"headers": [{"name": "Location", "value": []}]}}]}}',
+            "response.headers[0].value",
+        ),
     ],
 )
 def test_bad_input_is_one_clear_error(write_har, tmp_path: Path, content: str, fragment: str) -> None:
@@ -333,3 +338,12 @@ def test_json_secret_under_an_escaped_name_is_still_found(write_har) -> None:
         )
     )
     assert plain.variables == []
+
+
+def test_response_headers_are_only_read_and_checked_to_follow_a_redirect(write_har) -> None:
+    entry = har_entry("https://a.test/ok", start=ts(0))
+    entry["response"]["headers"] = [{"name": "X-Odd", "value": {"nested": True}}]  # never read for a 200
+    scenario = parse_har(write_har(har_doc([entry])))
+    assert [s.url for s in scenario.transactions[next(iter(scenario.transactions))].steps] == [
+        "https://a.test/ok"
+    ]
