@@ -163,7 +163,7 @@ def _entry_ok(entry: Any) -> bool:
 def _redirecting(response: dict[str, Any]) -> bool:
     """Response headers are read only to follow a redirect (its Location): only then are they checked."""
     status = response.get("status")
-    return type(status) in _NUMBER and 300 <= status < 400
+    return isinstance(status, int | float) and not isinstance(status, bool) and 300 <= status < 400
 
 
 def _expect(path: Path, value: Any, kind: type | tuple[type, ...], where: str) -> None:
