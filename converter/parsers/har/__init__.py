@@ -362,32 +362,32 @@ class _HarReader:
 
     def request(self, entry: Entry) -> Request:
         loc = self.loc(entry)
-        scrub = (lambda s: s) if self.options.keep_secrets else self.book.scrub
+        redacting = not self.options.keep_secrets
+        scrub = self.book.scrub if redacting else _same
         headers: list[dict[str, str]] = []  # validated once, inside Request
         dropped: list[str] = []
-        body_result = convert_body(entry.raw["request"].get("postData"))
-        for header in entry.raw["request"].get("headers") or []:
+        raw_request = entry.raw["request"]
+        post = raw_request.get("postData")
+        body_result = convert_body(post)
+        multipart = body_result.body is not None and body_result.body.kind == "multipart"
+        for header in raw_request.get("headers") or ():
             name = header["name"]
             value = str(header.get("value") or "")
             lowered = name.lower()
-            if name.startswith(":") or lowered in DROPPED_HEADERS:
+            if name[:1] == ":" or lowered in DROPPED_HEADERS:
                 dropped.append(name)
                 continue
-            if (
-                lowered == "content-type"
-                and body_result.body is not None
-                and body_result.body.kind == "multipart"
-            ):
+            if multipart and lowered == "content-type":
                 self.diag.report(HAR_MULTIPART_TYPE, loc, f"Content-Type: {value}", action="header dropped")
                 continue
-            if not self.options.keep_secrets and is_secret_header(name):
+            if redacting and is_secret_header(name):
                 value = self.redact(name, value, entry.source)
             headers.append({"name": name, "value": scrub(value)})
         if dropped:
             self.count("headers.dropped", len(dropped))
             self.diag.report(HAR_HEADERS, loc, ", ".join(dropped), action="not sent; the client sets them")
-        size = entry.raw["request"].get("bodySize")
-        if entry.raw["request"].get("postData") is None and isinstance(size, int | float) and size > 0:
+        size = raw_request.get("bodySize")
+        if post is None and isinstance(size, int | float) and size > 0:
             self.diag.report(
                 HAR_BODY_MISSING,
                 loc,
@@ -414,7 +414,7 @@ class _HarReader:
                 hint="attach the file in PerfTest, or replace the placeholder value",
             )
         body = body_result.body
-        if body is not None and not self.options.keep_secrets:
+        if body is not None and redacting:
             body = _scrub_body(body, self.book)
         checks: list[dict[str, Any]] = []
         status = entry.final_status
@@ -426,7 +426,7 @@ class _HarReader:
         url = scrub(entry.url)
         scheme = entry.parts.scheme.lower()
         path = (entry.parts if url == entry.url else urlsplit(url)).path or "/"
-        if not self.options.keep_secrets:  # which secret variables the plan really uses
+        if redacting:  # which secret variables the plan really uses
             sent = [url, *(h["value"] for h in headers), *_body_texts(body)]
             self.used.update(_PLACEHOLDER.findall("\n".join(t for t in sent if "${" in t)))
         return Request.model_validate(
@@ -528,6 +528,10 @@ class _HarReader:
 
 
 _PLACEHOLDER = re.compile(r"\$\{(\w+)\}")
+
+
+def _same(text: str) -> str:
+    return text
 
 
 def _body_texts(body: Body | None) -> list[str]:
