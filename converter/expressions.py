@@ -44,6 +44,9 @@ class Call:
 Token = Text | Var | Call
 
 _ESCAPABLE = {",", "\\", "$", "}", "(", ")"}
+# the characters an argument's text stops at: a reference, an escape, nesting and the separator
+_ARG_SPECIAL = re.compile(r"[$\\(),]")
+_NAME = re.compile(r"[^}(]*")  # a reference's name: up to its "}" or its argument list
 
 
 class _Malformed(Exception):
@@ -56,41 +59,59 @@ class _Parser:
         self.malformed = False
 
     def text(self, i: int, *, in_arg: bool) -> tuple[list[Token], int]:
-        """Tokens from ``i`` until end (top level) or an argument separator/closer (``in_arg``)."""
+        """Tokens from ``i`` until end (top level) or an argument separator/closer (``in_arg``).
+
+        Runs of ordinary characters are taken whole (``str.find`` / a regex search for the next character
+        that matters), not one by one.
+        """
         s = self.s
         out: list[Token] = []
         buf: list[str] = []
         depth = 0
         n = len(s)
+        special = _ARG_SPECIAL.search
         while i < n:
-            c = s[i]
-            if c == "$" and s.startswith("${", i):
-                try:
-                    tok, j = self.reference(i)
-                except _Malformed:
-                    self.malformed = True
-                    buf.append(c)
-                    i += 1
-                    continue
-                if buf:
-                    out.append(Text("".join(buf)))
-                    buf = []
-                out.append(tok)
-                i = j
-                continue
             if in_arg:
-                if c == "\\" and i + 1 < n and s[i + 1] in _ESCAPABLE:
+                m = special(s, i)
+                j = n if m is None else m.start()
+            else:
+                j = s.find("$", i)
+                if j < 0:
+                    j = n
+            if j > i:
+                buf.append(s[i:j])
+                i = j
+                if i >= n:
+                    break
+            c = s[i]
+            if c == "$":
+                if s.startswith("${", i):
+                    try:
+                        tok, j = self.reference(i)
+                    except _Malformed:
+                        self.malformed = True
+                        buf.append(c)
+                        i += 1
+                        continue
+                    if buf:
+                        out.append(Text("".join(buf)))
+                        buf = []
+                    out.append(tok)
+                    i = j
+                    continue
+            elif c == "\\":  # only reached inside an argument
+                if i + 1 < n and s[i + 1] in _ESCAPABLE:
                     buf.append(s[i + 1])
                     i += 2
                     continue
-                if c == "(":
-                    depth += 1
-                elif c == ")":
-                    if depth == 0:
-                        break
-                    depth -= 1
-                elif c == "," and depth == 0:
+            elif c == "(":
+                depth += 1
+            elif c == ")":
+                if depth == 0:
                     break
+                depth -= 1
+            elif c == "," and depth == 0:
+                break
             buf.append(c)
             i += 1
         if buf:
@@ -100,7 +121,7 @@ class _Parser:
     def reference(self, start: int) -> tuple[Token, int]:
         s = self.s
         i = start + 2
-        m = re.compile(r"[^}(]*").match(s, i)
+        m = _NAME.match(s, i)
         assert m is not None
         name = m.group(0)
         i = m.end()

@@ -81,3 +81,65 @@ def test_render_never_raises_and_plain_text_round_trips(text: str) -> None:
     assert isinstance(out.text, str)
     if "${" not in text:
         assert out.text == text
+
+
+def _reference_text(s: str, i: int, in_arg: bool) -> tuple[list[object], int, bool]:
+    """The parser's text scan one character at a time (what the run-skipping fast path must match)."""
+    from converter.expressions import _Malformed, _Parser
+
+    out: list[object] = []
+    buf: list[str] = []
+    depth, malformed = 0, False
+    while i < len(s):
+        c = s[i]
+        if c == "$" and s.startswith("${", i):
+            try:
+                tok, i = _Parser(s).reference(i)
+            except _Malformed:
+                malformed = True
+                buf.append(c)
+                i += 1
+                continue
+            if buf:
+                out.append(Text("".join(buf)))
+                buf = []
+            out.append(tok)
+            continue
+        if in_arg:
+            if c == "\\" and i + 1 < len(s) and s[i + 1] in ",\\$}()":
+                buf.append(s[i + 1])
+                i += 2
+                continue
+            if c == "(":
+                depth += 1
+            elif c == ")":
+                if depth == 0:
+                    break
+                depth -= 1
+            elif c == "," and depth == 0:
+                break
+        buf.append(c)
+        i += 1
+    if buf:
+        out.append(Text("".join(buf)))
+    return out, i, malformed
+
+
+@given(
+    st.lists(
+        st.sampled_from(["$", "{", "}", "(", ")", ",", "\\", "a", " x", "${", "${__P(", "__"]), max_size=16
+    )
+)
+def test_text_scan_matches_a_character_by_character_scan(parts: list[str]) -> None:
+    from converter.expressions import _Parser
+
+    s = "".join(parts)
+    for start, in_arg in ((0, False), (0, True), (len(s) // 2, True)):
+        parser = _Parser(s)
+        tokens, end = parser.text(start, in_arg=in_arg)
+        expected, expected_end, _ = _reference_text(s, start, in_arg)
+        assert (tokens, end) == (expected, expected_end)
+    assert (
+        parse(s + "plain tail without references")
+        == _reference_text(s + "plain tail without references", 0, False)[0]
+    )

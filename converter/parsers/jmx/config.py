@@ -91,20 +91,29 @@ def is_http_defaults(node: Node) -> bool:
 
 def http_arguments(ctx: Context, node: Node) -> list[HttpArg]:
     """The sampler's or defaults' parameters, in order, expressions rendered."""
-    items = props.arguments(node.element("HTTPsampler.Arguments"))
-    return [
-        HttpArg(
-            ctx.expr(node, name),
-            ctx.expr(node, value),
-            props.value_flag(values.get("HTTPArgument.always_encode")),
-            _or(values.get("Argument.metadata"), "="),
+    el = node.element("HTTPsampler.Arguments")
+    if el is None:
+        return []
+    expr = ctx.expr
+    out: list[HttpArg] = []
+    for item in props.collection(el, "Arguments.arguments"):  # as props.arguments, without the tuples
+        if item.tag != "elementProp":
+            continue
+        values = props.scalars(item)
+        name = values.get("Argument.name")
+        if name is None:
+            name = item.get("name") or ""
+        value = values.get("Argument.value") or ""
+        metadata = values.get("Argument.metadata")
+        out.append(
+            HttpArg(
+                expr(node, name) if "${" in name else name,
+                expr(node, value) if "${" in value else value,
+                props.value_flag(values.get("HTTPArgument.always_encode")),
+                "=" if metadata is None else metadata,
+            )
         )
-        for name, value, values in items
-    ]
-
-
-def _or(value: str | None, default: str) -> str:
-    return default if value is None else value
+    return out
 
 
 def prepare(ctx: Context, node: Node) -> ConfigResult:

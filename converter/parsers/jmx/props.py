@@ -50,16 +50,19 @@ def scalars(el: Element) -> dict[str, str | None]:
     not scalar. ``scalars(el).get(name)`` is ``text(el, name)`` without a scan per name."""
     out: dict[str, str | None] = {}
     for ch in el:
-        tag = ch.tag
-        if tag.__class__ is not str:
-            continue
-        name = ch.get("name")
+        name = ch.get("name")  # None for comments (and any non-element) too
         if name is None:
+            tag = ch.tag
+            if tag.__class__ is not str:
+                continue
             name = prop_name(ch)
             if name is None or name in out:
                 continue
             out[name] = prop_value(ch) if tag in SCALARS else None
         elif name not in out:
+            tag = ch.tag
+            if tag.__class__ is not str:  # a processing instruction's pseudo-attribute
+                continue
             out[name] = (ch.text or "") if tag in SCALARS else None
     return out
 

@@ -50,6 +50,7 @@ class Applied:
     headers: list[HeaderSet] = field(default_factory=list)
     _merged: tuple[list[Header], str | None] | None = field(default=None, repr=False, compare=False)
     _http: tuple[dict[str, str], list[HttpArg], bool] | None = field(default=None, repr=False, compare=False)
+    _stripped: dict[str, str] | None = field(default=None, repr=False, compare=False)
 
     def merged_headers(self) -> tuple[list[Header], str | None]:
         """The headers every request in this scope gets, and their Content-Type (None when unset)."""
@@ -74,6 +75,12 @@ class Applied:
             raw = next((d.raw_body for d in reversed(self.http) if d.raw_body is not None), False)
             self._http = (values, args, raw)
         return self._http
+
+    def stripped_defaults(self) -> dict[str, str]:
+        """:meth:`http_defaults`' values, stripped (none is blank)."""
+        if self._stripped is None:
+            self._stripped = {key: value.strip() for key, value in self.http_defaults()[0].items()}
+        return self._stripped
 
 
 @functools.lru_cache(maxsize=4096)  # a pure function of its arguments; plans repeat parameters a lot
@@ -124,21 +131,24 @@ def http_request(
 ) -> Request:
     expr = ctx.expr
     own = {name: expr(node, text) if "${" in text else text for name, text in node.named("HTTPSampler.")}
-    defaults, default_args, default_raw = applied.http_defaults()
+    _, default_args, default_raw = applied.http_defaults()
+    stripped = applied.stripped_defaults()
+    own_get = own.get
 
     def get(key: str) -> str:
-        """Sampler value if set, else the innermost default that sets it."""
-        key = "HTTPSampler." + key
-        value = own.get(key, "")
-        if value.strip():
-            return value.strip()
-        return defaults.get(key, value).strip()
+        """Sampler value if set, else the innermost default that sets it (stripped)."""
+        value = own_get(key)
+        if value is not None:
+            value = value.strip()
+            if value:
+                return value
+        return stripped.get(key, "")
 
-    method = (own.get("HTTPSampler.method", "") or "GET").strip().upper() or "GET"
-    protocol = get("protocol").lower() or "http"
-    domain = get("domain")
-    port = get("port")
-    path = own.get("HTTPSampler.path", "").strip() or get("path")
+    method = (own_get("HTTPSampler.method", "") or "GET").strip().upper() or "GET"
+    protocol = get("HTTPSampler.protocol").lower() or "http"
+    domain = get("HTTPSampler.domain")
+    port = get("HTTPSampler.port")
+    path = own_get("HTTPSampler.path", "").strip() or get("HTTPSampler.path")
     if path.lower().startswith(("http://", "https://")):
         url = path
         protocol = path.split(":", 1)[0].lower()
@@ -241,17 +251,17 @@ def http_request(
             action="files ignored, as JMeter does",
         )
 
-    if get("image_parser").lower() == "true" or node.flag("HTTPSampler.image_parser"):
+    if get("HTTPSampler.image_parser").lower() == "true" or node.flag("HTTPSampler.image_parser"):
         ctx.report(
             JMX_EMBEDDED,
             node,
             "'Retrieve all embedded resources' is on",
             action="only the main request is sent",
         )
-    encoding = get("contentEncoding")
+    encoding = get("HTTPSampler.contentEncoding")
     if encoding and encoding.lower().replace("-", "") not in ("utf8",):
         ctx.report(JMX_ENCODING, node, f"content encoding {encoding!r}", action="text kept as UTF-8")
-    if any(own.get(f"HTTPSampler.{k}", "").strip() for k in ("proxyHost", "ip_source")):
+    if own_get("HTTPSampler.proxyHost", "").strip() or own_get("HTTPSampler.ip_source", "").strip():
         ctx.report(JMX_PROXY, node, "the sampler sets a proxy or a source IP address", action="dropped")
 
     follow = node.flag("HTTPSampler.follow_redirects", True) or node.flag("HTTPSampler.auto_redirects")
@@ -262,8 +272,8 @@ def http_request(
         url=url,
         headers=headers,
         body=body,
-        connect_timeout_ms=props.integer(get("connect_timeout")),
-        response_timeout_ms=props.integer(get("response_timeout")),
+        connect_timeout_ms=props.integer(get("HTTPSampler.connect_timeout")),
+        response_timeout_ms=props.integer(get("HTTPSampler.response_timeout")),
         follow_redirects=follow,
         checks=checks,
         extracts=extracts,
