@@ -125,14 +125,14 @@ def prepare(ctx: Context, node: Node) -> ConfigResult:
         _udv(ctx, node, node.el)
         return None
     if kind == "HeaderManager":
-        headers = [
-            Header(
-                name=ctx.expr(node, props.text(h, "Header.name")),
-                value=ctx.expr(node, props.text(h, "Header.value")),
-            )
-            for h in node.collection("HeaderManager.headers")
-            if props.text(h, "Header.name").strip()
-        ]
+        headers: list[Header] = []
+        for h in node.collection("HeaderManager.headers"):
+            values = props.scalars(h)  # props.text(h, name) for both names, in one pass
+            name = values.get("Header.name") or ""
+            if name.strip():
+                headers.append(
+                    Header(name=ctx.expr(node, name), value=ctx.expr(node, values.get("Header.value") or ""))
+                )
         return HeaderSet("manager", headers)
     if kind == "CookieManager":
         return _cookies(ctx, node)

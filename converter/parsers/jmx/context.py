@@ -124,9 +124,11 @@ class Context:
 
     def cached(self, node: Node, what: str, make: Callable[[], T]) -> T:
         key = (node.path, what)
-        if key not in self.cache:
-            self.cache[key] = make()
-        result: T = self.cache[key]
+        cache = self.cache
+        if key in cache:
+            result: T = cache[key]
+            return result
+        result = cache[key] = make()
         return result
 
     # -- results ----------------------------------------------------------------------------------

@@ -74,10 +74,10 @@ class Node:
         elements: dict[str, Any] = {}
         plain = True
         for ch in self.el:
+            name = ch.get("name")  # None for comments (and any non-element) too
             tag = ch.tag
             if tag.__class__ is not str:
                 continue
-            name = ch.get("name")
             if name is None:
                 plain = False
                 name = props.prop_name(ch)

@@ -167,9 +167,12 @@ class Walker:
             checks += level.checks
             extracts += level.extracts
         for child in children:
-            if child.enabled and family(child) not in SCOPED:
+            if not child.enabled:
+                continue
+            fam = family(child)
+            if fam not in SCOPED:
                 ctx.visit(child)
-                if family(child) == "listener":
+                if fam == "listener":
                     self.filtered(child)
                 else:
                     ctx.report(
