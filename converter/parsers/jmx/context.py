@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from converter.diagnostics import Collector, Location, define
 from converter.expressions import Renderer
 from converter.model import Transaction, Variable
+from converter.parsers.jmx.props import integer
 from converter.parsers.jmx.tree import Node
 
 T = TypeVar("T")
@@ -90,8 +91,6 @@ class Context:
 
     def number(self, node: Node, label: str, text: str, default: int) -> int:
         """An integer setting (after expressions); ``default`` with a diagnostic when it is not one."""
-        from converter.parsers.jmx.props import integer
-
         value = integer(self.constant(self.expr(node, text)))
         if value is None:
             if text.strip():

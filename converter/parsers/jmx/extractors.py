@@ -24,17 +24,20 @@ Source = Literal["body", "headers", "url", "status"]
 _SCRIPTED = ("JSR223", "BeanShell", "BSF")
 
 
+_SOURCES: dict[str, Source] = {
+    "": "body",
+    "false": "body",
+    "body": "body",
+    "unescaped": "body",
+    "true": "headers",
+    "url": "url",
+    "code": "status",
+}
+
+
 def _source(ctx: Context, node: Node, value: str) -> Source:
     value = value.strip().lower()
-    mapping: dict[str, Source] = {
-        "": "body",
-        "false": "body",
-        "body": "body",
-        "unescaped": "body",
-        "true": "headers",
-        "url": "url",
-        "code": "status",
-    }
+    mapping = _SOURCES
     if value in mapping:
         if value == "unescaped":
             ctx.report(JMX_EXTRACT_APPROX, node, "unescaped body is matched as the raw body", action="body")

@@ -191,24 +191,27 @@ def _children(hash_tree: Any, prefix: str, enabled: bool, parent: Node | None, r
     node: Node | None = None  # the element waiting for its <hashTree>
     for el in hash_tree:
         tag = el.tag
-        if tag.__class__ is not str:
-            continue
         if tag == "hashTree":
             if node is not None:
                 node.children = _children(el, node.path, node.enabled, node, False)
                 node = None
             continue
+        if tag.__class__ is not str:
+            continue
         index = counts[tag] = counts.get(tag, 0) + 1
-        step = "TestPlan" if root and tag == "TestPlan" and index == 1 else f"{tag}[{index}]"
-        flag = el.get("enabled")
-        on = enabled and (flag is None or flag.strip().lower() != "false")
+        get = el.get
+        if enabled:
+            flag = get("enabled")
+            on = flag is None or flag.strip().lower() != "false"
+        else:
+            on = False
         node = Node(
             el,
             tag,
-            el.get("testclass") or tag,
-            el.get("guiclass") or "",
-            el.get("testname") or "",
-            f"{prefix}/{step}",
+            get("testclass") or tag,
+            get("guiclass") or "",
+            get("testname") or "",
+            f"{prefix}/TestPlan" if root and index == 1 and tag == "TestPlan" else f"{prefix}/{tag}[{index}]",
             on,
             parent,
         )
