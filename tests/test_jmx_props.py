@@ -56,3 +56,24 @@ def test_samplers_sharing_a_scope_each_get_their_own_headers_and_checks(tmp_path
     ]
     found[0].headers.clear()
     assert found[1].headers  # no list is shared between requests
+
+
+def test_header_rows_read_their_first_name_and_value_in_any_form(tmp_path: pathlib.Path) -> None:
+    # each Header row is read in one pass: the first property of a name wins, <name>/<value> children count,
+    # a structured property where a scalar is expected reads as empty (a row without a name is skipped)
+    rows = (
+        '<elementProp name="" elementType="Header">'
+        f"{s('Header.name', 'X-One')}{s('Header.name', 'X-Ignored')}{s('Header.value', 'v1')}</elementProp>"
+        '<elementProp name="" elementType="Header">'
+        "<stringProp><name>Header.name</name><value>X-Two</value></stringProp>"
+        '<collectionProp name="Header.value"/></elementProp>'
+        '<elementProp name="" elementType="Header">'
+        f'<collectionProp name="Header.name"/>{s("Header.value", "lost")}</elementProp>'
+    )
+    headers = el(
+        "HeaderManager", "h", f'<collectionProp name="HeaderManager.headers">{rows}</collectionProp>'
+    )
+    (request,) = requests(
+        convert(tmp_path, plan(tg(headers + http("a", domain="example.com")))).cases[0].steps
+    )
+    assert [(h.name, h.value) for h in request.headers] == [("X-One", "v1"), ("X-Two", "")]
