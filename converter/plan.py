@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import to_json
 
 from converter import api
@@ -49,23 +49,15 @@ class Operation(BaseModel):
     # JSON pointers into ``body`` that the user fills at upload time (``--set NAME=VALUE``): pointer -> NAME.
     fill: dict[str, str] = Field(default_factory=dict)
 
-    _refs: list[tuple[str, str]] | None = PrivateAttr(default=None)
-
     def refs(self) -> list[tuple[str, str]]:
         """Every (operation id, captured name) this operation reads, from its path and body."""
-        if self._refs is None:
-            self.body_json()
-        assert self._refs is not None
-        return list(self._refs)
+        found = [(m.group(1), m.group(2)) for m in _PATH_REF.finditer(self.path)]
+        found.extend(_body_refs(self.body_json()))
+        return found
 
     def body_json(self) -> bytes:
-        """The body as compact JSON (how the emitter checks it against the contract); notes the refs in it."""
-        text = to_json(self.body)
-        if self._refs is None:
-            found = [(m.group(1), m.group(2)) for m in _PATH_REF.finditer(self.path)]
-            found.extend(_body_refs(text))
-            self._refs = found
-        return text
+        """The body as compact JSON: where references are found, and what the contract check validates."""
+        return to_json(self.body)
 
     def contract_problem(self) -> str | None:
         """What in this operation breaks the documented PerfTest contract (``api.py``): method, success status,
