@@ -150,20 +150,20 @@ CASE_TARGETS: tuple[str, ...] = ("content", "stage", "name")
 class RequestBody(BaseModel):
     """A top-level request body: unknown fields are rejected, JSON types are strict."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)
 
 
 class Nested(BaseModel):
     """A documented nested object: documented keys are typed, undocumented keys are kept (see module doc)."""
 
-    model_config = ConfigDict(extra="allow", strict=True)
+    model_config = ConfigDict(extra="allow", strict=True, defer_build=True)
 
 
 class FreeCard(BaseModel):
     """Inner JSON of a card whose shape the reference does NOT document: think time (content_type 1),
     checkpoint (3), extraction (4). Any keys are allowed; the inferred shapes live in ``emit/cards.py``."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
 
 # --------------------------------------------------------------------------------------------------------------
