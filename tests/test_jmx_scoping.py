@@ -207,3 +207,69 @@ def test_include_controller_refuses_unsafe_files(tmp_path: pathlib.Path) -> None
         tmp_path, plan(tg(el("IncludeController", "inc", s("IncludeController.includepath", "evil.jmx"))))
     )
     assert row(sc, "inc").status == "not_converted" and "root:" not in sc.model_dump_json()
+
+
+def cookie_manager(name: str, cookie: str, value: str) -> str:
+    return el(
+        "CookieManager",
+        name,
+        f'<collectionProp name="CookieManager.cookies"><elementProp name="{cookie}" elementType="Cookie">'
+        f"{s('Cookie.value', value)}</elementProp></collectionProp>",
+    )
+
+
+def auth_manager(name: str, user: str) -> str:
+    return el(
+        "AuthManager",
+        name,
+        '<collectionProp name="AuthManager.auth_list"><elementProp name="" elementType="Authorization">'
+        + s("Authorization.url", "")
+        + s("Authorization.username", user)
+        + s("Authorization.password", "pw")
+        + s("Authorization.mechanism", "BASIC")
+        + "</elementProp></collectionProp>",
+    )
+
+
+def test_nested_cookie_and_auth_managers_the_outermost_wins_as_in_jmeter(tmp_path: pathlib.Path) -> None:
+    # JMeter hands a sampler its config elements innermost first; each further Cookie/Authorization Manager
+    # supersedes the one it has (HTTPSamplerBase.setCookieManager / setAuthManager): the outermost one wins.
+    xml = plan(
+        cookie_manager("outer cookies", "sid", "outer")
+        + tg(
+            cookie_manager("inner cookies", "sid", "inner")
+            + auth_manager("inner auth", "bob")
+            + http("a", domain="h")
+        )
+    )
+    sc = convert(tmp_path, xml)
+    (request,) = requests(sc.cases[0].steps)
+    assert [(h.name, h.value) for h in request.headers] == [
+        ("Authorization", "Basic ${auth_basic}"),
+        ("Cookie", "sid=outer"),
+    ]
+    inner = row(sc, "inner cookies")
+    assert "JMX318" in inner.codes and "JMX307" not in inner.codes  # reported, and not said to be sent
+    assert "JMX307" in row(sc, "outer cookies").codes and "JMX318" not in row(sc, "outer cookies").codes
+    assert "JMX311" in row(sc, "inner auth").codes  # the only Authorization Manager in scope is used
+
+
+def test_same_level_managers_the_last_one_wins(tmp_path: pathlib.Path) -> None:
+    xml = plan(
+        tg(cookie_manager("first", "a", "1") + cookie_manager("second", "b", "2") + http("r", domain="h"))
+    )
+    sc = convert(tmp_path, xml)
+    (request,) = requests(sc.cases[0].steps)
+    assert [(h.name, h.value) for h in request.headers] == [("Cookie", "b=2")]
+    assert "JMX318" in row(sc, "first").codes
+
+
+def test_superseded_authorization_manager_declares_no_variable(tmp_path: pathlib.Path) -> None:
+    xml = plan(
+        auth_manager("outer auth", "alice")
+        + tg(el("GenericController", "g", "", auth_manager("inner auth", "bob") + http("r", domain="h")))
+    )
+    sc = convert(tmp_path, xml)
+    assert [v.name for v in sc.variables] == ["auth_basic"]
+    assert "JMX318" in row(sc, "inner auth").codes and "JMX311" not in row(sc, "inner auth").codes
+    assert any("alice" in d.message for d in sc.diagnostics if d.code == "JMX311")

@@ -42,6 +42,9 @@ JMX_COUNTER = define(
     "warning",
     "Counter converted to an int_range variable; PerfTest's stepping and sharing may differ",
 )
+JMX_SUPERSEDED = define(
+    "JMX318", "info", "Cookie/Authorization Manager superseded by another in scope: not applied, as in JMeter"
+)
 JMX_CONFIG_FILTERED = define("JMX315", "info", "non-load config element (e.g. Property Display) skipped")
 JMX_CSV_EOF = define(
     "JMX316", "warning", "CSV Data Set end-of-file behaviour (stop thread, no recycle) not reproduced"
@@ -73,6 +76,11 @@ class HttpDefaults:
 class HeaderSet:
     role: Literal["manager", "cookie", "auth"]
     headers: list[Header] = field(default_factory=list)
+    node: Node | None = None  # the Cookie / Authorization Manager it comes from
+    # What applying a Cookie / Authorization Manager means: reported, and its variables declared, only where a
+    # sampler really uses it (JMeter ignores all but one of them in a scope: samplers.kept_manager).
+    notes: list[tuple[str, str, str, str]] = field(default_factory=list)  # (code, message, action, hint)
+    variables: list[Variable] = field(default_factory=list)
 
 
 @dataclass
@@ -283,16 +291,19 @@ def _cookies(ctx: Context, node: Node) -> ConfigResult:
     )
     if not pairs:
         return None
-    ctx.report(
+    note = (
         JMX_COOKIES_HEADER,
-        node,
         f"{len(pairs)} user-defined cookie(s) sent as a Cookie header (domain/path/expiry not applied)",
+        "",
+        "",
     )
-    return HeaderSet("cookie", [Header(name="Cookie", value="; ".join(pairs))])
+    return HeaderSet("cookie", [Header(name="Cookie", value="; ".join(pairs))], node, [note])
 
 
 def _auth(ctx: Context, node: Node) -> ConfigResult:
     headers: list[Header] = []
+    notes: list[tuple[str, str, str, str]] = []
+    variables: list[Variable] = []
     for i, auth in enumerate(node.collection("AuthManager.auth_list"), start=1):
         mechanism = (props.text(auth, "Authorization.mechanism") or "BASIC").upper()
         url = props.text(auth, "Authorization.url")
@@ -305,20 +316,19 @@ def _auth(ctx: Context, node: Node) -> ConfigResult:
             )
             continue
         variable = f"auth_basic_{i}" if i > 1 else "auth_basic"
-        ctx.add_variable(
-            Variable(name=variable, kind="text", values=[""], secret=True, source=node.loc), node
-        )
+        variables.append(Variable(name=variable, kind="text", values=[""], secret=True, source=node.loc))
         headers.append(Header(name="Authorization", value=f"Basic ${{{variable}}}"))
         user = props.text(auth, "Authorization.username")
-        ctx.report(
-            JMX_AUTH_BASIC,
-            node,
-            f"entry {i} for {url or 'any URL'} (user {user!r}) became 'Authorization: Basic ${{{variable}}}'",
-            action="the credentials are a secret variable; the URL restriction is not applied",
-            hint=f"set {variable} to base64('user:password') when uploading",
+        notes.append(
+            (
+                JMX_AUTH_BASIC,
+                f"entry {i} for {url or 'any URL'} (user {user!r}) became 'Authorization: Basic ${{{variable}}}'",
+                "the credentials are a secret variable; the URL restriction is not applied",
+                f"set {variable} to base64('user:password') when uploading",
+            )
         )
         break  # one Authorization header per request: the first Basic entry wins
-    return HeaderSet("auth", headers) if headers else None
+    return HeaderSet("auth", headers, node, notes, variables) if headers else None
 
 
 def _csv(ctx: Context, node: Node) -> None:

@@ -113,17 +113,27 @@ def _decode(text: str, always: bool) -> str:
 
 
 def merge_headers(sets: list[HeaderSet]) -> list[Header]:
-    """Header Managers merged outer -> inner (inner wins per name); cookie/auth headers only if not set."""
+    """Header Managers merged outer -> inner (inner wins per name); cookie/auth headers only if not set,
+    from the Cookie / Authorization Manager that JMeter keeps (:func:`kept_manager`)."""
     result: list[Header] = []
     for hs in (s for s in sets if s.role == "manager"):
         names = {h.name.lower() for h in hs.headers}
         result = [h for h in result if h.name.lower() not in names] + list(hs.headers)
     for role in ("auth", "cookie"):
-        for hs in reversed([s for s in sets if s.role == role]):  # innermost first
+        kept = kept_manager(sets, role)
+        if kept is not None:
             have = {h.name.lower() for h in result}
-            result.extend(h for h in hs.headers if h.name.lower() not in have)
-            break
+            result.extend(h for h in kept.headers if h.name.lower() not in have)
     return result
+
+
+def kept_manager(sets: list[HeaderSet], role: str) -> HeaderSet | None:
+    """The one Cookie (or Authorization) Manager a sampler uses when several are in scope. JMeter hands a
+    sampler its config elements innermost level first, in document order within a level, and each further
+    Cookie/Authorization Manager supersedes the one it has (HTTPSamplerBase.setCookieManager/setAuthManager):
+    the OUTERMOST level's last one wins. ``sets`` runs outer -> inner, each level in reverse document order,
+    so that is the first of them."""
+    return next((s for s in sets if s.role == role), None)
 
 
 def http_request(

@@ -10,7 +10,7 @@ from converter.diagnostics import define
 from converter.model import Case, Check, Extract, Step
 from converter.parsers.jmx import assertions, config, controllers, extractors, samplers, threadgroups, timers
 from converter.parsers.jmx.classify import SCOPED, family, normalise
-from converter.parsers.jmx.config import ConfigResult, HeaderSet, HttpDefaults, TcpDefaults
+from converter.parsers.jmx.config import JMX_SUPERSEDED, ConfigResult, HeaderSet, HttpDefaults, TcpDefaults
 from converter.parsers.jmx.context import Context
 from converter.parsers.jmx.timers import Pacing
 from converter.parsers.jmx.tree import Node
@@ -199,7 +199,31 @@ class Walker:
                 tcp=[c for c in configs if isinstance(c, TcpDefaults)],
                 headers=[c for c in configs if isinstance(c, HeaderSet)],
             )
+            self.managers_used(applied.headers)
         return applied
+
+    def managers_used(self, sets: list[HeaderSet]) -> None:
+        """The Cookie / Authorization Manager that samplers of this scope use: its notes and variables; and
+        the ones JMeter ignores there because another one wins."""
+        ctx = self.ctx
+        for role, what in (("cookie", "Cookie Manager"), ("auth", "Authorization Manager")):
+            kept = samplers.kept_manager(sets, role)
+            if kept is None or kept.node is None:
+                continue
+            for variable in kept.variables:
+                ctx.add_variable(variable, kept.node)
+            for code, message, action, hint in kept.notes:
+                ctx.report(code, kept.node, message, action=action, hint=hint)
+            for hs in sets:
+                if hs.role == role and hs is not kept and hs.node is not None:
+                    ctx.report(
+                        JMX_SUPERSEDED,
+                        hs.node,
+                        f"{what} superseded by {kept.node.name!r} ({kept.node.path}) for the samplers in its "
+                        "scope: JMeter keeps the outermost one",
+                        action="not applied, as in JMeter",
+                        hint="merge the managers into one if both sets of values were meant to apply",
+                    )
 
     # -- plan -------------------------------------------------------------------------------------
     def plan(self, plan: Node) -> list[Case]:
