@@ -372,7 +372,7 @@ def _finish(
     text = conversion.plan.to_json()
     try:
         if report:
-            write_atomic(Path(report), json.dumps(conversion.report(), ensure_ascii=False, indent=2) + "\n")
+            write_atomic(Path(report), conversion.report_json())
         if output == "-":
             if dry_run:
                 click.echo(text, nl=False)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from pydantic_core import to_json
 
 from converter.diagnostics import LedgerRow
 from converter.emit.perftest import emit_plan
@@ -28,6 +31,11 @@ class Conversion:
 
     def report(self) -> dict[str, Any]:
         """The ``--report`` document: summary, every diagnostic, and one ledger row per input item."""
+        return json.loads(self.report_json())
+
+    def report_json(self) -> str:
+        """:meth:`report` as the text ``--report`` writes (indented; serialised by pydantic-core in one pass,
+        which matters with a ledger row per entry of a large recording)."""
         statuses: dict[str, int] = {}
         for row in self.ledger:
             statuses[row.status] = statuses.get(row.status, 0) + 1
@@ -35,11 +43,8 @@ class Conversion:
         summary["ledger"] = {
             k: statuses.get(k, 0) for k in ("converted", "approximated", "not_converted", "filtered")
         }
-        return {
-            "summary": summary,
-            "diagnostics": [d.model_dump(mode="json") for d in self.plan.diagnostics],
-            "ledger": [row.model_dump(mode="json") for row in self.ledger],
-        }
+        document = {"summary": summary, "diagnostics": self.plan.diagnostics, "ledger": self.ledger}
+        return to_json(document, indent=2).decode("utf-8") + "\n"
 
 
 def _finish(scenario: Scenario) -> Conversion:

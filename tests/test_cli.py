@@ -141,3 +141,15 @@ def test_summary_names_the_tool_that_wrote_the_input(tmp_path: Path) -> None:
     jmx = run_cli("jmx", str(FIXTURES / "jmx" / "shop.jmx"), "--dry-run", "-o", str(tmp_path / "j.json"))
     assert jmx.exit_code == 0
     assert json.loads((tmp_path / "j.json").read_text())["summary"]["producer"].startswith("JMeter ")
+
+
+def test_report_text_holds_every_diagnostic_and_ledger_row_as_their_models_dump() -> None:
+    from converter.convert import convert_har
+
+    conversion = convert_har(FIXTURES / "har" / "shop.har")
+    text = conversion.report_json()
+    assert text.endswith("}\n") and '\n  "summary": {' in text  # indented like the plan
+    report = json.loads(text)
+    assert report["diagnostics"] == [d.model_dump(mode="json") for d in conversion.plan.diagnostics]
+    assert report["ledger"] == [row.model_dump(mode="json") for row in conversion.ledger]
+    assert report["summary"]["ledger"]["converted"] == sum(r.status == "converted" for r in conversion.ledger)
