@@ -248,18 +248,20 @@ class Scenario(_Model):
 
     @model_validator(mode="after")
     def _refs_resolve(self) -> Scenario:
-        def walk(steps: list[Any]) -> None:
-            for step in steps:
-                if isinstance(step, TransactionRef) and step.transaction not in self.transactions:
-                    raise ValueError(f"step refers to unknown transaction {step.transaction!r}")
-                if isinstance(step, Loop | Condition | Throughput):
-                    walk(step.steps)
-
         for case in self.cases:
-            walk(case.steps)
+            _check_refs(case.steps, self.transactions)
         for transaction in self.transactions.values():
-            walk(transaction.steps)
+            _check_refs(transaction.steps, self.transactions)
         return self
+
+
+def _check_refs(steps: list[Any], transactions: dict[str, Transaction]) -> None:
+    # (a module function: a recursive closure would form a reference cycle holding the whole scenario)
+    for step in steps:
+        if isinstance(step, TransactionRef) and step.transaction not in transactions:
+            raise ValueError(f"step refers to unknown transaction {step.transaction!r}")
+        if isinstance(step, Loop | Condition | Throughput):
+            _check_refs(step.steps, transactions)
 
 
 def scenario_json_schema() -> dict[str, Any]:

@@ -147,22 +147,22 @@ def variable_view(v: Record) -> dict[str, Any]:
 def referenced_temp_ids(state: State, cloud_project: str, project_id: int) -> set[int]:
     """Ids of transactions referenced (``content_id``) by a step of any case of the project's tasks."""
     found: set[int] = set()
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            cid = node.get("content_id")
-            if isinstance(cid, int) and cid:
-                found.add(cid)
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
     for task in state.select("tasks", cloud_project, project_id=project_id):
         for case in task_cases(state, task):
-            walk(case.get("contents"))
+            _collect_content_ids(case.get("contents"), found)
     return found
+
+
+def _collect_content_ids(node: Any, found: set[int]) -> None:
+    if isinstance(node, dict):
+        cid = node.get("content_id")
+        if isinstance(cid, int) and cid:
+            found.add(cid)
+        for value in node.values():
+            _collect_content_ids(value, found)
+    elif isinstance(node, list):
+        for item in node:
+            _collect_content_ids(item, found)
 
 
 def request_cards(contents: Any) -> list[dict[str, Any]]:

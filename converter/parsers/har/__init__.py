@@ -567,21 +567,21 @@ def _json_secret_fields(text: str) -> list[tuple[str, str]]:
     except (ValueError, RecursionError):
         return []
     found: list[tuple[str, str]] = []
-
-    def walk(value: Any) -> None:
-        if isinstance(value, dict):
-            for key, item in value.items():
-                if isinstance(item, str | int) and not isinstance(item, bool) and is_secret_field(str(key)):
-                    if str(item):
-                        found.append((str(key), str(item)))
-                else:
-                    walk(item)
-        elif isinstance(value, list):
-            for item in value:
-                walk(item)
-
-    walk(data)
+    _collect_secret_fields(data, found)
     return found
+
+
+def _collect_secret_fields(value: Any, found: list[tuple[str, str]]) -> None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(item, str | int) and not isinstance(item, bool) and is_secret_field(str(key)):
+                if str(item):
+                    found.append((str(key), str(item)))
+            else:
+                _collect_secret_fields(item, found)
+    elif isinstance(value, list):
+        for item in value:
+            _collect_secret_fields(item, found)
 
 
 def _scrub_value(book: SecretBook, name: str, value: str) -> str:

@@ -172,26 +172,26 @@ def _trie_regex(words: list[str]) -> re.Pattern[str]:
         for char in word:
             node = node.setdefault(char, {})
         node[""] = True
+    return re.compile(_trie_pattern(trie))
 
-    def build(node: dict[str, Any]) -> str:
-        ends = "" in node
-        branches = []
-        for char, child in sorted(node.items()):
-            if not char:
-                continue
-            chain = char
-            while len(child) == 1 and "" not in child:  # a run without branches: no recursion, no group
-                ((next_char, child),) = child.items()
-                chain += next_char
-            branches.append(re.escape(chain) + build(child))
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if ends:
-            return "(?:" + body + ")?"
-        return body
 
-    return re.compile(build(trie))
+def _trie_pattern(node: dict[str, Any]) -> str:
+    ends = "" in node
+    branches = []
+    for char, child in sorted(node.items()):
+        if not char:
+            continue
+        chain = char
+        while len(child) == 1 and "" not in child:  # a run without branches: no recursion, no group
+            ((next_char, child),) = child.items()
+            chain += next_char
+        branches.append(re.escape(chain) + _trie_pattern(child))
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends:
+        return "(?:" + body + ")?"
+    return body
 
 
 def _forms(value: str) -> list[str]:
