@@ -471,3 +471,35 @@ def test_listeners_disabled_and_unknown(tmp_path: pathlib.Path) -> None:
     assert row(sc, "magic").status == "not_converted" and "JMX806" in row(sc, "magic").codes
     assert row(sc, "off").status == "filtered" and row(sc, "t").status == "filtered"
     assert [r.name for r in requests(sc.cases[0].steps)] == ["on"]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("", ["zero"]),  # empty: the first child
+        ("1", ["one"]),
+        ("7", ["zero"]),  # out of range: the first child
+        ("99999999999", ["Default"]),  # beyond Java's int: taken as a name, then the default
+        ("one", ["one"]),  # by name
+        (" 1", ["Default"]),  # not digits only (JMeter does not trim): a name, then the default
+        ("nope", ["Default"]),  # no such name: the (last) child called "default", in any case
+    ],
+)
+def test_switch_with_a_fixed_value_runs_the_child_jmeter_runs(
+    tmp_path: pathlib.Path, value: str, expected: list[str]
+) -> None:
+    children = http("zero", domain="h") + http("one", domain="h") + http("Default", domain="h")
+    sc = convert(
+        tmp_path, plan(tg(el("SwitchController", "sw", s("SwitchController.value", value), children)))
+    )
+    assert [r.name for r in requests(sc.cases[0].steps)] == expected
+    assert row(sc, "sw").status == "converted"
+
+
+def test_switch_whose_fixed_value_selects_nothing_runs_nothing_and_says_so(tmp_path: pathlib.Path) -> None:
+    children = http("zero", domain="h") + http("one", domain="h")
+    sc = convert(
+        tmp_path, plan(tg(el("SwitchController", "sw", s("SwitchController.value", "nope"), children)))
+    )
+    assert requests(sc.cases[0].steps) == []
+    assert "JMX412" in row(sc, "sw").codes and row(sc, "sw").status == "converted"

@@ -36,6 +36,9 @@ JMX_CONDITION_TEXT = define(
     "JMX403", "error", "condition not understood: kept as an expression PerfTest may not evaluate"
 )
 JMX_CONTROLLER_APPROX = define("JMX404", "warning", "controller approximated")
+JMX_SWITCH_NOTHING = define(
+    "JMX412", "info", "Switch Controller's fixed value selects no child: nothing runs"
+)
 JMX_MODULE_UNRESOLVED = define("JMX405", "error", "Module/Include Controller target not found: not inlined")
 JMX_MODULE_CYCLE = define("JMX406", "error", "Module/Include Controller cycle: not inlined again")
 JMX_MODULE_INLINED = define("JMX407", "info", "Module/Include Controller target inlined")
@@ -297,19 +300,22 @@ def _pick_one(walker: Walker, node: Node, scope: Scope) -> list[Step]:
 
 def _switch(walker: Walker, node: Node, scope: Scope) -> list[Step]:
     ctx = walker.ctx
-    value = ctx.expr(node, node.text("SwitchController.value")).strip()
+    value = ctx.expr(node, node.text("SwitchController.value"))
     children = _each_child(walker, node, scope)
     if not children:
         return []
-    if "${" not in value:
-        index = props.integer(value) if value else 0
-        chosen = None
-        if index is not None:
-            chosen = children[index] if 0 <= index < len(children) else children[0]
-        else:
-            chosen = next((c for c in children if c[0].name == value), None)
-        if chosen is not None:
-            return chosen[1]
+    if "${" not in value:  # a fixed value: the same child every iteration, chosen as JMeter chooses it
+        index = switch_choice(value, [ch.name for ch, _ in children])
+        if index is None:
+            ctx.report(
+                JMX_SWITCH_NOTHING,
+                node,
+                f"switch value {value!r} is no child's index or name and no child is called 'default'",
+                action="nothing runs here, as in JMeter",
+            )
+            return []
+        return children[index][1]
+    value = value.strip()
     ctx.report(
         JMX_CONTROLLER_APPROX,
         node,
@@ -320,6 +326,25 @@ def _switch(walker: Walker, node: Node, scope: Scope) -> list[Step]:
         Condition(name=ch.name, left=value, operator="==", right=str(i), steps=steps, source=ch.loc)
         for i, (ch, steps) in enumerate(children)
     ]
+
+
+def switch_choice(value: str, names: list[str]) -> int | None:
+    """The child a Switch Controller runs for a fixed ``value`` (JMeter's SwitchController.getSelectionAsInt):
+    an empty value, or a whole number out of range, selects the first child; a whole number (digits only) its
+    index; otherwise the first child with exactly that name, else the last one named "default" in any case,
+    else none."""
+    if not value:
+        return 0
+    if value.isdecimal() and int(value) <= _JAVA_INT_MAX:  # larger ones fail Integer.parseInt: taken as names
+        index = int(value)
+        return index if index < len(names) else 0
+    if value in names:
+        return names.index(value)
+    defaults = [i for i, name in enumerate(names) if name.lower() == "default"]
+    return defaults[-1] if defaults else None
+
+
+_JAVA_INT_MAX = 2**31 - 1
 
 
 def _module(walker: Walker, node: Node, scope: Scope) -> list[Step]:
