@@ -494,6 +494,10 @@ def test_switch_with_a_fixed_value_runs_the_child_jmeter_runs(
     )
     assert [r.name for r in requests(sc.cases[0].steps)] == expected
     assert row(sc, "sw").status == "converted"
+    for name in {"zero", "one", "Default"} - set(expected):  # the others are in the ledger, left out
+        assert row(sc, name).status == "filtered" and "JMX413" in row(sc, name).codes
+    for name in expected:
+        assert row(sc, name).status == "converted"
 
 
 def test_switch_whose_fixed_value_selects_nothing_runs_nothing_and_says_so(tmp_path: pathlib.Path) -> None:
@@ -503,3 +507,4 @@ def test_switch_whose_fixed_value_selects_nothing_runs_nothing_and_says_so(tmp_p
     )
     assert requests(sc.cases[0].steps) == []
     assert "JMX412" in row(sc, "sw").codes and row(sc, "sw").status == "converted"
+    assert row(sc, "zero").status == row(sc, "one").status == "filtered"

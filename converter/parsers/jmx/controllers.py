@@ -39,6 +39,9 @@ JMX_CONTROLLER_APPROX = define("JMX404", "warning", "controller approximated")
 JMX_SWITCH_NOTHING = define(
     "JMX412", "info", "Switch Controller's fixed value selects no child: nothing runs"
 )
+JMX_SWITCH_UNSELECTED = define(
+    "JMX413", "info", "Switch Controller child its fixed value never selects: left out, as in JMeter"
+)
 JMX_MODULE_UNRESOLVED = define("JMX405", "error", "Module/Include Controller target not found: not inlined")
 JMX_MODULE_CYCLE = define("JMX406", "error", "Module/Include Controller cycle: not inlined again")
 JMX_MODULE_INLINED = define("JMX407", "info", "Module/Include Controller target inlined")
@@ -313,8 +316,17 @@ def _switch(walker: Walker, node: Node, scope: Scope) -> list[Step]:
                 f"switch value {value!r} is no child's index or name and no child is called 'default'",
                 action="nothing runs here, as in JMeter",
             )
-            return []
-        return children[index][1]
+        for i, (child, _) in enumerate(children):
+            if i != index:  # never run by JMeter: left out, and said so
+                for below in child.walk():
+                    ctx.collector.set_status(below.path, "filtered")
+                ctx.report(
+                    JMX_SWITCH_UNSELECTED,
+                    child,
+                    f"never selected by the Switch Controller's fixed value {value!r}",
+                    action="left out with its subtree, as JMeter never runs it",
+                )
+        return [] if index is None else children[index][1]
     value = value.strip()
     ctx.report(
         JMX_CONTROLLER_APPROX,
