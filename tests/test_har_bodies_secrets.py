@@ -347,3 +347,21 @@ def test_response_headers_are_only_read_and_checked_to_follow_a_redirect(write_h
     assert [s.url for s in scenario.transactions[next(iter(scenario.transactions))].steps] == [
         "https://a.test/ok"
     ]
+
+
+def test_lone_surrogate_escapes_are_replaced_and_reported_not_a_traceback(tmp_path: Path) -> None:
+    # Only the standard library's parser accepts "\ud800"; it is no character, so no plan could hold it.
+    text = (
+        '{"log": {"pages": [{"id": "p", "title": "T\\udc00"}], "entries": [{"pageref": "p", '
+        '"startedDateTime": "2026-01-01T00:00:00Z", "request": {"method": "GET", "url": "https://a.test/x", '
+        '"headers": [{"name": "X-Odd", "value": "a\\ud800b"}]}, "response": {"status": 200}}]}}'
+    )
+    path = tmp_path / "surrogate.har"
+    path.write_text(text, encoding="utf-8")
+    out, report = tmp_path / "plan.json", tmp_path / "report.json"
+    result = run_cli("har", str(path), "--dry-run", "-o", str(out), "--report", str(report))
+    assert result.exit_code == 0, result.output
+    assert "a\ufffdb" in out.read_text(encoding="utf-8")
+    found = [d for d in json.loads(report.read_text())["diagnostics"] if d["code"] == "HAR019"]
+    assert [d["location"] and d["location"]["source"] for d in found] == ["har:entries[0]", None]
+    assert "request.headers[0].value" in found[0]["message"] and "pages[0].title" in found[1]["message"]

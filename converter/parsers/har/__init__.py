@@ -63,6 +63,7 @@ HAR_NO_TIME = define("HAR010", "warning", "entry has no usable startedDateTime; 
 HAR_REDIRECT_OPEN = define(
     "HAR018", "warning", "redirect target not recorded or filtered: the final status is unknown"
 )
+HAR_SURROGATES = define("HAR019", "warning", "lone UTF-16 surrogate escapes replaced by U+FFFD")
 HAR_BODY_MISSING = define("HAR017", "warning", "request body not kept by the recording: sent without it")
 HAR_UNTIMED_FILE = define("HAR016", "info", "no entry has a start time: file order kept, no think times")
 HAR_SCHEME = define("HAR011", "error", "URL scheme not supported")
@@ -133,9 +134,11 @@ class _HarReader:
 
     # ---- the whole file -----------------------------------------------------------------------------
     def run(self) -> Scenario:
-        log, digest = read_har(self.path)
+        log, digest, repaired = read_har(self.path)
         self.producer = producer(log)
         entries = self.entries(log["entries"])
+        if repaired:
+            self.report_repaired(repaired, entries)
         self.count("entries", len(entries))
         kept = self.filter(entries)
         self.fold_redirects(kept)
@@ -144,6 +147,22 @@ class _HarReader:
         self.count("kept", sum(1 for e in entries if self.diag_status(e) != "filtered"))
         groups = self.group(kept, log.get("pages") or [])
         return self.build(groups, digest)
+
+    def report_repaired(self, paths: list[str], entries: list[Entry]) -> None:
+        """Where lone surrogate escapes were replaced: at each entry concerned, or for the file."""
+        by_index = {entry.index: entry for entry in entries}
+        places: dict[int | None, list[str]] = {}
+        for path in paths:
+            found = _ENTRY_PATH.match(path)
+            places.setdefault(int(found.group(1)) if found else None, []).append(path.lstrip("."))
+        for index, where in places.items():
+            self.diag.report(
+                HAR_SURROGATES,
+                None if index is None else self.loc(by_index[index]),
+                f"lone UTF-16 surrogate escapes in {', '.join(where[:3])}"
+                + (" ..." if len(where) > 3 else ""),
+                action="each replaced by U+FFFD (a lone surrogate is no character and cannot be written)",
+            )
 
     def diag_status(self, entry: Entry) -> str:
         return self.diag.status_of(entry.source)
@@ -527,6 +546,7 @@ class _HarReader:
         return out
 
 
+_ENTRY_PATH = re.compile(r"\.log\.entries\[(\d+)\]")
 _PLACEHOLDER = re.compile(r"\$\{(\w+)\}")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import threading
 from pathlib import Path
 from typing import Any
@@ -47,20 +48,49 @@ def _read_slowly(path: Path, raw: bytes) -> Any:
         raise InputError(str(path), "not usable JSON: nested too deeply") from None
 
 
-def read_har(path: Path) -> tuple[dict[str, Any], str]:
-    """Return the parsed HAR log and the SHA-256 of the file's bytes (hex; the source hash)."""
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _replace_lone_surrogates(data: Any) -> list[str]:
+    """Replace lone surrogates in every string (keys too) by U+FFFD, in place; return the JSON paths changed."""
+    changed: list[str] = []
+    stack: list[tuple[Any, str]] = [(data, "")]
+    while stack:
+        value, where = stack.pop()
+        items = list(value.items()) if isinstance(value, dict) else enumerate(value)
+        for key, item in items:
+            here = f"{where}.{key}" if isinstance(value, dict) else f"{where}[{key}]"
+            if isinstance(key, str) and _SURROGATE.search(key):
+                del value[key]
+                key = _SURROGATE.sub("\ufffd", key)
+                value[key] = item
+                changed.append(here)
+            if isinstance(item, str):
+                if _SURROGATE.search(item):
+                    value[key] = _SURROGATE.sub("\ufffd", item)
+                    changed.append(here)
+            elif isinstance(item, dict | list):
+                stack.append((item, here))
+    return sorted(changed)
+
+
+def read_har(path: Path) -> tuple[dict[str, Any], str, list[str]]:
+    """Return the parsed HAR log, the SHA-256 of the file's bytes (hex; the source hash), and where lone UTF-16
+    surrogate escapes (``"\\ud800"``: not Unicode, so not writable into a plan) were replaced by U+FFFD."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(str(path), f"cannot read file: {exc.strerror or exc}") from None
     if not raw or raw.isspace():  # as ``not raw.strip()``, without copying the file
         raise InputError(str(path), "the file is empty")
+    repaired: list[str] = []
     hashing = _Digest(raw)  # hashlib lets go of the GIL: the hash is computed while the JSON is parsed
     hashing.start()
     try:  # the fast parser (pydantic-core's); anything it refuses is read again below to say exactly why
         data = from_json(raw[3:] if raw.startswith(_BOM) else raw)
     except ValueError:
         data = _read_slowly(path, raw)
+        repaired = _replace_lone_surrogates(data)  # only the standard library accepts them
     finally:
         hashing.join()
     digest = hashing.hexdigest
@@ -82,7 +112,7 @@ def read_har(path: Path) -> tuple[dict[str, Any], str]:
     for number, entry in enumerate(entries):
         if not _entry_ok(entry):  # the fast check says no: the slow one names the place
             _check_entry(path, entry, f"log.entries[{number}]")
-    return log, digest
+    return log, digest, repaired
 
 
 _BOM = b"\xef\xbb\xbf"
