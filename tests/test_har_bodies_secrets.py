@@ -365,3 +365,14 @@ def test_lone_surrogate_escapes_are_replaced_and_reported_not_a_traceback(tmp_pa
     found = [d for d in json.loads(report.read_text())["diagnostics"] if d["code"] == "HAR019"]
     assert [d["location"] and d["location"]["source"] for d in found] == ["har:entries[0]", None]
     assert "request.headers[0].value" in found[0]["message"] and "pages[0].title" in found[1]["message"]
+
+
+def test_scrub_cache_follows_secrets_learned_later() -> None:
+    from converter.parsers.har.secrets import SecretBook
+
+    book = SecretBook()
+    book.variable_for("first-secret-1", "token", "query field token", "har:entries[0]", "token")
+    text = "a=first-secret-1&b=second-secret-2"
+    assert book.scrub(text) == "a=${token}&b=second-secret-2"
+    book.variable_for("second-secret-2", "password", "form field password", "har:entries[1]", "password")
+    assert book.scrub(text) == "a=${token}&b=${password}"  # the cached result is not reused
