@@ -64,6 +64,12 @@ HAR_REDIRECT_OPEN = define(
     "HAR018", "warning", "redirect target not recorded or filtered: the final status is unknown"
 )
 HAR_SURROGATES = define("HAR019", "warning", "lone UTF-16 surrogate escapes replaced by U+FFFD")
+HAR_INTERLEAVED = define(
+    "HAR031", "warning", "pages recorded interleaved: requests grouped by page run in another order"
+)
+HAR_INTERNAL_REDIRECT = define(
+    "HAR030", "info", "redirect made inside the browser (HSTS...) left out; the request it led to is kept"
+)
 HAR_BODY_MISSING = define("HAR017", "warning", "request body not kept by the recording: sent without it")
 HAR_UNTIMED_FILE = define("HAR016", "info", "no entry has a start time: file order kept, no think times")
 HAR_SCHEME = define("HAR011", "error", "URL scheme not supported")
@@ -274,7 +280,23 @@ class _HarReader:
         return kept
 
     def fold_redirects(self, kept: list[Entry]) -> None:
-        """A 3xx whose target is the next request of the same method chain: keep the first request only."""
+        """A 3xx whose automatic follow-up was recorded: keep the first request of the chain only (PerfTest
+        follows redirects itself), checking the status the chain ended with. The follow-up is the first request
+        to the target (same resource once scheme, host case and default port are set aside) with the method
+        the status implies, starting within a second after the 3xx ended; a later or different request to the
+        same URL is the user's own and stays. A hop the browser made up without the network (HSTS upgrade,
+        ``Non-Authoritative-Reason``) is the one left out: the request it led to is what was sent."""
+        for entry in kept:
+            reason = _internal_redirect(entry)
+            if reason is not None and self.diag_status(entry) != "filtered":
+                self.diag.set_status(entry.source, "filtered")
+                self.count("filtered.redirect")
+                self.diag.report(
+                    HAR_INTERNAL_REDIRECT,
+                    self.loc(entry),
+                    f"{entry.status} made by the browser ({reason}), never sent to the server",
+                    action="left out; the request it led to is kept",
+                )
         by_position = {id(e): n for n, e in enumerate(kept)}
         for entry in kept:
             if self.diag_status(entry) == "filtered":
@@ -284,15 +306,7 @@ class _HarReader:
                 target = redirect_target(current)
                 if not target:
                     break
-                position = by_position[id(current)]
-                follower = next(
-                    (
-                        e
-                        for e in kept[position + 1 : position + 6]
-                        if e.url == target and self.diag_status(e) != "filtered"
-                    ),
-                    None,
-                )
+                follower = self.follow_up(kept, by_position[id(current)], current, target)
                 if follower is None:
                     # PerfTest follows redirects (the chains above are folded on that basis): the status at the
                     # end of this one was not recorded, so no status is checked
@@ -300,7 +314,8 @@ class _HarReader:
                     self.diag.report(
                         HAR_REDIRECT_OPEN,
                         self.loc(entry),
-                        f"{current.status} to {self.book.scrub(target)}, which is not among the converted requests",
+                        f"{current.status} to {self.book.scrub(target)}: its automatic follow-up is not among "
+                        "the converted requests (not recorded, filtered, or not right after it)",
                         action="no status check for this request",
                     )
                     break
@@ -315,6 +330,27 @@ class _HarReader:
                 entry.final_status = follower.status
                 current = follower
 
+    def follow_up(self, kept: list[Entry], position: int, hop: Entry, target: str) -> Entry | None:
+        """The recorded request that followed redirect ``hop`` to ``target`` automatically, if any."""
+        wanted = _same_resource_key(target)
+        method = _method_after(hop.status or 0, hop.method)
+        if hop.end is None:  # no times: the old rule, the next few requests only
+            candidates = kept[position + 1 : position + 6]
+        else:
+            candidates = []
+            for later in kept[position + 1 :]:
+                if later.start is not None and later.start > hop.end + _FOLLOW_UP_S:
+                    break  # entries are in start order: nothing later can be the follow-up
+                candidates.append(later)
+        for later in candidates:
+            if (
+                self.diag_status(later) != "filtered"
+                and later.method.upper() in method
+                and _same_resource_key(later.url) == wanted
+            ):
+                return later
+        return None
+
     def group(
         self, kept: list[Entry], pages: list[dict[str, Any]]
     ) -> list[tuple[str, Location | None, list[Entry]]]:
@@ -324,6 +360,7 @@ class _HarReader:
                 titles[page["id"]] = (page.get("title") or page["id"], f"har:pages[{number}]")
         groups: list[tuple[str, Location | None, list[Entry]]] = []
         by_page: dict[str, int] = {}
+        interleaved: set[str] = set()
         previous_end: float | None = None
         for entry in kept:  # one pass: pages keyed by pageref, the rest split by idle gaps
             page_id = entry.pageref if entry.pageref in titles else None
@@ -332,7 +369,17 @@ class _HarReader:
                     title, source = titles[page_id]
                     by_page[page_id] = len(groups)
                     groups.append((title, Location(source=source, name=title), []))
-                groups[by_page[page_id]][2].append(entry)
+                position = by_page[page_id]
+                if position != len(groups) - 1 and page_id not in interleaved:
+                    interleaved.add(page_id)  # once per page
+                    self.diag.report(
+                        HAR_INTERLEAVED,
+                        self.loc(entry),
+                        f"page {groups[position][0]!r} has requests recorded after page {groups[-1][0]!r} "
+                        "began (several tabs, or requests made late)",
+                        action="kept in their page's transaction: the requests no longer run in the recorded order",
+                    )
+                groups[position][2].append(entry)
             else:
                 gap = (
                     None
@@ -577,6 +624,48 @@ def _group_title(entry: Entry) -> str:
     parts = entry.parts
     words = [parts.hostname or "", *[w for w in (parts.path or "").split("/") if w]]
     return " ".join(w for w in words if w) or "requests"
+
+
+_FOLLOW_UP_S = 1.0  # a browser sends the follow-up of a redirect as soon as the 3xx has arrived
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _same_resource_key(url: str) -> str:
+    """``url`` with what does not change the resource set aside (RFC 3986 6.2.2-6.2.3): scheme and host case, the
+    default port, an empty path. Unparsable URLs compare as written."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return url
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    netloc = host if port is None or port == _DEFAULT_PORTS.get(scheme) else f"{host}:{port}"
+    query = "?" + parts.query if parts.query or url.partition("#")[0].endswith("?") else ""
+    return f"{scheme}://{netloc}{parts.path or '/'}{query}"
+
+
+def _method_after(status: int, method: str) -> tuple[str, ...]:
+    """The methods a client may use to follow a ``status`` redirect of a ``method`` request (RFC 9110 15.4):
+    303 turns anything but HEAD into GET; 301 and 302 may turn POST into GET (browsers do); 307 and 308 keep it."""
+    method = method.upper()
+    if status == 303 and method != "HEAD":
+        return ("GET",)
+    if status in (301, 302) and method == "POST":
+        return ("GET", "POST")
+    return (method,)
+
+
+def _internal_redirect(entry: Entry) -> str | None:
+    """Why a 3xx was made up by the browser itself (Chrome's ``Non-Authoritative-Reason`` response header: an
+    HSTS upgrade, a redirect by an extension or for CORS...), or None for a redirect the server sent."""
+    if entry.status is None or not 300 <= entry.status < 400:
+        return None
+    response = entry.raw.get("response") or {}
+    for header in response.get("headers") or ():
+        if header["name"].lower() == "non-authoritative-reason":
+            return f"Non-Authoritative-Reason: {header.get('value') or ''}".strip()
+    return None
 
 
 def _json_secret_fields(text: str) -> list[tuple[str, str]]:
