@@ -1,0 +1,88 @@
+"""Recorded credentials the server handed out during the recording (correlation).
+
+A session cookie set by a login response, a CSRF token written into a page, an access token returned as JSON:
+the recording replays them as fixed values, but on a real run each virtual user gets its own from the server.
+This module finds, for each recorded credential value, the first response that carried it before the
+credential was sent, so the reader can say so instead of presenting the fixed variable as equivalent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+_TEXT_TYPES = ("json", "html", "xml", "text/", "javascript")
+_MIN_SEARCHED = 8  # shorter values (and plain numbers) are too likely to occur by chance in a page
+
+
+@dataclass(frozen=True)
+class Issued:
+    """Where the server handed a credential value out: the entry whose response carried it, and how."""
+
+    index: int  # the entry's index in the file
+    how: str  # e.g. "Set-Cookie sessionid", "response header X-Auth-Token", "response body"
+
+
+def issued_by_server(
+    responses: Iterable[tuple[int, Any]],
+    first_use: Mapping[str, int],
+    order: Mapping[int, int],
+    in_bodies: Iterable[str] = (),
+) -> dict[str, Issued]:
+    """For each credential value in ``first_use`` (value -> index of the first entry that sent it), the first
+    response before that entry that carried it: in a Set-Cookie or another header, or, for the values of
+    ``in_bodies`` (tokens; cookies come in Set-Cookie headers), in a text body. ``responses`` are ``(entry
+    index, raw response)`` in recorded order, and ``order`` maps an entry index to its position in that order."""
+    found: dict[str, Issued] = {}
+    searched = [v for v in in_bodies if len(v) >= _MIN_SEARCHED and not v.isdigit() and v in first_use]
+    pattern = (
+        re.compile("|".join(re.escape(v) for v in sorted(searched, key=len, reverse=True)))
+        if searched
+        else None
+    )
+    for index, response in responses:
+        if not isinstance(response, dict):
+            continue
+        here = order[index]
+        for value, how in _carried(response, first_use, pattern):
+            if value not in found and here < order[first_use[value]]:
+                found[value] = Issued(index=index, how=how)
+        if len(found) == len(first_use):
+            break
+    return found
+
+
+def _carried(
+    response: dict[str, Any], values: Mapping[str, int], pattern: re.Pattern[str] | None
+) -> Iterable[tuple[str, str]]:
+    """(value, how) for each credential value the response carries: cookies it sets, header values, its text."""
+    headers = response.get("headers")
+    for header in headers if isinstance(headers, list) else ():  # (only a 3xx's headers are type-checked)
+        if not isinstance(header, dict):
+            continue
+        name, value = header.get("name"), header.get("value")
+        if not isinstance(name, str) or not isinstance(value, str):
+            continue
+        if name.lower() == "set-cookie":
+            for line in value.split("\n"):  # Firefox joins several Set-Cookie headers with newlines
+                cookie, _, cookie_value = line.partition(";")[0].partition("=")
+                if cookie_value.strip() in values:
+                    yield cookie_value.strip(), f"Set-Cookie {cookie.strip()}"
+        elif value in values and len(value) >= _MIN_SEARCHED:
+            yield value, f"response header {name}"
+    if pattern is None:
+        return
+    content = response.get("content")
+    if not isinstance(content, dict) or content.get("encoding") == "base64":
+        return
+    text, mime = content.get("text"), content.get("mimeType")
+    if (
+        not isinstance(text, str)
+        or not isinstance(mime, str)
+        or not any(k in mime.lower() for k in _TEXT_TYPES)
+    ):
+        return
+    for match in pattern.finditer(text):
+        yield match.group(0), "response body"
