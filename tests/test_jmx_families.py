@@ -30,6 +30,7 @@ def test_thread_group_loops_ramp_and_scheduler(tmp_path: pathlib.Path) -> None:
         "hold_s": None,
         "iterations": 3,
         "tps": None,
+        "tps_start": None,
     }
     assert (timed.load.stages[0].users, timed.load.stages[0].ramp_s, timed.load.stages[0].hold_s) == (
         4,

@@ -1,0 +1,125 @@
+"""Load shape: what PerfTest stages a thread group (with its throughput timers) becomes, checked against how
+JMeter runs it. One focused test per audit finding."""
+
+from __future__ import annotations
+
+import pathlib
+import time
+from typing import Any
+
+from converter.emit.perftest import emit_plan
+from converter.model import Scenario
+from tests.test_jmx_support import b, convert, el, http, plan, row, s, tg
+
+
+def _stages(sc: Scenario, case: int = 0) -> list[dict[str, Any]]:
+    ops = [op for op in emit_plan(sc).plan.operations if op.operation == "UpdateCase" and "stages" in op.body]
+    stages: list[dict[str, Any]] = ops[case].body["stages"]
+    return stages
+
+
+def _emit_codes(sc: Scenario) -> list[str]:
+    return [d.code for d in emit_plan(sc).plan.diagnostics]
+
+
+def _shape(stages: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    return [(st["issue_num"], st.get("time"), st.get("count"), st.get("tps_value")) for st in stages]
+
+
+def _rows(name: str, rows: list[tuple[object, ...]]) -> str:
+    inner = "".join(
+        f'<collectionProp name="{n}">{"".join(s(str(k), v) for k, v in enumerate(r))}</collectionProp>'
+        for n, r in enumerate(rows)
+    )
+    return f'<collectionProp name="{name}">{inner}</collectionProp>'
+
+
+def _timed(threads: str, ramp: str, duration: str, body: str, name: str = "TG") -> str:
+    scheduler = b("ThreadGroup.scheduler", True) + s("ThreadGroup.duration", duration)
+    return tg(body, name=name, threads=threads, ramp=ramp, loops="-1", extra=scheduler)
+
+
+# -- finding 13: huge step counts stay bounded ------------------------------------------------------------
+
+
+def test_huge_concurrency_steps_and_stepping_counts_convert_quickly_and_bounded(
+    tmp_path: pathlib.Path,
+) -> None:
+    conc = el(
+        "com.blazemeter.jmeter.threads.concurrency.ConcurrencyThreadGroup", "C",
+        s("TargetLevel", "10") + s("RampUp", "60") + s("Steps", "99999999999999999999") + s("Hold", "5"),
+        http("a", domain="h"),
+    )  # fmt: skip
+    step = el(
+        "kg.apc.jmeter.threads.SteppingThreadGroup", "S",
+        s("ThreadGroup.num_threads", "1000000000") + s("Start users count", "1") + s("Start users period", "1")
+        + s("flighttime", "10"),
+        http("b", domain="h"),
+    )  # fmt: skip
+    began = time.monotonic()
+    sc = convert(tmp_path, plan(conc + step))
+    conc_stages, step_stages = _stages(sc, 0), _stages(sc, 1)
+    assert time.monotonic() - began < 20
+    # one stage per level (10 users, 6 s each) and the hold; no 0-second stage
+    assert _shape(conc_stages) == [(n, 6, None, None) for n in range(1, 11)] + [(10, 5, None, None)]
+    assert len(step_stages) <= 1024 and step_stages[-1]["issue_num"] == 1_000_000_000
+    assert all(st["time"] > 0 for st in conc_stages + step_stages)
+    assert "JMX204" in row(sc, "C").codes and "JMX204" in row(sc, "S").codes
+
+
+# -- finding 2: rate ramps keep the users and last their time ---------------------------------------------
+
+
+def test_shaping_timer_ramps_the_rate_not_the_users(tmp_path: pathlib.Path) -> None:
+    shaping = el(
+        "kg.apc.jmeter.timers.VariableThroughputTimer", "shape",
+        _rows("load_profile", [(1, 100, 60), (100, 100, 60), (100, 10, 30)]),
+        guiclass="kg.apc.jmeter.timers.VariableThroughputTimerGui",
+    )  # fmt: skip
+    sc = convert(tmp_path, plan(_timed("50", "0", "150", http("a", domain="h") + shaping)))
+    stages = _stages(sc)
+    assert {st["issue_num"] for st in stages} == {50}  # JMeter runs the group's 50 threads from the start
+    assert all(st["time"] > 0 for st in stages) and sum(st["time"] for st in stages) == 150
+    up, hold, down = stages[:10], stages[10], stages[11:]
+    # each 6 s step runs at the mean rate of its interval: 1 + 99 * (n - 0.5) / 10
+    assert [st["tps_value"] for st in up] == [6, 16, 26, 36, 46, 55, 65, 75, 85, 95]
+    assert (hold["time"], hold["tps_value"]) == (60, 100)
+    assert [st["tps_value"] for st in down] == [96, 87, 78, 69, 60, 50, 42, 33, 24, 15]
+    assert all(st["current_tps"] == st["tps_value"] for st in stages)
+    assert _emit_codes(sc).count("PT020") == 2 and "PT007" not in _emit_codes(sc)
+
+
+def test_arrivals_ramp_and_ultimate_ramp_down_are_not_zero_second_stages(tmp_path: pathlib.Path) -> None:
+    arr = el(
+        "com.blazemeter.jmeter.threads.arrivals.ArrivalsThreadGroup", "A",
+        s("TargetLevel", "10") + s("RampUp", "10") + s("Hold", "20") + s("ConcurrencyLimit", "4"),
+        http("a", domain="h"),
+    )  # fmt: skip
+    ult = el(
+        "kg.apc.jmeter.threads.UltimateThreadGroup", "U",
+        _rows("ultimatethreadgroupdata", [(10, 0, 0, 30, 10)]),
+        http("b", domain="h"),
+    )  # fmt: skip
+    sc = convert(tmp_path, plan(arr + ult))
+    arrivals, ultimate = _stages(sc, 0), _stages(sc, 1)
+    assert _shape(arrivals) == [(4, 1, None, n) for n in range(1, 11)] + [(4, 20, None, 10)]
+    assert _shape(ultimate) == [(10, 30, None, None)] + [(n, 1, None, None) for n in range(10, 0, -1)]
+
+
+# -- finding 3: an iteration-limited group runs exactly users x loops -------------------------------------
+
+
+def test_loop_limited_group_with_a_ramp_is_one_count_stage(tmp_path: pathlib.Path) -> None:
+    sc = convert(tmp_path, plan(tg(http("a", domain="h"), threads="10", ramp="100", loops="2")))
+    assert _shape(_stages(sc)) == [(10, None, 20, None)]  # no duration stage lets users iterate freely
+    assert "PT021" in _emit_codes(sc) and "PT007" not in _emit_codes(sc)
+
+
+# -- finding 18: the scheduler ends the ramp-up early -------------------------------------------------------
+
+
+def test_duration_shorter_than_the_ramp_keeps_only_the_threads_started(tmp_path: pathlib.Path) -> None:
+    sc = convert(tmp_path, plan(_timed("10", "100", "60", http("a", domain="h"))))
+    # JMeter starts thread i at i * 10 s: threads 0..5 run before the 60 s scheduler stops the group
+    assert _shape(_stages(sc)) == [(n, 10, None, None) for n in range(1, 7)]
+    assert "JMX220" in row(sc, "TG").codes
