@@ -1,5 +1,5 @@
 """Load shape: what PerfTest stages a thread group (with its throughput timers) becomes, checked against how
-JMeter runs it. One focused test per audit finding."""
+JMeter runs it, and the think times and rendezvous its timers become. One focused test per audit finding."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import time
 from typing import Any
 
 from converter.emit.perftest import emit_plan
-from converter.model import Scenario
-from tests.test_jmx_support import b, convert, el, http, plan, row, s, tg
+from converter.model import Rendezvous, Scenario, Think
+from tests.test_jmx_support import b, codes, convert, el, http, plan, row, s, tg
 
 
 def _stages(sc: Scenario, case: int = 0) -> list[dict[str, Any]]:
@@ -123,3 +123,39 @@ def test_duration_shorter_than_the_ramp_keeps_only_the_threads_started(tmp_path:
     # JMeter starts thread i at i * 10 s: threads 0..5 run before the 60 s scheduler stops the group
     assert _shape(_stages(sc)) == [(n, 10, None, None) for n in range(1, 7)]
     assert "JMX220" in row(sc, "TG").codes
+
+
+# -- finding 10: timers read their delay as JMeter does ----------------------------------------------------
+
+
+def _timer(kind: str, delay: str, spread: str | None = None) -> str:
+    props = s("ConstantTimer.delay", delay) + ("" if spread is None else s("RandomTimer.range", spread))
+    return el(kind, kind, props)
+
+
+def test_timer_delays_are_java_longs_and_the_gaussian_mean_is_folded(tmp_path: pathlib.Path) -> None:
+    samplers = (
+        http("uniform", domain="h", children=_timer("UniformRandomTimer", "5627.5", "11255.0"))
+        + http("gauss", domain="h", children=_timer("GaussianRandomTimer", "300", "500"))
+        + http("constant", domain="h", children=_timer("ConstantTimer", "1000.5"))
+        + http("plain", domain="h", children=_timer("ConstantTimer", "250"))
+    )
+    sc = convert(tmp_path, plan(tg(samplers)))
+    thinks = [st.ms for st in sc.cases[0].steps if isinstance(st, Think)]
+    # Long.parseLong("5627.5") fails and JMeter reads 0; E|300 + 500 Z| = 468.7
+    assert thinks == [5627, 468, 0, 250]
+    assert "JMX520" in codes(sc)
+
+
+# -- finding 19: Synchronizing Timer defaults --------------------------------------------------------------
+
+
+def test_sync_timer_zero_timeout_waits_long_and_negative_size_does_nothing(tmp_path: pathlib.Path) -> None:
+    sync = el("SyncTimer", "all", s("groupSize", "0") + s("timeoutInMs", "0"))
+    off = el("SyncTimer", "off", s("groupSize", "-1") + s("timeoutInMs", "100"))
+    sc = convert(
+        tmp_path, plan(tg(http("a", domain="h", children=sync) + http("b", domain="h", children=off)))
+    )
+    points = [st for st in sc.cases[0].steps if isinstance(st, Rendezvous)]
+    assert [(p.name, p.count, p.timeout_ms) for p in points] == [("all", 0, 3_600_000)]
+    assert row(sc, "all").codes == ["JMX521"] and row(sc, "off").codes == ["JMX522"]
