@@ -60,8 +60,8 @@ def test_huge_concurrency_steps_and_stepping_counts_convert_quickly_and_bounded(
     sc = convert(tmp_path, plan(conc + step))
     conc_stages, step_stages = _stages(sc, 0), _stages(sc, 1)
     assert time.monotonic() - began < 20
-    # one stage per level (10 users, 6 s each) and the hold; no 0-second stage
-    assert _shape(conc_stages) == [(n, 6, None, None) for n in range(1, 11)] + [(10, 5, None, None)]
+    # one stage per level (6 s each), the last one running on through the hold; no 0-second stage
+    assert _shape(conc_stages) == [(n, 6, None, None) for n in range(1, 10)] + [(10, 11, None, None)]
     assert len(step_stages) <= 1024 and step_stages[-1]["issue_num"] == 1_000_000_000
     assert all(st["time"] > 0 for st in conc_stages + step_stages)
     assert "JMX204" in row(sc, "C").codes and "JMX204" in row(sc, "S").codes
@@ -159,3 +159,18 @@ def test_sync_timer_zero_timeout_waits_long_and_negative_size_does_nothing(tmp_p
     points = [st for st in sc.cases[0].steps if isinstance(st, Rendezvous)]
     assert [(p.name, p.count, p.timeout_ms) for p in points] == [("all", 0, 3_600_000)]
     assert row(sc, "all").codes == ["JMX521"] and row(sc, "off").codes == ["JMX522"]
+
+
+def test_a_load_of_zero_seconds_and_a_fall_by_one_user_keep_time(tmp_path: pathlib.Path) -> None:
+    empty = el(
+        "com.blazemeter.jmeter.threads.concurrency.ConcurrencyThreadGroup", "C",
+        s("TargetLevel", "3") + s("RampUp", "0") + s("Hold", "0"), http("a", domain="h"),
+    )  # fmt: skip
+    ult = el(
+        "kg.apc.jmeter.threads.UltimateThreadGroup", "U",
+        _rows("ultimatethreadgroupdata", [(1, 0, 0, 10, 5)]), http("b", domain="h"),
+    )  # fmt: skip
+    sc = convert(tmp_path, plan(empty + ult))
+    assert _shape(_stages(sc, 0)) == [(3, 1, None, None)] and "PT022" in _emit_codes(sc)
+    # the last user stops somewhere in the 5 s ramp-down: the step keeps it
+    assert _shape(_stages(sc, 1)) == [(1, 10, None, None), (1, 5, None, None)]

@@ -85,7 +85,8 @@ def _timed(case: Case, previous: int, stage: Stage, diag: Collector) -> list[dic
     steps) and its hold; parts of 0 seconds are left out (they do nothing in JMeter either)."""
     hold = stage.hold_s or 0
     rate_ramp = stage.tps_start is not None and stage.tps_start != stage.tps
-    user_ramp = stage.tps_start is None and abs(stage.users - previous) > 1  # one user more: no ramp
+    # one user more starts at once (JMeter starts thread 0 at the ramp's start): no ramp; any fall is one
+    user_ramp = stage.tps_start is None and (stage.users > previous + 1 or stage.users < previous)
     if stage.ramp_s > 0 and (rate_ramp or user_ramp):
         out = staircase(case, previous, stage, diag)
     else:

@@ -211,7 +211,10 @@ def _concurrency(ctx: Context, node: Node) -> list[Stage]:
         stages = _concurrency_steps(ctx, node, target, ramp, steps)
     elif ramp:
         stages.append(Stage(users=target, ramp_s=ramp, hold_s=0))
-    stages.append(Stage(users=target, hold_s=hold))
+    if stages and stages[-1].users == target and not stages[-1].ramp_s:  # the last step is the hold's level
+        stages[-1] = Stage(users=target, hold_s=(stages[-1].hold_s or 0) + hold)
+    else:
+        stages.append(Stage(users=target, hold_s=hold))
     ctx.report(
         JMX_STAIRCASE,
         node,
