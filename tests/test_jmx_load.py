@@ -89,6 +89,19 @@ def test_shaping_timer_ramps_the_rate_not_the_users(tmp_path: pathlib.Path) -> N
     assert _emit_codes(sc).count("PT020") == 2 and "PT007" not in _emit_codes(sc)
 
 
+def test_shaping_schedule_ends_with_the_groups_scheduler(tmp_path: pathlib.Path) -> None:
+    shaping = el(
+        "kg.apc.jmeter.timers.VariableThroughputTimer", "shape",
+        _rows("load_profile", [(0, 100, 60), (100, 100, 60)]),
+        guiclass="kg.apc.jmeter.timers.VariableThroughputTimerGui",
+    )  # fmt: skip
+    sc = convert(tmp_path, plan(_timed("5", "0", "90", http("a", domain="h") + shaping)))
+    stages = _stages(sc)
+    # the group's 90 s scheduler stops its threads: the second row runs 30 s, not 60
+    assert sum(st["time"] for st in stages) == 90 and _shape(stages)[-1] == (5, 30, None, 100)
+    assert "JMX221" in row(sc, "TG").codes
+
+
 def test_arrivals_ramp_and_ultimate_ramp_down_are_not_zero_second_stages(tmp_path: pathlib.Path) -> None:
     arr = el(
         "com.blazemeter.jmeter.threads.arrivals.ArrivalsThreadGroup", "A",

@@ -425,23 +425,56 @@ def _rate_schedule(
 ) -> list[Stage]:
     """A Throughput Shaping Timer's rows as TPS stages: the timer only paces the group's threads along the
     rate line (interpolated within each row), so the users stay at the group's count and only the rate
-    ramps. The rows are the timeline: JMeter stops the test when the schedule ends."""
+    ramps. The rows are the timeline: JMeter stops the test when the schedule ends, or earlier when the
+    group itself stops (its scheduler duration, or the end of a plugin group's schedule)."""
     peak_users = max((s.users for s in stages), default=1)
-    timeline = f"{len(stages)} stage(s), up to {peak_users} users"
-    own = stages[0] if len(stages) == 1 else None
-    if own is None or own.ramp_s or own.hold_s is None or own.hold_s < sum(row[2] for row in schedule):
+    length = _own_length(ctx, node, stages)
+    total = sum(row[2] for row in schedule)
+    plain = len(stages) == 1 and not stages[0].ramp_s and stages[0].iterations is None
+    rows = _cut_schedule(schedule, length) if length is not None and length < total else schedule
+    cut = rows is not schedule
+    if not plain or cut:
         ctx.report(
             JMX_RATE_SCHEDULE,
             node,
-            f"the group's own timeline ({timeline}) is replaced by the {len(schedule)} schedule row(s)",
-            action=f"{peak_users} users from the start, paced by the schedule's TPS",
+            f"the group's own timeline ({len(stages)} stage(s), up to {peak_users} users"
+            + (f", {length} s" if length is not None else "")
+            + f") is replaced by the {len(schedule)} schedule row(s) ({total} s)",
+            action=f"{peak_users} users from the start, paced by the schedule's TPS"
+            + (f", for the group's {length} s" if cut else ""),
             hint="JMeter stops the test at the end of the schedule; the group's ramp and limits are not kept",
         )
     out: list[Stage] = []
-    for start, end, seconds in schedule:
+    for start, end, seconds in rows:
         tps, first = _tps(ctx, node, end), _tps(ctx, node, start)
         if first != tps:
             out.append(Stage(users=peak_users, ramp_s=seconds, hold_s=0, tps=tps, tps_start=first))
         else:
             out.append(Stage(users=peak_users, hold_s=seconds, tps=tps))
     return out or stages
+
+
+def _own_length(ctx: Context, node: Node, stages: list[Stage]) -> int | None:
+    """Seconds after which the group stops by itself; None when it runs iterations or until stopped (a
+    classic group that loops forever without a scheduler duration: the schedule's end stops it)."""
+    if any(s.hold_s is None for s in stages):
+        return None
+    if role(node) != "main" or normalise(node.kind) == "ThreadGroup":
+        duration = props.integer(ctx.value(node, node.text("ThreadGroup.duration", "0"))) or 0
+        if not node.flag("ThreadGroup.scheduler") or duration <= 0:
+            return None
+    return sum(s.ramp_s + (s.hold_s or 0) for s in stages)
+
+
+def _cut_schedule(schedule: list[tuple[float, float, int]], length: int) -> list[tuple[float, float, int]]:
+    """The rows within the first ``length`` seconds; a row cut short ends at its rate at that moment."""
+    out: list[tuple[float, float, int]] = []
+    left = length
+    for start, end, seconds in schedule:
+        if left <= 0:
+            break
+        if seconds > left:
+            end, seconds = start + (end - start) * left / seconds, left
+        out.append((start, end, seconds))
+        left -= seconds
+    return out
