@@ -174,19 +174,24 @@ class Transaction(_Model):
 
 
 class Stage(_Model):
-    """One load stage: ramp to ``users`` over ``ramp_s``, then hold for ``hold_s`` seconds or run ``iterations``
-    iterations per user."""
+    """One load stage: ramp from the previous stage's users to ``users`` over ``ramp_s`` (up or down), then hold
+    for ``hold_s`` seconds or run ``iterations`` iterations per user. ``tps`` caps the rate; with ``tps_start``
+    the ramp is a rate ramp instead: ``users`` hold from the start while the target goes linearly from
+    ``tps_start`` to ``tps`` over ``ramp_s`` (JMeter's throughput schedules and arrival ramps)."""
 
     users: int = Field(ge=0)
     ramp_s: int = Field(default=0, ge=0)
     hold_s: int | None = Field(default=None, ge=0)
     iterations: int | None = Field(default=None, ge=1)
     tps: int | None = Field(default=None, ge=0)
+    tps_start: int | None = Field(default=None, ge=0)
 
     @model_validator(mode="after")
     def _one_length(self) -> Stage:
         if (self.hold_s is None) == (self.iterations is None):
             raise ValueError("a stage runs either for hold_s seconds or for a number of iterations")
+        if self.tps_start is not None and (self.tps is None or self.iterations is not None):
+            raise ValueError("a rate ramp (tps_start) needs a tps target and a duration")
         return self
 
 

@@ -342,6 +342,6 @@ def test_invalid_regex_checks_are_left_out_and_single_user_ramps_are_exact() -> 
             "pressure_mode": 0,
             "issue_num": 1,
             "current_user_num": 1,
-            "time": 60,
+            "time": 90,  # the single user starts at once and runs through the ramp time too
         }
     ]

@@ -222,7 +222,9 @@ def stage(
     """A load stage (``TestCaseStage``). DOCUMENTED: table 4-114 — ``operate_mode`` 0 duration / 1 count,
     ``time`` s, ``issue_num`` max concurrency, ``current_user_num`` starting concurrency, ``count`` ("the total
     number of sends in count mode": ``iterations`` here is that total), ``pressure_mode`` 0 concurrency / 1 TPS,
-    ``tps_value``."""
+    ``tps_value``. ``current_user_num`` / ``current_tps`` are documented only as the "starting" concurrency /
+    TPS; whether PerfTest ramps from them to ``issue_num`` / ``tps_value`` within a stage is not, so they
+    always equal the stage's value and every ramp is a staircase of constant stages (emit/stages.py)."""
     out: dict[str, Any] = {
         "name": name,
         "operate_mode": 0 if iterations is None else 1,

@@ -1,4 +1,5 @@
-"""A case's load profile as PerfTest stages (TestCaseStage): ramps as staircases, limits, what is ignored."""
+"""A case's load profile as PerfTest stages (TestCaseStage): user ramps (up and down) and rate ramps as
+staircases, iteration stages, limits, what is ignored. No stage lasts 0 seconds."""
 
 from __future__ import annotations
 
@@ -10,8 +11,17 @@ from converter.emit import cards
 from converter.model import Case, Stage
 
 PT_STAGES = define("PT005", "error", "stages truncated: PerfTest allows at most 1024 stages per case")
-PT_RAMP = define("PT007", "warning", "ramp-up approximated by a staircase of concurrency stages")
+PT_RAMP = define("PT007", "warning", "user ramp approximated by a staircase of concurrency stages")
 PT_DELAY = define("PT013", "warning", "start delay not representable in PerfTest stages; ignored")
+PT_RATE_RAMP = define(
+    "PT020",
+    "warning",
+    "rate ramp approximated by a staircase of TPS stages, each at the mean rate of its step",
+)
+PT_COUNT_RAMP = define(
+    "PT021", "warning", "ramp-up of an iteration-limited stage not reproduced: all users start at once"
+)
+PT_NO_TIME = define("PT022", "warning", "the load lasts 0 seconds: a 1-second stage was emitted")
 
 MAX_STAGES_PER_CASE = api.MAX_STAGES_PER_CASE
 STAIRCASE_MAX_STEPS = 10
@@ -28,19 +38,20 @@ def stages(case: Case, diag: Collector) -> list[dict[str, Any]]:
             action="ignored",
         )
     for stage in case.load.stages:
-        if stage.ramp_s > 0 and stage.users > previous + 1:  # one user more starts at once: no ramp
-            out.extend(staircase(case, previous, stage, diag))
-        out.append(
-            cards.stage(
-                name=f"Stage-{len(out) + 1}",
-                users=stage.users,
-                seconds=stage.hold_s,
-                # the model counts iterations per user; PerfTest's count is the total for the stage
-                iterations=None if stage.iterations is None else stage.iterations * max(stage.users, 1),
-                tps=stage.tps,
-            )
+        made = (
+            [_counted(case, previous, stage, diag)]
+            if stage.iterations
+            else _timed(case, previous, stage, diag)
         )
+        for item in made:  # staircase steps come named; the others are named by their position
+            out.append(item if item["name"] else dict(item, name=f"Stage-{len(out) + 1}"))
         previous = stage.users
+    if not out:  # every stage lasts 0 s: JMeter runs nothing, PerfTest needs a stage
+        last = case.load.stages[-1]
+        diag.report(
+            PT_NO_TIME, case.source, f"case {case.name!r} has no stage longer than 0 s", action="1 s stage"
+        )
+        out.append(cards.stage(name="Stage-1", users=last.users, seconds=1, iterations=None, tps=last.tps))
     if len(out) > MAX_STAGES_PER_CASE:
         diag.report(
             PT_STAGES,
@@ -52,28 +63,77 @@ def stages(case: Case, diag: Collector) -> list[dict[str, Any]]:
     return out
 
 
-def staircase(case: Case, start: int, stage: Stage, diag: Collector) -> list[dict[str, Any]]:
-    rise = stage.users - start
-    count = max(1, min(STAIRCASE_MAX_STEPS, rise, stage.ramp_s))
-    diag.report(
-        PT_RAMP,
-        case.source,
-        f"ramp from {start} to {stage.users} users over {stage.ramp_s} s",
-        action=f"{count} stages of rising concurrency",
-    )
-    out = []
-    elapsed = 0
-    for number in range(1, count + 1):
-        until = round(stage.ramp_s * number / count)
-        users = start + max(1, round(rise * number / count))
-        out.append(
-            cards.stage(
-                name="ramp",
-                users=min(users, stage.users),
-                seconds=until - elapsed,
-                iterations=None,
-                tps=None,
-            )
+def _counted(case: Case, previous: int, stage: Stage, diag: Collector) -> dict[str, Any]:
+    """A count-mode stage. A duration-mode staircase before it would let the first users iterate freely while
+    the others start (JMeter runs exactly users x iterations), so the ramp-up is dropped and reported."""
+    iterations = stage.iterations or 1
+    total = iterations * max(stage.users, 1)  # PerfTest's count is the total for the stage
+    if stage.ramp_s > 0 and stage.users > previous + 1:
+        diag.report(
+            PT_COUNT_RAMP,
+            case.source,
+            f"case {case.name!r}: in JMeter {stage.users} users start one after another over {stage.ramp_s} s "
+            f"and each stops after {iterations} iteration(s)",
+            action=f"one count stage of {total} iterations with all {stage.users} users from the start",
+            hint="the total number of iterations is kept; the concurrency during the ramp-up is higher",
         )
+    return cards.stage(name="", users=stage.users, seconds=None, iterations=total, tps=stage.tps)
+
+
+def _timed(case: Case, previous: int, stage: Stage, diag: Collector) -> list[dict[str, Any]]:
+    """A duration-mode stage: its ramp (as a staircase, or folded into the hold when nothing changes in
+    steps) and its hold; parts of 0 seconds are left out (they do nothing in JMeter either)."""
+    hold = stage.hold_s or 0
+    rate_ramp = stage.tps_start is not None and stage.tps_start != stage.tps
+    # one user more starts at once (JMeter starts thread 0 at the ramp's start): no ramp; any fall is one
+    user_ramp = stage.tps_start is None and (stage.users > previous + 1 or stage.users < previous)
+    if stage.ramp_s > 0 and (rate_ramp or user_ramp):
+        out = staircase(case, previous, stage, diag)
+    else:
+        out, hold = [], stage.ramp_s + hold  # the ramp time still passes
+    if hold > 0:
+        out.append(cards.stage(name="", users=stage.users, seconds=hold, iterations=None, tps=stage.tps))
+    return out
+
+
+def staircase(case: Case, start: int, stage: Stage, diag: Collector) -> list[dict[str, Any]]:
+    """At most STAIRCASE_MAX_STEPS steps of at least 1 s over ``stage.ramp_s``. A user ramp holds in each step
+    the most users JMeter runs in it (the step's end going up, its start going down); a rate ramp keeps the
+    users and runs each step at the mean rate of its interval, so that the step sends what JMeter sends."""
+    ramp = stage.ramp_s
+    if stage.tps_start is not None and stage.tps is not None:
+        tps_from, rise = stage.tps_start, stage.tps - stage.tps_start
+        count = max(1, min(STAIRCASE_MAX_STEPS, ramp, abs(rise)))
+        diag.report(
+            PT_RATE_RAMP,
+            case.source,
+            f"rate ramp from {tps_from} to {stage.tps} TPS over {ramp} s with {stage.users} users",
+            action=f"{count} stages of constant TPS",
+        )
+    else:
+        tps_from, rise = start, stage.users - start
+        count = max(1, min(STAIRCASE_MAX_STEPS, abs(rise), ramp))
+        diag.report(
+            PT_RAMP,
+            case.source,
+            f"ramp from {start} to {stage.users} users over {ramp} s",
+            action=f"{count} stages of {'rising' if rise > 0 else 'falling'} concurrency",
+        )
+    out: list[dict[str, Any]] = []
+    elapsed = 0
+    tps: int | None
+    for number in range(1, count + 1):
+        until = round(ramp * number / count)
+        if until <= elapsed:
+            continue
+        if stage.tps_start is not None:
+            middle = (elapsed + until) / 2 / ramp
+            users, tps = stage.users, int(tps_from + rise * middle + 0.5)
+        elif rise > 0:
+            users, tps = min(start + max(1, round(rise * number / count)), stage.users), stage.tps
+        else:
+            users, tps = start + round(rise * (number - 1) / count), stage.tps
+        name = f"Stage-ramp-{len(out) + 1}"
+        out.append(cards.stage(name=name, users=users, seconds=until - elapsed, iterations=None, tps=tps))
         elapsed = until
-    return [dict(s, name=f"Stage-ramp-{n}") for n, s in enumerate(out, start=1)]
+    return out

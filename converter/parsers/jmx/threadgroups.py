@@ -9,6 +9,7 @@ import math
 import re
 from typing import Literal
 
+from converter.api import MAX_STAGES_PER_CASE
 from converter.diagnostics import define
 from converter.model import LoadProfile, Stage
 from converter.parsers.jmx import props
@@ -34,8 +35,19 @@ JMX_TPS_ROUNDED = define("JMX208", "warning", "a throughput target was rounded t
 JMX_NEW_USER = define(
     "JMX209", "warning", "'Same user on each iteration' off: a new user per iteration is not reproduced"
 )
+JMX_SHORT_RAMP = define(
+    "JMX220", "info", "scheduler duration ends the ramp-up early: only the threads started by then are kept"
+)
+JMX_RATE_SCHEDULE = define(
+    "JMX221",
+    "warning",
+    "throughput schedule replaces the thread group's own timeline: its users run from the start",
+)
 
 FOREVER_SECONDS = 600
+# a schedule is built with at most this many steps (whatever its Steps or thread counts say), so that the
+# converter stays bounded; the emitter adds staircases and truncates at api.MAX_STAGES_PER_CASE anyway
+MAX_SCHEDULE_STEPS = MAX_STAGES_PER_CASE - 2
 
 Role = Literal["main", "setup", "teardown"]
 
@@ -128,6 +140,8 @@ def _classic(ctx: Context, node: Node) -> tuple[list[Stage], int]:
             ctx.report(
                 JMX_BOTH_LIMITS, node, f"{loops} loop(s) and {duration} s", action=f"runs {duration} s"
             )
+        if ramp > duration and users > 1:
+            return [_cut_ramp(ctx, node, users, ramp, duration)], delay
         return [Stage(users=users, ramp_s=min(ramp, duration), hold_s=max(duration - ramp, 0))], delay
     if loops < 0:
         ctx.report(
@@ -139,6 +153,19 @@ def _classic(ctx: Context, node: Node) -> tuple[list[Stage], int]:
         )
         return [Stage(users=users, ramp_s=ramp, hold_s=FOREVER_SECONDS)], delay
     return [Stage(users=users, ramp_s=ramp, iterations=loops)], delay
+
+
+def _cut_ramp(ctx: Context, node: Node, users: int, ramp: int, duration: int) -> Stage:
+    """JMeter starts thread i at i * ramp / users (ThreadGroup.scheduleThread), so when the scheduler stops the
+    group at ``duration`` only the threads with i * ramp / users < duration have started."""
+    started = min(users, math.ceil(duration * users / ramp))
+    ctx.report(
+        JMX_SHORT_RAMP,
+        node,
+        f"the {duration} s duration ends before the {ramp} s ramp-up: {started} of {users} threads start",
+        action=f"ramp to {started} users over {duration} s",
+    )
+    return Stage(users=started, ramp_s=duration, hold_s=0)
 
 
 def _stepping(ctx: Context, node: Node) -> tuple[list[Stage], int]:
@@ -153,9 +180,21 @@ def _stepping(ctx: Context, node: Node) -> tuple[list[Stage], int]:
     users = min(first, total) if first else 0
     if users:
         stages.append(Stage(users=users, ramp_s=0, hold_s=period))
+    steps = math.ceil((total - users) / step)
+    merge = max(1, math.ceil(steps / MAX_SCHEDULE_STEPS))  # steps per stage, so that the loop stays bounded
+    if merge > 1:
+        ctx.report(
+            JMX_SCHEDULE_APPROX,
+            node,
+            f"{steps} steps of {step} users every {period} s",
+            action=f"stages of {step * merge} users every {period * merge} s, each started at once",
+        )
     while users < total:
-        users = min(users + step, total)
-        stages.append(Stage(users=users, ramp_s=min(ramp, period), hold_s=max(period - ramp, 0)))
+        users = min(users + step * merge, total)
+        if merge > 1:
+            stages.append(Stage(users=users, ramp_s=0, hold_s=period * merge))
+        else:
+            stages.append(Stage(users=users, ramp_s=min(ramp, period), hold_s=max(period - ramp, 0)))
     stages.append(Stage(users=total, hold_s=hold))
     ctx.report(JMX_STAIRCASE, node, f"{len(stages)} stage(s) up to {total} users", action="ramp-down dropped")
     return stages, delay
@@ -169,17 +208,41 @@ def _concurrency(ctx: Context, node: Node) -> list[Stage]:
     hold = max(_num(ctx, node, "Hold", 0), 0) * unit
     stages: list[Stage] = []
     if steps and ramp:
-        step_s = ramp // steps
-        for i in range(1, steps + 1):
-            stages.append(Stage(users=math.ceil(target * i / steps), ramp_s=0, hold_s=step_s))
+        stages = _concurrency_steps(ctx, node, target, ramp, steps)
     elif ramp:
         stages.append(Stage(users=target, ramp_s=ramp, hold_s=0))
-    stages.append(Stage(users=target, hold_s=hold))
+    if stages and stages[-1].users == target and not stages[-1].ramp_s:  # the last step is the hold's level
+        stages[-1] = Stage(users=target, hold_s=(stages[-1].hold_s or 0) + hold)
+    else:
+        stages.append(Stage(users=target, hold_s=hold))
     ctx.report(
         JMX_STAIRCASE,
         node,
         f"target {target} users, ramp {ramp} s in {steps or 'smooth'} step(s), hold {hold} s",
     )
+    return stages
+
+
+def _concurrency_steps(ctx: Context, node: Node, target: int, ramp: int, steps: int) -> list[Stage]:
+    """Step i (1..steps) runs target * i / steps users for ramp / steps seconds. PerfTest counts whole seconds
+    and the plan stays bounded, so more steps than seconds (or than MAX_SCHEDULE_STEPS) are merged: each
+    stage then holds the highest level JMeter reaches within it."""
+    count = min(steps, ramp, MAX_SCHEDULE_STEPS)
+    stages: list[Stage] = []
+    for k in range(1, count + 1):
+        start, end = round(ramp * (k - 1) / count), round(ramp * k / count)
+        level = math.ceil(target * math.ceil(k * steps / count) / steps)
+        if stages and stages[-1].users == level:  # more steps than users: the level repeats
+            stages[-1] = Stage(users=level, hold_s=(stages[-1].hold_s or 0) + end - start)
+        else:
+            stages.append(Stage(users=level, ramp_s=0, hold_s=end - start))
+    if count < steps:
+        ctx.report(
+            JMX_SCHEDULE_APPROX,
+            node,
+            f"{steps} steps in a {ramp} s ramp-up",
+            action=f"{len(stages)} stage(s) of at least 1 s, each at the highest level of the steps it covers",
+        )
     return stages
 
 
@@ -266,7 +329,8 @@ def _arrivals(ctx: Context, node: Node) -> list[Stage]:
         f"open model: {rate:g} arrivals per {'minute' if unit == 60 else 'second'}",
         action=f"TPS {tps} with {users} users (concurrency limit{'' if limit > 0 else ' unset: assumed = TPS'})",
     )
-    stages = [Stage(users=users, ramp_s=ramp, hold_s=0, tps=tps)] if ramp else []
+    # the arrival rate rises linearly from 0 to the target over the ramp-up
+    stages = [Stage(users=users, ramp_s=ramp, hold_s=0, tps=tps, tps_start=0)] if ramp else []
     stages.append(Stage(users=users, hold_s=hold, tps=tps))
     return stages
 
@@ -282,10 +346,11 @@ def _free_form(ctx: Context, node: Node) -> list[Stage]:
         if start is None or end is None or dur is None or dur <= 0:
             continue
         tps = _tps(ctx, node, end / unit)
-        users = limit if limit > 0 else max(tps, 1)
+        first = _tps(ctx, node, start / unit) if start != end else tps
+        users = limit if limit > 0 else max(tps, first, 1)
         seconds = int(dur * unit)
-        if start != end:
-            stages.append(Stage(users=users, ramp_s=seconds, hold_s=0, tps=tps))
+        if first != tps:  # a rate ramp: the users stay, the rate moves from start to end
+            stages.append(Stage(users=users, ramp_s=seconds, hold_s=0, tps=tps, tps_start=first))
         else:
             stages.append(Stage(users=users, hold_s=seconds, tps=tps))
     ctx.report(
@@ -346,19 +411,70 @@ def _open_model(ctx: Context, node: Node) -> list[Stage]:
 def _apply_pacing(ctx: Context, node: Node, stages: list[Stage], pacing: list[Pacing]) -> list[Stage]:
     for pace in pacing:
         if pace.schedule is not None:
-            peak_users = max((s.users for s in stages), default=1)
-            stages = [
-                Stage(
-                    users=peak_users,
-                    ramp_s=dur if start != end else 0,
-                    hold_s=0 if start != end else dur,
-                    tps=_tps(ctx, node, end),
-                )
-                for start, end, dur in pace.schedule
-            ] or stages
+            stages = _rate_schedule(ctx, node, stages, pace.schedule)
         elif pace.tps is not None:
             stages = [
                 s.model_copy(update={"tps": _tps(ctx, node, pace.tps * (s.users if pace.per_user else 1))})
                 for s in stages
             ]
     return stages
+
+
+def _rate_schedule(
+    ctx: Context, node: Node, stages: list[Stage], schedule: list[tuple[float, float, int]]
+) -> list[Stage]:
+    """A Throughput Shaping Timer's rows as TPS stages: the timer only paces the group's threads along the
+    rate line (interpolated within each row), so the users stay at the group's count and only the rate
+    ramps. The rows are the timeline: JMeter stops the test when the schedule ends, or earlier when the
+    group itself stops (its scheduler duration, or the end of a plugin group's schedule)."""
+    peak_users = max((s.users for s in stages), default=1)
+    length = _own_length(ctx, node, stages)
+    total = sum(row[2] for row in schedule)
+    plain = len(stages) == 1 and not stages[0].ramp_s and stages[0].iterations is None
+    rows = _cut_schedule(schedule, length) if length is not None and length < total else schedule
+    cut = rows is not schedule
+    if not plain or cut:
+        ctx.report(
+            JMX_RATE_SCHEDULE,
+            node,
+            f"the group's own timeline ({len(stages)} stage(s), up to {peak_users} users"
+            + (f", {length} s" if length is not None else "")
+            + f") is replaced by the {len(schedule)} schedule row(s) ({total} s)",
+            action=f"{peak_users} users from the start, paced by the schedule's TPS"
+            + (f", for the group's {length} s" if cut else ""),
+            hint="JMeter stops the test at the end of the schedule; the group's ramp and limits are not kept",
+        )
+    out: list[Stage] = []
+    for start, end, seconds in rows:
+        tps, first = _tps(ctx, node, end), _tps(ctx, node, start)
+        if first != tps:
+            out.append(Stage(users=peak_users, ramp_s=seconds, hold_s=0, tps=tps, tps_start=first))
+        else:
+            out.append(Stage(users=peak_users, hold_s=seconds, tps=tps))
+    return out or stages
+
+
+def _own_length(ctx: Context, node: Node, stages: list[Stage]) -> int | None:
+    """Seconds after which the group stops by itself; None when it runs iterations or until stopped (a
+    classic group that loops forever without a scheduler duration: the schedule's end stops it)."""
+    if any(s.hold_s is None for s in stages):
+        return None
+    if role(node) != "main" or normalise(node.kind) == "ThreadGroup":
+        duration = props.integer(ctx.value(node, node.text("ThreadGroup.duration", "0"))) or 0
+        if not node.flag("ThreadGroup.scheduler") or duration <= 0:
+            return None
+    return sum(s.ramp_s + (s.hold_s or 0) for s in stages)
+
+
+def _cut_schedule(schedule: list[tuple[float, float, int]], length: int) -> list[tuple[float, float, int]]:
+    """The rows within the first ``length`` seconds; a row cut short ends at its rate at that moment."""
+    out: list[tuple[float, float, int]] = []
+    left = length
+    for start, end, seconds in schedule:
+        if left <= 0:
+            break
+        if seconds > left:
+            end, seconds = start + (end - start) * left / seconds, left
+        out.append((start, end, seconds))
+        left -= seconds
+    return out

@@ -3,6 +3,8 @@ Timer -> rendezvous, throughput timers -> TPS targets for the whole thread group
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
 
 from converter.diagnostics import define
@@ -30,6 +32,22 @@ JMX_THROUGHPUT_SHARED = define(
 JMX_THROUGHPUT_PARTIAL = define(
     "JMX506", "error", "throughput timer governs only part of a group: not converted"
 )
+JMX_DELAY_NOT_LONG = define(
+    "JMX520",
+    "info",
+    "timer delay is not a whole number of ms: JMeter reads it as 0, and so does the think time",
+)
+JMX_SYNC_NO_TIMEOUT = define(
+    "JMX521", "warning", "Synchronizing Timer without a timeout: the rendezvous gets a long fixed timeout"
+)
+JMX_SYNC_OFF = define(
+    "JMX522", "info", "Synchronizing Timer with a negative group size never waits in JMeter: no rendezvous"
+)
+
+# JMeter's Synchronizing Timer with timeout 0 waits without limit; the rendezvous needs a number (PerfTest
+# documents none): one hour, far beyond any sane wait, still releases users if some never arrive
+SYNC_NO_TIMEOUT_MS = 3_600_000
+_JAVA_LONG = re.compile(r"[+-]?[0-9]+")
 
 
 @dataclass
@@ -52,38 +70,64 @@ def _ms(ctx: Context, node: Node, name: str) -> float | None:
     return value
 
 
+def _delay(ctx: Context, node: Node) -> int | None:
+    """``ConstantTimer.delay`` as JMeter reads it for every timer: ``getPropertyAsLong``, i.e. Long.parseLong,
+    which gives 0 for anything that is not a whole number (``1000.5``, ``" 100"``) or does not fit a long."""
+    text = ctx.value(node, node.text("ConstantTimer.delay", ""))
+    if "${" in text:
+        ctx.report(JMX_TIMER_EXPRESSION, node, f"delay = {text!r} is not a number", action="no think time")
+        return None
+    if text == "":
+        return 0
+    if _JAVA_LONG.fullmatch(text) and -(2**63) <= int(text) < 2**63:
+        return int(text)
+    ctx.report(
+        JMX_DELAY_NOT_LONG,
+        node,
+        f"delay {text!r} is not a whole number of milliseconds: JMeter's timer reads it as 0",
+        action="0 ms delay",
+        hint="write the delay as a whole number of ms if a wait was meant",
+    )
+    return 0
+
+
+def _folded_normal_mean(mean: float, deviation: float) -> float:
+    """E|mean + deviation * Z|: GaussianRandomTimer waits abs(nextGaussian() * range + delay)."""
+    sigma = abs(deviation)
+    if sigma == 0:
+        return abs(mean)
+    tail = 0.5 * math.erfc(mean / (sigma * math.sqrt(2)))  # P(Z < -mean / sigma)
+    return sigma * math.sqrt(2 / math.pi) * math.exp(-(mean**2) / (2 * sigma**2)) + mean * (1 - 2 * tail)
+
+
 def prepare(ctx: Context, node: Node, governs_group: bool) -> TimerResult:
     kind = normalise(node.kind)
     if kind == "ConstantTimer":
-        delay = _ms(ctx, node, "ConstantTimer.delay")
-        return None if delay is None else [Think(ms=max(int(delay), 0), source=node.loc)]
+        delay = _delay(ctx, node)
+        return None if delay is None else [Think(ms=max(delay, 0), source=node.loc)]
     if kind in ("UniformRandomTimer", "GaussianRandomTimer", "PoissonRandomTimer"):
-        delay = _ms(ctx, node, "ConstantTimer.delay")
-        spread = _ms(ctx, node, "RandomTimer.range")
+        delay = _delay(ctx, node)
+        spread = _ms(ctx, node, "RandomTimer.range")  # getPropertyAsDouble: a fraction is kept
         if delay is None or spread is None:
             return None
-        mean = delay + (
-            spread / 2 if kind == "UniformRandomTimer" else spread if kind == "PoissonRandomTimer" else 0
-        )
+        if kind == "GaussianRandomTimer":
+            mean = _folded_normal_mean(delay, spread)
+        else:
+            mean = delay + (spread / 2 if kind == "UniformRandomTimer" else spread)
         ctx.report(
             JMX_RANDOM_TIMER,
             node,
-            f"{kind}: offset {delay:g} ms, range/deviation {spread:g} ms -> {int(mean)} ms",
+            f"{kind}: offset {delay} ms, range/deviation {spread:g} ms -> {int(mean)} ms"
+            + (
+                " (the mean of abs(offset + deviation x N(0,1)), as JMeter draws it)"
+                if kind == "GaussianRandomTimer"
+                else ""
+            ),
             action="fixed think time at the mean",
         )
         return [Think(ms=max(int(mean), 0), source=node.loc)]
     if kind == "SyncTimer":
-        count = ctx.number(node, "group size", node.text("groupSize", "0"), 0)
-        timeout = ctx.number(node, "timeout", node.text("timeoutInMs", "0"), 0)
-        ctx.report(JMX_SYNC_TIMER, node, f"rendezvous of {count or 'all'} users (timeout {timeout} ms)")
-        return [
-            Rendezvous(
-                name=node.name or "rendezvous",
-                count=max(count, 0),
-                timeout_ms=max(timeout, 0),
-                source=node.loc,
-            )
-        ]
+        return _sync(ctx, node)
     if kind in (
         "ConstantThroughputTimer",
         "PreciseThroughputTimer",
@@ -92,6 +136,37 @@ def prepare(ctx: Context, node: Node, governs_group: bool) -> TimerResult:
         return _throughput(ctx, node, kind, governs_group)
     ctx.report(JMX_SCRIPT_TIMER, node, f"{node.kind} computes its delay in a script", action="no think time")
     return None
+
+
+def _sync(ctx: Context, node: Node) -> TimerResult:
+    """SyncTimer: group size 0 = every thread of the thread group (sized when a thread starts), a negative
+    size disables it; timeout 0 = wait without limit."""
+    count = ctx.number(node, "group size", node.text("groupSize", "0"), 0)
+    timeout = ctx.number(node, "timeout", node.text("timeoutInMs", "0"), 0)
+    if count < 0:
+        ctx.report(
+            JMX_SYNC_OFF, node, f"group size {count}: JMeter never holds a thread", action="no rendezvous"
+        )
+        return []
+    who = f"{count} users" if count else "all the users of the thread group (group size 0)"
+    if timeout <= 0:
+        ctx.report(
+            JMX_SYNC_NO_TIMEOUT,
+            node,
+            f"rendezvous of {who}: "
+            + (
+                "JMeter waits without limit (timeout 0)"
+                if timeout == 0
+                else f"timeout {timeout} is negative, which makes JMeter's timer fail (IllegalArgumentException)"
+            ),
+            action=f"timeout {SYNC_NO_TIMEOUT_MS} ms",
+            hint="set the timeout JMeter's users would really wait",
+        )
+        timeout = SYNC_NO_TIMEOUT_MS
+    else:
+        ctx.report(JMX_SYNC_TIMER, node, f"rendezvous of {who} (timeout {timeout} ms)")
+    # count 0 stays "all users": the case's user count is known only when the case is assembled
+    return [Rendezvous(name=node.name or "rendezvous", count=count, timeout_ms=timeout, source=node.loc)]
 
 
 def _throughput(ctx: Context, node: Node, kind: str, governs_group: bool) -> TimerResult:
