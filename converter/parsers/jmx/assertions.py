@@ -1,5 +1,6 @@
 """Assertions -> checks on every request in scope: Response Assertion (field, mode, NOT/OR), JSON Path
-(built-in and plugin), Duration, Size, XPath; MD5/HTML/scripted and other assertions are reported."""
+(built-in and plugin), Duration, Size, XPath; MD5/HTML/scripted and other assertions are reported. Each check
+keeps the assertion's location (``origin``), so that what PerfTest cannot check is reported at the assertion."""
 
 from __future__ import annotations
 
@@ -72,7 +73,7 @@ def prepare(ctx: Context, node: Node) -> list[Check]:
         if ms <= 0:
             ctx.report(JMX_ASSERT_EMPTY, node, "no maximum duration set")
             return []
-        return [Check(target="duration", operator="le", values=[str(ms)])]
+        return [Check(target="duration", operator="le", values=[str(ms)], origin=node.loc)]
     if kind == "SizeAssertion":
         return _size(ctx, node)
     if kind in ("XPathAssertion", "XPath2Assertion"):
@@ -84,7 +85,16 @@ def prepare(ctx: Context, node: Node) -> list[Check]:
             action="body check with an XPath",
         )
         negate = node.flag("XPath.negate") or node.flag("XPath2.negate")
-        return [Check(target="body", operator="regex", values=[_ANY], path=xpath or "/", negate=negate)]
+        return [
+            Check(
+                target="body",
+                operator="regex",
+                values=[_ANY],
+                path=xpath or "/",
+                negate=negate,
+                origin=node.loc,
+            )
+        ]
     ctx.report(
         JMX_ASSERT_UNSUPPORTED,
         node,
@@ -141,6 +151,7 @@ def _response(ctx: Context, node: Node) -> list[Check]:
             values=strings,
             combine="or" if bits & _OR else "and",
             negate=bool(bits & _NOT),
+            origin=node.loc,
         )
     ]
 
@@ -153,14 +164,20 @@ def _json_path(ctx: Context, node: Node) -> list[Check]:
     expected = ctx.expr(node, node.text("EXPECTED_VALUE"))
     negate = node.flag("INVERT")
     if node.flag("EXPECT_NULL"):
-        return [Check(target="body", operator="equals", values=["null"], path=path, negate=negate)]
+        return [
+            Check(
+                target="body", operator="equals", values=["null"], path=path, negate=negate, origin=node.loc
+            )
+        ]
     if node.flag("JSONVALIDATION"):
         op: Literal["regex", "equals"] = "regex" if node.flag("ISREGEX", True) else "equals"
-        return [Check(target="body", operator=op, values=[expected], path=path, negate=negate)]
+        return [
+            Check(target="body", operator=op, values=[expected], path=path, negate=negate, origin=node.loc)
+        ]
     ctx.report(
         JMX_ASSERT_APPROX, node, f"existence of {path} checked as 'matches anything'", action="body check"
     )
-    return [Check(target="body", operator="regex", values=[_ANY], path=path, negate=negate)]
+    return [Check(target="body", operator="regex", values=[_ANY], path=path, negate=negate, origin=node.loc)]
 
 
 def _size(ctx: Context, node: Node) -> list[Check]:
@@ -180,4 +197,4 @@ def _size(ctx: Context, node: Node) -> list[Check]:
         ctx.report(
             JMX_ASSERT_APPROX, node, f"size of {field} checked as the response size", action="size check"
         )
-    return [Check(target="size", operator=operator, values=[str(size)], negate=negate)]
+    return [Check(target="size", operator=operator, values=[str(size)], negate=negate, origin=node.loc)]

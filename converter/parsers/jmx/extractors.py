@@ -1,5 +1,6 @@
 """Extractors -> extraction on every request in scope: Regular Expression, JSON (built-in and plugin
-JSONPath), Boundary, CSS/HTML, XPath/XPath2; scripted and other pre/post-processors are reported."""
+JSONPath), Boundary, CSS/HTML, XPath/XPath2; scripted and other pre/post-processors are reported. Each
+extraction keeps the extractor's location (``origin``), so that what PerfTest cannot extract is reported there."""
 
 from __future__ import annotations
 
@@ -194,6 +195,7 @@ def _one(
             match_no=_match_no(ctx, node, match, empty_match),
             group=group,
             default=ctx.expr(node, default),
+            origin=node.loc,
         )
     ]
 

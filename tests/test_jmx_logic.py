@@ -1,0 +1,44 @@
+"""Assertions, extractors, logic controllers and timeouts: what PerfTest cannot do is reported at the element
+that asks for it, once, and never turned into something that behaves differently (audit findings 4, 5, 8, 11,
+17). JMeter behaviour cited from apache/jmeter sources."""
+
+from __future__ import annotations
+
+import pathlib
+from typing import Any
+
+from converter.convert import Conversion, convert_jmx
+from tests.test_jmx_support import el, http, plan, s, tg
+
+
+def _conversion(tmp_path: pathlib.Path, xml: str) -> Conversion:
+    path = tmp_path / "plan.jmx"
+    path.write_text(xml, encoding="utf-8")
+    return convert_jmx(path)
+
+
+def _status(conv: Conversion, name: str) -> tuple[str, list[str]]:
+    found = next(r for r in conv.ledger if r.name == name)
+    return found.status, found.codes
+
+
+def _cards(conv: Conversion) -> list[dict[str, Any]]:
+    """Every card of the case's steps, in order."""
+    steps = next(op for op in conv.plan.operations if op.id.endswith(":content")).body["contents"]
+    return [card for step in steps for card in step["content"]]
+
+
+def test_what_perftest_cannot_check_or_extract_is_reported_once_at_the_element(
+    tmp_path: pathlib.Path,
+) -> None:
+    # finding 4: a Duration Assertion and an XPath Extractor in scope of two samplers
+    scoped = el("DurationAssertion", "fast", s("DurationAssertion.duration", "800")) + el(
+        "XPathExtractor", "author", s("XPathExtractor.refname", "a") + s("XPathExtractor.xpathQuery", "//a")
+    )
+    conv = _conversion(tmp_path, plan(tg(scoped + http("one", domain="h") + http("two", domain="h"))))
+    assert _status(conv, "fast") == ("not_converted", ["PT008"])
+    assert _status(conv, "author") == ("not_converted", ["PT010"])
+    assert _status(conv, "one") == _status(conv, "two") == ("converted", [])
+    located = [(d.code, d.location.name if d.location else None) for d in conv.plan.diagnostics]
+    assert [x for x in located if x[0] in ("PT008", "PT010")] == [("PT008", "fast"), ("PT010", "author")]
+    assert [c["content_type"] for c in _cards(conv)] == [2, 2]  # both requests, neither check nor extraction
