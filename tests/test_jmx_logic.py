@@ -8,7 +8,8 @@ import pathlib
 from typing import Any
 
 from converter.convert import Conversion, convert_jmx
-from tests.test_jmx_support import el, http, plan, s, tg
+from converter.model import Loop, Request
+from tests.test_jmx_support import convert, el, http, plan, row, s, tg
 
 
 def _conversion(tmp_path: pathlib.Path, xml: str) -> Conversion:
@@ -42,3 +43,36 @@ def test_what_perftest_cannot_check_or_extract_is_reported_once_at_the_element(
     located = [(d.code, d.location.name if d.location else None) for d in conv.plan.diagnostics]
     assert [x for x in located if x[0] in ("PT008", "PT010")] == [("PT008", "fast"), ("PT010", "author")]
     assert [c["content_type"] for c in _cards(conv)] == [2, 2]  # both requests, neither check nor extraction
+
+
+def test_foreach_and_a_while_until_failure_are_not_turned_into_loops_on_unset_variables(
+    tmp_path: pathlib.Path,
+) -> None:
+    # finding 5: ForeachController sets ${id} from ids_1..N, WhileController (blank or LAST) stops when
+    # JMeterThread.last_sample_ok is "false": PerfTest provides neither variable
+    def each(name: str, extra: str = "") -> str:
+        props = s("ForeachController.inputVal", "ids") + s("ForeachController.returnVal", "id") + extra
+        return el("ForeachController", name, props, http(f"in {name}", "/item/${id}", domain="h"))
+
+    def loop_while(name: str, condition: str) -> str:
+        return el(
+            "WhileController", name, s("WhileController.condition", condition), http(f"in {name}", domain="h")
+        )
+
+    body = (
+        each("each")
+        + each("each 3", s("ForeachController.startIndex", "2") + s("ForeachController.endIndex", "5"))
+        + loop_while("blank", "")
+        + loop_while("last", "LAST")
+        + loop_while("explicit", "${JMeterThread.last_sample_ok}")
+        + loop_while("flag", "${more}")
+    )
+    sc = convert(tmp_path, plan(tg(body)))
+    once, counted, blank, last, explicit, flag = sc.cases[0].steps
+    assert isinstance(once, Request) and once.url == "http://h/item/${id}"
+    assert isinstance(counted, Loop) and counted.count == 3 and counted.condition is None
+    assert all(isinstance(step, Request) for step in (blank, last, explicit))
+    assert isinstance(flag, Loop) and flag.condition == "${more} != false"
+    for name, code in [("each", "JMX420"), ("each 3", "JMX420"), ("blank", "JMX421"), ("last", "JMX421")]:
+        assert row(sc, name).status == "not_converted" and row(sc, name).codes == [code]
+    assert row(sc, "explicit").codes == ["JMX421"] and row(sc, "flag").status == "converted"
