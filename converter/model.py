@@ -65,7 +65,6 @@ class Check(_Model):
     combine: Literal["and", "or"] = "and"
     negate: bool = False
     header: str | None = None  # target == "header": which header (None: all headers)
-    path: str | None = None  # a JSONPath / XPath the check applies to, when it is one
     origin: Location | None = None  # the assertion it comes from: its problems are reported there
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from converter.convert import Conversion, convert_jmx
 from converter.model import Loop, Request
-from tests.test_jmx_support import convert, el, http, plan, row, s, tg
+from tests.test_jmx_support import b, convert, el, http, plan, row, s, tg
 
 
 def _conversion(tmp_path: pathlib.Path, xml: str) -> Conversion:
@@ -76,3 +76,30 @@ def test_foreach_and_a_while_until_failure_are_not_turned_into_loops_on_unset_va
     for name, code in [("each", "JMX420"), ("each 3", "JMX420"), ("blank", "JMX421"), ("last", "JMX421")]:
         assert row(sc, name).status == "not_converted" and row(sc, name).codes == [code]
     assert row(sc, "explicit").codes == ["JMX421"] and row(sc, "flag").status == "converted"
+
+
+def test_a_json_path_or_xpath_assertion_is_not_turned_into_a_whole_body_check(tmp_path: pathlib.Path) -> None:
+    # finding 8: JMeter compares the value AT the path; a checkpoint sees the whole body, which never equals it
+    def json_path(name: str, props: str) -> str:
+        return el("JSONPathAssertion", name, s("JSON_PATH", "$.status") + props)
+
+    kids = (
+        json_path("equals", s("EXPECTED_VALUE", "OK") + b("JSONVALIDATION", True) + b("ISREGEX", False))
+        + json_path("null", b("JSONVALIDATION", True) + b("EXPECT_NULL", True) + b("INVERT", True))
+        + json_path("exists", b("JSONVALIDATION", False))
+        + el("XPathAssertion", "xpath", s("XPath.xpath", "//ok"))
+        + el("ResponseAssertion", "text", s("Assertion.test_field", "Assertion.response_data")
+             + '<collectionProp name="Asserion.test_strings"><stringProp name="1">"status":"OK"</stringProp>'
+             "</collectionProp>" + s("Assertion.test_type", "16"))
+    )  # fmt: skip
+    conv = _conversion(tmp_path, plan(tg(http("api", domain="h", children=kids))))
+    body_checks = [c["content"]["body"] for c in _cards(conv) if c["content_type"] == 3]
+    assert body_checks == [[{"condition": "contains", "value": '"status":"OK"'}]]
+    for name in ("equals", "null", "exists", "xpath"):
+        assert _status(conv, name) == ("not_converted", ["JMX620"])
+    messages = [d.message for d in conv.plan.diagnostics if d.code == "JMX620"]
+    assert messages[:2] == [
+        "JSON Path assertion: $.status equals 'OK'",
+        "JSON Path assertion: $.status is null (inverted)",
+    ]
+    assert _status(conv, "api") == ("converted", [])

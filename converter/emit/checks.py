@@ -108,14 +108,6 @@ def check_card(check: Check, request: Location | None, diag: Collector) -> dict[
         key = check.header or ""
         headers = [{"key": key, "condition": condition, "value": v} for v in check.values]
         return cards.check_card(code=None, headers=headers, body=[], rule=rule)
-    if check.path:
-        report_once(
-            diag,
-            PT_CHECK_APPROX,
-            where,
-            f"check at {check.path}: {described}",
-            action="checked against the whole response body",
-        )
     body = [{"condition": condition, "value": v} for v in check.values]
     return cards.check_card(code=None, headers=[], body=body, rule=rule)
 
