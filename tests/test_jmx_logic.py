@@ -9,7 +9,7 @@ from typing import Any
 
 from converter.convert import Conversion, convert_jmx
 from converter.model import Loop, Request
-from tests.test_jmx_support import b, convert, el, http, plan, row, s, tg
+from tests.test_jmx_support import b, convert, el, http, plan, requests, row, s, tg
 
 
 def _conversion(tmp_path: pathlib.Path, xml: str) -> Conversion:
@@ -103,3 +103,43 @@ def test_a_json_path_or_xpath_assertion_is_not_turned_into_a_whole_body_check(tm
         "JSON Path assertion: $.status is null (inverted)",
     ]
     assert _status(conv, "api") == ("converted", [])
+
+
+def test_json_extractor_counts_follow_java_split_and_a_mismatch_extracts_nothing(
+    tmp_path: pathlib.Path,
+) -> None:
+    # finding 17: JSONPostProcessor.buildConfig throws when the ';'-separated counts differ ("".split(";") is one
+    # empty string, trailing empty strings are dropped), so JMeter sets none of the variables
+    def json(name: str, names: str, paths: str, defaults: str | None) -> str:
+        props = s("JSONPostProcessor.referenceNames", names) + s("JSONPostProcessor.jsonPathExprs", paths)
+        if defaults is not None:
+            props += s("JSONPostProcessor.defaultValues", defaults)
+        return el("JSONPostProcessor", name, props)
+
+    def regex(name: str, field: str) -> str:
+        props = s("RegexExtractor.refname", name) + s("RegexExtractor.regex", "H: (.*)")
+        return el("RegexExtractor", name, props + s("RegexExtractor.useHeaders", field))
+
+    kids = (
+        json("no defaults", "a;b", "$.a;$.b", None)
+        + json("one default", "c;d", "$.c;$.d", "x")
+        + json("trailing", "e;f;", "$.e;$.f", "1;2")
+        + regex("request", "request_headers")
+        + regex("message", "message")
+        + regex("document", "as_document")
+    )
+    sc = convert(tmp_path, plan(tg(http("r", domain="h", children=kids))))
+    extracts = requests(sc.cases[0].steps)[0].extracts
+    assert [(e.variable, e.expression, e.default, e.source) for e in extracts] == [
+        ("e", "$.e", "1", "body"),
+        ("f", "$.f", "2", "body"),
+        ("document", "H: (.*)", "", "body"),
+    ]
+    for name, code in [
+        ("no defaults", "JMX720"),
+        ("one default", "JMX720"),
+        ("request", "JMX701"),
+        ("message", "JMX701"),
+    ]:
+        assert row(sc, name).status == "not_converted" and row(sc, name).codes == [code]
+    assert row(sc, "trailing").status == "converted" and row(sc, "document").status == "approximated"
