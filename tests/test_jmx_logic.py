@@ -143,3 +143,14 @@ def test_json_extractor_counts_follow_java_split_and_a_mismatch_extracts_nothing
     ]:
         assert row(sc, name).status == "not_converted" and row(sc, name).codes == [code]
     assert row(sc, "trailing").status == "converted" and row(sc, "document").status == "approximated"
+
+
+def test_an_unset_response_timeout_waits_perftests_maximum_and_is_said_once(tmp_path: pathlib.Path) -> None:
+    # finding 11: HTTPHC4Impl sets a socket timeout only when response_timeout > 0: JMeter waits without limit
+    timed = http("timed", domain="h", extra=s("HTTPSampler.response_timeout", "2000"))
+    conv = _conversion(tmp_path, plan(tg(http("a", domain="h") + http("b", domain="h") + timed)))
+    timeouts = [c["content"]["return_timeout"] for c in _cards(conv)]
+    assert timeouts == [300_000, 300_000, 2000]
+    notes = [d for d in conv.plan.diagnostics if d.code == "PT023"]
+    assert len(notes) == 1 and notes[0].location is None and notes[0].severity == "warning"
+    assert _status(conv, "a") == _status(conv, "timed") == ("converted", [])
