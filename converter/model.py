@@ -65,7 +65,7 @@ class Check(_Model):
     combine: Literal["and", "or"] = "and"
     negate: bool = False
     header: str | None = None  # target == "header": which header (None: all headers)
-    path: str | None = None  # a JSONPath / XPath the check applies to, when it is one
+    origin: Location | None = None  # the assertion it comes from: its problems are reported there
 
 
 class Extract(_Model):
@@ -80,6 +80,7 @@ class Extract(_Model):
     match_no: int = 1  # 1-based; 0 = random; -1 = all
     group: int = 1
     default: str = ""
+    origin: Location | None = None  # the extractor it comes from: its problems are reported there
 
 
 class Request(_Model):

@@ -29,6 +29,7 @@ from converter.model import (
 
 
 def _req(n: int = 0, **kw: Any) -> Request:
+    kw.setdefault("response_timeout_ms", 5000)  # an unset one is the subject of its own tests
     return Request(name=f"r{n}", method=kw.pop("method", "GET"), url=f"https://a.test/{n}", **kw)
 
 
@@ -179,12 +180,29 @@ def test_case_step_limit_reports_truncation() -> None:
 
 def test_timeouts_default_and_clamp() -> None:
     emitted = emit_plan(
-        _scenario([_req(1, response_timeout_ms=5), _req(2, response_timeout_ms=600_000), _req(3)])
+        _scenario(
+            [
+                _req(1, response_timeout_ms=5),
+                _req(2, response_timeout_ms=600_000),
+                _req(3, response_timeout_ms=None),
+                _req(4, response_timeout_ms=0),
+            ]
+        )
     )
     cards_ = [c["content"][0]["content"] for c in emitted.plan.operations[-3].body["contents"]]
-    assert [c["return_timeout"] for c in cards_] == [20, 300_000, 5000]
-    assert [c["connect_timeout"] for c in cards_] == [5000, 5000, 5000]
-    assert [d.code for d in emitted.plan.diagnostics] == ["PT006", "PT006"]
+    # a JMeter sampler without a response timeout waits forever: PerfTest's maximum, said once for the plan
+    assert [c["return_timeout"] for c in cards_] == [20, 300_000, 300_000, 300_000]
+    assert [c["connect_timeout"] for c in cards_] == [5000, 5000, 5000, 5000]
+    assert [d.code for d in emitted.plan.diagnostics] == ["PT006", "PT006", "PT023"]
+    assert emitted.plan.diagnostics[-1].location is None
+
+
+def test_an_unset_timeout_of_a_har_request_keeps_perftests_default() -> None:
+    scenario = _scenario([_req(1, response_timeout_ms=None)])
+    scenario = scenario.model_copy(update={"source": SourceInfo(kind="har", path="a.har", sha256="0" * 64)})
+    emitted = emit_plan(scenario)
+    card = emitted.plan.operations[-3].body["contents"][0]["content"][0]["content"]
+    assert card["return_timeout"] == 5000 and not emitted.plan.diagnostics
 
 
 def test_protocol_and_form_bodies() -> None:
@@ -275,7 +293,12 @@ def test_non_http_actions_become_cards_with_an_inferred_method() -> None:
         (9, "POST", "hi"),
         (3, "POST", "x"),
     ]
-    assert [d.code for d in emitted.plan.diagnostics] == ["PT016", "PT016", "PT016", "PT002"]
+    assert [d.code for d in emitted.plan.diagnostics if d.code != "PT023"] == [
+        "PT016",
+        "PT016",
+        "PT016",
+        "PT002",
+    ]
 
 
 def test_all_and_random_matches_are_approximations() -> None:

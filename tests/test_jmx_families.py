@@ -250,11 +250,8 @@ def test_loop_while_foreach_if(tmp_path: pathlib.Path) -> None:
     loop, whl, each, cond, js = sc.cases[0].steps
     assert isinstance(loop, Loop) and loop.count == 3
     assert isinstance(whl, Loop) and whl.condition == "${more} == yes"
-    assert (
-        isinstance(each, Loop)
-        and each.condition == "${ids_matchNr} > 0"
-        and row(sc, "each").status == "approximated"
-    )
+    # a ForEach without an end index: its children run once, and PerfTest never sets ${id} (JMX420)
+    assert isinstance(each, Request) and row(sc, "each").status == "not_converted"
     assert isinstance(cond, Condition) and (cond.left, cond.operator, cond.right) == (
         "${status}",
         "!=",
@@ -416,13 +413,11 @@ def test_other_assertions(tmp_path: pathlib.Path) -> None:
     )  # fmt: skip
     sc = convert(tmp_path, plan(tg(http("a", domain="h", children=kids))))
     checks = requests(sc.cases[0].steps)[0].checks
-    assert [(c.target, c.operator, c.values, c.path, c.negate) for c in checks] == [
-        ("body", "equals", ["7"], "$.id", False),
-        ("duration", "le", ["500"], None, False),
-        ("size", "equals", ["100"], None, True),
-        ("body", "regex", ["[\\s\\S]*"], "//ok", False),
+    assert [(c.target, c.operator, c.values, c.negate) for c in checks] == [
+        ("duration", "le", ["500"], False),
+        ("size", "equals", ["100"], True),
     ]
-    assert row(sc, "md5").status == "not_converted" and row(sc, "xp").status == "approximated"
+    assert all(row(sc, name).status == "not_converted" for name in ("json", "xp", "md5"))
 
 
 # -- extractors -----------------------------------------------------------------------------------

@@ -1,13 +1,16 @@
 """Assertions and extractors as PerfTest checkpoint and extraction cards (shapes in cards.py).
 
 What a checkpoint cannot express (durations, sizes, negated regular expressions...) is reported, never dropped;
-plain-text regular expressions are turned into the equivalent contains/equals comparisons first.
+plain-text regular expressions are turned into the equivalent contains/equals comparisons first. A problem is
+reported at the assertion or extractor it comes from, once: a scoped element applies to every sampler below it,
+but it is one element, and the requests themselves are converted.
 """
 
 from __future__ import annotations
 
 import re
 from typing import Any, Literal
+from weakref import WeakKeyDictionary
 
 from converter.diagnostics import Collector, Location, define
 from converter.emit import cards
@@ -18,21 +21,38 @@ PT_CHECK_APPROX = define("PT009", "warning", "assertion approximated as a PerfTe
 PT_EXTRACT = define("PT010", "error", "extractor kind not supported by PerfTest extraction")
 PT_EXTRACT_APPROX = define("PT011", "warning", "extractor approximated as a PerfTest extraction")
 
+# What each collector was told already (the Collector itself would be the natural home of this memory).
+_REPORTED: WeakKeyDictionary[Collector, set[tuple[str, str, str]]] = WeakKeyDictionary()
 
-def check_cards(checks: list[Check], where: Location | None, diag: Collector) -> list[dict[str, Any]]:
+
+def report_once(
+    diag: Collector, code: str, where: Location | None, message: str, *, action: str = "", hint: str = ""
+) -> None:
+    """Report a diagnostic unless the same one (code, location, message) was reported to ``diag`` before."""
+    key = (code, where.source if where is not None else "", message)
+    seen = _REPORTED.setdefault(diag, set())
+    if key not in seen:
+        seen.add(key)
+        diag.report(code, where, message, action=action, hint=hint)
+
+
+def check_cards(checks: list[Check], request: Location | None, diag: Collector) -> list[dict[str, Any]]:
     out = []
     for check in checks:
-        card = check_card(check, where, diag)
+        card = check_card(check, request, diag)
         if card is not None:
             out.append(card)
     return out
 
 
-def check_card(check: Check, where: Location | None, diag: Collector) -> dict[str, Any] | None:
+def check_card(check: Check, request: Location | None, diag: Collector) -> dict[str, Any] | None:
+    """The checkpoint card of ``check``, or None (reported at the assertion, else at the ``request``)."""
+    where = check.origin or request
     check, trimmed = _plain_check(check)
     described = f"{check.target} {'not ' if check.negate else ''}{check.operator} {check.values!r}"
     if trimmed:
-        diag.report(
+        report_once(
+            diag,
             PT_CHECK_APPROX,
             where,
             f"regular expression(s) ending in '.' checked as the text before it: {described}",
@@ -44,7 +64,8 @@ def check_card(check: Check, where: Location | None, diag: Collector) -> dict[st
         "gt",
         "ge",
     ):
-        diag.report(
+        report_once(
+            diag,
             PT_CHECK,
             where,
             f"check on {described}",
@@ -55,7 +76,8 @@ def check_card(check: Check, where: Location | None, diag: Collector) -> dict[st
     if check.operator == "regex":
         broken = [v for v in check.values if not _compiles(v)]
         if broken:
-            diag.report(
+            report_once(
+                diag,
                 PT_CHECK,
                 where,
                 f"not a valid regular expression: {broken[0]!r} in {described}",
@@ -64,7 +86,7 @@ def check_card(check: Check, where: Location | None, diag: Collector) -> dict[st
             )
             return None
     if check.negate and check.operator == "regex":
-        diag.report(PT_CHECK, where, f"negated regex check {described}", action="check left out")
+        report_once(diag, PT_CHECK, where, f"negated regex check {described}", action="check left out")
         return None
     condition = {"equals": "equals", "contains": "contains", "regex": "regex"}[check.operator]
     if check.negate:
@@ -73,7 +95,8 @@ def check_card(check: Check, where: Location | None, diag: Collector) -> dict[st
     if check.target == "status":
         if check.operator == "equals" and not check.negate and len(check.values) == 1:
             return cards.check_card(code=check.values[0], headers=[], body=[], rule=rule)
-        diag.report(
+        report_once(
+            diag,
             PT_CHECK,
             where,
             f"status check {described}",
@@ -85,18 +108,13 @@ def check_card(check: Check, where: Location | None, diag: Collector) -> dict[st
         key = check.header or ""
         headers = [{"key": key, "condition": condition, "value": v} for v in check.values]
         return cards.check_card(code=None, headers=headers, body=[], rule=rule)
-    if check.path:
-        diag.report(
-            PT_CHECK_APPROX,
-            where,
-            f"check at {check.path}: {described}",
-            action="checked against the whole response body",
-        )
     body = [{"condition": condition, "value": v} for v in check.values]
     return cards.check_card(code=None, headers=[], body=body, rule=rule)
 
 
-def extract_card(extract: Extract, where: Location | None, diag: Collector) -> dict[str, Any] | None:
+def extract_card(extract: Extract, request: Location | None, diag: Collector) -> dict[str, Any] | None:
+    """The extraction card of ``extract``, or None (reported at the extractor, else at the ``request``)."""
+    where = extract.origin or request
     range_ = {"body": "body", "headers": "header", "url": "url", "status": "code"}[extract.source]
     regexp, json_key = "", ""
     if extract.kind == "regex":
@@ -107,23 +125,26 @@ def extract_card(extract: Extract, where: Location | None, diag: Collector) -> d
         right = extract.right or ""
         regexp = f"{re.escape(extract.expression)}(.*?){re.escape(right)}"
     else:
-        diag.report(
+        report_once(
+            diag,
             PT_EXTRACT,
             where,
             f"{extract.kind} extractor for ${{{extract.variable}}}: {extract.expression}",
-            action="extraction left out; steps using the variable will see its default",
+            action="extraction left out: PerfTest never sets the variable",
             hint="rewrite it as a regular expression or JSONPath extractor",
         )
         return None
     if extract.match_no < 0:
-        diag.report(
+        report_once(
+            diag,
             PT_EXTRACT_APPROX,
             where,
             f"extractor for ${{{extract.variable}}} asks for all matches",
             action="the first match is extracted",
         )
     elif extract.match_no == 0:
-        diag.report(
+        report_once(
+            diag,
             PT_EXTRACT_APPROX,
             where,
             f"extractor for ${{{extract.variable}}} takes a random match",

@@ -1,5 +1,6 @@
-"""Assertions -> checks on every request in scope: Response Assertion (field, mode, NOT/OR), JSON Path
-(built-in and plugin), Duration, Size, XPath; MD5/HTML/scripted and other assertions are reported."""
+"""Assertions -> checks on every request in scope: Response Assertion (field, mode, NOT/OR), Duration, Size;
+JSON Path (built-in and plugin), XPath, MD5/HTML/scripted and other assertions are reported. Each check keeps
+the assertion's location (``origin``), so that what PerfTest cannot check is reported at the assertion."""
 
 from __future__ import annotations
 
@@ -18,6 +19,15 @@ JMX_ASSERT_FIELD = define(
 )
 JMX_ASSERT_APPROX = define("JMX603", "warning", "assertion converted approximately")
 JMX_ASSERT_EMPTY = define("JMX604", "info", "assertion with nothing to check skipped")
+JMX_ASSERT_PATH = define(
+    "JMX620",
+    "error",
+    "JSON Path / XPath assertion not converted: PerfTest checkpoints cannot evaluate a path",
+)
+_PATH_HINT = (
+    "a PerfTest checkpoint compares the status code, a header or the whole body: add a body 'contains' check of "
+    'a distinctive piece of the response (e.g. "status":"OK") in PerfTest, or as a Response Assertion'
+)
 
 _FIELDS: dict[str, Literal["status", "header", "body", "url", "message"]] = {
     "Assertion.response_data": "body",
@@ -29,7 +39,6 @@ _FIELDS: dict[str, Literal["status", "header", "body", "url", "message"]] = {
 }
 
 _MATCH, _CONTAINS, _NOT, _EQUALS, _SUBSTRING, _OR = 1, 2, 4, 8, 16, 32
-_ANY = "[\\s\\S]*"
 
 
 def applies_to_response(
@@ -72,19 +81,20 @@ def prepare(ctx: Context, node: Node) -> list[Check]:
         if ms <= 0:
             ctx.report(JMX_ASSERT_EMPTY, node, "no maximum duration set")
             return []
-        return [Check(target="duration", operator="le", values=[str(ms)])]
+        return [Check(target="duration", operator="le", values=[str(ms)], origin=node.loc)]
     if kind == "SizeAssertion":
         return _size(ctx, node)
     if kind in ("XPathAssertion", "XPath2Assertion"):
-        xpath = ctx.expr(node, node.text("XPath.xpath") or node.text("XPath2.xpath"))
-        ctx.report(
-            JMX_ASSERT_APPROX,
-            node,
-            f"XPath assertion {xpath!r} checks that the path matches something",
-            action="body check with an XPath",
-        )
+        xpath = ctx.expr(node, node.text("XPath.xpath") or node.text("XPath2.xpath")) or "/"
         negate = node.flag("XPath.negate") or node.flag("XPath2.negate")
-        return [Check(target="body", operator="regex", values=[_ANY], path=xpath or "/", negate=negate)]
+        ctx.report(
+            JMX_ASSERT_PATH,
+            node,
+            f"XPath assertion: {xpath} {'finds nothing' if negate else 'finds a node'}",
+            action="not converted",
+            hint=_PATH_HINT,
+        )
+        return []
     ctx.report(
         JMX_ASSERT_UNSUPPORTED,
         node,
@@ -141,26 +151,33 @@ def _response(ctx: Context, node: Node) -> list[Check]:
             values=strings,
             combine="or" if bits & _OR else "and",
             negate=bool(bits & _NOT),
+            origin=node.loc,
         )
     ]
 
 
 def _json_path(ctx: Context, node: Node) -> list[Check]:
+    """JMeter compares the value found at the path (JSONPathAssertion); a PerfTest checkpoint only sees the
+    whole body, where "equals the value" always fails and "the path exists" always passes: not converted."""
     path = ctx.expr(node, node.text("JSON_PATH")).strip()
     if not path:
         ctx.report(JMX_ASSERT_EMPTY, node, "no JSON path set")
         return []
     expected = ctx.expr(node, node.text("EXPECTED_VALUE"))
-    negate = node.flag("INVERT")
-    if node.flag("EXPECT_NULL"):
-        return [Check(target="body", operator="equals", values=["null"], path=path, negate=negate)]
-    if node.flag("JSONVALIDATION"):
-        op: Literal["regex", "equals"] = "regex" if node.flag("ISREGEX", True) else "equals"
-        return [Check(target="body", operator=op, values=[expected], path=path, negate=negate)]
+    if not node.flag("JSONVALIDATION"):
+        test = "exists"
+    elif node.flag("EXPECT_NULL"):
+        test = "is null"
+    else:
+        test = f"{'matches' if node.flag('ISREGEX', True) else 'equals'} {expected!r}"
     ctx.report(
-        JMX_ASSERT_APPROX, node, f"existence of {path} checked as 'matches anything'", action="body check"
+        JMX_ASSERT_PATH,
+        node,
+        f"JSON Path assertion: {path} {test}" + (" (inverted)" if node.flag("INVERT") else ""),
+        action="not converted",
+        hint=_PATH_HINT,
     )
-    return [Check(target="body", operator="regex", values=[_ANY], path=path, negate=negate)]
+    return []
 
 
 def _size(ctx: Context, node: Node) -> list[Check]:
@@ -180,4 +197,4 @@ def _size(ctx: Context, node: Node) -> list[Check]:
         ctx.report(
             JMX_ASSERT_APPROX, node, f"size of {field} checked as the response size", action="size check"
         )
-    return [Check(target="size", operator=operator, values=[str(size)], negate=negate)]
+    return [Check(target="size", operator=operator, values=[str(size)], negate=negate, origin=node.loc)]

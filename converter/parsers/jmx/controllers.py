@@ -49,10 +49,19 @@ JMX_CONTROLLER_UNSUPPORTED = define("JMX408", "error", "controller not converted
 JMX_REPLACED_CHILDREN = define(
     "JMX409", "info", "children of a resolved Module/Include Controller are ignored (as in JMeter)"
 )
+JMX_FOREACH = define(
+    "JMX420", "error", "ForEach Controller not converted: PerfTest sets no variable per iteration"
+)
+JMX_WHILE_LAST_OK = define(
+    "JMX421",
+    "error",
+    "While Controller looping until a sample fails not converted: children run once",
+)
 
 _SCRIPT_CALL = re.compile(r"^\$\{__(?:jexl2|jexl3|groovy|javaScript)\((.*?)(?:,[^,()]*)?\)\}$", re.DOTALL)
 _COMPARE = re.compile(r"^(.+?)\s*(===|!==|==|!=|>=|<=|>|<)\s*(.+?)$", re.DOTALL)
 _BARE_VAR = re.compile(r"\$\{[^${}()]+\}")
+_LAST_SAMPLE_OK = "JMeterThread.last_sample_ok"
 _Op = Literal["==", "!=", ">", ">=", "<", "<="]
 
 
@@ -139,16 +148,18 @@ def _while(walker: Walker, node: Node, scope: Scope) -> list[Step]:
     ctx = walker.ctx
     steps = walker.steps(node.children, scope)
     raw = node.text("WhileController.condition").strip()
-    if not raw or raw.upper() in ("LAST", "OTHERWISE"):
+    if not raw or raw.upper() == "LAST" or _LAST_SAMPLE_OK in raw:
+        # WhileController.endOfLoop: blank or LAST ends the loop once JMeterThread.last_sample_ok is "false";
+        # PerfTest sets no such variable, so a loop on it would never end (or never start)
         ctx.report(
-            JMX_CONTROLLER_APPROX,
+            JMX_WHILE_LAST_OK,
             node,
-            f"While condition {raw or '(empty)'!r} means 'until a sample fails'",
-            action="loop while the last request succeeded",
+            f"While condition {raw or '(empty)'!r}: JMeter repeats the children until one of its samples "
+            "fails; PerfTest has no 'last sample OK' variable",
+            action="children inlined, run once",
+            hint="give the loop a count or a condition on a variable an extraction sets",
         )
-        return [
-            Loop(name=node.name, condition="${JMeterThread.last_sample_ok}", steps=steps, source=node.loc)
-        ]
+        return steps
     if _BARE_VAR.fullmatch(raw) or raw.lower() in ("true", "false"):
         # WhileController.endOfLoop: the loop goes on while the condition is NOT "false" (any other value
         # keeps it going), where an If Controller needs "true"
@@ -160,23 +171,30 @@ def _while(walker: Walker, node: Node, scope: Scope) -> list[Step]:
 
 
 def _foreach(walker: Walker, node: Node, scope: Scope) -> list[Step]:
+    """ForeachController puts ``{inputVal}_{i}`` into ``returnVal`` for each i after startIndex, up to endIndex
+    or the first variable missing. PerfTest loops set no variable, so the children could never see the value;
+    with an end index the number of iterations is kept (JMeter's most), otherwise the children run once."""
     ctx = walker.ctx
     steps = walker.steps(node.children, scope)
     prefix = ctx.expr(node, node.text("ForeachController.inputVal"))
+    sep = "_" if node.flag("ForeachController.useSeparator", True) else ""
     out = ctx.expr(node, node.text("ForeachController.returnVal"))
     start = props.integer(ctx.expr(node, node.text("ForeachController.startIndex")))
     end = props.integer(ctx.expr(node, node.text("ForeachController.endIndex")))
+    count = max(end - (start or 0), 0) if end is not None else None
     ctx.report(
-        JMX_CONTROLLER_APPROX,
+        JMX_FOREACH,
         node,
-        f"ForEach over {prefix}_1..N into ${{{out}}}: PerfTest loops cannot walk numbered variables",
-        action="loop over the count"
-        if start is not None and end is not None
-        else f"loop while ${{{prefix}_matchNr}} > 0",
+        f"ForEach over ${{{prefix}{sep}1}}, ${{{prefix}{sep}2}}... into ${{{out}}}: PerfTest never sets "
+        f"${{{out}}} (nor {prefix}{sep}N from an extraction: it keeps one match)",
+        action="children inlined, run once"
+        if count is None
+        else f"a loop of {count} iteration(s) (JMeter's most) whose children never see ${{{out}}}",
+        hint="request the values one by one (an extraction per match number), or use a CSV Data Set",
     )
-    if start is not None and end is not None:
-        return [Loop(name=node.name, count=max(end - start, 0), steps=steps, source=node.loc)]
-    return [Loop(name=node.name, condition=f"${{{prefix}_matchNr}} > 0", steps=steps, source=node.loc)]
+    if count is None:
+        return steps
+    return [Loop(name=node.name, count=count, steps=steps, source=node.loc)]
 
 
 def _unquote(text: str) -> str:

@@ -1,5 +1,6 @@
 """Extractors -> extraction on every request in scope: Regular Expression, JSON (built-in and plugin
-JSONPath), Boundary, CSS/HTML, XPath/XPath2; scripted and other pre/post-processors are reported."""
+JSONPath), Boundary, CSS/HTML, XPath/XPath2; scripted and other pre/post-processors are reported. Each
+extraction keeps the extractor's location (``origin``), so that what PerfTest cannot extract is reported there."""
 
 from __future__ import annotations
 
@@ -19,6 +20,11 @@ JMX_SCRIPT = define("JMX703", "error", "scripted pre/post-processor not converte
 JMX_PROCESSOR_UNSUPPORTED = define("JMX704", "error", "pre/post-processor not converted")
 JMX_PROCESSOR_FILTERED = define("JMX705", "info", "debug post-processor skipped (no effect on load)")
 JMX_EXTRACT_EMPTY = define("JMX706", "warning", "extractor without a variable name or expression: skipped")
+JMX_JSON_COUNTS = define(
+    "JMX720",
+    "error",
+    "JSON Extractor's ';'-separated lists differ in length: JMeter sets none of its variables; not converted",
+)
 
 Source = Literal["body", "headers", "url", "status"]
 _SCRIPTED = ("JSR223", "BeanShell", "BSF")
@@ -29,21 +35,35 @@ _SOURCES: dict[str, Source] = {
     "false": "body",
     "body": "body",
     "unescaped": "body",
+    "as_document": "body",
     "true": "headers",
     "url": "url",
     "code": "status",
 }
+# RegexExtractor/BoundaryExtractor.getInputString: what these read is not in a PerfTest extraction's reach
+_UNREACHABLE = {"request_headers": "the request headers", "message": "the response message (reason phrase)"}
 
 
-def _source(ctx: Context, node: Node, value: str) -> Source:
+def _source(ctx: Context, node: Node, value: str) -> Source | None:
+    """The part of the response an extractor reads (its "Field to check"); None, reported, when PerfTest
+    cannot read it. Values JMeter does not know fall back to the body, as in getInputString."""
     value = value.strip().lower()
-    mapping = _SOURCES
-    if value in mapping:
-        if value == "unescaped":
-            ctx.report(JMX_EXTRACT_APPROX, node, "unescaped body is matched as the raw body", action="body")
-        return mapping[value]
-    ctx.report(JMX_EXTRACT_APPROX, node, f"field {value!r} matched as the body", action="body")
-    return "body"
+    if value in _UNREACHABLE:
+        ctx.report(
+            JMX_EXTRACT_UNSUPPORTED,
+            node,
+            f"extracts from {_UNREACHABLE[value]}, which a PerfTest extraction cannot read",
+            action="not converted: PerfTest never sets the variable",
+            hint="extract the value where it comes from (an earlier response), or set it as a variable",
+        )
+        return None
+    if value == "unescaped":
+        ctx.report(JMX_EXTRACT_APPROX, node, "unescaped body is matched as the raw body", action="body")
+    elif value == "as_document":
+        ctx.report(JMX_EXTRACT_APPROX, node, "document (Tika) text is matched as the raw body", action="body")
+    elif value not in _SOURCES:
+        ctx.report(JMX_EXTRACT_APPROX, node, f"field {value!r} matched as the body", action="body")
+    return _SOURCES.get(value, "body")
 
 
 def _match_no(ctx: Context, node: Node, text: str, empty: int) -> int:
@@ -81,7 +101,10 @@ def prepare(ctx: Context, node: Node) -> list[Extract]:
             empty_match=1,
         )
     if kind == "BoundaryExtractor":
-        extract = _one(
+        source = _source(ctx, node, node.text("BoundaryExtractor.useHeaders"))
+        if source is None:
+            return []
+        return _one(
             ctx,
             node,
             node.text("BoundaryExtractor.refname"),
@@ -90,10 +113,9 @@ def prepare(ctx: Context, node: Node) -> list[Extract]:
             right=node.text("BoundaryExtractor.rboundary"),
             default=node.text("BoundaryExtractor.default"),
             match=node.text("BoundaryExtractor.match_number"),
-            source=_source(ctx, node, node.text("BoundaryExtractor.useHeaders")),
+            source=source,
             allow_empty_expression=True,
         )
-        return extract
     if kind == "HtmlExtractor":
         return _one(
             ctx,
@@ -194,6 +216,7 @@ def _one(
             match_no=_match_no(ctx, node, match, empty_match),
             group=group,
             default=ctx.expr(node, default),
+            origin=node.loc,
         )
     ]
 
@@ -215,6 +238,9 @@ def _regex(ctx: Context, node: Node) -> list[Extract]:
     default = node.text("RegexExtractor.default")
     if node.flag("RegexExtractor.default_empty_value"):
         default = ""
+    source = _source(ctx, node, node.text("RegexExtractor.useHeaders"))
+    if source is None:
+        return []
     return _one(
         ctx,
         node,
@@ -224,15 +250,40 @@ def _regex(ctx: Context, node: Node) -> list[Extract]:
         default=default,
         match=node.text("RegexExtractor.match_number"),
         group=group,
-        source=_source(ctx, node, node.text("RegexExtractor.useHeaders")),
+        source=source,
     )
 
 
+def _java_split(text: str) -> list[str]:
+    """Java's ``text.split(";")``: trailing empty strings are dropped, and an empty text is one empty string."""
+    if not text:
+        return [""]
+    parts = text.split(";")
+    while parts and not parts[-1]:
+        parts.pop()
+    return parts
+
+
 def _json(ctx: Context, node: Node) -> list[Extract]:
-    names = node.text("JSONPostProcessor.referenceNames").split(";")
-    exprs = node.text("JSONPostProcessor.jsonPathExprs").split(";")
-    matches = node.text("JSONPostProcessor.match_numbers").split(";")
-    defaults = node.text("JSONPostProcessor.defaultValues").split(";")
+    names = _java_split(node.text("JSONPostProcessor.referenceNames"))
+    exprs = _java_split(node.text("JSONPostProcessor.jsonPathExprs"))
+    defaults = _java_split(node.text("JSONPostProcessor.defaultValues"))
+    match_text = node.text("JSONPostProcessor.match_numbers")
+    matches = _java_split(match_text) if match_text.strip() else []
+    if not len(names) == len(exprs) == len(defaults) or len(matches) > len(defaults):
+        # JSONPostProcessor.buildConfig throws (validateSameLengthOfArguments, or getMatchNumbersAsInt indexing
+        # past the defaults) before it sets anything: in JMeter this extractor never extracts
+        ctx.report(
+            JMX_JSON_COUNTS,
+            node,
+            f"{len(names)} name(s), {len(exprs)} JSON path(s), {len(defaults)} default value(s) and "
+            f"{len(matches)} match number(s) (split at ';' as JMeter does): JMeter's JSON Extractor fails on "
+            "this before it sets any variable ('Number of JSON Path variables must match...')",
+            action="not converted: no variable is set, as in JMeter",
+            hint="give every variable its path and default value (e.g. 'a;b', '$.a;$.b', 'NONE;NONE'), if "
+            "the extraction is meant to work",
+        )
+        return []
     if node.flag("JSONPostProcessor.compute_concat"):
         ctx.report(
             JMX_EXTRACT_APPROX, node, "'Compute concatenation' (_ALL variable) dropped", action="dropped"
@@ -246,8 +297,8 @@ def _json(ctx: Context, node: Node) -> list[Extract]:
             node,
             name,
             "jsonpath",
-            exprs[i] if i < len(exprs) else "",
-            default=defaults[i] if i < len(defaults) else "",
+            exprs[i],
+            default=defaults[i],
             match=matches[i] if i < len(matches) else "",
         )
     if not out and not any(n.strip() for n in names):
