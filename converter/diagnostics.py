@@ -95,6 +95,7 @@ class Collector:
         self.diagnostics: list[Diagnostic] = []
         self._ledger: dict[str, LedgerRow] = {}
         self._shared: set[str] = set()  # rows still shared with the collector this one resumed
+        self._once: set[tuple[str, str, str]] = set()  # (code, source, message) reported with report_once
 
     @classmethod
     def resume(cls, diagnostics: list[Diagnostic], ledger: list[LedgerRow]) -> Collector:
@@ -146,6 +147,16 @@ class Collector:
                 if _STATUS_RANK[new] > _STATUS_RANK[row.status]:
                     row.status = new
         return diag
+
+    def report_once(
+        self, code: str, location: Location | None, message: str, *, action: str = "", hint: str = ""
+    ) -> None:
+        """:meth:`report`, unless the same diagnostic (code, location, message) was reported this way before:
+        an element applied to many requests (an assertion in a thread group's scope) is reported once."""
+        key = (code, location.source if location is not None else "", message)
+        if key not in self._once:
+            self._once.add(key)
+            self.report(code, location, message, action=action, hint=hint)
 
     def track(self, source: str, kind: str, name: str, status: Status = "converted") -> LedgerRow:
         """Register an input element in the ledger (once); later diagnostics refine its status."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from typing import Any, Literal
-from weakref import WeakKeyDictionary
 
 from converter.diagnostics import Collector, Location, define
 from converter.emit import cards
@@ -21,21 +20,8 @@ PT_CHECK_APPROX = define("PT009", "warning", "assertion approximated as a PerfTe
 PT_EXTRACT = define("PT010", "error", "extractor kind not supported by PerfTest extraction")
 PT_EXTRACT_APPROX = define("PT011", "warning", "extractor approximated as a PerfTest extraction")
 
+
 # What each collector was told already (the Collector itself would be the natural home of this memory).
-_REPORTED: WeakKeyDictionary[Collector, set[tuple[str, str, str]]] = WeakKeyDictionary()
-
-
-def report_once(
-    diag: Collector, code: str, where: Location | None, message: str, *, action: str = "", hint: str = ""
-) -> None:
-    """Report a diagnostic unless the same one (code, location, message) was reported to ``diag`` before."""
-    key = (code, where.source if where is not None else "", message)
-    seen = _REPORTED.setdefault(diag, set())
-    if key not in seen:
-        seen.add(key)
-        diag.report(code, where, message, action=action, hint=hint)
-
-
 def check_cards(checks: list[Check], request: Location | None, diag: Collector) -> list[dict[str, Any]]:
     out = []
     for check in checks:
@@ -51,8 +37,7 @@ def check_card(check: Check, request: Location | None, diag: Collector) -> dict[
     check, trimmed = _plain_check(check)
     described = f"{check.target} {'not ' if check.negate else ''}{check.operator} {check.values!r}"
     if trimmed:
-        report_once(
-            diag,
+        diag.report_once(
             PT_CHECK_APPROX,
             where,
             f"regular expression(s) ending in '.' checked as the text before it: {described}",
@@ -64,8 +49,7 @@ def check_card(check: Check, request: Location | None, diag: Collector) -> dict[
         "gt",
         "ge",
     ):
-        report_once(
-            diag,
+        diag.report_once(
             PT_CHECK,
             where,
             f"check on {described}",
@@ -76,8 +60,7 @@ def check_card(check: Check, request: Location | None, diag: Collector) -> dict[
     if check.operator == "regex":
         broken = [v for v in check.values if not _compiles(v)]
         if broken:
-            report_once(
-                diag,
+            diag.report_once(
                 PT_CHECK,
                 where,
                 f"not a valid regular expression: {broken[0]!r} in {described}",
@@ -86,7 +69,7 @@ def check_card(check: Check, request: Location | None, diag: Collector) -> dict[
             )
             return None
     if check.negate and check.operator == "regex":
-        report_once(diag, PT_CHECK, where, f"negated regex check {described}", action="check left out")
+        diag.report_once(PT_CHECK, where, f"negated regex check {described}", action="check left out")
         return None
     condition = {"equals": "equals", "contains": "contains", "regex": "regex"}[check.operator]
     if check.negate:
@@ -95,8 +78,7 @@ def check_card(check: Check, request: Location | None, diag: Collector) -> dict[
     if check.target == "status":
         if check.operator == "equals" and not check.negate and len(check.values) == 1:
             return cards.check_card(code=check.values[0], headers=[], body=[], rule=rule)
-        report_once(
-            diag,
+        diag.report_once(
             PT_CHECK,
             where,
             f"status check {described}",
@@ -125,8 +107,7 @@ def extract_card(extract: Extract, request: Location | None, diag: Collector) ->
         right = extract.right or ""
         regexp = f"{re.escape(extract.expression)}(.*?){re.escape(right)}"
     else:
-        report_once(
-            diag,
+        diag.report_once(
             PT_EXTRACT,
             where,
             f"{extract.kind} extractor for ${{{extract.variable}}}: {extract.expression}",
@@ -135,16 +116,14 @@ def extract_card(extract: Extract, request: Location | None, diag: Collector) ->
         )
         return None
     if extract.match_no < 0:
-        report_once(
-            diag,
+        diag.report_once(
             PT_EXTRACT_APPROX,
             where,
             f"extractor for ${{{extract.variable}}} asks for all matches",
             action="the first match is extracted",
         )
     elif extract.match_no == 0:
-        report_once(
-            diag,
+        diag.report_once(
             PT_EXTRACT_APPROX,
             where,
             f"extractor for ${{{extract.variable}}} takes a random match",

@@ -13,7 +13,7 @@ from typing import Any
 from converter import api
 from converter.diagnostics import Collector, LedgerRow, Location, count_by_severity, define
 from converter.emit import cards
-from converter.emit.checks import check_cards, extract_card, report_once
+from converter.emit.checks import check_cards, extract_card
 from converter.emit.names import NameRegistry, slug
 from converter.emit.stages import stages
 from converter.gcpause import collector_paused
@@ -109,8 +109,7 @@ class _Emitter:
                 return cards.DEFAULT_TIMEOUT_MS
             # JMeter sets a read timeout only when it is > 0 (HTTPHC4Impl, TCPSampler); PerfTest needs one, and
             # its maximum is the nearest to none. Said once per plan: it is the same for every such sampler.
-            report_once(
-                self.diag,
+            self.diag.report_once(
                 PT_NO_TIMEOUT,
                 None,
                 "samplers without a response timeout: JMeter waits for their responses without limit",
