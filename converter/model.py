@@ -137,7 +137,8 @@ class Condition(_Model):
 
 
 class Rendezvous(_Model):
-    """Hold virtual users until ``count`` have arrived or ``timeout_ms`` passed."""
+    """Hold virtual users until ``count`` have arrived (0: all the users of the case running it) or
+    ``timeout_ms`` passed."""
 
     kind: Literal["rendezvous"] = "rendezvous"
     name: str

@@ -368,3 +368,36 @@ def test_invalid_regex_checks_are_left_out_and_single_user_ramps_are_exact() -> 
             "time": 90,  # the single user starts at once and runs through the ramp time too
         }
     ]
+
+
+def test_rendezvous_of_all_users_counts_the_users_of_the_case_running_it() -> None:
+    """JMeter's group size 0 (the Synchronizing Timer's default) waits for every thread of the group."""
+    sync_all = Rendezvous(name="all", count=0, timeout_ms=1000)
+    transactions = {
+        "t": Transaction(name="t", steps=[_req(1), sync_all]),
+        "inner": Transaction(name="inner", steps=[sync_all]),
+    }
+    scenario = Scenario(
+        name="demo",
+        source=SourceInfo(kind="jmx", path="demo.jmx", sha256="0" * 64),
+        transactions=transactions,
+        cases=[
+            Case(
+                name="small",
+                steps=[sync_all, Loop(count=2, steps=[TransactionRef(transaction="inner")])],
+                load=LoadProfile(stages=[Stage(users=4, hold_s=10), Stage(users=7, hold_s=10)]),
+            ),
+            Case(
+                name="big",
+                steps=[TransactionRef(transaction="t")],
+                load=LoadProfile(stages=[Stage(users=20, hold_s=10)]),
+            ),
+        ],
+    )
+    ops = _ops(scenario)
+    case_step = ops["case:small:content"].body["contents"][0]
+    assert case_step["data"] == {"name": "all", "count": 7, "timeout": 1000}
+    temp = ops["temp:t:steps"].body["contents"][1]
+    assert temp["data"]["count"] == 20
+    inner = ops["temp:inner:steps"].body["contents"][0]
+    assert inner["data"]["count"] == 7  # run by the small case only, inside its loop

@@ -75,6 +75,7 @@ class _Emitter:
     temp_parts: dict[str, list[_TempPart]] = field(default_factory=dict)
     op_ids: set[str] = field(default_factory=set)
     requests: int = 0
+    users: int = 1  # the most users of the case(s) running the steps being emitted (a rendezvous of "all")
 
     # ---- helpers -------------------------------------------------------------------------------
     def op_id(self, prefix: str, name: str) -> str:
@@ -230,7 +231,8 @@ class _Emitter:
                 )
             ]
         if isinstance(item, Rendezvous):
-            data = cards.rendezvous_data(name=item.name, count=item.count, timeout_ms=item.timeout_ms)
+            count = item.count or self.users  # 0: every user of the case, as JMeter's group size 0
+            data = cards.rendezvous_data(name=item.name, count=count, timeout_ms=item.timeout_ms)
             return [cards.step(index=index, cards=[], data_type=cards.STEP_RENDEZVOUS, data=data)]
         assert isinstance(item, Throughput)
         kind = cards.STEP_THROUGHPUT if item.by == "throughput" else cards.STEP_VU_PERCENT
@@ -272,8 +274,10 @@ class _Emitter:
                         depends_on=["project"],
                     )
                 )
+        users_of = _users_by_transaction(self.scenario)
         for key, parts in self.temp_parts.items():
             transaction = self.scenario.transactions[key]
+            self.users = users_of.get(key, 1)
             for part in parts:
                 self.add(
                     Operation(
@@ -409,6 +413,7 @@ class _Emitter:
                 depends_on=["task"],
             )
         )
+        self.users = _peak_users(case)
         steps = self.steps(case.steps, in_case=True)
         if not steps:
             self.diag.report(
@@ -446,6 +451,28 @@ class _Emitter:
                 depends_on=[op],
             )
         )
+
+
+def _peak_users(case: Case) -> int:
+    return max((stage.users for stage in case.load.stages), default=1) or 1
+
+
+def _users_by_transaction(scenario: Scenario) -> dict[str, int]:
+    """The most users of any case that runs each transaction (directly or through another one)."""
+    out: dict[str, int] = {}
+    for case in scenario.cases:
+        users = _peak_users(case)
+        pending = list(case.steps)
+        seen: set[str] = set()
+        while pending:
+            item = pending.pop()
+            if isinstance(item, TransactionRef) and item.transaction not in seen:
+                seen.add(item.transaction)
+                out[item.transaction] = max(out.get(item.transaction, 0), users)
+                pending.extend(scenario.transactions[item.transaction].steps)
+            elif isinstance(item, Loop | Condition | Throughput):
+                pending.extend(item.steps)
+    return out
 
 
 def _describe(transaction: Transaction) -> str:
