@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -29,6 +30,11 @@ JMX_TCP = define(
 JMX_WEBSOCKET = define("JMX109", "warning", "WebSocket sampler converted to a WebSocket request")
 JMX_FLOW_ACTION = define("JMX110", "error", "Flow Control Action other than a pause not converted")
 JMX_WS_UNSUPPORTED = define("JMX111", "error", "WebSocket sampler kind not converted")
+JMX_PROTOCOL_UNKNOWN = define(
+    "JMX120",
+    "warning",
+    "HTTP Request protocol is a variable unknown at conversion time: the card is typed HTTP",
+)
 
 _DEFAULT_PORTS = {"http": "80", "https": "443", "ws": "80", "wss": "443"}
 # HTTPSamplerBase.getUrl: only GET, DELETE and OPTIONS carry the parameters in the query string
@@ -105,6 +111,42 @@ def _encode(text: str, always: bool) -> str:
     return "".join(out)
 
 
+def _literal(text: str, fn: Callable[[str], str]) -> str:
+    """``fn`` applied to the text outside ``${...}`` references: a variable name is case-sensitive and its
+    value is only known at run time."""
+    if "${" not in text:
+        return fn(text)
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        j = text.find("${", i)
+        k = text.find("}", j) if j >= 0 else -1
+        if k < 0:
+            out.append(fn(text[i:]))
+            break
+        out += [fn(text[i:j]), text[j : k + 1]]
+        i = k + 1
+    return "".join(out)
+
+
+def _protocol(ctx: Context, node: Node, text: str) -> str:
+    """The scheme. JMeter lower-cases a typed protocol, but ``${PROTOCOL}`` is a case-sensitive variable
+    name: constants (single-valued User Defined Variables, ``-J`` properties) are substituted first."""
+    if "${" in text:
+        text = ctx.constant(text)
+    if "${" in text:
+        ctx.report(
+            JMX_PROTOCOL_UNKNOWN,
+            node,
+            f"protocol {text!r} is only known at run time",
+            action="request card typed HTTP; the URL keeps the reference",
+            hint="give the variable one fixed value (User Defined Variables or -J), "
+            "or set the request's protocol in PerfTest after upload",
+        )
+        return _literal(text, str.lower)
+    return text.lower() or "http"
+
+
 def _decode(text: str, always: bool) -> str:
     """A form field as the HTTP client gets it: text not marked 'URL Encode?' is URL-decoded first."""
     if always or ("%" not in text and "+" not in text):
@@ -155,7 +197,6 @@ def http_request(
         return stripped.get(key, "")
 
     method = (own_get("HTTPSampler.method", "") or "GET").strip().upper() or "GET"
-    protocol = get("HTTPSampler.protocol").lower() or "http"
     domain = get("HTTPSampler.domain")
     port = get("HTTPSampler.port")
     path = own_get("HTTPSampler.path", "").strip() or get("HTTPSampler.path")
@@ -163,6 +204,7 @@ def http_request(
         url = path
         protocol = path.split(":", 1)[0].lower()
     else:
+        protocol = _protocol(ctx, node, get("HTTPSampler.protocol"))
         if not domain:
             ctx.report(
                 JMX_NO_HOST,
