@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pathlib
 
+from converter.emit.perftest import emit_plan
 from converter.model import Request
-from tests.test_jmx_support import codes, convert, el, http, plan, requests, s, tg
+from tests.test_jmx_support import b, codes, convert, el, http, plan, requests, s, tg
 
 
 def _udv(*pairs: tuple[str, str]) -> str:
@@ -58,3 +59,20 @@ def test_protocol_variable_keeps_its_case_and_is_resolved_when_constant(tmp_path
     via_p = s("HTTPSampler.protocol", "${__P(proto,http)}")
     req, _ = _one(tmp_path, plan(tg(http("r", "/a", domain="h", extra=via_p))), properties={"proto": "HTTPS"})
     assert (req.protocol, req.url) == ("https", "https://h/a")
+
+
+# -- finding 7: redirects -------------------------------------------------------------------------------
+
+
+def test_redirects_are_not_followed_when_the_flags_are_unset(tmp_path: pathlib.Path) -> None:
+    xml = plan(
+        tg(
+            http("unset", "/login", method="POST", domain="h")
+            + http("follow", "/a", domain="h", extra=b("HTTPSampler.follow_redirects", True))
+            + http("auto", "/b", domain="h", extra=b("HTTPSampler.auto_redirects", True))
+        )
+    )
+    sc = convert(tmp_path, xml)
+    assert [r.follow_redirects for r in requests(sc.cases[0].steps)] == [False, True, True]
+    redirect_warnings = [d for d in emit_plan(sc).plan.diagnostics if d.code == "PT012"]
+    assert [d.location.name for d in redirect_warnings if d.location] == ["unset"]

@@ -316,7 +316,8 @@ def http_request(
     if own_get("HTTPSampler.proxyHost", "").strip() or own_get("HTTPSampler.ip_source", "").strip():
         ctx.report(JMX_PROXY, node, "the sampler sets a proxy or a source IP address", action="dropped")
 
-    follow = node.flag("HTTPSampler.follow_redirects", True) or node.flag("HTTPSampler.auto_redirects")
+    # both flags are false when unset (getFollowRedirects / getAutoRedirects)
+    follow = node.flag("HTTPSampler.follow_redirects") or node.flag("HTTPSampler.auto_redirects")
     return Request(
         name=node.name or url,
         protocol="https" if protocol == "https" else "http",
