@@ -76,3 +76,41 @@ def test_redirects_are_not_followed_when_the_flags_are_unset(tmp_path: pathlib.P
     assert [r.follow_redirects for r in requests(sc.cases[0].steps)] == [False, True, True]
     redirect_warnings = [d for d in emit_plan(sc).plan.diagnostics if d.code == "PT012"]
     assert [d.location.name for d in redirect_warnings if d.location] == ["unset"]
+
+
+# -- findings 6 and 15: Content-Type of multipart and file bodies ---------------------------------------
+
+
+def test_multipart_drops_the_header_managers_content_type(tmp_path: pathlib.Path) -> None:
+    recorded = _headers(("Content-Type", "multipart/form-data; boundary=----X"), ("X-A", "1"))
+    multipart = b("HTTPSampler.DO_MULTIPART_POST", True)
+    xml = plan(
+        tg(recorded + http("up", "/u", method="POST", domain="h", params=(("k", "v"),), extra=multipart))
+    )
+    req, found = _one(tmp_path, xml)
+    assert [(h.name, h.value) for h in req.headers] == [("X-A", "1")]
+    assert req.body is not None and req.body.kind == "multipart" and "JMX121" in found
+
+
+def test_a_file_mime_type_becomes_the_content_type_unless_a_header_sets_one(tmp_path: pathlib.Path) -> None:
+    body_file = _files(("/data/b.json", "", "application/json"))
+    put = http("put", "/blob", method="PUT", domain="h", extra=body_file)
+    req, _ = _one(tmp_path, plan(tg(put)))
+    assert req.body is not None and req.body.kind == "raw"
+    assert [(h.name, h.value) for h in req.headers] == [("Content-Type", "application/json")]
+    # raw parameters with a file listed: its MIME type too (the file is not sent)
+    raw = http(
+        "raw", "/r", method="POST", domain="h", raw="{}", extra=_files(("/d/x", "", "application/json"))
+    )
+    req, _ = _one(tmp_path, plan(tg(raw)))
+    assert [(h.name, h.value) for h in req.headers] == [("Content-Type", "application/json")]
+    # a Header Manager's Content-Type wins, and is not repeated
+    req, _ = _one(tmp_path, plan(tg(_headers(("Content-Type", "text/plain")) + put)))
+    assert [(h.name, h.value) for h in req.headers] == [("Content-Type", "text/plain")]
+
+
+def test_file_parts_are_reported_as_empty_text_fields(tmp_path: pathlib.Path) -> None:
+    up = http("up", "/u", method="POST", domain="h", extra=_files(("/data/a.png", "upload", "image/png")))
+    sc = convert(tmp_path, plan(tg(up)))
+    [diag] = [d for d in sc.diagnostics if d.code == "JMX103"]
+    assert "upload" in diag.message and "empty text" in diag.message and "name and MIME type" in diag.action

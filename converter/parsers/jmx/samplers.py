@@ -35,6 +35,9 @@ JMX_PROTOCOL_UNKNOWN = define(
     "warning",
     "HTTP Request protocol is a variable unknown at conversion time: the card is typed HTTP",
 )
+JMX_MULTIPART_CONTENT_TYPE = define(
+    "JMX121", "info", "Content-Type header of a multipart request dropped: the body sets its own boundary"
+)
 
 _DEFAULT_PORTS = {"http": "80", "https": "443", "ws": "80", "wss": "443"}
 # HTTPSamplerBase.getUrl: only GET, DELETE and OPTIONS carry the parameters in the query string
@@ -261,12 +264,22 @@ def http_request(
                 Part(name=ctx.expr(node, param) or "file", filename=fname or None, content_type=mime or None)
             )
         if files:
+            names = ", ".join(p.name for p in parts[len(named) :])
             ctx.report(
                 JMX_FILE_UPLOAD,
                 node,
-                f"{len(files)} file part(s) carry a placeholder instead of the file content",
-                action="multipart body with file name and type only",
+                f"{len(files)} file part(s) ({names}) are sent as empty text fields",
+                action="the file's bytes, name and MIME type are not in the PerfTest card",
                 hint="attach the files in PerfTest after upload",
+            )
+        if content_type is not None:
+            # HTTPHC4Impl.setupHttpEntityEnclosingRequestData removes it: a recorded boundary would not match
+            headers = [h for h in headers if h.name.lower() != "content-type"]
+            ctx.report(
+                JMX_MULTIPART_CONTENT_TYPE,
+                node,
+                f"Content-Type {content_type!r} from a Header Manager on a multipart request",
+                action="dropped, as JMeter does; the multipart body sets its own",
             )
         body = Body(kind="multipart", parts=parts)
     elif entity and file_as_body and not args:
@@ -295,6 +308,9 @@ def http_request(
             ],
             content_type=content_type,
         )
+    if body is not None and body.kind == "raw" and content_type is None and body.content_type:
+        # no Content-Type from a Header Manager: JMeter sends the first file's MIME type
+        headers = [*headers, Header(name="Content-Type", value=body.content_type)]
     if files and (body is None or body.kind == "form"):
         ctx.report(
             JMX_FILE_UPLOAD,
