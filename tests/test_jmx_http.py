@@ -8,7 +8,7 @@ import pathlib
 
 from converter.emit.perftest import emit_plan
 from converter.model import Request
-from tests.test_jmx_support import b, codes, convert, el, http, plan, requests, s, tg
+from tests.test_jmx_support import b, codes, convert, el, http, plan, requests, row, s, tg
 
 
 def _udv(*pairs: tuple[str, str]) -> str:
@@ -114,3 +114,22 @@ def test_file_parts_are_reported_as_empty_text_fields(tmp_path: pathlib.Path) ->
     sc = convert(tmp_path, plan(tg(up)))
     [diag] = [d for d in sc.diagnostics if d.code == "JMX103"]
     assert "upload" in diag.message and "empty text" in diag.message and "name and MIME type" in diag.action
+
+
+# -- finding 9: CSV file names --------------------------------------------------------------------------
+
+
+def test_csv_filename_with_a_constant_variable_is_read(tmp_path: pathlib.Path) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "users.csv").write_text("alice\nbob\n", encoding="utf-8")
+    csv = el("CSVDataSet", "csv", s("filename", "${dir}/users.csv") + s("variableNames", "user"))
+    udv = _udv(("dir", "${__P(dir,CHANGE_ME)}"))
+    sc = convert(
+        tmp_path, plan(udv + csv + tg(http("r", domain="h"))), properties={"dir": str(tmp_path / "data")}
+    )
+    user = next(v for v in sc.variables if v.name == "user")
+    assert user.values == ["alice", "bob"] and row(sc, "csv").status == "approximated"
+    # without -J the folder is unknown: the message names the variable
+    sc = convert(tmp_path, plan(csv + tg(http("r", domain="h"))))
+    [diag] = [d for d in sc.diagnostics if d.code == "JMX304"]
+    assert "no fixed value for dir" in diag.message and "-J" in diag.hint

@@ -332,7 +332,8 @@ def _auth(ctx: Context, node: Node) -> ConfigResult:
 
 
 def _csv(ctx: Context, node: Node) -> None:
-    filename = ctx.expr(node, node.text("filename")).strip()
+    # the file is opened once per test: User Defined Variables (and -J properties) are known by then
+    filename = ctx.value(node, node.text("filename")).strip()
     # CSVDataSet.iterationStart: "\\t" is a tab, empty is ","; unquoted lines split on the whole delimiter
     # string, quoted ones on its first character; Variable Names are ALWAYS comma-separated
     delimiter = node.text("delimiter", ",")
@@ -340,11 +341,14 @@ def _csv(ctx: Context, node: Node) -> None:
     names = [n.strip() for n in ctx.expr(node, node.text("variableNames")).split(",")]
     names = [n for n in names if n]
     if not filename or "${" in filename:
+        unknown = ", ".join(sorted(set(_UDV_REF.findall(filename)))) or "a function"
         ctx.report(
             JMX_CSV_MISSING,
             node,
-            f"data file {filename!r} cannot be resolved at conversion time",
+            f"data file {filename!r} cannot be resolved at conversion time (no fixed value for {unknown})",
             action="not converted",
+            hint="give the variable one value in User Defined Variables, or pass -J NAME=VALUE for the "
+            "property it reads with __P",
         )
         return
     path = ctx.resolve_data_file(filename)
