@@ -8,7 +8,7 @@ import pathlib
 
 from converter.emit.perftest import emit_plan
 from converter.model import Request
-from tests.test_jmx_support import b, codes, convert, el, http, plan, requests, row, s, tg
+from tests.test_jmx_support import args, b, codes, convert, el, http, plan, requests, row, s, tg
 
 
 def _udv(*pairs: tuple[str, str]) -> str:
@@ -133,3 +133,23 @@ def test_csv_filename_with_a_constant_variable_is_read(tmp_path: pathlib.Path) -
     sc = convert(tmp_path, plan(csv + tg(http("r", domain="h"))))
     [diag] = [d for d in sc.diagnostics if d.code == "JMX304"]
     assert "no fixed value for dir" in diag.message and "-J" in diag.hint
+
+
+# -- finding 12: 'URL Encode?' and variables ------------------------------------------------------------
+
+
+def test_encoded_query_parameter_with_a_variable_is_reported(tmp_path: pathlib.Path) -> None:
+    encoded = args(("q", "a b"), ("tok", "${token}"), encode=True)
+    sampler = el(
+        "HTTPSamplerProxy",
+        "s",
+        s("HTTPSampler.domain", "h")
+        + s("HTTPSampler.path", "/s")
+        + b("HTTPSampler.use_keepalive", True)
+        + encoded,
+        guiclass="HttpTestSampleGui",
+    )
+    sc = convert(tmp_path, plan(tg(sampler + http("plain", "/p", domain="h", params=(("tok", "${token}"),)))))
+    plain_req = requests(sc.cases[0].steps)[0]
+    assert plain_req.url == "http://h/s?q=a+b&tok=${token}"
+    assert row(sc, "s").codes == ["JMX122"] and row(sc, "plain").codes == []

@@ -38,6 +38,9 @@ JMX_PROTOCOL_UNKNOWN = define(
 JMX_MULTIPART_CONTENT_TYPE = define(
     "JMX121", "info", "Content-Type header of a multipart request dropped: the body sets its own boundary"
 )
+JMX_ENCODE_VARIABLE = define(
+    "JMX122", "warning", "'URL Encode?' parameter holds a variable: its runtime value is sent unencoded"
+)
 
 _DEFAULT_PORTS = {"http": "80", "https": "443", "ws": "80", "wss": "443"}
 # HTTPSamplerBase.getUrl: only GET, DELETE and OPTIONS carry the parameters in the query string
@@ -150,6 +153,20 @@ def _protocol(ctx: Context, node: Node, text: str) -> str:
     return text.lower() or "http"
 
 
+def _unencoded_refs(ctx: Context, node: Node, args: list[HttpArg], where: str) -> None:
+    """JMeter URL-encodes a parameter marked 'URL Encode?' after substituting its variables; here only the
+    literal text around a ``${...}`` is encoded (PerfTest documents no encoding function)."""
+    names = [a.name or "(nameless)" for a in args if a.encode and "${" in a.name + a.value]
+    if names:
+        ctx.report(
+            JMX_ENCODE_VARIABLE,
+            node,
+            f"{where} parameter(s) {', '.join(names)}: JMeter URL-encodes the value of the variable",
+            action="the variable's value is sent as it is, not URL-encoded",
+            hint="values with spaces, '+', '&', '=' or '/' (tokens, base64) must be URL-encoded before use",
+        )
+
+
 def _decode(text: str, always: bool) -> str:
     """A form field as the HTTP client gets it: text not marked 'URL Encode?' is URL-decoded first."""
     if always or ("%" not in text and "+" not in text):
@@ -254,6 +271,7 @@ def http_request(
         query = "&".join(f"{_encode(a.name, a.encode)}{a.equals}{_encode(a.value, a.encode)}" for a in named)
         if query:
             url += ("&" if "?" in url else "?") + query
+            _unencoded_refs(ctx, node, named, "query")
 
     body: Body | None = None
     if entity and multipart:
@@ -295,6 +313,7 @@ def http_request(
         # the values of all parameters (named ones from defaults included) concatenated, URL-encoded where
         # 'URL Encode?' is ticked: exactly the body JMeter sends
         text = "".join(_encode(a.value, a.encode) for a in args)
+        _unencoded_refs(ctx, node, args, "body")
         body = Body(
             kind="raw", text=text, content_type=content_type or (files[0][2] if files else None) or None
         )
