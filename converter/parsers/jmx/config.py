@@ -340,7 +340,10 @@ def _csv(ctx: Context, node: Node) -> None:
     delimiter = "\t" if delimiter == "\\t" else delimiter or ","
     names = [n.strip() for n in ctx.expr(node, node.text("variableNames")).split(",")]
     names = [n for n in names if n]
-    if not filename or "${" in filename:
+    if not filename:
+        ctx.report(JMX_CSV_MISSING, node, "no data file name", action="not converted")
+        return
+    if "${" in filename:
         unknown = ", ".join(sorted(set(_UDV_REF.findall(filename)))) or "a function"
         ctx.report(
             JMX_CSV_MISSING,
