@@ -153,3 +153,26 @@ def test_encoded_query_parameter_with_a_variable_is_reported(tmp_path: pathlib.P
     plain_req = requests(sc.cases[0].steps)[0]
     assert plain_req.url == "http://h/s?q=a+b&tok=${token}"
     assert row(sc, "s").codes == ["JMX122"] and row(sc, "plain").codes == []
+
+
+# -- finding 16: keep-alive, source address, Cookie Manager clearing --------------------------------------
+
+
+def test_keepalive_off_or_unset_is_reported(tmp_path: pathlib.Path) -> None:
+    off = http("off", domain="h", extra=b("HTTPSampler.use_keepalive", False))
+    unset = el("HTTPSamplerProxy", "unset", s("HTTPSampler.domain", "h"), guiclass="HttpTestSampleGui")
+    sc = convert(tmp_path, plan(tg(off + unset + http("on", domain="h"))))
+    assert "JMX123" in row(sc, "off").codes and "JMX123" in row(sc, "unset").codes
+    assert row(sc, "on").codes == []
+
+
+def test_source_address_uses_jmeters_property_name(tmp_path: pathlib.Path) -> None:
+    sc = convert(tmp_path, plan(tg(http("ip", domain="h", extra=s("HTTPSampler.ipSource", "10.1.2.3")))))
+    assert row(sc, "ip").codes == ["JMX107"]
+
+
+def test_cookie_manager_clearing_each_iteration_is_reported(tmp_path: pathlib.Path) -> None:
+    clearing = el("CookieManager", "cm", b("CookieManager.clearEachIteration", True))
+    keeping = el("CookieManager", "cm2", b("CookieManager.clearEachIteration", False))
+    sc = convert(tmp_path, plan(tg(clearing + http("r", domain="h")) + tg(keeping + http("r2", domain="h"))))
+    assert "JMX330" in row(sc, "cm").codes and "JMX330" not in row(sc, "cm2").codes

@@ -62,6 +62,8 @@ def http(
     enabled: bool = True,
 ) -> str:
     props = s("HTTPSampler.domain", domain) + s("HTTPSampler.path", path) + s("HTTPSampler.method", method)
+    if "HTTPSampler.use_keepalive" not in extra:  # as JMeter's GUI saves it (unset means off)
+        props += b("HTTPSampler.use_keepalive", True)
     if raw is not None:
         props += b("HTTPSampler.postBodyRaw", True) + args(("", raw))
     else:

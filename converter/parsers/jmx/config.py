@@ -49,6 +49,9 @@ JMX_CONFIG_FILTERED = define("JMX315", "info", "non-load config element (e.g. Pr
 JMX_CSV_EOF = define(
     "JMX316", "warning", "CSV Data Set end-of-file behaviour (stop thread, no recycle) not reproduced"
 )
+JMX_COOKIES_CLEARED = define(
+    "JMX330", "warning", "Cookie Manager clears the cookies at each iteration: not reproduced"
+)
 
 CSV_MAX_BYTES = 1_000_000
 CSV_MAX_ROWS = 10_000
@@ -289,6 +292,15 @@ def _cookies(ctx: Context, node: Node) -> ConfigResult:
         action="no explicit cookie handling in the plan",
         hint="check the first run: if sessions break, add Cookie headers or extraction steps",
     )
+    if node.flag("CookieManager.clearEachIteration"):
+        ctx.report(
+            JMX_COOKIES_CLEARED,
+            node,
+            "'Clear cookies each iteration' is on: in JMeter every iteration starts without cookies (a new "
+            "session, e.g. a fresh login)",
+            action="PerfTest keeps or drops cookies between iterations by its own rule",
+            hint="check in the first run that each iteration starts a new session where the plan expects one",
+        )
     if not pairs:
         return None
     note = (

@@ -41,6 +41,9 @@ JMX_MULTIPART_CONTENT_TYPE = define(
 JMX_ENCODE_VARIABLE = define(
     "JMX122", "warning", "'URL Encode?' parameter holds a variable: its runtime value is sent unencoded"
 )
+JMX_NO_KEEPALIVE = define(
+    "JMX123", "warning", "'Use KeepAlive' off: JMeter closes the connection after each request"
+)
 
 _DEFAULT_PORTS = {"http": "80", "https": "443", "ws": "80", "wss": "443"}
 # HTTPSamplerBase.getUrl: only GET, DELETE and OPTIONS carry the parameters in the query string
@@ -348,9 +351,20 @@ def http_request(
     encoding = get("HTTPSampler.contentEncoding")
     if encoding and encoding.lower().replace("-", "") not in ("utf8",):
         ctx.report(JMX_ENCODING, node, f"content encoding {encoding!r}", action="text kept as UTF-8")
-    if own_get("HTTPSampler.proxyHost", "").strip() or own_get("HTTPSampler.ip_source", "").strip():
+    if own_get("HTTPSampler.proxyHost", "").strip() or own_get("HTTPSampler.ipSource", "").strip():
         ctx.report(JMX_PROXY, node, "the sampler sets a proxy or a source IP address", action="dropped")
 
+    keepalive = get("HTTPSampler.use_keepalive")
+    if not props.value_flag(keepalive):  # unset is off too (HTTPSamplerBase.getUseKeepAlive)
+        ctx.report(
+            JMX_NO_KEEPALIVE,
+            node,
+            f"'Use KeepAlive' is {'off' if keepalive else 'not set (off)'}: JMeter sends 'Connection: close' "
+            "and opens a new connection (TCP, and TLS for HTTPS, handshakes) for every request",
+            action="PerfTest's engine keeps its own connection handling",
+            hint="if the plan means to reuse connections, tick 'Use KeepAlive'; to open one per request in "
+            "PerfTest too, add a 'Connection: close' header there",
+        )
     # both flags are false when unset (getFollowRedirects / getAutoRedirects)
     follow = node.flag("HTTPSampler.follow_redirects") or node.flag("HTTPSampler.auto_redirects")
     return Request(
