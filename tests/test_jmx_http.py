@@ -176,3 +176,15 @@ def test_cookie_manager_clearing_each_iteration_is_reported(tmp_path: pathlib.Pa
     keeping = el("CookieManager", "cm2", b("CookieManager.clearEachIteration", False))
     sc = convert(tmp_path, plan(tg(clearing + http("r", domain="h")) + tg(keeping + http("r2", domain="h"))))
     assert "JMX330" in row(sc, "cm").codes and "JMX330" not in row(sc, "cm2").codes
+
+
+# -- finding 14: DELETE bodies --------------------------------------------------------------------------
+
+
+def test_delete_with_a_file_is_multipart_and_keeps_its_query(tmp_path: pathlib.Path) -> None:
+    delete = http(
+        "del", "/m", method="DELETE", domain="h", params=(("a", "1"),), extra=_files(("/d/x.bin", "f", ""))
+    )
+    req, _ = _one(tmp_path, plan(tg(delete)))
+    assert req.url == "http://h/m?a=1"
+    assert req.body is not None and [p.name for p in req.body.parts] == ["a", "f"]

@@ -263,10 +263,8 @@ def http_request(
     # getSendFileAsPostBody: exactly one file with a path and no parameter name is the whole body
     file_as_body = len(files) == 1 and bool(files[0][0].strip()) and not files[0][1].strip()
     entity = method in _ENTITY_METHODS or (method == "GET" and (raw or (file_as_body and not args)))
-    multipart = (
-        method in _ENTITY_METHODS
-        and method != "DELETE"
-        and (node.flag("HTTPSampler.DO_MULTIPART_POST") or (bool(files) and not file_as_body))
+    multipart = method in _ENTITY_METHODS and (
+        node.flag("HTTPSampler.DO_MULTIPART_POST") or (bool(files) and not file_as_body)
     )
     headers, content_type = applied.merged_headers()
 
@@ -320,7 +318,7 @@ def http_request(
         body = Body(
             kind="raw", text=text, content_type=content_type or (files[0][2] if files else None) or None
         )
-    elif entity and named and method != "DELETE":
+    elif entity and named:
         # the HTTP client URL-encodes each field: parameters not marked 'URL Encode?' are taken as already
         # encoded and decoded first (HTTPHC4Impl.createUrlEncodedFormEntity)
         body = Body(
