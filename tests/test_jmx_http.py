@@ -188,3 +188,22 @@ def test_delete_with_a_file_is_multipart_and_keeps_its_query(tmp_path: pathlib.P
     req, _ = _one(tmp_path, plan(tg(delete)))
     assert req.url == "http://h/m?a=1"
     assert req.body is not None and [p.name for p in req.body.parts] == ["a", "f"]
+
+
+# -- finding 20: port 0 and spaces in paths ---------------------------------------------------------------
+
+
+def test_port_zero_is_no_port_and_spaces_in_paths_are_encoded(tmp_path: pathlib.Path) -> None:
+    xml = plan(
+        tg(
+            http("zero", "/a", domain="h", extra=s("HTTPSampler.port", "0"))
+            + http("spaces", "/a b/${x y}", domain="h", extra=s("HTTPSampler.port", "8080"))
+            + http("var", "/c", domain="h", extra=s("HTTPSampler.port", "${PORT}"))
+        )
+    )
+    sc = convert(tmp_path, xml)
+    assert [r.url for r in requests(sc.cases[0].steps)] == [
+        "http://h/a",
+        "http://h:8080/a%20b/${x y}",
+        "http://h:${PORT}/c",
+    ]

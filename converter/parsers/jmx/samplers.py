@@ -156,6 +156,13 @@ def _protocol(ctx: Context, node: Node, text: str) -> str:
     return text.lower() or "http"
 
 
+def _port(text: str) -> str:
+    """HTTPSamplerBase.getPortIfSpecified: 0, or text that is not a number, is no port at all."""
+    if "${" in text:
+        return text
+    return str(int(text)) if text.isdigit() and int(text) else ""  # Integer.parseInt: no "80.0"
+
+
 def _unencoded_refs(ctx: Context, node: Node, args: list[HttpArg], where: str) -> None:
     """JMeter URL-encodes a parameter marked 'URL Encode?' after substituting its variables; here only the
     literal text around a ``${...}`` is encoded (PerfTest documents no encoding function)."""
@@ -221,8 +228,9 @@ def http_request(
 
     method = (own_get("HTTPSampler.method", "") or "GET").strip().upper() or "GET"
     domain = get("HTTPSampler.domain")
-    port = get("HTTPSampler.port")
+    port = _port(get("HTTPSampler.port"))
     path = own_get("HTTPSampler.path", "").strip() or get("HTTPSampler.path")
+    path = _literal(path, lambda text: text.replace(" ", "%20"))  # HTTPSamplerBase.getPath: encodeSpaces
     if path.lower().startswith(("http://", "https://")):
         url = path
         protocol = path.split(":", 1)[0].lower()
