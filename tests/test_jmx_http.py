@@ -207,3 +207,26 @@ def test_port_zero_is_no_port_and_spaces_in_paths_are_encoded(tmp_path: pathlib.
         "http://h:8080/a%20b/${x y}",
         "http://h:${PORT}/c",
     ]
+
+
+# -- finding 21: WebSocket samplers on an existing connection ---------------------------------------------
+
+
+def test_websocket_sampler_reusing_the_connection_targets_the_one_opened_before(
+    tmp_path: pathlib.Path,
+) -> None:
+    ws = "eu.luminis.jmeter.wssampler."
+    opener = el(
+        ws + "OpenWebSocketSampler", "open", s("server", "chat") + s("port", "3000") + s("path", "/io")
+    )
+    send = el(
+        ws + "RequestResponseWebSocketSampler",
+        "send",
+        b("createNewConnection", False) + s("requestData", "hi"),
+    )
+    sc = convert(tmp_path, plan(tg(opener + send) + tg(send, name="TG2")))
+    first, second = (requests(case.steps) for case in sc.cases)
+    assert [r.url for r in first] == ["ws://chat:3000/io", "ws://chat:3000/io"]
+    assert [r.url for r in second] == ["/"]
+    diags = [d for d in sc.diagnostics if d.code == "JMX124"]
+    assert len(diags) == 2 and "no earlier sampler" in diags[1].message

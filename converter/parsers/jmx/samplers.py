@@ -44,6 +44,9 @@ JMX_ENCODE_VARIABLE = define(
 JMX_NO_KEEPALIVE = define(
     "JMX123", "warning", "'Use KeepAlive' off: JMeter closes the connection after each request"
 )
+JMX_WS_REUSE = define(
+    "JMX124", "warning", "WebSocket sampler reuses the connection opened by an earlier sampler"
+)
 
 _DEFAULT_PORTS = {"http": "80", "https": "443", "ws": "80", "wss": "443"}
 # HTTPSamplerBase.getUrl: only GET, DELETE and OPTIONS carry the parameters in the query string
@@ -431,6 +434,47 @@ _WS_KINDS: dict[str, Literal["OPEN", "SEND", "READ", "CLOSE"]] = {
 }
 
 
+def _opens_connection(node: Node) -> bool:
+    """Luminis samplers: Open always connects; Close never; the others when 'createNewConnection' is set."""
+    short = node.kind.rsplit(".", 1)[-1]
+    return short == "OpenWebSocketSampler" or (
+        short != "CloseWebSocketSampler" and node.flag("createNewConnection")
+    )
+
+
+def _ws_url(ctx: Context, node: Node) -> str | None:
+    """The ws:// or wss:// URL a Luminis sampler connects to (None without a server)."""
+    server = ctx.expr(node, node.text("server")).strip()
+    if not server:
+        return None
+    port = ctx.expr(node, node.text("port")).strip()
+    path = ctx.expr(node, node.text("path")).strip()
+    scheme = "wss" if node.flag("TLS") else "ws"
+    netloc = server if not port or port == _DEFAULT_PORTS[scheme] else f"{server}:{port}"
+    if path and not path.startswith("/"):
+        path = "/" + path
+    return f"{scheme}://{netloc}{path}"
+
+
+def _ws_connections(ctx: Context, node: Node) -> dict[str, str | None]:
+    """For each Luminis sampler of the thread group (or fragment) holding ``node``: the URL of the latest
+    connection opened before it in document order (a thread keeps one WebSocket connection)."""
+    chain = [node, *node.ancestors()]
+    scope = chain[-2] if len(chain) > 1 else chain[-1]  # the element right under the Test Plan
+
+    def scan() -> dict[str, str | None]:
+        out: dict[str, str | None] = {}
+        last: str | None = None
+        for item in scope.walk():
+            if item.enabled and item.kind.startswith("eu.luminis.jmeter.wssampler."):
+                out[item.path] = last
+                if _opens_connection(item):
+                    last = _ws_url(ctx, item) or last
+        return out
+
+    return ctx.cached(scope, "websocket connections", scan)
+
+
 def websocket_request(
     ctx: Context, node: Node, checks: list[Check], extracts: list[Extract]
 ) -> Request | None:
@@ -444,26 +488,33 @@ def websocket_request(
             action="not converted",
         )
         return None
-    server = ctx.expr(node, node.text("server")).strip()
-    port = ctx.expr(node, node.text("port")).strip()
-    path = ctx.expr(node, node.text("path")).strip()
-    tls = node.flag("TLS")
-    scheme = "wss" if tls else "ws"
-    netloc = server if not port or port == _DEFAULT_PORTS[scheme] else f"{server}:{port}"
-    if path and not path.startswith("/"):
-        path = "/" + path
+    if _opens_connection(node):
+        url = _ws_url(ctx, node) or ctx.expr(node, node.text("path")).strip() or "/"
+    else:
+        opened = _ws_connections(ctx, node).get(node.path)
+        url = opened or "/"
+        ctx.report(
+            JMX_WS_REUSE,
+            node,
+            f"{short} uses the connection the thread opened earlier"
+            + (f" ({opened})" if opened else "; no earlier sampler of this thread group opens one"),
+            action="the card targets that URL; PerfTest decides which connection it uses"
+            if opened
+            else "the card has no target URL",
+            hint="check in PerfTest that the message goes over the connection the JMeter plan opened",
+        )
     payload = ctx.expr(node, node.text("requestData"))
     ctx.report(
         JMX_WEBSOCKET,
         node,
-        f"{short} -> WebSocket {action} {scheme}://{netloc}{path}",
+        f"{short} -> WebSocket {action} {url}",
         action="connection reuse follows PerfTest's WebSocket semantics",
     )
     return Request(
         name=node.name or short,
         protocol="websocket",
         method=action,
-        url=f"{scheme}://{netloc}{path}" if server else path or "/",
+        url=url,
         body=Body(kind="raw", text=payload) if payload else None,
         connect_timeout_ms=props.integer(ctx.expr(node, node.text("connectTimeout"))),
         response_timeout_ms=props.integer(ctx.expr(node, node.text("readTimeout"))),
