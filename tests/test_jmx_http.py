@@ -230,3 +230,18 @@ def test_websocket_sampler_reusing_the_connection_targets_the_one_opened_before(
     assert [r.url for r in second] == ["/"]
     diags = [d for d in sc.diagnostics if d.code == "JMX124"]
     assert len(diags) == 2 and "no earlier sampler" in diags[1].message
+
+
+# -- finding 22: header merge -----------------------------------------------------------------------------
+
+
+def test_outer_header_manager_duplicates_collapse_to_the_first(tmp_path: pathlib.Path) -> None:
+    outer = _headers(("X-Dup", "a"), ("X-Dup", "b"), ("X-Plan", "1"))
+    inner = _headers(("X-In", "1"), ("X-In", "2"))
+    req, _ = _one(tmp_path, plan(outer + tg(inner + http("r", domain="h"))))
+    assert [(h.name, h.value) for h in req.headers] == [
+        ("X-In", "1"),
+        ("X-In", "2"),
+        ("X-Dup", "a"),
+        ("X-Plan", "1"),
+    ]

@@ -188,17 +188,24 @@ def _decode(text: str, always: bool) -> str:
 
 
 def merge_headers(sets: list[HeaderSet]) -> list[Header]:
-    """Header Managers merged outer -> inner (inner wins per name); cookie/auth headers only if not set,
-    from the Cookie / Authorization Manager that JMeter keeps (:func:`kept_manager`)."""
-    result: list[Header] = []
-    for hs in (s for s in sets if s.role == "manager"):
-        names = {h.name.lower() for h in hs.headers}
-        result = [h for h in result if h.name.lower() not in names] + list(hs.headers)
+    """Header Managers merged as JMeter does (the inner one wins per name); cookie/auth headers only if not
+    set, from the Cookie / Authorization Manager that JMeter keeps (:func:`kept_manager`)."""
+    # JMeter hands a sampler its Header Managers innermost first (``sets`` reversed); HeaderManager.merge keeps
+    # all of the first one's headers, then adds each header of the next whose name is not in the list it is
+    # building: duplicate names survive in the first manager only.
+    managers = [s for s in reversed(sets) if s.role == "manager"]
+    result: list[Header] = list(managers[0].headers) if managers else []
+    have = {h.name.lower() for h in result}
+    for hs in managers[1:]:
+        for h in hs.headers:
+            if h.name.lower() not in have:
+                have.add(h.name.lower())
+                result.append(h)
     for role in ("auth", "cookie"):
         kept = kept_manager(sets, role)
         if kept is not None:
-            have = {h.name.lower() for h in result}
             result.extend(h for h in kept.headers if h.name.lower() not in have)
+            have.update(h.name.lower() for h in kept.headers)
     return result
 
 
