@@ -198,7 +198,7 @@ def test_tcp_websocket_and_unsupported_samplers(tmp_path: pathlib.Path) -> None:
         s("TCPSampler.server", "10.0.0.1") + s("TCPSampler.port", "9000") + s("TCPSampler.request", "PING"),
     )
     ws = el("eu.luminis.jmeter.wssampler.RequestResponseWebSocketSampler", "ws",
-            s("server", "chat.example") + s("port", "443") + s("path", "/ws") + b("TLS", True) + s("requestData", "hi"))  # fmt: skip
+            s("server", "chat.example") + s("port", "443") + s("path", "/ws") + b("TLS", True) + s("requestData", "hi") + b("createNewConnection", True))  # fmt: skip
     mqtt = el("net.xmeter.samplers.PubSampler", "mq")
     jsr = el("JSR223Sampler", "script", s("script", "log.info('x')"))
     sc = convert(tmp_path, plan(tg(tcp + ws + mqtt + jsr)))

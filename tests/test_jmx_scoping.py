@@ -47,7 +47,7 @@ def test_defaults_precedence_sampler_then_nearest_scope_then_plan(tmp_path: path
     }
 
 
-def test_header_managers_merge_outer_to_inner_inner_wins(tmp_path: pathlib.Path) -> None:
+def test_header_managers_merge_inner_first_inner_wins(tmp_path: pathlib.Path) -> None:
     xml = plan(
         headers("plan", ("Accept", "*/*"), ("User-Agent", "plan"))
         + tg(
@@ -58,15 +58,16 @@ def test_header_managers_merge_outer_to_inner_inner_wins(tmp_path: pathlib.Path)
     )
     sc = convert(tmp_path, xml)
     a, b = requests(sc.cases[0].steps)
+    # HeaderManager.merge: the innermost manager's headers, then the outer ones' new names
     assert [(h.name, h.value) for h in a.headers] == [
+        ("Accept", "application/json"),
         ("user-agent", "group"),
         ("X-Group", "1"),
-        ("Accept", "application/json"),
     ]
     assert [(h.name, h.value) for h in b.headers] == [
-        ("Accept", "*/*"),
         ("user-agent", "group"),
         ("X-Group", "1"),
+        ("Accept", "*/*"),
     ]
 
 

@@ -60,8 +60,15 @@ def http(
     params: tuple[tuple[str, str], ...] = (),
     raw: str | None = None,
     enabled: bool = True,
+    follow: bool | None = True,
 ) -> str:
+    """An HTTP Request as the GUI saves it: Follow Redirects and Use KeepAlive on unless ``extra`` sets them
+    (``follow=None``: no follow_redirects property at all, which JMeter reads as off)."""
     props = s("HTTPSampler.domain", domain) + s("HTTPSampler.path", path) + s("HTTPSampler.method", method)
+    if "HTTPSampler.use_keepalive" not in extra:  # as JMeter's GUI saves it (unset means off)
+        props += b("HTTPSampler.use_keepalive", True)
+    if follow is not None and "_redirects" not in extra:
+        props += b("HTTPSampler.follow_redirects", follow)
     if raw is not None:
         props += b("HTTPSampler.postBodyRaw", True) + args(("", raw))
     else:

@@ -49,6 +49,9 @@ JMX_CONFIG_FILTERED = define("JMX315", "info", "non-load config element (e.g. Pr
 JMX_CSV_EOF = define(
     "JMX316", "warning", "CSV Data Set end-of-file behaviour (stop thread, no recycle) not reproduced"
 )
+JMX_COOKIES_CLEARED = define(
+    "JMX330", "warning", "Cookie Manager clears the cookies at each iteration: not reproduced"
+)
 
 CSV_MAX_BYTES = 1_000_000
 CSV_MAX_ROWS = 10_000
@@ -289,6 +292,15 @@ def _cookies(ctx: Context, node: Node) -> ConfigResult:
         action="no explicit cookie handling in the plan",
         hint="check the first run: if sessions break, add Cookie headers or extraction steps",
     )
+    if node.flag("CookieManager.clearEachIteration"):
+        ctx.report(
+            JMX_COOKIES_CLEARED,
+            node,
+            "'Clear cookies each iteration' is on: in JMeter every iteration starts without cookies (a new "
+            "session, e.g. a fresh login)",
+            action="PerfTest keeps or drops cookies between iterations by its own rule",
+            hint="check in the first run that each iteration starts a new session where the plan expects one",
+        )
     if not pairs:
         return None
     note = (
@@ -332,19 +344,26 @@ def _auth(ctx: Context, node: Node) -> ConfigResult:
 
 
 def _csv(ctx: Context, node: Node) -> None:
-    filename = ctx.expr(node, node.text("filename")).strip()
+    # the file is opened once per test: User Defined Variables (and -J properties) are known by then
+    filename = ctx.value(node, node.text("filename")).strip()
     # CSVDataSet.iterationStart: "\\t" is a tab, empty is ","; unquoted lines split on the whole delimiter
     # string, quoted ones on its first character; Variable Names are ALWAYS comma-separated
     delimiter = node.text("delimiter", ",")
     delimiter = "\t" if delimiter == "\\t" else delimiter or ","
     names = [n.strip() for n in ctx.expr(node, node.text("variableNames")).split(",")]
     names = [n for n in names if n]
-    if not filename or "${" in filename:
+    if not filename:
+        ctx.report(JMX_CSV_MISSING, node, "no data file name", action="not converted")
+        return
+    if "${" in filename:
+        unknown = ", ".join(sorted(set(_UDV_REF.findall(filename)))) or "a function"
         ctx.report(
             JMX_CSV_MISSING,
             node,
-            f"data file {filename!r} cannot be resolved at conversion time",
+            f"data file {filename!r} cannot be resolved at conversion time (no fixed value for {unknown})",
             action="not converted",
+            hint="give the variable one value in User Defined Variables, or pass -J NAME=VALUE for the "
+            "property it reads with __P",
         )
         return
     path = ctx.resolve_data_file(filename)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -29,6 +30,23 @@ JMX_TCP = define(
 JMX_WEBSOCKET = define("JMX109", "warning", "WebSocket sampler converted to a WebSocket request")
 JMX_FLOW_ACTION = define("JMX110", "error", "Flow Control Action other than a pause not converted")
 JMX_WS_UNSUPPORTED = define("JMX111", "error", "WebSocket sampler kind not converted")
+JMX_PROTOCOL_UNKNOWN = define(
+    "JMX120",
+    "warning",
+    "HTTP Request protocol is a variable unknown at conversion time: the card is typed HTTP",
+)
+JMX_MULTIPART_CONTENT_TYPE = define(
+    "JMX121", "info", "Content-Type header of a multipart request dropped: the body sets its own boundary"
+)
+JMX_ENCODE_VARIABLE = define(
+    "JMX122", "warning", "'URL Encode?' parameter holds a variable: its runtime value is sent unencoded"
+)
+JMX_NO_KEEPALIVE = define(
+    "JMX123", "warning", "'Use KeepAlive' off: JMeter closes the connection after each request"
+)
+JMX_WS_REUSE = define(
+    "JMX124", "warning", "WebSocket sampler reuses the connection opened by an earlier sampler"
+)
 
 _DEFAULT_PORTS = {"http": "80", "https": "443", "ws": "80", "wss": "443"}
 # HTTPSamplerBase.getUrl: only GET, DELETE and OPTIONS carry the parameters in the query string
@@ -105,6 +123,63 @@ def _encode(text: str, always: bool) -> str:
     return "".join(out)
 
 
+def _literal(text: str, fn: Callable[[str], str]) -> str:
+    """``fn`` applied to the text outside ``${...}`` references: a variable name is case-sensitive and its
+    value is only known at run time."""
+    if "${" not in text:
+        return fn(text)
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        j = text.find("${", i)
+        k = text.find("}", j) if j >= 0 else -1
+        if k < 0:
+            out.append(fn(text[i:]))
+            break
+        out += [fn(text[i:j]), text[j : k + 1]]
+        i = k + 1
+    return "".join(out)
+
+
+def _protocol(ctx: Context, node: Node, text: str) -> str:
+    """The scheme. JMeter lower-cases a typed protocol, but ``${PROTOCOL}`` is a case-sensitive variable
+    name: constants (single-valued User Defined Variables, ``-J`` properties) are substituted first."""
+    if "${" in text:
+        text = ctx.constant(text)
+    if "${" in text:
+        ctx.report(
+            JMX_PROTOCOL_UNKNOWN,
+            node,
+            f"protocol {text!r} is only known at run time",
+            action="request card typed HTTP; the URL keeps the reference",
+            hint="give the variable one fixed value (User Defined Variables or -J), "
+            "or set the request's protocol in PerfTest after upload",
+        )
+        return _literal(text, str.lower)
+    return text.lower() or "http"
+
+
+def _port(text: str) -> str:
+    """HTTPSamplerBase.getPortIfSpecified: 0, or text that is not a number, is no port at all."""
+    if "${" in text:
+        return text
+    return str(int(text)) if text.isdigit() and int(text) else ""  # Integer.parseInt: no "80.0"
+
+
+def _unencoded_refs(ctx: Context, node: Node, args: list[HttpArg], where: str) -> None:
+    """JMeter URL-encodes a parameter marked 'URL Encode?' after substituting its variables; here only the
+    literal text around a ``${...}`` is encoded (PerfTest documents no encoding function)."""
+    names = [a.name or "(nameless)" for a in args if a.encode and "${" in a.name + a.value]
+    if names:
+        ctx.report(
+            JMX_ENCODE_VARIABLE,
+            node,
+            f"{where} parameter(s) {', '.join(names)}: JMeter URL-encodes the value of the variable",
+            action="the variable's value is sent as it is, not URL-encoded",
+            hint="values with spaces, '+', '&', '=' or '/' (tokens, base64) must be URL-encoded before use",
+        )
+
+
 def _decode(text: str, always: bool) -> str:
     """A form field as the HTTP client gets it: text not marked 'URL Encode?' is URL-decoded first."""
     if always or ("%" not in text and "+" not in text):
@@ -113,17 +188,24 @@ def _decode(text: str, always: bool) -> str:
 
 
 def merge_headers(sets: list[HeaderSet]) -> list[Header]:
-    """Header Managers merged outer -> inner (inner wins per name); cookie/auth headers only if not set,
-    from the Cookie / Authorization Manager that JMeter keeps (:func:`kept_manager`)."""
-    result: list[Header] = []
-    for hs in (s for s in sets if s.role == "manager"):
-        names = {h.name.lower() for h in hs.headers}
-        result = [h for h in result if h.name.lower() not in names] + list(hs.headers)
+    """Header Managers merged as JMeter does (the inner one wins per name); cookie/auth headers only if not
+    set, from the Cookie / Authorization Manager that JMeter keeps (:func:`kept_manager`)."""
+    # JMeter hands a sampler its Header Managers innermost first (``sets`` reversed); HeaderManager.merge keeps
+    # all of the first one's headers, then adds each header of the next whose name is not in the list it is
+    # building: duplicate names survive in the first manager only.
+    managers = [s for s in reversed(sets) if s.role == "manager"]
+    result: list[Header] = list(managers[0].headers) if managers else []
+    have = {h.name.lower() for h in result}
+    for hs in managers[1:]:
+        for h in hs.headers:
+            if h.name.lower() not in have:
+                have.add(h.name.lower())
+                result.append(h)
     for role in ("auth", "cookie"):
         kept = kept_manager(sets, role)
         if kept is not None:
-            have = {h.name.lower() for h in result}
             result.extend(h for h in kept.headers if h.name.lower() not in have)
+            have.update(h.name.lower() for h in kept.headers)
     return result
 
 
@@ -155,14 +237,15 @@ def http_request(
         return stripped.get(key, "")
 
     method = (own_get("HTTPSampler.method", "") or "GET").strip().upper() or "GET"
-    protocol = get("HTTPSampler.protocol").lower() or "http"
     domain = get("HTTPSampler.domain")
-    port = get("HTTPSampler.port")
+    port = _port(get("HTTPSampler.port"))
     path = own_get("HTTPSampler.path", "").strip() or get("HTTPSampler.path")
+    path = _literal(path, lambda text: text.replace(" ", "%20"))  # HTTPSamplerBase.getPath: encodeSpaces
     if path.lower().startswith(("http://", "https://")):
         url = path
         protocol = path.split(":", 1)[0].lower()
     else:
+        protocol = _protocol(ctx, node, get("HTTPSampler.protocol"))
         if not domain:
             ctx.report(
                 JMX_NO_HOST,
@@ -198,10 +281,8 @@ def http_request(
     # getSendFileAsPostBody: exactly one file with a path and no parameter name is the whole body
     file_as_body = len(files) == 1 and bool(files[0][0].strip()) and not files[0][1].strip()
     entity = method in _ENTITY_METHODS or (method == "GET" and (raw or (file_as_body and not args)))
-    multipart = (
-        method in _ENTITY_METHODS
-        and method != "DELETE"
-        and (node.flag("HTTPSampler.DO_MULTIPART_POST") or (bool(files) and not file_as_body))
+    multipart = method in _ENTITY_METHODS and (
+        node.flag("HTTPSampler.DO_MULTIPART_POST") or (bool(files) and not file_as_body)
     )
     headers, content_type = applied.merged_headers()
 
@@ -209,6 +290,7 @@ def http_request(
         query = "&".join(f"{_encode(a.name, a.encode)}{a.equals}{_encode(a.value, a.encode)}" for a in named)
         if query:
             url += ("&" if "?" in url else "?") + query
+            _unencoded_refs(ctx, node, named, "query")
 
     body: Body | None = None
     if entity and multipart:
@@ -219,12 +301,22 @@ def http_request(
                 Part(name=ctx.expr(node, param) or "file", filename=fname or None, content_type=mime or None)
             )
         if files:
+            names = ", ".join(p.name for p in parts[len(named) :])
             ctx.report(
                 JMX_FILE_UPLOAD,
                 node,
-                f"{len(files)} file part(s) carry a placeholder instead of the file content",
-                action="multipart body with file name and type only",
+                f"{len(files)} file part(s) ({names}) are sent as empty text fields",
+                action="the file's bytes, name and MIME type are not in the PerfTest card",
                 hint="attach the files in PerfTest after upload",
+            )
+        if content_type is not None:
+            # HTTPHC4Impl.setupHttpEntityEnclosingRequestData removes it: a recorded boundary would not match
+            headers = [h for h in headers if h.name.lower() != "content-type"]
+            ctx.report(
+                JMX_MULTIPART_CONTENT_TYPE,
+                node,
+                f"Content-Type {content_type!r} from a Header Manager on a multipart request",
+                action="dropped, as JMeter does; the multipart body sets its own",
             )
         body = Body(kind="multipart", parts=parts)
     elif entity and file_as_body and not args:
@@ -240,10 +332,11 @@ def http_request(
         # the values of all parameters (named ones from defaults included) concatenated, URL-encoded where
         # 'URL Encode?' is ticked: exactly the body JMeter sends
         text = "".join(_encode(a.value, a.encode) for a in args)
+        _unencoded_refs(ctx, node, args, "body")
         body = Body(
             kind="raw", text=text, content_type=content_type or (files[0][2] if files else None) or None
         )
-    elif entity and named and method != "DELETE":
+    elif entity and named:
         # the HTTP client URL-encodes each field: parameters not marked 'URL Encode?' are taken as already
         # encoded and decoded first (HTTPHC4Impl.createUrlEncodedFormEntity)
         body = Body(
@@ -253,6 +346,9 @@ def http_request(
             ],
             content_type=content_type,
         )
+    if body is not None and body.kind == "raw" and content_type is None and body.content_type:
+        # no Content-Type from a Header Manager: JMeter sends the first file's MIME type
+        headers = [*headers, Header(name="Content-Type", value=body.content_type)]
     if files and (body is None or body.kind == "form"):
         ctx.report(
             JMX_FILE_UPLOAD,
@@ -271,10 +367,22 @@ def http_request(
     encoding = get("HTTPSampler.contentEncoding")
     if encoding and encoding.lower().replace("-", "") not in ("utf8",):
         ctx.report(JMX_ENCODING, node, f"content encoding {encoding!r}", action="text kept as UTF-8")
-    if own_get("HTTPSampler.proxyHost", "").strip() or own_get("HTTPSampler.ip_source", "").strip():
+    if own_get("HTTPSampler.proxyHost", "").strip() or own_get("HTTPSampler.ipSource", "").strip():
         ctx.report(JMX_PROXY, node, "the sampler sets a proxy or a source IP address", action="dropped")
 
-    follow = node.flag("HTTPSampler.follow_redirects", True) or node.flag("HTTPSampler.auto_redirects")
+    keepalive = get("HTTPSampler.use_keepalive")
+    if not props.value_flag(keepalive):  # unset is off too (HTTPSamplerBase.getUseKeepAlive)
+        ctx.report(
+            JMX_NO_KEEPALIVE,
+            node,
+            f"'Use KeepAlive' is {'off' if keepalive else 'not set (off)'}: JMeter sends 'Connection: close' "
+            "and opens a new connection (TCP, and TLS for HTTPS, handshakes) for every request",
+            action="PerfTest's engine keeps its own connection handling",
+            hint="if the plan means to reuse connections, tick 'Use KeepAlive'; to open one per request in "
+            "PerfTest too, add a 'Connection: close' header there",
+        )
+    # both flags are false when unset (getFollowRedirects / getAutoRedirects)
+    follow = node.flag("HTTPSampler.follow_redirects") or node.flag("HTTPSampler.auto_redirects")
     return Request(
         name=node.name or url,
         protocol="https" if protocol == "https" else "http",
@@ -333,6 +441,47 @@ _WS_KINDS: dict[str, Literal["OPEN", "SEND", "READ", "CLOSE"]] = {
 }
 
 
+def _opens_connection(node: Node) -> bool:
+    """Luminis samplers: Open always connects; Close never; the others when 'createNewConnection' is set."""
+    short = node.kind.rsplit(".", 1)[-1]
+    return short == "OpenWebSocketSampler" or (
+        short != "CloseWebSocketSampler" and node.flag("createNewConnection")
+    )
+
+
+def _ws_url(ctx: Context, node: Node) -> str | None:
+    """The ws:// or wss:// URL a Luminis sampler connects to (None without a server)."""
+    server = ctx.expr(node, node.text("server")).strip()
+    if not server:
+        return None
+    port = ctx.expr(node, node.text("port")).strip()
+    path = ctx.expr(node, node.text("path")).strip()
+    scheme = "wss" if node.flag("TLS") else "ws"
+    netloc = server if not port or port == _DEFAULT_PORTS[scheme] else f"{server}:{port}"
+    if path and not path.startswith("/"):
+        path = "/" + path
+    return f"{scheme}://{netloc}{path}"
+
+
+def _ws_connections(ctx: Context, node: Node) -> dict[str, str | None]:
+    """For each Luminis sampler of the thread group (or fragment) holding ``node``: the URL of the latest
+    connection opened before it in document order (a thread keeps one WebSocket connection)."""
+    chain = [node, *node.ancestors()]
+    scope = chain[-2] if len(chain) > 1 else chain[-1]  # the element right under the Test Plan
+
+    def scan() -> dict[str, str | None]:
+        out: dict[str, str | None] = {}
+        last: str | None = None
+        for item in scope.walk():
+            if item.enabled and item.kind.startswith("eu.luminis.jmeter.wssampler."):
+                out[item.path] = last
+                if _opens_connection(item):
+                    last = _ws_url(ctx, item) or last
+        return out
+
+    return ctx.cached(scope, "websocket connections", scan)
+
+
 def websocket_request(
     ctx: Context, node: Node, checks: list[Check], extracts: list[Extract]
 ) -> Request | None:
@@ -346,26 +495,33 @@ def websocket_request(
             action="not converted",
         )
         return None
-    server = ctx.expr(node, node.text("server")).strip()
-    port = ctx.expr(node, node.text("port")).strip()
-    path = ctx.expr(node, node.text("path")).strip()
-    tls = node.flag("TLS")
-    scheme = "wss" if tls else "ws"
-    netloc = server if not port or port == _DEFAULT_PORTS[scheme] else f"{server}:{port}"
-    if path and not path.startswith("/"):
-        path = "/" + path
+    if _opens_connection(node):
+        url = _ws_url(ctx, node) or ctx.expr(node, node.text("path")).strip() or "/"
+    else:
+        opened = _ws_connections(ctx, node).get(node.path)
+        url = opened or "/"
+        ctx.report(
+            JMX_WS_REUSE,
+            node,
+            f"{short} uses the connection the thread opened earlier"
+            + (f" ({opened})" if opened else "; no earlier sampler of this thread group opens one"),
+            action="the card targets that URL; PerfTest decides which connection it uses"
+            if opened
+            else "the card has no target URL",
+            hint="check in PerfTest that the message goes over the connection the JMeter plan opened",
+        )
     payload = ctx.expr(node, node.text("requestData"))
     ctx.report(
         JMX_WEBSOCKET,
         node,
-        f"{short} -> WebSocket {action} {scheme}://{netloc}{path}",
+        f"{short} -> WebSocket {action} {url}",
         action="connection reuse follows PerfTest's WebSocket semantics",
     )
     return Request(
         name=node.name or short,
         protocol="websocket",
         method=action,
-        url=f"{scheme}://{netloc}{path}" if server else path or "/",
+        url=url,
         body=Body(kind="raw", text=payload) if payload else None,
         connect_timeout_ms=props.integer(ctx.expr(node, node.text("connectTimeout"))),
         response_timeout_ms=props.integer(ctx.expr(node, node.text("readTimeout"))),
