@@ -92,7 +92,7 @@ class Request(_Model):
     headers: list[Header] = Field(default_factory=list)
     body: Body | None = None
     connect_timeout_ms: int | None = None
-    response_timeout_ms: int | None = None
+    response_timeout_ms: int | None = Field(default=None, ge=0)  # None: not set; 0: wait without limit
     follow_redirects: bool = True
     checks: list[Check] = Field(default_factory=list)
     extracts: list[Extract] = Field(default_factory=list)

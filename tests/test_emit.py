@@ -190,8 +190,9 @@ def test_timeouts_default_and_clamp() -> None:
         )
     )
     cards_ = [c["content"][0]["content"] for c in emitted.plan.operations[-3].body["contents"]]
-    # a JMeter sampler without a response timeout waits forever: PerfTest's maximum, said once for the plan
-    assert [c["return_timeout"] for c in cards_] == [20, 300_000, 300_000, 300_000]
+    # not set (None): PerfTest's default; 0, waiting without limit (a JMeter sampler without a response
+    # timeout): PerfTest's maximum, said once for the plan
+    assert [c["return_timeout"] for c in cards_] == [20, 300_000, 5000, 300_000]
     assert [c["connect_timeout"] for c in cards_] == [5000, 5000, 5000, 5000]
     assert [d.code for d in emitted.plan.diagnostics] == ["PT006", "PT006", "PT023"]
     assert emitted.plan.diagnostics[-1].location is None
@@ -200,7 +201,7 @@ def test_timeouts_default_and_clamp() -> None:
 def test_an_unset_timeout_of_a_har_request_keeps_perftests_default() -> None:
     scenario = _scenario([_req(1, response_timeout_ms=None)])
     scenario = scenario.model_copy(update={"source": SourceInfo(kind="har", path="a.har", sha256="0" * 64)})
-    emitted = emit_plan(scenario)
+    emitted = emit_plan(scenario)  # (the source's kind plays no part: an unset timeout is PerfTest's default)
     card = emitted.plan.operations[-3].body["contents"][0]["content"][0]["content"]
     assert card["return_timeout"] == 5000 and not emitted.plan.diagnostics
 

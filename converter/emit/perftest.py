@@ -42,7 +42,7 @@ PT_TIMEOUT = define("PT006", "warning", "timeout clamped to PerfTest's range (20
 PT_NO_TIMEOUT = define(
     "PT023",
     "warning",
-    "JMeter samplers without a response timeout wait indefinitely: PerfTest's maximum is used",
+    "requests that wait without limit (JMeter: no response timeout) get PerfTest's maximum",
 )
 PT_REDIRECT = define("PT012", "warning", "request does not follow redirects; PerfTest has no such switch")
 PT_ROLE = define("PT014", "warning", "setUp/tearDown case: run order is kept only when cases run serially")
@@ -105,20 +105,20 @@ class _Emitter:
 
     # ---- requests and cards --------------------------------------------------------------------
     def timeout(self, value: int | None, what: str, where: Location | None) -> int:
-        if value is None or value <= 0:
-            if self.scenario.source.kind != "jmx" or what != "response timeout":
-                return cards.DEFAULT_TIMEOUT_MS
-            # JMeter sets a read timeout only when it is > 0 (HTTPHC4Impl, TCPSampler); PerfTest needs one, and
-            # its maximum is the nearest to none. Said once per plan: it is the same for every such sampler.
+        if value == 0 and what == "response timeout":
+            # the source waits without limit (JMeter's unset timeout); PerfTest needs one, and its maximum is
+            # the nearest to none. Said once per plan: it is the same for every such request.
             self.diag.report_once(
                 PT_NO_TIMEOUT,
                 None,
-                "samplers without a response timeout: JMeter waits for their responses without limit",
-                action=f"their requests wait at most {cards.MAX_TIMEOUT_MS} ms, PerfTest's maximum "
+                "requests without a response timeout: the source waits for their responses without limit",
+                action=f"they wait at most {cards.MAX_TIMEOUT_MS} ms, PerfTest's maximum "
                 f"(not its default {cards.DEFAULT_TIMEOUT_MS} ms)",
                 hint="set a response timeout on the samplers or HTTP Request Defaults to choose another one",
             )
             return cards.MAX_TIMEOUT_MS
+        if value is None or value <= 0:
+            return cards.DEFAULT_TIMEOUT_MS
         clamped = min(max(value, cards.MIN_TIMEOUT_MS), cards.MAX_TIMEOUT_MS)
         if clamped != value:
             self.diag.report(PT_TIMEOUT, where, f"{what} of {value} ms", action=f"set to {clamped} ms")

@@ -218,6 +218,13 @@ def kept_manager(sets: list[HeaderSet], role: str) -> HeaderSet | None:
     return next((s for s in sets if s.role == role), None)
 
 
+def _read_timeout(text: str) -> int:
+    """A sampler's response timeout in ms; 0 (wait without limit) when unset or not above 0, as JMeter sets a
+    read timeout only when it is > 0 (HTTPHC4Impl, TCPSampler)."""
+    value = props.integer(text)
+    return value if value is not None and value > 0 else 0
+
+
 def http_request(
     ctx: Context, node: Node, applied: Applied, checks: list[Check], extracts: list[Extract]
 ) -> Request:
@@ -391,7 +398,7 @@ def http_request(
         headers=headers,
         body=body,
         connect_timeout_ms=props.integer(get("HTTPSampler.connect_timeout")),
-        response_timeout_ms=props.integer(get("HTTPSampler.response_timeout")),
+        response_timeout_ms=_read_timeout(get("HTTPSampler.response_timeout")),
         follow_redirects=follow,
         checks=checks,
         extracts=extracts,
@@ -425,7 +432,7 @@ def tcp_request(
         url=f"tcp://{server}:{port}" if port else f"tcp://{server}",
         body=Body(kind="raw", text=get("request")),
         connect_timeout_ms=props.integer(get("ctimeout")),
-        response_timeout_ms=props.integer(get("timeout")),
+        response_timeout_ms=_read_timeout(get("timeout")),
         checks=checks,
         extracts=extracts,
         source=node.loc,
