@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit
 
 from converter.diagnostics import Collector, Location, define
 from converter.gcpause import collector_paused
@@ -31,7 +31,7 @@ from converter.model import (
     TransactionRef,
     Variable,
 )
-from converter.parsers.har.bodies import convert_body
+from converter.parsers.har.bodies import _BOUNDARY, _split_multipart, convert_body
 from converter.parsers.har.entry import Entry, complete_request, status_of, timestamp
 from converter.parsers.har.filters import (
     host_reason,
@@ -43,6 +43,7 @@ from converter.parsers.har.filters import (
 )
 from converter.parsers.har.load import producer, read_har
 from converter.parsers.har.secrets import (
+    JWT,
     SecretBook,
     is_secret_field,
     is_secret_header,
@@ -63,6 +64,7 @@ HAR_NO_TIME = define("HAR010", "warning", "entry has no usable startedDateTime; 
 HAR_REDIRECT_OPEN = define(
     "HAR018", "warning", "redirect target not recorded or filtered: the final status is unknown"
 )
+HAR_USERINFO = define("HAR020", "warning", "user name and password in the URL (user:password@host)")
 HAR_SURROGATES = define("HAR019", "warning", "lone UTF-16 surrogate escapes replaced by U+FFFD")
 HAR_BODY_MISSING = define("HAR017", "warning", "request body not kept by the recording: sent without it")
 HAR_UNTIMED_FILE = define("HAR016", "info", "no entry has a start time: file order kept, no think times")
@@ -319,9 +321,14 @@ class _HarReader:
         self, kept: list[Entry], pages: list[dict[str, Any]]
     ) -> list[tuple[str, Location | None, list[Entry]]]:
         titles: dict[str, tuple[str, str]] = {}
+        redacting = not self.options.keep_secrets
         for number, page in enumerate(pages):
             if isinstance(page.get("id"), str):
-                titles[page["id"]] = (page.get("title") or page["id"], f"har:pages[{number}]")
+                title = str(page.get("title") or page["id"])
+                if redacting:  # titles become transaction names and descriptions: no credential in them
+                    self._collect_title(title)
+                    title = self.book.scrub(title)
+                titles[page["id"]] = (title, f"har:pages[{number}]")
         groups: list[tuple[str, Location | None, list[Entry]]] = []
         by_page: dict[str, int] = {}
         previous_end: float | None = None
@@ -341,7 +348,10 @@ class _HarReader:
                 )
                 last_is_gap_group = bool(groups) and groups[-1][1] is None
                 if not last_is_gap_group or (gap is not None and gap > self.options.group_gap_ms):
-                    groups.append((_group_title(entry), None, []))
+                    url = self.book.scrub(entry.url) if redacting else entry.url
+                    groups.append(
+                        (_group_title(entry.parts if url == entry.url else urlsplit(url)), None, [])
+                    )
                 groups[-1][2].append(entry)
             if entry.end is not None:
                 previous_end = max(previous_end or entry.end, entry.end)
@@ -350,13 +360,18 @@ class _HarReader:
     # ---- requests ---------------------------------------------------------------------------------
     def collect_secrets(self, entry: Entry) -> None:
         request = entry.raw["request"]
+        source = entry.source
         for header in request.get("headers") or []:
+            value = str(header.get("value") or "")
             if is_secret_header(header["name"]):
-                self.redact(header["name"], str(header.get("value") or ""), entry.source)
+                self.redact(header["name"], value, source)
+            elif "eyJ" in value:
+                self._collect_jwts(value, header["name"], f"header {header['name']}", source)
+        if "@" in entry.url and entry.parts.password:
+            self._collect_userinfo(entry.parts, source)
         query = entry.parts.query if "?" in entry.url else ""  # (no URL split for most static assets)
-        for name, value in parse_qsl(query, keep_blank_values=True) if query else ():
-            if value and is_secret_field(name):
-                self.book.variable_for(value, name, f"query field {name}", entry.source, name)
+        if query:
+            self._collect_pairs(query, "query field", source)
         post = request.get("postData") or {}
         for param in post.get("params") or []:
             value = param.get("value")
@@ -367,17 +382,61 @@ class _HarReader:
                 and param.get("fileName") is None
             ):
                 self.book.variable_for(
-                    value, param["name"], f"form field {param['name']}", entry.source, param["name"]
+                    value, param["name"], f"form field {param['name']}", source, param["name"]
                 )
         text = post.get("text") or ""
         mime = str(post.get("mimeType") or "").lower()
         if "x-www-form-urlencoded" in mime:
-            for name, value in parse_qsl(text, keep_blank_values=True):
-                if value and is_secret_field(name):
-                    self.book.variable_for(value, name, f"form field {name}", entry.source, name)
+            self._collect_pairs(text, "form field", source)
+        elif mime.startswith("multipart/") and text and not post.get("params"):
+            self._collect_multipart(text, str(post.get("mimeType")), source)
         elif "json" in mime or text.lstrip().startswith(("{", "[")):
             for name, value in _json_secret_fields(text):
-                self.book.variable_for(value, name, f"JSON field {name}", entry.source, name)
+                self.book.variable_for(value, name, f"JSON field {name}", source, name)
+        # last, JWTs under any other name (one already named above keeps its variable)
+        if "eyJ" in entry.url:
+            self._collect_jwts(entry.url, "jwt", "JWT in the URL", source)
+        if "eyJ" in text:
+            self._collect_jwts(text, "jwt", "JWT in the body", source)
+
+    def _collect_pairs(self, text: str, what: str, source: str) -> None:
+        """Secret-named fields of a query or url-encoded form."""
+        for name, value in parse_qsl(text, keep_blank_values=True):
+            if value and is_secret_field(name):
+                self.book.variable_for(value, name, f"{what} {name}", source, name)
+
+    def _collect_multipart(self, text: str, mime: str, source: str) -> None:
+        """Secret-named text parts of a multipart body recorded as text (Chrome's forms); file parts are
+        replaced by placeholders anyway."""
+        boundary = _BOUNDARY.search(mime)
+        if boundary is None or not may_name_a_secret(text):
+            return
+        for name, filename, _content_type, value in _split_multipart(text, boundary.group(1)):
+            if filename is None and value and is_secret_field(name):
+                self.book.variable_for(value, name, f"multipart field {name}", source, name)
+
+    def _collect_jwts(self, text: str, suggested: str, where: str, source: str) -> None:
+        for token in JWT.findall(text):
+            self.book.variable_for(token, suggested, where, source)
+
+    def _collect_userinfo(self, parts: SplitResult, source: str) -> None:
+        """A password in the URL (``https://user:password@host/``) is Basic credentials: one variable per
+        host. The user name is not a secret and stays."""
+        password = unquote(parts.password or "")
+        if password:
+            host = parts.hostname or ""
+            self.book.variable_for(
+                password, "url_password", f"password in the URL of {host}", source, kind=host
+            )
+
+    def _collect_title(self, title: str) -> None:
+        """A page title that is a URL (what Chrome writes for a page without <title>): its query secrets."""
+        if "?" in title and "=" in title:
+            try:
+                query = urlsplit(title).query
+            except ValueError:  # not a URL after all ("[" in what would be its host)
+                query = title.partition("?")[2]
+            self._collect_pairs(query, "query field", "har:pages")
 
     def request(self, entry: Entry) -> Request:
         loc = self.loc(entry)
@@ -520,12 +579,16 @@ class _HarReader:
         )
 
     def variables(self, transactions: dict[str, Transaction]) -> list[Variable]:
+        requests = [s for t in transactions.values() for s in t.steps if isinstance(s, Request)]
+        self.report_userinfo(requests)
         if self.options.keep_secrets:
-            if self.book.secrets or _has_credentials(transactions):
+            kept = _kept_credentials(requests)
+            if kept:
+                shown = ", ".join(kept[:6]) + (f" and {len(kept) - 6} more" if len(kept) > 6 else "")
                 self.diag.report(
                     HAR_SECRET_KEPT,
                     None,
-                    "recorded cookies, tokens and passwords are written into the plan",
+                    f"recorded credentials are written into the plan: {shown}",
                     action="kept as recorded",
                     hint="drop --keep-secrets to replace them by variables",
                 )
@@ -544,6 +607,29 @@ class _HarReader:
             )
         self.count("secrets", len(out))
         return out
+
+    def report_userinfo(self, requests: list[Request]) -> None:
+        """Requests whose URL carries ``user:password@``: browsers never send it so, they send the pair as
+        Basic credentials after a 401; the plan keeps the URL as recorded, with the password as a variable."""
+        for request in requests:
+            if "@" not in request.url:
+                continue
+            parts = urlsplit(request.url)
+            if not parts.password:
+                continue
+            if self.options.keep_secrets:
+                action = "kept in the URL as recorded (--keep-secrets)"
+            elif _PLACEHOLDER.fullmatch(parts.password):  # (the message never shows the recorded password)
+                action = f"password replaced by {parts.password}; the user name is kept in the URL"
+            else:
+                action = "password left in the URL: it could not be replaced"
+            self.diag.report(
+                HAR_USERINFO,
+                request.source,
+                f"user name and password in the URL of {parts.hostname or 'the request'}",
+                action=action,
+                hint="or remove them from the URL and send an Authorization: Basic header in PerfTest",
+            )
 
 
 _ENTRY_PATH = re.compile(r"\.log\.entries\[(\d+)\]")
@@ -564,17 +650,42 @@ def _body_texts(body: Body | None) -> list[str]:
     return [p.value for p in body.parts]
 
 
-def _has_credentials(transactions: dict[str, Transaction]) -> bool:
-    for transaction in transactions.values():
-        for step in transaction.steps:
-            if isinstance(step, Request) and any(is_secret_header(h.name) for h in step.headers):
-                return True
-    return False
+def _kept_credentials(requests: list[Request]) -> list[str]:
+    """What --keep-secrets leaves in the plan: credential headers, URL passwords, secret-named query, form,
+    multipart and JSON fields, and JWTs anywhere (each once, in order)."""
+    found: dict[str, None] = {}
+    for request in requests:
+        for header in request.headers:
+            if is_secret_header(header.name) or JWT.search(header.value):
+                found[f"header {header.name}"] = None
+        parts = urlsplit(request.url)
+        if parts.password:
+            found["password in the URL"] = None
+        for name, value in parse_qsl(parts.query, keep_blank_values=True):
+            if value and (is_secret_field(name) or JWT.search(value)):
+                found[f"query field {name}"] = None
+        body = request.body
+        if body is None:
+            continue
+        if body.kind == "raw":
+            names = [name for name, _ in _json_secret_fields(body.text)]
+            found.update((f"JSON field {name}", None) for name in names)
+            if "eyJ" in body.text and JWT.search(body.text):
+                found["JWT in a body"] = None
+        else:
+            pairs = [(f.name, f.value) for f in body.fields] if body.kind == "form" else []
+            pairs += [(p.name, p.value) for p in body.parts if p.filename is None]
+            found.update(
+                (f"{body.kind} field {name}", None)
+                for name, value in pairs
+                if value and is_secret_field(name)
+            )
+    return list(found)
 
 
-def _group_title(entry: Entry) -> str:
-    """A readable name for a group of requests without a page: the first request's host and path."""
-    parts = entry.parts
+def _group_title(parts: SplitResult) -> str:
+    """A readable name for a group of requests without a page: the first request's host and path (of the
+    scrubbed URL: a token in the path must not become part of a name)."""
     words = [parts.hostname or "", *[w for w in (parts.path or "").split("/") if w]]
     return " ".join(w for w in words if w) or "requests"
 

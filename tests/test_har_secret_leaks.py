@@ -1,0 +1,234 @@
+"""Recorded credentials in the places and spellings the HAR audit found leaking, and scrubbing that must not
+touch unrelated data. Each test converts a small inline HAR and checks the scenario and every output byte."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from converter.model import Request, Scenario
+from converter.parsers.har import HarOptions, parse_har
+from tests.conftest import har_doc, har_entry, run_cli, ts
+
+
+def _requests(scenario: Scenario) -> list[Request]:
+    return [s for t in scenario.transactions.values() for s in t.steps if isinstance(s, Request)]
+
+
+def _outputs(path: Path, tmp_path: Path, *options: str) -> str:
+    """Plan, report and console output of the CLI, as one text."""
+    plan, report = tmp_path / "plan.json", tmp_path / "report.json"
+    result = run_cli("har", str(path), "--dry-run", "-o", str(plan), "--report", str(report), *options)
+    assert result.exit_code == 0, result.output
+    return plan.read_text() + report.read_text() + result.stdout + result.stderr
+
+
+def _post(url: str, mime: str, text: str, start: float = 0, **extra: Any) -> dict[str, Any]:
+    return har_entry(url, method="POST", start=ts(start), post={"mimeType": mime, "text": text}, **extra)
+
+
+def test_headers_named_like_secret_fields_and_jwt_values_are_redacted(write_har, tmp_path: Path) -> None:
+    jwt = "eyJhbGciOiJIUzI1NiJ9.eyJ0eXBlIjoiaGVhZGVyIn0.c2lnbmF0dXJl"
+    headers = [
+        ("X-CSRFToken", "csrfHeaderValue9876"),
+        ("X-Amz-Security-Token", "AmzSessTokValue5555"),
+        ("Private-Token", "glpat-PrivTok000111"),
+        ("X-Authorization", "XAuthzValue77777"),
+        ("Ocp-Apim-Subscription-Key", "ApimKey0123456789"),
+        ("X-Trace-Context", jwt),  # an unremarkable name, but the value is a JWT
+        ("Accept", "text/html"),
+    ]
+    path = write_har(har_doc([har_entry("https://a.test/d", headers=headers)]))
+    sent = {h.name: h.value for h in _requests(parse_har(path))[0].headers}
+    assert sent["X-CSRFToken"] == "${x_csrftoken}"
+    assert sent["Ocp-Apim-Subscription-Key"] == "${ocp_apim_subscription_key}"
+    assert sent["X-Trace-Context"] == "${x_trace_context}"
+    assert sent["Accept"] == "text/html"
+    text = _outputs(path, tmp_path)
+    for _, value in headers[:-1]:
+        assert value not in text
+
+
+def test_page_titles_and_gap_group_names_are_scrubbed(write_har, tmp_path: Path) -> None:
+    title = "https://app.test/welcome?access_token=PageTitleTok12345"
+    doc = har_doc(
+        [
+            har_entry("https://app.test/home", start=ts(0), pageref="p1"),
+            har_entry("https://app.test/x?reset_token=PathSecretTok98765", start=ts(5)),
+            har_entry("https://app.test/verify/PathSecretTok98765", start=ts(10)),
+        ],
+        pages=[{"id": "p1", "title": title, "startedDateTime": ts(0), "pageTimings": {}}],
+    )
+    path = write_har(doc)
+    scenario = parse_har(path)
+    # the title's token was never requested: it is collected from the title itself
+    names = list(scenario.transactions)
+    assert names[0] == "https://app.test/welcome?access_token=${access_token}"
+    assert names[2] == "app.test verify ${reset_token}"
+    text = _outputs(path, tmp_path)
+    assert "PageTitleTok12345" not in text and "PathSecretTok98765" not in text
+
+
+def test_multipart_text_body_password_is_redacted(write_har, tmp_path: Path) -> None:
+    boundary = "----WebKitFormBoundaryAbC123"
+    body = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="username"\r\n\r\nalice\r\n'
+        f'--{boundary}\r\nContent-Disposition: form-data; name="password"\r\n\r\nMultipartPw99\r\n'
+        f"--{boundary}--\r\n"
+    )
+    path = write_har(
+        har_doc([_post("https://a.test/login", f"multipart/form-data; boundary={boundary}", body)])
+    )
+    scenario = parse_har(path)
+    parts = _requests(scenario)[0].body.parts
+    assert [(p.name, p.value) for p in parts] == [("username", "alice"), ("password", "${password}")]
+    assert [d.message for d in scenario.diagnostics if d.code == "HAR004"] == [
+        "multipart field password -> ${password}"
+    ]
+    assert "MultipartPw99" not in _outputs(path, tmp_path)
+
+
+def test_secrets_are_replaced_in_every_spelling(write_har, tmp_path: Path) -> None:
+    doc = har_doc(
+        [
+            har_entry("https://h.test/a?access_token=Tok%2fLower%3d%3dAAAA", start=ts(0)),
+            har_entry("https://h.test/b?access_token=Tok/Partial%3D%3DBBBB", start=ts(0.1)),
+            _post("https://h.test/c", "application/json", '{"password":"Slash\\/Escaped123"}', 0.2),
+            # the same token later, under no secret name, in other spellings
+            har_entry("https://h.test/d?next=Tok%2FLower%3D%3DAAAA&x=Tok%2fPartial%3d%3dBBBB", start=ts(0.3)),
+        ]
+    )
+    path = write_har(doc)
+    scenario = parse_har(path)
+    urls = [r.url for r in _requests(scenario)]
+    assert urls[0] == "https://h.test/a?access_token=${access_token}"
+    assert urls[1] == "https://h.test/b?access_token=${access_token}"
+    assert urls[3] == "https://h.test/d?next=${access_token}&x=${access_token}"
+    assert _requests(scenario)[2].body.text == '{"password":"${password}"}'
+    text = _outputs(path, tmp_path)
+    for fragment in ("Lower", "Partial", "Escaped123"):
+        assert fragment not in text
+
+
+def test_url_userinfo_password_becomes_a_variable_with_a_warning(write_har, tmp_path: Path) -> None:
+    path = write_har(har_doc([har_entry("https://alice:S3cretPassw0rd@api.test/basic")]))
+    scenario = parse_har(path)
+    assert _requests(scenario)[0].url == "https://alice:${url_password}@api.test/basic"
+    assert [v.name for v in scenario.variables] == ["url_password"]
+    warned = [d for d in scenario.diagnostics if d.code == "HAR020"]
+    assert len(warned) == 1 and warned[0].severity == "warning"
+    assert "${url_password}" in (warned[0].action or "")
+    assert "S3cretPassw0rd" not in _outputs(path, tmp_path)
+    # a short password is replaced too: in the userinfo it is a credential by definition
+    short = parse_har(write_har(har_doc([har_entry("https://bob:pw@api.test/")]), "short.har"))
+    assert _requests(short)[0].url == "https://bob:${url_password}@api.test/"
+
+
+def test_numbers_and_plain_values_are_replaced_only_where_named(write_har) -> None:
+    doc = har_doc(
+        [
+            har_entry(
+                "https://a.test/a", start=ts(0), headers=[("Cookie", "UIDR=1510574583; _tap_path=/rum.gif")]
+            ),
+            har_entry("https://a.test/pixel?rnd=1510574583823&ref=/rum.gif&UIDR=1510574583", start=ts(0.1)),
+            _post(
+                "https://a.test/j",
+                "application/json",
+                '{"sessionCount": 12345678, "total": 912345678}',
+                0.2,
+                headers=[("X-Request-Id", "req-0123456789")],
+            ),
+        ]
+    )
+    requests = _requests(parse_har(write_har(doc)))
+    assert requests[0].headers[0].value == "UIDR=${cookie_uidr}; _tap_path=${cookie__tap_path}"
+    # other numbers and paths are left alone; the cookie's own name still marks its value
+    assert requests[1].url == "https://a.test/pixel?rnd=1510574583823&ref=/rum.gif&UIDR=${cookie_uidr}"
+    assert requests[2].headers[0].value == "req-0123456789"
+    assert requests[2].body.text == '{"sessionCount": ${sessioncount}, "total": 912345678}'
+
+
+def test_distinct_credentials_get_distinct_variables(write_har) -> None:
+    doc = har_doc(
+        [
+            har_entry(
+                "https://a.test/x",
+                start=ts(0),
+                headers=[("Cookie", "SID=UpperSid1234567; sid=LowerSid7654321")],
+            ),
+            har_entry(
+                "https://a.test/basic",
+                start=ts(0.1),
+                headers=[("Authorization", "Basic YWxpY2U6cGFzc3dvcmQ=")],
+            ),
+            har_entry(
+                "https://a.test/bearer", start=ts(0.2), headers=[("Authorization", "Bearer tok-1234567890")]
+            ),
+            har_entry(
+                "https://a.test/again", start=ts(0.3), headers=[("Authorization", "Basic Ym9iOnNlY3JldA==")]
+            ),
+        ]
+    )
+    scenario = parse_har(write_har(doc))
+    sent = [r.headers[0].value for r in _requests(scenario)]
+    assert sent == [
+        "SID=${cookie_sid}; sid=${cookie_sid_2}",
+        "Basic ${authorization}",
+        "Bearer ${authorization_bearer}",
+        "Basic ${authorization}",  # another user's Basic credentials: the same credential, another value
+    ]
+    messages = sorted(d.message for d in scenario.diagnostics if d.code == "HAR004")
+    assert messages == [
+        "cookie SID -> ${cookie_sid}",
+        "cookie sid -> ${cookie_sid_2}",
+        "header Authorization (Basic) (2 recorded values) -> ${authorization}",
+        "header Authorization (Bearer) -> ${authorization_bearer}",
+    ]
+
+
+def test_keep_secrets_warns_for_query_form_and_json_credentials(write_har) -> None:
+    def kept(entry: dict[str, Any]) -> list[str]:
+        scenario = parse_har(write_har(har_doc([entry])), HarOptions(keep_secrets=True))
+        return [d.message for d in scenario.diagnostics if d.code == "HAR005"]
+
+    form = "application/x-www-form-urlencoded"
+    assert kept(
+        _post("https://a.test/login?api_key=QueryKey123456", form, "user=a&password=FormPw123456")
+    ) == ["recorded credentials are written into the plan: query field api_key, form field password"]
+    assert kept(_post("https://a.test/j", "application/json", '{"auth": {"token": "tok-99999999"}}')) == [
+        "recorded credentials are written into the plan: JSON field token"
+    ]
+    assert kept(har_entry("https://a.test/plain?page=2")) == []
+
+
+def test_secrets_under_short_or_unusual_names_are_redacted(write_har, tmp_path: Path) -> None:
+    jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlc2VjcmV0MTIz"
+    form = "application/x-www-form-urlencoded"
+    doc = har_doc(
+        [
+            har_entry("https://maps.test/api?key=AIzaSyD-RealGoogleKey000", start=ts(0)),
+            har_entry("https://blob.test/f.txt?sv=2022-11-02&sig=AzureSasSig0123456789%3D", start=ts(0.1)),
+            _post(
+                "https://a.test/c", "application/json", json.dumps({"data": {"token_v": 1, "x": jwt}}), 0.2
+            ),
+            _post("https://a.test/l", form, "user=alice&pass=ShortPw1&passphrase=horse&otp=123456", 0.3),
+            har_entry(f"https://a.test/cb/{jwt}?monkey=banana", start=ts(0.4)),
+        ]
+    )
+    path = write_har(doc)
+    scenario = parse_har(path)
+    requests = _requests(scenario)
+    assert requests[0].url == "https://maps.test/api?key=${key}"
+    assert requests[1].url == "https://blob.test/f.txt?sv=2022-11-02&sig=${sig}"
+    assert requests[2].body.text == '{"data": {"token_v": ${token_v}, "x": "${jwt}"}}'
+    assert [(f.name, f.value) for f in requests[3].body.fields] == [
+        ("user", "alice"),
+        ("pass", "${pass}"),
+        ("passphrase", "${passphrase}"),
+        ("otp", "${otp}"),
+    ]
+    assert requests[4].url == "https://a.test/cb/${jwt}?monkey=banana"  # "key" only as a whole name
+    text = _outputs(path, tmp_path)
+    for value in ("AIzaSyD-RealGoogleKey000", "AzureSasSig0123456789", jwt, "ShortPw1", "horse", "123456"):
+        assert value not in text
