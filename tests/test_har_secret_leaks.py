@@ -205,6 +205,7 @@ def test_keep_secrets_warns_for_query_form_and_json_credentials(write_har) -> No
 def test_secrets_under_short_or_unusual_names_are_redacted(write_har, tmp_path: Path) -> None:
     jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlc2VjcmV0MTIz"
     form = "application/x-www-form-urlencoded"
+    graphql = 'mutation { login(username: "alice", password: "GqlInlinePw42") { token } }'
     doc = har_doc(
         [
             har_entry("https://maps.test/api?key=AIzaSyD-RealGoogleKey000", start=ts(0)),
@@ -214,6 +215,7 @@ def test_secrets_under_short_or_unusual_names_are_redacted(write_har, tmp_path: 
             ),
             _post("https://a.test/l", form, "user=alice&pass=ShortPw1&passphrase=horse&otp=123456", 0.3),
             har_entry(f"https://a.test/cb/{jwt}?monkey=banana", start=ts(0.4)),
+            _post("https://a.test/graphql", "application/json", json.dumps({"query": graphql}), 0.5),
         ]
     )
     path = write_har(doc)
@@ -229,6 +231,16 @@ def test_secrets_under_short_or_unusual_names_are_redacted(write_har, tmp_path: 
         ("otp", "${otp}"),
     ]
     assert requests[4].url == "https://a.test/cb/${jwt}?monkey=banana"  # "key" only as a whole name
+    assert 'password: \\"${password}\\"' in requests[5].body.text
     text = _outputs(path, tmp_path)
-    for value in ("AIzaSyD-RealGoogleKey000", "AzureSasSig0123456789", jwt, "ShortPw1", "horse", "123456"):
+    secrets = (
+        "AIzaSyD-RealGoogleKey000",
+        "AzureSasSig0123456789",
+        jwt,
+        "ShortPw1",
+        "horse",
+        "123456",
+        "GqlInline",
+    )
+    for value in secrets:
         assert value not in text

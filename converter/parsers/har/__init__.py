@@ -708,11 +708,29 @@ def _collect_secret_fields(value: Any, found: list[tuple[str, str]]) -> None:
             if isinstance(item, str | int) and not isinstance(item, bool) and is_secret_field(str(key)):
                 if str(item):
                     found.append((str(key), str(item)))
+            elif key == "query" and isinstance(item, str) and ":" in item:
+                _collect_graphql_arguments(item, found)
             else:
                 _collect_secret_fields(item, found)
     elif isinstance(value, list):
         for item in value:
             _collect_secret_fields(item, found)
+
+
+# a GraphQL argument given inline as a string: login(username: "alice", password: "...")
+_GRAPHQL_ARGUMENT = re.compile(r'([_A-Za-z][_0-9A-Za-z]*)\s*:\s*"((?:[^"\\\n]|\\.)*)"')
+
+
+def _collect_graphql_arguments(query: str, found: list[tuple[str, str]]) -> None:
+    """Secret-named string arguments written into a GraphQL document (rather than passed as variables)."""
+    if not may_name_a_secret(query):
+        return
+    for name, literal in _GRAPHQL_ARGUMENT.findall(query):
+        if literal and is_secret_field(name):
+            try:
+                found.append((name, json.loads(f'"{literal}"')))
+            except ValueError:  # a GraphQL escape JSON does not know: the literal as written
+                found.append((name, literal))
 
 
 def _scrub_value(book: SecretBook, name: str, value: str) -> str:
