@@ -244,3 +244,27 @@ def test_secrets_under_short_or_unusual_names_are_redacted(write_har, tmp_path: 
     )
     for value in secrets:
         assert value not in text
+
+
+def test_form_param_recorded_as_a_number_is_redacted(write_har) -> None:
+    post = {"mimeType": "application/x-www-form-urlencoded", "params": [{"name": "pin", "value": 1}]}
+    post["params"].append({"name": "password", "value": 12345})
+    scenario = parse_har(write_har(har_doc([har_entry("https://a.test/l", method="POST", post=post)])))
+    fields = [(f.name, f.value) for f in _requests(scenario)[0].body.fields]
+    assert fields == [("pin", "1"), ("password", "${password}")]
+
+
+def test_a_credential_the_scrubber_misses_is_an_error_not_a_claim(write_har, monkeypatch) -> None:
+    from converter.parsers.har import secrets
+
+    # a scrubber that knows no spelling stands for any spelling it does not know
+    monkeypatch.setattr(secrets.SecretBook, "scrub", lambda self, text: text)
+    path = write_har(har_doc([har_entry("https://a.test/q?access_token=QueryTok123456&page=2")]))
+    scenario = parse_har(path)
+    assert _requests(scenario)[0].url == "https://a.test/q?access_token=QueryTok123456&page=2"
+    left = [d for d in scenario.diagnostics if d.code == "HAR021"]
+    assert [(d.severity, d.message) for d in left] == [
+        ("error", "recorded credentials could not be replaced: query field access_token")
+    ]
+    assert "QueryTok123456" not in f"{left[0].message} {left[0].action} {left[0].hint}"
+    assert not [d for d in scenario.diagnostics if d.code == "HAR004"]  # no replacement is claimed

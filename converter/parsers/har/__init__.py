@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -64,6 +65,7 @@ HAR_NO_TIME = define("HAR010", "warning", "entry has no usable startedDateTime; 
 HAR_REDIRECT_OPEN = define(
     "HAR018", "warning", "redirect target not recorded or filtered: the final status is unknown"
 )
+HAR_SECRET_LEFT = define("HAR021", "error", "recorded credential left in the plan: it could not be replaced")
 HAR_USERINFO = define("HAR020", "warning", "user name and password in the URL (user:password@host)")
 HAR_SURROGATES = define("HAR019", "warning", "lone UTF-16 surrogate escapes replaced by U+FFFD")
 HAR_BODY_MISSING = define("HAR017", "warning", "request body not kept by the recording: sent without it")
@@ -375,15 +377,13 @@ class _HarReader:
         post = request.get("postData") or {}
         for param in post.get("params") or []:
             value = param.get("value")
-            if (
-                isinstance(value, str)
-                and value
-                and is_secret_field(param["name"])
-                and param.get("fileName") is None
-            ):
-                self.book.variable_for(
-                    value, param["name"], f"form field {param['name']}", source, param["name"]
-                )
+            if value is not None and is_secret_field(param["name"]) and param.get("fileName") is None:
+                if not isinstance(value, str):  # a number or object some producers record: sent as JSON text
+                    value = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+                if value:
+                    self.book.variable_for(
+                        value, param["name"], f"form field {param['name']}", source, param["name"]
+                    )
         text = post.get("text") or ""
         mime = str(post.get("mimeType") or "").lower()
         if "x-www-form-urlencoded" in mime:
@@ -582,7 +582,7 @@ class _HarReader:
         requests = [s for t in transactions.values() for s in t.steps if isinstance(s, Request)]
         self.report_userinfo(requests)
         if self.options.keep_secrets:
-            kept = _kept_credentials(requests)
+            kept = list(dict.fromkeys(w for r in requests for w, v in _credentials_in(r) if _in_clear(v)))
             if kept:
                 shown = ", ".join(kept[:6]) + (f" and {len(kept) - 6} more" if len(kept) > 6 else "")
                 self.diag.report(
@@ -593,6 +593,7 @@ class _HarReader:
                     hint="drop --keep-secrets to replace them by variables",
                 )
             return []
+        self.report_left(requests)
         out = []
         for name, where, first_source, values in self.book.variables():
             if name not in self.used:
@@ -607,6 +608,20 @@ class _HarReader:
             )
         self.count("secrets", len(out))
         return out
+
+    def report_left(self, requests: list[Request]) -> None:
+        """The last check before the plan is written: a credential still in clear where the collection would
+        find one (a spelling or a place the scrubber does not know) is an error, never a silent leak."""
+        for request in requests:
+            left = list(dict.fromkeys(where for where, value in _credentials_in(request) if _in_clear(value)))
+            if left:
+                self.diag.report(
+                    HAR_SECRET_LEFT,
+                    request.source,
+                    "recorded credentials could not be replaced: " + ", ".join(left),
+                    action="left in the plan as recorded",
+                    hint="replace them by hand before sharing the plan, and report the case",
+                )
 
     def report_userinfo(self, requests: list[Request]) -> None:
         """Requests whose URL carries ``user:password@``: browsers never send it so, they send the pair as
@@ -650,37 +665,47 @@ def _body_texts(body: Body | None) -> list[str]:
     return [p.value for p in body.parts]
 
 
-def _kept_credentials(requests: list[Request]) -> list[str]:
-    """What --keep-secrets leaves in the plan: credential headers, URL passwords, secret-named query, form,
-    multipart and JSON fields, and JWTs anywhere (each once, in order)."""
-    found: dict[str, None] = {}
-    for request in requests:
-        for header in request.headers:
-            if is_secret_header(header.name) or JWT.search(header.value):
-                found[f"header {header.name}"] = None
-        parts = urlsplit(request.url)
-        if parts.password:
-            found["password in the URL"] = None
-        for name, value in parse_qsl(parts.query, keep_blank_values=True):
-            if value and (is_secret_field(name) or JWT.search(value)):
-                found[f"query field {name}"] = None
-        body = request.body
-        if body is None:
-            continue
-        if body.kind == "raw":
-            names = [name for name, _ in _json_secret_fields(body.text)]
-            found.update((f"JSON field {name}", None) for name in names)
-            if "eyJ" in body.text and JWT.search(body.text):
-                found["JWT in a body"] = None
-        else:
-            pairs = [(f.name, f.value) for f in body.fields] if body.kind == "form" else []
-            pairs += [(p.name, p.value) for p in body.parts if p.filename is None]
-            found.update(
-                (f"{body.kind} field {name}", None)
-                for name, value in pairs
-                if value and is_secret_field(name)
-            )
-    return list(found)
+def _credentials_in(request: Request) -> Iterator[tuple[str, str]]:
+    """Every credential a request sends, as (where, value sent): credential headers (each cookie; what follows
+    an Authorization scheme), a URL password, secret-named query, form, multipart and JSON fields, and JWTs
+    anywhere. The same rules as the collection, applied to what is written into the plan."""
+    for header in request.headers:
+        name, value = header.name, header.value
+        lowered = name.lower()
+        if lowered == "cookie":
+            for piece in value.split(";"):
+                key, _, cookie = piece.strip().partition("=")
+                yield f"cookie {key}", cookie
+        elif lowered in ("authorization", "proxy-authorization"):
+            yield f"header {name}", value.partition(" ")[2] or value
+        elif is_secret_header(name):
+            yield f"header {name}", value
+        if "eyJ" in value:
+            yield from ((f"JWT in header {name}", token) for token in JWT.findall(value))
+    parts = urlsplit(request.url)
+    if parts.password:
+        yield "password in the URL", parts.password
+    for name, value in parse_qsl(parts.query, keep_blank_values=True) if parts.query else ():
+        if is_secret_field(name):
+            yield f"query field {name}", value
+    if "eyJ" in request.url:
+        yield from (("JWT in the URL", token) for token in JWT.findall(request.url))
+    body = request.body
+    if body is None:
+        return
+    if body.kind == "raw":
+        yield from ((f"JSON field {name}", value) for name, value in _json_secret_fields(body.text))
+        if "eyJ" in body.text:
+            yield from (("JWT in the body", token) for token in JWT.findall(body.text))
+        return
+    pairs = [(f.name, f.value) for f in body.fields] if body.kind == "form" else []
+    pairs += [(p.name, p.value) for p in body.parts if p.filename is None]
+    yield from ((f"{body.kind} field {name}", value) for name, value in pairs if is_secret_field(name))
+
+
+def _in_clear(value: str) -> bool:
+    """A credential's value as sent is the recorded one: not empty and no variable reference in it."""
+    return bool(value.strip()) and "${" not in value
 
 
 def _group_title(parts: SplitResult) -> str:

@@ -121,6 +121,7 @@ class SecretBook:
     # (the value's form that must appear for the rule to apply, rule, placeholder): a substring test first
     _named: list[tuple[str, re.Pattern[str], str]] = field(default_factory=list)
     _scrubbed: dict[str, str] = field(default_factory=dict)  # short texts already scrubbed, for this book
+    _decoded: dict[str, Secret | None] = field(default_factory=dict)  # URL-encoded value -> its secret
 
     def variable_for(
         self, value: str, suggested: str, where: str, source: str, field_name: str = "", kind: str = ""
@@ -199,10 +200,16 @@ class SecretBook:
         return text
 
     def _decoded_secret(self, raw: str) -> Secret | None:
-        """The secret a raw (URL-encoded) value decodes to, if any."""
-        if "%" in raw or "+" in raw:
-            return self.secrets.get(unquote_plus(raw)) or self.secrets.get(unquote(raw))
-        return self.secrets.get(raw)
+        """The secret a raw (URL-encoded) value decodes to, if any (decoding is slow, and values repeat)."""
+        if "%" not in raw and "+" not in raw:
+            return self.secrets.get(raw)
+        if raw in self._decoded:
+            return self._decoded[raw]
+        secret = self.secrets.get(unquote_plus(raw))
+        if secret is None and "+" in raw:  # a "+" that stands for itself
+            secret = self.secrets.get(unquote(raw))
+        self._decoded[raw] = secret
+        return secret
 
     def _pair(self, match: re.Match[str]) -> str:
         """A distinctive secret in any spelling; any other only under the name it was recorded with."""
@@ -237,6 +244,7 @@ class SecretBook:
         self._replacement = {}
         self._named = []
         self._scrubbed = {}
+        self._decoded = {}
         for value, secret in self.secrets.items():
             placeholder = "${" + secret.variable + "}"
             if looks_like_a_credential(value):
