@@ -268,3 +268,16 @@ def test_a_credential_the_scrubber_misses_is_an_error_not_a_claim(write_har, mon
     ]
     assert "QueryTok123456" not in f"{left[0].message} {left[0].action} {left[0].hint}"
     assert not [d for d in scenario.diagnostics if d.code == "HAR004"]  # no replacement is claimed
+
+
+def test_secrets_in_a_referer_url_are_redacted(write_har) -> None:
+    jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJib2IifQ.c2ln"
+    headers = [
+        ("Referer", f"https://a.test/cb?state=1&code=7&token=abc&x={jwt}"),
+        ("X-Trace", jwt),
+    ]
+    scenario = parse_har(write_har(har_doc([har_entry("https://a.test/next", headers=headers)])))
+    sent = [h.value for h in _requests(scenario)[0].headers]
+    # the page that carried them was not recorded: the Referer's own query names them
+    assert sent == ["https://a.test/cb?state=1&code=7&token=${token}&x=${jwt}", "${jwt}"]
+    assert [v.name for v in scenario.variables] == ["jwt", "token"]  # a JWT inside another value is "jwt"

@@ -367,8 +367,15 @@ class _HarReader:
             value = str(header.get("value") or "")
             if is_secret_header(header["name"]):
                 self.redact(header["name"], value, source)
-            elif "eyJ" in value:
-                self._collect_jwts(value, header["name"], f"header {header['name']}", source)
+            else:
+                if (
+                    "://" in value and "?" in value
+                ):  # a URL (Referer...): its query's secrets, as in a request's
+                    self._collect_pairs(value.partition("?")[2].partition("#")[0], "query field", source)
+                if "eyJ" in value:  # named after the header when it is the whole value (X-Csrf-Jwt...)
+                    whole = JWT.fullmatch(value.strip()) is not None
+                    name = header["name"] if whole else "jwt"
+                    self._collect_jwts(value, name, f"header {header['name']}", source)
         if "@" in entry.url and entry.parts.password:
             self._collect_userinfo(entry.parts, source)
         query = entry.parts.query if "?" in entry.url else ""  # (no URL split for most static assets)
