@@ -27,9 +27,9 @@ _SECRET_FIELD = re.compile(
     r"|(^|[-_])otp([-_]|$))",
     re.I,
 )
-# A JSON Web Token (JWS or JWE): base64url segments whose first two decode to JSON objects (`{"` is "eyJ",
-# `{ ` or `{\n` is "ey"). Found by value wherever it is, whatever the name it was recorded under.
-JWT = re.compile(r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{6,}\.ey[A-Za-z0-9_-]+\.[A-Za-z0-9_.-]*")
+# A JSON Web Token (JWS): three base64url segments, the first two JSON objects (`{"` is "eyJ", `{ ` or `{\n`
+# is "ey"), the signature possibly empty ("alg": "none"). Found by value wherever it is, whatever its name.
+JWT = re.compile(r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{6,}\.ey[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
 _NAME_CHARS = re.compile(r"[^A-Za-z0-9_]+")
 _CACHED_LENGTH = 256
 MIN_SCRUB_LENGTH = 8  # shorter values are replaced where they are named, but not searched for elsewhere
@@ -47,12 +47,12 @@ def looks_like_a_credential(value: str) -> bool:
     return len(value) >= 12 or any(char.isdigit() for char in value)
 
 
+_NUMBER = re.compile(r"[-+]?[0-9]+(?:\.[0-9]+)?")
+
+
 def _is_number(value: str) -> bool:
-    try:
-        float(value)
-    except ValueError:
-        return False
-    return True
+    """Digits only, possibly signed or with a decimal part (not float()'s idea: "1e5000" may be a hex token)."""
+    return _NUMBER.fullmatch(value) is not None
 
 
 @lru_cache(maxsize=4096)
@@ -69,7 +69,8 @@ def is_secret_field(name: str) -> bool:
 
 
 # Every name is_secret_field accepts contains one of these words (its rules without their anchors; "key" for
-# api[-_]?key). Plain substring tests: a case-insensitive regex alternation is ten times slower on long bodies.
+# api[-_]?key, "auth" for authorization, "sig" for signature); "eyj" starts a JWT value, found whatever its name.
+# Plain substring tests: a case-insensitive regex alternation is ten times slower on long bodies.
 _SECRET_WORDS = (
     "token",
     "pass",
@@ -85,7 +86,7 @@ _SECRET_WORDS = (
     "xsrf",
     "sig",
     "otp",
-    "eyj",  # a JWT value, whatever its name
+    "eyj",
 )
 
 
