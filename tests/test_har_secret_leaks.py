@@ -281,3 +281,23 @@ def test_secrets_in_a_referer_url_are_redacted(write_har) -> None:
     # the page that carried them was not recorded: the Referer's own query names them
     assert sent == ["https://a.test/cb?state=1&code=7&token=${token}&x=${jwt}", "${jwt}"]
     assert [v.name for v in scenario.variables] == ["jwt", "token"]  # a JWT inside another value is "jwt"
+
+
+def test_one_variable_for_values_of_different_sites_is_a_warning(write_har) -> None:
+    def shared(*cookies: tuple[str, str]) -> list[str]:
+        entries = [
+            har_entry(url, start=ts(n), headers=[("Cookie", f"SID={value}")])
+            for n, (url, value) in enumerate(cookies)
+        ]
+        scenario = parse_har(write_har(har_doc(entries)))
+        assert [v.name for v in scenario.variables] == ["cookie_sid"]
+        return [d.message for d in scenario.diagnostics if d.code == "HAR022"]
+
+    assert shared(
+        ("https://a.example.test/", "UpperSid1234567"), ("https://b.other.test/", "OtherSid999999")
+    ) == ["${cookie_sid} stands for 2 recorded values sent to different sites: example.test, other.test"]
+    # a domain cookie renewed while the user moved between subdomains of one site is one credential
+    assert (
+        shared(("https://www.shop.co.uk/", "SidOne1234567"), ("https://api.shop.co.uk/", "SidTwo1234567"))
+        == []
+    )

@@ -66,6 +66,9 @@ HAR_REDIRECT_OPEN = define(
     "HAR018", "warning", "redirect target not recorded or filtered: the final status is unknown"
 )
 HAR_SECRET_LEFT = define("HAR021", "error", "recorded credential left in the plan: it could not be replaced")
+HAR_SECRET_SHARED = define(
+    "HAR022", "warning", "one variable stands for different credential values recorded on different sites"
+)
 HAR_USERINFO = define("HAR020", "warning", "user name and password in the URL (user:password@host)")
 HAR_SURROGATES = define("HAR019", "warning", "lone UTF-16 surrogate escapes replaced by U+FFFD")
 HAR_BODY_MISSING = define("HAR017", "warning", "request body not kept by the recording: sent without it")
@@ -113,11 +116,11 @@ class _HarReader:
         self.producer = ""
         self.used: set[str] = set()  # ${names} that the converted requests refer to
         self.exclude_urls = [re.compile(p) for p in options.exclude_urls]
-        self.redacted: dict[tuple[str, str], str] = {}  # (header, recorded value) -> value sent
+        self.redacted: dict[tuple[str, str, str], str] = {}  # (header, recorded value, site) -> value sent
 
     def redact(self, name: str, value: str, source: str) -> str:
         """A credential header's value to send (the same recorded header repeats on most entries)."""
-        key = (name, value)
+        key = (name, value, self.book.context_host)  # (while collecting, each site notes its credentials)
         sent = self.redacted.get(key)
         if sent is None:
             sent = self.redacted[key] = redact_header(self.book, name, value, source)
@@ -361,6 +364,13 @@ class _HarReader:
 
     # ---- requests ---------------------------------------------------------------------------------
     def collect_secrets(self, entry: Entry) -> None:
+        self.book.context_host = _site(entry.url)
+        try:
+            self._collect_request(entry)
+        finally:
+            self.book.context_host = ""
+
+    def _collect_request(self, entry: Entry) -> None:
         request = entry.raw["request"]
         source = entry.source
         for header in request.get("headers") or []:
@@ -601,10 +611,22 @@ class _HarReader:
                 )
             return []
         self.report_left(requests)
+        shared = self.book.shared_across_hosts()
         out = []
         for name, where, first_source, values in self.book.variables():
             if name not in self.used:
                 continue
+            if name in shared:
+                hosts = shared[name]
+                self.diag.report(
+                    HAR_SECRET_SHARED,
+                    Location(source=first_source),
+                    f"${{{name}}} stands for {values} recorded values sent to different sites: "
+                    + ", ".join(hosts[:4])
+                    + (" ..." if len(hosts) > 4 else ""),
+                    action="one value is sent to every host",
+                    hint="if they are distinct credentials, give each site's requests a variable of its own",
+                )
             out.append(Variable(name=name, kind="text", values=[], secret=True))
             recorded = "" if values == 1 else f" ({values} recorded values)"
             self.diag.report(
@@ -713,6 +735,26 @@ def _credentials_in(request: Request) -> Iterator[tuple[str, str]]:
 def _in_clear(value: str) -> bool:
     """A credential's value as sent is the recorded one: not empty and no variable reference in it."""
     return bool(value.strip()) and "${" not in value
+
+
+# second-level labels under which country domains register names (bbc.co.uk, abc.net.au, example.or.jp)
+_SECOND_LEVEL = frozenset({"co", "com", "net", "org", "gov", "edu", "ac", "or", "ne", "go", "gv"})
+
+
+def _site(url: str) -> str:
+    """The site a URL belongs to, roughly its registrable domain (a guess without the public suffix list: the
+    last two labels, three under a country's "co.uk"-like suffix), taken without a URL split (costly, and not
+    needed for most static assets). Subdomains of one site share their domain cookies."""
+    if "://" not in url:
+        return ""
+    netloc = url.split("/", 3)[2].rpartition("@")[2].lower()
+    if netloc.startswith("["):  # an IPv6 literal
+        return netloc.partition("]")[0] + "]"
+    labels = netloc.partition(":")[0].split(".")
+    if len(labels) <= 2 or labels[-1].isdigit():  # a short name, or an IPv4 address
+        return ".".join(labels)
+    keep = 3 if len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL else 2
+    return ".".join(labels[-keep:])
 
 
 def _group_title(parts: SplitResult) -> str:
