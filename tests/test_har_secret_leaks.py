@@ -205,7 +205,7 @@ def test_keep_secrets_warns_for_query_form_and_json_credentials(write_har) -> No
 def test_secrets_under_short_or_unusual_names_are_redacted(write_har, tmp_path: Path) -> None:
     jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlc2VjcmV0MTIz"
     form = "application/x-www-form-urlencoded"
-    graphql = 'mutation { login(username: "alice", password: "GqlInlinePw42") { token } }'
+    graphql = 'mutation { login(username: "alice", password: "GqlInlinePw42", otp: "4711") { token } }'
     doc = har_doc(
         [
             har_entry("https://maps.test/api?key=AIzaSyD-RealGoogleKey000", start=ts(0)),
@@ -232,6 +232,7 @@ def test_secrets_under_short_or_unusual_names_are_redacted(write_har, tmp_path: 
     ]
     assert requests[4].url == "https://a.test/cb/${jwt}?monkey=banana"  # "key" only as a whole name
     assert 'password: \\"${password}\\"' in requests[5].body.text
+    assert 'otp: \\"${otp}\\"' in requests[5].body.text  # short: replaced only where it is named
     text = _outputs(path, tmp_path)
     secrets = (
         "AIzaSyD-RealGoogleKey000",

@@ -120,7 +120,7 @@ class _HarReader:
 
     def redact(self, name: str, value: str, source: str) -> str:
         """A credential header's value to send (the same recorded header repeats on most entries)."""
-        key = (name, value, self.book.context_host)  # (while collecting, each site notes its credentials)
+        key = (name, value, self.book.context_site)  # (while collecting, each site notes its credentials)
         sent = self.redacted.get(key)
         if sent is None:
             sent = self.redacted[key] = redact_header(self.book, name, value, source)
@@ -364,11 +364,11 @@ class _HarReader:
 
     # ---- requests ---------------------------------------------------------------------------------
     def collect_secrets(self, entry: Entry) -> None:
-        self.book.context_host = _site(entry.url)
+        self.book.context_site = _site(entry.url)
         try:
             self._collect_request(entry)
         finally:
-            self.book.context_host = ""
+            self.book.context_site = ""
 
     def _collect_request(self, entry: Entry) -> None:
         request = entry.raw["request"]
@@ -378,9 +378,8 @@ class _HarReader:
             if is_secret_header(header["name"]):
                 self.redact(header["name"], value, source)
             else:
-                if (
-                    "://" in value and "?" in value
-                ):  # a URL (Referer...): its query's secrets, as in a request's
+                # a URL (Referer...): the secrets of its query, as in a request's
+                if "://" in value and "?" in value:
                     self._collect_pairs(value.partition("?")[2].partition("#")[0], "query field", source)
                 if "eyJ" in value:  # named after the header when it is the whole value (X-Csrf-Jwt...)
                     whole = JWT.fullmatch(value.strip()) is not None
@@ -611,20 +610,20 @@ class _HarReader:
                 )
             return []
         self.report_left(requests)
-        shared = self.book.shared_across_hosts()
+        shared = self.book.shared_across_sites()
         out = []
         for name, where, first_source, values in self.book.variables():
             if name not in self.used:
                 continue
             if name in shared:
-                hosts = shared[name]
+                sites = shared[name]
                 self.diag.report(
                     HAR_SECRET_SHARED,
                     Location(source=first_source),
                     f"${{{name}}} stands for {values} recorded values sent to different sites: "
-                    + ", ".join(hosts[:4])
-                    + (" ..." if len(hosts) > 4 else ""),
-                    action="one value is sent to every host",
+                    + ", ".join(sites[:4])
+                    + (" ..." if len(sites) > 4 else ""),
+                    action="one value is sent to every site",
                     hint="if they are distinct credentials, give each site's requests a variable of its own",
                 )
             out.append(Variable(name=name, kind="text", values=[], secret=True))

@@ -107,7 +107,7 @@ class Secret:
     where: str  # e.g. "header Authorization", "query field access_token"
     first_source: str  # ledger source of the first entry it was seen in
     field_name: str = ""  # the query/form/JSON field or cookie it was recorded under
-    hosts: set[str] = field(default_factory=set)  # the sites it was sent to
+    sites: set[str] = field(default_factory=set)  # the sites it was sent to
 
 
 @dataclass
@@ -124,7 +124,7 @@ class SecretBook:
     _named: list[tuple[str, re.Pattern[str], str]] = field(default_factory=list)
     _scrubbed: dict[str, str] = field(default_factory=dict)  # short texts already scrubbed, for this book
     _decoded: dict[str, Secret | None] = field(default_factory=dict)  # URL-encoded value -> its secret
-    context_host: str = ""  # the site of the request being collected, noted on each secret found in it
+    context_site: str = ""  # the site of the request being collected, noted on each secret found in it
 
     def variable_for(
         self, value: str, suggested: str, where: str, source: str, field_name: str = "", kind: str = ""
@@ -135,8 +135,8 @@ class SecretBook:
         others get a suffix (``authorization_bearer``, ``cookie_sid_2``), so names follow the recording's order."""
         known = self.secrets.get(value)
         if known is not None:
-            if self.context_host:
-                known.hosts.add(self.context_host)
+            if self.context_site:
+                known.sites.add(self.context_site)
             return known.variable
         base = _variable_name(suggested)
         name = self._by_key.get((base, kind))
@@ -147,8 +147,8 @@ class SecretBook:
         self.secrets[value] = Secret(
             variable=name, value=value, where=where, first_source=source, field_name=field_name
         )
-        if self.context_host:
-            self.secrets[value].hosts.add(self.context_host)
+        if self.context_site:
+            self.secrets[value].sites.add(self.context_site)
         return name
 
     def _free_name(self, base: str, kind: str) -> str:
@@ -174,15 +174,15 @@ class SecretBook:
             (name, group[0].where, group[0].first_source, len(group)) for name, group in sorted(seen.items())
         ]
 
-    def shared_across_hosts(self) -> dict[str, list[str]]:
+    def shared_across_sites(self) -> dict[str, list[str]]:
         """Variables that stand for different values sent to different sites (probably distinct credentials
         under one name, such as the session cookies of two sites), with those sites, by variable name. Values
         that replaced one another on the same sites (a refreshed token) are one credential."""
-        hosts: dict[str, set[frozenset[str]]] = {}
+        sites: dict[str, set[frozenset[str]]] = {}
         for secret in self.secrets.values():
-            if secret.hosts:
-                hosts.setdefault(secret.variable, set()).add(frozenset(secret.hosts))
-        return {name: sorted(set().union(*sets)) for name, sets in sorted(hosts.items()) if len(sets) > 1}
+            if secret.sites:
+                sites.setdefault(secret.variable, set()).add(frozenset(secret.sites))
+        return {name: sorted(set().union(*sets)) for name, sets in sorted(sites.items()) if len(sets) > 1}
 
     def placeholder(self, value: str) -> str | None:
         secret = self.secrets.get(value)
@@ -277,6 +277,10 @@ class SecretBook:
                 quoted = json.dumps(value)[1:-1]
                 rule = rf'("{name}"\s*:\s*)"{re.escape(quoted)}"'
                 self._named.append((f'"{quoted}"', re.compile(rule), '"' + placeholder + '"'))
+                # a GraphQL argument inside a JSON string: password: \"value\"
+                escaped = json.dumps(quoted)[1:-1]
+                rule = rf'((?<![\w]){name}\s*:\s*\\"){re.escape(escaped)}(?=\\")'
+                self._named.append((escaped, re.compile(rule), placeholder))
                 if _JSON_NUMBER.fullmatch(value):  # recorded as a JSON number: only that number, only there
                     rule = rf'("{name}"\s*:\s*){re.escape(value)}(?![0-9.eE])'
                     self._named.append((value, re.compile(rule), placeholder))
