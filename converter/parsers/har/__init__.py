@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit
 
 from converter.diagnostics import Collector, Location, define
 from converter.gcpause import collector_paused
@@ -31,7 +32,7 @@ from converter.model import (
     TransactionRef,
     Variable,
 )
-from converter.parsers.har.bodies import convert_body
+from converter.parsers.har.bodies import _BOUNDARY, _split_multipart, convert_body
 from converter.parsers.har.entry import Entry, complete_request, status_of, timestamp
 from converter.parsers.har.filters import (
     host_reason,
@@ -43,6 +44,7 @@ from converter.parsers.har.filters import (
 )
 from converter.parsers.har.load import producer, read_har
 from converter.parsers.har.secrets import (
+    JWT,
     SecretBook,
     is_secret_field,
     is_secret_header,
@@ -63,6 +65,11 @@ HAR_NO_TIME = define("HAR010", "warning", "entry has no usable startedDateTime; 
 HAR_REDIRECT_OPEN = define(
     "HAR018", "warning", "redirect target not recorded or filtered: the final status is unknown"
 )
+HAR_SECRET_LEFT = define("HAR021", "error", "recorded credential left in the plan: it could not be replaced")
+HAR_SECRET_SHARED = define(
+    "HAR022", "warning", "one variable stands for different credential values recorded on different sites"
+)
+HAR_USERINFO = define("HAR020", "warning", "user name and password in the URL (user:password@host)")
 HAR_SURROGATES = define("HAR019", "warning", "lone UTF-16 surrogate escapes replaced by U+FFFD")
 HAR_INTERLEAVED = define(
     "HAR031", "warning", "pages recorded interleaved: requests grouped by page run in another order"
@@ -115,11 +122,11 @@ class _HarReader:
         self.producer = ""
         self.used: set[str] = set()  # ${names} that the converted requests refer to
         self.exclude_urls = [re.compile(p) for p in options.exclude_urls]
-        self.redacted: dict[tuple[str, str], str] = {}  # (header, recorded value) -> value sent
+        self.redacted: dict[tuple[str, str, str], str] = {}  # (header, recorded value, site) -> value sent
 
     def redact(self, name: str, value: str, source: str) -> str:
         """A credential header's value to send (the same recorded header repeats on most entries)."""
-        key = (name, value)
+        key = (name, value, self.book.context_site)  # (while collecting, each site notes its credentials)
         sent = self.redacted.get(key)
         if sent is None:
             sent = self.redacted[key] = redact_header(self.book, name, value, source)
@@ -355,9 +362,14 @@ class _HarReader:
         self, kept: list[Entry], pages: list[dict[str, Any]]
     ) -> list[tuple[str, Location | None, list[Entry]]]:
         titles: dict[str, tuple[str, str]] = {}
+        redacting = not self.options.keep_secrets
         for number, page in enumerate(pages):
             if isinstance(page.get("id"), str):
-                titles[page["id"]] = (page.get("title") or page["id"], f"har:pages[{number}]")
+                title = str(page.get("title") or page["id"])
+                if redacting:  # titles become transaction names and descriptions: no credential in them
+                    self._collect_title(title)
+                    title = self.book.scrub(title)
+                titles[page["id"]] = (title, f"har:pages[{number}]")
         groups: list[tuple[str, Location | None, list[Entry]]] = []
         by_page: dict[str, int] = {}
         interleaved: set[str] = set()
@@ -388,7 +400,10 @@ class _HarReader:
                 )
                 last_is_gap_group = bool(groups) and groups[-1][1] is None
                 if not last_is_gap_group or (gap is not None and gap > self.options.group_gap_ms):
-                    groups.append((_group_title(entry), None, []))
+                    url = self.book.scrub(entry.url) if redacting else entry.url
+                    groups.append(
+                        (_group_title(entry.parts if url == entry.url else urlsplit(url)), None, [])
+                    )
                 groups[-1][2].append(entry)
             if entry.end is not None:
                 previous_end = max(previous_end or entry.end, entry.end)
@@ -396,35 +411,95 @@ class _HarReader:
 
     # ---- requests ---------------------------------------------------------------------------------
     def collect_secrets(self, entry: Entry) -> None:
+        self.book.context_site = _site(entry.url)
+        try:
+            self._collect_request(entry)
+        finally:
+            self.book.context_site = ""
+
+    def _collect_request(self, entry: Entry) -> None:
         request = entry.raw["request"]
+        source = entry.source
         for header in request.get("headers") or []:
+            value = str(header.get("value") or "")
             if is_secret_header(header["name"]):
-                self.redact(header["name"], str(header.get("value") or ""), entry.source)
+                self.redact(header["name"], value, source)
+            else:
+                # a URL (Referer...): the secrets of its query, as in a request's
+                if "://" in value and "?" in value:
+                    self._collect_pairs(value.partition("?")[2].partition("#")[0], "query field", source)
+                if "eyJ" in value:  # named after the header when it is the whole value (X-Csrf-Jwt...)
+                    whole = JWT.fullmatch(value.strip()) is not None
+                    name = header["name"] if whole else "jwt"
+                    self._collect_jwts(value, name, f"header {header['name']}", source)
+        if "@" in entry.url and entry.parts.password:
+            self._collect_userinfo(entry.parts, source)
         query = entry.parts.query if "?" in entry.url else ""  # (no URL split for most static assets)
-        for name, value in parse_qsl(query, keep_blank_values=True) if query else ():
-            if value and is_secret_field(name):
-                self.book.variable_for(value, name, f"query field {name}", entry.source, name)
+        if query:
+            self._collect_pairs(query, "query field", source)
         post = request.get("postData") or {}
         for param in post.get("params") or []:
             value = param.get("value")
-            if (
-                isinstance(value, str)
-                and value
-                and is_secret_field(param["name"])
-                and param.get("fileName") is None
-            ):
-                self.book.variable_for(
-                    value, param["name"], f"form field {param['name']}", entry.source, param["name"]
-                )
+            if value is not None and is_secret_field(param["name"]) and param.get("fileName") is None:
+                if not isinstance(value, str):  # a number or object some producers record: sent as JSON text
+                    value = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+                if value:
+                    self.book.variable_for(
+                        value, param["name"], f"form field {param['name']}", source, param["name"]
+                    )
         text = post.get("text") or ""
         mime = str(post.get("mimeType") or "").lower()
         if "x-www-form-urlencoded" in mime:
-            for name, value in parse_qsl(text, keep_blank_values=True):
-                if value and is_secret_field(name):
-                    self.book.variable_for(value, name, f"form field {name}", entry.source, name)
+            self._collect_pairs(text, "form field", source)
+        elif mime.startswith("multipart/") and text and not post.get("params"):
+            self._collect_multipart(text, str(post.get("mimeType")), source)
         elif "json" in mime or text.lstrip().startswith(("{", "[")):
             for name, value in _json_secret_fields(text):
-                self.book.variable_for(value, name, f"JSON field {name}", entry.source, name)
+                self.book.variable_for(value, name, f"JSON field {name}", source, name)
+        # last, JWTs under any other name (one already named above keeps its variable)
+        if "eyJ" in entry.url:
+            self._collect_jwts(entry.url, "jwt", "JWT in the URL", source)
+        if "eyJ" in text:
+            self._collect_jwts(text, "jwt", "JWT in the body", source)
+
+    def _collect_pairs(self, text: str, what: str, source: str) -> None:
+        """Secret-named fields of a query or url-encoded form."""
+        for name, value in parse_qsl(text, keep_blank_values=True):
+            if value and is_secret_field(name):
+                self.book.variable_for(value, name, f"{what} {name}", source, name)
+
+    def _collect_multipart(self, text: str, mime: str, source: str) -> None:
+        """Secret-named text parts of a multipart body recorded as text (Chrome's forms); file parts are
+        replaced by placeholders anyway."""
+        boundary = _BOUNDARY.search(mime)
+        if boundary is None or not may_name_a_secret(text):
+            return
+        for name, filename, _content_type, value in _split_multipart(text, boundary.group(1)):
+            if filename is None and value and is_secret_field(name):
+                self.book.variable_for(value, name, f"multipart field {name}", source, name)
+
+    def _collect_jwts(self, text: str, suggested: str, where: str, source: str) -> None:
+        for token in JWT.findall(text):
+            self.book.variable_for(token, suggested, where, source)
+
+    def _collect_userinfo(self, parts: SplitResult, source: str) -> None:
+        """A password in the URL (``https://user:password@host/``) is Basic credentials: one variable per
+        host. The user name is not a secret and stays."""
+        password = unquote(parts.password or "")
+        if password:
+            host = parts.hostname or ""
+            self.book.variable_for(
+                password, "url_password", f"password in the URL of {host}", source, kind=host
+            )
+
+    def _collect_title(self, title: str) -> None:
+        """A page title that is a URL (what Chrome writes for a page without <title>): its query secrets."""
+        if "?" in title and "=" in title:
+            try:
+                query = urlsplit(title).query
+            except ValueError:  # not a URL after all ("[" in what would be its host)
+                query = title.partition("?")[2]
+            self._collect_pairs(query, "query field", "har:pages")
 
     def request(self, entry: Entry) -> Request:
         loc = self.loc(entry)
@@ -567,20 +642,37 @@ class _HarReader:
         )
 
     def variables(self, transactions: dict[str, Transaction]) -> list[Variable]:
+        requests = [s for t in transactions.values() for s in t.steps if isinstance(s, Request)]
+        self.report_userinfo(requests)
         if self.options.keep_secrets:
-            if self.book.secrets or _has_credentials(transactions):
+            kept = list(dict.fromkeys(w for r in requests for w, v in _credentials_in(r) if _in_clear(v)))
+            if kept:
+                shown = ", ".join(kept[:6]) + (f" and {len(kept) - 6} more" if len(kept) > 6 else "")
                 self.diag.report(
                     HAR_SECRET_KEPT,
                     None,
-                    "recorded cookies, tokens and passwords are written into the plan",
+                    f"recorded credentials are written into the plan: {shown}",
                     action="kept as recorded",
                     hint="drop --keep-secrets to replace them by variables",
                 )
             return []
+        self.report_left(requests)
+        shared = self.book.shared_across_sites()
         out = []
         for name, where, first_source, values in self.book.variables():
             if name not in self.used:
                 continue
+            if name in shared:
+                sites = shared[name]
+                self.diag.report(
+                    HAR_SECRET_SHARED,
+                    Location(source=first_source),
+                    f"${{{name}}} stands for {values} recorded values sent to different sites: "
+                    + ", ".join(sites[:4])
+                    + (" ..." if len(sites) > 4 else ""),
+                    action="one value is sent to every site",
+                    hint="if they are distinct credentials, give each site's requests a variable of its own",
+                )
             out.append(Variable(name=name, kind="text", values=[], secret=True))
             recorded = "" if values == 1 else f" ({values} recorded values)"
             self.diag.report(
@@ -591,6 +683,43 @@ class _HarReader:
             )
         self.count("secrets", len(out))
         return out
+
+    def report_left(self, requests: list[Request]) -> None:
+        """The last check before the plan is written: a credential still in clear where the collection would
+        find one (a spelling or a place the scrubber does not know) is an error, never a silent leak."""
+        for request in requests:
+            left = list(dict.fromkeys(where for where, value in _credentials_in(request) if _in_clear(value)))
+            if left:
+                self.diag.report(
+                    HAR_SECRET_LEFT,
+                    request.source,
+                    "recorded credentials could not be replaced: " + ", ".join(left),
+                    action="left in the plan as recorded",
+                    hint="replace them by hand before sharing the plan, and report the case",
+                )
+
+    def report_userinfo(self, requests: list[Request]) -> None:
+        """Requests whose URL carries ``user:password@``: browsers never send it so, they send the pair as
+        Basic credentials after a 401; the plan keeps the URL as recorded, with the password as a variable."""
+        for request in requests:
+            if "@" not in request.url:
+                continue
+            parts = urlsplit(request.url)
+            if not parts.password:
+                continue
+            if self.options.keep_secrets:
+                action = "kept in the URL as recorded (--keep-secrets)"
+            elif _PLACEHOLDER.fullmatch(parts.password):  # (the message never shows the recorded password)
+                action = f"password replaced by {parts.password}; the user name is kept in the URL"
+            else:
+                action = "password left in the URL: it could not be replaced"
+            self.diag.report(
+                HAR_USERINFO,
+                request.source,
+                f"user name and password in the URL of {parts.hostname or 'the request'}",
+                action=action,
+                hint="or remove them from the URL and send an Authorization: Basic header in PerfTest",
+            )
 
 
 _ENTRY_PATH = re.compile(r"\.log\.entries\[(\d+)\]")
@@ -611,17 +740,72 @@ def _body_texts(body: Body | None) -> list[str]:
     return [p.value for p in body.parts]
 
 
-def _has_credentials(transactions: dict[str, Transaction]) -> bool:
-    for transaction in transactions.values():
-        for step in transaction.steps:
-            if isinstance(step, Request) and any(is_secret_header(h.name) for h in step.headers):
-                return True
-    return False
+def _credentials_in(request: Request) -> Iterator[tuple[str, str]]:
+    """Every credential a request sends, as (where, value sent): credential headers (each cookie; what follows
+    an Authorization scheme), a URL password, secret-named query, form, multipart and JSON fields, and JWTs
+    anywhere. The same rules as the collection, applied to what is written into the plan."""
+    for header in request.headers:
+        name, value = header.name, header.value
+        lowered = name.lower()
+        if lowered == "cookie":
+            for piece in value.split(";"):
+                key, _, cookie = piece.strip().partition("=")
+                yield f"cookie {key}", cookie
+        elif lowered in ("authorization", "proxy-authorization"):
+            yield f"header {name}", value.partition(" ")[2] or value
+        elif is_secret_header(name):
+            yield f"header {name}", value
+        if "eyJ" in value:
+            yield from ((f"JWT in header {name}", token) for token in JWT.findall(value))
+    parts = urlsplit(request.url)
+    if parts.password:
+        yield "password in the URL", parts.password
+    for name, value in parse_qsl(parts.query, keep_blank_values=True) if parts.query else ():
+        if is_secret_field(name):
+            yield f"query field {name}", value
+    if "eyJ" in request.url:
+        yield from (("JWT in the URL", token) for token in JWT.findall(request.url))
+    body = request.body
+    if body is None:
+        return
+    if body.kind == "raw":
+        yield from ((f"JSON field {name}", value) for name, value in _json_secret_fields(body.text))
+        if "eyJ" in body.text:
+            yield from (("JWT in the body", token) for token in JWT.findall(body.text))
+        return
+    pairs = [(f.name, f.value) for f in body.fields] if body.kind == "form" else []
+    pairs += [(p.name, p.value) for p in body.parts if p.filename is None]
+    yield from ((f"{body.kind} field {name}", value) for name, value in pairs if is_secret_field(name))
 
 
-def _group_title(entry: Entry) -> str:
-    """A readable name for a group of requests without a page: the first request's host and path."""
-    parts = entry.parts
+def _in_clear(value: str) -> bool:
+    """A credential's value as sent is the recorded one: not empty and no variable reference in it."""
+    return bool(value.strip()) and "${" not in value
+
+
+# second-level labels under which country domains register names (bbc.co.uk, abc.net.au, example.or.jp)
+_SECOND_LEVEL = frozenset({"co", "com", "net", "org", "gov", "edu", "ac", "or", "ne", "go", "gv"})
+
+
+def _site(url: str) -> str:
+    """The site a URL belongs to, roughly its registrable domain (a guess without the public suffix list: the
+    last two labels, three under a country's "co.uk"-like suffix), taken without a URL split (costly, and not
+    needed for most static assets). Subdomains of one site share their domain cookies."""
+    if "://" not in url:
+        return ""
+    netloc = url.split("/", 3)[2].rpartition("@")[2].lower()
+    if netloc.startswith("["):  # an IPv6 literal
+        return netloc.partition("]")[0] + "]"
+    labels = netloc.partition(":")[0].split(".")
+    if len(labels) <= 2 or labels[-1].isdigit():  # a short name, or an IPv4 address
+        return ".".join(labels)
+    keep = 3 if len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL else 2
+    return ".".join(labels[-keep:])
+
+
+def _group_title(parts: SplitResult) -> str:
+    """A readable name for a group of requests without a page: the first request's host and path (of the
+    scrubbed URL: a token in the path must not become part of a name)."""
     words = [parts.hostname or "", *[w for w in (parts.path or "").split("/") if w]]
     return " ".join(w for w in words if w) or "requests"
 
@@ -686,11 +870,29 @@ def _collect_secret_fields(value: Any, found: list[tuple[str, str]]) -> None:
             if isinstance(item, str | int) and not isinstance(item, bool) and is_secret_field(str(key)):
                 if str(item):
                     found.append((str(key), str(item)))
+            elif key == "query" and isinstance(item, str) and ":" in item:
+                _collect_graphql_arguments(item, found)
             else:
                 _collect_secret_fields(item, found)
     elif isinstance(value, list):
         for item in value:
             _collect_secret_fields(item, found)
+
+
+# a GraphQL argument given inline as a string: login(username: "alice", password: "...")
+_GRAPHQL_ARGUMENT = re.compile(r'([_A-Za-z][_0-9A-Za-z]*)\s*:\s*"((?:[^"\\\n]|\\.)*)"')
+
+
+def _collect_graphql_arguments(query: str, found: list[tuple[str, str]]) -> None:
+    """Secret-named string arguments written into a GraphQL document (rather than passed as variables)."""
+    if not may_name_a_secret(query):
+        return
+    for name, literal in _GRAPHQL_ARGUMENT.findall(query):
+        if literal and is_secret_field(name):
+            try:
+                found.append((name, json.loads(f'"{literal}"')))
+            except ValueError:  # a GraphQL escape JSON does not know: the literal as written
+                found.append((name, literal))
 
 
 def _scrub_value(book: SecretBook, name: str, value: str) -> str:

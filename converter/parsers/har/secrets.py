@@ -12,15 +12,24 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
-from urllib.parse import quote, quote_plus
+from urllib.parse import quote, quote_plus, unquote, unquote_plus
 
 SECRET_HEADERS = {"authorization", "proxy-authorization", "cookie", "x-auth-token", "x-subject-token"}
 _API_KEY_HEADER = re.compile(
     r"(api[-_]?key|apikey|access[-_]?token|auth[-_]?token|x-csrf-token|x-xsrf-token)$", re.I
 )
+# Names under which a recorded value is a credential. Deliberately broad: a false positive costs the user one
+# --set at upload, a false negative publishes a credential. "key", "sig", "pass" and "otp" only as whole names
+# (or whole words between - and _): inside other words they are too common ("monkey", "design", "compass").
 _SECRET_FIELD = re.compile(
-    r"(token|passw|pwd|secret|api[-_]?key|apikey|session|^sid$|(^|[-_])auth([-_]|$)|credential)", re.I
+    r"(token|passw|pwd|secret|api[-_]?key|apikey|session|^sid$|(^|[-_])auth([-_]|$)|authori[sz]ation|credential"
+    r"|jwt|csrf|xsrf|^key$|(subscription|private)[-_]?key|(^|[-_])sig([-_]|$)|signature|^pass$|passphrase"
+    r"|(^|[-_])otp([-_]|$))",
+    re.I,
 )
+# A JSON Web Token (JWS): three base64url segments, the first two JSON objects (`{"` is "eyJ", `{ ` or `{\n`
+# is "ey"), the signature possibly empty ("alg": "none"). Found by value wherever it is, whatever its name.
+JWT = re.compile(r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{6,}\.ey[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
 _NAME_CHARS = re.compile(r"[^A-Za-z0-9_]+")
 _CACHED_LENGTH = 256
 MIN_SCRUB_LENGTH = 8  # shorter values are replaced where they are named, but not searched for elsewhere
@@ -28,18 +37,30 @@ _PLAIN_WORDS = frozenset({"true", "false", "null", "undefined", "none"})
 
 
 def looks_like_a_credential(value: str) -> bool:
-    """Whether a recorded value is distinctive enough to be replaced wherever it appears: at least 8 characters
-    and not a plain word ("true", "dark", "english"...), which would otherwise be rewritten inside unrelated
-    text. Other values are replaced only where they are named (``name=value``, ``"name": "value"``)."""
-    if len(value) < MIN_SCRUB_LENGTH or value.lower() in _PLAIN_WORDS:
+    """Whether a recorded value is distinctive enough to be replaced wherever it appears: at least 8 characters,
+    not a plain word ("true", "dark", "english"...), not a number (a Unix time or a counter recorded in a
+    cookie also starts longer numbers and IDs), and with a digit unless it is long (short words and paths such
+    as "/rum.gif" or "en-US,en" appear in unrelated text). Other values are replaced only where they are named
+    (``name=value``, ``"name": "value"``, ``"name": 123``)."""
+    if len(value) < MIN_SCRUB_LENGTH or value.lower() in _PLAIN_WORDS or _is_number(value):
         return False
-    return not value.isalpha() or len(value) >= 12
+    return len(value) >= 12 or any(char.isdigit() for char in value)
+
+
+_NUMBER = re.compile(r"[-+]?[0-9]+(?:\.[0-9]+)?")
+
+
+def _is_number(value: str) -> bool:
+    """Digits only, possibly signed or with a decimal part (not float()'s idea: "1e5000" may be a hex token)."""
+    return _NUMBER.fullmatch(value) is not None
 
 
 @lru_cache(maxsize=4096)
 def is_secret_header(name: str) -> bool:
+    """A header that carries a credential: the known ones, and any whose name would be a secret field's
+    (X-CSRFToken, X-Amz-Security-Token, Private-Token, Ocp-Apim-Subscription-Key...)."""
     lowered = name.lower()
-    return lowered in SECRET_HEADERS or bool(_API_KEY_HEADER.search(lowered))
+    return lowered in SECRET_HEADERS or bool(_API_KEY_HEADER.search(lowered)) or is_secret_field(name)
 
 
 @lru_cache(maxsize=4096)
@@ -48,8 +69,25 @@ def is_secret_field(name: str) -> bool:
 
 
 # Every name is_secret_field accepts contains one of these words (its rules without their anchors; "key" for
-# api[-_]?key). Plain substring tests: a case-insensitive regex alternation is ten times slower on long bodies.
-_SECRET_WORDS = ("token", "passw", "pwd", "secret", "key", "session", "sid", "auth", "credential")
+# api[-_]?key, "auth" for authorization, "sig" for signature); "eyj" starts a JWT value, found whatever its name.
+# Plain substring tests: a case-insensitive regex alternation is ten times slower on long bodies.
+_SECRET_WORDS = (
+    "token",
+    "pass",
+    "pwd",
+    "secret",
+    "key",
+    "session",
+    "sid",
+    "auth",
+    "credential",
+    "jwt",
+    "csrf",
+    "xsrf",
+    "sig",
+    "otp",
+    "eyj",
+)
 
 
 def may_name_a_secret(text: str) -> bool:
@@ -69,6 +107,7 @@ class Secret:
     where: str  # e.g. "header Authorization", "query field access_token"
     first_source: str  # ledger source of the first entry it was seen in
     field_name: str = ""  # the query/form/JSON field or cookie it was recorded under
+    sites: set[str] = field(default_factory=set)  # the sites it was sent to
 
 
 @dataclass
@@ -76,30 +115,55 @@ class SecretBook:
     """Recorded secret values, each mapped to the variable of the credential it was recorded under."""
 
     secrets: dict[str, Secret] = field(default_factory=dict)
-    _by_name: dict[str, str] = field(default_factory=dict)
+    _by_key: dict[tuple[str, str], str] = field(default_factory=dict)  # (base name, kind) -> variable
+    _taken: set[str] = field(default_factory=set)
     _compiled_for: int = -1
     _pattern: re.Pattern[str] | None = None
     _replacement: dict[str, str] = field(default_factory=dict)
     # (the value's form that must appear for the rule to apply, rule, placeholder): a substring test first
     _named: list[tuple[str, re.Pattern[str], str]] = field(default_factory=list)
     _scrubbed: dict[str, str] = field(default_factory=dict)  # short texts already scrubbed, for this book
+    _decoded: dict[str, Secret | None] = field(default_factory=dict)  # URL-encoded value -> its secret
+    context_site: str = ""  # the site of the request being collected, noted on each secret found in it
 
-    def variable_for(self, value: str, suggested: str, where: str, source: str, field_name: str = "") -> str:
-        """The variable for a recorded credential: one per credential name, whatever its recorded values."""
+    def variable_for(
+        self, value: str, suggested: str, where: str, source: str, field_name: str = "", kind: str = ""
+    ) -> str:
+        """The variable for a recorded credential: one per credential name (and ``kind``), whatever its recorded
+        values. ``kind`` tells apart credentials that share a name but can never share a value: the scheme of an
+        Authorization header, the exact case of a cookie name. The first kind seen keeps the plain name, the
+        others get a suffix (``authorization_bearer``, ``cookie_sid_2``), so names follow the recording's order."""
         known = self.secrets.get(value)
         if known is not None:
+            if self.context_site:
+                known.sites.add(self.context_site)
             return known.variable
-        base = _NAME_CHARS.sub("_", suggested).strip("_").lower() or "secret"
-        if base[0].isdigit():
-            base = "v_" + base
-        name = self._by_name.get(base)
+        base = _variable_name(suggested)
+        name = self._by_key.get((base, kind))
         if name is None:
-            name = base
-            self._by_name[base] = name
+            name = self._free_name(base, kind)
+            self._by_key[(base, kind)] = name
+            self._taken.add(name)
         self.secrets[value] = Secret(
             variable=name, value=value, where=where, first_source=source, field_name=field_name
         )
+        if self.context_site:
+            self.secrets[value].sites.add(self.context_site)
         return name
+
+    def _free_name(self, base: str, kind: str) -> str:
+        taken = self._taken
+        if base not in taken:
+            return base
+        suffix = _variable_name(kind).lower() if kind else ""
+        if suffix and suffix != "secret" and not base.endswith(suffix):
+            candidate = f"{base}_{suffix}"
+            if candidate not in taken:
+                return candidate
+        number = 2
+        while f"{base}_{number}" in taken:
+            number += 1
+        return f"{base}_{number}"
 
     def variables(self) -> list[tuple[str, str, str, int]]:
         """(variable, where first seen, first source, number of recorded values), by variable name."""
@@ -110,12 +174,23 @@ class SecretBook:
             (name, group[0].where, group[0].first_source, len(group)) for name, group in sorted(seen.items())
         ]
 
+    def shared_across_sites(self) -> dict[str, list[str]]:
+        """Variables that stand for different values sent to different sites (probably distinct credentials
+        under one name, such as the session cookies of two sites), with those sites, by variable name. Values
+        that replaced one another on the same sites (a refreshed token) are one credential."""
+        sites: dict[str, set[frozenset[str]]] = {}
+        for secret in self.secrets.values():
+            if secret.sites:
+                sites.setdefault(secret.variable, set()).add(frozenset(secret.sites))
+        return {name: sorted(set().union(*sets)) for name, sets in sorted(sites.items()) if len(sets) > 1}
+
     def placeholder(self, value: str) -> str | None:
         secret = self.secrets.get(value)
         return None if secret is None else "${" + secret.variable + "}"
 
     def scrub(self, text: str) -> str:
-        """Replace every remaining occurrence of a known secret (and its URL/JSON-escaped forms)."""
+        """Replace every remaining occurrence of a known secret: its usual spellings by one search, then, in
+        ``name=value`` pairs, URL userinfo and escaped JSON strings, any spelling that decodes to it."""
         if not self.secrets or not text:
             return text
         if self._compiled_for != len(self.secrets):
@@ -131,15 +206,62 @@ class SecretBook:
         for needle, pattern, placeholder in self._named:
             if needle in text:
                 text = pattern.sub(_keep_prefix(placeholder), text)
+        if "=" in text:
+            text = _PAIR.sub(self._pair, text)
+        if "@" in text:
+            text = _USERINFO.sub(self._userinfo, text)
+        if "\\" in text:
+            text = _JSON_STRING.sub(self._json_string, text)
         if short:
             self._scrubbed[original] = text
         return text
+
+    def _decoded_secret(self, raw: str) -> Secret | None:
+        """The secret a raw (URL-encoded) value decodes to, if any (decoding is slow, and values repeat)."""
+        if "%" not in raw and "+" not in raw:
+            return self.secrets.get(raw)
+        if raw in self._decoded:
+            return self._decoded[raw]
+        secret = self.secrets.get(unquote_plus(raw))
+        if secret is None and "+" in raw:  # a "+" that stands for itself
+            secret = self.secrets.get(unquote(raw))
+        self._decoded[raw] = secret
+        return secret
+
+    def _pair(self, match: re.Match[str]) -> str:
+        """A distinctive secret in any spelling; any other only under the name it was recorded with."""
+        secret = self._decoded_secret(match.group(2))
+        if secret is None or not (
+            looks_like_a_credential(secret.value) or unquote_plus(match.group(1)) == secret.field_name
+        ):
+            return match.group(0)
+        return f"{match.group(1)}=${{{secret.variable}}}"
+
+    def _userinfo(self, match: re.Match[str]) -> str:
+        secret = self._decoded_secret(match.group(2))  # a URL's password is a credential by definition
+        if secret is None:
+            return match.group(0)
+        return f"{match.group(1)}${{{secret.variable}}}@"
+
+    def _json_string(self, match: re.Match[str]) -> str:
+        literal = match.group(0)
+        if "\\" not in literal:  # plain spellings were found by the search already
+            return literal
+        try:
+            value = json.loads(literal)
+        except ValueError:
+            return literal
+        secret = self.secrets.get(value)
+        if secret is None or not looks_like_a_credential(value):
+            return literal
+        return f'"${{{secret.variable}}}"'
 
     def _compile(self) -> None:
         """One trie-shaped regex for all long forms (fast on thousands of values); named rules for short ones."""
         self._replacement = {}
         self._named = []
         self._scrubbed = {}
+        self._decoded = {}
         for value, secret in self.secrets.items():
             placeholder = "${" + secret.variable + "}"
             if looks_like_a_credential(value):
@@ -155,8 +277,28 @@ class SecretBook:
                 quoted = json.dumps(value)[1:-1]
                 rule = rf'("{name}"\s*:\s*)"{re.escape(quoted)}"'
                 self._named.append((f'"{quoted}"', re.compile(rule), '"' + placeholder + '"'))
+                # a GraphQL argument inside a JSON string: password: \"value\"
+                escaped = json.dumps(quoted)[1:-1]
+                rule = rf'((?<![\w]){name}\s*:\s*\\"){re.escape(escaped)}(?=\\")'
+                self._named.append((escaped, re.compile(rule), placeholder))
+                if _JSON_NUMBER.fullmatch(value):  # recorded as a JSON number: only that number, only there
+                    rule = rf'("{name}"\s*:\s*){re.escape(value)}(?![0-9.eE])'
+                    self._named.append((value, re.compile(rule), placeholder))
         self._pattern = _trie_regex(list(self._replacement)) if self._replacement else None
         self._compiled_for = len(self.secrets)
+
+
+# name=value pairs (query, form, cookie-like text, URLs inside JSON or HTML), the value up to its delimiter
+_PAIR = re.compile(r"(?<![^?&;\s])([^=&;#?\s\"'<>]+)=([^&;#\s\"'<>]+)")
+# scheme://user:password@ (the password up to the @ that ends the userinfo)
+_USERINFO = re.compile(r"(://[^/?#@\s:\"'<>]*:)([^/?#@\s\"'<>]*)@")
+_JSON_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+_JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
+
+
+def _variable_name(suggested: str) -> str:
+    base = _NAME_CHARS.sub("_", suggested).strip("_").lower() or "secret"
+    return "v_" + base if base[0].isdigit() else base
 
 
 def _keep_prefix(placeholder: str) -> Callable[[re.Match[str]], str]:
@@ -195,12 +337,28 @@ def _trie_pattern(node: dict[str, Any]) -> str:
 
 
 def _forms(value: str) -> list[str]:
-    forms = [value, quote(value, safe=""), quote_plus(value, safe=""), json.dumps(value)[1:-1]]
+    """The spellings searched for: as is, URL-encoded (upper- and lower-case hex escapes: .NET writes "%2f"),
+    and as in a JSON string (with "/" escaped too, as PHP writes it). Other spellings are found by decoding,
+    in ``name=value`` pairs and JSON strings (see ``SecretBook.scrub``)."""
+    encoded = [quote(value, safe=""), quote_plus(value, safe="")]
+    lower_hex = [_HEX_ESCAPE.sub(lambda m: m.group(0).lower(), form) for form in encoded]
+    in_json = json.dumps(value)[1:-1]
+    forms = [
+        value,
+        *encoded,
+        *lower_hex,
+        in_json,
+        in_json.replace("/", "\\/"),
+        json.dumps(value, ensure_ascii=False)[1:-1],
+    ]
     out: list[str] = []
     for form in forms:
         if form and form not in out:
             out.append(form)
     return out
+
+
+_HEX_ESCAPE = re.compile(r"%[0-9A-F]{2}")
 
 
 def redact_header(book: SecretBook, name: str, value: str, source: str) -> str:
@@ -213,12 +371,19 @@ def redact_header(book: SecretBook, name: str, value: str, source: str) -> str:
             if not sep or not cookie_value:
                 parts.append(piece.strip())
                 continue
-            variable = book.variable_for(cookie_value, f"cookie_{key}", f"cookie {key}", source, key)
+            # cookie names are case-sensitive: "SID" and "sid" are two cookies, hence the exact name as kind
+            variable = book.variable_for(
+                cookie_value, f"cookie_{key}", f"cookie {key}", source, key, kind=key
+            )
             parts.append(f"{key}=${{{variable}}}")
         return "; ".join(p for p in parts if p)
     scheme, space, credential = value.partition(" ")
     if lowered in ("authorization", "proxy-authorization") and space and credential.strip():
-        variable = book.variable_for(credential.strip(), lowered.replace("-", "_"), f"header {name}", source)
+        # one variable per scheme: no value can be both Basic credentials and a Bearer token
+        where = f"header {name} ({scheme})"
+        variable = book.variable_for(
+            credential.strip(), lowered.replace("-", "_"), where, source, kind=scheme.lower()
+        )
         return f"{scheme} ${{{variable}}}"
     if not value:
         return value
