@@ -77,3 +77,24 @@ def test_header_rows_read_their_first_name_and_value_in_any_form(tmp_path: pathl
         convert(tmp_path, plan(tg(headers + http("a", domain="example.com")))).cases[0].steps
     )
     assert [(h.name, h.value) for h in request.headers] == [("X-One", "v1"), ("X-Two", "")]
+
+
+def test_http_fields_with_and_without_expressions_read_alike(tmp_path: pathlib.Path) -> None:
+    # a sampler's texts are its settings as they are unless one holds an expression (then all are rendered);
+    # an elementProp under an HTTPSampler.* name leaves that setting unset (the defaults' value applies)
+    defaults = el(
+        "ConfigTestElement",
+        "d",
+        s("HTTPSampler.domain", "defaults.example") + s("HTTPSampler.path", "/from-defaults"),
+        guiclass="HttpDefaultsGui",
+    )
+    plain = http("plain", "/a", domain="example.com", extra=s("HTTPSampler.port", " 8080 "))
+    rendered = http("rendered", "/b/${__P(id,7)}", domain="${__P(host,example.org)}")
+    structured = http("structured", domain="example.net", extra='<elementProp name="HTTPSampler.path"/>')
+    structured = structured.replace(s("HTTPSampler.path", "/"), "")
+    scenario = convert(tmp_path, plan(tg(defaults + plain + rendered + structured)), properties={"id": "9"})
+    assert [r.url for r in requests(scenario.cases[0].steps)] == [
+        "http://example.com:8080/a",
+        "http://example.org/b/9",
+        "http://example.net/from-defaults",
+    ]

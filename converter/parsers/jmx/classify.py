@@ -4,9 +4,10 @@ pre/post-processor, listener...), from its testclass and, where the testclass is
 from __future__ import annotations
 
 import functools
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from converter.parsers.jmx.tree import Node
+if TYPE_CHECKING:  # tree imports this module (a node's family is set when it is built)
+    from converter.parsers.jmx.tree import Node
 
 Family = Literal[
     "testplan",
@@ -174,7 +175,7 @@ def normalise(kind: str) -> str:
 
 
 def family(node: Node) -> Family:
-    return family_of(node.kind)
+    return node.family
 
 
 @functools.lru_cache(maxsize=1024)

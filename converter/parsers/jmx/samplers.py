@@ -225,11 +225,21 @@ def _read_timeout(text: str) -> int:
     return value if value is not None and value > 0 else 0
 
 
+def _own_settings(ctx: Context, node: Node) -> dict[str, str | None]:
+    """The sampler's ``HTTPSampler.*`` settings by name, expressions rendered (absent or None: not set)."""
+    values = node.plain_values()
+    # Most samplers have no expression in any property: then their texts are the settings as they are (the
+    # lookups are by full ``HTTPSampler.`` names; None marks an elementProp). NUL cannot occur in XML text.
+    if values is not None and "${" not in "\0".join(filter(None, values.values())):
+        return values
+    expr = ctx.expr
+    return {name: expr(node, text) if "${" in text else text for name, text in node.named("HTTPSampler.")}
+
+
 def http_request(
     ctx: Context, node: Node, applied: Applied, checks: list[Check], extracts: list[Extract]
 ) -> Request:
-    expr = ctx.expr
-    own = {name: expr(node, text) if "${" in text else text for name, text in node.named("HTTPSampler.")}
+    own = _own_settings(ctx, node)
     _, default_args, default_raw = applied.http_defaults()
     stripped = applied.stripped_defaults()
     own_get = own.get
@@ -246,7 +256,7 @@ def http_request(
     method = (own_get("HTTPSampler.method", "") or "GET").strip().upper() or "GET"
     domain = get("HTTPSampler.domain")
     port = _port(get("HTTPSampler.port"))
-    path = own_get("HTTPSampler.path", "").strip() or get("HTTPSampler.path")
+    path = (own_get("HTTPSampler.path") or "").strip() or get("HTTPSampler.path")
     path = _literal(path, lambda text: text.replace(" ", "%20"))  # HTTPSamplerBase.getPath: encodeSpaces
     if path.lower().startswith(("http://", "https://")):
         url = path
@@ -374,7 +384,7 @@ def http_request(
     encoding = get("HTTPSampler.contentEncoding")
     if encoding and encoding.lower().replace("-", "") not in ("utf8",):
         ctx.report(JMX_ENCODING, node, f"content encoding {encoding!r}", action="text kept as UTF-8")
-    if own_get("HTTPSampler.proxyHost", "").strip() or own_get("HTTPSampler.ipSource", "").strip():
+    if (own_get("HTTPSampler.proxyHost") or "").strip() or (own_get("HTTPSampler.ipSource") or "").strip():
         ctx.report(JMX_PROXY, node, "the sampler sets a proxy or a source IP address", action="dropped")
 
     keepalive = get("HTTPSampler.use_keepalive")

@@ -14,6 +14,7 @@ from typing import Any
 
 from converter.diagnostics import Location
 from converter.parsers.jmx import props
+from converter.parsers.jmx.classify import family_of
 from converter.parsers.jmx.props import SCALARS
 
 
@@ -26,6 +27,7 @@ class Node:
         "children",
         "el",
         "enabled",
+        "family",
         "guiclass",
         "kind",
         "name",
@@ -52,6 +54,7 @@ class Node:
         self.name = name
         self.path = path
         self.enabled = enabled
+        self.family = family_of(kind)  # read for every node, often several times, by the walk
         self.children: list[Node] = []
         self.parent = parent
         self._values: dict[str, str | None] | None = None  # name -> text (None: the first is not scalar)
@@ -142,6 +145,12 @@ class Node:
         if self._values is None:
             self._load()
         return props.table(self._elements.get(name))
+
+    def plain_values(self) -> dict[str, str | None] | None:
+        """Name -> text of every property (None: an elementProp) when that is all there is to it: each name
+        once, only scalars and elementProps, as :meth:`named` then reads them. None otherwise."""
+        values = self._values if self._values is not None else self._load()
+        return values if self._plain else None
 
     def named(self, prefix: str) -> list[tuple[str, str]]:
         """``(name, raw text)`` of the properties whose ``name`` attribute starts with ``prefix``, in document

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from converter.diagnostics import define
 from converter.model import Case, Check, Extract, Step
 from converter.parsers.jmx import assertions, config, controllers, extractors, samplers, threadgroups, timers
-from converter.parsers.jmx.classify import SCOPED, family, normalise
+from converter.parsers.jmx.classify import SCOPED, normalise
 from converter.parsers.jmx.config import JMX_SUPERSEDED, ConfigResult, HeaderSet, HttpDefaults, TcpDefaults
 from converter.parsers.jmx.context import Context
 from converter.parsers.jmx.timers import Pacing
@@ -76,7 +76,7 @@ class Walker:
         for node in children:
             if not node.enabled:
                 continue
-            fam = family(node)
+            fam = node.family
             if fam not in SCOPED:
                 continue
             self.ctx.visit(node)
@@ -120,14 +120,14 @@ class Walker:
         """The steps of ``children`` in a scope that already holds their level's scoped elements."""
         out: list[Step] = []
         for node in children:
-            if node.enabled and family(node) not in SCOPED:
+            if node.enabled and node.family not in SCOPED:
                 out += self.executable(node, inner)
         return out
 
     def executable(self, node: Node, scope: Scope) -> list[Step]:
         ctx = self.ctx
         ctx.visit(node)
-        fam = family(node)
+        fam = node.family
         if fam == "sampler":
             return self.sampler(node, scope)
         if fam == "controller":
@@ -169,7 +169,7 @@ class Walker:
         for child in children:
             if not child.enabled:
                 continue
-            fam = family(child)
+            fam = child.family
             if fam not in SCOPED:
                 ctx.visit(child)
                 if fam == "listener":
@@ -235,7 +235,7 @@ class Walker:
         for node in plan.children:
             if not node.enabled:
                 continue
-            fam = family(node)
+            fam = node.family
             if fam in SCOPED or fam == "fragment":
                 continue
             if fam == "threadgroup":
@@ -281,10 +281,10 @@ class Walker:
                     continue
                 if node.path in ctx.visited:
                     continue
-                holder = next((a for a in node.walk_up() if family(a) in ("fragment", "workbench")), None)
+                holder = next((a for a in node.walk_up() if a.family in ("fragment", "workbench")), None)
                 if holder is not None:
                     ctx.collector.set_status(node.path, "filtered")
-                    code = JMX_WORKBENCH if family(holder) == "workbench" else JMX_FRAGMENT_UNUSED
+                    code = JMX_WORKBENCH if holder.family == "workbench" else JMX_FRAGMENT_UNUSED
                     if holder is node:
                         ctx.report(code, node, f"{node.kind} {node.name!r} is not executed", action="skipped")
                     continue
