@@ -61,9 +61,10 @@ def scalars(el: Element) -> dict[str, str | None]:
             out[name] = prop_value(ch) if tag in SCALARS else None
         elif name not in out:
             tag = ch.tag
-            if tag.__class__ is not str:  # a processing instruction's pseudo-attribute
-                continue
-            out[name] = (ch.text or "") if tag in SCALARS else None
+            if tag in SCALARS:
+                out[name] = ch.text or ""
+            elif tag.__class__ is str:  # not a processing instruction's pseudo-attribute
+                out[name] = None
     return out
 
 

@@ -79,6 +79,9 @@ class Node:
         for ch in self.el:
             name = ch.get("name")  # None for comments (and any non-element) too
             tag = ch.tag
+            if tag in SCALARS and name is not None and name not in values:  # the common case, first
+                values[name] = ch.text or ""
+                continue
             if tag.__class__ is not str:
                 continue
             if name is None:
@@ -95,13 +98,10 @@ class Node:
             if name in values:
                 plain = False
                 continue
-            if tag in SCALARS:
-                values[name] = ch.text or ""
-            else:
-                values[name] = None
-                elements[name] = ch
-                if tag != "elementProp":
-                    plain = False
+            values[name] = None  # not a scalar (those are handled above)
+            elements[name] = ch
+            if tag != "elementProp":
+                plain = False
         self._values = values
         self._elements = elements
         self._plain = plain
