@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from converter.parsers.har import HarOptions, parse_har
 from converter.parsers.har.issued import Issued, issued_by_server
+from tests.conftest import har_doc, har_entry, ts
 
 
 def _response(headers: list[tuple[str, str]] = (), text: str = "", mime: str = "text/html") -> dict[str, Any]:
@@ -81,3 +83,29 @@ def test_firefox_newline_joined_set_cookie_and_malformed_headers() -> None:
         "SecondCookie42": Issued(0, "Set-Cookie sid")
     }
     assert issued_by_server([(0, {"headers": 5, "content": None})], {"x": 1}, {0: 0, 1: 1}) == {}
+
+
+def test_reader_warns_where_a_replayed_credential_came_from_the_server(write_har) -> None:
+    login_page = har_entry("https://app.test/login", start=ts(0))
+    login_page["response"]["headers"] = [{"name": "Set-Cookie", "value": "csrftoken=CsrfCookie111; Path=/"}]
+    form = {"mimeType": "application/x-www-form-urlencoded", "text": "password=Pw0rdAlice99"}
+    login = har_entry(
+        "https://app.test/login",
+        method="POST",
+        start=ts(1),
+        headers=[("Cookie", "csrftoken=CsrfCookie111")],
+        post=form,
+    )
+    login["response"]["content"] = {"mimeType": "application/json", "text": '{"access_token":"Jwt777abcdef"}'}
+    me = har_entry("https://app.test/api/me", start=ts(2), headers=[("Authorization", "Bearer Jwt777abcdef")])
+    scenario = parse_har(write_har(har_doc([login_page, login, me])))
+    issued = {d.message.split(":")[0]: d for d in scenario.diagnostics if d.code == "HAR032"}
+    assert sorted(issued) == ["${authorization}", "${cookie_csrftoken}"]  # not the user's own password
+    assert "har:entries[1] (response body)" in issued["${authorization}"].message
+    assert issued["${cookie_csrftoken}"].location is not None
+    assert issued["${cookie_csrftoken}"].location.source == "har:entries[1]"
+    assert next(r for r in scenario.ledger if r.source == "har:entries[1]").status == "approximated"
+    text = " ".join(d.message for d in scenario.diagnostics)
+    assert "Jwt777abcdef" not in text and "CsrfCookie111" not in text
+    kept = parse_har(write_har(har_doc([login_page, login, me])), HarOptions(keep_secrets=True))
+    assert not [d for d in kept.diagnostics if d.code == "HAR032"]

@@ -50,6 +50,17 @@ def test_headers_named_like_secret_fields_and_jwt_values_are_redacted(write_har,
         assert value not in text
 
 
+def test_nonces_named_like_tokens_are_sent_as_recorded(write_har) -> None:
+    """Postman's per-request Postman-Token and the WebSocket handshake key are no credentials."""
+    headers = [
+        ("Postman-Token", "ea19464c-ddd4-4724-abe9-5e2b254c2723"),
+        ("Sec-WebSocket-Key", "dGhlIHNhbXBsZQ=="),
+    ]
+    scenario = parse_har(write_har(har_doc([har_entry("https://a.test/d", headers=headers)])))
+    assert [(h.name, h.value) for h in _requests(scenario)[0].headers] == headers
+    assert not scenario.variables
+
+
 def test_page_titles_and_gap_group_names_are_scrubbed(write_har, tmp_path: Path) -> None:
     title = "https://app.test/welcome?access_token=PageTitleTok12345"
     doc = har_doc(

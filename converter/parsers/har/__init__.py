@@ -42,6 +42,7 @@ from converter.parsers.har.filters import (
     redirect_target,
     static_reason,
 )
+from converter.parsers.har.issued import Issued, issued_by_server
 from converter.parsers.har.load import producer, read_har
 from converter.parsers.har.secrets import (
     JWT,
@@ -71,6 +72,9 @@ HAR_SECRET_SHARED = define(
 )
 HAR_USERINFO = define("HAR020", "warning", "user name and password in the URL (user:password@host)")
 HAR_SURROGATES = define("HAR019", "warning", "lone UTF-16 surrogate escapes replaced by U+FFFD")
+HAR_ISSUED = define(
+    "HAR032", "warning", "recorded credential was handed out by the server: a fixed value replays it"
+)
 HAR_INTERLEAVED = define(
     "HAR031", "warning", "pages recorded interleaved: requests grouped by page run in another order"
 )
@@ -122,6 +126,7 @@ class _HarReader:
         self.producer = ""
         self.used: set[str] = set()  # ${names} that the converted requests refer to
         self.exclude_urls = [re.compile(p) for p in options.exclude_urls]
+        self.issued: dict[str, Issued] = {}  # secret variable -> the response that handed its value out
         self.redacted: dict[tuple[str, str, str], str] = {}  # (header, recorded value, site) -> value sent
 
     def redact(self, name: str, value: str, source: str) -> str:
@@ -159,7 +164,30 @@ class _HarReader:
         self.count("requests", len(kept))
         self.count("kept", sum(1 for e in entries if self.diag_status(e) != "filtered"))
         groups = self.group(kept, log.get("pages") or [])
+        if not self.options.keep_secrets:
+            self.issued = self.find_issued(entries)
         return self.build(groups, digest)
+
+    def find_issued(self, entries: list[Entry]) -> dict[str, Issued]:
+        """Variable -> the first response that handed its recorded value out before it was sent (correlation)."""
+        secrets = self.book.secrets
+        if not secrets:
+            return {}
+        first_use = {}
+        for value, secret in secrets.items():
+            found = _ENTRY_SOURCE.fullmatch(secret.first_source)
+            if found:
+                first_use[value] = int(found.group(1))
+        tokens = [v for v, secret in secrets.items() if not secret.where.startswith("cookie ")]
+        order = {entry.index: position for position, entry in enumerate(entries)}
+        responses = ((entry.index, entry.raw.get("response")) for entry in entries)
+        out: dict[str, Issued] = {}
+        for value, issued in issued_by_server(responses, first_use, order, tokens).items():
+            variable = secrets[value].variable
+            known = out.get(variable)
+            if known is None or order[issued.index] < order[known.index]:
+                out[variable] = issued
+        return out
 
     def report_repaired(self, paths: list[str], entries: list[Entry]) -> None:
         """Where lone surrogate escapes were replaced: at each entry concerned, or for the file."""
@@ -673,6 +701,17 @@ class _HarReader:
                     action="one value is sent to every site",
                     hint="if they are distinct credentials, give each site's requests a variable of its own",
                 )
+            issued = self.issued.get(name)
+            if issued is not None:
+                self.diag.report(
+                    HAR_ISSUED,
+                    Location(source=first_source),
+                    f"${{{name}}}: the recorded value was handed out by the server, in the response to "
+                    f"har:entries[{issued.index}] ({issued.how})",
+                    action="sent as a fixed value: every virtual user replays the recorded one",
+                    hint="extract it from that response in PerfTest (regular expression or JSONPath) and send "
+                    "the extracted variable; a cookie the server sets may be left to PerfTest's cookie handling",
+                )
             out.append(Variable(name=name, kind="text", values=[], secret=True))
             recorded = "" if values == 1 else f" ({values} recorded values)"
             self.diag.report(
@@ -722,6 +761,7 @@ class _HarReader:
             )
 
 
+_ENTRY_SOURCE = re.compile(r"har:entries\[(\d+)\]")
 _ENTRY_PATH = re.compile(r"\.log\.entries\[(\d+)\]")
 _PLACEHOLDER = re.compile(r"\$\{(\w+)\}")
 

@@ -60,7 +60,14 @@ def is_secret_header(name: str) -> bool:
     """A header that carries a credential: the known ones, and any whose name would be a secret field's
     (X-CSRFToken, X-Amz-Security-Token, Private-Token, Ocp-Apim-Subscription-Key...)."""
     lowered = name.lower()
+    if lowered in _NOT_CREDENTIALS:
+        return False
     return lowered in SECRET_HEADERS or bool(_API_KEY_HEADER.search(lowered)) or is_secret_field(name)
+
+
+# Named like credentials, but not: Postman's per-request cache-busting nonce (a variable to fill would only
+# make the user invent values), the WebSocket handshake key (random per connection, not an API key).
+_NOT_CREDENTIALS = frozenset({"postman-token", "sec-websocket-key"})
 
 
 @lru_cache(maxsize=4096)
