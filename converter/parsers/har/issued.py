@@ -60,12 +60,13 @@ def _carried(
     """(value, how) for each credential value the response carries: cookies it sets, header values, its text."""
     headers = response.get("headers")
     for header in headers if isinstance(headers, list) else ():  # (only a 3xx's headers are type-checked)
-        if not isinstance(header, dict):
+        value = header.get("value") if isinstance(header, dict) else None
+        if value.__class__ is not str:
             continue
-        name, value = header.get("name"), header.get("value")
-        if not isinstance(name, str) or not isinstance(value, str):
+        name = header.get("name")
+        if name.__class__ is not str:
             continue
-        if name.lower() == "set-cookie":
+        if len(name) == 10 and name.lower() == "set-cookie":
             for line in value.split("\n"):  # Firefox joins several Set-Cookie headers with newlines
                 cookie, _, cookie_value = line.partition(";")[0].partition("=")
                 if cookie_value.strip() in values:
