@@ -9,6 +9,7 @@ times and status checks, convert bodies (:mod:`.bodies`), and replace recorded c
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -472,9 +473,12 @@ class _HarReader:
         gap = (entry.start - previous.end) * 1000
         if gap < opts.think_min_ms:
             return None
-        value = round(gap * opts.think_scale)
+        scaled = gap * opts.think_scale
         if opts.think_max_ms is not None:
-            value = min(value, opts.think_max_ms)
+            scaled = min(scaled, opts.think_max_ms)
+        if not math.isfinite(scaled):  # a NaN or infinite scale given through the API (the CLI refuses them)
+            return None
+        value = round(scaled)
         return value if value > 0 else None
 
     def build(self, groups: list[tuple[str, Location | None, list[Entry]]], digest: str) -> Scenario:

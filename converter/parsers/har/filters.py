@@ -111,4 +111,7 @@ def redirect_target(entry: Entry) -> str | None:
                 target = str(header.get("value") or "")
     if not target:
         return None
-    return urljoin(entry.url, target).partition("#")[0]
+    try:
+        return urljoin(entry.url, target).partition("#")[0]
+    except ValueError:  # an unusable Location ("http://[bad/x"): named as recorded, so no request matches it
+        return target.strip().partition("#")[0]
