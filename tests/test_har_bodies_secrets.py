@@ -52,6 +52,27 @@ def test_urlencoded_from_text_and_params_win_over_text(write_har) -> None:
     assert any(d.code == "HAR009" for d in scenario.diagnostics)
 
 
+def test_chrome_form_params_spelled_as_the_text_are_decoded_not_encoded_twice(write_har) -> None:
+    text = "email=alice%40example.com&q=blue+shoes&n=%C3%A9"
+    chrome = [("email", "alice%40example.com"), ("q", "blue+shoes"), ("n", "%C3%A9")]
+    firefox = [("email", "alice@example.com"), ("q", "blue shoes"), ("n", "é")]
+    for params in (chrome, firefox):
+        post = {
+            "mimeType": "application/x-www-form-urlencoded",
+            "text": text,
+            "params": [{"name": n, "value": v} for n, v in params],
+        }
+        scenario = parse_har(write_har(har_doc([har_entry("https://a.test/", method="POST", post=post)])))
+        assert [(f.name, f.value) for f in _only_request(scenario).body.fields] == firefox
+        assert not [d for d in scenario.diagnostics if d.code == "HAR009"]
+    # params that really differ still win, decoded when they are spelled as the text is
+    post["params"] = [{"name": "email", "value": "alice%40example.com"}, {"name": "extra", "value": "1"}]
+    scenario = parse_har(write_har(har_doc([har_entry("https://a.test/", method="POST", post=post)])))
+    fields = [(f.name, f.value) for f in _only_request(scenario).body.fields]
+    assert fields == [("email", "alice@example.com"), ("extra", "1")]
+    assert [d.code for d in scenario.diagnostics if d.code == "HAR009"] == ["HAR009"]
+
+
 def test_multipart_params_and_text_file_parts_become_placeholders(write_har) -> None:
     params = {
         "mimeType": "multipart/form-data; boundary=XYZ",

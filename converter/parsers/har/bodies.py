@@ -6,7 +6,7 @@ import json
 import re
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote_plus
 
 from converter.model import Body, FormField, Part
 
@@ -42,14 +42,7 @@ def convert_body(post: dict[str, Any] | None) -> BodyResult:
     if lowered.startswith("multipart/form-data"):
         return _multipart(mime, text, params)
     if lowered.startswith("application/x-www-form-urlencoded"):
-        fields = [FormField(name=p["name"], value=_value(p.get("value"))) for p in params]
-        if fields:
-            disagree = bool(text) and parse_qsl(text, keep_blank_values=True) != [
-                (f.name, f.value) for f in fields
-            ]
-            return BodyResult(Body(kind="form", fields=fields), params_over_text=disagree)
-        pairs = parse_qsl(text or "", keep_blank_values=True)
-        return BodyResult(Body(kind="form", fields=[FormField(name=k, value=v) for k, v in pairs]))
+        return _urlencoded(text, params)
     if text is None:
         if params and "json" in lowered:  # some recorders keep a parsed JSON body as params only
             return BodyResult(
@@ -70,6 +63,43 @@ def convert_body(post: dict[str, Any] | None) -> BodyResult:
     ):
         return BodyResult(None, problem=f"binary ({mime or 'no MIME type'}) body of {len(text)} characters")
     return BodyResult(Body(kind="raw", text=text, content_type=mime or None))
+
+
+def _urlencoded(text: str | None, params: list[dict[str, Any]]) -> BodyResult:
+    """A url-encoded form: the fields of ``text`` (the bytes sent), unless ``params`` really say otherwise.
+
+    Producers disagree on ``params``: Firefox writes them decoded, Chrome as the raw ``&``/``=`` split of the
+    text (``alice%40example.com``, ``blue+shoes``). Fields are sent decoded (PerfTest encodes them), so raw
+    params taken as they are would be encoded twice."""
+    pairs = [(p["name"], _value(p.get("value"))) for p in params]
+    if not text:
+        return BodyResult(_form(pairs))
+    decoded = parse_qsl(text, keep_blank_values=True)
+    if not pairs or pairs == decoded:
+        return BodyResult(_form(decoded))
+    raw = _raw_pairs(text)
+    if pairs == raw:  # Chrome's spelling of the same form
+        return BodyResult(_form(decoded))
+    # They differ: params win (some producers fill them from the page's form), decoded first when they are
+    # spelled as the text is (Chrome), which at least one pair shows.
+    decoded_set, raw_set = set(decoded), set(raw)
+    if any(pair in raw_set and pair not in decoded_set for pair in pairs):
+        pairs = [(unquote_plus(name), unquote_plus(value)) for name, value in pairs]
+    return BodyResult(_form(pairs), params_over_text=pairs != decoded)
+
+
+def _raw_pairs(text: str) -> list[tuple[str, str]]:
+    """The url-encoded ``text`` split on ``&`` and ``=`` without decoding (the pieces parse_qsl keeps)."""
+    out = []
+    for piece in text.split("&"):
+        if piece:
+            name, _, value = piece.partition("=")
+            out.append((name, value))
+    return out
+
+
+def _form(pairs: list[tuple[str, str]]) -> Body:
+    return Body(kind="form", fields=[FormField(name=name, value=value) for name, value in pairs])
 
 
 def _json_from_params(params: list[dict[str, Any]]) -> str:
