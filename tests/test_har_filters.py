@@ -230,6 +230,39 @@ def test_transport_headers_dropped_order_and_duplicates_kept(write_har) -> None:
     ]
 
 
+def test_connection_specific_headers_dropped_and_another_host_kept_with_a_warning(write_har) -> None:
+    headers = [
+        ("Host", "SHOP.example.test:443"),
+        ("Transfer-Encoding", "chunked"),
+        ("TE", "trailers"),
+        ("Trailer", "X-Sum"),
+        ("Upgrade", "h2c"),
+        ("Proxy-Connection", "keep-alive"),
+        ("Expect", "100-continue"),
+        ("Connection", "Upgrade, X-Hop"),
+        ("X-Hop", "1"),
+        ("Accept", "*/*"),
+    ]
+    same_host = har_entry("https://shop.example.test/a", method="POST", headers=headers)
+    virtual_host = har_entry(
+        "http://10.0.0.5:8080/health", start=ts(1), headers=[("Host", "shop.example.test")]
+    )
+    scenario = parse_har(write_har(har_doc([same_host, virtual_host])))
+    first, second = _requests(scenario)
+    assert [(h.name, h.value) for h in first.headers] == [("Accept", "*/*")]
+    dropped = next(
+        d for d in scenario.diagnostics if d.code == "HAR003" and d.location.source.endswith("[0]")
+    )
+    assert dropped.message == (
+        "Host, Transfer-Encoding, TE, Trailer, Upgrade, Proxy-Connection, Expect, Connection, X-Hop"
+    )
+    assert [(h.name, h.value) for h in second.headers] == [("Host", "shop.example.test")]
+    assert [(d.code, d.severity, d.location.source) for d in scenario.diagnostics if d.code == "HAR025"] == [
+        ("HAR025", "warning", "har:entries[1]")
+    ]
+    assert _status(scenario, 1) == "approximated"
+
+
 def test_status_checks_follow_recording_and_can_be_switched_off(write_har) -> None:
     doc = har_doc(
         [har_entry("https://a.test/", status=201), har_entry("https://a.test/c", status=304, start=ts(0.1))]

@@ -77,7 +77,26 @@ HAR_REBUILT = define(
     "HAR015", "warning", "request body rebuilt from postData.params: the recording kept no text"
 )
 
-DROPPED_HEADERS = {"content-length", "host", "connection", "if-none-match", "if-modified-since", "keep-alive"}
+# Connection-specific and framing headers (RFC 9110 7.6.1, RFC 9112 6) are the HTTP client's own, as are cache
+# validators (they would turn the recorded answer into a 304); so are the names a recorded Connection lists.
+DROPPED_HEADERS = {
+    "content-length",
+    "host",
+    "connection",
+    "if-none-match",
+    "if-modified-since",
+    "keep-alive",
+    "transfer-encoding",
+    "te",
+    "trailer",
+    "upgrade",
+    "proxy-connection",
+    "expect",
+}
+# Codes reported by request(), entries() and build() (kept apart from the list above so merges stay simple).
+HAR_HOST = define(
+    "HAR025", "warning", "recorded Host header names another host than the URL: kept (virtual host)"
+)
 
 
 @dataclass
@@ -390,11 +409,20 @@ class _HarReader:
         post = raw_request.get("postData")
         body_result = convert_body(post)
         multipart = body_result.body is not None and body_result.body.kind == "multipart"
+        hop_only = entry.connection_options()
         for header in raw_request.get("headers") or ():
             name = header["name"]
             value = str(header.get("value") or "")
             lowered = name.lower()
-            if name[:1] == ":" or lowered in DROPPED_HEADERS:
+            if lowered == "host" and value.strip() and entry.names_another_host(value):
+                self.diag.report(
+                    HAR_HOST,
+                    loc,
+                    f"Host: {value} for a request to {entry.parts.netloc.rpartition('@')[2]}",
+                    action="Host header kept: the request goes to the URL's address, for the site it names",
+                    hint="check that the URL's address serves that site from where PerfTest runs",
+                )
+            elif name[:1] == ":" or lowered in DROPPED_HEADERS or lowered in hop_only:
                 dropped.append(name)
                 continue
             if multipart and lowered == "content-type":
@@ -405,7 +433,12 @@ class _HarReader:
             headers.append({"name": name, "value": scrub(value)})
         if dropped:
             self.count("headers.dropped", len(dropped))
-            self.diag.report(HAR_HEADERS, loc, ", ".join(dropped), action="not sent; the client sets them")
+            self.diag.report(
+                HAR_HEADERS,
+                loc,
+                ", ".join(dropped),
+                action="not sent: connections, body framing and cache validation are the HTTP client's",
+            )
         size = raw_request.get("bodySize")
         if post is None and isinstance(size, int | float) and size > 0:
             self.diag.report(

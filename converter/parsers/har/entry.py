@@ -32,6 +32,38 @@ class Entry:
             self._parts = urlsplit(self.url)
         return self._parts
 
+    def names_another_host(self, host: str) -> bool:
+        """Whether a recorded ``Host`` header names another authority than the URL (a virtual host reached
+        through an IP address, an ingress or a tunnel), once case and the scheme's default port are set aside."""
+        default = _DEFAULT_PORTS.get(self.parts.scheme.lower(), "")
+        return _authority(host, default) != _authority(self.parts.netloc.rpartition("@")[2], default)
+
+    def connection_options(self) -> set[str]:
+        """The header names the recorded ``Connection`` header lists: they concerned that hop only (RFC 9110
+        7.6.1)."""
+        names: set[str] = set()
+        for header in self.raw["request"].get("headers") or ():
+            name = header["name"]  # (a length test first: this runs over every header of every entry)
+            if len(name) == 10 and name.lower() == "connection":
+                names.update(t.strip().lower() for t in str(header.get("value") or "").split(","))
+        names.discard("")
+        return names
+
+
+_DEFAULT_PORTS = {"http": "80", "https": "443"}
+
+
+def _authority(text: str, default_port: str) -> str:
+    text = text.strip().lower()
+    if default_port and text.endswith(":" + default_port):
+        text = text[: -len(default_port) - 1]
+    if text.isascii():
+        return text
+    try:  # the browser sends an IDN host as punycode; a hand-written URL may spell it in Unicode
+        return text.encode("idna").decode("ascii")
+    except UnicodeError:
+        return text
+
 
 def timestamp(text: Any) -> float | None:
     if not isinstance(text, str) or not text:
