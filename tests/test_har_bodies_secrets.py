@@ -116,6 +116,38 @@ def test_multipart_params_and_text_file_parts_become_placeholders(write_har) -> 
     assert "secret file bytes" not in request.model_dump_json()
 
 
+def test_multipart_text_parameters_in_any_order_unquoted_and_unreadable_parts_reported(write_har) -> None:
+    text = (
+        "preamble\r\n--B\r\n"
+        'Content-Disposition: form-data; filename="secret.txt"; name="doc"\r\nContent-Type: text/plain\r\n\r\n'
+        "FILE-CONTENT\r\n--B\r\n"
+        "Content-Disposition: form-data; name=unquoted\r\n\r\nUQ\r\n--B\r\n"
+        'content-disposition: form-data; name="meta"\r\nContent-Type: application/json\r\n\r\n{"a":1}\r\n--B\r\n'
+        "Content-Disposition: form-data; filename*=UTF-8''na%C3%AFve.txt; name=\"f2\"\r\n\r\nBYTES\r\n--B\r\n"
+        "Content-Type: text/plain\r\n\r\nno disposition\r\n--B\r\n"
+        'Content-Disposition: form-data; name="note"\r\n\r\nline\r\n\r\n--B--\r\nepilogue'
+    )
+    post = {"mimeType": "multipart/form-data; boundary=B", "text": text}
+    scenario = parse_har(write_har(har_doc([har_entry("https://a.test/", method="POST", post=post)])))
+    parts = _only_request(scenario).body.parts
+    assert [(p.name, p.value, p.filename) for p in parts] == [
+        ("doc", "<file:secret.txt>", "secret.txt"),
+        ("unquoted", "UQ", None),
+        ("meta", '{"a":1}', None),
+        ("f2", "<file:naïve.txt>", "naïve.txt"),
+        ("note", "line\r\n", None),
+    ]
+    assert "FILE-CONTENT" not in scenario.model_dump_json()
+    notes = {d.message: d.action for d in scenario.diagnostics if d.code == "HAR026"}
+    assert notes == {
+        "unreadable multipart parts: part 5: no Content-Disposition": "left out of the body",
+        "part headers the plan cannot send: 'meta' (Content-Type: application/json)": (
+            "sent as plain text fields, without their own headers"
+        ),
+    }
+    assert next(d for d in scenario.diagnostics if d.code == "HAR006").message == "file parts: doc, f2"
+
+
 def test_binary_body_not_converted(write_har) -> None:
     post = {"mimeType": "application/octet-stream", "text": "\x00\x01\x02"}
     scenario = parse_har(write_har(har_doc([har_entry("https://a.test/", method="POST", post=post)])))

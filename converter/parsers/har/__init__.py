@@ -458,6 +458,8 @@ class _HarReader:
             self.diag.report(
                 HAR_PARAMS, loc, "postData.params and postData.text differ", action="params sent"
             )
+        for note in body_result.notes:
+            self.diag.report(note.code, loc, note.message, action=note.action, hint=note.hint)
         if body_result.file_parts:
             self.diag.report(
                 HAR_FILE_PART,
