@@ -207,6 +207,60 @@ def test_think_time_from_gaps_min_scale_max_none_fixed(write_har) -> None:
     assert thinks(HarOptions(group_gap_ms=10_000, think="fixed", think_fixed_ms=250)) == [250, 250]
 
 
+def test_think_time_counts_from_the_end_of_everything_before_not_the_previous_entry(write_har) -> None:
+    doc = har_doc(
+        [
+            har_entry("https://a.test/long", start=ts(0), time=3000),
+            har_entry("https://a.test/short", start=ts(0.1), time=50),  # in parallel, ends first
+            har_entry("https://a.test/next", start=ts(5), time=10),
+        ]
+    )
+    scenario = parse_har(write_har(doc), HarOptions(group_gap_ms=10_000))
+    thinks = [s.ms for t in scenario.transactions.values() for s in t.steps if isinstance(s, Think)]
+    assert thinks == [2000]  # 5 s - 3 s, not 5 s - 0.15 s
+
+
+def test_naive_timestamps_are_utc_whatever_the_machine_zone_and_reported_once(write_har, monkeypatch) -> None:
+    import time
+
+    doc = har_doc(
+        [
+            har_entry("https://a.test/first", start="2024-01-01T10:00:00Z", time=50),
+            har_entry("https://a.test/second", start="2024-01-01T10:00:05", time=50),
+            har_entry("https://a.test/third", start="2024-01-01T10:00:09.000", time=50),
+        ]
+    )
+    path = write_har(doc)
+    plans = []
+    for zone in ("UTC", "Asia/Shanghai", "America/New_York"):
+        monkeypatch.setenv("TZ", zone)
+        time.tzset()
+        scenario = parse_har(path, HarOptions(group_gap_ms=60_000))
+        plans.append(scenario.model_dump_json())
+    monkeypatch.delenv("TZ")
+    time.tzset()
+    assert plans[0] == plans[1] == plans[2]
+    assert [r.url.rsplit("/", 1)[1] for r in _requests(scenario)] == ["first", "second", "third"]
+    [note] = [d for d in scenario.diagnostics if d.code == "HAR028"]
+    assert note.location is None and note.message == "2 of 3 startedDateTime values have no time zone"
+
+
+def test_a_pause_of_more_than_five_minutes_is_a_warning_unless_capped(write_har) -> None:
+    doc = har_doc(
+        [
+            har_entry("https://a.test/1", start="2024-01-01T18:00:00Z", time=50),
+            har_entry("https://a.test/2", start="2024-01-02T09:00:00Z", time=50),
+        ]
+    )
+    path = write_har(doc)
+    scenario = parse_har(path)
+    [warning] = [d for d in scenario.diagnostics if d.code == "HAR029"]
+    assert warning.message == "the recording paused 15 hours before this request"
+    assert "--think-max" in warning.hint and warning.location.source == "har:entries[1]"
+    capped = parse_har(path, HarOptions(think_max_ms=60_000))
+    assert not [d for d in capped.diagnostics if d.code == "HAR029"]
+
+
 def test_transport_headers_dropped_order_and_duplicates_kept(write_har) -> None:
     headers = [
         (":method", "GET"),

@@ -93,10 +93,13 @@ DROPPED_HEADERS = {
     "proxy-connection",
     "expect",
 }
-# Codes reported by request(), entries() and build() (kept apart from the list above so merges stay simple).
+# Codes of request(), entries() and build(): what they keep, assume or warn about.
 HAR_HOST = define(
     "HAR025", "warning", "recorded Host header names another host than the URL: kept (virtual host)"
 )
+HAR_NAIVE_TIME = define("HAR028", "warning", "timestamps without a time zone read as UTC")
+HAR_LONG_THINK = define("HAR029", "warning", "recorded pause longer than 5 minutes kept as a think time")
+LONG_THINK_MS = 5 * 60 * 1000
 
 
 @dataclass
@@ -224,6 +227,15 @@ class _HarReader:
                     "no usable startedDateTime",
                     action="kept in file order; no think time derived around it",
                 )
+        naive = sum(1 for entry in out if entry.start is not None and entry.naive_time)
+        if naive:  # one note for the file, however many entries it concerns
+            self.diag.report(
+                HAR_NAIVE_TIME,
+                None,
+                f"{naive} of {len(out)} startedDateTime values have no time zone",
+                action="read as UTC: if the recording's clock was in another zone, the order and think times "
+                "around them are off by its offset",
+            )
         if len(out) > 1 and not some_timed:  # a hand-written HAR: one note for the file, not one per entry
             self.diag.report(
                 HAR_UNTIMED_FILE,
@@ -497,15 +509,17 @@ class _HarReader:
             }
         )
 
-    def think_ms(self, previous: Entry | None, entry: Entry) -> int | None:
+    def think_ms(self, previous: Entry | None, entry: Entry, busy_until: float | None) -> int | None:
+        """The pause before ``entry``: the recorded idle time since every earlier request had ended
+        (``busy_until``; requests run in parallel in a browser), not since the previous one ended."""
         opts = self.options
         if previous is None or opts.think == "none":
             return None
         if opts.think == "fixed":
             return opts.think_fixed_ms or None
-        if previous.end is None or entry.start is None:
-            return None
-        gap = (entry.start - previous.end) * 1000
+        if previous.end is None or entry.start is None or busy_until is None:
+            return None  # no think time around an untimed entry (HAR010 says so)
+        gap = (entry.start - busy_until) * 1000
         if gap < opts.think_min_ms:
             return None
         scaled = gap * opts.think_scale
@@ -514,12 +528,29 @@ class _HarReader:
         if not math.isfinite(scaled):  # a NaN or infinite scale given through the API (the CLI refuses them)
             return None
         value = round(scaled)
+        if value > LONG_THINK_MS:  # an overnight break, a clock jump: the test would stall
+            minutes = gap / 60000
+            said = (
+                f"{minutes:.0f} minutes"
+                if minutes < 120
+                else f"{minutes / 60:.0f} hours"
+                if minutes < 2880
+                else f"{minutes / 1440:,.0f} days"
+            )
+            self.diag.report(
+                HAR_LONG_THINK,
+                self.loc(entry),
+                f"the recording paused {said} before this request",
+                action=f"think time of {value} ms before it",
+                hint="cap recorded pauses with --think-max MS (or record the session again without the break)",
+            )
         return value if value > 0 else None
 
     def build(self, groups: list[tuple[str, Location | None, list[Entry]]], digest: str) -> Scenario:
         transactions: dict[str, Transaction] = {}
         case_steps: list[Step] = []
         previous: Entry | None = None
+        busy_until: float | None = None  # when every request so far had ended
         for title, where, group in groups:
             key = title
             number = 2
@@ -528,12 +559,14 @@ class _HarReader:
                 number += 1
             steps: list[Step] = []
             for position, entry in enumerate(group):
-                think = self.think_ms(previous, entry)
+                think = self.think_ms(previous, entry, busy_until)
                 if think:
                     self.count("think_steps")
                     (case_steps if position == 0 else steps).append(Think(ms=think, source=self.loc(entry)))
                 steps.append(self.request(entry))
                 previous = entry
+                if entry.end is not None:
+                    busy_until = entry.end if busy_until is None else max(busy_until, entry.end)
             transactions[key] = Transaction(name=title, steps=steps, source=where)
             case_steps.append(TransactionRef(transaction=key, source=where))
         if not transactions:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import SplitResult, urlencode, urlsplit
 
@@ -31,6 +31,18 @@ class Entry:
         if self._parts is None:
             self._parts = urlsplit(self.url)
         return self._parts
+
+    @property
+    def naive_time(self) -> bool:
+        """Whether the recorded start time has no time zone (and was read as UTC)."""
+        text = self.raw.get("startedDateTime")
+        if self.start is None or not isinstance(text, str):
+            return False
+        text = text.rstrip()
+        if text[-1:] in ("Z", "z") or (text[-6:-5] in ("+", "-") and text[-3:-2] == ":"):
+            return False  # the usual spellings of a zone, without parsing the time again
+        moment = _moment(text)
+        return moment is not None and moment.tzinfo is None
 
     def names_another_host(self, host: str) -> bool:
         """Whether a recorded ``Host`` header names another authority than the URL (a virtual host reached
@@ -66,13 +78,24 @@ def _authority(text: str, default_port: str) -> str:
 
 
 def timestamp(text: Any) -> float | None:
+    """Seconds since the epoch of a HAR ``startedDateTime``; one without a time zone is read as UTC, so that the
+    plan never depends on the machine's time zone (HAR 1.2 requires the zone; see :attr:`Entry.naive_time`)."""
+    moment = _moment(text)
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.timestamp()
+
+
+def _moment(text: Any) -> datetime | None:
     if not isinstance(text, str) or not text:
         return None
     value = text.strip()
     if value.endswith("Z"):
         value = value[:-1] + "+00:00"
     try:
-        return datetime.fromisoformat(value).timestamp()
+        return datetime.fromisoformat(value)
     except ValueError:
         return None
 
