@@ -148,6 +148,51 @@ def test_multipart_text_parameters_in_any_order_unquoted_and_unreadable_parts_re
     assert next(d for d in scenario.diagnostics if d.code == "HAR006").message == "file parts: doc, f2"
 
 
+def test_a_type_kept_only_in_post_data_is_sent_as_content_type(write_har) -> None:
+    post = {"mimeType": "application/json", "text": '{"a":1}'}
+    typed = har_entry("https://a.test/typed", method="POST", post=post, headers=[("content-type", "text/x")])
+    untyped = har_entry("https://a.test/untyped", method="POST", post=post, start=ts(1))
+    scenario = parse_har(write_har(har_doc([typed, untyped])))
+    requests = [s for t in scenario.transactions.values() for s in t.steps if isinstance(s, Request)]
+    assert [[(h.name, h.value) for h in r.headers] for r in requests] == [
+        [("content-type", "text/x")],
+        [("Content-Type", "application/json")],
+    ]
+
+
+def test_a_form_not_in_utf8_is_sent_as_its_recorded_text_secrets_still_redacted(write_har) -> None:
+    latin = "application/x-www-form-urlencoded; charset=ISO-8859-1"
+    declared = {"mimeType": latin, "text": "name=Jos%E9&password=p%E9ss%21"}
+    undeclared = {"mimeType": "application/x-www-form-urlencoded", "text": "name=Jos%E9"}
+    utf8 = {"mimeType": latin, "text": "name=Jos%C3%A9+M"}  # UTF-8 escapes, in a form that says Latin-1
+    ascii_only = {"mimeType": latin, "text": "a=1%2B1"}
+    entries = [
+        har_entry(
+            f"https://a.test/{n}",
+            method="POST",
+            post=p,
+            start=ts(n),
+            headers=[("Content-Type", p["mimeType"])],
+        )
+        for n, p in enumerate((declared, undeclared, utf8, ascii_only))
+    ]
+    scenario = parse_har(write_har(har_doc(entries)))
+    requests = [s for t in scenario.transactions.values() for s in t.steps if isinstance(s, Request)]
+    first, second, third, fourth = (r.body for r in requests)
+    assert (first.kind, first.text) == ("raw", "name=Jos%E9&password=${password}")
+    assert (second.kind, second.text) == ("raw", "name=Jos%E9")
+    assert [h.value for h in requests[0].headers] == [latin]
+    assert third.kind == "raw"  # declared Latin-1: %C3%A9 means two characters there, not é
+    assert (fourth.kind, [(f.name, f.value) for f in fourth.fields]) == ("form", [("a", "1+1")])
+    notes = [(d.location.source, d.message) for d in scenario.diagnostics if d.code == "HAR027"]
+    assert notes == [
+        ("har:entries[0]", "url-encoded body in charset ISO-8859-1"),
+        ("har:entries[1]", "url-encoded body with %-escapes that are not UTF-8 (byte 0xE9)"),
+        ("har:entries[2]", "url-encoded body in charset ISO-8859-1"),
+    ]
+    assert "p%E9ss" not in scenario.model_dump_json()
+
+
 def test_binary_body_not_converted(write_har) -> None:
     post = {"mimeType": "application/octet-stream", "text": "\x00\x01\x02"}
     scenario = parse_har(write_har(har_doc([har_entry("https://a.test/", method="POST", post=post)])))

@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qsl, unquote, unquote_plus
+from urllib.parse import parse_qsl, unquote, unquote_plus, unquote_to_bytes
 
 from converter.diagnostics import define
 from converter.model import Body, FormField, Part
 
+HAR_FORM_CHARSET = define(
+    "HAR027", "info", "url-encoded body not in UTF-8: sent as the recorded text, not as form fields"
+)
 HAR_MULTIPART_PART = define(
     "HAR026", "warning", "multipart part not sent as recorded: unreadable, or headers the plan cannot send"
 )
 
 _BOUNDARY = re.compile(r'boundary="?([^";]+)"?', re.I)
+_CHARSET = re.compile(r'charset\s*=\s*"?([^";\s]+)', re.I)
 _TEXTUAL = re.compile(
     r"^(text/|application/(json|.*\+json|xml|.*\+xml|javascript|x-www-form-urlencoded|graphql|x-ndjson|csp-report))",
     re.I,
@@ -44,6 +49,7 @@ class BodyResult:
     params_over_text: bool = False  # both params and text described the form and disagreed
     rebuilt: str | None = None  # the body was rebuilt from params (no recorded text): how
     notes: list[Note] = field(default_factory=list)  # other changes to report (codes declared here)
+    form_text: bool = False  # a url-encoded form kept as its raw text (its fields are still secret-named)
 
 
 def convert_body(post: dict[str, Any] | None) -> BodyResult:
@@ -58,7 +64,7 @@ def convert_body(post: dict[str, Any] | None) -> BodyResult:
     if lowered.startswith("multipart/form-data"):
         return _multipart(mime, text, params)
     if lowered.startswith("application/x-www-form-urlencoded"):
-        return _urlencoded(text, params)
+        return _urlencoded(mime, text, params)
     if text is None:
         if params and "json" in lowered:  # some recorders keep a parsed JSON body as params only
             return BodyResult(
@@ -81,7 +87,7 @@ def convert_body(post: dict[str, Any] | None) -> BodyResult:
     return BodyResult(Body(kind="raw", text=text, content_type=mime or None))
 
 
-def _urlencoded(text: str | None, params: list[dict[str, Any]]) -> BodyResult:
+def _urlencoded(mime: str, text: str | None, params: list[dict[str, Any]]) -> BodyResult:
     """A url-encoded form: the fields of ``text`` (the bytes sent), unless ``params`` really say otherwise.
 
     Producers disagree on ``params``: Firefox writes them decoded, Chrome as the raw ``&``/``=`` split of the
@@ -90,6 +96,16 @@ def _urlencoded(text: str | None, params: list[dict[str, Any]]) -> BodyResult:
     pairs = [(p["name"], _value(p.get("value"))) for p in params]
     if not text:
         return BodyResult(_form(pairs))
+    charset = _not_utf8(mime, text)
+    if charset:  # fields would be decoded (and re-encoded) as UTF-8: keep the exact text instead
+        note = Note(
+            HAR_FORM_CHARSET,
+            f"url-encoded body {charset}",
+            action="sent as the recorded text with its Content-Type, not as form fields",
+        )
+        return BodyResult(
+            Body(kind="raw", text=text, content_type=mime or None), notes=[note], form_text=True
+        )
     decoded = parse_qsl(text, keep_blank_values=True)
     if not pairs or pairs == decoded:
         return BodyResult(_form(decoded))
@@ -102,6 +118,37 @@ def _urlencoded(text: str | None, params: list[dict[str, Any]]) -> BodyResult:
     if any(pair in raw_set and pair not in decoded_set for pair in pairs):
         pairs = [(unquote_plus(name), unquote_plus(value)) for name, value in pairs]
     return BodyResult(_form(pairs), params_over_text=pairs != decoded)
+
+
+def _not_utf8(mime: str, text: str) -> str | None:
+    """How a url-encoded ``text`` is not UTF-8 (a declared charset, or escapes that decode to no UTF-8), when
+    decoding its fields as UTF-8 would change the bytes sent; None otherwise."""
+    if "%" not in text:
+        return None  # nothing but ASCII to decode: the same in any charset
+    escaped = unquote_to_bytes(text)
+    if escaped.isascii():
+        return None
+    declared = _CHARSET.search(mime)
+    if declared and declared.group(1).lower() not in ("utf-8", "utf8"):
+        return f"in charset {declared.group(1)}"
+    try:
+        escaped.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return f"with %-escapes that are not UTF-8 (byte 0x{escaped[exc.start]:02X})"
+    return None
+
+
+def replace_form_values(text: str, replace: Callable[[str, str], str | None]) -> str:
+    """A url-encoded ``text`` with the raw value of each field replaced where ``replace(name, value)`` (both
+    decoded as :func:`urllib.parse.parse_qsl` decodes them) gives a replacement; the rest byte for byte."""
+    pieces = text.split("&")
+    for number, piece in enumerate(pieces):
+        name, sep, _ = piece.partition("=")
+        decoded = parse_qsl(piece, keep_blank_values=True) if sep else []
+        replacement = replace(*decoded[0]) if decoded else None
+        if replacement is not None:
+            pieces[number] = f"{name}={replacement}"
+    return "&".join(pieces)
 
 
 def _raw_pairs(text: str) -> list[tuple[str, str]]:
