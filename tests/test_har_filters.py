@@ -110,6 +110,41 @@ def test_preflight_and_junk_filtered(write_har) -> None:
     assert scenario.stats["kept"] + 7 == scenario.stats["entries"]
 
 
+def test_entries_served_from_the_browser_cache_are_filtered(write_har) -> None:
+    def served(url: str, second: float, response: dict | None = None, **extra: object) -> dict:
+        entry = har_entry(url, start=ts(second), mime="application/json", **extra)
+        entry["response"].update(response or {})
+        return entry
+
+    doc = har_doc(
+        [
+            served("https://a.test/api/config", 0, _fromCache="memory"),
+            served("https://a.test/api/user", 1, _fromCache="disk"),
+            served(
+                "https://a.test/sw-cache",
+                2,
+                {"_fetchedViaServiceWorker": True, "_serviceWorkerResponseSource": "cache-storage"},
+            ),
+            served(
+                "https://a.test/sw-network",
+                3,
+                {"_fetchedViaServiceWorker": True, "_serviceWorkerResponseSource": "network"},
+            ),
+            served("https://a.test/sw-unknown", 4, {"_fetchedViaServiceWorker": True}),
+            served("https://a.test/plain", 5, {"_fetchedViaServiceWorker": False}),
+        ]
+    )
+    scenario = parse_har(write_har(doc))
+    assert [r.url.rsplit("/", 1)[1] for r in _requests(scenario)] == ["sw-network", "sw-unknown", "plain"]
+    assert scenario.stats["filtered.cache"] == 3
+    reasons = [d.message for d in scenario.diagnostics if d.code == "HAR001"]
+    assert reasons == [
+        "cache: served from the browser cache (memory)",
+        "cache: served from the browser cache (disk)",
+        "cache: served from the browser cache (a service worker answered from its Cache Storage)",
+    ]
+
+
 def test_websocket_messages_reported_not_converted(write_har) -> None:
     doc = har_doc(
         [

@@ -35,6 +35,7 @@ from converter.model import (
 from converter.parsers.har.bodies import convert_body, replace_form_values
 from converter.parsers.har.entry import Entry, complete_request, status_of, timestamp
 from converter.parsers.har.filters import (
+    cache_reason,
     host_reason,
     is_preflight,
     is_websocket,
@@ -266,6 +267,10 @@ class _HarReader:
             reason = junk_reason(entry)
             if reason:
                 self.filtered(entry, "junk", reason)
+                continue
+            reason = cache_reason(entry)
+            if reason:  # the recorded session put no load on the server for it
+                self.filtered(entry, "cache", reason)
                 continue
             if is_websocket(entry):
                 messages = len(entry.raw.get("_webSocketMessages") or [])
