@@ -418,6 +418,15 @@ def test_cookies_and_query_kept_only_in_the_har_arrays_are_sent(write_har) -> No
     assert [(h.name, h.value) for h in second.headers] == [("Cookie", "a=b")]
 
 
+def test_query_array_fills_a_url_ending_in_a_bare_question_mark(write_har) -> None:
+    bare = har_entry("https://a.test/q2?")
+    bare["request"]["queryString"] = [{"name": "z", "value": "1"}]
+    in_fragment = har_entry("https://a.test/app#/x?y=2", start=ts(1))
+    in_fragment["request"]["queryString"] = [{"name": "z", "value": "3"}]
+    scenario = parse_har(write_har(har_doc([bare, in_fragment])))
+    assert [r.url for r in _requests(scenario)] == ["https://a.test/q2?z=1", "https://a.test/app?z=3"]
+
+
 def test_redirect_to_an_unrecorded_target_checks_no_status(write_har) -> None:
     login = har_entry("https://a.test/login", method="POST", status=302, start=ts(0))
     login["response"]["redirectURL"] = "https://sso.other.test/start#frag"

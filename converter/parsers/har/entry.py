@@ -123,6 +123,11 @@ def complete_request(request: dict[str, Any]) -> None:
     query = [
         q for q in request.get("queryString") or [] if isinstance(q, dict) and isinstance(q.get("name"), str)
     ]
-    if query and "?" not in request["url"]:
-        pairs = [(q["name"], "" if q.get("value") is None else str(q["value"])) for q in query]
-        request["url"] = request["url"] + "?" + urlencode(pairs)
+    if query:
+        # only a URL without a query (none, or a bare "?") takes the array's; a "?" after "#" is no query
+        base, hash_sign, fragment = request["url"].partition("#")
+        mark = base.find("?")
+        if mark in (-1, len(base) - 1):
+            pairs = [(q["name"], "" if q.get("value") is None else str(q["value"])) for q in query]
+            base = base if mark == -1 else base[:mark]
+            request["url"] = base + "?" + urlencode(pairs) + hash_sign + fragment
