@@ -38,6 +38,8 @@ def _one_entry(**changes: object) -> str:
         ({"response__status": 1e300}, "log.entries[0].response.status", "from 0 to 999, found 1e+300"),
         ({"response__status": 302.7}, "log.entries[0].response.status", "found 302.7"),
         ({"response__status": 1000}, "log.entries[0].response.status", "found 1000"),
+        ({"time": 10**400}, "log.entries[0].time", "found an integer of 401 digits"),
+        ({"response__status": 10**400}, "log.entries[0].response.status", "an integer of 401 digits"),
         ({"request__cookies": 1.5}, "log.entries[0].request.cookies", "expected a list"),
         ({"request__cookies": [{"name": "a", "value": {}}]}, "log.entries[0].request.cookies[0].value", ""),
         ({"request__url": "https://[::1/bad"}, "log.entries[0].request.url", "Invalid IPv6 URL"),
@@ -60,6 +62,12 @@ def test_a_whole_float_status_is_a_status(write_har) -> None:
     scenario = parse_har(write_har(_one_entry(response__status=201.0)))
     request = next(iter(scenario.transactions.values())).steps[0]
     assert request.checks[0].values == ["201"]
+
+
+def test_an_infinite_body_size_is_no_missing_body(write_har) -> None:
+    for size in (float("inf"), float("nan")):
+        scenario = parse_har(write_har(_one_entry(request__bodySize=size)))
+        assert not [d for d in scenario.diagnostics if d.code == "HAR017"]
 
 
 def test_an_unusable_location_is_a_redirect_to_nowhere_not_a_traceback(write_har) -> None:

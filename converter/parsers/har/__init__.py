@@ -457,7 +457,7 @@ class _HarReader:
                 action="not sent: connections, body framing and cache validation are the HTTP client's",
             )
         size = raw_request.get("bodySize")
-        if post is None and isinstance(size, int | float) and size > 0:
+        if post is None and isinstance(size, int | float) and 0 < size < math.inf:  # (not NaN, not infinite)
             self.diag.report(
                 HAR_BODY_MISSING,
                 loc,

@@ -11,6 +11,7 @@ import hashlib
 import json
 import math
 import re
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -197,11 +198,12 @@ def _entry_ok(entry: Any) -> bool:
 
 
 def _finite(value: Any) -> bool:
-    """Absent, or a number that is neither NaN nor infinite (the standard library reads NaN and Infinity)."""
+    """Absent, or a number that is neither NaN nor infinite (the standard library reads NaN and Infinity), nor an
+    integer too large to be a float."""
     if value is None:
         return True
     if type(value) is int:
-        return True
+        return -sys.float_info.max <= value <= sys.float_info.max  # (an int-float comparison is exact)
     return type(value) is float and math.isfinite(value)
 
 
@@ -210,7 +212,7 @@ def _status_problem(value: Any) -> str | None:
     if value is None:
         return None
     if type(value) is int or (type(value) is float and math.isfinite(value) and value.is_integer()):
-        return None if 0 <= value <= 999 else f"expected an HTTP status from 0 to 999, found {value:g}"
+        return None if 0 <= value <= 999 else f"expected an HTTP status from 0 to 999, found {_shown(value)}"
     if type(value) is float:
         return f"expected an HTTP status (a whole number from 0 to 999), found {_shown(value)}"
     return f"expected a number, found {_json_type(value)}"
@@ -220,7 +222,10 @@ def _shown(number: Any) -> str:
     """A number as JSON spells it (NaN, Infinity), anything else as its JSON type."""
     if type(number) is float:
         return json.dumps(number)
-    return str(number) if type(number) is int else _json_type(number)
+    if type(number) is int:
+        digits = str(abs(number))
+        return str(number) if len(digits) <= 20 else f"an integer of {len(digits)} digits"
+    return _json_type(number)
 
 
 def _url_problem(url: str) -> str | None:
