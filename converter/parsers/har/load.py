@@ -120,7 +120,6 @@ def read_har(path: Path) -> tuple[dict[str, Any], str, list[str]]:
 
 _BOM = b"\xef\xbb\xbf"
 _STR = str
-_NUMBER = (int, float)
 
 
 def _opt(value: Any, kind: type | tuple[type, ...]) -> bool:
