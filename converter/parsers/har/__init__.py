@@ -32,7 +32,7 @@ from converter.model import (
     TransactionRef,
     Variable,
 )
-from converter.parsers.har.bodies import convert_body, replace_form_values
+from converter.parsers.har.bodies import convert_body
 from converter.parsers.har.entry import Entry, complete_request, status_of, timestamp
 from converter.parsers.har.filters import (
     cache_reason,
@@ -496,10 +496,9 @@ class _HarReader:
         if body is not None and redacting:
             if body_result.form_text:  # a form kept as text: its secret-named fields, whatever their charset
                 book = self.book
-                text = replace_form_values(
-                    body.text, lambda name, value: book.placeholder(value) if is_secret_field(name) else None
+                body = body_result.replace_form_values(
+                    lambda name, value: book.placeholder(value) if is_secret_field(name) else None
                 )
-                body = body.model_copy(update={"text": text})
             body = _scrub_body(body, self.book)
         checks: list[dict[str, Any]] = []
         status = entry.final_status

@@ -51,6 +51,13 @@ class BodyResult:
     notes: list[Note] = field(default_factory=list)  # other changes to report (codes declared here)
     form_text: bool = False  # a url-encoded form kept as its raw text (its fields are still secret-named)
 
+    def replace_form_values(self, replace: Callable[[str, str], str | None]) -> Body:
+        """The form kept as text (``form_text``), its field values replaced where ``replace`` says (see
+        :func:`replace_form_values`)."""
+        if self.body is None or not self.form_text:
+            raise ValueError("not a url-encoded form kept as text")
+        return self.body.model_copy(update={"text": replace_form_values(self.body.text, replace)})
+
 
 def convert_body(post: dict[str, Any] | None) -> BodyResult:
     if not post:
