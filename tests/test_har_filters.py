@@ -272,7 +272,7 @@ def test_naive_timestamps_are_utc_whatever_the_machine_zone_and_reported_once(wr
         time.tzset()
         scenario = parse_har(path, HarOptions(group_gap_ms=60_000))
         plans.append(scenario.model_dump_json())
-    monkeypatch.delenv("TZ")
+    monkeypatch.undo()  # the zone the process had, for the tests that follow
     time.tzset()
     assert plans[0] == plans[1] == plans[2]
     assert [r.url.rsplit("/", 1)[1] for r in _requests(scenario)] == ["first", "second", "third"]
