@@ -7,6 +7,7 @@ bad usage (one clear message, never a traceback, never a partial output file).
 from __future__ import annotations
 
 import json
+import math
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -80,6 +81,7 @@ def main() -> None:
     "--group-gap",
     default=1000,
     show_default=True,
+    type=click.IntRange(min=0),
     metavar="MS",
     help="Idle gap that starts a new transaction (HARs without pages).",
 )
@@ -94,11 +96,21 @@ def main() -> None:
     "--think-min",
     default=500,
     show_default=True,
+    type=click.IntRange(min=0),
     metavar="MS",
     help="Shorter recorded gaps give no think time.",
 )
-@click.option("--think-scale", default=1.0, show_default=True, type=float, help="Multiply recorded gaps.")
-@click.option("--think-max", default=None, type=int, metavar="MS", help="Cap recorded think times.")
+@click.option(
+    "--think-scale",
+    default=1.0,
+    show_default=True,
+    type=click.FloatRange(min=0, max=1000),
+    callback=lambda _ctx, param, value: _finite(param, value),
+    help="Multiply recorded gaps (0 to 1000).",
+)
+@click.option(
+    "--think-max", default=None, type=click.IntRange(min=0), metavar="MS", help="Cap recorded think times."
+)
 @click.option(
     "--no-status-checks", is_flag=True, help="Do not check each response's status against the recording."
 )
@@ -344,6 +356,13 @@ def _call_numbers(option: str, text: str) -> frozenset[int]:
     if not all(p.isdigit() and int(p) > 0 for p in parts):
         raise UsageError(f"{option} {text!r}: expected call numbers like 2,5")
     return frozenset(int(p) for p in parts)
+
+
+def _finite(param: click.Parameter, value: float) -> float:
+    """A float option that is a number (click's ranges let NaN through: it compares false with any bound)."""
+    if not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a finite number.", param=param)
+    return value
 
 
 def _think_option(value: str) -> tuple[str, int]:

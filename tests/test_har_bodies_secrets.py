@@ -52,6 +52,27 @@ def test_urlencoded_from_text_and_params_win_over_text(write_har) -> None:
     assert any(d.code == "HAR009" for d in scenario.diagnostics)
 
 
+def test_chrome_form_params_spelled_as_the_text_are_decoded_not_encoded_twice(write_har) -> None:
+    text = "email=alice%40example.com&q=blue+shoes&n=%C3%A9"
+    chrome = [("email", "alice%40example.com"), ("q", "blue+shoes"), ("n", "%C3%A9")]
+    firefox = [("email", "alice@example.com"), ("q", "blue shoes"), ("n", "é")]
+    for params in (chrome, firefox):
+        post = {
+            "mimeType": "application/x-www-form-urlencoded",
+            "text": text,
+            "params": [{"name": n, "value": v} for n, v in params],
+        }
+        scenario = parse_har(write_har(har_doc([har_entry("https://a.test/", method="POST", post=post)])))
+        assert [(f.name, f.value) for f in _only_request(scenario).body.fields] == firefox
+        assert not [d for d in scenario.diagnostics if d.code == "HAR009"]
+    # params that really differ still win, decoded when they are spelled as the text is
+    post["params"] = [{"name": "email", "value": "alice%40example.com"}, {"name": "extra", "value": "1"}]
+    scenario = parse_har(write_har(har_doc([har_entry("https://a.test/", method="POST", post=post)])))
+    fields = [(f.name, f.value) for f in _only_request(scenario).body.fields]
+    assert fields == [("email", "alice@example.com"), ("extra", "1")]
+    assert [d.code for d in scenario.diagnostics if d.code == "HAR009"] == ["HAR009"]
+
+
 def test_multipart_params_and_text_file_parts_become_placeholders(write_har) -> None:
     params = {
         "mimeType": "multipart/form-data; boundary=XYZ",
@@ -93,6 +114,83 @@ def test_multipart_params_and_text_file_parts_become_placeholders(write_har) -> 
         ("f", "<file:b.txt>", "text/plain"),
     ]
     assert "secret file bytes" not in request.model_dump_json()
+
+
+def test_multipart_text_parameters_in_any_order_unquoted_and_unreadable_parts_reported(write_har) -> None:
+    text = (
+        "preamble\r\n--B\r\n"
+        'Content-Disposition: form-data; filename="secret.txt"; name="doc"\r\nContent-Type: text/plain\r\n\r\n'
+        "FILE-CONTENT\r\n--B\r\n"
+        "Content-Disposition: form-data; name=unquoted\r\n\r\nUQ\r\n--B\r\n"
+        'content-disposition: form-data; name="meta"\r\nContent-Type: application/json\r\n\r\n{"a":1}\r\n--B\r\n'
+        "Content-Disposition: form-data; filename*=UTF-8''na%C3%AFve.txt; name=\"f2\"\r\n\r\nBYTES\r\n--B\r\n"
+        "Content-Type: text/plain\r\n\r\nno disposition\r\n--B\r\n"
+        'Content-Disposition: form-data; name="note"\r\n\r\nline\r\n\r\n--B--\r\nepilogue'
+    )
+    post = {"mimeType": "multipart/form-data; boundary=B", "text": text}
+    scenario = parse_har(write_har(har_doc([har_entry("https://a.test/", method="POST", post=post)])))
+    parts = _only_request(scenario).body.parts
+    assert [(p.name, p.value, p.filename) for p in parts] == [
+        ("doc", "<file:secret.txt>", "secret.txt"),
+        ("unquoted", "UQ", None),
+        ("meta", '{"a":1}', None),
+        ("f2", "<file:naïve.txt>", "naïve.txt"),
+        ("note", "line\r\n", None),
+    ]
+    assert "FILE-CONTENT" not in scenario.model_dump_json()
+    notes = {d.message: d.action for d in scenario.diagnostics if d.code == "HAR026"}
+    assert notes == {
+        "unreadable multipart parts: part 5: no Content-Disposition": "left out of the body",
+        "part headers the plan cannot send: 'meta' (Content-Type: application/json)": (
+            "sent as plain text fields, without their own headers"
+        ),
+    }
+    assert next(d for d in scenario.diagnostics if d.code == "HAR006").message == "file parts: doc, f2"
+
+
+def test_a_type_kept_only_in_post_data_is_sent_as_content_type(write_har) -> None:
+    post = {"mimeType": "application/json", "text": '{"a":1}'}
+    typed = har_entry("https://a.test/typed", method="POST", post=post, headers=[("content-type", "text/x")])
+    untyped = har_entry("https://a.test/untyped", method="POST", post=post, start=ts(1))
+    scenario = parse_har(write_har(har_doc([typed, untyped])))
+    requests = [s for t in scenario.transactions.values() for s in t.steps if isinstance(s, Request)]
+    assert [[(h.name, h.value) for h in r.headers] for r in requests] == [
+        [("content-type", "text/x")],
+        [("Content-Type", "application/json")],
+    ]
+
+
+def test_a_form_not_in_utf8_is_sent_as_its_recorded_text_secrets_still_redacted(write_har) -> None:
+    latin = "application/x-www-form-urlencoded; charset=ISO-8859-1"
+    declared = {"mimeType": latin, "text": "name=Jos%E9&password=p%E9ss%21"}
+    undeclared = {"mimeType": "application/x-www-form-urlencoded", "text": "name=Jos%E9"}
+    utf8 = {"mimeType": latin, "text": "name=Jos%C3%A9+M"}  # UTF-8 escapes, in a form that says Latin-1
+    ascii_only = {"mimeType": latin, "text": "a=1%2B1"}
+    entries = [
+        har_entry(
+            f"https://a.test/{n}",
+            method="POST",
+            post=p,
+            start=ts(n),
+            headers=[("Content-Type", p["mimeType"])],
+        )
+        for n, p in enumerate((declared, undeclared, utf8, ascii_only))
+    ]
+    scenario = parse_har(write_har(har_doc(entries)))
+    requests = [s for t in scenario.transactions.values() for s in t.steps if isinstance(s, Request)]
+    first, second, third, fourth = (r.body for r in requests)
+    assert (first.kind, first.text) == ("raw", "name=Jos%E9&password=${password}")
+    assert (second.kind, second.text) == ("raw", "name=Jos%E9")
+    assert [h.value for h in requests[0].headers] == [latin]
+    assert third.kind == "raw"  # declared Latin-1: %C3%A9 means two characters there, not é
+    assert (fourth.kind, [(f.name, f.value) for f in fourth.fields]) == ("form", [("a", "1+1")])
+    notes = [(d.location.source, d.message) for d in scenario.diagnostics if d.code == "HAR027"]
+    assert notes == [
+        ("har:entries[0]", "url-encoded body in charset ISO-8859-1"),
+        ("har:entries[1]", "url-encoded body with %-escapes that are not UTF-8 (byte 0xE9)"),
+        ("har:entries[2]", "url-encoded body in charset ISO-8859-1"),
+    ]
+    assert "p%E9ss" not in scenario.model_dump_json()
 
 
 def test_binary_body_not_converted(write_har) -> None:

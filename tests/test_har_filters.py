@@ -110,6 +110,41 @@ def test_preflight_and_junk_filtered(write_har) -> None:
     assert scenario.stats["kept"] + 7 == scenario.stats["entries"]
 
 
+def test_entries_served_from_the_browser_cache_are_filtered(write_har) -> None:
+    def served(url: str, second: float, response: dict | None = None, **extra: object) -> dict:
+        entry = har_entry(url, start=ts(second), mime="application/json", **extra)
+        entry["response"].update(response or {})
+        return entry
+
+    doc = har_doc(
+        [
+            served("https://a.test/api/config", 0, _fromCache="memory"),
+            served("https://a.test/api/user", 1, _fromCache="disk"),
+            served(
+                "https://a.test/sw-cache",
+                2,
+                {"_fetchedViaServiceWorker": True, "_serviceWorkerResponseSource": "cache-storage"},
+            ),
+            served(
+                "https://a.test/sw-network",
+                3,
+                {"_fetchedViaServiceWorker": True, "_serviceWorkerResponseSource": "network"},
+            ),
+            served("https://a.test/sw-unknown", 4, {"_fetchedViaServiceWorker": True}),
+            served("https://a.test/plain", 5, {"_fetchedViaServiceWorker": False}),
+        ]
+    )
+    scenario = parse_har(write_har(doc))
+    assert [r.url.rsplit("/", 1)[1] for r in _requests(scenario)] == ["sw-network", "sw-unknown", "plain"]
+    assert scenario.stats["filtered.cache"] == 3
+    reasons = [d.message for d in scenario.diagnostics if d.code == "HAR001"]
+    assert reasons == [
+        "cache: served from the browser cache (memory)",
+        "cache: served from the browser cache (disk)",
+        "cache: served from the browser cache (a service worker answered from its Cache Storage)",
+    ]
+
+
 def test_websocket_messages_reported_not_converted(write_har) -> None:
     doc = har_doc(
         [
@@ -207,6 +242,60 @@ def test_think_time_from_gaps_min_scale_max_none_fixed(write_har) -> None:
     assert thinks(HarOptions(group_gap_ms=10_000, think="fixed", think_fixed_ms=250)) == [250, 250]
 
 
+def test_think_time_counts_from_the_end_of_everything_before_not_the_previous_entry(write_har) -> None:
+    doc = har_doc(
+        [
+            har_entry("https://a.test/long", start=ts(0), time=3000),
+            har_entry("https://a.test/short", start=ts(0.1), time=50),  # in parallel, ends first
+            har_entry("https://a.test/next", start=ts(5), time=10),
+        ]
+    )
+    scenario = parse_har(write_har(doc), HarOptions(group_gap_ms=10_000))
+    thinks = [s.ms for t in scenario.transactions.values() for s in t.steps if isinstance(s, Think)]
+    assert thinks == [2000]  # 5 s - 3 s, not 5 s - 0.15 s
+
+
+def test_naive_timestamps_are_utc_whatever_the_machine_zone_and_reported_once(write_har, monkeypatch) -> None:
+    import time
+
+    doc = har_doc(
+        [
+            har_entry("https://a.test/first", start="2024-01-01T10:00:00Z", time=50),
+            har_entry("https://a.test/second", start="2024-01-01T10:00:05", time=50),
+            har_entry("https://a.test/third", start="2024-01-01T10:00:09.000", time=50),
+        ]
+    )
+    path = write_har(doc)
+    plans = []
+    for zone in ("UTC", "Asia/Shanghai", "America/New_York"):
+        monkeypatch.setenv("TZ", zone)
+        time.tzset()
+        scenario = parse_har(path, HarOptions(group_gap_ms=60_000))
+        plans.append(scenario.model_dump_json())
+    monkeypatch.undo()  # the zone the process had, for the tests that follow
+    time.tzset()
+    assert plans[0] == plans[1] == plans[2]
+    assert [r.url.rsplit("/", 1)[1] for r in _requests(scenario)] == ["first", "second", "third"]
+    [note] = [d for d in scenario.diagnostics if d.code == "HAR028"]
+    assert note.location is None and note.message == "2 of 3 startedDateTime values have no time zone"
+
+
+def test_a_pause_of_more_than_five_minutes_is_a_warning_unless_capped(write_har) -> None:
+    doc = har_doc(
+        [
+            har_entry("https://a.test/1", start="2024-01-01T18:00:00Z", time=50),
+            har_entry("https://a.test/2", start="2024-01-02T09:00:00Z", time=50),
+        ]
+    )
+    path = write_har(doc)
+    scenario = parse_har(path)
+    [warning] = [d for d in scenario.diagnostics if d.code == "HAR029"]
+    assert warning.message == "the recording paused 15 hours before this request"
+    assert "--think-max" in warning.hint and warning.location.source == "har:entries[1]"
+    capped = parse_har(path, HarOptions(think_max_ms=60_000))
+    assert not [d for d in capped.diagnostics if d.code == "HAR029"]
+
+
 def test_transport_headers_dropped_order_and_duplicates_kept(write_har) -> None:
     headers = [
         (":method", "GET"),
@@ -228,6 +317,39 @@ def test_transport_headers_dropped_order_and_duplicates_kept(write_har) -> None:
         ("Accept", "*/*"),
         ("X-Dup", "b"),
     ]
+
+
+def test_connection_specific_headers_dropped_and_another_host_kept_with_a_warning(write_har) -> None:
+    headers = [
+        ("Host", "SHOP.example.test:443"),
+        ("Transfer-Encoding", "chunked"),
+        ("TE", "trailers"),
+        ("Trailer", "X-Sum"),
+        ("Upgrade", "h2c"),
+        ("Proxy-Connection", "keep-alive"),
+        ("Expect", "100-continue"),
+        ("Connection", "Upgrade, X-Hop"),
+        ("X-Hop", "1"),
+        ("Accept", "*/*"),
+    ]
+    same_host = har_entry("https://shop.example.test/a", method="POST", headers=headers)
+    virtual_host = har_entry(
+        "http://10.0.0.5:8080/health", start=ts(1), headers=[("Host", "shop.example.test")]
+    )
+    scenario = parse_har(write_har(har_doc([same_host, virtual_host])))
+    first, second = _requests(scenario)
+    assert [(h.name, h.value) for h in first.headers] == [("Accept", "*/*")]
+    dropped = next(
+        d for d in scenario.diagnostics if d.code == "HAR003" and d.location.source.endswith("[0]")
+    )
+    assert dropped.message == (
+        "Host, Transfer-Encoding, TE, Trailer, Upgrade, Proxy-Connection, Expect, Connection, X-Hop"
+    )
+    assert [(h.name, h.value) for h in second.headers] == [("Host", "shop.example.test")]
+    assert [(d.code, d.severity, d.location.source) for d in scenario.diagnostics if d.code == "HAR025"] == [
+        ("HAR025", "warning", "har:entries[1]")
+    ]
+    assert _status(scenario, 1) == "approximated"
 
 
 def test_status_checks_follow_recording_and_can_be_switched_off(write_har) -> None:
@@ -294,6 +416,15 @@ def test_cookies_and_query_kept_only_in_the_har_arrays_are_sent(write_har) -> No
     assert [(h.name, h.value) for h in first.headers] == [("Cookie", "lang=en-GB-long")]
     assert second.url == "https://a.test/x?y=1"
     assert [(h.name, h.value) for h in second.headers] == [("Cookie", "a=b")]
+
+
+def test_query_array_fills_a_url_ending_in_a_bare_question_mark(write_har) -> None:
+    bare = har_entry("https://a.test/q2?")
+    bare["request"]["queryString"] = [{"name": "z", "value": "1"}]
+    in_fragment = har_entry("https://a.test/app#/x?y=2", start=ts(1))
+    in_fragment["request"]["queryString"] = [{"name": "z", "value": "3"}]
+    scenario = parse_har(write_har(har_doc([bare, in_fragment])))
+    assert [r.url for r in _requests(scenario)] == ["https://a.test/q2?z=1", "https://a.test/app?z=3"]
 
 
 def test_redirect_to_an_unrecorded_target_checks_no_status(write_har) -> None:

@@ -9,6 +9,7 @@ times and status checks, convert bodies (:mod:`.bodies`), and replace recorded c
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ from converter.model import (
 from converter.parsers.har.bodies import _BOUNDARY, _split_multipart, convert_body
 from converter.parsers.har.entry import Entry, complete_request, status_of, timestamp
 from converter.parsers.har.filters import (
+    cache_reason,
     host_reason,
     is_preflight,
     is_websocket,
@@ -93,7 +95,29 @@ HAR_REBUILT = define(
     "HAR015", "warning", "request body rebuilt from postData.params: the recording kept no text"
 )
 
-DROPPED_HEADERS = {"content-length", "host", "connection", "if-none-match", "if-modified-since", "keep-alive"}
+# Connection-specific and framing headers (RFC 9110 7.6.1, RFC 9112 6) are the HTTP client's own, as are cache
+# validators (they would turn the recorded answer into a 304); so are the names a recorded Connection lists.
+DROPPED_HEADERS = {
+    "content-length",
+    "host",
+    "connection",
+    "if-none-match",
+    "if-modified-since",
+    "keep-alive",
+    "transfer-encoding",
+    "te",
+    "trailer",
+    "upgrade",
+    "proxy-connection",
+    "expect",
+}
+# Codes of request(), entries() and build(): what they keep, assume or warn about.
+HAR_HOST = define(
+    "HAR025", "warning", "recorded Host header names another host than the URL: kept (virtual host)"
+)
+HAR_NAIVE_TIME = define("HAR028", "warning", "timestamps without a time zone read as UTC")
+HAR_LONG_THINK = define("HAR029", "warning", "recorded pause longer than 5 minutes kept as a think time")
+LONG_THINK_MS = 5 * 60 * 1000
 
 
 @dataclass
@@ -245,6 +269,15 @@ class _HarReader:
                     "no usable startedDateTime",
                     action="kept in file order; no think time derived around it",
                 )
+        naive = sum(1 for entry in out if entry.start is not None and entry.naive_time)
+        if naive:  # one note for the file, however many entries it concerns
+            self.diag.report(
+                HAR_NAIVE_TIME,
+                None,
+                f"{naive} of {len(out)} startedDateTime values have no time zone",
+                action="read as UTC: if the recording's clock was in another zone, the order and think times "
+                "around them are off by its offset",
+            )
         if len(out) > 1 and not some_timed:  # a hand-written HAR: one note for the file, not one per entry
             self.diag.report(
                 HAR_UNTIMED_FILE,
@@ -275,6 +308,10 @@ class _HarReader:
             reason = junk_reason(entry)
             if reason:
                 self.filtered(entry, "junk", reason)
+                continue
+            reason = cache_reason(entry)
+            if reason:  # the recorded session put no load on the server for it
+                self.filtered(entry, "cache", reason)
                 continue
             if is_websocket(entry):
                 messages = len(entry.raw.get("_webSocketMessages") or [])
@@ -539,11 +576,20 @@ class _HarReader:
         post = raw_request.get("postData")
         body_result = convert_body(post)
         multipart = body_result.body is not None and body_result.body.kind == "multipart"
+        hop_only = entry.connection_options()
         for header in raw_request.get("headers") or ():
             name = header["name"]
             value = str(header.get("value") or "")
             lowered = name.lower()
-            if name[:1] == ":" or lowered in DROPPED_HEADERS:
+            if lowered == "host" and value.strip() and entry.names_another_host(value):
+                self.diag.report(
+                    HAR_HOST,
+                    loc,
+                    f"Host: {value} for a request to {entry.parts.netloc.rpartition('@')[2]}",
+                    action="Host header kept: the request goes to the URL's address, for the site it names",
+                    hint="check that the URL's address serves that site from where PerfTest runs",
+                )
+            elif name[:1] == ":" or lowered in DROPPED_HEADERS or lowered in hop_only:
                 dropped.append(name)
                 continue
             if multipart and lowered == "content-type":
@@ -554,9 +600,14 @@ class _HarReader:
             headers.append({"name": name, "value": scrub(value)})
         if dropped:
             self.count("headers.dropped", len(dropped))
-            self.diag.report(HAR_HEADERS, loc, ", ".join(dropped), action="not sent; the client sets them")
+            self.diag.report(
+                HAR_HEADERS,
+                loc,
+                ", ".join(dropped),
+                action="not sent: connections, body framing and cache validation are the HTTP client's",
+            )
         size = raw_request.get("bodySize")
-        if post is None and isinstance(size, int | float) and size > 0:
+        if post is None and isinstance(size, int | float) and 0 < size < math.inf:  # (not NaN, not infinite)
             self.diag.report(
                 HAR_BODY_MISSING,
                 loc,
@@ -574,6 +625,8 @@ class _HarReader:
             self.diag.report(
                 HAR_PARAMS, loc, "postData.params and postData.text differ", action="params sent"
             )
+        for note in body_result.notes:
+            self.diag.report(note.code, loc, note.message, action=note.action, hint=note.hint)
         if body_result.file_parts:
             self.diag.report(
                 HAR_FILE_PART,
@@ -583,7 +636,19 @@ class _HarReader:
                 hint="attach the file in PerfTest, or replace the placeholder value",
             )
         body = body_result.body
+        if (
+            body is not None
+            and body.kind == "raw"
+            and body.content_type
+            and not any(h["name"].lower() == "content-type" for h in headers)
+        ):  # only the postData kept the type (hand-written HARs): without it many APIs answer 415
+            headers.append({"name": "Content-Type", "value": body.content_type})
         if body is not None and redacting:
+            if body_result.form_text:  # a form kept as text: its secret-named fields, whatever their charset
+                book = self.book
+                body = body_result.replace_form_values(
+                    lambda name, value: book.placeholder(value) if is_secret_field(name) else None
+                )
             body = _scrub_body(body, self.book)
         checks: list[dict[str, Any]] = []
         status = entry.final_status
@@ -611,26 +676,48 @@ class _HarReader:
             }
         )
 
-    def think_ms(self, previous: Entry | None, entry: Entry) -> int | None:
+    def think_ms(self, previous: Entry | None, entry: Entry, busy_until: float | None) -> int | None:
+        """The pause before ``entry``: the recorded idle time since every earlier request had ended
+        (``busy_until``; requests run in parallel in a browser), not since the previous one ended."""
         opts = self.options
         if previous is None or opts.think == "none":
             return None
         if opts.think == "fixed":
             return opts.think_fixed_ms or None
-        if previous.end is None or entry.start is None:
-            return None
-        gap = (entry.start - previous.end) * 1000
+        if previous.end is None or entry.start is None or busy_until is None:
+            return None  # no think time around an untimed entry (HAR010 says so)
+        gap = (entry.start - busy_until) * 1000
         if gap < opts.think_min_ms:
             return None
-        value = round(gap * opts.think_scale)
+        scaled = gap * opts.think_scale
         if opts.think_max_ms is not None:
-            value = min(value, opts.think_max_ms)
+            scaled = min(scaled, opts.think_max_ms)
+        if not math.isfinite(scaled):  # a NaN or infinite scale given through the API (the CLI refuses them)
+            return None
+        value = round(scaled)
+        if value > LONG_THINK_MS:  # an overnight break, a clock jump: the test would stall
+            minutes = gap / 60000
+            said = (
+                f"{minutes:.0f} minutes"
+                if minutes < 120
+                else f"{minutes / 60:.0f} hours"
+                if minutes < 2880
+                else f"{minutes / 1440:,.0f} days"
+            )
+            self.diag.report(
+                HAR_LONG_THINK,
+                self.loc(entry),
+                f"the recording paused {said} before this request",
+                action=f"think time of {value} ms before it",
+                hint="cap recorded pauses with --think-max MS (or record the session again without the break)",
+            )
         return value if value > 0 else None
 
     def build(self, groups: list[tuple[str, Location | None, list[Entry]]], digest: str) -> Scenario:
         transactions: dict[str, Transaction] = {}
         case_steps: list[Step] = []
         previous: Entry | None = None
+        busy_until: float | None = None  # when every request so far had ended
         for title, where, group in groups:
             key = title
             number = 2
@@ -639,12 +726,14 @@ class _HarReader:
                 number += 1
             steps: list[Step] = []
             for position, entry in enumerate(group):
-                think = self.think_ms(previous, entry)
+                think = self.think_ms(previous, entry, busy_until)
                 if think:
                     self.count("think_steps")
                     (case_steps if position == 0 else steps).append(Think(ms=think, source=self.loc(entry)))
                 steps.append(self.request(entry))
                 previous = entry
+                if entry.end is not None:
+                    busy_until = entry.end if busy_until is None else max(busy_until, entry.end)
             transactions[key] = Transaction(name=title, steps=steps, source=where)
             case_steps.append(TransactionRef(transaction=key, source=where))
         if not transactions:

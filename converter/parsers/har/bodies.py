@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote, unquote_plus, unquote_to_bytes
 
+from converter.diagnostics import define
 from converter.model import Body, FormField, Part
 
+HAR_FORM_CHARSET = define(
+    "HAR027", "info", "url-encoded body not in UTF-8: sent as the recorded text, not as form fields"
+)
+HAR_MULTIPART_PART = define(
+    "HAR026", "warning", "multipart part not sent as recorded: unreadable, or headers the plan cannot send"
+)
+
 _BOUNDARY = re.compile(r'boundary="?([^";]+)"?', re.I)
+_CHARSET = re.compile(r'charset\s*=\s*"?([^";\s]+)', re.I)
 _TEXTUAL = re.compile(
     r"^(text/|application/(json|.*\+json|xml|.*\+xml|javascript|x-www-form-urlencoded|graphql|x-ndjson|csp-report))",
     re.I,
@@ -21,6 +31,16 @@ _BINARY = re.compile(
 )
 
 
+@dataclass(frozen=True)
+class Note:
+    """A diagnostic about the body, for the reader to report at the entry."""
+
+    code: str
+    message: str
+    action: str
+    hint: str = ""
+
+
 @dataclass
 class BodyResult:
     body: Body | None
@@ -28,6 +48,15 @@ class BodyResult:
     file_parts: list[str] | None = None  # names of file parts replaced by placeholders
     params_over_text: bool = False  # both params and text described the form and disagreed
     rebuilt: str | None = None  # the body was rebuilt from params (no recorded text): how
+    notes: list[Note] = field(default_factory=list)  # other changes to report (codes declared here)
+    form_text: bool = False  # a url-encoded form kept as its raw text (its fields are still secret-named)
+
+    def replace_form_values(self, replace: Callable[[str, str], str | None]) -> Body:
+        """The form kept as text (``form_text``), its field values replaced where ``replace`` says (see
+        :func:`replace_form_values`)."""
+        if self.body is None or not self.form_text:
+            raise ValueError("not a url-encoded form kept as text")
+        return self.body.model_copy(update={"text": replace_form_values(self.body.text, replace)})
 
 
 def convert_body(post: dict[str, Any] | None) -> BodyResult:
@@ -42,14 +71,7 @@ def convert_body(post: dict[str, Any] | None) -> BodyResult:
     if lowered.startswith("multipart/form-data"):
         return _multipart(mime, text, params)
     if lowered.startswith("application/x-www-form-urlencoded"):
-        fields = [FormField(name=p["name"], value=_value(p.get("value"))) for p in params]
-        if fields:
-            disagree = bool(text) and parse_qsl(text, keep_blank_values=True) != [
-                (f.name, f.value) for f in fields
-            ]
-            return BodyResult(Body(kind="form", fields=fields), params_over_text=disagree)
-        pairs = parse_qsl(text or "", keep_blank_values=True)
-        return BodyResult(Body(kind="form", fields=[FormField(name=k, value=v) for k, v in pairs]))
+        return _urlencoded(mime, text, params)
     if text is None:
         if params and "json" in lowered:  # some recorders keep a parsed JSON body as params only
             return BodyResult(
@@ -70,6 +92,84 @@ def convert_body(post: dict[str, Any] | None) -> BodyResult:
     ):
         return BodyResult(None, problem=f"binary ({mime or 'no MIME type'}) body of {len(text)} characters")
     return BodyResult(Body(kind="raw", text=text, content_type=mime or None))
+
+
+def _urlencoded(mime: str, text: str | None, params: list[dict[str, Any]]) -> BodyResult:
+    """A url-encoded form: the fields of ``text`` (the bytes sent), unless ``params`` really say otherwise.
+
+    Producers disagree on ``params``: Firefox writes them decoded, Chrome as the raw ``&``/``=`` split of the
+    text (``alice%40example.com``, ``blue+shoes``). Fields are sent decoded (PerfTest encodes them), so raw
+    params taken as they are would be encoded twice."""
+    pairs = [(p["name"], _value(p.get("value"))) for p in params]
+    if not text:
+        return BodyResult(_form(pairs))
+    charset = _not_utf8(mime, text)
+    if charset:  # fields would be decoded (and re-encoded) as UTF-8: keep the exact text instead
+        note = Note(
+            HAR_FORM_CHARSET,
+            f"url-encoded body {charset}",
+            action="sent as the recorded text with its Content-Type, not as form fields",
+        )
+        return BodyResult(
+            Body(kind="raw", text=text, content_type=mime or None), notes=[note], form_text=True
+        )
+    decoded = parse_qsl(text, keep_blank_values=True)
+    if not pairs or pairs == decoded:
+        return BodyResult(_form(decoded))
+    raw = _raw_pairs(text)
+    if pairs == raw:  # Chrome's spelling of the same form
+        return BodyResult(_form(decoded))
+    # They differ: params win (some producers fill them from the page's form), decoded first when they are
+    # spelled as the text is (Chrome), which at least one pair shows.
+    decoded_set, raw_set = set(decoded), set(raw)
+    if any(pair in raw_set and pair not in decoded_set for pair in pairs):
+        pairs = [(unquote_plus(name), unquote_plus(value)) for name, value in pairs]
+    return BodyResult(_form(pairs), params_over_text=pairs != decoded)
+
+
+def _not_utf8(mime: str, text: str) -> str | None:
+    """How a url-encoded ``text`` is not UTF-8 (a declared charset, or escapes that decode to no UTF-8), when
+    decoding its fields as UTF-8 would change the bytes sent; None otherwise."""
+    if "%" not in text:
+        return None  # nothing but ASCII to decode: the same in any charset
+    escaped = unquote_to_bytes(text)
+    if escaped.isascii():
+        return None
+    declared = _CHARSET.search(mime)
+    if declared and declared.group(1).lower() not in ("utf-8", "utf8"):
+        return f"in charset {declared.group(1)}"
+    try:
+        escaped.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return f"with %-escapes that are not UTF-8 (byte 0x{escaped[exc.start]:02X})"
+    return None
+
+
+def replace_form_values(text: str, replace: Callable[[str, str], str | None]) -> str:
+    """A url-encoded ``text`` with the raw value of each field replaced where ``replace(name, value)`` (both
+    decoded as :func:`urllib.parse.parse_qsl` decodes them) gives a replacement; the rest byte for byte."""
+    pieces = text.split("&")
+    for number, piece in enumerate(pieces):
+        name, sep, _ = piece.partition("=")
+        decoded = parse_qsl(piece, keep_blank_values=True) if sep else []
+        replacement = replace(*decoded[0]) if decoded else None
+        if replacement is not None:
+            pieces[number] = f"{name}={replacement}"
+    return "&".join(pieces)
+
+
+def _raw_pairs(text: str) -> list[tuple[str, str]]:
+    """The url-encoded ``text`` split on ``&`` and ``=`` without decoding (the pieces parse_qsl keeps)."""
+    out = []
+    for piece in text.split("&"):
+        if piece:
+            name, _, value = piece.partition("=")
+            out.append((name, value))
+    return out
+
+
+def _form(pairs: list[tuple[str, str]]) -> Body:
+    return Body(kind="form", fields=[FormField(name=name, value=value) for name, value in pairs])
 
 
 def _json_from_params(params: list[dict[str, Any]]) -> str:
@@ -102,64 +202,154 @@ def _looks_binary(text: str) -> bool:
 def _multipart(mime: str, text: str | None, params: list[dict[str, Any]]) -> BodyResult:
     parts: list[Part] = []
     files: list[str] = []
+    notes: list[Note] = []
+    carried_not: list[str] = []  # non-file parts whose own headers the plan cannot send
     if params:
         for param in params:
             filename = param.get("fileName")
+            content_type = param.get("contentType")
             if filename is not None:
                 files.append(param["name"])
+            elif not _plain_text(content_type):
+                carried_not.append(f"{param['name']!r} (Content-Type: {content_type})")
             parts.append(
                 Part(
                     name=param["name"],
                     value=_placeholder(filename) if filename is not None else _value(param.get("value")),
                     filename=filename,
-                    content_type=param.get("contentType"),
+                    content_type=content_type,
                 )
             )
     elif text:
         match = _BOUNDARY.search(mime)
         if match is None:
             return BodyResult(None, problem="multipart body without a boundary")
-        for name, filename, content_type, value in _split_multipart(text, match.group(1)):
-            if filename is not None:
-                files.append(name)
+        read, unreadable = _read_multipart(text, match.group(1))
+        for part in read:
+            if part.filename is not None:
+                files.append(part.name)
+            elif not _plain_text(part.content_type) or part.other_headers:
+                headers = ([f"Content-Type: {part.content_type}"] if part.content_type else []) + [
+                    f"{h}: ..." for h in part.other_headers
+                ]
+                carried_not.append(f"{part.name!r} ({', '.join(headers)})")
             parts.append(
                 Part(
-                    name=name,
-                    value=_placeholder(filename) if filename is not None else value,
-                    filename=filename,
-                    content_type=content_type,
+                    name=part.name,
+                    value=_placeholder(part.filename) if part.filename is not None else part.value,
+                    filename=part.filename,
+                    content_type=part.content_type,
                 )
             )
-    return BodyResult(Body(kind="multipart", parts=parts), file_parts=files or None)
+        if unreadable:
+            notes.append(
+                Note(
+                    HAR_MULTIPART_PART,
+                    "unreadable multipart parts: " + "; ".join(unreadable),
+                    action="left out of the body",
+                    hint="add the missing fields in PerfTest",
+                )
+            )
+    if carried_not:
+        notes.append(
+            Note(
+                HAR_MULTIPART_PART,
+                "part headers the plan cannot send: " + "; ".join(carried_not),
+                action="sent as plain text fields, without their own headers",
+            )
+        )
+    return BodyResult(Body(kind="multipart", parts=parts), file_parts=files or None, notes=notes)
+
+
+def _plain_text(content_type: str | None) -> bool:
+    """A text field's Content-Type that says nothing more than having none (RFC 7578 4.4: text/plain)."""
+    return content_type is None or content_type.partition(";")[0].strip().lower() in ("", "text/plain")
 
 
 def _placeholder(filename: str) -> str:
     return f"<file:{filename or 'upload'}>"
 
 
-_DISPOSITION = re.compile(r'content-disposition:[^\r\n]*?name="([^"]*)"(?:;\s*filename="([^"]*)")?', re.I)
-_CONTENT_TYPE = re.compile(r"content-type:\s*([^\r\n]+)", re.I)
+@dataclass
+class _PartText:
+    name: str
+    filename: str | None  # set for a file part (even empty: a file input with no file chosen)
+    content_type: str | None
+    value: str
+    other_headers: list[str]  # part headers besides Content-Disposition and Content-Type, as named
 
 
-def _split_multipart(text: str, boundary: str) -> list[tuple[str, str | None, str | None, str]]:
-    out = []
-    for chunk in text.split("--" + boundary):
-        chunk = chunk.lstrip("\r\n")
-        if not chunk or chunk.startswith("--"):
-            continue
+# Disposition parameters in any order, quoted or not (RFC 7578 4.2, RFC 6266). Browsers percent-encode a quote
+# inside a quoted name (WHATWG), and a Windows path may hold backslashes: no backslash escapes are read.
+_PARAM = re.compile(r';\s*([^\s=;]+)\s*=\s*("[^"]*"|[^;]*)')
+
+
+def _read_multipart(text: str, boundary: str) -> tuple[list[_PartText], list[str]]:
+    """The parts of a multipart body, and why each part that could not be read was left out."""
+    parts: list[_PartText] = []
+    unreadable: list[str] = []
+    chunks = text.split("--" + boundary)
+    for number, chunk in enumerate(chunks[1:], 1):  # chunks[0] is the preamble, never sent as a part
+        if chunk.startswith("--"):
+            break  # the close delimiter; what follows is the epilogue
+        chunk = chunk.lstrip(" \t")  # transport padding after the delimiter
+        chunk = chunk[2:] if chunk.startswith("\r\n") else chunk[1:] if chunk.startswith("\n") else chunk
         head, sep, value = chunk.partition("\r\n\r\n")
         if not sep:
             head, sep, value = chunk.partition("\n\n")
-        match = _DISPOSITION.search(head)
-        if match is None:
+        part = _read_part(head, value) if sep else "no blank line after its headers"
+        if isinstance(part, str):
+            unreadable.append(f"part {number}: {part}")
+        else:
+            parts.append(part)
+    return parts, unreadable
+
+
+def _read_part(head: str, value: str) -> _PartText | str:
+    """One part from its header lines and content, or why it cannot be read."""
+    disposition: str | None = None
+    content_type: str | None = None
+    others: list[str] = []
+    for line in head.splitlines():
+        key, sep, field_value = line.partition(":")
+        if not sep:
+            if line.strip():
+                return f"header line {line[:40]!r} has no colon"
             continue
-        content_type = _CONTENT_TYPE.search(head)
-        out.append(
-            (
-                match.group(1),
-                match.group(2),
-                content_type.group(1).strip() if content_type else None,
-                value.removesuffix("\r\n").removesuffix("\n"),
-            )
-        )
-    return out
+        lowered = key.strip().lower()
+        if lowered == "content-disposition":
+            disposition = field_value.strip()
+        elif lowered == "content-type":
+            content_type = field_value.strip()
+        else:
+            others.append(key.strip())
+    if disposition is None:
+        return "no Content-Disposition"
+    kind, _, rest = disposition.partition(";")
+    if kind.strip().lower() != "form-data":
+        return f"Content-Disposition {kind.strip()!r}, not form-data"
+    params: dict[str, str] = {}
+    for found in _PARAM.finditer(";" + rest):
+        raw = found.group(2).strip()
+        params.setdefault(found.group(1).lower(), raw[1:-1] if raw[:1] == '"' and raw[-1:] == '"' else raw)
+    if "name" not in params:
+        return "no name in its Content-Disposition"
+    filename = params.get("filename")
+    if "filename*" in params:  # RFC 5987 charset'lang'percent-encoded, preferred over filename (RFC 6266)
+        charset, _, encoded = params["filename*"].partition("'")
+        encoded = encoded.partition("'")[2]
+        try:
+            filename = unquote(encoded, encoding=charset or "utf-8", errors="replace")
+        except LookupError:  # an unknown charset name
+            filename = unquote(encoded, errors="replace")
+    # the CRLF before the next delimiter belongs to the delimiter
+    if value.endswith("\r\n"):
+        value = value[:-2]
+    elif value.endswith("\n"):
+        value = value[:-1]
+    return _PartText(params["name"], filename, content_type, value, others)
+
+
+def _split_multipart(text: str, boundary: str) -> list[tuple[str, str | None, str | None, str]]:
+    """The readable parts of a multipart body as (name, filename, content type, value)."""
+    return [(p.name, p.filename, p.content_type, p.value) for p in _read_multipart(text, boundary)[0]]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import SplitResult, urlencode, urlsplit
 
@@ -32,15 +32,70 @@ class Entry:
             self._parts = urlsplit(self.url)
         return self._parts
 
+    @property
+    def naive_time(self) -> bool:
+        """Whether the recorded start time has no time zone (and was read as UTC)."""
+        text = self.raw.get("startedDateTime")
+        if self.start is None or not isinstance(text, str):
+            return False
+        text = text.rstrip()
+        if text[-1:] in ("Z", "z") or (text[-6:-5] in ("+", "-") and text[-3:-2] == ":"):
+            return False  # the usual spellings of a zone, without parsing the time again
+        moment = _moment(text)
+        return moment is not None and moment.tzinfo is None
+
+    def names_another_host(self, host: str) -> bool:
+        """Whether a recorded ``Host`` header names another authority than the URL (a virtual host reached
+        through an IP address, an ingress or a tunnel), once case and the scheme's default port are set aside."""
+        default = _DEFAULT_PORTS.get(self.parts.scheme.lower(), "")
+        return _authority(host, default) != _authority(self.parts.netloc.rpartition("@")[2], default)
+
+    def connection_options(self) -> set[str]:
+        """The header names the recorded ``Connection`` header lists: they concerned that hop only (RFC 9110
+        7.6.1)."""
+        names: set[str] = set()
+        for header in self.raw["request"].get("headers") or ():
+            name = header["name"]  # (a length test first: this runs over every header of every entry)
+            if len(name) == 10 and name.lower() == "connection":
+                names.update(t.strip().lower() for t in str(header.get("value") or "").split(","))
+        names.discard("")
+        return names
+
+
+_DEFAULT_PORTS = {"http": "80", "https": "443"}
+
+
+def _authority(text: str, default_port: str) -> str:
+    text = text.strip().lower()
+    if default_port and text.endswith(":" + default_port):
+        text = text[: -len(default_port) - 1]
+    if text.isascii():
+        return text
+    try:  # the browser sends an IDN host as punycode; a hand-written URL may spell it in Unicode
+        return text.encode("idna").decode("ascii")
+    except UnicodeError:
+        return text
+
 
 def timestamp(text: Any) -> float | None:
+    """Seconds since the epoch of a HAR ``startedDateTime``; one without a time zone is read as UTC, so that the
+    plan never depends on the machine's time zone (HAR 1.2 requires the zone; see :attr:`Entry.naive_time`)."""
+    moment = _moment(text)
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.timestamp()
+
+
+def _moment(text: Any) -> datetime | None:
     if not isinstance(text, str) or not text:
         return None
     value = text.strip()
     if value.endswith("Z"):
         value = value[:-1] + "+00:00"
     try:
-        return datetime.fromisoformat(value).timestamp()
+        return datetime.fromisoformat(value)
     except ValueError:
         return None
 
@@ -68,6 +123,11 @@ def complete_request(request: dict[str, Any]) -> None:
     query = [
         q for q in request.get("queryString") or [] if isinstance(q, dict) and isinstance(q.get("name"), str)
     ]
-    if query and "?" not in request["url"]:
-        pairs = [(q["name"], "" if q.get("value") is None else str(q["value"])) for q in query]
-        request["url"] = request["url"] + "?" + urlencode(pairs)
+    if query:
+        # only a URL without a query (none, or a bare "?") takes the array's; a "?" after "#" is no query
+        base, hash_sign, fragment = request["url"].partition("#")
+        mark = base.find("?")
+        if mark in (-1, len(base) - 1):
+            pairs = [(q["name"], "" if q.get("value") is None else str(q["value"])) for q in query]
+            base = base if mark == -1 else base[:mark]
+            request["url"] = base + "?" + urlencode(pairs) + hash_sign + fragment

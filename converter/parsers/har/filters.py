@@ -46,6 +46,28 @@ def junk_reason(entry: Entry) -> str | None:
     return None
 
 
+# Where a service worker says it took a response from (Chrome: response._serviceWorkerResponseSource) when no
+# request reached the server; "network" and "fallback-code" did reach it.
+_SERVICE_WORKER_CACHES = {"cache-storage": "its Cache Storage", "http-cache": "the HTTP cache"}
+
+
+def cache_reason(entry: Entry) -> str | None:
+    """Why an entry put no load on the server: answered from the browser's cache, without a request.
+
+    Chrome writes ``_fromCache`` ("memory" or "disk") only when no byte was transferred (a revalidation that got
+    a 304 is not "from cache"). ``response._fetchedViaServiceWorker`` alone says a service worker answered,
+    which may have fetched from the network: only the source it gives tells."""
+    cached = entry.raw.get("_fromCache")
+    if cached is True or (isinstance(cached, str) and cached):  # (some CDP-based recorders write true)
+        return "served from the browser cache" + (f" ({cached})" if isinstance(cached, str) else "")
+    response = entry.raw.get("response")
+    if isinstance(response, dict) and response.get("_fetchedViaServiceWorker") is True:
+        source = _SERVICE_WORKER_CACHES.get(str(response.get("_serviceWorkerResponseSource")))
+        if source:
+            return f"served from the browser cache (a service worker answered from {source})"
+    return None
+
+
 def is_websocket(entry: Entry) -> bool:
     if entry.raw.get("_webSocketMessages") or entry.raw.get("_resourceType") == "websocket":
         return True
@@ -111,4 +133,7 @@ def redirect_target(entry: Entry) -> str | None:
                 target = str(header.get("value") or "")
     if not target:
         return None
-    return urljoin(entry.url, target).partition("#")[0]
+    try:
+        return urljoin(entry.url, target).partition("#")[0]
+    except ValueError:  # an unusable Location ("http://[bad/x"): named as recorded, so no request matches it
+        return target.strip().partition("#")[0]

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
+import sys
 import threading
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from haralyzer import HarParser
 from pydantic_core import from_json
@@ -117,7 +120,6 @@ def read_har(path: Path) -> tuple[dict[str, Any], str, list[str]]:
 
 _BOM = b"\xef\xbb\xbf"
 _STR = str
-_NUMBER = (int, float)
 
 
 def _opt(value: Any, kind: type | tuple[type, ...]) -> bool:
@@ -146,9 +148,13 @@ def _entry_ok(entry: Any) -> bool:
     if type(request) is not dict:
         return False
     method, url = request.get("method"), request.get("url")
-    if type(method) is not str or type(url) is not str or not method.strip():
+    if type(method) is not str or type(url) is not str or not method.strip() or _url_problem(url):
         return False
-    if not (_pairs_ok(request.get("headers")) and _pairs_ok(request.get("queryString"))):
+    if not (
+        _pairs_ok(request.get("headers"))
+        and _pairs_ok(request.get("queryString"))
+        and _pairs_ok(request.get("cookies"))
+    ):
         return False
     if not _opt(request.get("httpVersion"), _STR):
         return False
@@ -175,7 +181,7 @@ def _entry_ok(entry: Any) -> bool:
     if response is not None:
         if type(response) is not dict:
             return False
-        if not (_opt(response.get("status"), _NUMBER) and _opt(response.get("redirectURL"), _STR)):
+        if _status_problem(response.get("status")) or not _opt(response.get("redirectURL"), _STR):
             return False
         if _redirecting(response) and not _pairs_ok(response.get("headers")):
             return False
@@ -184,10 +190,55 @@ def _entry_ok(entry: Any) -> bool:
             return False
     return (
         _opt(entry.get("startedDateTime"), _STR)
-        and _opt(entry.get("time"), _NUMBER)
+        and _finite(entry.get("time"))
         and _opt(entry.get("pageref"), _STR)
         and _opt(entry.get("_resourceType"), _STR)
     )
+
+
+def _finite(value: Any) -> bool:
+    """Absent, or a number that is neither NaN nor infinite (the standard library reads NaN and Infinity), nor an
+    integer too large to be a float."""
+    if value is None:
+        return True
+    if type(value) is int:
+        return -sys.float_info.max <= value <= sys.float_info.max  # (an int-float comparison is exact)
+    return type(value) is float and math.isfinite(value)
+
+
+def _status_problem(value: Any) -> str | None:
+    """Why ``response.status`` is no HTTP status (None when it is one, or absent): a whole number 0-999."""
+    if value is None:
+        return None
+    if type(value) is int or (type(value) is float and math.isfinite(value) and value.is_integer()):
+        return None if 0 <= value <= 999 else f"expected an HTTP status from 0 to 999, found {_shown(value)}"
+    if type(value) is float:
+        return f"expected an HTTP status (a whole number from 0 to 999), found {_shown(value)}"
+    return f"expected a number, found {_json_type(value)}"
+
+
+def _shown(number: Any) -> str:
+    """A number as JSON spells it (NaN, Infinity), anything else as its JSON type."""
+    if type(number) is float:
+        return json.dumps(number)
+    if type(number) is int:
+        digits = str(abs(number))
+        return str(number) if len(digits) <= 20 else f"an integer of {len(digits)} digits"
+    return _json_type(number)
+
+
+def _url_problem(url: str) -> str | None:
+    """Why the request URL cannot be split (an unbalanced IPv6 bracket, a host that changes under NFKC...).
+
+    urlsplit raises only for brackets or non-ASCII characters, so the common URL is not split here: the
+    reader splits it once, later, and only when it needs the parts."""
+    if url.isascii() and "[" not in url and "]" not in url:
+        return None
+    try:
+        urlsplit(url)
+    except ValueError as exc:
+        return f"not a usable URL: {exc}"
+    return None
 
 
 def _redirecting(response: dict[str, Any]) -> bool:
@@ -228,8 +279,12 @@ def _check_entry(path: Path, entry: Any, where: str) -> None:
     _expect(path, request.get("url"), str, f"{where}.request.url")
     if not request["method"].strip():
         raise InputError(str(path), "empty method", f"{where}.request.method")
+    problem = _url_problem(request["url"])
+    if problem:
+        raise InputError(str(path), problem, f"{where}.request.url")
     _name_values(path, request, "headers", f"{where}.request")
     _name_values(path, request, "queryString", f"{where}.request")
+    _name_values(path, request, "cookies", f"{where}.request")
     _optional(path, request, "httpVersion", str, f"{where}.request")
     post = request.get("postData")
     if post is not None:
@@ -248,7 +303,9 @@ def _check_entry(path: Path, entry: Any, where: str) -> None:
     response = entry.get("response")
     if response is not None:
         _expect(path, response, dict, f"{where}.response")
-        _optional(path, response, "status", (int, float), f"{where}.response")
+        problem = _status_problem(response.get("status"))
+        if problem:
+            raise InputError(str(path), problem, f"{where}.response.status")
         if _redirecting(response):
             _name_values(path, response, "headers", f"{where}.response")
         _optional(path, response, "redirectURL", str, f"{where}.response")
@@ -258,6 +315,10 @@ def _check_entry(path: Path, entry: Any, where: str) -> None:
             _optional(path, content, "mimeType", str, f"{where}.response.content")
     _optional(path, entry, "startedDateTime", str, where)
     _optional(path, entry, "time", (int, float), where)
+    if not _finite(entry.get("time")):
+        raise InputError(
+            str(path), f"expected a number of milliseconds, found {_shown(entry['time'])}", f"{where}.time"
+        )
     _optional(path, entry, "pageref", str, where)
     _optional(path, entry, "_resourceType", str, where)
 
