@@ -93,6 +93,7 @@ class Request(_Model):
     body: Body | None = None
     connect_timeout_ms: int | None = None
     response_timeout_ms: int | None = Field(default=None, ge=0)  # None: not set; 0: wait without limit
+    recorded_ms: int | None = Field(default=None, ge=0)  # how long the response took in a recording
     follow_redirects: bool = True
     checks: list[Check] = Field(default_factory=list)
     extracts: list[Extract] = Field(default_factory=list)

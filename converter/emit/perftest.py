@@ -39,6 +39,9 @@ PT_SPLIT = define(
 )
 PT_STEPS = define("PT004", "error", "case truncated: PerfTest allows at most 1024 steps per case")
 PT_TIMEOUT = define("PT006", "warning", "timeout clamped to PerfTest's range (20 ms – 5 min)")
+PT_SLOW = define(
+    "PT024", "info", "response slower than PerfTest's default timeout in the recording: timeout raised"
+)
 PT_NO_TIMEOUT = define(
     "PT023",
     "warning",
@@ -104,6 +107,24 @@ class _Emitter:
         return name
 
     # ---- requests and cards --------------------------------------------------------------------
+    def response_timeout(self, req: Request) -> int:
+        """The request's response timeout; when it sets none, PerfTest's default, unless the recording shows a
+        response slower than that: then twice the recorded time (whole seconds), so the replay can succeed."""
+        recorded = req.recorded_ms
+        if req.response_timeout_ms is None and recorded is not None and recorded > cards.DEFAULT_TIMEOUT_MS:
+            wanted = -(-recorded * 2 // 1000) * 1000
+            chosen = min(wanted, cards.MAX_TIMEOUT_MS)
+            self.diag.report(
+                PT_SLOW,
+                req.source,
+                f"the response took {recorded} ms in the recording, over PerfTest's default timeout "
+                f"of {cards.DEFAULT_TIMEOUT_MS} ms",
+                action=f"response timeout set to {chosen} ms"
+                + ("" if chosen == wanted else " (PerfTest's maximum)"),
+            )
+            return chosen
+        return self.timeout(req.response_timeout_ms, "response timeout", req.source)
+
     def timeout(self, value: int | None, what: str, where: Location | None) -> int:
         if value == 0 and what == "response timeout":
             # the source waits without limit (JMeter's unset timeout); PerfTest needs one, and its maximum is
@@ -172,7 +193,7 @@ class _Emitter:
                 body=body_text,
                 bodys=bodys,
                 connect_timeout_ms=self.timeout(req.connect_timeout_ms, "connect timeout", where),
-                return_timeout_ms=self.timeout(req.response_timeout_ms, "response timeout", where),
+                return_timeout_ms=self.response_timeout(req),
             )
         ]
         out.extend(check_cards(req.checks, where, self.diag))

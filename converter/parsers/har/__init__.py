@@ -74,6 +74,9 @@ HAR_SECRET_SHARED = define(
 )
 HAR_USERINFO = define("HAR020", "warning", "user name and password in the URL (user:password@host)")
 HAR_SURROGATES = define("HAR019", "warning", "lone UTF-16 surrogate escapes replaced by U+FFFD")
+HAR_DOLLAR_BRACE = define(
+    "HAR033", "warning", "recorded text contains '${', which PerfTest reads as a variable reference"
+)
 HAR_ISSUED = define(
     "HAR032", "warning", "recorded credential was handed out by the server: a fixed value replays it"
 )
@@ -663,6 +666,15 @@ class _HarReader:
         if redacting:  # which secret variables the plan really uses
             sent = [url, *(h["value"] for h in headers), *_body_texts(body)]
             self.used.update(_PLACEHOLDER.findall("\n".join(t for t in sent if "${" in t)))
+        if "${" in _recorded_text(entry):
+            self.diag.report(
+                HAR_DOLLAR_BRACE,
+                loc,
+                "the recorded request contains '${', which PerfTest reads as a variable or function reference",
+                action="sent as recorded: PerfTest may replace that text before sending it",
+                hint="if the text must reach the server as it is, change it in PerfTest (the API reference "
+                "documents no escape for it)",
+            )
         return Request.model_validate(
             {
                 "name": f"{entry.method.upper()} {path}"[:120],
@@ -673,6 +685,7 @@ class _HarReader:
                 "body": body,
                 "checks": checks,
                 "source": loc,
+                "recorded_ms": _response_ms(entry.raw),
             }
         )
 
@@ -908,6 +921,35 @@ def _credentials_in(request: Request) -> Iterator[tuple[str, str]]:
     pairs = [(f.name, f.value) for f in body.fields] if body.kind == "form" else []
     pairs += [(p.name, p.value) for p in body.parts if p.filename is None]
     yield from ((f"{body.kind} field {name}", value) for name, value in pairs if is_secret_field(name))
+
+
+def _recorded_text(entry: Entry) -> str:
+    """The recorded request's own text (URL, header values, body), before anything is replaced in it."""
+    request = entry.raw["request"]
+    texts = [entry.url, *(str(h.get("value") or "") for h in request.get("headers") or ())]
+    post = request.get("postData") or {}
+    texts.append(str(post.get("text") or ""))
+    texts.extend(str(p.get("value") or "") for p in post.get("params") or () if isinstance(p, dict))
+    return "\n".join(texts)
+
+
+def _response_ms(raw: dict[str, Any]) -> int | None:
+    """How long the server took to answer in the recording: waiting plus receiving when the timings say so,
+    else the entry's whole time; None when the recording does not say."""
+    timings = raw.get("timings")
+    if isinstance(timings, dict):
+        wait, receive = _duration(timings.get("wait")), _duration(timings.get("receive"))
+        if wait is not None and receive is not None:
+            return round(wait + receive)
+    total = _duration(raw.get("time"))
+    return None if total is None else round(total)
+
+
+def _duration(value: Any) -> float | None:
+    """A recorded duration in ms, or None (absent, -1 for "does not apply", or not a usable number)."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value < 1e9:
+        return float(value)
+    return None
 
 
 def _in_clear(value: str) -> bool:

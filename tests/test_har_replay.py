@@ -1,0 +1,45 @@
+"""HAR requests replayed as recorded: slow responses keep their time to answer, recorded '${' is reported."""
+
+from __future__ import annotations
+
+from converter.convert import convert_har
+from tests.conftest import har_doc, har_entry, ts
+
+
+def _cards(conversion) -> list[dict]:
+    out = []
+    for op in conversion.plan.operations:
+        if op.operation == "UpdateTemp":
+            out.extend(
+                c["content"]
+                for step in op.body["contents"]
+                for c in step["content"]
+                if c["content_type"] == 2
+            )
+    return out
+
+
+def test_a_response_slower_than_the_default_timeout_gets_twice_its_recorded_time(write_har) -> None:
+    slow = har_entry("https://a.test/report", start=ts(0), time=12_500)
+    slow["timings"] = {"send": 1, "wait": 11_990, "receive": 10}
+    fast = har_entry("https://a.test/ok", start=ts(20), time=80)
+    endless = har_entry("https://a.test/export", start=ts(40), time=400_000)  # no timings: the whole time
+    conversion = convert_har(write_har(har_doc([slow, fast, endless])))
+    assert [c["return_timeout"] for c in _cards(conversion)] == [24_000, 5000, 300_000]
+    notes = [d for d in conversion.plan.diagnostics if d.code == "PT024"]
+    assert [d.location.source for d in notes if d.location] == ["har:entries[0]", "har:entries[2]"]
+    assert "12000 ms" in notes[0].message and "(PerfTest's maximum)" in notes[1].action
+
+
+def test_recorded_dollar_brace_is_reported_but_redaction_placeholders_are_not(write_har) -> None:
+    dashboard = {"mimeType": "application/json", "text": '{"datasource": "${DS_PROMETHEUS}"}'}
+    entries = [
+        har_entry("https://grafana.test/api/dashboards", method="POST", start=ts(0), post=dashboard),
+        har_entry(
+            "https://grafana.test/api/me", start=ts(1), headers=[("Cookie", "grafana_session=abcdef123456")]
+        ),
+    ]
+    conversion = convert_har(write_har(har_doc(entries)))
+    warned = [d for d in conversion.plan.diagnostics if d.code == "HAR033"]
+    assert [d.location.source for d in warned if d.location] == ["har:entries[0]"]
+    assert warned[0].severity == "warning"
