@@ -73,7 +73,11 @@ def main() -> None:
 @main.command()
 @click.argument("input_har", metavar="INPUT.har", type=click.Path(path_type=Path))
 @_output_options
-@click.option("--keep-static", is_flag=True, help="Keep images, scripts, stylesheets, fonts and media.")
+@click.option(
+    "--keep-static",
+    is_flag=True,
+    help="Keep images, scripts, stylesheets, fonts, media, manifests, text tracks and beacons (ping).",
+)
 @click.option("--include-host", multiple=True, metavar="GLOB", help="Keep only these hosts (repeatable).")
 @click.option("--exclude-host", multiple=True, metavar="GLOB", help="Drop these hosts (repeatable).")
 @click.option("--exclude-url", multiple=True, metavar="REGEX", help="Drop URLs matching this (repeatable).")
