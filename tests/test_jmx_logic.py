@@ -154,3 +154,25 @@ def test_an_unset_response_timeout_waits_perftests_maximum_and_is_said_once(tmp_
     notes = [d for d in conv.plan.diagnostics if d.code == "PT023"]
     assert len(notes) == 1 and notes[0].location is None and notes[0].severity == "warning"
     assert _status(conv, "a") == _status(conv, "timed") == ("converted", [])
+
+
+def test_an_if_on_a_variable_only_jmeter_sets_is_not_converted(tmp_path: pathlib.Path) -> None:
+    """`${JMeterThread.last_sample_ok}` and an extractor's `_matchNr` are never set in PerfTest."""
+
+    def when(name: str, condition: str) -> str:
+        return el(
+            "IfController", name, s("IfController.condition", condition), http(f"in {name}", domain="h")
+        )
+
+    body = (
+        when("ok", "${JMeterThread.last_sample_ok}")
+        + when("found", "${__jexl3(${ids_matchNr} > 0)}")
+        + when("role", '"${role}" == "admin"')
+    )
+    sc = convert(tmp_path, plan(tg(body)))
+    ok, found, role = sc.cases[0].steps
+    assert isinstance(ok, Request) and isinstance(found, Request)  # the children run every time
+    assert not isinstance(role, Request) and role.kind == "condition"
+    for name in ("ok", "found"):
+        assert row(sc, name).status == "not_converted" and row(sc, name).codes == ["JMX422"]
+    assert row(sc, "role").status == "converted"

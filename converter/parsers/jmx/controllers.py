@@ -58,6 +58,13 @@ JMX_WHILE_LAST_OK = define(
     "While Controller looping until a sample fails not converted: children run once",
 )
 
+JMX_IF_UNSET = define(
+    "JMX422", "error", "If Controller on a variable PerfTest never sets not converted: children run always"
+)
+
+# Variables JMeter sets by itself and PerfTest does not: the last sample's outcome, the match count of an
+# extractor (PerfTest extractions keep one match and set no count).
+_JMETER_ONLY_VAR = re.compile(r"\$\{(JMeterThread\.last_sample_ok|[^${}()]*_matchNr)\}")
 _SCRIPT_CALL = re.compile(r"^\$\{__(?:jexl2|jexl3|groovy|javaScript)\((.*?)(?:,[^,()]*)?\)\}$", re.DOTALL)
 _COMPARE = re.compile(r"^(.+?)\s*(===|!==|==|!=|>=|<=|>|<)\s*(.+?)$", re.DOTALL)
 _BARE_VAR = re.compile(r"\$\{[^${}()]+\}")
@@ -245,6 +252,17 @@ def _if(walker: Walker, node: Node, scope: Scope) -> list[Step]:
         ctx.report(
             JMX_CONTROLLER_APPROX, node, "'Evaluate for all children' dropped", action="evaluated once"
         )
+    unset = _JMETER_ONLY_VAR.search(raw)
+    if unset is not None:
+        ctx.report(
+            JMX_IF_UNSET,
+            node,
+            f"If condition {raw!r} reads ${{{unset.group(1)}}}, which JMeter sets and PerfTest does not: the "
+            "condition could never hold there",
+            action="children inlined, run every time",
+            hint="rewrite the condition on a variable an extraction sets",
+        )
+        return steps
     parts = _comparison(ctx, node, raw)
     if (
         parts is not None
