@@ -176,3 +176,18 @@ def test_an_if_on_a_variable_only_jmeter_sets_is_not_converted(tmp_path: pathlib
     for name in ("ok", "found"):
         assert row(sc, name).status == "not_converted" and row(sc, name).codes == ["JMX422"]
     assert row(sc, "role").status == "converted"
+
+
+def test_a_while_on_a_bare_comparison_never_ends_in_jmeter_and_is_said_so(tmp_path: pathlib.Path) -> None:
+    def loop_while(name: str, condition: str) -> str:
+        return el(
+            "WhileController", name, s("WhileController.condition", condition), http(f"in {name}", domain="h")
+        )
+
+    sc = convert(
+        tmp_path, plan(tg(loop_while("bare", "${i} < 5") + loop_while("jexl", "${__jexl3(${i} < 5)}")))
+    )
+    bare, jexl = sc.cases[0].steps
+    assert isinstance(bare, Loop) and isinstance(jexl, Loop) and bare.condition == jexl.condition
+    assert row(sc, "bare").status == "approximated" and row(sc, "bare").codes == ["JMX404"]
+    assert row(sc, "jexl").status == "converted"

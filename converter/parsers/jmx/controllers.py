@@ -174,6 +174,17 @@ def _while(walker: Walker, node: Node, scope: Scope) -> list[Step]:
     else:
         parts = _comparison(ctx, node, raw)
         condition = f"{parts[0]} {parts[1]} {parts[2]}" if parts else _as_text(ctx, node, raw)
+        if parts is not None and _SCRIPT_CALL.match(raw) is None:
+            # JMeter evaluates no operator here: "3 < 5" (once ${i} is replaced) is not "false", so the loop
+            # never ends there; the comparison it spells is most likely what was meant
+            ctx.report(
+                JMX_CONTROLLER_APPROX,
+                node,
+                f"condition {raw!r} is not a function or variable: in JMeter it never equals 'false', so the "
+                "loop never ends",
+                action="converted as the comparison it spells",
+                hint="wrap it in ${__jexl3(...)} in JMeter, or check the intent",
+            )
     return [Loop(name=node.name, condition=condition, steps=steps, source=node.loc)]
 
 
