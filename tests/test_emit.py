@@ -402,3 +402,14 @@ def test_rendezvous_of_all_users_counts_the_users_of_the_case_running_it() -> No
     assert temp["data"]["count"] == 20
     inner = ops["temp:inner:steps"].body["contents"][0]
     assert inner["data"]["count"] == 7  # run by the small case only, inside its loop
+
+
+def test_a_slow_rate_ramp_sends_what_jmeter_sends_and_zero_tps_is_reported() -> None:
+    """0 -> 1 TPS over 600 s: JMeter's linear rate sends 300 requests; whole-TPS steps must not send twice that."""
+    scenario = _scenario([_req()], stages=[Stage(users=5, ramp_s=600, hold_s=0, tps_start=0, tps=1)])
+    emitted = emit_plan(scenario)
+    stages = next(op.body["stages"] for op in emitted.plan.operations if op.id == "case:main:stage")
+    assert sum(st["tps_value"] * st["time"] for st in stages) == 300
+    assert {st["issue_num"] for st in stages} == {5} and sum(st["time"] for st in stages) == 600
+    zero = [d for d in emitted.plan.diagnostics if d.code == "PT025"]
+    assert len(zero) == 1 and zero[0].severity == "warning"  # the first steps' target rounds to 0 TPS

@@ -81,10 +81,13 @@ def test_shaping_timer_ramps_the_rate_not_the_users(tmp_path: pathlib.Path) -> N
     assert {st["issue_num"] for st in stages} == {50}  # JMeter runs the group's 50 threads from the start
     assert all(st["time"] > 0 for st in stages) and sum(st["time"] for st in stages) == 150
     up, hold, down = stages[:10], stages[10], stages[11:]
-    # each 6 s step runs at the mean rate of its interval: 1 + 99 * (n - 0.5) / 10
-    assert [st["tps_value"] for st in up] == [6, 16, 26, 36, 46, 55, 65, 75, 85, 95]
+    # each 6 s step runs at about the mean rate of its interval (1 + 99 * (n - 0.5) / 10), rounded so that the
+    # requests sent so far stay nearest to what JMeter's linear rate has sent: the totals are JMeter's
+    assert [st["tps_value"] for st in up] == [6, 16, 26, 35, 46, 55, 66, 75, 85, 95]
+    assert sum(st["tps_value"] * st["time"] for st in up) == (1 + 100) / 2 * 60
     assert (hold["time"], hold["tps_value"]) == (60, 100)
-    assert [st["tps_value"] for st in down] == [96, 87, 78, 69, 60, 50, 42, 33, 24, 15]
+    assert [st["tps_value"] for st in down] == [96, 86, 78, 68, 60, 50, 42, 32, 24, 14]
+    assert sum(st["tps_value"] * st["time"] for st in down) == (100 + 10) / 2 * 30
     assert all(st["current_tps"] == st["tps_value"] for st in stages)
     assert _emit_codes(sc).count("PT020") == 2 and "PT007" not in _emit_codes(sc)
 
@@ -115,7 +118,11 @@ def test_arrivals_ramp_and_ultimate_ramp_down_are_not_zero_second_stages(tmp_pat
     )  # fmt: skip
     sc = convert(tmp_path, plan(arr + ult))
     arrivals, ultimate = _stages(sc, 0), _stages(sc, 1)
-    assert _shape(arrivals) == [(4, 1, None, n) for n in range(1, 11)] + [(4, 20, None, 10)]
+    ramp, hold = _shape(arrivals)[:-1], _shape(arrivals)[-1]
+    assert [(users, seconds) for users, seconds, _, _ in ramp] == [(4, 1)] * 10 and hold == (4, 20, None, 10)
+    # 0 -> 10 arrivals/s over 10 s: JMeter starts 50 iterations; each 1 s step's whole TPS keeps the total
+    assert sum(tps for _, _, _, tps in ramp) == 50
+    assert all(n - 1 <= tps <= n for n, (_, _, _, tps) in enumerate(ramp, start=1))
     assert _shape(ultimate) == [(10, 30, None, None)] + [(n, 1, None, None) for n in range(10, 0, -1)]
 
 

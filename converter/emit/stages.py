@@ -16,10 +16,13 @@ PT_DELAY = define("PT013", "warning", "start delay not representable in PerfTest
 PT_RATE_RAMP = define(
     "PT020",
     "warning",
-    "rate ramp approximated by a staircase of TPS stages, each at the mean rate of its step",
+    "rate ramp approximated by a staircase of whole-TPS stages sending as many requests in all",
 )
 PT_COUNT_RAMP = define(
     "PT021", "warning", "ramp-up of an iteration-limited stage not reproduced: all users start at once"
+)
+PT_ZERO_TPS = define(
+    "PT025", "warning", "stage with a 0 TPS target: what PerfTest does with it is undocumented"
 )
 PT_NO_TIME = define("PT022", "warning", "the load lasts 0 seconds: a 1-second stage was emitted")
 
@@ -52,6 +55,16 @@ def stages(case: Case, diag: Collector) -> list[dict[str, Any]]:
             PT_NO_TIME, case.source, f"case {case.name!r} has no stage longer than 0 s", action="1 s stage"
         )
         out.append(cards.stage(name="Stage-1", users=last.users, seconds=1, iterations=None, tps=last.tps))
+    paused = sum(1 for item in out if item.get("tps_value") == 0)
+    if paused:
+        diag.report(
+            PT_ZERO_TPS,
+            case.source,
+            f"case {case.name!r}: {paused} stage(s) with a target of 0 TPS (in JMeter, no request is sent then)",
+            action="kept with tps_value 0",
+            hint="the API reference does not say what a 0 TPS target does: check in PerfTest that such a stage "
+            "sends nothing (some engines read 0 as no limit)",
+        )
     if len(out) > MAX_STAGES_PER_CASE:
         diag.report(
             PT_STAGES,
@@ -99,11 +112,12 @@ def _timed(case: Case, previous: int, stage: Stage, diag: Collector) -> list[dic
 def staircase(case: Case, start: int, stage: Stage, diag: Collector) -> list[dict[str, Any]]:
     """At most STAIRCASE_MAX_STEPS steps of at least 1 s over ``stage.ramp_s``. A user ramp holds in each step
     the most users JMeter runs in it (the step's end going up, its start going down); a rate ramp keeps the
-    users and runs each step at the mean rate of its interval, so that the step sends what JMeter sends."""
+    users and gives each step the whole TPS that brings the requests sent so far nearest to what JMeter's
+    linear rate has sent by the step's end (so the total stays within half a second's worth of requests)."""
     ramp = stage.ramp_s
     if stage.tps_start is not None and stage.tps is not None:
         tps_from, rise = stage.tps_start, stage.tps - stage.tps_start
-        count = max(1, min(STAIRCASE_MAX_STEPS, ramp, abs(rise)))
+        count = max(1, min(STAIRCASE_MAX_STEPS, ramp))
         diag.report(
             PT_RATE_RAMP,
             case.source,
@@ -121,14 +135,16 @@ def staircase(case: Case, start: int, stage: Stage, diag: Collector) -> list[dic
         )
     out: list[dict[str, Any]] = []
     elapsed = 0
+    sent = 0  # requests the rate steps so far send; each step makes up what the steps before sent too much or few
     tps: int | None
     for number in range(1, count + 1):
         until = round(ramp * number / count)
         if until <= elapsed:
             continue
         if stage.tps_start is not None:
-            middle = (elapsed + until) / 2 / ramp
-            users, tps = stage.users, int(tps_from + rise * middle + 0.5)
+            wanted = tps_from * until + rise * until * until / (2 * ramp)  # JMeter's requests by then
+            users, tps = stage.users, max(0, round((wanted - sent) / (until - elapsed)))
+            sent += tps * (until - elapsed)
         elif rise > 0:
             users, tps = min(start + max(1, round(rise * number / count)), stage.users), stage.tps
         else:
