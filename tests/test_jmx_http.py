@@ -245,3 +245,21 @@ def test_outer_header_manager_duplicates_collapse_to_the_first(tmp_path: pathlib
         ("X-Dup", "a"),
         ("X-Plan", "1"),
     ]
+
+
+def test_timeouts_read_as_jmeter_reads_them(tmp_path: pathlib.Path) -> None:
+    """A one-valued variable is replaced; a run-time one is reported; "1000.5" is 0 for getPropertyAsInt."""
+
+    def timed(name: str, connect: str, response: str) -> str:
+        extra = s("HTTPSampler.connect_timeout", connect) + s("HTTPSampler.response_timeout", response)
+        return http(name, domain="h", extra=extra)
+
+    body = (
+        timed("constant", "${CT}", "${TO}")
+        + timed("runtime", "", "${later}")
+        + timed("decimal", "", "1000.5")
+    )
+    sc = convert(tmp_path, plan(_udv(("CT", "250"), ("TO", "1234")) + tg(body)))
+    got = [(r.connect_timeout_ms, r.response_timeout_ms) for r in requests(sc.cases[0].steps)]
+    assert got == [(250, 1234), (None, None), (None, 0)]  # 0: JMeter waits without limit
+    assert row(sc, "runtime").codes == ["JMX125"] and row(sc, "constant").codes == []

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 Element = Any  # lxml.etree._Element; kept loose so mypy does not need lxml-stubs here
@@ -105,6 +106,17 @@ def text(el: Element, name: str, default: str = "") -> str:
 
 def flag(el: Element, name: str, default: bool = False) -> bool:
     return as_flag(child(el, name), default)
+
+
+_JAVA_INT = re.compile(r"[+-]?[0-9]+")
+
+
+def java_int(value: str) -> int | None:
+    """``Integer.parseInt`` of a property's text, as JMeter reads most numbers: an optional sign and digits,
+    within Java's int; None for anything else ("10.0", " 10", "1e3"), which JMeter then reads as 0."""
+    if _JAVA_INT.fullmatch(value) and -(2**31) <= int(value) < 2**31:
+        return int(value)
+    return None
 
 
 def integer(value: str) -> int | None:

@@ -44,6 +44,7 @@ JMX_ENCODE_VARIABLE = define(
 JMX_NO_KEEPALIVE = define(
     "JMX123", "warning", "'Use KeepAlive' off: JMeter closes the connection after each request"
 )
+JMX_TIMEOUT_VARIABLE = define("JMX125", "warning", "timeout known only at run time: PerfTest's default used")
 JMX_WS_REUSE = define(
     "JMX124", "warning", "WebSocket sampler reuses the connection opened by an earlier sampler"
 )
@@ -218,11 +219,27 @@ def kept_manager(sets: list[HeaderSet], role: str) -> HeaderSet | None:
     return next((s for s in sets if s.role == role), None)
 
 
-def _read_timeout(text: str) -> int:
-    """A sampler's response timeout in ms; 0 (wait without limit) when unset or not above 0, as JMeter sets a
-    read timeout only when it is > 0 (HTTPHC4Impl, TCPSampler)."""
-    value = props.integer(text)
-    return value if value is not None and value > 0 else 0
+def _timeouts(ctx: Context, node: Node, connect: str, response: str) -> tuple[int | None, int | None]:
+    """(connect, response) timeouts in ms, read as JMeter reads them (``getPropertyAsInt``: digits only, else
+    0; a timeout is set only when it is > 0): an unset connect timeout is None (PerfTest's default), an unset
+    response timeout 0 (JMeter waits without limit). A variable that holds one value is replaced; one known only
+    at run time is reported and left to PerfTest's default."""
+    out: list[int | None] = []
+    for what, text in (("connect", connect), ("response", response)):
+        text = ctx.constant(text)
+        if "${" in text:
+            ctx.report(
+                JMX_TIMEOUT_VARIABLE,
+                node,
+                f"{what} timeout {text!r} is known only at run time",
+                action="PerfTest's default timeout",
+                hint="define the variable with one value (User Defined Variables or -J) to keep the timeout",
+            )
+            out.append(None)
+            continue
+        value = props.java_int(text)
+        out.append(value if value is not None and value > 0 else (0 if what == "response" else None))
+    return out[0], out[1]
 
 
 def _own_settings(ctx: Context, node: Node) -> dict[str, str | None]:
@@ -400,6 +417,9 @@ def http_request(
         )
     # both flags are false when unset (getFollowRedirects / getAutoRedirects)
     follow = node.flag("HTTPSampler.follow_redirects") or node.flag("HTTPSampler.auto_redirects")
+    connect_ms, response_ms = _timeouts(
+        ctx, node, get("HTTPSampler.connect_timeout"), get("HTTPSampler.response_timeout")
+    )
     return Request(
         name=node.name or url,
         protocol="https" if protocol == "https" else "http",
@@ -407,8 +427,8 @@ def http_request(
         url=url,
         headers=headers,
         body=body,
-        connect_timeout_ms=props.integer(get("HTTPSampler.connect_timeout")),
-        response_timeout_ms=_read_timeout(get("HTTPSampler.response_timeout")),
+        connect_timeout_ms=connect_ms,
+        response_timeout_ms=response_ms,
         follow_redirects=follow,
         checks=checks,
         extracts=extracts,
@@ -435,14 +455,15 @@ def tcp_request(
         f"TCP request to {server}:{port}",
         action="sent as a TCP request with the text payload; client class and socket options dropped",
     )
+    connect_ms, response_ms = _timeouts(ctx, node, get("ctimeout"), get("timeout"))
     return Request(
         name=node.name or f"tcp {server}",
         protocol="tcp",
         method="SEND",
         url=f"tcp://{server}:{port}" if port else f"tcp://{server}",
         body=Body(kind="raw", text=get("request")),
-        connect_timeout_ms=props.integer(get("ctimeout")),
-        response_timeout_ms=_read_timeout(get("timeout")),
+        connect_timeout_ms=connect_ms,
+        response_timeout_ms=response_ms,
         checks=checks,
         extracts=extracts,
         source=node.loc,
