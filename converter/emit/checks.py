@@ -21,7 +21,6 @@ PT_EXTRACT = define("PT010", "error", "extractor kind not supported by PerfTest 
 PT_EXTRACT_APPROX = define("PT011", "warning", "extractor approximated as a PerfTest extraction")
 
 
-# What each collector was told already (the Collector itself would be the natural home of this memory).
 def check_cards(checks: list[Check], request: Location | None, diag: Collector) -> list[dict[str, Any]]:
     out = []
     for check in checks:

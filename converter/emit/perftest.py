@@ -115,7 +115,9 @@ class _Emitter:
             wanted = -(-recorded * 2 // 1000) * 1000
             chosen = min(wanted, cards.MAX_TIMEOUT_MS)
             self.diag.report(
-                PT_SLOW,
+                PT_SLOW
+                if chosen == wanted
+                else PT_TIMEOUT,  # (slower than the maximum: the replay times out)
                 req.source,
                 f"the response took {recorded} ms in the recording, over PerfTest's default timeout "
                 f"of {cards.DEFAULT_TIMEOUT_MS} ms",

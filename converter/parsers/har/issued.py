@@ -13,8 +13,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from converter.parsers.har.secrets import looks_like_a_credential
+
 _TEXT_TYPES = ("json", "html", "xml", "text/", "javascript")
-_MIN_SEARCHED = 8  # shorter values (and plain numbers) are too likely to occur by chance in a page
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,8 @@ def issued_by_server(
     ``in_bodies`` (tokens; cookies come in Set-Cookie headers), in a text body. ``responses`` are ``(entry
     index, raw response)`` in recorded order, and ``order`` maps an entry index to its position in that order."""
     found: dict[str, Issued] = {}
-    searched = [v for v in in_bodies if len(v) >= _MIN_SEARCHED and not v.isdigit() and v in first_use]
+    # only values distinctive enough to be searched for in any text (the scrubber's own rule)
+    searched = [v for v in in_bodies if looks_like_a_credential(v) and v in first_use]
     pattern = (
         re.compile("|".join(re.escape(v) for v in sorted(searched, key=len, reverse=True)))
         if searched
@@ -71,7 +73,7 @@ def _carried(
                 cookie, _, cookie_value = line.partition(";")[0].partition("=")
                 if cookie_value.strip() in values:
                     yield cookie_value.strip(), f"Set-Cookie {cookie.strip()}"
-        elif value in values and len(value) >= _MIN_SEARCHED:
+        elif value in values and looks_like_a_credential(value):
             yield value, f"response header {name}"
     if pattern is None:
         return
