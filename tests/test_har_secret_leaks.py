@@ -134,6 +134,10 @@ def test_url_userinfo_password_becomes_a_variable_with_a_warning(write_har, tmp_
     # a short password is replaced too: in the userinfo it is a credential by definition
     short = parse_har(write_har(har_doc([har_entry("https://bob:pw@api.test/")]), "short.har"))
     assert _requests(short)[0].url == "https://bob:${url_password}@api.test/"
+    # a user name alone is a token (a GitHub token, Stripe's secret key): it is the credential
+    token = write_har(har_doc([har_entry("https://ghp_SecretTok123456@api.test/repos")]), "token.har")
+    assert _requests(parse_har(token))[0].url == "https://${url_user}@api.test/repos"
+    assert "SecretTok123456" not in _outputs(token, tmp_path)
 
 
 def test_numbers_and_plain_values_are_replaced_only_where_named(write_har) -> None:

@@ -72,7 +72,9 @@ HAR_SECRET_LEFT = define("HAR021", "error", "recorded credential left in the pla
 HAR_SECRET_SHARED = define(
     "HAR022", "warning", "one variable stands for different credential values recorded on different sites"
 )
-HAR_USERINFO = define("HAR020", "warning", "user name and password in the URL (user:password@host)")
+HAR_USERINFO = define(
+    "HAR020", "warning", "credentials in the URL (user:password@ or a token@): replaced by a variable"
+)
 HAR_SURROGATES = define("HAR019", "warning", "lone UTF-16 surrogate escapes replaced by U+FFFD")
 HAR_DOLLAR_BRACE = define(
     "HAR033", "warning", "recorded text contains '${', which PerfTest reads as a variable reference"
@@ -500,7 +502,7 @@ class _HarReader:
                     whole = JWT.fullmatch(value.strip()) is not None
                     name = header["name"] if whole else "jwt"
                     self._collect_jwts(value, name, f"header {header['name']}", source)
-        if "@" in entry.url and entry.parts.password:
+        if "@" in entry.url and (entry.parts.password or entry.parts.username):
             self._collect_userinfo(entry.parts, source)
         query = entry.parts.query if "?" in entry.url else ""  # (no URL split for most static assets)
         if query:
@@ -554,10 +556,14 @@ class _HarReader:
         """A password in the URL (``https://user:password@host/``) is Basic credentials: one variable per
         host. The user name is not a secret and stays."""
         password = unquote(parts.password or "")
+        host = parts.hostname or ""
         if password:
-            host = parts.hostname or ""
             self.book.variable_for(
                 password, "url_password", f"password in the URL of {host}", source, kind=host
+            )
+        elif parts.username:  # a user name alone is a token (https://ghp_...@host, Stripe's sk_...@)
+            self.book.variable_for(
+                unquote(parts.username), "url_user", f"user name in the URL of {host}", source, kind=host
             )
 
     def _collect_title(self, title: str) -> None:
@@ -846,18 +852,22 @@ class _HarReader:
             if "@" not in request.url:
                 continue
             parts = urlsplit(request.url)
-            if not parts.password:
+            secret = parts.password or ("" if parts.password is not None else parts.username)
+            what = "password" if parts.password else "user name (alone, a token)"
+            if not secret:
                 continue
             if self.options.keep_secrets:
                 action = "kept in the URL as recorded (--keep-secrets)"
-            elif _PLACEHOLDER.fullmatch(parts.password):  # (the message never shows the recorded password)
-                action = f"password replaced by {parts.password}; the user name is kept in the URL"
+            elif _PLACEHOLDER.fullmatch(secret):  # (the message never shows the recorded value)
+                action = f"{what} replaced by {secret}" + (
+                    "; the user name is kept" if parts.password else ""
+                )
             else:
-                action = "password left in the URL: it could not be replaced"
+                action = f"{what} left in the URL: it could not be replaced"
             self.diag.report(
                 HAR_USERINFO,
                 request.source,
-                f"user name and password in the URL of {parts.hostname or 'the request'}",
+                f"credentials in the URL of {parts.hostname or 'the request'}",
                 action=action,
                 hint="or remove them from the URL and send an Authorization: Basic header in PerfTest",
             )
@@ -901,9 +911,11 @@ def _credentials_in(request: Request) -> Iterator[tuple[str, str]]:
             yield from ((f"JWT in header {name}", token) for token in JWT.findall(value))
     url = request.url
     if "@" in url:  # (a URL split only where there can be a password: it is costly on large recordings)
-        password = urlsplit(url).password
-        if password:
-            yield "password in the URL", password
+        parts = urlsplit(url)
+        if parts.password:
+            yield "password in the URL", parts.password
+        elif parts.username:
+            yield "user name in the URL", parts.username
     query = url.partition("#")[0].partition("?")[2]
     for name, value in parse_qsl(query, keep_blank_values=True) if query else ():
         if is_secret_field(name):
