@@ -358,7 +358,7 @@ def test_throughput_timers_govern_group_or_are_reported(tmp_path: pathlib.Path) 
     sc = convert(
         tmp_path,
         plan(tg(ctt + el("GenericController", "g", "", nested + http("a", domain="h")), name="one", threads="4")
-             + tg(shaping + http("b", domain="h"), name="two", threads="8")),
+             + tg(shaping + http("b", domain="h"), name="two", threads="8", loops="-1")),
     )  # fmt: skip
     assert sc.cases[0].load.stages[0].tps == 10
     assert row(sc, "nested").status == "not_converted"

@@ -194,3 +194,15 @@ def test_a_load_of_zero_seconds_and_a_fall_by_one_user_keep_time(tmp_path: pathl
     assert _shape(_stages(sc, 0)) == [(3, 1, None, None)] and "PT022" in _emit_codes(sc)
     # the last user stops somewhere in the 5 s ramp-down: the step keeps it
     assert _shape(_stages(sc, 1)) == [(1, 10, None, None), (1, 5, None, None)]
+
+
+def test_a_shaping_timer_only_paces_an_iteration_limited_group(tmp_path: pathlib.Path) -> None:
+    """5 threads x 10 loops: JMeter runs 50 iterations and stops, however long the schedule is."""
+    shaping = el(
+        "kg.apc.jmeter.timers.VariableThroughputTimer", "shape",
+        _rows("load_profile", [(1, 20, 30), (20, 20, 30)]),
+        guiclass="kg.apc.jmeter.timers.VariableThroughputTimerGui",
+    )  # fmt: skip
+    sc = convert(tmp_path, plan(tg(http("a", domain="h") + shaping, threads="5", loops="10")))
+    assert _shape(_stages(sc)) == [(5, None, 50, 10)]  # the count kept, capped at the first row's mean rate
+    assert "JMX221" in row(sc, "TG").codes

@@ -428,6 +428,20 @@ def _rate_schedule(
     ramps. The rows are the timeline: JMeter stops the test when the schedule ends, or earlier when the
     group itself stops (its scheduler duration, or the end of a plugin group's schedule)."""
     peak_users = max((s.users for s in stages), default=1)
+    if any(s.iterations is not None for s in stages):
+        # the group stops when its threads have run their iterations, whatever the schedule still says: the
+        # count is kept and the schedule only caps the rate (its first row: where an iteration-limited group is)
+        first_start, first_end, _ = schedule[0]
+        cap = _tps(ctx, node, (first_start + first_end) / 2)
+        ctx.report(
+            JMX_RATE_SCHEDULE,
+            node,
+            f"the group stops after its iterations ({', '.join(str(s.iterations) for s in stages)} per user); "
+            f"the {len(schedule)} schedule row(s) ({sum(row[2] for row in schedule)} s) only pace it",
+            action=f"count stage(s) kept, capped at {cap} TPS (the first row's mean rate)",
+            hint="later rows apply in JMeter only if the iterations last that long",
+        )
+        return [stage.model_copy(update={"tps": cap}) for stage in stages]
     length = _own_length(ctx, node, stages)
     total = sum(row[2] for row in schedule)
     plain = len(stages) == 1 and not stages[0].ramp_s and stages[0].iterations is None
