@@ -206,3 +206,14 @@ def test_a_shaping_timer_only_paces_an_iteration_limited_group(tmp_path: pathlib
     sc = convert(tmp_path, plan(tg(http("a", domain="h") + shaping, threads="5", loops="10")))
     assert _shape(_stages(sc)) == [(5, None, 50, 10)]  # the count kept, capped at the first row's mean rate
     assert "JMX221" in row(sc, "TG").codes
+
+
+def test_a_schedule_that_gives_no_stage_is_said_so(tmp_path: pathlib.Path) -> None:
+    ult = el(
+        "kg.apc.jmeter.threads.UltimateThreadGroup", "U",
+        _rows("ultimatethreadgroupdata", [(5, 0, 0, 0, 0)]),  # a row that lasts 0 s
+        http("b", domain="h"),
+    )  # fmt: skip
+    sc = convert(tmp_path, plan(ult))
+    assert _shape(_stages(sc)) == [(1, 60, None, None)]
+    assert any("give no load stage" in d.message for d in sc.diagnostics if d.code == "JMX204")

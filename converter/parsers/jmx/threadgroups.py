@@ -111,7 +111,7 @@ def load(ctx: Context, node: Node, pacing: list[Pacing]) -> LoadProfile:
             hint="clear the session explicitly if the test relies on it",
         )
     stages = _apply_pacing(ctx, node, stages, pacing)
-    return LoadProfile(stages=stages or [Stage(users=1, hold_s=60)], delay_s=max(delay, 0))
+    return LoadProfile(stages=stages or _no_stage(ctx, node), delay_s=max(delay, 0))
 
 
 def _loops(ctx: Context, node: Node) -> int:
@@ -308,6 +308,18 @@ def _ultimate(ctx: Context, node: Node) -> tuple[list[Stage], int]:
     return merged, delay
 
 
+def _no_stage(ctx: Context, node: Node) -> list[Stage]:
+    """What a group whose settings give no stage at all runs: PerfTest needs one (said, not silently)."""
+    ctx.report(
+        JMX_SCHEDULE_APPROX,
+        node,
+        "the thread group's settings give no load stage (every row or step lasts 0 s or has no users)",
+        action="1 user for 60 s",
+        hint="check the schedule: JMeter runs nothing for it",
+    )
+    return [Stage(users=1, hold_s=60)]
+
+
 def _tps(ctx: Context, node: Node, value: float) -> int:
     rounded = max(round(value), 1) if value > 0 else 0
     if abs(rounded - value) > 1e-9:
@@ -359,7 +371,7 @@ def _free_form(ctx: Context, node: Node) -> list[Stage]:
         f"{len(stages)} arrival-rate row(s) -> TPS stages",
         action="users = concurrency limit or TPS",
     )
-    return stages or [Stage(users=1, hold_s=60)]
+    return stages or _no_stage(ctx, node)
 
 
 _OPEN_TOKEN = re.compile(r"(rate|random_arrivals|even_arrivals|pause)\s*\(\s*([^)]*)\)", re.IGNORECASE)
@@ -405,7 +417,7 @@ def _open_model(ctx: Context, node: Node) -> list[Stage]:
         f"open-model schedule {schedule!r} -> {len(stages)} TPS stage(s)",
         action="rate changes become stage steps",
     )
-    return stages or [Stage(users=1, hold_s=60)]
+    return stages or _no_stage(ctx, node)
 
 
 def _apply_pacing(ctx: Context, node: Node, stages: list[Stage], pacing: list[Pacing]) -> list[Stage]:
