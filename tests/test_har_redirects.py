@@ -6,6 +6,7 @@ from typing import Any
 
 from converter.model import Request
 from converter.parsers.har import parse_har
+from converter.parsers.har.entry import resource_key
 from tests.conftest import har_doc, har_entry, ts
 
 
@@ -129,3 +130,19 @@ def test_interleaved_pages_are_reported(write_har) -> None:
     entries[2]["startedDateTime"] = ts(0.5)  # a2 before b1: each page's requests together
     contiguous = parse_har(write_har(har_doc(entries, pages)))
     assert not [d for d in contiguous.diagnostics if d.code == "HAR031"]
+
+
+def test_follow_up_matches_a_target_the_browser_percent_encoded() -> None:
+    """A Location with a space, non-ASCII text, an encoded unreserved character or dot segments names the same
+    resource as the request the browser then sent."""
+    same = [
+        ("https://h.test/café menu", "https://h.test/caf%C3%A9%20menu"),
+        ("https://h.test/%7euser/", "https://h.test/~user/"),
+        ("https://h.test/a/./b/../c?x=%2f", "https://h.test/a/c?x=%2F"),
+        ("https://H.TEST:443", "https://h.test/"),
+        ("https://bücher.test/", "https://xn--bcher-kva.test/"),
+    ]
+    for written, sent in same:
+        assert resource_key(written) == resource_key(sent), written
+    assert resource_key("https://h.test/a?") != resource_key("https://h.test/a")
+    assert resource_key("https://h.test/A") != resource_key("https://h.test/a")  # paths are case-sensitive

@@ -34,7 +34,7 @@ from converter.model import (
     Variable,
 )
 from converter.parsers.har.bodies import _BOUNDARY, _split_multipart, convert_body
-from converter.parsers.har.entry import Entry, complete_request, status_of, timestamp
+from converter.parsers.har.entry import Entry, complete_request, resource_key, status_of, timestamp
 from converter.parsers.har.filters import (
     cache_reason,
     host_reason,
@@ -409,7 +409,7 @@ class _HarReader:
 
     def follow_up(self, kept: list[Entry], position: int, hop: Entry, target: str) -> Entry | None:
         """The recorded request that followed redirect ``hop`` to ``target`` automatically, if any."""
-        wanted = _same_resource_key(target)
+        wanted = resource_key(target)
         method = _method_after(hop.status or 0, hop.method)
         if hop.end is None:  # no times: the old rule, the next few requests only
             candidates = kept[position + 1 : position + 6]
@@ -423,7 +423,7 @@ class _HarReader:
             if (
                 self.diag_status(later) != "filtered"
                 and later.method.upper() in method
-                and _same_resource_key(later.url) == wanted
+                and resource_key(later.url) == wanted
             ):
                 return later
         return None
@@ -997,22 +997,6 @@ def _group_title(parts: SplitResult) -> str:
 
 
 _FOLLOW_UP_S = 1.0  # a browser sends the follow-up of a redirect as soon as the 3xx has arrived
-_DEFAULT_PORTS = {"http": 80, "https": 443}
-
-
-def _same_resource_key(url: str) -> str:
-    """``url`` with what does not change the resource set aside (RFC 3986 6.2.2-6.2.3): scheme and host case, the
-    default port, an empty path. Unparsable URLs compare as written."""
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError:
-        return url
-    scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower()
-    netloc = host if port is None or port == _DEFAULT_PORTS.get(scheme) else f"{host}:{port}"
-    query = "?" + parts.query if parts.query or url.partition("#")[0].endswith("?") else ""
-    return f"{scheme}://{netloc}{parts.path or '/'}{query}"
 
 
 def _method_after(status: int, method: str) -> tuple[str, ...]:

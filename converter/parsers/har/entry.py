@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
-from urllib.parse import SplitResult, urlencode, urlsplit
+from urllib.parse import SplitResult, quote, urlencode, urlsplit
 
 from converter.diagnostics import Location
 
@@ -75,6 +76,54 @@ def _authority(text: str, default_port: str) -> str:
         return text.encode("idna").decode("ascii")
     except UnicodeError:
         return text
+
+
+# characters a browser leaves as they are in a URL's path and query (and "%", so escapes are kept)
+_URL_SAFE = "/:@!$&'()*+,;=-._~%?"
+
+
+def resource_key(url: str) -> str:
+    """``url`` with what does not change the resource set aside (RFC 3986 6.2.2-6.2.3): scheme and host case,
+    a Unicode host's punycode, the default port, an empty path, dot segments, and characters a browser
+    percent-encodes before sending (a space, non-ASCII text). Unparsable URLs compare as written."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    scheme = parts.scheme.lower()
+    host = _authority(parts.netloc.rpartition("@")[2], _DEFAULT_PORTS.get(scheme, ""))
+    path = _escapes(quote(_without_dot_segments(parts.path or "/"), safe=_URL_SAFE))
+    query = (
+        "?" + _escapes(quote(parts.query, safe=_URL_SAFE))
+        if parts.query or url.partition("#")[0].endswith("?")
+        else ""
+    )
+    return f"{scheme}://{host}{path}{query}"
+
+
+_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+
+def _escapes(text: str) -> str:
+    """Percent-escapes in one spelling (RFC 3986 6.2.2.1-2): unreserved characters decoded, hex upper-case."""
+    return _ESCAPE.sub(
+        lambda m: c if (c := chr(int(m.group(0)[1:], 16))) in _UNRESERVED else m.group(0).upper(), text
+    )
+
+
+def _without_dot_segments(path: str) -> str:
+    """RFC 3986 5.2.4 for an absolute path: "/a/./b/../c" is "/a/c"."""
+    out: list[str] = []
+    segments = path.split("/")
+    for segment in segments[1:]:
+        if segment == "..":
+            if out:
+                out.pop()
+        elif segment != ".":
+            out.append(segment)
+    trailing = segments[-1] in (".", "..")  # "/a/b/.." is the folder "/a/"
+    return "/" + "/".join(out) + ("/" if trailing and out else "")
 
 
 def timestamp(text: Any) -> float | None:
