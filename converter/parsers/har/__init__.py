@@ -363,9 +363,15 @@ class _HarReader:
         the status implies, starting within a second after the 3xx ended; a later or different request to the
         same URL is the user's own and stays. A hop the browser made up without the network (HSTS upgrade,
         ``Non-Authoritative-Reason``) is the one left out: the request it led to is what was sent."""
+        by_position = {id(e): n for n, e in enumerate(kept)}
         for entry in kept:
             reason = _internal_redirect(entry)
-            if reason is not None and self.diag_status(entry) != "filtered":
+            target = redirect_target(entry) if reason is not None else None
+            if (
+                target  # (without the request it led to, the hop is all that is left of it: kept)
+                and self.diag_status(entry) != "filtered"
+                and self.follow_up(kept, by_position[id(entry)], entry, target) is not None
+            ):
                 self.diag.set_status(entry.source, "filtered")
                 self.count("filtered.redirect")
                 self.diag.report(
@@ -374,7 +380,6 @@ class _HarReader:
                     f"{entry.status} made by the browser ({reason}), never sent to the server",
                     action="left out; the request it led to is kept",
                 )
-        by_position = {id(e): n for n, e in enumerate(kept)}
         for entry in kept:
             if self.diag_status(entry) == "filtered":
                 continue
