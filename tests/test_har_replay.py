@@ -46,3 +46,20 @@ def test_recorded_dollar_brace_is_reported_but_redaction_placeholders_are_not(wr
     warned = [d for d in conversion.plan.diagnostics if d.code == "HAR033"]
     assert [d.location.source for d in warned if d.location] == ["har:entries[0]"]
     assert warned[0].severity == "warning"
+
+
+def test_multipart_boundary_taken_from_the_header_when_the_mime_type_lacks_it(write_har) -> None:
+    text = (
+        '------b1\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n'
+        '------b1\r\nContent-Disposition: form-data; name="password"\r\n\r\nPw0rdAlice99\r\n------b1--\r\n'
+    )
+    entry = har_entry(
+        "https://a.test/upload",
+        method="POST",
+        headers=[("Content-Type", "multipart/form-data; boundary=----b1")],
+        post={"mimeType": "multipart/form-data", "text": text},
+    )
+    conversion = convert_har(write_har(har_doc([entry])))
+    request = _cards(conversion)[0]
+    assert request["bodys"] == [{"key": "a", "value": "1"}, {"key": "password", "value": "${password}"}]
+    assert not [d for d in conversion.plan.diagnostics if d.code in ("HAR007", "HAR021")]

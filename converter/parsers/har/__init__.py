@@ -527,7 +527,8 @@ class _HarReader:
         if "x-www-form-urlencoded" in mime:
             self._collect_pairs(text, "form field", source)
         elif mime.startswith("multipart/") and text and not post.get("params"):
-            self._collect_multipart(text, str(post.get("mimeType")), source)
+            completed = _with_boundary(post, request.get("headers") or ()) or post
+            self._collect_multipart(text, str(completed.get("mimeType")), source)
         elif "json" in mime or text.lstrip().startswith(("{", "[")):
             for name, value in _json_secret_fields(text):
                 self.book.variable_for(value, name, f"JSON field {name}", source, name)
@@ -588,7 +589,7 @@ class _HarReader:
         dropped: list[str] = []
         raw_request = entry.raw["request"]
         post = raw_request.get("postData")
-        body_result = convert_body(post)
+        body_result = convert_body(_with_boundary(post, raw_request.get("headers") or ()))
         multipart = body_result.body is not None and body_result.body.kind == "multipart"
         hop_only = entry.connection_options()
         for header in raw_request.get("headers") or ():
@@ -938,6 +939,19 @@ def _credentials_in(request: Request) -> Iterator[tuple[str, str]]:
     pairs = [(f.name, f.value) for f in body.fields] if body.kind == "form" else []
     pairs += [(p.name, p.value) for p in body.parts if p.filename is None]
     yield from ((f"{body.kind} field {name}", value) for name, value in pairs if is_secret_field(name))
+
+
+def _with_boundary(post: dict[str, Any] | None, headers: Any) -> dict[str, Any] | None:
+    """``postData`` with the multipart boundary of the recorded Content-Type header when its own ``mimeType``
+    lacks one (some producers write a bare "multipart/form-data" there): the parts cannot be read without it."""
+    mime = str((post or {}).get("mimeType") or "")
+    if post is None or not mime.lower().startswith("multipart/") or "boundary=" in mime.lower():
+        return post
+    for header in headers:
+        value = str(header.get("value") or "")
+        if header["name"].lower() == "content-type" and "boundary=" in value.lower():
+            return {**post, "mimeType": value}
+    return post
 
 
 def _recorded_text(entry: Entry) -> str:
