@@ -263,3 +263,15 @@ def test_timeouts_read_as_jmeter_reads_them(tmp_path: pathlib.Path) -> None:
     got = [(r.connect_timeout_ms, r.response_timeout_ms) for r in requests(sc.cases[0].steps)]
     assert got == [(250, 1234), (None, None), (None, 0)]  # 0: JMeter waits without limit
     assert row(sc, "runtime").codes == ["JMX125"] and row(sc, "constant").codes == []
+
+
+def test_parameters_of_a_whole_url_path_are_ignored_as_in_jmeter(tmp_path: pathlib.Path) -> None:
+    """HTTPSamplerBase.getUrl returns a path starting with http(s):// as it is, without the query parameters."""
+    whole = http("whole", "https://api.test/v1/items?page=2", params=(("q", "x"),))
+    split = http("split", "/v1/items", domain="api.test", params=(("q", "x"),))
+    sc = convert(tmp_path, plan(tg(whole + split)))
+    assert [r.url for r in requests(sc.cases[0].steps)] == [
+        "https://api.test/v1/items?page=2",
+        "http://api.test/v1/items?q=x",
+    ]
+    assert row(sc, "whole").codes == ["JMX126"] and row(sc, "split").codes == []

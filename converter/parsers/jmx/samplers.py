@@ -44,6 +44,9 @@ JMX_ENCODE_VARIABLE = define(
 JMX_NO_KEEPALIVE = define(
     "JMX123", "warning", "'Use KeepAlive' off: JMeter closes the connection after each request"
 )
+JMX_URL_PATH_ARGS = define(
+    "JMX126", "info", "query parameters of a sampler whose path is a whole URL are ignored, as in JMeter"
+)
 JMX_TIMEOUT_VARIABLE = define("JMX125", "warning", "timeout known only at run time: PerfTest's default used")
 JMX_WS_REUSE = define(
     "JMX124", "warning", "WebSocket sampler reuses the connection opened by an earlier sampler"
@@ -275,7 +278,8 @@ def http_request(
     port = _port(get("HTTPSampler.port"))
     path = (own_get("HTTPSampler.path") or "").strip() or get("HTTPSampler.path")
     path = _literal(path, lambda text: text.replace(" ", "%20"))  # HTTPSamplerBase.getPath: encodeSpaces
-    if path.lower().startswith(("http://", "https://")):
+    whole_url = path.lower().startswith(("http://", "https://"))  # HTTPSamplerBase.getUrl: sent as it is
+    if whole_url:
         url = path
         protocol = path.split(":", 1)[0].lower()
     else:
@@ -320,7 +324,15 @@ def http_request(
     )
     headers, content_type = applied.merged_headers()
 
-    if method in _QUERY_METHODS and not (method == "GET" and raw and not named):
+    if whole_url and named and method in _QUERY_METHODS and not (method == "GET" and raw):
+        ctx.report(
+            JMX_URL_PATH_ARGS,
+            node,
+            f"the path is a whole URL, so JMeter sends it without the {len(named)} parameter(s)",
+            action="parameters left out, as in JMeter",
+            hint="put the parameters into the URL, or split it into server name and path",
+        )
+    elif method in _QUERY_METHODS and not (method == "GET" and raw and not named):
         query = "&".join(f"{_encode(a.name, a.encode)}{a.equals}{_encode(a.value, a.encode)}" for a in named)
         if query:
             url += ("&" if "?" in url else "?") + query
