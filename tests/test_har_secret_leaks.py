@@ -317,3 +317,30 @@ def test_one_variable_for_values_of_different_sites_is_a_warning(write_har) -> N
         shared(("https://www.shop.co.uk/", "SidOne1234567"), ("https://api.shop.co.uk/", "SidTwo1234567"))
         == []
     )
+
+
+def test_credentials_one_encoding_deeper_are_redacted(write_har, tmp_path: Path) -> None:
+    """JSON inside a form field, GraphQL variables sent as a JSON string, an XML (SOAP) login, duplicate keys."""
+    entries = [
+        _post(
+            "https://a.test/f", "application/x-www-form-urlencoded", 'payload={"password":"NestedPw123456"}'
+        ),
+        _post(
+            "https://a.test/g",
+            "application/json",
+            '{"query":"q","variables":"{\\"password\\":\\"StrJsonPw99999\\"}"}',
+        ),
+        _post(
+            "https://a.test/x", "text/xml", "<login><user>al</user><password>XmlPw55555555</password></login>"
+        ),
+        _post(
+            "https://a.test/d", "application/json", '{"password":"Dup1234567890","password":"Other123456"}'
+        ),
+    ]
+    path = write_har(har_doc([dict(e, startedDateTime=ts(n)) for n, e in enumerate(entries)]))
+    text = _outputs(path, tmp_path)
+    for value in ("NestedPw123456", "StrJsonPw99999", "XmlPw55555555", "Dup1234567890", "Other123456"):
+        assert value not in text, value
+    scenario = parse_har(path)
+    assert not [d for d in scenario.diagnostics if d.code == "HAR021"]
+    assert "<user>al</user>" in str(_requests(scenario)[2].body)  # only the secret-named element is replaced

@@ -529,9 +529,10 @@ class _HarReader:
         elif mime.startswith("multipart/") and text and not post.get("params"):
             completed = _with_boundary(post, request.get("headers") or ()) or post
             self._collect_multipart(text, str(completed.get("mimeType")), source)
-        elif "json" in mime or text.lstrip().startswith(("{", "[")):
-            for name, value in _json_secret_fields(text):
-                self.book.variable_for(value, name, f"JSON field {name}", source, name)
+        elif "json" in mime or text.lstrip().startswith(("{", "[", "<")):
+            for name, value in (_json_secret_fields(text) if "json" in mime else _nested_secret_fields(text)):
+                what = "XML" if text.lstrip().startswith("<") else "JSON"
+                self.book.variable_for(value, name, f"{what} field {name}", source, name)
         # last, JWTs under any other name (one already named above keeps its variable)
         if "eyJ" in entry.url:
             self._collect_jwts(entry.url, "jwt", "JWT in the URL", source)
@@ -543,6 +544,9 @@ class _HarReader:
         for name, value in parse_qsl(text, keep_blank_values=True):
             if value and is_secret_field(name):
                 self.book.variable_for(value, name, f"{what} {name}", source, name)
+            elif value[:1] in ("{", "[", "<"):  # a field whose value is itself JSON or XML
+                for inner, secret in _nested_secret_fields(value):
+                    self.book.variable_for(secret, inner, f"field {inner} in {what} {name}", source, inner)
 
     def _collect_multipart(self, text: str, mime: str, source: str) -> None:
         """Secret-named text parts of a multipart body recorded as text (Chrome's forms); file parts are
@@ -932,13 +936,18 @@ def _credentials_in(request: Request) -> Iterator[tuple[str, str]]:
     if body is None:
         return
     if body.kind == "raw":
-        yield from ((f"JSON field {name}", value) for name, value in _json_secret_fields(body.text))
+        kind = "XML" if body.text.lstrip().startswith("<") else "JSON"
+        yield from ((f"{kind} field {name}", value) for name, value in _nested_secret_fields(body.text))
         if "eyJ" in body.text:
             yield from (("JWT in the body", token) for token in JWT.findall(body.text))
         return
     pairs = [(f.name, f.value) for f in body.fields] if body.kind == "form" else []
     pairs += [(p.name, p.value) for p in body.parts if p.filename is None]
-    yield from ((f"{body.kind} field {name}", value) for name, value in pairs if is_secret_field(name))
+    for name, value in pairs:
+        if is_secret_field(name):
+            yield f"{body.kind} field {name}", value
+        else:
+            yield from ((f"field {inner} in {name}", v) for inner, v in _nested_secret_fields(value))
 
 
 def _with_boundary(post: dict[str, Any] | None, headers: Any) -> dict[str, Any] | None:
@@ -1042,10 +1051,12 @@ def _internal_redirect(entry: Entry) -> str | None:
 
 
 def _json_secret_fields(text: str) -> list[tuple[str, str]]:
+    """(name, value) of the secret-named fields of a JSON text: at any depth, every one of duplicate keys, and
+    inside strings that are JSON themselves (GraphQL variables sent as a string)."""
     if not may_name_a_secret(text):
         return []
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_Pairs)
     except (ValueError, RecursionError):
         return []
     found: list[tuple[str, str]] = []
@@ -1053,9 +1064,13 @@ def _json_secret_fields(text: str) -> list[tuple[str, str]]:
     return found
 
 
+class _Pairs(list):  # type: ignore[type-arg]
+    """A JSON object as its (key, value) pairs, duplicates kept (``json.loads`` keeps only the last one)."""
+
+
 def _collect_secret_fields(value: Any, found: list[tuple[str, str]]) -> None:
-    if isinstance(value, dict):
-        for key, item in value.items():
+    if isinstance(value, _Pairs):
+        for key, item in value:
             if isinstance(item, str | int) and not isinstance(item, bool) and is_secret_field(str(key)):
                 if str(item):
                     found.append((str(key), str(item)))
@@ -1066,6 +1081,22 @@ def _collect_secret_fields(value: Any, found: list[tuple[str, str]]) -> None:
     elif isinstance(value, list):
         for item in value:
             _collect_secret_fields(item, found)
+    elif isinstance(value, str) and value.lstrip()[:1] in ("{", "["):
+        found.extend(_json_secret_fields(value))
+
+
+# an XML element holding text only: <password>...</password>, <ns:Token attr="...">...</ns:Token>
+_XML_FIELD = re.compile(r"<((?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*))(?:\s[^<>]*)?>([^<>]+)</\1\s*>")
+
+
+def _nested_secret_fields(text: str) -> list[tuple[str, str]]:
+    """Secret-named fields of a body or a field value written as JSON or XML (a SOAP login...)."""
+    stripped = text.lstrip()[:1]
+    if stripped in ("{", "["):
+        return _json_secret_fields(text)
+    if stripped == "<" and may_name_a_secret(text):
+        return [(m.group(2), m.group(3)) for m in _XML_FIELD.finditer(text) if is_secret_field(m.group(2))]
+    return []
 
 
 # a GraphQL argument given inline as a string: login(username: "alice", password: "...")
