@@ -530,7 +530,7 @@ class _HarReader:
             completed = _with_boundary(post, request.get("headers") or ()) or post
             self._collect_multipart(text, str(completed.get("mimeType")), source)
         elif "json" in mime or text.lstrip().startswith(("{", "[", "<")):
-            for name, value in (_json_secret_fields(text) if "json" in mime else _nested_secret_fields(text)):
+            for name, value in _json_secret_fields(text) if "json" in mime else _nested_secret_fields(text):
                 what = "XML" if text.lstrip().startswith("<") else "JSON"
                 self.book.variable_for(value, name, f"{what} field {name}", source, name)
         # last, JWTs under any other name (one already named above keeps its variable)
