@@ -8,7 +8,21 @@ import pathlib
 
 from converter.emit.perftest import emit_plan
 from converter.model import Request
-from tests.test_jmx_support import args, b, codes, convert, el, http, plan, requests, row, s, tg
+from tests.test_jmx_support import (
+    args,
+    b,
+    codes,
+    convert,
+    el,
+    files,
+    header_manager,
+    http,
+    plan,
+    requests,
+    row,
+    s,
+    tg,
+)
 
 
 def _udv(*pairs: tuple[str, str]) -> str:
@@ -17,26 +31,6 @@ def _udv(*pairs: tuple[str, str]) -> str:
         for k, v in pairs
     )
     return el("Arguments", "vars", f'<collectionProp name="Arguments.arguments">{items}</collectionProp>')
-
-
-def _headers(*pairs: tuple[str, str]) -> str:
-    items = "".join(
-        f'<elementProp name="" elementType="Header">{s("Header.name", k)}{s("Header.value", v)}</elementProp>'
-        for k, v in pairs
-    )
-    return el("HeaderManager", "hm", f'<collectionProp name="HeaderManager.headers">{items}</collectionProp>')
-
-
-def _files(*entries: tuple[str, str, str]) -> str:
-    items = "".join(
-        f'<elementProp name="{p}" elementType="HTTPFileArg">{s("File.path", p)}{s("File.paramname", n)}'
-        f"{s('File.mimetype', m)}</elementProp>"
-        for p, n, m in entries
-    )
-    return (
-        '<elementProp name="HTTPsampler.Files" elementType="HTTPFileArgs">'
-        f'<collectionProp name="HTTPFileArgs.files">{items}</collectionProp></elementProp>'
-    )
 
 
 def _one(tmp_path: pathlib.Path, xml: str, **kwargs: object) -> tuple[Request, set[str]]:
@@ -82,7 +76,7 @@ def test_redirects_are_not_followed_when_the_flags_are_unset(tmp_path: pathlib.P
 
 
 def test_multipart_drops_the_header_managers_content_type(tmp_path: pathlib.Path) -> None:
-    recorded = _headers(("Content-Type", "multipart/form-data; boundary=----X"), ("X-A", "1"))
+    recorded = header_manager("hm", ("Content-Type", "multipart/form-data; boundary=----X"), ("X-A", "1"))
     multipart = b("HTTPSampler.DO_MULTIPART_POST", True)
     xml = plan(
         tg(recorded + http("up", "/u", method="POST", domain="h", params=(("k", "v"),), extra=multipart))
@@ -93,24 +87,24 @@ def test_multipart_drops_the_header_managers_content_type(tmp_path: pathlib.Path
 
 
 def test_a_file_mime_type_becomes_the_content_type_unless_a_header_sets_one(tmp_path: pathlib.Path) -> None:
-    body_file = _files(("/data/b.json", "", "application/json"))
+    body_file = files(("/data/b.json", "", "application/json"))
     put = http("put", "/blob", method="PUT", domain="h", extra=body_file)
     req, _ = _one(tmp_path, plan(tg(put)))
     assert req.body is not None and req.body.kind == "raw"
     assert [(h.name, h.value) for h in req.headers] == [("Content-Type", "application/json")]
     # raw parameters with a file listed: its MIME type too (the file is not sent)
     raw = http(
-        "raw", "/r", method="POST", domain="h", raw="{}", extra=_files(("/d/x", "", "application/json"))
+        "raw", "/r", method="POST", domain="h", raw="{}", extra=files(("/d/x", "", "application/json"))
     )
     req, _ = _one(tmp_path, plan(tg(raw)))
     assert [(h.name, h.value) for h in req.headers] == [("Content-Type", "application/json")]
     # a Header Manager's Content-Type wins, and is not repeated
-    req, _ = _one(tmp_path, plan(tg(_headers(("Content-Type", "text/plain")) + put)))
+    req, _ = _one(tmp_path, plan(tg(header_manager("hm", ("Content-Type", "text/plain")) + put)))
     assert [(h.name, h.value) for h in req.headers] == [("Content-Type", "text/plain")]
 
 
 def test_file_parts_are_reported_as_empty_text_fields(tmp_path: pathlib.Path) -> None:
-    up = http("up", "/u", method="POST", domain="h", extra=_files(("/data/a.png", "upload", "image/png")))
+    up = http("up", "/u", method="POST", domain="h", extra=files(("/data/a.png", "upload", "image/png")))
     sc = convert(tmp_path, plan(tg(up)))
     [diag] = [d for d in sc.diagnostics if d.code == "JMX103"]
     assert "upload" in diag.message and "empty text" in diag.message and "name and MIME type" in diag.action
@@ -183,7 +177,7 @@ def test_cookie_manager_clearing_each_iteration_is_reported(tmp_path: pathlib.Pa
 
 def test_delete_with_a_file_is_multipart_and_keeps_its_query(tmp_path: pathlib.Path) -> None:
     delete = http(
-        "del", "/m", method="DELETE", domain="h", params=(("a", "1"),), extra=_files(("/d/x.bin", "f", ""))
+        "del", "/m", method="DELETE", domain="h", params=(("a", "1"),), extra=files(("/d/x.bin", "f", ""))
     )
     req, _ = _one(tmp_path, plan(tg(delete)))
     assert req.url == "http://h/m?a=1"
@@ -236,8 +230,8 @@ def test_websocket_sampler_reusing_the_connection_targets_the_one_opened_before(
 
 
 def test_outer_header_manager_duplicates_collapse_to_the_first(tmp_path: pathlib.Path) -> None:
-    outer = _headers(("X-Dup", "a"), ("X-Dup", "b"), ("X-Plan", "1"))
-    inner = _headers(("X-In", "1"), ("X-In", "2"))
+    outer = header_manager("hm", ("X-Dup", "a"), ("X-Dup", "b"), ("X-Plan", "1"))
+    inner = header_manager("hm", ("X-In", "1"), ("X-In", "2"))
     req, _ = _one(tmp_path, plan(outer + tg(inner + http("r", domain="h"))))
     assert [(h.name, h.value) for h in req.headers] == [
         ("X-In", "1"),

@@ -6,34 +6,24 @@ from __future__ import annotations
 
 import pathlib
 
-from tests.test_jmx_support import args, b, convert, el, http, plan, requests, row, s, tg
+from tests.test_jmx_support import (
+    args,
+    b,
+    convert,
+    el,
+    files,
+    header_manager,
+    http,
+    plan,
+    requests,
+    row,
+    s,
+    tg,
+)
 
 
 def _defaults(name: str, props: str = "", params: str = "") -> str:
     return el("ConfigTestElement", name, props + params, guiclass="HttpDefaultsGui")
-
-
-def _headers(name: str, *pairs: tuple[str, str]) -> str:
-    items = "".join(
-        f'<elementProp name="" elementType="Header">{s("Header.name", k)}{s("Header.value", v)}</elementProp>'
-        for k, v in pairs
-    )
-    return el("HeaderManager", name, f'<collectionProp name="HeaderManager.headers">{items}</collectionProp>')
-
-
-def _files(*entries: tuple[str, str, str]) -> str:
-    items = "".join(
-        f'<elementProp name="{p}" elementType="HTTPFileArg">{s("File.path", p)}{s("File.paramname", n)}'
-        f"{s('File.mimetype', m)}</elementProp>"
-        for p, n, m in entries
-    )
-    return (
-        '<elementProp name="HTTPsampler.Files" elementType="HTTPFileArgs">'
-        f'<collectionProp name="HTTPFileArgs.files">{items}</collectionProp></elementProp>'
-    )
-
-
-# -- HTTP parameters and bodies ---------------------------------------------------------------------------
 
 
 def test_defaults_raw_body_applies_to_a_sampler_without_parameters(tmp_path: pathlib.Path) -> None:
@@ -138,8 +128,8 @@ def test_query_skips_nameless_parameters_and_keeps_the_metadata(tmp_path: pathli
 
 
 def test_a_single_unnamed_file_is_the_whole_body(tmp_path: pathlib.Path) -> None:
-    files = _files(("/data/order.json", "", "application/json"))
-    sc = convert(tmp_path, plan(tg(http("up", "/o", method="POST", domain="h", extra=files))))
+    upload = files(("/data/order.json", "", "application/json"))
+    sc = convert(tmp_path, plan(tg(http("up", "/o", method="POST", domain="h", extra=upload))))
     body = requests(sc.cases[0].steps)[0].body
     assert body is not None and (body.kind, body.text, body.content_type) == ("raw", "", "application/json")
     assert "JMX103" in row(sc, "up").codes
@@ -157,8 +147,8 @@ def test_same_level_managers_and_defaults_first_one_wins(tmp_path: pathlib.Path)
         tg(
             _defaults("d1", s("HTTPSampler.domain", "first.example"))
             + _defaults("d2", s("HTTPSampler.domain", "second.example") + s("HTTPSampler.port", "8080"))
-            + _headers("h1", ("Accept", "text/html"))
-            + _headers("h2", ("accept", "application/json"), ("X-Two", "2"))
+            + header_manager("h1", ("Accept", "text/html"))
+            + header_manager("h2", ("accept", "application/json"), ("X-Two", "2"))
             + http("r", "/")
         )
     )

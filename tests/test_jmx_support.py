@@ -138,3 +138,25 @@ def test_builders_make_a_convertible_plan(tmp_path: pathlib.Path) -> None:
         "jmx:/TestPlan/ThreadGroup[1]",
         "jmx:/TestPlan/ThreadGroup[1]/HTTPSamplerProxy[1]",
     ]
+
+
+def header_manager(name: str, *pairs: tuple[str, str]) -> str:
+    """A Header Manager element with ``(name, value)`` headers, in order."""
+    items = "".join(
+        f'<elementProp name="" elementType="Header">{s("Header.name", k)}{s("Header.value", v)}</elementProp>'
+        for k, v in pairs
+    )
+    return el("HeaderManager", name, f'<collectionProp name="HeaderManager.headers">{items}</collectionProp>')
+
+
+def files(*entries: tuple[str, str, str]) -> str:
+    """An HTTP Request's Files Upload property: ``(path, parameter name, MIME type)`` rows."""
+    items = "".join(
+        f'<elementProp name="{p}" elementType="HTTPFileArg">{s("File.path", p)}{s("File.paramname", n)}'
+        f"{s('File.mimetype', m)}</elementProp>"
+        for p, n, m in entries
+    )
+    return (
+        '<elementProp name="HTTPsampler.Files" elementType="HTTPFileArgs">'
+        f'<collectionProp name="HTTPFileArgs.files">{items}</collectionProp></elementProp>'
+    )
