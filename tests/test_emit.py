@@ -413,3 +413,11 @@ def test_a_slow_rate_ramp_sends_what_jmeter_sends_and_zero_tps_is_reported() -> 
     assert {st["issue_num"] for st in stages} == {5} and sum(st["time"] for st in stages) == 600
     zero = [d for d in emitted.plan.diagnostics if d.code == "PT025"]
     assert len(zero) == 1 and zero[0].severity == "warning"  # the first steps' target rounds to 0 TPS
+
+
+def test_more_stages_than_perftest_allows_are_truncated_with_an_error() -> None:
+    scenario = _scenario([_req()], stages=[Stage(users=1 + n % 3, hold_s=5) for n in range(1030)])
+    emitted = emit_plan(scenario)
+    stages = next(op.body["stages"] for op in emitted.plan.operations if op.id == "case:main:stage")
+    assert len(stages) == 1024
+    assert [d.severity for d in emitted.plan.diagnostics if d.code == "PT005"] == ["error"]
