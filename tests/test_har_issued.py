@@ -109,3 +109,17 @@ def test_reader_warns_where_a_replayed_credential_came_from_the_server(write_har
     assert "Jwt777abcdef" not in text and "CsrfCookie111" not in text
     kept = parse_har(write_har(har_doc([login_page, login, me])), HarOptions(keep_secrets=True))
     assert not [d for d in kept.diagnostics if d.code == "HAR032"]
+
+
+def test_a_token_behind_an_auth_scheme_or_json_escaped_slashes_is_found() -> None:
+    responses = [
+        (0, _response([("Authorization", "Bearer HeaderTok12345")])),
+        (1, _response([], '{"token": "a1b2\\/c3d4e5f6"}', "application/json")),
+    ]
+    found = issued_by_server(
+        responses, {"HeaderTok12345": 2, "a1b2/c3d4e5f6": 2}, {0: 0, 1: 1, 2: 2}, in_bodies=["a1b2/c3d4e5f6"]
+    )
+    assert found == {
+        "HeaderTok12345": Issued(0, "response header Authorization"),
+        "a1b2/c3d4e5f6": Issued(1, "response body"),
+    }

@@ -38,17 +38,21 @@ def issued_by_server(
     index, raw response)`` in recorded order, and ``order`` maps an entry index to its position in that order."""
     found: dict[str, Issued] = {}
     # only values distinctive enough to be searched for in any text (the scrubber's own rule)
-    searched = [v for v in in_bodies if looks_like_a_credential(v) and v in first_use]
+    spellings: dict[str, str] = {}  # as a body may write it -> the value (JSON may escape "/" as "\\/")
+    for value in in_bodies:
+        if looks_like_a_credential(value) and value in first_use:
+            spellings[value] = spellings[value.replace("/", "\\/")] = value
     pattern = (
-        re.compile("|".join(re.escape(v) for v in sorted(searched, key=len, reverse=True)))
-        if searched
+        re.compile("|".join(re.escape(v) for v in sorted(spellings, key=len, reverse=True)))
+        if spellings
         else None
     )
     for index, response in responses:
         if not isinstance(response, dict):
             continue
         here = order[index]
-        for value, how in _carried(response, first_use, pattern):
+        for spelled, how in _carried(response, first_use, pattern):
+            value = spellings.get(spelled, spelled)
             if value not in found and here < order[first_use[value]]:
                 found[value] = Issued(index=index, how=how)
         if len(found) == len(first_use):
@@ -73,8 +77,11 @@ def _carried(
                 cookie, _, cookie_value = line.partition(";")[0].partition("=")
                 if cookie_value.strip() in values:
                     yield cookie_value.strip(), f"Set-Cookie {cookie.strip()}"
-        elif value in values and looks_like_a_credential(value):
-            yield value, f"response header {name}"
+        else:
+            for credential in (value, value.partition(" ")[2].strip()):  # or "Bearer <token>": the token
+                if credential in values and looks_like_a_credential(credential):
+                    yield credential, f"response header {name}"
+                    break
     if pattern is None:
         return
     content = response.get("content")
