@@ -63,3 +63,13 @@ def test_multipart_boundary_taken_from_the_header_when_the_mime_type_lacks_it(wr
     request = _cards(conversion)[0]
     assert request["bodys"] == [{"key": "a", "value": "1"}, {"key": "password", "value": "${password}"}]
     assert not [d for d in conversion.plan.diagnostics if d.code in ("HAR007", "HAR021")]
+
+
+def test_a_header_with_a_line_break_is_left_out_with_an_error(write_har) -> None:
+    headers = [("X-Note", "a\r\nX-Injected: 1"), ("Accept", "text/html"), ("X-Tab", "a\tb")]
+    conversion = convert_har(write_har(har_doc([har_entry("https://a.test/", headers=headers)])))
+    sent = [(h["key"], h["value"]) for h in _cards(conversion)[0]["headers"]]
+    assert sent == [("Accept", "text/html"), ("X-Tab", "a\tb")]
+    assert [(d.code, d.severity) for d in conversion.plan.diagnostics if d.code == "HAR034"] == [
+        ("HAR034", "error")
+    ]

@@ -76,6 +76,7 @@ HAR_USERINFO = define(
     "HAR020", "warning", "credentials in the URL (user:password@ or a token@): replaced by a variable"
 )
 HAR_SURROGATES = define("HAR019", "warning", "lone UTF-16 surrogate escapes replaced by U+FFFD")
+HAR_BAD_HEADER = define("HAR034", "error", "header with a line break or control character not converted")
 HAR_DOLLAR_BRACE = define(
     "HAR033", "warning", "recorded text contains '${', which PerfTest reads as a variable reference"
 )
@@ -614,6 +615,14 @@ class _HarReader:
             if multipart and lowered == "content-type":
                 self.diag.report(HAR_MULTIPART_TYPE, loc, f"Content-Type: {value}", action="header dropped")
                 continue
+            if _UNSENDABLE.search(name + value):  # a line break would end the header (or forge another)
+                self.diag.report(
+                    HAR_BAD_HEADER,
+                    loc,
+                    f"header {scrub(name)!r}: its name or value holds a line break or a control character",
+                    action="header left out",
+                )
+                continue
             if redacting and is_secret_header(name):
                 value = self.redact(name, value, entry.source)
             headers.append({"name": name, "value": scrub(value)})
@@ -883,6 +892,7 @@ class _HarReader:
             )
 
 
+_UNSENDABLE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")  # control characters but tab (RFC 9110 5.5)
 _ENTRY_SOURCE = re.compile(r"har:entries\[(\d+)\]")
 _ENTRY_PATH = re.compile(r"\.log\.entries\[(\d+)\]")
 _PLACEHOLDER = re.compile(r"\$\{(\w+)\}")
