@@ -132,10 +132,12 @@ def test_entries_served_from_the_browser_cache_are_filtered(write_har) -> None:
             ),
             served("https://a.test/sw-unknown", 4, {"_fetchedViaServiceWorker": True}),
             served("https://a.test/plain", 5, {"_fetchedViaServiceWorker": False}),
+            served("https://a.test/said-no", 6, _fromCache="false"),  # a recorder writing the word
         ]
     )
     scenario = parse_har(write_har(doc))
-    assert [r.url.rsplit("/", 1)[1] for r in _requests(scenario)] == ["sw-network", "sw-unknown", "plain"]
+    kept = [r.url.rsplit("/", 1)[1] for r in _requests(scenario)]
+    assert kept == ["sw-network", "sw-unknown", "plain", "said-no"]
     assert scenario.stats["filtered.cache"] == 3
     reasons = [d.message for d in scenario.diagnostics if d.code == "HAR001"]
     assert reasons == [

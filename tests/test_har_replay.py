@@ -73,3 +73,12 @@ def test_a_header_with_a_line_break_is_left_out_with_an_error(write_har) -> None
     assert [(d.code, d.severity) for d in conversion.plan.diagnostics if d.code == "HAR034"] == [
         ("HAR034", "error")
     ]
+
+
+def test_a_slow_redirect_follow_up_counts_in_the_requests_time(write_har) -> None:
+    """PerfTest follows the redirect within the one request: its timeout must cover the page it leads to."""
+    hop = har_entry("https://a.test/go", status=302, start=ts(0), time=50)
+    hop["response"]["headers"] = [{"name": "Location", "value": "/report"}]
+    page = har_entry("https://a.test/report", start=ts(0.06), time=12_000)
+    conversion = convert_har(write_har(har_doc([hop, page])))
+    assert [c["return_timeout"] for c in _cards(conversion)] == [25_000]

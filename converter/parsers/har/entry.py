@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import SplitResult, quote, urlencode, urlsplit
@@ -22,6 +22,7 @@ class Entry:
     url: str
     status: int | None
     final_status: int | None = None
+    followed: list[Entry] = field(default_factory=list)  # redirect hops folded into this request, in order
     pageref: str | None = None
     location: Location | None = None  # built once, after every secret is known
     _parts: SplitResult | None = None

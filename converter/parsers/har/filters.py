@@ -58,7 +58,8 @@ def cache_reason(entry: Entry) -> str | None:
     a 304 is not "from cache"). ``response._fetchedViaServiceWorker`` alone says a service worker answered,
     which may have fetched from the network: only the source it gives tells."""
     cached = entry.raw.get("_fromCache")
-    if cached is True or (isinstance(cached, str) and cached):  # (some CDP-based recorders write true)
+    # (some CDP-based recorders write true; a recorder that writes the text "false" means no)
+    if cached is True or (isinstance(cached, str) and cached.strip().lower() not in ("", "false", "no", "0")):
         return "served from the browser cache" + (f" ({cached})" if isinstance(cached, str) else "")
     response = entry.raw.get("response")
     if isinstance(response, dict) and response.get("_fetchedViaServiceWorker") is True:
