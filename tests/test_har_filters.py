@@ -292,10 +292,26 @@ def test_a_pause_of_more_than_five_minutes_is_a_warning_unless_capped(write_har)
     path = write_har(doc)
     scenario = parse_har(path)
     [warning] = [d for d in scenario.diagnostics if d.code == "HAR029"]
-    assert warning.message == "the recording paused 15 hours before this request"
+    assert warning.message == (
+        "a think time of 15 h before this request (the recording paused 15 h), longer than the test's 60 s"
+    )
     assert "--think-max" in warning.hint and warning.location.source == "har:entries[1]"
     capped = parse_har(path, HarOptions(think_max_ms=60_000))
     assert not [d for d in capped.diagnostics if d.code == "HAR029"]
+    # shorter than 5 minutes, but longer than the whole (default 60 s) test: it would stall there too
+    short = write_har(
+        har_doc(
+            [
+                har_entry("https://a.test/1", start="2024-01-01T18:00:00Z", time=50),
+                har_entry("https://a.test/2", start="2024-01-01T18:03:20Z", time=50),
+            ]
+        ),
+        "short.har",
+    )
+    assert [d.message for d in parse_har(short).diagnostics if d.code == "HAR029"] == [
+        "a think time of 3 min before this request (the recording paused 3 min), longer than the test's 60 s"
+    ]
+    assert not [d for d in parse_har(short, HarOptions(duration_s=600)).diagnostics if d.code == "HAR029"]
 
 
 def test_transport_headers_dropped_order_and_duplicates_kept(write_har) -> None:

@@ -122,7 +122,9 @@ HAR_HOST = define(
     "HAR025", "warning", "recorded Host header names another host than the URL: kept (virtual host)"
 )
 HAR_NAIVE_TIME = define("HAR028", "warning", "timestamps without a time zone read as UTC")
-HAR_LONG_THINK = define("HAR029", "warning", "recorded pause longer than 5 minutes kept as a think time")
+HAR_LONG_THINK = define(
+    "HAR029", "warning", "think time longer than 5 minutes or than the whole test, kept as recorded"
+)
 LONG_THINK_MS = 5 * 60 * 1000
 
 
@@ -734,19 +736,16 @@ class _HarReader:
         if not math.isfinite(scaled):  # a NaN or infinite scale given through the API (the CLI refuses them)
             return None
         value = round(scaled)
-        if value > LONG_THINK_MS:  # an overnight break, a clock jump: the test would stall
-            minutes = gap / 60000
-            said = (
-                f"{minutes:.0f} minutes"
-                if minutes < 120
-                else f"{minutes / 60:.0f} hours"
-                if minutes < 2880
-                else f"{minutes / 1440:,.0f} days"
-            )
+        # an overnight break, a clock jump, or a pause longer than the whole test: the test would stall on it
+        test_ms = None if opts.iterations is not None else opts.duration_s * 1000
+        limit = LONG_THINK_MS if test_ms is None else min(LONG_THINK_MS, test_ms)
+        if value > limit:
             self.diag.report(
                 HAR_LONG_THINK,
                 self.loc(entry),
-                f"the recording paused {said} before this request",
+                f"a think time of {_duration_text(value)} before this request (the recording paused "
+                f"{_duration_text(gap)})"
+                + (f", longer than the test's {opts.duration_s} s" if limit == test_ms else ""),
                 action=f"think time of {value} ms before it",
                 hint="cap recorded pauses with --think-max MS (or record the session again without the break)",
             )
@@ -982,6 +981,20 @@ def _recorded_text(entry: Entry) -> str:
     texts.append(str(post.get("text") or ""))
     texts.extend(str(p.get("value") or "") for p in post.get("params") or () if isinstance(p, dict))
     return "\n".join(texts)
+
+
+def _duration_text(ms: float) -> str:
+    seconds = ms / 1000
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    minutes = seconds / 60
+    return (
+        f"{minutes:.0f} min"
+        if minutes < 120
+        else f"{minutes / 60:.0f} h"
+        if minutes < 2880
+        else f"{minutes / 1440:,.0f} days"
+    )
 
 
 def _chain_ms(entry: Entry) -> int | None:
