@@ -505,8 +505,28 @@ def test_drop_nth_commits_but_drops():
         _close(srv, c)
 
 
+def test_list_pages_offset_limit_and_max_page():
+    srv, url = serve(token=TOKEN, max_page=2)
+    try:
+        c = Client(url)
+        pid = c.create("CreateProject", {"name": "p"})
+        for n in range(5):
+            c.create("CreateTemp", {"project_id": pid, "temp_type": 0, "name": f"t{n}"})
+
+        def names(query: dict[str, int]) -> list[str]:
+            return [t["name"] for t in c.ok("ShowTempSet", query=query, test_suite_id=pid)["temps"]]
+
+        assert names({}) == ["t0", "t1"]  # capped even without a limit
+        assert names({"offset": 1, "limit": 10}) == ["t1", "t2"]  # offset counts rows
+        assert names({"offset": 3, "limit": 1}) == ["t3"]
+        assert names({"offset": 5, "limit": 2}) == []
+    finally:
+        srv.shutdown()
+        srv.server_close()
+
+
 def test_bad_fault_config_rejected():
-    for bad in ({"fail_rate": 1.5}, {"fail_status": 404}, {"ak": "x"}):
+    for bad in ({"fail_rate": 1.5}, {"fail_status": 404}, {"ak": "x"}, {"max_page": 0}):
         with pytest.raises(ValueError):
             serve(**bad)
 

@@ -81,6 +81,22 @@ def test_dropped_responses_do_not_duplicate(synthetic: Plan, tmp_path: Path) -> 
         assert {c.item for c in result.created if c.adopted} == set(adopted)
 
 
+def test_lost_create_is_found_past_the_first_page_of_the_list(synthetic: Plan, tmp_path: Path) -> None:
+    """The service returns at most 3 rows per list call: the lookup after a lost CreateTemp reads every page
+    (offset/limit, 4.5.1) and adopts the transaction instead of creating it twice."""
+    # Sequential calls: 1 ListProjectSets, 2 CreateProject, 3.. the CreateTemps; call 12 is the tenth.
+    with emulator(max_page=3, drop_nth={12}) as (server, url):
+        client = token_client(url)
+        journal = tmp_path / "j.jsonl"
+        result = run_upload(synthetic, client, journal, concurrency=1)
+        assert result.ok, result.error
+        adopted = [r["op"] for r in journal_records(journal) if r["type"] == "done" and r["adopted"]]
+        temps = [op.id for op in synthetic.operations if op.operation == "CreateTemp"]
+        assert adopted == [temps[9]] and client.stats.adopted == 1
+        _no_duplicates(server, synthetic)
+        assert_uploaded_as_planned(synthetic, client, result)
+
+
 def test_lost_project_create_never_adopts_an_older_project_of_the_same_name(tmp_path: Path) -> None:
     plan = load_plan(SHOP)
     with emulator() as (server, url):

@@ -29,6 +29,9 @@ def main(argv: list[str] | None = None) -> None:
         "--drop-nth", type=_numbers, default=frozenset(), help="call numbers committed, unanswered"
     )
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--max-page", type=int, default=None, help="most rows a paged list call returns, whatever its limit"
+    )
     args = parser.parse_args(argv)
     options = vars(args)
     host, port = options.pop("host"), options.pop("port")

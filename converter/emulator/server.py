@@ -51,6 +51,7 @@ class EmulatorConfig:
     fail_nth: Collection[int] = ()
     drop_nth: Collection[int] = ()
     seed: int = 0
+    max_page: int | None = None
     max_skew: timedelta | None = signing.DEFAULT_MAX_SKEW
 
     def __post_init__(self) -> None:
@@ -60,6 +61,8 @@ class EmulatorConfig:
             raise ValueError("fail_status must be 500, 429 or 503")
         if self.retry_after not in (0, 1):
             raise ValueError("retry_after must be 0 or 1")
+        if self.max_page is not None and self.max_page < 1:
+            raise ValueError("max_page must be at least 1")
         if bool(self.ak) != bool(self.sk):
             raise ValueError("AK and SK go together")
         self.fail_nth = frozenset(self.fail_nth)
@@ -203,7 +206,15 @@ class _Handler(BaseHTTPRequestHandler):
             params = api.typed_path_params(path_params)
         except ValueError as exc:
             raise bad_request(str(exc)) from None
-        call = Call(op, self.server.state, str(params["project_id"]), params, _query(op, parts.query))
+        query = _query(op, parts.query)
+        call = Call(
+            op,
+            self.server.state,
+            str(params["project_id"]),
+            params,
+            query,
+            max_page=self.server.config.max_page,
+        )
         if op.body is not None:
             call.body = _body(op, raw)
         state = self.server.state
