@@ -371,6 +371,29 @@ def test_verify_reports_what_the_server_dropped_or_changed(tmp_path: Path) -> No
     assert ("case:shop", f"case_list[{case_id}].stages", "changed") in found
 
 
+def test_verify_reads_variables_back_without_showing_set_values(tmp_path: Path) -> None:
+    plan = load_plan(SHOP)  # four CreateVariable items, each filled by --set
+    values = {"authorization": "Bearer s3cr3t-token-value", "password": "hunter2-pass"}
+    with emulator() as (server, url):
+        client = token_client(url)
+        result = run_upload(plan, client, tmp_path / "j.jsonl", values=values)
+        assert result.ok, result.error
+        assert verify_upload(plan, client, result.captured, values) == []
+        table = server.state.tables["variables"]
+        table[result.captured["var:authorization"]["id"]]["variable"] = ["Bearer s3cr3t"]  # truncated
+        table[result.captured["var:password"]["id"]]["is_quoted"] = False
+        del table[result.captured["var:cookie-theme"]["id"]]
+        differences = verify_upload(plan, client, result.captured, values)
+    found = {(d.item, d.where, d.kind) for d in differences}
+    assert found == {
+        ("var:authorization", "variable[0]", "changed"),
+        ("var:password", "is_quoted", "changed"),
+        ("var:cookie-theme", "variable_list", "dropped"),
+    }
+    text = "\n".join(str(d) for d in differences)
+    assert "authorization did not come back as sent" in text and "s3cr3t" not in text
+
+
 def test_compare_ignores_added_keys_and_missing_empty_values() -> None:
     assert compare({"a": 1, "b": None, "c": [], "d": ""}, {"a": 1, "extra": 2}) == []
     assert compare({"a": True}, {"a": 1}) == [("a", "changed", "sent true, got 1")]
