@@ -206,6 +206,7 @@ class _Handler(BaseHTTPRequestHandler):
             params = api.typed_path_params(path_params)
         except ValueError as exc:
             raise bad_request(str(exc)) from None
+        _check_content_type(self.headers.get("Content-Type"))
         query = _query(op, parts.query)
         call = Call(
             op,
@@ -244,6 +245,16 @@ def _utf8(value: str) -> str:
         return value.encode("latin-1").decode("utf-8")
     except UnicodeError:
         return value
+
+
+def _check_content_type(value: str | None) -> None:
+    """Content-Type is a required header of every request, application/json unless an operation says
+    otherwise (reference 3.1, table 3-1; no chapter-4 operation does): missing is a 400, another type a 415."""
+    if not value or not value.strip():
+        raise bad_request("the Content-Type header is required (application/json)")
+    media = value.split(";", 1)[0].strip().lower()
+    if media != "application/json":
+        raise ApiError(415, api.ERR_MEDIA_TYPE, f"unsupported Content-Type {media!r}: use application/json")
 
 
 def _query(op: api.Operation, query: str) -> dict[str, int]:

@@ -28,6 +28,8 @@ from converter.upload.auth import AkSkAuth, TokenAuth
 from converter.upload.credentials import Credentials, redact
 
 ENV_ENDPOINT = "PERFTEST_ENDPOINT"
+#: The media type of every request (table 3-1: "推荐用户默认使用application/json").
+JSON_CONTENT_TYPE = "application/json;charset=UTF-8"
 #: Connection failures before anything was sent: always safe to retry.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.ProxyError)
 #: Longest Retry-After honoured, in seconds.
@@ -209,7 +211,9 @@ class PerfTestClient:
         op = api.OPERATIONS[operation]
         label = f"{operation} ({context})"
         content = None if body is None else json.dumps(body, ensure_ascii=False).encode("utf-8")
-        headers = {"Content-Type": "application/json;charset=UTF-8"} if content is not None else {}
+        # Content-Type is a required common header of every request (reference 3.1, table 3-1), bodiless
+        # GET/DELETE included, as the official SDK sends it.
+        headers = {"Content-Type": JSON_CONTENT_TYPE}
         attempt = 0
         while True:
             uncertain = False
