@@ -313,6 +313,30 @@ def test_success_status_with_an_error_code_fails(stub) -> None:
         _create_project(url)
 
 
+def test_undocumented_success_status_is_not_success(stub) -> None:
+    """CreateProject documents 201 (4.1.2); a 200, even with the success code, is said plainly, not retried."""
+    handler, url = stub
+    handler.replies.append(
+        (200, {}, b'{"code": "SVCSTG.CPTS.0000000", "message": "success", "project_id": 3}')
+    )
+    with pytest.raises(ApiError) as caught:
+        _create_project(url)
+    message = str(caught.value)
+    assert "answered HTTP 200 where the PerfTest API reference documents 201" in message
+    assert "--resume looks it up" in message and caught.value.status == 200 and len(handler.replies) == 1
+
+
+def test_a_created_id_that_is_not_an_integer_stops_the_upload(stub, tmp_path: Path) -> None:
+    handler, url = stub
+    handler.replies += [
+        (200, {}, b'{"code": "SVCSTG.CPTS.0000000", "message": "success", "projects": []}'),
+        (201, {}, b'{"code": "SVCSTG.CPTS.0000000", "message": "success", "project_id": "7"}'),
+    ]
+    plan = load_plan(SHOP)
+    result = run_upload(plan, token_client(url), tmp_path / "j.jsonl")
+    assert not result.ok and "the reply's project_id is not an integer id: '7'" in (result.error or "")
+
+
 def test_other_4xx_are_not_retried(stub) -> None:
     handler, url = stub
     handler.replies.append((400, {}, b'{"error_code": "CPTS.0400", "error_msg": "bad name"}'))

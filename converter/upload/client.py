@@ -234,6 +234,8 @@ class PerfTestClient:
                 status = response.status_code
                 if status == op.success_status:
                     return Reply(status, self._success_body(response, label))
+                if 200 <= status < 300:
+                    raise ApiError(self._unexpected_success(op, label, status), status)
                 code, message = self._error_of(response)
                 problem = (
                     f"HTTP {status}" + (f" {code}" if code else "") + (f": {message}" if message else "")
@@ -266,6 +268,18 @@ class PerfTestClient:
             self._count("retries")
             self.retry.sleep(self.retry.delay(attempt, retry_after))
             attempt += 1
+
+    @staticmethod
+    def _unexpected_success(op: api.Operation, label: str, status: int) -> str:
+        """The message for a 2xx other than the documented one: not taken as success (the reference's status
+        is the contract), but said plainly, with what it may mean for a create."""
+        message = (
+            f"{label}: the service answered HTTP {status} where the PerfTest API reference documents "
+            f"{op.success_status}; not taken as success"
+        )
+        if op.method == "POST":
+            message += " (the resource may have been created: --resume looks it up by name before re-sending)"
+        return message
 
     def _success_body(self, response: httpx.Response, label: str) -> Any:
         if not response.content:

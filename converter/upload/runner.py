@@ -365,9 +365,17 @@ class Runner:
 
 
 def _dig(body: Any, where: str, op: Operation) -> Any:
+    """The value at ``where`` in a success body; every id the plan captures is documented as an Integer
+    (project_id, json.variable_id, tempId, task_id, json.task_case_id), so anything else is refused here
+    rather than sent on in later paths and bodies."""
     value = body
     for key in where.split("."):
         if not isinstance(value, Mapping) or key not in value:
             raise ApiError(f"{op.operation} (plan item {op.id}): the reply carries no {where}")
         value = value[key]
+    if not isinstance(value, int) or isinstance(value, bool):
+        shown = type(value).__name__ if value is None or isinstance(value, bool) else repr(value)[:40]
+        raise ApiError(
+            f"{op.operation} (plan item {op.id}): the reply's {where} is not an integer id: {shown}"
+        )
     return value
