@@ -34,7 +34,10 @@ Handler = Callable[[Call], Reply]
 
 def list_project_sets(call: Call) -> Reply:
     rows = [project_set_view(p) for p in call.state.select("projects", call.cloud_project)]
-    return ok(200, projects=page(rows, call))
+    reply = ok(200, projects=page(rows, call))
+    assert reply.body is not None
+    reply.body["code"] = api.LEGACY_SUCCESS_CODE  # as the reference's ListProjectSets example (4.1.1) shows
+    return reply
 
 
 def create_project(call: Call) -> Reply:
