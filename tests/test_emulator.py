@@ -483,6 +483,16 @@ def test_retryable_statuses_send_retry_after(status):
         _close(srv, c)
 
 
+def test_fail_501_is_the_documented_text_reply():
+    srv, c = _faulty(fail_nth={1}, fail_status=501)
+    try:
+        r = c.call("ListProjectSets")
+        assert (r.status_code, r.text) == (501, "unknown error")
+        assert r.headers["Content-Type"].startswith("text/plain")
+    finally:
+        _close(srv, c)
+
+
 def test_fail_rate_is_seeded():
     def pattern(seed: int) -> list[int]:
         srv, c = _faulty(fail_rate=0.5, seed=seed)

@@ -111,6 +111,18 @@ def test_lost_project_create_never_adopts_an_older_project_of_the_same_name(tmp_
         }
 
 
+def test_documented_501_text_names_the_plan_item(tmp_path: Path) -> None:
+    """Every operation documents 501 "unknown error" with a bare String body (e.g. 4.5.2 table 4-158)."""
+    plan = load_plan(SHOP)
+    temps = [i for i, op in enumerate(plan.operations) if op.operation == "CreateTemp"]
+    # Sequential calls: 1 ListProjectSets (an empty first page), then one call per operation.
+    with emulator(fail_status=501, fail_nth={2 + temps[0]}) as (_, url):
+        result = run_upload(plan, token_client(url, retries=0), tmp_path / "j.jsonl", concurrency=1)
+    error = result.error or ""
+    assert not result.ok and f"CreateTemp (plan item {plan.operations[temps[0]].id})" in error
+    assert "HTTP 501: unknown error" in error
+
+
 def test_failure_keeps_then_resume_creates_each_resource_once(synthetic: Plan, tmp_path: Path) -> None:
     journal = tmp_path / "j.jsonl"
     with emulator(fail_nth={30}) as (server, url):

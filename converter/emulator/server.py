@@ -33,6 +33,8 @@ from converter.emulator.handlers import HANDLERS
 from converter.emulator.state import State
 
 _FAULT_MESSAGES = {500: "An unknown error occurred!", 503: "Service unavailable", 429: "Too many requests"}
+#: Every chapter-4 operation documents one failure: 501 "unknown error" with a bare String body (e.g. table 4-5).
+_UNKNOWN_ERROR_TEXT = b"unknown error"
 
 
 @dataclass
@@ -57,8 +59,8 @@ class EmulatorConfig:
     def __post_init__(self) -> None:
         if not 0.0 <= self.fail_rate <= 1.0:
             raise ValueError("fail_rate must be within 0..1")
-        if self.fail_status not in (429, 500, 503):
-            raise ValueError("fail_status must be 500, 429 or 503")
+        if self.fail_status not in (429, 500, 501, 503):
+            raise ValueError("fail_status must be 500, 501, 429 or 503")
         if self.retry_after not in (0, 1):
             raise ValueError("retry_after must be 0 or 1")
         if self.max_page is not None and self.max_page < 1:
@@ -140,6 +142,9 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(cfg.latency_ms / 1000)
         if self.server.fails(n):
             status = cfg.fail_status
+            if status == 501:
+                self._send_text(status, _UNKNOWN_ERROR_TEXT)
+                return
             code = api.ERR_THROTTLED if status == 429 else api.ERR_UNKNOWN
             extra = {"Retry-After": str(cfg.retry_after)} if status in (429, 503) else {}
             self._send(status, ApiError(status, code, _FAULT_MESSAGES[status]).body(), extra)
@@ -227,9 +232,18 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send(self, status: int, body: dict[str, Any] | None, extra: dict[str, str] | None = None) -> None:
         data = b"" if body is None else json.dumps(body, ensure_ascii=False).encode("utf-8")
+        content_type = None if body is None else "application/json;charset=utf8"
+        self._write(status, data, content_type, extra)
+
+    def _send_text(self, status: int, text: bytes) -> None:
+        self._write(status, text, "text/plain;charset=utf8", None)
+
+    def _write(
+        self, status: int, data: bytes, content_type: str | None, extra: dict[str, str] | None
+    ) -> None:
         self.send_response(status)
-        if body is not None:
-            self.send_header("Content-Type", "application/json;charset=utf8")
+        if content_type is not None:
+            self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
         self.send_header("X-Request-Id", uuid.uuid4().hex)
         for key, value in (extra or {}).items():
