@@ -65,6 +65,11 @@ TimerResult = list[Step] | Pacing | None
 def _ms(ctx: Context, node: Node, name: str) -> float | None:
     text = ctx.value(node, node.text(name, "0"))
     value = props.number(text) if text.strip() else 0.0
+    if value is None and "${" not in text:  # getPropertyAsDouble reads any other text as 0 (AbstractProperty)
+        ctx.report(
+            JMX_DELAY_NOT_LONG, node, f"{name} {text!r} is not a number: JMeter reads it as 0", action="0 ms"
+        )
+        return 0.0
     if value is None:
         ctx.report(JMX_TIMER_EXPRESSION, node, f"{name} = {text!r} is not a number", action="no think time")
     return value
