@@ -156,11 +156,14 @@ def prepare(ctx: Context, node: Node) -> ConfigResult:
         return _auth(ctx, node)
     if kind == "DNSCacheManager":
         hosts = node.collection("DNSCacheManager.hosts")
-        if hosts or node.flag("DNSCacheManager.isCustomResolver"):
+        # DNSCacheManager.requestLookup: a custom resolver without DNS servers falls back to the system one
+        servers = [s for s in node.collection("DNSCacheManager.servers") if (s.text or "").strip()]
+        if hosts or (servers and node.flag("DNSCacheManager.isCustomResolver")):
             ctx.report(
                 JMX_DNS_HOSTS,
                 node,
-                f"custom DNS resolution ({len(hosts)} static host(s)) cannot be expressed in PerfTest",
+                f"custom DNS resolution ({len(hosts)} static host(s), {len(servers)} DNS server(s)) cannot be "
+                "expressed in PerfTest",
                 action="not converted; the load generators' resolver is used",
                 hint="point the host names at the right addresses in DNS, or use IP addresses in the URLs",
             )
