@@ -490,7 +490,14 @@ def _random_variable(ctx: Context, node: Node) -> None:
             action="not converted",
         )
         return
-    low, high = min(low, high), max(low, high)
+    if low > high:  # RandomVariableConfig.init: "maximum must be >= minimum", and the variable is never set
+        ctx.report(
+            JMX_CONFIG_UNSUPPORTED,
+            node,
+            f"Random Variable {name}: maximum {high} is below minimum {low}, so JMeter never sets it",
+            action="not converted",
+        )
+        return
     ctx.add_variable(
         Variable(name=name, kind="int_range", values=[low, high], read_mode="random", source=node.loc), node
     )
