@@ -1,0 +1,436 @@
+"""One focused test per JMX diagnostic code that no other test made: each converts a small inline plan with the
+real CLI and asserts the code, its severity, where it points (element path and testname), the ledger row, and
+what the plan holds instead."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+from typing import Any
+
+from tests.conftest import run_cli
+from tests.test_jmx_support import b, el, http, i, plan, s, tg
+
+TG = "jmx:/TestPlan/ThreadGroup[1]"
+
+
+def run(tmp_path: pathlib.Path, xml: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Convert ``xml`` with ``perftest-convert jmx --dry-run --report``: (plan, report)."""
+    source = tmp_path / "plan.jmx"
+    source.write_text(xml, encoding="utf-8")
+    out, report = tmp_path / "plan.json", tmp_path / "report.json"
+    result = run_cli("jmx", str(source), "--dry-run", "-q", "-o", str(out), "--report", str(report))
+    assert result.exit_code == 0, result.output
+    return json.loads(out.read_text("utf-8")), json.loads(report.read_text("utf-8"))
+
+
+def diagnostic(report: dict[str, Any], code: str, severity: str, source: str, name: str) -> dict[str, Any]:
+    """The one diagnostic ``code`` of the report, checked for severity and location; its ledger row holds it."""
+    found = [d for d in report["diagnostics"] if d["code"] == code]
+    assert len(found) == 1, found
+    diag = found[0]
+    assert diag["severity"] == severity
+    assert diag["location"] == {"source": source, "name": name}
+    assert diag["action"], "every diagnostic says what was done instead"
+    row = next(r for r in report["ledger"] if r["source"] == source)
+    assert code in row["codes"]
+    return diag
+
+
+def status(report: dict[str, Any], source: str) -> str:
+    return str(next(r["status"] for r in report["ledger"] if r["source"] == source))
+
+
+def cards(plan_doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every request card of the plan (case contents and transactions), in document order."""
+    found: list[dict[str, Any]] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            if "protocol_type" in value:
+                found.append(value)
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk([op["body"] for op in plan_doc["operations"]])
+    return found
+
+
+def variables(plan_doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {
+        v["name"]: v
+        for op in plan_doc["operations"]
+        if op["operation"] == "CreateVariable"
+        for v in op["body"]
+    }
+
+
+def stages(plan_doc: dict[str, Any]) -> list[dict[str, Any]]:
+    return [st for op in plan_doc["operations"] if op["id"].endswith(":stage") for st in op["body"]["stages"]]
+
+
+def codes(report: dict[str, Any]) -> set[str]:
+    return {d["code"] for d in report["diagnostics"]}
+
+
+# -- expressions ----------------------------------------------------------------------------------
+
+
+def test_exp004_unterminated_reference_is_kept_as_literal_text(tmp_path: pathlib.Path) -> None:
+    # JMeter's CompoundVariable leaves a "${" it cannot close as text; so does the plan, with a warning
+    plan_doc, report = run(
+        tmp_path, plan(tg(http("search", "/find?q=${term", domain="h") + http("ok", "/${x}", domain="h")))
+    )
+    diag = diagnostic(report, "EXP004", "warning", f"{TG}/HTTPSamplerProxy[1]", "search")
+    assert "/find?q=${term" in diag["message"]
+    assert [c["url"] for c in cards(plan_doc)] == ["http://h/find?q=${term", "http://h/${x}"]
+    assert status(report, f"{TG}/HTTPSamplerProxy[2]") == "converted"  # a whole reference is no EXP004
+
+
+def test_exp005_random_result_variable_is_dropped(tmp_path: pathlib.Path) -> None:
+    # JMeter's __Random(min,max,name) also stores the number in ${name}; PerfTest's __Random stores nothing
+    plan_doc, report = run(tmp_path, plan(tg(http("pick", "/item/${__Random(1,9,itemId)}", domain="h"))))
+    diag = diagnostic(report, "EXP005", "warning", f"{TG}/HTTPSamplerProxy[1]", "pick")
+    assert "${itemId}" in diag["message"]
+    assert cards(plan_doc)[0]["url"] == "http://h/item/${__Random(1,9)}"
+    assert status(report, f"{TG}/HTTPSamplerProxy[1]") == "approximated"
+
+
+# -- samplers -------------------------------------------------------------------------------------
+
+
+def test_jmx106_content_encoding_other_than_utf8(tmp_path: pathlib.Path) -> None:
+    latin = http("latin", "/form", method="POST", domain="h", raw="name=café",
+                 extra=s("HTTPSampler.contentEncoding", "ISO-8859-1"))  # fmt: skip
+    utf8 = http(
+        "utf8", "/form", method="POST", domain="h", raw="x", extra=s("HTTPSampler.contentEncoding", "utf-8")
+    )
+    plan_doc, report = run(tmp_path, plan(tg(latin + utf8)))
+    diag = diagnostic(report, "JMX106", "warning", f"{TG}/HTTPSamplerProxy[1]", "latin")
+    assert "ISO-8859-1" in diag["message"] and "UTF-8" in diag["action"]
+    assert cards(plan_doc)[0]["body"] == "name=café"  # the text, sent as UTF-8 by PerfTest
+    assert status(report, f"{TG}/HTTPSamplerProxy[2]") == "converted"  # utf-8 in any spelling is no JMX106
+
+
+def test_jmx111_websocket_ping_pong_sampler_not_converted(tmp_path: pathlib.Path) -> None:
+    # Luminis' Ping/Pong sampler sends a ping frame and waits for the pong: no WebSocket request card does that
+    ping = el("eu.luminis.jmeter.wssampler.PingPongSampler", "ping", s("pongTimeout", "1000"),
+              guiclass="eu.luminis.jmeter.wssampler.PingPongSamplerGui")  # fmt: skip
+    plan_doc, report = run(tmp_path, plan(tg(ping + http("after", domain="h"))))
+    source = f"{TG}/eu.luminis.jmeter.wssampler.PingPongSampler[1]"
+    diag = diagnostic(report, "JMX111", "error", source, "ping")
+    assert "PingPongSampler" in diag["message"] and diag["action"] == "not converted"
+    assert status(report, source) == "not_converted"
+    assert [c["name"] for c in cards(plan_doc)] == ["after"]
+
+
+# -- thread groups --------------------------------------------------------------------------------
+
+
+def test_jmx205_unknown_thread_group_gets_a_default_load(tmp_path: pathlib.Path) -> None:
+    custom = el(
+        "com.example.load.CustomThreadGroup",
+        "custom",
+        s("ThreadGroup.num_threads", "50"),
+        http("a", domain="h"),
+    )
+    plan_doc, report = run(tmp_path, plan(custom))
+    source = "jmx:/TestPlan/com.example.load.CustomThreadGroup[1]"
+    diag = diagnostic(report, "JMX205", "error", source, "custom")
+    assert "CustomThreadGroup" in diag["message"] and diag["action"] == "1 user for 60 s"
+    assert stages(plan_doc) == [
+        {
+            "name": "Stage-1",
+            "operate_mode": 0,
+            "pressure_mode": 0,
+            "issue_num": 1,
+            "current_user_num": 1,
+            "time": 60,
+        }
+    ]
+    assert [c["name"] for c in cards(plan_doc)] == ["a"]  # its samplers are still converted
+
+
+def test_jmx207_loops_and_scheduler_duration_keep_the_duration(tmp_path: pathlib.Path) -> None:
+    # JMeter stops a thread at whichever limit comes first; a PerfTest stage has one: the duration is kept
+    group = tg(http("a", domain="h"), threads="3", loops="5",
+               extra=b("ThreadGroup.scheduler", True) + s("ThreadGroup.duration", "120"))  # fmt: skip
+    plan_doc, report = run(tmp_path, plan(group))
+    diag = diagnostic(report, "JMX207", "warning", TG, "TG")
+    assert diag["message"] == "5 loop(s) and 120 s" and diag["action"] == "runs 120 s"
+    [stage] = stages(plan_doc)
+    assert (stage["operate_mode"], stage["issue_num"], stage["time"]) == (0, 3, 120) and "count" not in stage
+
+
+def test_jmx208_arrival_rate_rounded_to_whole_tps(tmp_path: pathlib.Path) -> None:
+    arrivals = el("com.blazemeter.jmeter.threads.arrivals.ArrivalsThreadGroup", "arrivals",
+                  s("TargetLevel", "90") + s("RampUp", "0") + s("Hold", "1") + s("Unit", "M") + s("ConcurrencyLimit", "4"),
+                  http("a", domain="h"))  # fmt: skip
+    plan_doc, report = run(tmp_path, plan(arrivals))
+    source = "jmx:/TestPlan/com.blazemeter.jmeter.threads.arrivals.ArrivalsThreadGroup[1]"
+    diag = diagnostic(report, "JMX208", "warning", source, "arrivals")
+    assert diag["message"] == "1.5 requests/s" and diag["action"] == "TPS 2"
+    assert [(st["pressure_mode"], st["tps_value"], st["time"]) for st in stages(plan_doc)] == [(1, 2, 60)]
+
+
+# -- config elements ------------------------------------------------------------------------------
+
+
+def _csv(name: str, filename: str) -> str:
+    return el("CSVDataSet", name, s("filename", filename) + s("variableNames", "user,pass") + s("delimiter", ",")
+              + b("quotedData", False) + b("recycle", True) + b("stopThread", False) + s("shareMode", "shareMode.all"),
+              guiclass="TestBeanGUI")  # fmt: skip
+
+
+def test_jmx305_csv_too_large_to_inline(tmp_path: pathlib.Path) -> None:
+    (tmp_path / "many.csv").write_text("".join(f"u{n},p{n}\n" for n in range(10_001)), encoding="utf-8")
+    (tmp_path / "big.csv").write_text("u," + "x" * 1_000_001 + "\n", encoding="utf-8")
+    xml = plan(
+        tg(
+            _csv("many rows", "many.csv")
+            + _csv("big file", "big.csv")
+            + http("login", "/login?u=${user}", domain="h")
+        )
+    )
+    plan_doc, report = run(tmp_path, xml)
+    found = [d for d in report["diagnostics"] if d["code"] == "JMX305"]
+    assert [(d["severity"], d["location"], d["action"]) for d in found] == [
+        ("error", {"source": f"{TG}/CSVDataSet[1]", "name": "many rows"}, "not converted"),
+        ("error", {"source": f"{TG}/CSVDataSet[2]", "name": "big file"}, "not converted"),
+    ]
+    assert found[0]["message"] == "many.csv has 10001 rows (limit 10000)"
+    assert found[1]["message"] == f"big.csv is {(tmp_path / 'big.csv').stat().st_size} bytes (limit 1000000)"
+    assert status(report, f"{TG}/CSVDataSet[1]") == status(report, f"{TG}/CSVDataSet[2]") == "not_converted"
+    assert variables(plan_doc) == {}  # no variable half-filled from the file
+    # at the limit, the file is read
+    (tmp_path / "many.csv").write_text("".join(f"u{n},p{n}\n" for n in range(10_000)), encoding="utf-8")
+    plan_doc, report = run(tmp_path, plan(tg(_csv("many rows", "many.csv") + http("login", domain="h"))))
+    assert len(variables(plan_doc)["user"]["variable"]) == 10_000 and "JMX305" not in codes(report)
+
+
+def _dns(
+    name: str, *, custom: bool, servers: tuple[str, ...] = (), hosts: tuple[tuple[str, str], ...] = ()
+) -> str:
+    server_props = "".join(s(str(n), v) for n, v in enumerate(servers))
+    host_props = "".join(
+        f'<elementProp name="{h}" elementType="StaticHost">{s("StaticHost.Name", h)}{s("StaticHost.Address", a)}</elementProp>'
+        for h, a in hosts
+    )
+    return el("DNSCacheManager", name, f'<collectionProp name="DNSCacheManager.servers">{server_props}</collectionProp>'
+              f'<collectionProp name="DNSCacheManager.hosts">{host_props}</collectionProp>'
+              + b("DNSCacheManager.clearEachIteration", False) + b("DNSCacheManager.isCustomResolver", custom),
+              guiclass="DNSCachePanel")  # fmt: skip
+
+
+def test_jmx310_dns_static_hosts_and_servers_not_converted(tmp_path: pathlib.Path) -> None:
+    # DNSCacheManager.resolve looks static hosts up first, whichever resolver is selected; DNS servers are used
+    # by the custom resolver; with neither, requestLookup falls back to the system resolver (JMX309, a warning)
+    managers = (_dns("hosts", custom=False, hosts=(("api.example.com", "10.0.0.5"),))
+                + _dns("servers", custom=True, servers=("10.0.0.53",)) + _dns("no servers", custom=True))  # fmt: skip
+    plan_doc, report = run(tmp_path, plan(tg(managers + http("api", domain="api.example.com"))))
+    found = [
+        (d["severity"], d["location"]["name"], d["message"])
+        for d in report["diagnostics"]
+        if d["code"] == "JMX310"
+    ]
+    assert found == [
+        (
+            "error",
+            "hosts",
+            "custom DNS resolution (1 static host(s), 0 DNS server(s)) cannot be expressed in PerfTest",
+        ),
+        (
+            "error",
+            "servers",
+            "custom DNS resolution (0 static host(s), 1 DNS server(s)) cannot be expressed in PerfTest",
+        ),
+    ]
+    assert [status(report, f"{TG}/DNSCacheManager[{n}]") for n in (1, 2, 3)] == [
+        "not_converted",
+        "not_converted",
+        "approximated",
+    ]
+    assert [d["location"]["name"] for d in report["diagnostics"] if d["code"] == "JMX309"] == ["no servers"]
+    assert cards(plan_doc)[0]["url"] == "http://api.example.com/"  # the name, resolved by the load generators
+
+
+def _auth(*rows: tuple[str, str, str]) -> str:
+    items = "".join(
+        f'<elementProp name="" elementType="Authorization">{s("Authorization.url", url)}'
+        f"{s('Authorization.username', user)}{s('Authorization.password', 'pw-not-in-plan')}"
+        f"{s('Authorization.domain', '')}{s('Authorization.realm', '')}{s('Authorization.mechanism', mech)}</elementProp>"
+        for url, user, mech in rows
+    )
+    return el("AuthManager", "auth", f'<collectionProp name="AuthManager.auth_list">{items}</collectionProp>')
+
+
+def test_jmx312_digest_and_kerberos_entries_not_converted(tmp_path: pathlib.Path) -> None:
+    # AuthManager.Mechanism: BASIC_DIGEST (deprecated alias of BASIC), BASIC, DIGEST, KERBEROS
+    manager = _auth(
+        ("http://h/admin", "bob", "DIGEST"), ("http://h/sso", "kim", "KERBEROS"), ("", "amy", "BASIC")
+    )
+    plan_doc, report = run(tmp_path, plan(tg(manager + http("home", domain="h"))))
+    source = f"{TG}/AuthManager[1]"
+    found = [d for d in report["diagnostics"] if d["code"] == "JMX312"]
+    assert [(d["severity"], d["location"], d["message"], d["action"]) for d in found] == [
+        (
+            "error",
+            {"source": source, "name": "auth"},
+            "entry 1 (http://h/admin) uses DIGEST",
+            "not converted",
+        ),
+        (
+            "error",
+            {"source": source, "name": "auth"},
+            "entry 2 (http://h/sso) uses KERBEROS",
+            "not converted",
+        ),
+    ]
+    assert status(report, source) == "not_converted"
+    # the Basic entry still becomes a header; the digest/kerberos users leave no trace in the plan
+    assert cards(plan_doc)[0]["headers"] == [{"key": "Authorization", "value": "Basic ${auth_basic_3}"}]
+    text = json.dumps(plan_doc)
+    assert "bob" not in text and "kim" not in text and "pw-not-in-plan" not in text
+
+
+def test_jmx314_random_variable_becomes_int_range(tmp_path: pathlib.Path) -> None:
+    rv = el("RandomVariableConfig", "user id", s("variableName", "uid") + s("outputFormat", "USER_000")
+            + s("minimumValue", "1") + s("maximumValue", "50") + s("randomSeed", "") + b("perThread", False),
+            guiclass="TestBeanGUI")  # fmt: skip
+    plan_doc, report = run(tmp_path, plan(tg(rv + http("profile", "/u/${uid}", domain="h"))))
+    diag = diagnostic(report, "JMX314", "warning", f"{TG}/RandomVariableConfig[1]", "user id")
+    assert diag["message"].startswith("uid in [1, 50]") and "output format" in diag["message"]
+    assert status(report, f"{TG}/RandomVariableConfig[1]") == "approximated"
+    assert variables(plan_doc)["uid"]["variable_type"] == 1 and variables(plan_doc)["uid"]["variable"] == [
+        1,
+        50,
+    ]
+    assert cards(plan_doc)[0]["url"] == "http://h/u/${uid}"
+
+
+def test_random_variable_with_maximum_below_minimum_is_not_converted(tmp_path: pathlib.Path) -> None:
+    # RandomVariableConfig.init logs "maximum must be >= minimum" and iterationStart then never sets the variable
+    rv = el("RandomVariableConfig", "upside down", s("variableName", "uid") + s("minimumValue", "50")
+            + s("maximumValue", "1"), guiclass="TestBeanGUI")  # fmt: skip
+    plan_doc, report = run(tmp_path, plan(tg(rv + http("profile", "/u/${uid}", domain="h"))))
+    diag = diagnostic(report, "JMX313", "error", f"{TG}/RandomVariableConfig[1]", "upside down")
+    assert diag["message"] == "Random Variable uid: maximum 1 is below minimum 50, so JMeter never sets it"
+    assert "JMX314" not in codes(report) and variables(plan_doc) == {}
+    assert cards(plan_doc)[0]["url"] == "http://h/u/${uid}"
+
+
+def test_jmx315_property_display_is_filtered(tmp_path: pathlib.Path) -> None:
+    display = el("ConfigTestElement", "Property Display", "", guiclass="PropertyControlGui")
+    plan_doc, report = run(tmp_path, plan(display + tg(http("a", domain="h"))))
+    source = "jmx:/TestPlan/ConfigTestElement[1]"
+    diag = diagnostic(report, "JMX315", "info", source, "Property Display")
+    assert diag["action"] == "skipped"
+    assert status(report, source) == "filtered"
+    assert "JMX313" not in codes(report)  # not reported as an unconverted config element
+    assert [c["name"] for c in cards(plan_doc)] == ["a"]
+
+
+def _udv(name: str, var: str, value: str) -> str:
+    item = f'<elementProp name="{var}" elementType="Argument">{s("Argument.name", var)}{s("Argument.value", value)}{s("Argument.metadata", "=")}</elementProp>'
+    return el(
+        "Arguments",
+        name,
+        f'<collectionProp name="Arguments.arguments">{item}</collectionProp>',
+        guiclass="ArgumentsPanel",
+    )
+
+
+def test_jmx901_variable_defined_twice_last_wins(tmp_path: pathlib.Path) -> None:
+    # JMeter's PreCompiler applies User Defined Variables in tree order: the later value replaces the earlier one
+    xml = plan(_udv("defaults", "host", "one.example.com") + _udv("overrides", "host", "two.example.com")
+               + _udv("same again", "host", "two.example.com") + tg(http("a", domain="${host}")))  # fmt: skip
+    plan_doc, report = run(tmp_path, xml)
+    diag = diagnostic(report, "JMX901", "warning", "jmx:/TestPlan/Arguments[2]", "overrides")
+    assert "'host'" in diag["message"] and diag["action"] == "kept the last definition"
+    assert variables(plan_doc)["host"]["variable"] == ["two.example.com"]
+    assert cards(plan_doc)[0]["url"] == "http://${host}/"
+
+
+# -- controllers, timers, assertions --------------------------------------------------------------
+
+
+def test_jmx402_infinite_loop_controller_loops_while_true(tmp_path: pathlib.Path) -> None:
+    loop = el("LoopController", "forever", b("LoopController.continue_forever", True) + s("LoopController.loops", "-1"),
+              http("poll", domain="h"), guiclass="LoopControlPanel")  # fmt: skip
+    plan_doc, report = run(tmp_path, plan(tg(loop)))
+    diag = diagnostic(report, "JMX402", "warning", f"{TG}/LoopController[1]", "forever")
+    assert diag["action"] == "loop while 'true'"
+    content = next(op for op in plan_doc["operations"] if op["id"] == "case:tg:content")["body"]["contents"]
+    assert [(step["data_type"], step["data"]["condition"]) for step in content] == [(201, "true")]
+    assert [c["name"] for c in cards(plan_doc)] == ["poll"]
+
+
+def test_jmx408_parameterized_controller_children_inlined(tmp_path: pathlib.Path) -> None:
+    params = ('<elementProp name="ParameterizedController.user_defined_variables" elementType="Arguments">'
+              '<collectionProp name="Arguments.arguments"/></elementProp>')  # fmt: skip
+    ctrl = el("kg.apc.jmeter.control.ParameterizedController", "as admin", params, http("inner", domain="h"),
+              guiclass="kg.apc.jmeter.control.ParameterizedControllerGui")  # fmt: skip
+    plan_doc, report = run(tmp_path, plan(tg(ctrl)))
+    source = f"{TG}/kg.apc.jmeter.control.ParameterizedController[1]"
+    diag = diagnostic(report, "JMX408", "error", source, "as admin")
+    assert "ParameterizedController" in diag["message"] and diag["action"] == "children inlined"
+    assert status(report, source) == "not_converted"
+    assert status(report, f"{source}/HTTPSamplerProxy[1]") == "converted"
+    assert [c["name"] for c in cards(plan_doc)] == ["inner"]
+
+
+def test_jmx502_timer_delay_known_only_at_run_time(tmp_path: pathlib.Path) -> None:
+    timer = el("ConstantTimer", "think", s("ConstantTimer.delay", "${think_ms}"), guiclass="ConstantTimerGui")
+    plan_doc, report = run(tmp_path, plan(tg(timer + http("a", domain="h"))))
+    diag = diagnostic(report, "JMX502", "error", f"{TG}/ConstantTimer[1]", "think")
+    assert "${think_ms}" in diag["message"] and diag["action"] == "no think time"
+    assert status(report, f"{TG}/ConstantTimer[1]") == "not_converted"
+    content = next(op for op in plan_doc["operations"] if op["id"] == "case:tg:content")["body"]["contents"]
+    assert [item["content_type"] for step in content for item in step["content"]] == [2]  # no think-time card
+
+
+def test_jmx502_only_for_expressions_a_range_of_plain_text_is_read_as_0(tmp_path: pathlib.Path) -> None:
+    # RandomTimer.getRange is getPropertyAsDouble: text that is not a number is 0 (AbstractProperty), not dynamic
+    timer = el(
+        "UniformRandomTimer", "jitter", s("ConstantTimer.delay", "300") + s("RandomTimer.range", "abc")
+    )
+    plan_doc, report = run(tmp_path, plan(tg(timer + http("a", domain="h"))))
+    assert "JMX502" not in codes(report)
+    diag = diagnostic(report, "JMX520", "info", f"{TG}/UniformRandomTimer[1]", "jitter")
+    assert "'abc'" in diag["message"] and diag["action"] == "0 ms"
+    content = next(op for op in plan_doc["operations"] if op["id"] == "case:tg:content")["body"]["contents"]
+    thinks = [
+        item["content"]["t"] for step in content for item in step["content"] if item["content_type"] == 1
+    ]
+    assert thinks == [300]  # the offset, with no spread
+
+
+def test_jmx602_response_assertion_on_request_headers_not_converted(tmp_path: pathlib.Path) -> None:
+    assertion = el("ResponseAssertion", "sent trace header",
+                   '<collectionProp name="Asserion.test_strings"><stringProp name="1">X-Trace</stringProp></collectionProp>'
+                   + s("Assertion.test_field", "Assertion.request_headers") + b("Assertion.assume_success", False)
+                   + i("Assertion.test_type", 16), guiclass="AssertionGui")  # fmt: skip
+    plan_doc, report = run(tmp_path, plan(tg(http("a", domain="h", children=assertion))))
+    source = f"{TG}/HTTPSamplerProxy[1]/ResponseAssertion[1]"
+    diag = diagnostic(report, "JMX602", "error", source, "sent trace header")
+    assert "Assertion.request_headers" in diag["message"] and diag["action"] == "not converted"
+    assert status(report, source) == "not_converted"
+    assert "X-Trace" not in json.dumps(plan_doc["operations"])  # no checkpoint made of it
+
+
+# -- emitter: PerfTest stages ---------------------------------------------------------------------
+
+
+def test_pt013_thread_group_start_delay_ignored(tmp_path: pathlib.Path) -> None:
+    group = tg(http("a", domain="h"), threads="2", loops="-1",
+               extra=b("ThreadGroup.scheduler", True) + s("ThreadGroup.duration", "60") + s("ThreadGroup.delay", "7"))  # fmt: skip
+    plan_doc, report = run(tmp_path, plan(group))
+    diag = diagnostic(report, "PT013", "warning", TG, "TG")
+    assert diag["message"] == "case 'TG' starts after 7 s" and diag["action"] == "ignored"
+    assert status(report, TG) == "approximated"
+    assert [(st["issue_num"], st["time"]) for st in stages(plan_doc)] == [
+        (2, 60)
+    ]  # starts at once, lasts 60 s
