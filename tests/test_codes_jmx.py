@@ -434,3 +434,177 @@ def test_pt013_thread_group_start_delay_ignored(tmp_path: pathlib.Path) -> None:
     assert [(st["issue_num"], st["time"]) for st in stages(plan_doc)] == [
         (2, 60)
     ]  # starts at once, lasts 60 s
+
+
+# -- codes only the corpus tests made -------------------------------------------------------------
+
+
+def test_jmx101_sampler_without_a_host_keeps_a_relative_url(tmp_path: pathlib.Path) -> None:
+    plan_doc, report = run(tmp_path, plan(tg(http("items", "api/items"))))
+    diag = diagnostic(report, "JMX101", "warning", f"{TG}/HTTPSamplerProxy[1]", "items")
+    assert diag["action"] == "relative URL kept"
+    assert status(report, f"{TG}/HTTPSamplerProxy[1]") == "approximated"
+    assert cards(plan_doc)[0]["url"] == "/api/items"
+
+
+def test_jmx107_sampler_proxy_dropped(tmp_path: pathlib.Path) -> None:
+    proxied = http(
+        "via proxy",
+        domain="h",
+        extra=s("HTTPSampler.proxyHost", "proxy.corp") + s("HTTPSampler.proxyPort", "3128"),
+    )
+    plan_doc, report = run(tmp_path, plan(tg(proxied)))
+    diag = diagnostic(report, "JMX107", "warning", f"{TG}/HTTPSamplerProxy[1]", "via proxy")
+    assert diag["action"] == "dropped"
+    assert "proxy.corp" not in json.dumps(plan_doc["operations"]) and cards(plan_doc)[0]["url"] == "http://h/"
+
+
+def test_jmx206_action_on_sampler_error_not_reproduced(tmp_path: pathlib.Path) -> None:
+    group = tg(http("a", domain="h"), extra=s("ThreadGroup.on_sample_error", "stopthread"))
+    plan_doc, report = run(
+        tmp_path,
+        plan(
+            group + tg(http("b", domain="h"), name="TG2", extra=s("ThreadGroup.on_sample_error", "continue"))
+        ),
+    )
+    diag = diagnostic(report, "JMX206", "warning", TG, "TG")
+    assert (
+        diag["message"] == "on sampler error: stopthread"
+        and diag["action"] == "PerfTest's default error handling"
+    )
+    assert [c["name"] for c in cards(plan_doc)] == ["a", "b"]  # "continue" (JMeter's default) is no JMX206
+
+
+def test_jmx302_user_parameters_one_value_per_user(tmp_path: pathlib.Path) -> None:
+    params = el("UserParameters", "per user",
+                '<collectionProp name="UserParameters.names"><stringProp name="1">user</stringProp></collectionProp>'
+                '<collectionProp name="UserParameters.thread_values">'
+                '<collectionProp name="t1"><stringProp name="a">amy</stringProp></collectionProp>'
+                '<collectionProp name="t2"><stringProp name="b">bob</stringProp></collectionProp></collectionProp>'
+                + b("UserParameters.per_iteration", False), guiclass="UserParametersGui")  # fmt: skip
+    plan_doc, report = run(tmp_path, plan(tg(params + http("a", "/u/${user}", domain="h"))))
+    diag = diagnostic(report, "JMX302", "warning", f"{TG}/UserParameters[1]", "per user")
+    assert diag["message"] == "1 parameter(s) became enum variables with one value per user"
+    assert variables(plan_doc)["user"]["variable"] == ["amy", "bob"]
+    assert cards(plan_doc)[0]["url"] == "http://h/u/${user}"
+
+
+def test_jmx308_cache_manager_not_emulated(tmp_path: pathlib.Path) -> None:
+    cache = el(
+        "CacheManager",
+        "cache",
+        b("clearEachIteration", False) + b("useExpires", True),
+        guiclass="CacheManagerGui",
+    )
+    plan_doc, report = run(tmp_path, plan(tg(cache + http("a", domain="h") + http("a again", domain="h"))))
+    diag = diagnostic(report, "JMX308", "warning", f"{TG}/CacheManager[1]", "cache")
+    assert diag["action"] == "every request is sent"
+    assert [c["name"] for c in cards(plan_doc)] == ["a", "a again"]
+
+
+def test_jmx409_children_of_a_resolved_module_controller_are_ignored(tmp_path: pathlib.Path) -> None:
+    # JMeter.convertSubTree: tree.set(controller, replacementTree) replaces the Module Controller's own children
+    fragment = el("TestFragmentController", "Frag", "", http("login", domain="h"))
+    path = ('<collectionProp name="ModuleController.node_path">' + s("1", "Test Plan") + s("2", "Plan")
+            + s("3", "Frag") + "</collectionProp>")  # fmt: skip
+    module = el("ModuleController", "use", path, http("own child", domain="h"))
+    plan_doc, report = run(tmp_path, plan(fragment + tg(module)))
+    source = f"{TG}/ModuleController[1]/HTTPSamplerProxy[1]"
+    diag = diagnostic(report, "JMX409", "info", source, "own child")
+    assert diag["action"] == "skipped" and status(report, source) == "filtered"
+    assert [c["name"] for c in cards(plan_doc)] == ["login"]
+
+
+def test_jmx503_scripted_timer_not_converted(tmp_path: pathlib.Path) -> None:
+    timer = el(
+        "JSR223Timer",
+        "script wait",
+        s("scriptLanguage", "groovy") + s("script", "return 100"),
+        guiclass="TestBeanGUI",
+    )
+    plan_doc, report = run(tmp_path, plan(tg(timer + http("a", domain="h"))))
+    diag = diagnostic(report, "JMX503", "error", f"{TG}/JSR223Timer[1]", "script wait")
+    assert diag["action"] == "no think time" and status(report, f"{TG}/JSR223Timer[1]") == "not_converted"
+    content = next(op for op in plan_doc["operations"] if op["id"] == "case:tg:content")["body"]["contents"]
+    assert [item["content_type"] for step in content for item in step["content"]] == [2]
+
+
+def test_jmx603_and_jmx604_assertions_approximated_or_empty(tmp_path: pathlib.Path) -> None:
+    empty = el(
+        "DurationAssertion", "no max", s("DurationAssertion.duration", ""), guiclass="DurationAssertionGui"
+    )
+    document = el("ResponseAssertion", "doc",
+                  '<collectionProp name="Asserion.test_strings"><stringProp name="1">Welcome</stringProp></collectionProp>'
+                  + s("Assertion.test_field", "Assertion.response_data_as_document") + i("Assertion.test_type", 16),
+                  guiclass="AssertionGui")  # fmt: skip
+    plan_doc, report = run(tmp_path, plan(tg(http("a", domain="h", children=empty + document))))
+    sampler = f"{TG}/HTTPSamplerProxy[1]"
+    skipped = diagnostic(report, "JMX604", "info", f"{sampler}/DurationAssertion[1]", "no max")
+    assert skipped["message"] == "no maximum duration set" and skipped["action"] == "skipped"
+    approx = diagnostic(report, "JMX603", "warning", f"{sampler}/ResponseAssertion[1]", "doc")
+    assert "Tika" in approx["message"] and approx["action"] == "body check"
+    assert status(report, f"{sampler}/ResponseAssertion[1]") == "approximated"
+    content = next(op for op in plan_doc["operations"] if op["id"] == "case:tg:content")["body"]["contents"]
+    checks = [item["content"] for step in content for item in step["content"] if item["content_type"] == 3]
+    assert [c["body"] for c in checks] == [[{"condition": "contains", "value": "Welcome"}]]  # on the raw body
+
+
+def test_jmx704_jmx705_jmx706_processors_not_converted_skipped_or_empty(tmp_path: pathlib.Path) -> None:
+    action = el("ResultAction", "stop on error", i("OnError.action", 2), guiclass="ResultActionGui")
+    debug = el("DebugPostProcessor", "debug", b("displayJMeterVariables", True), guiclass="TestBeanGUI")
+    nameless = el("RegexExtractor", "no name", s("RegexExtractor.refname", "") + s("RegexExtractor.regex", "id=(\\d+)")
+                  + s("RegexExtractor.template", "$1$"), guiclass="RegexExtractorGui")  # fmt: skip
+    plan_doc, report = run(tmp_path, plan(tg(http("a", domain="h", children=action + debug + nameless))))
+    sampler = f"{TG}/HTTPSamplerProxy[1]"
+    unsupported = diagnostic(report, "JMX704", "error", f"{sampler}/ResultAction[1]", "stop on error")
+    assert unsupported["message"] == "ResultAction has no PerfTest equivalent"
+    assert status(report, f"{sampler}/ResultAction[1]") == "not_converted"
+    diagnostic(report, "JMX705", "info", f"{sampler}/DebugPostProcessor[1]", "debug")
+    assert status(report, f"{sampler}/DebugPostProcessor[1]") == "filtered"
+    empty = diagnostic(report, "JMX706", "warning", f"{sampler}/RegexExtractor[1]", "no name")
+    assert empty["action"] == "skipped"
+    assert "id=(" not in json.dumps(plan_doc["operations"])  # no extraction made of it
+
+
+def test_jmx803_samplers_where_jmeter_does_not_run_them(tmp_path: pathlib.Path) -> None:
+    xml = plan(http("outside", domain="h") + tg(http("a", domain="h", children=http("nested", domain="h"))))
+    plan_doc, report = run(tmp_path, xml)
+    found = [
+        (d["severity"], d["location"], d["message"], d["action"])
+        for d in report["diagnostics"]
+        if d["code"] == "JMX803"
+    ]
+    assert found == [
+        ("error", {"source": "jmx:/TestPlan/HTTPSamplerProxy[1]", "name": "outside"},
+         "HTTPSamplerProxy outside a thread group is not run by JMeter", "not converted"),
+        ("error", {"source": f"{TG}/HTTPSamplerProxy[1]/HTTPSamplerProxy[1]", "name": "nested"},
+         "HTTPSamplerProxy under a sampler is not run by JMeter", "not converted"),
+    ]  # fmt: skip
+    assert status(report, "jmx:/TestPlan/HTTPSamplerProxy[1]") == "not_converted"
+    assert [c["name"] for c in cards(plan_doc)] == ["a"]
+
+
+def test_jmx805_workbench_content_is_skipped(tmp_path: pathlib.Path) -> None:
+    # JMeter 2.x/3.x files hold a WorkBench next to the Test Plan; it is never run
+    bench = el(
+        "WorkBench",
+        "WorkBench",
+        b("WorkBench.save", True),
+        http("scratch", domain="h"),
+        guiclass="WorkBenchGui",
+    )
+    xml = plan(tg(http("a", domain="h"))).replace(
+        "</hashTree></hashTree></jmeterTestPlan>", "</hashTree>" + bench + "</hashTree></jmeterTestPlan>"
+    )
+    plan_doc, report = run(tmp_path, xml)
+    diag = diagnostic(report, "JMX805", "info", "jmx:/WorkBench[1]", "WorkBench")
+    assert diag["action"] == "skipped"
+    assert status(report, "jmx:/WorkBench[1]/HTTPSamplerProxy[1]") == "filtered"
+    assert [c["name"] for c in cards(plan_doc)] == ["a"]
+
+
+def test_jmx902_numeric_setting_that_is_not_a_number(tmp_path: pathlib.Path) -> None:
+    plan_doc, report = run(tmp_path, plan(tg(http("a", domain="h"), threads="ten")))
+    diag = diagnostic(report, "JMX902", "warning", TG, "TG")
+    assert diag["message"] == "number of threads 'ten' is not a number" and diag["action"] == "used 1"
+    assert [st["issue_num"] for st in stages(plan_doc)] == [1]
