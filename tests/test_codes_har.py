@@ -57,3 +57,23 @@ def test_har011_entries_with_a_scheme_other_than_http_are_left_out(write_har) ->
     assert rows["har:entries[3]"][0] == "converted"
     assert report["summary"]["input"]["unsupported_scheme"] == 2
     assert urls(plan_doc) == ["https://shop.example.com/", "HTTP://shop.example.com/cart"]
+
+
+def test_har014_no_request_left_says_why(write_har) -> None:
+    only_static = har_doc([har_entry("https://shop.example.com/app.js", mime="application/javascript")])
+    only_ftp = har_doc([har_entry("ftp://files.example.com/report.csv", mime="text/csv")])
+    messages = []
+    for name, doc in (("static.har", only_static), ("ftp.har", only_ftp), ("empty.har", har_doc([]))):
+        plan_doc, report = run(write_har(doc, name))
+        [diag] = [d for d in report["diagnostics"] if d["code"] == "HAR014"]
+        assert (diag["severity"], diag["location"], diag["action"]) == ("warning", None, "the case is empty")
+        messages.append(diag["message"])
+        assert urls(plan_doc) == []
+        content = next(op for op in plan_doc["operations"] if op["id"].endswith(":content"))
+        assert content["body"] == {"contents": []}  # the case is created, empty (PT015)
+        assert "PT015" in {d["code"] for d in report["diagnostics"]}
+    assert messages == [
+        "none of the 1 entries became a request (1 filtered out)",
+        "none of the 1 entries became a request (0 filtered out)",  # not converted (HAR011), not filtered
+        "the recording has no entries",
+    ]
