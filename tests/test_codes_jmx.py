@@ -76,29 +76,6 @@ def codes(report: dict[str, Any]) -> set[str]:
     return {d["code"] for d in report["diagnostics"]}
 
 
-# -- expressions ----------------------------------------------------------------------------------
-
-
-def test_exp004_unterminated_reference_is_kept_as_literal_text(tmp_path: pathlib.Path) -> None:
-    # JMeter's CompoundVariable leaves a "${" it cannot close as text; so does the plan, with a warning
-    plan_doc, report = run(
-        tmp_path, plan(tg(http("search", "/find?q=${term", domain="h") + http("ok", "/${x}", domain="h")))
-    )
-    diag = diagnostic(report, "EXP004", "warning", f"{TG}/HTTPSamplerProxy[1]", "search")
-    assert "/find?q=${term" in diag["message"]
-    assert [c["url"] for c in cards(plan_doc)] == ["http://h/find?q=${term", "http://h/${x}"]
-    assert status(report, f"{TG}/HTTPSamplerProxy[2]") == "converted"  # a whole reference is no EXP004
-
-
-def test_exp005_random_result_variable_is_dropped(tmp_path: pathlib.Path) -> None:
-    # JMeter's __Random(min,max,name) also stores the number in ${name}; PerfTest's __Random stores nothing
-    plan_doc, report = run(tmp_path, plan(tg(http("pick", "/item/${__Random(1,9,itemId)}", domain="h"))))
-    diag = diagnostic(report, "EXP005", "warning", f"{TG}/HTTPSamplerProxy[1]", "pick")
-    assert "${itemId}" in diag["message"]
-    assert cards(plan_doc)[0]["url"] == "http://h/item/${__Random(1,9)}"
-    assert status(report, f"{TG}/HTTPSamplerProxy[1]") == "approximated"
-
-
 # -- samplers -------------------------------------------------------------------------------------
 
 
@@ -419,21 +396,6 @@ def test_jmx602_response_assertion_on_request_headers_not_converted(tmp_path: pa
     assert "Assertion.request_headers" in diag["message"] and diag["action"] == "not converted"
     assert status(report, source) == "not_converted"
     assert "X-Trace" not in json.dumps(plan_doc["operations"])  # no checkpoint made of it
-
-
-# -- emitter: PerfTest stages ---------------------------------------------------------------------
-
-
-def test_pt013_thread_group_start_delay_ignored(tmp_path: pathlib.Path) -> None:
-    group = tg(http("a", domain="h"), threads="2", loops="-1",
-               extra=b("ThreadGroup.scheduler", True) + s("ThreadGroup.duration", "60") + s("ThreadGroup.delay", "7"))  # fmt: skip
-    plan_doc, report = run(tmp_path, plan(group))
-    diag = diagnostic(report, "PT013", "warning", TG, "TG")
-    assert diag["message"] == "case 'TG' starts after 7 s" and diag["action"] == "ignored"
-    assert status(report, TG) == "approximated"
-    assert [(st["issue_num"], st["time"]) for st in stages(plan_doc)] == [
-        (2, 60)
-    ]  # starts at once, lasts 60 s
 
 
 # -- codes only the corpus tests made -------------------------------------------------------------

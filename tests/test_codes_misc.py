@@ -1,0 +1,86 @@
+"""One focused test per diagnostic code of the shared parts (JMeter expressions, the PerfTest emitter) that no
+other test made. Inputs are small inline JMX plans converted with the real CLI; each test asserts the code, its
+severity, where it points, the ledger row and what the plan holds instead."""
+
+from __future__ import annotations
+
+import pathlib
+
+from tests.test_codes_jmx import TG, cards, diagnostic, run, stages, status
+from tests.test_jmx_support import b, http, plan, s, tg
+
+# -- expressions ----------------------------------------------------------------------------------
+
+
+def test_exp004_unterminated_reference_is_kept_as_literal_text(tmp_path: pathlib.Path) -> None:
+    # JMeter's CompoundVariable leaves a "${" it cannot close as text; so does the plan, with a warning
+    plan_doc, report = run(
+        tmp_path, plan(tg(http("search", "/find?q=${term", domain="h") + http("ok", "/${x}", domain="h")))
+    )
+    diag = diagnostic(report, "EXP004", "warning", f"{TG}/HTTPSamplerProxy[1]", "search")
+    assert "/find?q=${term" in diag["message"]
+    assert [c["url"] for c in cards(plan_doc)] == ["http://h/find?q=${term", "http://h/${x}"]
+    assert status(report, f"{TG}/HTTPSamplerProxy[2]") == "converted"  # a whole reference is no EXP004
+
+
+def test_exp005_random_result_variable_is_dropped(tmp_path: pathlib.Path) -> None:
+    # JMeter's __Random(min,max,name) also stores the number in ${name}; PerfTest's __Random stores nothing
+    plan_doc, report = run(tmp_path, plan(tg(http("pick", "/item/${__Random(1,9,itemId)}", domain="h"))))
+    diag = diagnostic(report, "EXP005", "warning", f"{TG}/HTTPSamplerProxy[1]", "pick")
+    assert "${itemId}" in diag["message"]
+    assert cards(plan_doc)[0]["url"] == "http://h/item/${__Random(1,9)}"
+    assert status(report, f"{TG}/HTTPSamplerProxy[1]") == "approximated"
+
+
+# -- emitter: PerfTest stages ---------------------------------------------------------------------
+
+
+def test_pt013_thread_group_start_delay_ignored(tmp_path: pathlib.Path) -> None:
+    group = tg(http("a", domain="h"), threads="2", loops="-1",
+               extra=b("ThreadGroup.scheduler", True) + s("ThreadGroup.duration", "60") + s("ThreadGroup.delay", "7"))  # fmt: skip
+    plan_doc, report = run(tmp_path, plan(group))
+    diag = diagnostic(report, "PT013", "warning", TG, "TG")
+    assert diag["message"] == "case 'TG' starts after 7 s" and diag["action"] == "ignored"
+    assert status(report, TG) == "approximated"
+    assert [(st["issue_num"], st["time"]) for st in stages(plan_doc)] == [
+        (2, 60)
+    ]  # starts at once, lasts 60 s
+
+
+def test_pt014_setup_and_teardown_cases_run_in_order_only_when_serial(tmp_path: pathlib.Path) -> None:
+    # JMeter runs setUp groups before and tearDown groups after the others, whatever serialize_threadgroups says
+    groups = (tg(http("main", domain="h"), name="main") + tg(http("login", domain="h"), tag="SetupThreadGroup", name="prepare")
+              + tg(http("logout", domain="h"), tag="PostThreadGroup", name="clean up"))  # fmt: skip
+    plan_doc, report = run(tmp_path, plan(groups))
+    found = [
+        (d["severity"], d["location"], d["message"], d["action"])
+        for d in report["diagnostics"]
+        if d["code"] == "PT014"
+    ]
+    assert found == [
+        ("warning", {"source": "jmx:/TestPlan/SetupThreadGroup[1]", "name": "prepare"}, "setup case 'prepare'",
+         "placed first in the task; cases run in parallel, so it does not run alone"),
+        ("warning", {"source": "jmx:/TestPlan/PostThreadGroup[1]", "name": "clean up"}, "teardown case 'clean up'",
+         "placed last in the task; cases run in parallel, so it does not run alone"),
+    ]  # fmt: skip
+    task = next(op for op in plan_doc["operations"] if op["operation"] == "UpdateTaskRelatedTestCase")["body"]
+    assert task["parallel"] is True
+    assert [ref["$ref"] for ref in task["case_id_list"]] == [
+        "case:prepare.id",
+        "case:main.id",
+        "case:clean-up.id",
+    ]
+    # serial cases keep the order: the warning no longer says they run together
+    _, report = run(tmp_path, plan(groups, b("TestPlan.serialize_threadgroups", True)))
+    actions = [d["action"] for d in report["diagnostics"] if d["code"] == "PT014"]
+    assert actions == ["placed first in the task", "placed last in the task"]
+
+
+def test_pt015_thread_group_without_samplers_gives_an_empty_case(tmp_path: pathlib.Path) -> None:
+    plan_doc, report = run(tmp_path, plan(tg("", name="idle") + tg(http("b", domain="h"), name="busy")))
+    diag = diagnostic(report, "PT015", "warning", TG, "idle")
+    assert diag["message"] == "case 'idle' has no steps" and diag["action"] == "created empty"
+    assert status(report, TG) == "approximated"
+    content = next(op for op in plan_doc["operations"] if op["id"] == "case:idle:content")
+    assert content["body"] == {"contents": []}
+    assert [c["name"] for c in cards(plan_doc)] == ["b"]
