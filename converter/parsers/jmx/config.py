@@ -242,7 +242,7 @@ def _udv(ctx: Context, node: Node, el: object) -> None:
         ctx.add_variable(Variable(name=name, kind="enum", values=[text], source=node.loc), node)
         count += 1
     if count:
-        ctx.report(JMX_UDV, node, f"{count} variable(s) converted to enum variables")
+        ctx.report(JMX_UDV, node, f"{count} variable(s) converted to enum variables", action="one value each")
 
 
 def plan_variables(ctx: Context, plan: Node) -> None:
@@ -309,7 +309,7 @@ def _cookies(ctx: Context, node: Node) -> ConfigResult:
     note = (
         JMX_COOKIES_HEADER,
         f"{len(pairs)} user-defined cookie(s) sent as a Cookie header (domain/path/expiry not applied)",
-        "",
+        "a Cookie header on every request in scope",
         "",
     )
     return HeaderSet("cookie", [Header(name="Cookie", value="; ".join(pairs))], node, [note])

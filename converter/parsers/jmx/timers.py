@@ -169,7 +169,9 @@ def _sync(ctx: Context, node: Node) -> TimerResult:
         )
         timeout = SYNC_NO_TIMEOUT_MS
     else:
-        ctx.report(JMX_SYNC_TIMER, node, f"rendezvous of {who} (timeout {timeout} ms)")
+        ctx.report(
+            JMX_SYNC_TIMER, node, f"rendezvous of {who} (timeout {timeout} ms)", action="rendezvous step"
+        )
     # count 0 stays "all users": the case's user count is known only when the case is assembled
     return [Rendezvous(name=node.name or "rendezvous", count=count, timeout_ms=timeout, source=node.loc)]
 
