@@ -77,3 +77,47 @@ def test_har014_no_request_left_says_why(write_har) -> None:
         "none of the 1 entries became a request (0 filtered out)",  # not converted (HAR011), not filtered
         "the recording has no entries",
     ]
+
+
+def test_har012_recorded_304_expected_as_200(write_har) -> None:
+    # the cache validators that made the server answer 304 are dropped, so PerfTest's request gets a 200
+    revalidated = har_entry(
+        "https://shop.example.com/api/cart", status=304, headers=[("If-None-Match", '"abc"')]
+    )
+    plan_doc, report = run(write_har(har_doc([revalidated])))
+    [diag] = [d for d in report["diagnostics"] if d["code"] == "HAR012"]
+    assert (diag["severity"], diag["location"], diag["message"], diag["action"]) == (
+        "info", {"source": "har:entries[0]", "name": "GET https://shop.example.com/api/cart"},
+        "recorded 304 Not Modified", "expects 200",
+    )  # fmt: skip
+    text = json.dumps(plan_doc["operations"])
+    assert "If-None-Match" not in text and '"304"' not in text and '"200"' in text
+
+
+def test_har013_recorded_multipart_content_type_dropped(write_har) -> None:
+    boundary = "----WebKitFormBoundaryX"
+    post = {
+        "mimeType": f"multipart/form-data; boundary={boundary}",
+        "params": [{"name": "title", "value": "hello"}],
+    }
+    entry = har_entry("https://shop.example.com/upload", method="POST", post=post,
+                      headers=[("Content-Type", f"multipart/form-data; boundary={boundary}"), ("Accept", "*/*")])  # fmt: skip
+    plan_doc, report = run(write_har(har_doc([entry])))
+    [diag] = [d for d in report["diagnostics"] if d["code"] == "HAR013"]
+    assert (diag["severity"], diag["location"]["source"], diag["action"]) == (
+        "info",
+        "har:entries[0]",
+        "header dropped",
+    )
+    assert diag["message"] == f"Content-Type: multipart/form-data; boundary={boundary}"
+    [card] = [c for op in plan_doc["operations"] for c in _cards(op["body"])]
+    assert card["headers"] == [{"key": "Accept", "value": "*/*"}] and card["body_type"] == 1
+
+
+def _cards(value: Any) -> list[dict[str, Any]]:
+    if isinstance(value, dict):
+        own = [value] if "protocol_type" in value else []
+        return own + [c for item in value.values() for c in _cards(item)]
+    if isinstance(value, list):
+        return [c for item in value for c in _cards(item)]
+    return []

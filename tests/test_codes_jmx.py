@@ -570,3 +570,170 @@ def test_jmx902_numeric_setting_that_is_not_a_number(tmp_path: pathlib.Path) -> 
     diag = diagnostic(report, "JMX902", "warning", TG, "TG")
     assert diag["message"] == "number of threads 'ten' is not a number" and diag["action"] == "used 1"
     assert [st["issue_num"] for st in stages(plan_doc)] == [1]
+
+
+# -- codes some test made but none asserted -------------------------------------------------------
+
+
+def test_jmx108_jmx109_tcp_and_websocket_samplers_converted(tmp_path: pathlib.Path) -> None:
+    tcp = el("TCPSampler", "tcp", s("TCPSampler.server", "10.0.0.1") + s("TCPSampler.port", "9000")
+             + s("TCPSampler.request", "PING") + s("TCPSampler.classname", "BinaryTCPClientImpl"))  # fmt: skip
+    ws = el("eu.luminis.jmeter.wssampler.RequestResponseWebSocketSampler", "ws",
+            s("server", "chat.example") + s("port", "443") + s("path", "/ws") + b("TLS", True) + s("requestData", "hi")
+            + b("createNewConnection", True))  # fmt: skip
+    plan_doc, report = run(tmp_path, plan(tg(tcp + ws)))
+    tcp_diag = diagnostic(report, "JMX108", "warning", f"{TG}/TCPSampler[1]", "tcp")
+    assert tcp_diag["message"] == "TCP request to 10.0.0.1:9000" and "client class" in tcp_diag["action"]
+    source = f"{TG}/eu.luminis.jmeter.wssampler.RequestResponseWebSocketSampler[1]"
+    ws_diag = diagnostic(report, "JMX109", "warning", source, "ws")
+    assert ws_diag["message"] == "RequestResponseWebSocketSampler -> WebSocket SEND wss://chat.example/ws"
+    assert [(c["protocol_type"], c["url"]) for c in cards(plan_doc)] == [
+        (3, "tcp://10.0.0.1:9000"),
+        (9, "wss://chat.example/ws"),
+    ]
+
+
+def test_jmx203_concurrency_thread_group_schedule(tmp_path: pathlib.Path) -> None:
+    group = el("com.blazemeter.jmeter.threads.concurrency.ConcurrencyThreadGroup", "conc",
+               s("TargetLevel", "10") + s("RampUp", "") + s("Steps", "") + s("Hold", "2") + s("Unit", "M"),
+               http("c", domain="h"))  # fmt: skip
+    plan_doc, report = run(tmp_path, plan(group))
+    source = "jmx:/TestPlan/com.blazemeter.jmeter.threads.concurrency.ConcurrencyThreadGroup[1]"
+    diag = diagnostic(report, "JMX203", "info", source, "conc")
+    assert (
+        diag["message"] == "target 10 users, ramp 0 s in smooth step(s), hold 120 s"
+        and diag["action"] == "1 stage(s)"
+    )
+    assert [(st["issue_num"], st["time"]) for st in stages(plan_doc)] == [(10, 120)]
+
+
+def test_jmx301_jmx303_jmx306_jmx307_variables_csv_and_cookies(tmp_path: pathlib.Path) -> None:
+    (tmp_path / "users.csv").write_text("amy,pw1\nbob,pw2\n", encoding="utf-8")
+    csv = _csv("users", "users.csv")
+    cookie = el("CookieManager", "cookies",
+                '<collectionProp name="CookieManager.cookies"><elementProp name="lang" elementType="Cookie">'
+                + s("Cookie.value", "en") + s("Cookie.domain", "h") + s("Cookie.path", "/") + "</elementProp></collectionProp>"
+                + b("CookieManager.clearEachIteration", False), guiclass="CookiePanel")  # fmt: skip
+    xml = plan(
+        _udv("vars", "host", "shop.example")
+        + tg(cookie + csv + http("login", "/login?u=${user}", domain="${host}"))
+    )
+    plan_doc, report = run(tmp_path, xml)
+    udv = diagnostic(report, "JMX301", "info", "jmx:/TestPlan/Arguments[1]", "vars")
+    assert udv["message"] == "1 variable(s) converted to enum variables"
+    rows = diagnostic(report, "JMX303", "warning", f"{TG}/CSVDataSet[1]", "users")
+    assert rows["message"] == "users.csv: 2 row(s) became 2 enum variable(s) (user, pass)"
+    engine = diagnostic(report, "JMX306", "warning", f"{TG}/CookieManager[1]", "cookies")
+    assert engine["action"] == "no explicit cookie handling in the plan"
+    header = diagnostic(report, "JMX307", "warning", f"{TG}/CookieManager[1]", "cookies")
+    assert header["action"] == "a Cookie header on every request in scope"
+    found = variables(plan_doc)
+    assert (found["host"]["variable"], found["user"]["variable"], found["pass"]["variable"]) == (
+        ["shop.example"], ["amy", "bob"], ["pw1", "pw2"],
+    )  # fmt: skip
+    assert cards(plan_doc)[0]["url"] == "http://${host}/login?u=${user}"
+    assert cards(plan_doc)[0]["headers"] == [{"key": "Cookie", "value": "lang=en"}]
+
+
+def test_jmx401_nested_transaction_flattened(tmp_path: pathlib.Path) -> None:
+    inner = el("TransactionController", "inner", "", http("c", domain="h"))
+    outer = el("TransactionController", "outer", "", http("a", domain="h") + inner)
+    plan_doc, report = run(tmp_path, plan(tg(outer)))
+    source = f"{TG}/TransactionController[1]/TransactionController[1]"
+    diag = diagnostic(report, "JMX401", "warning", source, "inner")
+    assert diag["action"] == "its steps are part of the outer transaction"
+    temps = [op["body"]["name"] for op in plan_doc["operations"] if op["operation"] == "CreateTemp"]
+    assert temps == ["outer"] and [c["name"] for c in cards(plan_doc)] == ["a", "c"]
+
+
+def test_jmx403_if_condition_in_a_script_language(tmp_path: pathlib.Path) -> None:
+    cond = el(
+        "IfController",
+        "js",
+        s("IfController.condition", "vars.get('a').length() > 2 && true"),
+        http("e", domain="h"),
+    )
+    plan_doc, report = run(tmp_path, plan(tg(cond)))
+    diag = diagnostic(report, "JMX403", "error", f"{TG}/IfController[1]", "js")
+    assert "script expression" in diag["message"] and diag["action"] == "kept as text"
+    assert status(report, f"{TG}/IfController[1]") == "not_converted"
+    assert [c["name"] for c in cards(plan_doc)] == ["e"]
+
+
+def test_jmx405_jmx407_module_controller_target_missing_or_inlined(tmp_path: pathlib.Path) -> None:
+    fragment = el("TestFragmentController", "Frag", "", http("login", domain="h"))
+    found = (
+        '<collectionProp name="ModuleController.node_path">'
+        + s("1", "Test Plan")
+        + s("2", "Plan")
+        + s("3", "Frag")
+        + "</collectionProp>"
+    )
+    lost = '<collectionProp name="ModuleController.node_path">' + s("1", "Nowhere") + "</collectionProp>"
+    plan_doc, report = run(
+        tmp_path,
+        plan(fragment + tg(el("ModuleController", "use", found) + el("ModuleController", "lost", lost))),
+    )
+    inlined = diagnostic(report, "JMX407", "info", f"{TG}/ModuleController[1]", "use")
+    assert inlined["message"] == "inlined jmx:/TestPlan/TestFragmentController[1]"
+    missing = diagnostic(report, "JMX405", "error", f"{TG}/ModuleController[2]", "lost")
+    assert missing["message"] == "target Nowhere not found" and missing["action"] == "nothing inlined"
+    assert status(report, f"{TG}/ModuleController[2]") == "not_converted"
+    assert [c["name"] for c in cards(plan_doc)] == ["login"]
+
+
+def test_jmx501_jmx504_random_timer_mean_and_synchronizing_timer(tmp_path: pathlib.Path) -> None:
+    uniform = el("UniformRandomTimer", "uni", s("ConstantTimer.delay", "100") + s("RandomTimer.range", "50"))
+    sync = el("SyncTimer", "sync", s("groupSize", "5") + s("timeoutInMs", "2000"))
+    plan_doc, report = run(tmp_path, plan(tg(http("t", domain="h", children=uniform + sync))))
+    sampler = f"{TG}/HTTPSamplerProxy[1]"
+    mean = diagnostic(report, "JMX501", "warning", f"{sampler}/UniformRandomTimer[1]", "uni")
+    assert mean["message"].endswith("-> 125 ms") and mean["action"] == "fixed think time at the mean"
+    rendezvous = diagnostic(report, "JMX504", "info", f"{sampler}/SyncTimer[1]", "sync")
+    assert rendezvous["message"] == "rendezvous of 5 users (timeout 2000 ms)"
+    content = next(op for op in plan_doc["operations"] if op["id"] == "case:tg:content")["body"]["contents"]
+    assert [step["data_type"] for step in content] == [0, 301, 0]  # think time, rendezvous, request
+    assert content[0]["content"][0] == {"content_type": 1, "content": {"name": "think_time", "t": 125}}
+
+
+def test_jmx505_jmx506_throughput_timers_whole_group_or_part(tmp_path: pathlib.Path) -> None:
+    ctt = el("ConstantThroughputTimer", "ctt", "<doubleProp><name>throughput</name><value>600.0</value>"
+             "<savedValue>0.0</savedValue></doubleProp>" + i("calcMode", 2))  # fmt: skip
+    nested = el("PreciseThroughputTimer", "nested", s("throughput", "10") + s("throughputPeriod", "1"))
+    group = tg(
+        ctt + el("GenericController", "g", "", nested + http("a", domain="h")), threads="4", loops="-1"
+    )
+    plan_doc, report = run(tmp_path, plan(group))
+    paced = diagnostic(report, "JMX505", "warning", f"{TG}/ConstantThroughputTimer[1]", "ctt")
+    assert paced["message"] == "ConstantThroughputTimer: 600/min -> TPS 10"
+    partial = diagnostic(
+        report, "JMX506", "error", f"{TG}/GenericController[1]/PreciseThroughputTimer[1]", "nested"
+    )
+    assert partial["action"] == "not converted"
+    assert [(st["pressure_mode"], st["tps_value"]) for st in stages(plan_doc)] == [(1, 10)]
+
+
+def test_jmx702_regex_template_of_several_groups_extracts_one(tmp_path: pathlib.Path) -> None:
+    regex = el("RegexExtractor", "pair", s("RegexExtractor.refname", "pair") + s("RegexExtractor.regex", "(\\w+)=(\\d+)")
+               + s("RegexExtractor.template", "$1$-$2$") + s("RegexExtractor.default", "") + s("RegexExtractor.match_number", "1"),
+               guiclass="RegexExtractorGui")  # fmt: skip
+    plan_doc, report = run(tmp_path, plan(tg(http("a", domain="h", children=regex))))
+    diag = diagnostic(report, "JMX702", "warning", f"{TG}/HTTPSamplerProxy[1]/RegexExtractor[1]", "pair")
+    assert diag["action"] == "group 1" and "$1$-$2$" in diag["message"]
+    assert "(\\\\w+)=(\\\\d+)" in json.dumps(plan_doc["operations"])  # the extraction is made, of group 1
+
+
+def test_jmx801_jmx802_listener_and_disabled_element_filtered(tmp_path: pathlib.Path) -> None:
+    listener = el("ResultCollector", "View Results Tree", b("ResultCollector.error_logging", False),
+                  guiclass="ViewResultsFullVisualizer")  # fmt: skip
+    plan_doc, report = run(
+        tmp_path, plan(tg(http("on", domain="h") + listener + http("off", domain="h", enabled=False)))
+    )
+    skipped = diagnostic(report, "JMX801", "info", f"{TG}/ResultCollector[1]", "View Results Tree")
+    assert skipped["action"] == "skipped" and status(report, f"{TG}/ResultCollector[1]") == "filtered"
+    disabled = diagnostic(report, "JMX802", "info", f"{TG}/HTTPSamplerProxy[2]", "off")
+    assert (
+        disabled["action"] == "skipped with its subtree"
+        and status(report, f"{TG}/HTTPSamplerProxy[2]") == "filtered"
+    )
+    assert [c["name"] for c in cards(plan_doc)] == ["on"]

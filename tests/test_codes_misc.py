@@ -7,7 +7,7 @@ from __future__ import annotations
 import pathlib
 
 from tests.test_codes_jmx import TG, cards, diagnostic, run, stages, status
-from tests.test_jmx_support import b, http, plan, s, tg
+from tests.test_jmx_support import b, el, http, plan, s, tg
 
 # -- expressions ----------------------------------------------------------------------------------
 
@@ -84,3 +84,30 @@ def test_pt015_thread_group_without_samplers_gives_an_empty_case(tmp_path: pathl
     content = next(op for op in plan_doc["operations"] if op["id"] == "case:idle:content")
     assert content["body"] == {"contents": []}
     assert [c["name"] for c in cards(plan_doc)] == ["b"]
+
+
+def test_pt001_long_transaction_name_shortened_and_kept_in_the_description(tmp_path: pathlib.Path) -> None:
+    long_name = "Checkout with a saved card and a gift voucher applied"  # 53 characters, PerfTest allows 42
+    tx = el("TransactionController", long_name, "", http("pay", domain="h"))
+    plan_doc, report = run(tmp_path, plan(tg(tx)))
+    diag = diagnostic(report, "PT001", "info", f"{TG}/TransactionController[1]", long_name)
+    assert diag["action"] == "the original name is kept in the description"
+    [temp] = [op["body"] for op in plan_doc["operations"] if op["operation"] == "CreateTemp"]
+    assert temp["name"] == long_name[:42] and long_name in temp["description"]
+    assert diag["message"] == f"name {long_name!r} became {long_name[:42]!r}"
+
+
+def test_pt003_transaction_over_40_requests_is_split(tmp_path: pathlib.Path) -> None:
+    tx = el(
+        "TransactionController",
+        "browse",
+        "",
+        "".join(http(f"r{n}", f"/p/{n}", domain="h") for n in range(41)),
+    )
+    plan_doc, report = run(tmp_path, plan(tg(tx)))
+    diag = diagnostic(report, "PT003", "warning", f"{TG}/TransactionController[1]", "browse")
+    assert diag["message"] == "transaction 'browse' has 41 requests"
+    assert diag["action"] == "split into 2 consecutive transactions"
+    temps = [op["body"]["name"] for op in plan_doc["operations"] if op["operation"] == "CreateTemp"]
+    assert temps == ["browse part 1", "browse part 2"]
+    assert len(cards(plan_doc)) == 41
