@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import pathlib
 
+from converter.cli import codes_table
+from converter.diagnostics import CATALOG
+from tests.conftest import ROOT
 from tests.test_codes_jmx import TG, cards, diagnostic, run, stages, status
 from tests.test_jmx_support import b, el, http, plan, s, tg
 
@@ -111,3 +114,10 @@ def test_pt003_transaction_over_40_requests_is_split(tmp_path: pathlib.Path) -> 
     temps = [op["body"]["name"] for op in plan_doc["operations"] if op["operation"] == "CreateTemp"]
     assert temps == ["browse part 1", "browse part 2"]
     assert len(cards(plan_doc)) == 41
+
+
+def test_every_diagnostic_code_is_asserted_by_name_in_a_test() -> None:
+    # the README promises a focused test per code: a new code without one fails here (a code's test names it)
+    assert codes_table(markdown=True)  # (cli imports every module that defines codes)
+    tests = "".join(path.read_text("utf-8") for path in sorted((ROOT / "tests").glob("test_*.py")))
+    assert [code for code in sorted(CATALOG) if code not in tests] == []
