@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pathlib
 
-from converter.model import Loop, Request
+from converter.model import Loop, Rendezvous, Request, Scenario
 from tests.test_jmx_support import codes, convert, el, http, plan, requests, row, s, tg
 
 
@@ -39,3 +39,54 @@ def test_foreach_over_variables_an_extractor_or_script_sets_keeps_the_loop(tmp_p
         assert isinstance(loop, Loop) and loop.count == 70, producer
         assert "JMX423" not in codes(sc) and row(sc, "each").codes == ["JMX420"]
         assert isinstance(loop.steps[0], Request)
+
+
+def _sync(size: str = "0") -> str:
+    return el("SyncTimer", "sync", s("groupSize", size) + s("timeoutInMs", "0"))
+
+
+def _rendezvous(sc: Scenario) -> list[Rendezvous]:
+    return [step for step in sc.cases[0].steps if isinstance(step, Rendezvous)]
+
+
+def _utg(body: str, *rows: tuple[int, int, int, int, int]) -> str:
+    table = "".join(
+        '<collectionProp name="r">' + "".join(s(str(i), v) for i, v in enumerate(row)) + "</collectionProp>"
+        for row in rows
+    )
+    prop = f'<collectionProp name="ultimatethreadgroupdata">{table}</collectionProp>'
+    return el("kg.apc.jmeter.threads.UltimateThreadGroup", "utg", prop, body)
+
+
+def test_sync_timer_group_size_0_waits_for_the_groups_configured_threads(tmp_path: pathlib.Path) -> None:
+    # SyncTimer.threadStarted: group size 0 -> getThreadGroup().getNumThreads(); UltimateThreadGroup sums every
+    # row's threads (kg.apc UltimateThreadGroup.getNumThreads), AbstractThreadGroup reads num_threads
+    body = _sync() + http("a", domain="h")
+    utg = convert(tmp_path, plan(_utg(body, (10, 0, 0, 60, 0), (10, 100, 0, 60, 0))))
+    assert [r.count for r in _rendezvous(utg)] == [20]
+    warning = next(d for d in utg.diagnostics if d.code == "JMX523")
+    assert "20 users" in warning.message and "at most 10" in warning.message
+    duration = s("ThreadGroup.duration", "60") + '<boolProp name="ThreadGroup.scheduler">true</boolProp>'
+    short = convert(tmp_path, plan(tg(body, threads="10", ramp="100", extra=duration)))
+    assert max(st.users for st in short.cases[0].load.stages) == 6  # only 6 threads start before 60 s
+    assert [r.count for r in _rendezvous(short)] == [10] and "JMX523" in codes(short)
+    plain = convert(tmp_path, plan(tg(body, threads="5")))
+    assert [r.count for r in _rendezvous(plain)] == [5] and "JMX523" not in codes(plain)
+    over = convert(tmp_path, plan(tg(_sync("20") + http("a", domain="h"), threads="5")))
+    assert [r.count for r in _rendezvous(over)] == [20] and "JMX523" in codes(over)
+
+
+def test_sync_timer_group_size_0_in_plugin_groups(tmp_path: pathlib.Path) -> None:
+    # ConcurrencyThreadGroup.getNumThreads: the target level; ArrivalsThreadGroup.getNumThreads: threads.size()
+    # when the first thread starts (1), so the barrier never holds (a rendezvous of 1); OpenModelThreadGroup:
+    # no num_threads, 0, and new CyclicBarrier(0) throws
+    body = _sync() + http("a", domain="h")
+    kind = "com.blazemeter.jmeter.threads.concurrency.ConcurrencyThreadGroup"
+    conc = convert(tmp_path, plan(el(kind, "c", s("TargetLevel", "8") + s("Hold", "60"), body)))
+    assert [r.count for r in _rendezvous(conc)] == [8]
+    kind = "com.blazemeter.jmeter.threads.arrivals.ArrivalsThreadGroup"
+    arrivals = convert(tmp_path, plan(el(kind, "a", s("TargetLevel", "5") + s("Hold", "60"), body)))
+    assert [r.count for r in _rendezvous(arrivals)] == [1]
+    schedule = s("OpenModelThreadGroup.schedule", "rate(5/s) random_arrivals(60 s)")
+    open_model = convert(tmp_path, plan(el("OpenModelThreadGroup", "o", schedule, body)))
+    assert _rendezvous(open_model) == [] and "JMX525" in codes(open_model)

@@ -177,7 +177,8 @@ def test_sync_timer_zero_timeout_waits_long_and_negative_size_does_nothing(tmp_p
         tmp_path, plan(tg(http("a", domain="h", children=sync) + http("b", domain="h", children=off)))
     )
     points = [st for st in sc.cases[0].steps if isinstance(st, Rendezvous)]
-    assert [(p.name, p.count, p.timeout_ms) for p in points] == [("all", 0, 3_600_000)]
+    # group size 0: the thread group's 1 thread (getNumThreads), a rendezvous that never holds, as in JMeter
+    assert [(p.name, p.count, p.timeout_ms) for p in points] == [("all", 1, 3_600_000)]
     assert row(sc, "all").codes == ["JMX521"] and row(sc, "off").codes == ["JMX522"]
 
 

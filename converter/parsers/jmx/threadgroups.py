@@ -504,3 +504,37 @@ def _cut_schedule(schedule: list[tuple[float, float, int]], length: int) -> list
         out.append((start, end, seconds))
         left -= seconds
     return out
+
+
+def barrier_size(ctx: Context, node: Node) -> int | None:
+    """The number of threads a Synchronizing Timer with group size 0 waits for in this group: JMeter's
+    ``getThreadGroup().getNumThreads()`` when the first thread starts (SyncTimer.threadStarted). None when it
+    is only known at run time (a variable), or for a group class this reader does not know.
+
+    * ThreadGroup, setUp/tearDown and Stepping: the configured ``ThreadGroup.num_threads``
+      (AbstractThreadGroup: ``getPropertyAsInt``, 0 when it is not a Java int), not the threads a short
+      scheduler duration lets start;
+    * Ultimate: the sum of every row's thread count (UltimateThreadGroup.getNumThreads), overlapping or not;
+    * Concurrency: the target level (ConcurrencyThreadGroup.getNumThreads, ``getPropertyAsInt(TargetLevel, 1)``);
+    * Arrivals and Free-Form Arrivals: the threads alive at that moment (``threads.size()``), normally 1;
+    * OpenModelThreadGroup: none of its own (``num_threads`` unset), so 0."""
+    short = normalise(node.kind).rsplit(".", 1)[-1]
+
+    def java_int(text: str, default: int = 0) -> int | None:
+        text = ctx.value(node, text)
+        if "${" in text:
+            return None
+        return default if text == "" else (props.java_int(text) or 0)
+
+    if short in ("ThreadGroup", "SetupThreadGroup", "PostThreadGroup", "SteppingThreadGroup"):
+        return java_int(node.text("ThreadGroup.num_threads"))
+    if short == "UltimateThreadGroup":
+        counts = [java_int(row[0]) for row in node.rows("ultimatethreadgroupdata") if row]
+        return None if any(c is None for c in counts) else sum(c or 0 for c in counts)
+    if short == "ConcurrencyThreadGroup":
+        return java_int(node.text("TargetLevel"), 1)
+    if short in ("ArrivalsThreadGroup", "FreeFormArrivalsThreadGroup"):
+        return 1
+    if short == "OpenModelThreadGroup":
+        return 0
+    return None
