@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pathlib
 
+from converter.emit.perftest import emit_plan
 from converter.model import Loop, Rendezvous, Request, Scenario
 from tests.test_jmx_support import codes, convert, el, http, plan, requests, row, s, tg
 
@@ -49,7 +50,7 @@ def _rendezvous(sc: Scenario) -> list[Rendezvous]:
     return [step for step in sc.cases[0].steps if isinstance(step, Rendezvous)]
 
 
-def _utg(body: str, *rows: tuple[int, int, int, int, int]) -> str:
+def _utg(body: str, *rows: tuple[object, ...]) -> str:
     table = "".join(
         '<collectionProp name="r">' + "".join(s(str(i), v) for i, v in enumerate(row)) + "</collectionProp>"
         for row in rows
@@ -90,3 +91,29 @@ def test_sync_timer_group_size_0_in_plugin_groups(tmp_path: pathlib.Path) -> Non
     schedule = s("OpenModelThreadGroup.schedule", "rate(5/s) random_arrivals(60 s)")
     open_model = convert(tmp_path, plan(el("OpenModelThreadGroup", "o", schedule, body)))
     assert _rendezvous(open_model) == [] and "JMX525" in codes(open_model)
+
+
+def test_an_ultimate_schedule_of_zero_length_rows_is_a_zero_second_load(tmp_path: pathlib.Path) -> None:
+    # kg.apc UltimateThreadGroup.scheduleThread: row (5, 0, 0, 0, 0) starts 5 threads whose end time is their
+    # start time: JMeter's load lasts 0 s. It used to become 1 user for 60 s.
+    sc = convert(tmp_path, plan(_utg(http("a", domain="h"), (5, 0, 0, 0, 0))))
+    assert [(st.users, st.ramp_s, st.hold_s) for st in sc.cases[0].load.stages] == [(5, 0, 0)]
+    note = next(d for d in sc.diagnostics if d.code == "JMX204")
+    assert "0 s" in note.action and "60" not in note.action
+    assert "PT022" in [d.code for d in emit_plan(sc).plan.diagnostics]  # the emitter says what it emits
+    # rows that cannot be read keep their own fallback and message
+    unreadable = convert(tmp_path, plan(_utg(http("a", domain="h"), ("x", 0, 0, 0, 0))))
+    assert [(st.users, st.hold_s) for st in unreadable.cases[0].load.stages] == [(1, 60)]
+
+
+def test_a_forever_group_paced_by_a_shaping_timer_is_not_said_to_hold_600_s(tmp_path: pathlib.Path) -> None:
+    # the VariableThroughputTimer stops the test at the end of its schedule (30 s here): JMX201's "hold 600 s"
+    # was false; a group that loops forever without a schedule still gets it
+    rows = '<collectionProp name="r">' + s("0", "5") + s("1", "5") + s("2", "30") + "</collectionProp>"
+    kind = "kg.apc.jmeter.timers.VariableThroughputTimer"
+    shaping = el(kind, "shape", f'<collectionProp name="load_profile">{rows}</collectionProp>')
+    paced = convert(tmp_path, plan(tg(http("a", domain="h") + shaping, threads="5", loops="-1")))
+    assert [(st.users, st.hold_s, st.tps) for st in paced.cases[0].load.stages] == [(5, 30, 5)]
+    assert "JMX201" not in codes(paced)
+    plain = convert(tmp_path, plan(tg(http("a", domain="h"), threads="5", loops="-1")))
+    assert "JMX201" in codes(plain)

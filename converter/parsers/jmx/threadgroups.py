@@ -71,7 +71,9 @@ def load(ctx: Context, node: Node, pacing: list[Pacing]) -> LoadProfile:
     short = kind.rsplit(".", 1)[-1]
     delay = 0
     if short in ("ThreadGroup", "SetupThreadGroup", "PostThreadGroup"):
-        stages, delay = _classic(ctx, node)
+        # a throughput schedule in scope sets the length of a group that loops forever (JMeter stops the test
+        # at the schedule's end): then the fixed duration below is not what runs, and is not reported
+        stages, delay = _classic(ctx, node, any(pace.schedule is not None for pace in pacing))
         if role(node) != "main":
             ctx.report(
                 JMX_SETUP_TEARDOWN,
@@ -128,7 +130,7 @@ def _loops(ctx: Context, node: Node) -> int:
     return -1 if loops < 0 else max(loops, 1)
 
 
-def _classic(ctx: Context, node: Node) -> tuple[list[Stage], int]:
+def _classic(ctx: Context, node: Node, scheduled: bool = False) -> tuple[list[Stage], int]:
     users = max(_num(ctx, node, "ThreadGroup.num_threads", 1, "number of threads"), 0)
     ramp = max(_num(ctx, node, "ThreadGroup.ramp_time", 0, "ramp-up"), 0)
     loops = _loops(ctx, node)
@@ -143,6 +145,8 @@ def _classic(ctx: Context, node: Node) -> tuple[list[Stage], int]:
         if ramp > duration and users > 1:
             return [_cut_ramp(ctx, node, users, ramp, duration)], delay
         return [Stage(users=users, ramp_s=min(ramp, duration), hold_s=max(duration - ramp, 0))], delay
+    if loops < 0 and scheduled:
+        return [Stage(users=users, ramp_s=ramp, hold_s=FOREVER_SECONDS)], delay  # replaced by the schedule
     if loops < 0:
         ctx.report(
             JMX_FOREVER,
@@ -299,6 +303,8 @@ def _ultimate(ctx: Context, node: Node) -> tuple[list[Stage], int]:
         for r1 in rows
         for r2 in rows
     )
+    if not merged:  # every row lasts 0 s: JMeter starts and stops the threads at once
+        return _no_stage(ctx, node, max(1, sum(row[0] for row in rows))), delay
     ctx.report(
         JMX_SCHEDULE_APPROX if overlapping else JMX_STAIRCASE,
         node,
@@ -308,16 +314,18 @@ def _ultimate(ctx: Context, node: Node) -> tuple[list[Stage], int]:
     return merged, delay
 
 
-def _no_stage(ctx: Context, node: Node) -> list[Stage]:
-    """What a group whose settings give no stage at all runs: PerfTest needs one (said, not silently)."""
+def _no_stage(ctx: Context, node: Node, users: int = 1) -> list[Stage]:
+    """What a group whose settings give no stage at all runs: JMeter's load lasts 0 s, and so does the one
+    stage kept (a load profile needs one; the target's shortest stage is the emitter's to choose and say)."""
     ctx.report(
         JMX_SCHEDULE_APPROX,
         node,
-        "the thread group's settings give no load stage (every row or step lasts 0 s or has no users)",
-        action="1 user for 60 s",
+        "the thread group's settings give no load stage (every row or step lasts 0 s or has no users): "
+        "JMeter's load lasts 0 s",
+        action=f"one stage of {users} user(s) for 0 s",
         hint="check the schedule: JMeter runs nothing for it",
     )
-    return [Stage(users=1, hold_s=60)]
+    return [Stage(users=users, hold_s=0)]
 
 
 def _tps(ctx: Context, node: Node, value: float) -> int:
