@@ -117,3 +117,46 @@ def test_a_forever_group_paced_by_a_shaping_timer_is_not_said_to_hold_600_s(tmp_
     assert "JMX201" not in codes(paced)
     plain = convert(tmp_path, plan(tg(http("a", domain="h"), threads="5", loops="-1")))
     assert "JMX201" in codes(plain)
+
+
+_WS = "eu.luminis.jmeter.wssampler."
+
+
+def _ws(kind: str, name: str, server: str = "", new: bool = False) -> str:
+    props = (
+        s("server", server) + s("port", "80") + s("path", "/chat" if server else "") + s("requestData", "hi")
+    )
+    return el(_WS + kind, name, props + f'<boolProp name="createNewConnection">{str(new).lower()}</boolProp>')
+
+
+def test_websocket_reuse_follows_the_execution_path_and_a_close(tmp_path: pathlib.Path) -> None:
+    # Luminis samplers keep one connection per thread: a reuse sampler in a Test Fragment run by a Module
+    # Controller uses the connection its thread opened before (JMX124), per thread group; after a Close
+    # sampler there is none, and JMeter's sample fails without sending (JMX127)
+    fragment = el("TestFragmentController", "frag", "", el("GenericController", "shared", "", _ws(
+        "RequestResponseWebSocketSampler", "reuse")))  # fmt: skip
+    path = '<collectionProp name="ModuleController.node_path">'
+    path += s("1", "Test Plan") + s("2", "Plan") + s("3", "frag") + s("4", "shared") + "</collectionProp>"
+    module = el("ModuleController", "use", path)
+    first = tg(
+        _ws("OpenWebSocketSampler", "open", "ws.example") + module + _ws("CloseWebSocketSampler", "close")
+        + _ws("RequestResponseWebSocketSampler", "after close"),
+        name="tg",
+    )  # fmt: skip
+    second = tg(_ws("OpenWebSocketSampler", "open b", "other.example") + module, name="tg-b")
+    sc = convert(tmp_path, plan(fragment + first + second))
+    one, two = ([(r.name, r.method, r.url) for r in requests(case.steps)] for case in sc.cases)
+    assert one == [
+        ("open", "OPEN", "ws://ws.example/chat"),
+        ("reuse", "SEND", "ws://ws.example/chat"),
+        ("close", "CLOSE", "ws://ws.example/chat"),
+    ]
+    assert two == [
+        ("open b", "OPEN", "ws://other.example/chat"),
+        ("reuse", "SEND", "ws://other.example/chat"),
+    ]
+    reuse = [d.message for d in sc.diagnostics if d.code == "JMX124"]
+    assert not any("no earlier sampler" in m for m in reuse)
+    closed = next(d for d in sc.diagnostics if d.code == "JMX127")
+    assert closed.location is not None and closed.location.name == "after close"
+    assert "ws://ws.example/chat" in closed.message

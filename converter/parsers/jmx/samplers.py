@@ -48,6 +48,11 @@ JMX_URL_PATH_ARGS = define(
     "JMX126", "info", "query parameters of a sampler whose path is a whole URL are ignored, as in JMeter"
 )
 JMX_TIMEOUT_VARIABLE = define("JMX125", "warning", "timeout known only at run time: PerfTest's default used")
+JMX_WS_AFTER_CLOSE = define(
+    "JMX127",
+    "warning",
+    "WebSocket sampler reuses a connection a Close sampler closed: not converted (JMeter fails it)",
+)
 JMX_WS_REUSE = define(
     "JMX124", "warning", "WebSocket sampler reuses the connection opened by an earlier sampler"
 )
@@ -513,25 +518,6 @@ def _ws_url(ctx: Context, node: Node) -> str | None:
     return f"{scheme}://{netloc}{path}"
 
 
-def _ws_connections(ctx: Context, node: Node) -> dict[str, str | None]:
-    """For each Luminis sampler of the thread group (or fragment) holding ``node``: the URL of the latest
-    connection opened before it in document order (a thread keeps one WebSocket connection)."""
-    chain = [node, *node.ancestors()]
-    scope = chain[-2] if len(chain) > 1 else chain[-1]  # the element right under the Test Plan
-
-    def scan() -> dict[str, str | None]:
-        out: dict[str, str | None] = {}
-        last: str | None = None
-        for item in scope.walk():
-            if item.enabled and item.kind.startswith("eu.luminis.jmeter.wssampler."):
-                out[item.path] = last
-                if _opens_connection(item):
-                    last = _ws_url(ctx, item) or last
-        return out
-
-    return ctx.cached(scope, "websocket connections", scan)
-
-
 def websocket_request(
     ctx: Context, node: Node, checks: list[Check], extracts: list[Extract]
 ) -> Request | None:
@@ -547,8 +533,23 @@ def websocket_request(
         return None
     if _opens_connection(node):
         url = _ws_url(ctx, node) or ctx.expr(node, node.text("path")).strip() or "/"
+        ctx.websocket = _ws_url(ctx, node) or ctx.websocket
+    elif short == "CloseWebSocketSampler":
+        url = ctx.websocket or "/"
+        ctx.websocket, ctx.websocket_closed = None, ctx.websocket
+    elif ctx.websocket is None and ctx.websocket_closed is not None:
+        # the Luminis samplers fail without an open connection ("no connection" sample): nothing is sent
+        ctx.report(
+            JMX_WS_AFTER_CLOSE,
+            node,
+            f"{short} reuses the thread's connection, but an earlier Close sampler closed it "
+            f"({ctx.websocket_closed}): in JMeter the sample fails and nothing is sent",
+            action="not converted, as nothing is sent",
+            hint="open a new connection (tick 'create new connection') if the plan means to send this",
+        )
+        return None
     else:
-        opened = _ws_connections(ctx, node).get(node.path)
+        opened = ctx.websocket  # the thread's connection, along the walk (Module Controllers inlined)
         url = opened or "/"
         ctx.report(
             JMX_WS_REUSE,
