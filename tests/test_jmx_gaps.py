@@ -160,3 +160,14 @@ def test_websocket_reuse_follows_the_execution_path_and_a_close(tmp_path: pathli
     closed = next(d for d in sc.diagnostics if d.code == "JMX127")
     assert closed.location is not None and closed.location.name == "after close"
     assert "ws://ws.example/chat" in closed.message
+
+
+def test_a_number_of_threads_java_cannot_parse_starts_no_thread(tmp_path: pathlib.Path) -> None:
+    # AbstractThreadGroup.getNumThreads = getPropertyAsInt(num_threads); AbstractProperty.getIntValue returns 0
+    # on a NumberFormatException ("10.0", " 10"); a variable or __P holding digits is fine
+    for text in ("10.0", " 10", "1e1"):
+        sc = convert(tmp_path, plan(tg(http("a", domain="h"), threads=text)))
+        assert {st.users for st in sc.cases[0].load.stages} == {0}, text
+        assert row(sc, "TG").codes == ["JMX223"]
+    sc = convert(tmp_path, plan(tg(http("a", domain="h"), threads="${__P(users,10)}")))
+    assert {st.users for st in sc.cases[0].load.stages} == {10} and "JMX223" not in codes(sc)

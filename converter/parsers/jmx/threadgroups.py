@@ -37,6 +37,11 @@ JMX_NEW_USER = define(
 JMX_SHORT_RAMP = define(
     "JMX220", "info", "scheduler duration ends the ramp-up early: only the threads started by then are kept"
 )
+JMX_THREADS_NOT_INT = define(
+    "JMX223",
+    "warning",
+    "number of threads is not a Java int: JMeter starts no thread, and the case has 0 users",
+)
 JMX_RATE_SCHEDULE = define(
     "JMX221",
     "warning",
@@ -130,8 +135,31 @@ def _loops(ctx: Context, node: Node) -> int:
     return -1 if loops < 0 else max(loops, 1)
 
 
+def _threads(ctx: Context, node: Node) -> int:
+    """``ThreadGroup.num_threads`` as JMeter reads it (AbstractThreadGroup.getNumThreads: getPropertyAsInt,
+    i.e. Integer.parseInt of the text once variables and functions are replaced, and 0 on a
+    NumberFormatException): "10.0" or " 10" start no thread at all. Unset, or known only at run time: as
+    before (1, or the default with JMX902)."""
+    text = node.text("ThreadGroup.num_threads")
+    value = ctx.value(node, text)
+    if not value.strip() or "${" in value:
+        return _num(ctx, node, "ThreadGroup.num_threads", 1, "number of threads")
+    threads = props.java_int(value)
+    if threads is None:
+        ctx.report(
+            JMX_THREADS_NOT_INT,
+            node,
+            f"number of threads {text!r} is not a whole number as Java reads it (Integer.parseInt): "
+            "JMeter reads it as 0 and starts no thread",
+            action="0 users, as in JMeter",
+            hint="write the number of threads as digits only",
+        )
+        return 0
+    return threads
+
+
 def _classic(ctx: Context, node: Node, scheduled: bool = False) -> tuple[list[Stage], int]:
-    users = max(_num(ctx, node, "ThreadGroup.num_threads", 1, "number of threads"), 0)
+    users = max(_threads(ctx, node), 0)
     ramp = max(_num(ctx, node, "ThreadGroup.ramp_time", 0, "ramp-up"), 0)
     loops = _loops(ctx, node)
     scheduler = node.flag("ThreadGroup.scheduler")
@@ -173,7 +201,7 @@ def _cut_ramp(ctx: Context, node: Node, users: int, ramp: int, duration: int) ->
 
 
 def _stepping(ctx: Context, node: Node) -> tuple[list[Stage], int]:
-    total = max(_num(ctx, node, "ThreadGroup.num_threads", 1), 0)
+    total = max(_threads(ctx, node), 0)
     delay = _num(ctx, node, "Threads initial delay", 0)
     first = max(_num(ctx, node, "Start users count burst", 0), 0)
     step = max(_num(ctx, node, "Start users count", 1), 1)
