@@ -171,3 +171,17 @@ def test_a_number_of_threads_java_cannot_parse_starts_no_thread(tmp_path: pathli
         assert row(sc, "TG").codes == ["JMX223"]
     sc = convert(tmp_path, plan(tg(http("a", domain="h"), threads="${__P(users,10)}")))
     assert {st.users for st in sc.cases[0].load.stages} == {10} and "JMX223" not in codes(sc)
+
+
+def test_an_unset_connect_timeout_is_said_once(tmp_path: pathlib.Path) -> None:
+    # HTTPHC4Impl sets the connect timeout only when getConnectTimeout() > 0: unset, JMeter waits as long as
+    # the socket does; PerfTest applies its default, and the report says so once per plan
+    timed = s("HTTPSampler.connect_timeout", "2000")
+    sc = convert(
+        tmp_path, plan(tg(http("a", domain="h") + http("b", domain="h") + http("c", domain="h", extra=timed)))
+    )
+    notes = [d for d in sc.diagnostics if d.code == "JMX128"]
+    assert len(notes) == 1 and notes[0].location is None and "5000 ms" in notes[0].action
+    assert [r.connect_timeout_ms for r in requests(sc.cases[0].steps)] == [None, None, 2000]
+    timed_only = convert(tmp_path, plan(tg(http("c", domain="h", extra=timed))))
+    assert "JMX128" not in codes(timed_only)

@@ -48,6 +48,9 @@ JMX_URL_PATH_ARGS = define(
     "JMX126", "info", "query parameters of a sampler whose path is a whole URL are ignored, as in JMeter"
 )
 JMX_TIMEOUT_VARIABLE = define("JMX125", "warning", "timeout known only at run time: PerfTest's default used")
+JMX_NO_CONNECT_TIMEOUT = define(
+    "JMX128", "info", "no connect timeout: JMeter waits as long as the OS does; PerfTest's default applies"
+)
 JMX_WS_AFTER_CLOSE = define(
     "JMX127",
     "warning",
@@ -246,6 +249,18 @@ def _timeouts(ctx: Context, node: Node, connect: str, response: str) -> tuple[in
             out.append(None)
             continue
         value = props.java_int(text)
+        if what == "connect" and (value is None or value <= 0):
+            # HTTPHC4Impl/TCPClientImpl set a connect timeout only when it is > 0: the socket's own (the
+            # operating system's, about 2 minutes on Linux) applies. Said once per plan, as it is the same
+            # for every such sampler.
+            ctx.report(
+                JMX_NO_CONNECT_TIMEOUT,
+                None,
+                "samplers without a connect timeout: JMeter waits for a connection as long as the operating "
+                "system does (about 2 minutes on Linux)",
+                action="PerfTest's default connect timeout (5000 ms) applies",
+                hint="set a connect timeout on the samplers or HTTP Request Defaults to choose another one",
+            )
         out.append(value if value is not None and value > 0 else (0 if what == "response" else None))
     return out[0], out[1]
 
