@@ -185,3 +185,14 @@ def test_an_unset_connect_timeout_is_said_once(tmp_path: pathlib.Path) -> None:
     assert [r.connect_timeout_ms for r in requests(sc.cases[0].steps)] == [None, None, 2000]
     timed_only = convert(tmp_path, plan(tg(http("c", domain="h", extra=timed))))
     assert "JMX128" not in codes(timed_only)
+
+
+def test_only_a_lower_case_scheme_makes_the_path_a_whole_url(tmp_path: pathlib.Path) -> None:
+    # HTTPSamplerBase.getUrl: path.startsWith("http://") || path.startsWith("https://"), case-sensitive
+    body = http("upper", "HTTP://x.example/c", domain="h") + http("lower", "http://x.example/c", domain="h")
+    sc = convert(tmp_path, plan(tg(body)))
+    assert [r.url for r in requests(sc.cases[0].steps)] == [
+        "http://h/HTTP://x.example/c",
+        "http://x.example/c",
+    ]
+    assert row(sc, "upper").codes == ["JMX129"] and row(sc, "lower").codes == []

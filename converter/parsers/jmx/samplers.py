@@ -48,6 +48,9 @@ JMX_URL_PATH_ARGS = define(
     "JMX126", "info", "query parameters of a sampler whose path is a whole URL are ignored, as in JMeter"
 )
 JMX_TIMEOUT_VARIABLE = define("JMX125", "warning", "timeout known only at run time: PerfTest's default used")
+JMX_URL_PATH_CASE = define(
+    "JMX129", "warning", "path starts with an upper-case HTTP:// or HTTPS://: JMeter sends it as a path"
+)
 JMX_NO_CONNECT_TIMEOUT = define(
     "JMX128", "info", "no connect timeout: JMeter waits as long as the OS does; PerfTest's default applies"
 )
@@ -298,7 +301,18 @@ def http_request(
     port = _port(get("HTTPSampler.port"))
     path = (own_get("HTTPSampler.path") or "").strip() or get("HTTPSampler.path")
     path = _literal(path, lambda text: text.replace(" ", "%20"))  # HTTPSamplerBase.getPath: encodeSpaces
-    whole_url = path.lower().startswith(("http://", "https://"))  # HTTPSamplerBase.getUrl: sent as it is
+    # HTTPSamplerBase.getUrl: a path starting with "http://" or "https://" (String.startsWith: case-sensitive)
+    # is the whole URL, sent as it is; "HTTP://..." is a path like any other
+    whole_url = path.startswith(("http://", "https://"))
+    if not whole_url and path.lower().startswith(("http://", "https://")):
+        ctx.report(
+            JMX_URL_PATH_CASE,
+            node,
+            f"path {path!r} looks like a whole URL, but JMeter takes only a lower-case 'http://' or 'https://' "
+            "prefix for one",
+            action="sent as a path on the sampler's server, as in JMeter",
+            hint="write the scheme in lower case if the whole URL was meant",
+        )
     if whole_url:
         url = path
         protocol = path.split(":", 1)[0].lower()
