@@ -9,6 +9,7 @@ import pathlib
 
 from converter.emit.perftest import emit_plan
 from converter.model import Loop, Rendezvous, Request, Scenario
+from converter.parsers.jmx.props import java_int, java_long
 from tests.test_jmx_support import codes, convert, el, http, plan, requests, row, s, tg
 
 
@@ -196,3 +197,28 @@ def test_only_a_lower_case_scheme_makes_the_path_a_whole_url(tmp_path: pathlib.P
         "http://x.example/c",
     ]
     assert row(sc, "upper").codes == ["JMX129"] and row(sc, "lower").codes == []
+
+
+def test_java_number_parsing_is_one_helper_with_javas_rules() -> None:
+    # Integer.parseInt / Long.parseLong: a sign and Unicode decimal digits (Character.digit), in range
+    assert [java_int(t) for t in ("+8080", "-1", "080", "\u0668\u0660", "2147483647")] == [
+        8080,
+        -1,
+        80,
+        80,
+        2**31 - 1,
+    ]
+    assert [java_int(t) for t in ("2147483648", " 10", "10.0", "1e3", "1_000", "\u00b2", "+", "")] == [
+        None
+    ] * 8
+    assert java_long("2147483648") == 2**31 and java_long("9223372036854775808") is None
+
+
+def test_ports_are_read_as_getportifspecified_does(tmp_path: pathlib.Path) -> None:
+    # HTTPSamplerBase.getPortIfSpecified = getPropertyAsInt(port, 0): "+8080" is 8080; "-1", "0" and what
+    # Integer.parseInt refuses ("\u00b2", which used to crash the reader) are the protocol's default port
+    urls = []
+    for port in ("+8080", "-1", "0", "\u00b2", "8080.0"):
+        sc = convert(tmp_path, plan(tg(http("a", "/p", domain="h", extra=s("HTTPSampler.port", port)))))
+        urls.append(requests(sc.cases[0].steps)[0].url)
+    assert urls == ["http://h:8080/p"] + ["http://h/p"] * 4

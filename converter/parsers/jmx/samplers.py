@@ -175,10 +175,12 @@ def _protocol(ctx: Context, node: Node, text: str) -> str:
 
 
 def _port(text: str) -> str:
-    """HTTPSamplerBase.getPortIfSpecified: 0, or text that is not a number, is no port at all."""
+    """HTTPSamplerBase.getPortIfSpecified: ``getPropertyAsInt(port, 0)``, so "+8080" is 8080 and 0, -1 (the
+    URL's 'no port') or text Integer.parseInt refuses ("80.0") mean the protocol's default port."""
     if "${" in text:
         return text
-    return str(int(text)) if text.isdigit() and int(text) else ""  # Integer.parseInt: no "80.0"
+    port = props.java_int(text)
+    return str(port) if port is not None and port > 0 else ""
 
 
 def _unencoded_refs(ctx: Context, node: Node, args: list[HttpArg], where: str) -> None:
