@@ -35,7 +35,12 @@ def test_foreach_over_variables_an_extractor_or_script_sets_keeps_the_loop(tmp_p
         "RegexExtractor", "re", s("RegexExtractor.refname", "ids") + s("RegexExtractor.match_number", "-1")
     )
     script = el("JSR223PostProcessor", "js", s("script", "vars.put('ids_' + i, v)"))
-    for producer in (regex, script):
+    jmes = el(
+        "JMESPathExtractor",
+        "jmes",
+        s("JMESExtractor.referenceName", "ids") + s("JMESExtractor.matchNumber", "-1"),
+    )
+    for producer in (regex, script, jmes):
         sc = convert(tmp_path, plan(tg(http("list", domain="h", children=producer) + _each("each"))))
         loop = sc.cases[0].steps[-1]
         assert isinstance(loop, Loop) and loop.count == 70, producer

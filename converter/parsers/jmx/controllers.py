@@ -244,6 +244,7 @@ def _foreach(walker: Walker, node: Node, scope: Scope) -> list[Step]:
 _EXTRACTOR_NAMES = frozenset({
     "RegexExtractor.refname", "JSONPostProcessor.referenceNames", "XPathExtractor.refname",
     "XPathExtractor2.refname", "BoundaryExtractor.refname", "HtmlExtractor.refname", "VAR",
+    "JMESExtractor.referenceName",
 })  # fmt: skip
 _VARIABLE_NAMES = frozenset({"variableNames", "variableName", "CounterConfig.name", "Argument.name"})
 _SCRIPT_KINDS = ("JSR223", "BeanShell", "BSF", "JDBC")
