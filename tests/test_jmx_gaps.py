@@ -227,3 +227,14 @@ def test_ports_are_read_as_getportifspecified_does(tmp_path: pathlib.Path) -> No
         sc = convert(tmp_path, plan(tg(http("a", "/p", domain="h", extra=s("HTTPSampler.port", port)))))
         urls.append(requests(sc.cases[0].steps)[0].url)
     assert urls == ["http://h:8080/p"] + ["http://h/p"] * 4
+
+
+def test_sync_timer_group_size_0_with_a_thread_count_java_reads_as_0(tmp_path: pathlib.Path) -> None:
+    # "10.0" threads: getNumThreads() is 0, new CyclicBarrier(0) throws: no rendezvous (JMX525); an unset
+    # number of threads keeps the case's users (the load reads it as 1 user)
+    body = _sync() + http("a", domain="h")
+    bad = convert(tmp_path, plan(tg(body, threads="10.0")))
+    assert _rendezvous(bad) == [] and {"JMX223", "JMX525"} <= codes(bad)
+    unset = el("ThreadGroup", "TG", "", body)
+    sc = convert(tmp_path, plan(unset))
+    assert [r.count for r in _rendezvous(sc)] == [0] and "JMX525" not in codes(sc)

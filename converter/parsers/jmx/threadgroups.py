@@ -556,14 +556,15 @@ def barrier_size(ctx: Context, node: Node) -> int | None:
     * OpenModelThreadGroup: none of its own (``num_threads`` unset), so 0."""
     short = normalise(node.kind).rsplit(".", 1)[-1]
 
-    def java_int(text: str, default: int = 0) -> int | None:
+    def java_int(text: str, default: int | None = 0) -> int | None:
         text = ctx.value(node, text)
         if "${" in text:
             return None
         return default if text == "" else (props.java_int(text) or 0)
 
     if short in ("ThreadGroup", "SetupThreadGroup", "PostThreadGroup", "SteppingThreadGroup"):
-        return java_int(node.text("ThreadGroup.num_threads"))
+        # unset: the case's users (the load reads an unset number of threads as 1 user)
+        return java_int(node.text("ThreadGroup.num_threads"), None)
     if short == "UltimateThreadGroup":
         counts = [java_int(row[0]) for row in node.rows("ultimatethreadgroupdata") if row]
         return None if any(c is None for c in counts) else sum(c or 0 for c in counts)

@@ -62,9 +62,7 @@ class Walker:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self._applied: dict[tuple[int, ...], samplers.Applied] = {}
-        self.barrier: int | None = (
-            None  # the case's size of a group-size-0 Synchronizing Timer (None: unknown)
-        )
+        self.group: Node | None = None  # the thread group being walked
         self.rendezvous: list[Rendezvous] = []  # the rendezvous the case's steps hold, as sized
 
     # -- scope ------------------------------------------------------------------------------------
