@@ -131,15 +131,29 @@ def test_jmx205_unknown_thread_group_gets_a_default_load(tmp_path: pathlib.Path)
     assert [c["name"] for c in cards(plan_doc)] == ["a"]  # its samplers are still converted
 
 
-def test_jmx207_loops_and_scheduler_duration_keep_the_duration(tmp_path: pathlib.Path) -> None:
-    # JMeter stops a thread at whichever limit comes first; a PerfTest stage has one: the duration is kept
+def test_jmx207_loops_and_scheduler_duration_keep_the_loop_count(tmp_path: pathlib.Path) -> None:
+    # JMeter stops a thread at whichever limit comes first; a PerfTest stage has one: the loop count is kept, so
+    # the test never sends more than JMeter's threads x loops
     group = tg(http("a", domain="h"), threads="3", loops="5",
                extra=b("ThreadGroup.scheduler", True) + s("ThreadGroup.duration", "120"))  # fmt: skip
     plan_doc, report = run(tmp_path, plan(group))
     diag = diagnostic(report, "JMX207", "warning", TG, "TG")
-    assert diag["message"] == "5 loop(s) and 120 s" and diag["action"] == "runs 120 s"
+    assert diag["message"] == "5 loop(s) and 120 s: JMeter stops each thread at whichever comes first"
+    assert diag["action"] == "5 iteration(s) per user, without the 120 s limit"
     [stage] = stages(plan_doc)
-    assert (stage["operate_mode"], stage["issue_num"], stage["time"]) == (0, 3, 120) and "count" not in stage
+    assert (stage["issue_num"], stage["count"]) == (3, 15) and "time" not in stage
+
+
+def test_jmx207_ramp_longer_than_the_duration_keeps_the_duration(tmp_path: pathlib.Path) -> None:
+    # the duration stops the ramp-up: only the threads started before it run (JMX220), the duration governs
+    group = tg(http("a", domain="h"), threads="10", loops="5", ramp="100",
+               extra=b("ThreadGroup.scheduler", True) + s("ThreadGroup.duration", "50"))  # fmt: skip
+    plan_doc, report = run(tmp_path, plan(group))
+    diag = diagnostic(report, "JMX207", "warning", TG, "TG")
+    assert diag["action"] == "runs 50 s"
+    steps = stages(plan_doc)  # a staircase to the 5 threads started within the 50 s
+    assert max(st["issue_num"] for st in steps) == 5 and sum(st["time"] for st in steps) == 50
+    assert not any("count" in st for st in steps)
 
 
 def test_jmx208_arrival_rate_rounded_to_whole_tps(tmp_path: pathlib.Path) -> None:

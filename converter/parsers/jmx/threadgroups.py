@@ -28,7 +28,9 @@ JMX_SCHEDULE_APPROX = define("JMX204", "warning", "thread group schedule convert
 JMX_TG_UNSUPPORTED = define("JMX205", "error", "thread group type not converted: a default load was used")
 JMX_ON_ERROR = define("JMX206", "warning", "thread group's action on sampler error is not reproduced")
 JMX_BOTH_LIMITS = define(
-    "JMX207", "warning", "thread group limited by both loops and duration: the duration was kept"
+    "JMX207",
+    "warning",
+    "thread group limited by both loops and duration: the loop count was kept (JMeter stops at whichever comes first)",
 )
 JMX_TPS_ROUNDED = define("JMX208", "warning", "a throughput target was rounded to a whole TPS")
 JMX_NEW_USER = define(
@@ -166,12 +168,26 @@ def _classic(ctx: Context, node: Node, scheduled: bool = False) -> tuple[list[St
     duration = _num(ctx, node, "ThreadGroup.duration", 0, "duration") if scheduler else 0
     delay = _num(ctx, node, "ThreadGroup.delay", 0, "startup delay") if scheduler else 0
     if scheduler and duration > 0:
-        if loops > 0:
-            ctx.report(
-                JMX_BOTH_LIMITS, node, f"{loops} loop(s) and {duration} s", action=f"runs {duration} s"
-            )
         if ramp > duration and users > 1:
+            if loops > 0:
+                ctx.report(
+                    JMX_BOTH_LIMITS, node, f"{loops} loop(s) and {duration} s", action=f"runs {duration} s"
+                )
             return [_cut_ramp(ctx, node, users, ramp, duration)], delay
+        if loops > 0:
+            # Each thread stops after its loops or at the end of the duration, whichever comes first; a PerfTest
+            # stage has one limit. The loop count is kept: the test then never sends more than JMeter's
+            # threads x loops iterations (a duration stage could send many times that: the loop count is often
+            # left at the GUI's default of 1 next to a lifetime), and it runs longer only if an iteration is slow.
+            ctx.report(
+                JMX_BOTH_LIMITS,
+                node,
+                f"{loops} loop(s) and {duration} s: JMeter stops each thread at whichever comes first",
+                action=f"{loops} iteration(s) per user, without the {duration} s limit",
+                hint="if the duration was meant to govern, tick 'Infinite' loops in JMeter or switch the stage "
+                "to a duration in PerfTest",
+            )
+            return [Stage(users=users, ramp_s=ramp, iterations=loops)], delay
         return [Stage(users=users, ramp_s=min(ramp, duration), hold_s=max(duration - ramp, 0))], delay
     if loops < 0 and scheduled:
         return [Stage(users=users, ramp_s=ramp, hold_s=FOREVER_SECONDS)], delay  # replaced by the schedule
