@@ -12,7 +12,7 @@ import json
 import math
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit
@@ -89,6 +89,12 @@ HAR_INTERLEAVED = define(
 HAR_INTERNAL_REDIRECT = define(
     "HAR030", "info", "redirect made inside the browser (HSTS...) left out; the request it led to is kept"
 )
+HAR_INTERNAL_REDIRECT_DROPPED = define(
+    "HAR035", "warning", "redirect made inside the browser left out: the request it led to was filtered out"
+)
+HAR_INTERNAL_REDIRECT_ALONE = define(
+    "HAR036", "warning", "redirect made inside the browser, its follow-up not recorded: sent to its target"
+)
 HAR_BODY_MISSING = define("HAR017", "warning", "request body not kept by the recording: sent without it")
 HAR_UNTIMED_FILE = define("HAR016", "info", "no entry has a start time: file order kept, no think times")
 HAR_SCHEME = define("HAR011", "error", "URL scheme not supported")
@@ -160,6 +166,7 @@ class _HarReader:
         self.exclude_urls = [re.compile(p) for p in options.exclude_urls]
         self.issued: dict[str, Issued] = {}  # secret variable -> the response that handed its value out
         self.redacted: dict[tuple[str, str, str], str] = {}  # (header, recorded value, site) -> value sent
+        self.retargeted: set[int] = set()  # browser-made redirect hops sent to their target (by id)
 
     def redact(self, name: str, value: str, source: str) -> str:
         """A credential header's value to send (the same recorded header repeats on most entries)."""
@@ -191,7 +198,7 @@ class _HarReader:
             self.report_repaired(repaired, entries)
         self.count("entries", len(entries))
         kept = self.filter(entries)
-        self.fold_redirects(kept)
+        self.fold_redirects(kept, entries)
         kept = [e for e in kept if self.diag_status(e) != "filtered"]
         self.count("requests", len(kept))
         self.count("kept", sum(1 for e in entries if self.diag_status(e) != "filtered"))
@@ -359,32 +366,22 @@ class _HarReader:
             kept.append(entry)
         return kept
 
-    def fold_redirects(self, kept: list[Entry]) -> None:
+    def fold_redirects(self, kept: list[Entry], entries: list[Entry]) -> None:
         """A 3xx whose automatic follow-up was recorded: keep the first request of the chain only (PerfTest
         follows redirects itself), checking the status the chain ended with. The follow-up is the first request
         to the target (same resource once scheme, host case and default port are set aside) with the method
         the status implies, starting within a second after the 3xx ended; a later or different request to the
         same URL is the user's own and stays. A hop the browser made up without the network (HSTS upgrade,
-        ``Non-Authoritative-Reason``) is the one left out: the request it led to is what was sent."""
+        ``Non-Authoritative-Reason``) is never sent: see :meth:`internal_redirect`."""
         by_position = {id(e): n for n, e in enumerate(kept)}
+        everywhere = {id(e): n for n, e in enumerate(entries)}
         for entry in kept:
             reason = _internal_redirect(entry)
             target = redirect_target(entry) if reason is not None else None
-            if (
-                target  # (without the request it led to, the hop is all that is left of it: kept)
-                and self.diag_status(entry) != "filtered"
-                and self.follow_up(kept, by_position[id(entry)], entry, target) is not None
-            ):
-                self.diag.set_status(entry.source, "filtered")
-                self.count("filtered.redirect")
-                self.diag.report(
-                    HAR_INTERNAL_REDIRECT,
-                    self.loc(entry),
-                    f"{entry.status} made by the browser ({reason}), never sent to the server",
-                    action="left out; the request it led to is kept",
-                )
+            if target and self.diag_status(entry) != "filtered":
+                self.internal_redirect(entry, reason or "", target, kept, by_position, entries, everywhere)
         for entry in kept:
-            if self.diag_status(entry) == "filtered":
+            if self.diag_status(entry) == "filtered" or id(entry) in self.retargeted:
                 continue
             current = entry
             while current.status is not None and 300 <= current.status < 400 and current.status != 304:
@@ -416,7 +413,75 @@ class _HarReader:
                 entry.followed.append(follower)
                 current = follower
 
-    def follow_up(self, kept: list[Entry], position: int, hop: Entry, target: str) -> Entry | None:
+    def internal_redirect(
+        self,
+        hop: Entry,
+        reason: str,
+        target: str,
+        kept: list[Entry],
+        by_position: dict[int, int],
+        entries: list[Entry],
+        everywhere: dict[int, int],
+    ) -> None:
+        """A redirect the browser made up (``Non-Authoritative-Reason``) reached no server: what was sent is the
+        request it led to, with the same method and body (the browser answers 307). That request, recorded,
+        is kept and the hop left out; filtered, both are left out; not recorded, the hop is sent to the target
+        instead, as the browser did, its answer unknown."""
+        if self.follow_up(kept, by_position[id(hop)], hop, target) is not None:
+            self.diag.set_status(hop.source, "filtered")
+            self.count("filtered.redirect")
+            self.diag.report(
+                HAR_INTERNAL_REDIRECT,
+                self.loc(hop),
+                f"{hop.status} made by the browser ({reason}), never sent to the server",
+                action="left out; the request it led to is kept",
+            )
+            return
+        shown = self.book.scrub(target)
+        follower = self.follow_up(entries, everywhere[id(hop)], hop, target, filtered_too=True)
+        if follower is None and "://" in target:
+            moved = replace(hop, url=target, _parts=None, location=hop.location)
+            why = host_reason(
+                moved, self.options.include_hosts, self.options.exclude_hosts, self.exclude_urls
+            )
+            if why is None:
+                self.retarget(hop, moved, reason, shown)
+                return
+            detail = f"its target {shown} is filtered out ({self.book.scrub(why)})"
+        elif follower is None:
+            detail = f"its target {shown!r} is not a URL the plan can send"
+        else:
+            detail = f"the request it led to, {follower.source}, is filtered out"
+        self.diag.set_status(hop.source, "filtered")
+        self.count("filtered.redirect")
+        self.diag.report(
+            HAR_INTERNAL_REDIRECT_DROPPED,
+            self.loc(hop),
+            f"{hop.status} made by the browser ({reason}), never sent to the server; {detail}",
+            action="left out, like the request it led to",
+        )
+
+    def retarget(self, hop: Entry, moved: Entry, reason: str, shown: str) -> None:
+        """The hop of a browser-made redirect whose follow-up was not recorded, sent to its target."""
+        if not self.options.keep_secrets and "?" in moved.url:  # the target's own query credentials
+            self.book.context_site = _site(moved.url)
+            try:
+                self._collect_pairs(moved.parts.query, "query field", hop.source)
+            finally:
+                self.book.context_site = ""
+        hop.url, hop._parts, hop.final_status = moved.url, None, None
+        self.retargeted.add(id(hop))
+        self.diag.report(
+            HAR_INTERNAL_REDIRECT_ALONE,
+            self.loc(hop),
+            f"{hop.status} made by the browser ({reason}) to {shown}; the request it led to was not recorded",
+            action=f"sent to {shown} with the recorded method, headers and body, as the browser sent it; no "
+            "status check (its answer is unknown)",
+        )
+
+    def follow_up(
+        self, kept: list[Entry], position: int, hop: Entry, target: str, filtered_too: bool = False
+    ) -> Entry | None:
         """The recorded request that followed redirect ``hop`` to ``target`` automatically, if any."""
         wanted = resource_key(target)
         method = _method_after(hop.status or 0, hop.method)
@@ -430,7 +495,7 @@ class _HarReader:
                 candidates.append(later)
         for later in candidates:
             if (
-                self.diag_status(later) != "filtered"
+                (filtered_too or self.diag_status(later) != "filtered")
                 and later.method.upper() in method
                 and resource_key(later.url) == wanted
             ):
@@ -604,7 +669,12 @@ class _HarReader:
             name = header["name"]
             value = str(header.get("value") or "")
             lowered = name.lower()
-            if lowered == "host" and value.strip() and entry.names_another_host(value):
+            if (
+                lowered == "host"
+                and value.strip()
+                and id(entry) not in self.retargeted  # (the recorded Host named the hop's host)
+                and entry.names_another_host(value)
+            ):
                 self.diag.report(
                     HAR_HOST,
                     loc,
@@ -831,8 +901,8 @@ class _HarReader:
             issued = self.issued.get(name)
             if issued is not None:
                 self.diag.report(
-                    HAR_ISSUED,
-                    Location(source=first_source),
+                    HAR_ISSUED,  # where the issued value was first sent (after the response named)
+                    Location(source=f"har:entries[{issued.sent_by}]"),
                     f"${{{name}}}: the recorded value was handed out by the server, in the response to "
                     f"har:entries[{issued.index}] ({issued.how})",
                     action="sent as a fixed value: every virtual user replays the recorded one",

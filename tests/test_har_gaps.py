@@ -1,0 +1,87 @@
+"""HAR edge cases of the second re-audit: browser-made redirects without their follow-up, where a server-issued
+credential is reported, method case, split Cookie headers, host filters, Host headers, multipart oddities."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from converter.diagnostics import Diagnostic
+from converter.model import Request
+from converter.parsers.har import HarOptions, parse_har
+from tests.conftest import har_doc, har_entry, ts
+
+
+def _requests(scenario: Any) -> list[Request]:
+    return [s for t in scenario.transactions.values() for s in t.steps if isinstance(s, Request)]
+
+
+def _row(scenario: Any, index: int) -> Any:
+    return next(r for r in scenario.ledger if r.source == f"har:entries[{index}]")
+
+
+def _diags(scenario: Any, code: str) -> list[Diagnostic]:
+    return [d for d in scenario.diagnostics if d.code == code]
+
+
+def _internal_hop(url: str, target: str, reason: str = "Delegate") -> dict[str, Any]:
+    hop = har_entry(url, status=307, start=ts(0), time=0)
+    hop["response"]["headers"] = [
+        {"name": "Location", "value": target},
+        {"name": "Non-Authoritative-Reason", "value": reason},
+    ]
+    return hop
+
+
+# ---- N9: a browser-made redirect whose follow-up is missing ---------------------------------------------------
+def test_browser_redirect_without_recorded_follow_up_is_sent_to_its_target(write_har) -> None:
+    """An extension redirected /c to another site and the request it led to was not recorded: the browser
+    never asked h.test for /c, it asked other.test; that is what the plan sends."""
+    hop = _internal_hop("https://h.test/c", "https://other.test/c?x=1")
+    hop["request"]["headers"] = [{"name": "Host", "value": "h.test"}, {"name": "X-App", "value": "1"}]
+    scenario = parse_har(write_har(har_doc([hop])))
+    [request] = _requests(scenario)
+    assert request.url == "https://other.test/c?x=1"
+    assert [(h.name, h.value) for h in request.headers] == [("X-App", "1")]  # not the hop's Host
+    assert request.checks == []  # its answer was not recorded
+    [warned] = _diags(scenario, "HAR036")
+    assert warned.severity == "warning" and "not recorded" in warned.message
+    assert "HAR018" not in _row(scenario, 0).codes and "HAR030" not in _row(scenario, 0).codes
+
+
+def test_browser_redirect_whose_follow_up_was_filtered_is_left_out_with_it(write_har) -> None:
+    """The follow-up was recorded but the user excluded its host: the hop, never sent, goes with it; the
+    message names the filtered request instead of claiming it is kept."""
+    entries = [
+        _internal_hop("https://h.test/c", "https://other.test/c"),
+        har_entry("https://other.test/c", start=ts(0.001)),
+        har_entry("https://h.test/next", start=ts(1)),
+    ]
+    options = HarOptions(exclude_hosts=["other.test"])
+    scenario = parse_har(write_har(har_doc(entries)), options)
+    assert [r.url for r in _requests(scenario)] == ["https://h.test/next"]
+    assert _row(scenario, 0).status == "filtered"
+    [warned] = _diags(scenario, "HAR035")
+    assert "har:entries[1], is filtered out" in warned.message
+    assert "is kept" not in warned.action
+    # not recorded at all, its target's host excluded: left out too, saying why
+    alone = parse_har(write_har(har_doc(entries[:1] + entries[2:]), "alone.har"), options)
+    assert [r.url for r in _requests(alone)] == ["https://h.test/next"]
+    [warned] = _diags(alone, "HAR035")
+    assert "its target https://other.test/c is filtered out (host other.test excluded)" in warned.message
+
+
+# ---- N7: HAR032 where the issued value was first sent ---------------------------------------------------------
+def test_issued_credential_is_reported_where_the_issued_value_was_first_sent(write_har) -> None:
+    """entries[0] sends an old session and receives a new one, first sent by entries[1]: the warning stands at
+    entries[1], after the response it names, not at the variable's first use."""
+    first = har_entry("https://h.test/", start=ts(0), headers=[("Cookie", "sid=OldSessionValue1111")])
+    first["response"]["headers"] = [{"name": "Set-Cookie", "value": "sid=NewSessionValue2222; Path=/"}]
+    entries = [
+        first,
+        har_entry("https://h.test/a", start=ts(1), headers=[("Cookie", "sid=NewSessionValue2222")]),
+        har_entry("https://h.test/b", start=ts(2), headers=[("Cookie", "sid=NewSessionValue2222")]),
+    ]
+    scenario = parse_har(write_har(har_doc(entries)))
+    [issued] = _diags(scenario, "HAR032")
+    assert issued.location is not None and issued.location.source == "har:entries[1]"
+    assert "in the response to har:entries[0] (Set-Cookie sid)" in issued.message
