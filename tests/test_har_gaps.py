@@ -85,3 +85,23 @@ def test_issued_credential_is_reported_where_the_issued_value_was_first_sent(wri
     [issued] = _diags(scenario, "HAR032")
     assert issued.location is not None and issued.location.source == "har:entries[1]"
     assert "in the response to har:entries[0] (Set-Cookie sid)" in issued.message
+
+
+# ---- method case ----------------------------------------------------------------------------------------------
+def test_a_lower_case_method_is_sent_upper_case_and_reported(write_har) -> None:
+    entries = [
+        har_entry("https://h.test/a", method="get", start=ts(0)),
+        har_entry(
+            "https://h.test/b", method="patch", start=ts(1), post={"mimeType": "text/plain", "text": "x"}
+        ),
+        har_entry("https://h.test/c", method="GET", start=ts(2)),
+    ]
+    scenario = parse_har(write_har(har_doc(entries)))
+    assert [r.method for r in _requests(scenario)] == ["GET", "PATCH", "GET"]
+    warned = _diags(scenario, "HAR037")
+    assert [(d.location.source if d.location else "", d.severity, d.action) for d in warned] == [
+        ("har:entries[0]", "warning", "sent as GET"),
+        ("har:entries[1]", "warning", "sent as PATCH"),
+    ]
+    assert "written or edited by hand" in warned[0].message and "as the page wrote it" in warned[1].message
+    assert _row(scenario, 2).codes == []

@@ -95,6 +95,11 @@ HAR_INTERNAL_REDIRECT_DROPPED = define(
 HAR_INTERNAL_REDIRECT_ALONE = define(
     "HAR036", "warning", "redirect made inside the browser, its follow-up not recorded: sent to its target"
 )
+HAR_METHOD_CASE = define(
+    "HAR037",
+    "warning",
+    "method recorded in lower or mixed case: sent in upper case (methods are case-sensitive)",
+)
 HAR_BODY_MISSING = define("HAR017", "warning", "request body not kept by the recording: sent without it")
 HAR_UNTIMED_FILE = define("HAR016", "info", "no entry has a start time: file order kept, no think times")
 HAR_SCHEME = define("HAR011", "error", "URL scheme not supported")
@@ -764,6 +769,9 @@ class _HarReader:
         if redacting:  # which secret variables the plan really uses
             sent = [url, *(h["value"] for h in headers), *_body_texts(body)]
             self.used.update(_PLACEHOLDER.findall("\n".join(t for t in sent if "${" in t)))
+        method = entry.method.upper()
+        if method != entry.method:
+            self.report_method_case(entry, method)
         if "${" in _recorded_text(entry):
             self.diag.report(
                 HAR_DOLLAR_BRACE,
@@ -775,9 +783,9 @@ class _HarReader:
             )
         return Request.model_validate(
             {
-                "name": f"{entry.method.upper()} {path}"[:120],
+                "name": f"{method} {path}"[:120],
                 "protocol": "https" if scheme == "https" else "http",
-                "method": entry.method.upper(),
+                "method": method,
                 "url": url,
                 "headers": headers,
                 "body": body,
@@ -785,6 +793,24 @@ class _HarReader:
                 "source": loc,
                 "recorded_ms": _chain_ms(entry),
             }
+        )
+
+    def report_method_case(self, entry: Entry, method: str) -> None:
+        """HTTP methods are case-sensitive (RFC 9110 9.1) and a plan's are upper case: say so when the recorded
+        one was not. Browsers upper-case the standard methods they send (Fetch "normalize"), so a lower-case
+        GET or POST comes from an edited recording or another client; PATCH and others they send as written."""
+        normalized = method in _FETCH_NORMALIZED
+        self.diag.report(
+            HAR_METHOD_CASE,
+            self.loc(entry),
+            f"method recorded as {entry.method!r}"
+            + (
+                " (a browser sends it in upper case: the recording was probably written or edited by hand)"
+                if normalized
+                else " (a browser sends it as the page wrote it)"
+            ),
+            action=f"sent as {method}",
+            hint="" if normalized else "a server that tells methods apart by case may answer it otherwise",
         )
 
     def think_ms(self, previous: Entry | None, entry: Entry, busy_until: float | None) -> int | None:
@@ -962,6 +988,8 @@ class _HarReader:
             )
 
 
+# the methods Fetch upper-cases whatever the page wrote ("normalize a method"); others are sent as written
+_FETCH_NORMALIZED = frozenset({"DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"})
 _UNSENDABLE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")  # control characters but tab (RFC 9110 5.5)
 _ENTRY_SOURCE = re.compile(r"har:entries\[(\d+)\]")
 _ENTRY_PATH = re.compile(r"\.log\.entries\[(\d+)\]")
