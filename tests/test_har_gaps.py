@@ -105,3 +105,27 @@ def test_a_lower_case_method_is_sent_upper_case_and_reported(write_har) -> None:
     ]
     assert "written or edited by hand" in warned[0].message and "as the page wrote it" in warned[1].message
     assert _row(scenario, 2).codes == []
+
+
+# ---- several Cookie headers ------------------------------------------------------------------------------------
+def test_split_cookie_headers_are_merged_into_one_and_every_crumb_is_replaced(write_har) -> None:
+    """HTTP/2 lets a browser send its cookies in several cookie headers; an HTTP/1.1 request carries one. A
+    cookie without a name (sent as its value alone) is a credential like the others."""
+    headers = [
+        ("cookie", "a=AlphaValue1234"),
+        ("x-a", "1"),
+        ("cookie", "NamelessCrumb99887766; sid=SessValue5678"),
+        ("cookie", ""),
+    ]
+    path = write_har(har_doc([har_entry("https://h.test/1", headers=headers)]))
+    scenario = parse_har(path)
+    [request] = _requests(scenario)
+    assert [(h.name, h.value) for h in request.headers] == [
+        ("cookie", "a=${cookie_a}; ${cookie}; sid=${cookie_sid}"),
+        ("x-a", "1"),
+    ]
+    assert sorted(v.name for v in scenario.variables) == ["cookie", "cookie_a", "cookie_sid"]
+    [merged] = _diags(scenario, "HAR038")
+    assert merged.message.startswith("3 Cookie headers")
+    assert "NamelessCrumb99887766" not in scenario.model_dump_json()
+    assert not _diags(scenario, "HAR021")

@@ -100,6 +100,7 @@ HAR_METHOD_CASE = define(
     "warning",
     "method recorded in lower or mixed case: sent in upper case (methods are case-sensitive)",
 )
+HAR_COOKIES_MERGED = define("HAR038", "info", "several Cookie headers merged into one (HTTP/2 splits them)")
 HAR_BODY_MISSING = define("HAR017", "warning", "request body not kept by the recording: sent without it")
 HAR_UNTIMED_FILE = define("HAR016", "info", "no entry has a start time: file order kept, no think times")
 HAR_SCHEME = define("HAR011", "error", "URL scheme not supported")
@@ -670,6 +671,8 @@ class _HarReader:
         body_result = convert_body(_with_boundary(post, raw_request.get("headers") or ()))
         multipart = body_result.body is not None and body_result.body.kind == "multipart"
         hop_only = entry.connection_options()
+        cookie_at: int | None = None  # where the first Cookie header is in ``headers``
+        cookies = 0  # further Cookie headers merged into it
         for header in raw_request.get("headers") or ():
             name = header["name"]
             value = str(header.get("value") or "")
@@ -703,7 +706,22 @@ class _HarReader:
                 continue
             if redacting and is_secret_header(name):
                 value = self.redact(name, value, entry.source)
+            if lowered == "cookie":
+                if cookie_at is not None:  # HTTP/2 lets a browser split its cookies over several headers
+                    cookies += 1
+                    first = headers[cookie_at]
+                    first["value"] = "; ".join(v for v in (first["value"], scrub(value)) if v.strip())
+                    continue
+                cookie_at = len(headers)
             headers.append({"name": name, "value": scrub(value)})
+        if cookies:
+            self.diag.report(
+                HAR_COOKIES_MERGED,
+                loc,
+                f"{cookies + 1} Cookie headers (HTTP/2 lets a browser split its cookies)",
+                action="merged into one Cookie header, joined by '; ': an HTTP/1.1 request carries one "
+                "(RFC 9113 8.2.3, RFC 6265 5.4)",
+            )
         if dropped:
             self.count("headers.dropped", len(dropped))
             self.diag.report(
@@ -1019,8 +1037,8 @@ def _credentials_in(request: Request) -> Iterator[tuple[str, str]]:
         lowered = name.lower()
         if lowered == "cookie":
             for piece in value.split(";"):
-                key, _, cookie = piece.strip().partition("=")
-                yield f"cookie {key}", cookie
+                key, sep, cookie = piece.strip().partition("=")
+                yield (f"cookie {key}", cookie) if sep else ("cookie without a name", key)
         elif lowered in ("authorization", "proxy-authorization"):
             yield f"header {name}", value.partition(" ")[2] or value
         elif is_secret_header(name):

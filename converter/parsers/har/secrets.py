@@ -375,7 +375,11 @@ def redact_header(book: SecretBook, name: str, value: str, source: str) -> str:
         parts = []
         for piece in value.split(";"):
             key, sep, cookie_value = piece.strip().partition("=")
-            if not sep or not cookie_value:
+            if not sep and key:  # a cookie without a name (Set-Cookie: value) is sent as its value alone
+                variable = book.variable_for(key, "cookie", "cookie without a name", source)
+                parts.append(f"${{{variable}}}")
+                continue
+            if not cookie_value:
                 parts.append(piece.strip())
                 continue
             # cookie names are case-sensitive: "SID" and "sid" are two cookies, hence the exact name as kind
