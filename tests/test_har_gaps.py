@@ -129,3 +129,36 @@ def test_split_cookie_headers_are_merged_into_one_and_every_crumb_is_replaced(wr
     assert merged.message.startswith("3 Cookie headers")
     assert "NamelessCrumb99887766" not in scenario.model_dump_json()
     assert not _diags(scenario, "HAR021")
+
+
+# ---- host filters: IDN and IPv6 -------------------------------------------------------------------------------
+def _kept_urls(write_har: Any, include: list[str], exclude: list[str] | None = None) -> list[str]:
+    entries = [
+        har_entry("https://xn--bcher-kva.example/c", start=ts(0)),  # as a browser records an IDN host
+        har_entry("https://straße.example/s", start=ts(1)),  # as a hand-written HAR may spell one
+        har_entry("https://[::1]:8443/d", start=ts(2)),
+        har_entry("http://[::1]/e", start=ts(3)),
+        har_entry("http://localhost:8080/f", start=ts(4)),
+    ]
+    options = HarOptions(include_hosts=include, exclude_hosts=exclude or [])
+    return [r.url for r in _requests(parse_har(write_har(har_doc(entries)), options))]
+
+
+def test_host_globs_match_idn_hosts_in_either_spelling(write_har) -> None:
+    assert _kept_urls(write_har, ["bücher.example"]) == ["https://xn--bcher-kva.example/c"]
+    assert _kept_urls(write_har, ["XN--BCHER-KVA.example."]) == ["https://xn--bcher-kva.example/c"]
+    assert _kept_urls(write_har, ["*.example"], ["strasse.example"]) == ["https://xn--bcher-kva.example/c"]
+
+
+def test_host_globs_match_ipv6_literals_and_ports(write_har) -> None:
+    both = ["https://[::1]:8443/d", "http://[::1]/e"]
+    assert _kept_urls(write_har, ["[::1]"]) == both  # brackets are the literal's, not a character class
+    assert _kept_urls(write_har, ["::1"]) == both
+    assert _kept_urls(write_har, ["[::1]:8443"]) == both[:1]
+    assert _kept_urls(write_har, ["[::1]:80"]) == both[1:]  # the scheme's default port
+    assert _kept_urls(write_har, ["localhost:8080"]) == ["http://localhost:8080/f"]
+    assert _kept_urls(write_har, ["*"], ["[::1]:*"]) == [
+        "https://xn--bcher-kva.example/c",
+        "https://straße.example/s",
+        "http://localhost:8080/f",
+    ]
