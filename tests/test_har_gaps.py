@@ -162,3 +162,22 @@ def test_host_globs_match_ipv6_literals_and_ports(write_har) -> None:
         "https://straße.example/s",
         "http://localhost:8080/f",
     ]
+
+
+# ---- Host headers ---------------------------------------------------------------------------------------------
+def test_a_trailing_dot_host_is_the_urls_host_and_only_one_host_is_sent(write_har) -> None:
+    entries = [
+        har_entry("https://Example.test/a", start=ts(0), headers=[("Host", "example.test.")]),
+        har_entry("https://example.test:8443/b", start=ts(1), headers=[("Host", "example.test.:8443")]),
+        har_entry(
+            "http://10.0.0.5/h", start=ts(2), headers=[("Host", "a.example.test"), ("Host", "b.example.test")]
+        ),
+    ]
+    scenario = parse_har(write_har(har_doc(entries)))
+    a, b, h = _requests(scenario)
+    assert a.headers == [] and b.headers == []  # the same host: dropped like any Host (HAR003)
+    assert "HAR025" not in _row(scenario, 0).codes and "HAR025" not in _row(scenario, 1).codes
+    assert [(x.name, x.value) for x in h.headers] == [("Host", "a.example.test")]
+    [several] = _diags(scenario, "HAR039")
+    assert several.location is not None and several.location.source == "har:entries[2]"
+    assert "only the first ('a.example.test') used" in several.action

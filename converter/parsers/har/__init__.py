@@ -101,6 +101,7 @@ HAR_METHOD_CASE = define(
     "method recorded in lower or mixed case: sent in upper case (methods are case-sensitive)",
 )
 HAR_COOKIES_MERGED = define("HAR038", "info", "several Cookie headers merged into one (HTTP/2 splits them)")
+HAR_HOSTS = define("HAR039", "warning", "several Host headers recorded: only the first used")
 HAR_BODY_MISSING = define("HAR017", "warning", "request body not kept by the recording: sent without it")
 HAR_UNTIMED_FILE = define("HAR016", "info", "no entry has a start time: file order kept, no think times")
 HAR_SCHEME = define("HAR011", "error", "URL scheme not supported")
@@ -673,10 +674,15 @@ class _HarReader:
         hop_only = entry.connection_options()
         cookie_at: int | None = None  # where the first Cookie header is in ``headers``
         cookies = 0  # further Cookie headers merged into it
+        hosts: list[str] = []  # the recorded Host headers' values
         for header in raw_request.get("headers") or ():
             name = header["name"]
             value = str(header.get("value") or "")
             lowered = name.lower()
+            if lowered == "host":
+                hosts.append(value)
+                if len(hosts) > 1:  # a request has one Host (RFC 9112 3.2): the first recorded decides
+                    continue
             if (
                 lowered == "host"
                 and value.strip()
@@ -714,6 +720,14 @@ class _HarReader:
                     continue
                 cookie_at = len(headers)
             headers.append({"name": name, "value": scrub(value)})
+        if len(hosts) > 1:
+            self.diag.report(
+                HAR_HOSTS,
+                loc,
+                f"{len(hosts)} Host headers: " + ", ".join(repr(scrub(h)) for h in hosts),
+                action=f"only the first ({scrub(hosts[0])!r}) used; the others left out (a request has one Host, "
+                "RFC 9112 3.2)",
+            )
         if cookies:
             self.diag.report(
                 HAR_COOKIES_MERGED,

@@ -71,6 +71,10 @@ def _authority(text: str, default_port: str) -> str:
     text = text.strip().lower()
     if default_port and text.endswith(":" + default_port):
         text = text[: -len(default_port) - 1]
+    if not text.startswith("["):  # a fully qualified name's final dot names the same host ("example.test.")
+        host, colon, port = text.rpartition(":") if ":" in text else (text, "", "")
+        if host.endswith("."):
+            text = host.rstrip(".") + colon + port
     if text.isascii():
         return text
     try:  # the browser sends an IDN host as punycode; a hand-written URL may spell it in Unicode
