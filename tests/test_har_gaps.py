@@ -181,3 +181,64 @@ def test_a_trailing_dot_host_is_the_urls_host_and_only_one_host_is_sent(write_ha
     [several] = _diags(scenario, "HAR039")
     assert several.location is not None and several.location.source == "har:entries[2]"
     assert "only the first ('a.example.test') used" in several.action
+
+
+# ---- multipart edge cases -------------------------------------------------------------------------------------
+def _multipart_request(write_har: Any, text: str) -> tuple[Any, Request]:
+    post = {"mimeType": "multipart/form-data; boundary=b1", "text": text}
+    scenario = parse_har(write_har(har_doc([har_entry("https://h.test/m", method="POST", post=post)])))
+    [request] = _requests(scenario)
+    return scenario, request
+
+
+def test_an_empty_file_input_is_an_empty_field_not_a_file_placeholder(write_har) -> None:
+    """A form's file input with no file chosen: the browser sends filename="" and no content."""
+    text = (
+        '--b1\r\nContent-Disposition: form-data; name="title"\r\n\r\nhi\r\n'
+        '--b1\r\nContent-Disposition: form-data; name="upload"; filename=""\r\n'
+        "Content-Type: application/octet-stream\r\n\r\n\r\n--b1--\r\n"
+    )
+    scenario, request = _multipart_request(write_har, text)
+    assert request.body is not None
+    assert [(p.name, p.value) for p in request.body.parts] == [("title", "hi"), ("upload", "")]
+    assert not _diags(scenario, "HAR006")
+    [note] = _diags(scenario, "HAR040")
+    assert note.severity == "info" and note.message.endswith(": upload")
+    # the same from postData.params (Firefox)
+    params = [{"name": "upload", "fileName": "", "value": ""}, {"name": "doc", "fileName": "a.pdf"}]
+    post = {"mimeType": "multipart/form-data; boundary=b1", "params": params}
+    scenario = parse_har(
+        write_har(har_doc([har_entry("https://h.test/m", method="POST", post=post)]), "p.har")
+    )
+    [request] = _requests(scenario)
+    assert request.body is not None
+    assert [(p.name, p.value) for p in request.body.parts] == [("upload", ""), ("doc", "<file:a.pdf>")]
+    assert [d.message for d in _diags(scenario, "HAR006")] == ["file parts: doc"]
+
+
+def test_multipart_names_with_escaped_quotes_and_browser_backslashes(write_har) -> None:
+    text = (
+        '--b1\r\nContent-Disposition: form-data; name="a\\"b"\r\n\r\nq\r\n'  # name="a\"b": a"b
+        '--b1\r\nContent-Disposition: form-data; name="dir\\"; filename="C:\\x\\f.txt"\r\n\r\nF\r\n'
+        '--b1\r\nContent-Disposition: form-data; name="c;d"\r\n\r\nv\r\n--b1--\r\n'
+    )
+    _, request = _multipart_request(write_har, text)
+    assert request.body is not None
+    assert [(p.name, p.filename) for p in request.body.parts] == [
+        ('a"b', None),
+        ("dir\\", "C:\\x\\f.txt"),  # a browser leaves backslashes as they are
+        ("c;d", None),
+    ]
+
+
+def test_a_multipart_body_cut_before_its_closing_boundary_is_noted(write_har) -> None:
+    scenario, request = _multipart_request(
+        write_har, '--b1\r\nContent-Disposition: form-data; name="a"\r\n\r\ntrunc'
+    )
+    assert request.body is not None and [(p.name, p.value) for p in request.body.parts] == [("a", "trunc")]
+    [note] = _diags(scenario, "HAR041")
+    assert "part 'a'" in note.message and note.action == "parts sent as read"
+    closed, _ = _multipart_request(
+        write_har, '--b1\r\nContent-Disposition: form-data; name="a"\r\n\r\nx\r\n--b1--'
+    )
+    assert not _diags(closed, "HAR041")
