@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from converter.diagnostics import Diagnostic
-from converter.model import Request
+from converter.model import Request, Think
 from converter.parsers.har import HarOptions, parse_har
 from tests.conftest import har_doc, har_entry, ts
 
@@ -242,3 +242,73 @@ def test_a_multipart_body_cut_before_its_closing_boundary_is_noted(write_har) ->
         write_har, '--b1\r\nContent-Disposition: form-data; name="a"\r\n\r\nx\r\n--b1--'
     )
     assert not _diags(closed, "HAR041")
+
+
+# ---- server-sent events ---------------------------------------------------------------------------------------
+def test_an_event_stream_response_is_reported_as_not_replayed_as_a_stream(write_har) -> None:
+    stream = har_entry("https://h.test/events", mime="text/event-stream", start=ts(0), time=30000)
+    by_header = har_entry("https://h.test/feed", mime="", start=ts(31))
+    by_header["response"]["headers"] = [{"name": "Content-Type", "value": "Text/Event-Stream; charset=utf-8"}]
+    plain = har_entry("https://h.test/page", start=ts(32))
+    scenario = parse_har(write_har(har_doc([stream, by_header, plain])))
+    assert len(_requests(scenario)) == 3  # still sent
+    warned = _diags(scenario, "HAR042")
+    assert [d.location.source for d in warned if d.location] == ["har:entries[0]", "har:entries[1]"]
+    assert "open for 30 s in the recording" in warned[0].message
+    assert "HAR042" not in _row(scenario, 2).codes
+
+
+# ---- smaller items --------------------------------------------------------------------------------------------
+def test_a_non_utf8_raw_form_secret_says_how_to_enter_its_value(write_har) -> None:
+    post = {
+        "mimeType": "application/x-www-form-urlencoded; charset=ISO-8859-1",
+        "text": "name=Jos%E9&password=Pw%E91234",
+    }
+    utf8 = {"mimeType": "application/x-www-form-urlencoded", "text": "user=a&password=Other5678"}
+    entries = [
+        har_entry("https://h.test/login", method="POST", post=post, start=ts(0)),
+        har_entry(
+            "https://h.test/other", method="POST", post=utf8, start=ts(1), headers=[("X-Api-Key", "K1234567")]
+        ),
+    ]
+    scenario = parse_har(write_har(har_doc(entries)))
+    hints = {d.message.rpartition("${")[2].rstrip("}"): d.hint for d in _diags(scenario, "HAR004")}
+    assert "percent-encoded in that form's charset" in hints["password"]
+    assert hints["x_api_key"] == ""
+
+
+def test_a_lower_case_z_zone_is_utc(write_har) -> None:
+    entries = [
+        har_entry("https://h.test/a", start="2024-01-01T10:00:00.000z", time=0),
+        har_entry("https://h.test/b", start="2024-01-01T10:00:04.000Z", time=0),
+    ]
+    scenario = parse_har(write_har(har_doc(entries)))
+    assert not _diags(scenario, "HAR010") and not _diags(scenario, "HAR028")
+    steps = [*scenario.cases[0].steps, *(s for t in scenario.transactions.values() for s in t.steps)]
+    assert [s.ms for s in steps if isinstance(s, Think)] == [4000]  # the recorded pause, both times read
+
+
+def test_interleaving_with_requests_without_a_page_does_not_call_them_a_page(write_har) -> None:
+    entries = [
+        har_entry("https://h.test/a1", start=ts(0), pageref="a"),
+        har_entry("https://api.test/nopage", start=ts(1)),
+        har_entry("https://h.test/a2", start=ts(2), pageref="a"),
+    ]
+    scenario = parse_har(
+        write_har(har_doc(entries, [{"id": "a", "title": "Page A", "startedDateTime": ts(0)}]))
+    )
+    [warned] = _diags(scenario, "HAR031")
+    assert "after requests without a page (grouped as 'api.test nopage') began" in warned.message
+
+
+def test_a_wrong_type_error_names_each_expected_type_once(write_har) -> None:
+    from converter.errors import InputError
+
+    entry = har_entry("https://h.test/a", headers=[("X-A", "1")])
+    entry["request"]["headers"][0]["value"] = ["a", "list"]
+    try:
+        parse_har(write_har(har_doc([entry])))
+    except InputError as error:
+        assert "expected a string or a number, found a list" in str(error)
+    else:
+        raise AssertionError("a list header value was accepted")

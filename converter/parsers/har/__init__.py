@@ -102,6 +102,9 @@ HAR_METHOD_CASE = define(
 )
 HAR_COOKIES_MERGED = define("HAR038", "info", "several Cookie headers merged into one (HTTP/2 splits them)")
 HAR_HOSTS = define("HAR039", "warning", "several Host headers recorded: only the first used")
+HAR_EVENT_STREAM = define(
+    "HAR042", "warning", "response was a server-sent event stream: replayed as one request, not as a stream"
+)
 HAR_BODY_MISSING = define("HAR017", "warning", "request body not kept by the recording: sent without it")
 HAR_UNTIMED_FILE = define("HAR016", "info", "no entry has a start time: file order kept, no think times")
 HAR_SCHEME = define("HAR011", "error", "URL scheme not supported")
@@ -174,6 +177,7 @@ class _HarReader:
         self.issued: dict[str, Issued] = {}  # secret variable -> the response that handed its value out
         self.redacted: dict[tuple[str, str, str], str] = {}  # (header, recorded value, site) -> value sent
         self.retargeted: set[int] = set()  # browser-made redirect hops sent to their target (by id)
+        self.in_raw_forms: set[str] = set()  # variables sent inside a form kept as its recorded text
 
     def redact(self, name: str, value: str, source: str) -> str:
         """A credential header's value to send (the same recorded header repeats on most entries)."""
@@ -538,8 +542,13 @@ class _HarReader:
                     self.diag.report(
                         HAR_INTERLEAVED,
                         self.loc(entry),
-                        f"page {groups[position][0]!r} has requests recorded after page {groups[-1][0]!r} "
-                        "began (several tabs, or requests made late)",
+                        f"page {groups[position][0]!r} has requests recorded after "
+                        + (
+                            f"page {groups[-1][0]!r}"
+                            if groups[-1][1] is not None
+                            else f"requests without a page (grouped as {groups[-1][0]!r})"
+                        )
+                        + " began (several tabs, or requests made late)",
                         action="kept in their page's transaction: the requests no longer run in the recorded order",
                     )
                 groups[position][2].append(entry)
@@ -787,6 +796,7 @@ class _HarReader:
                 body = body_result.replace_form_values(
                     lambda name, value: book.placeholder(value) if is_secret_field(name) else None
                 )
+                self.in_raw_forms.update(_PLACEHOLDER.findall(body.text))
             body = _scrub_body(body, self.book)
         checks: list[dict[str, Any]] = []
         status = entry.final_status
@@ -801,6 +811,18 @@ class _HarReader:
         if redacting:  # which secret variables the plan really uses
             sent = [url, *(h["value"] for h in headers), *_body_texts(body)]
             self.used.update(_PLACEHOLDER.findall("\n".join(t for t in sent if "${" in t)))
+        if _event_stream(entry.raw.get("response")):
+            recorded = _chain_ms(entry)
+            self.diag.report(
+                HAR_EVENT_STREAM,
+                loc,
+                "the response was a text/event-stream (server-sent events"
+                + (f", open for {_duration_text(recorded)} in the recording)" if recorded else ")"),
+                action="sent as one request: PerfTest reads the stream to its end or to the request's timeout, "
+                "and events are neither waited for one by one nor checked",
+                hint="a stream the server keeps open ends at the timeout; set it (and a think time) to the "
+                "listening time you want",
+            )
         method = entry.method.upper()
         if method != entry.method:
             self.report_method_case(entry, method)
@@ -974,6 +996,13 @@ class _HarReader:
                 Location(source=first_source),
                 f"{where}{recorded} -> ${{{name}}}",
                 action="value not written; fill it with --set at upload, or in PerfTest",
+                hint=(
+                    "it is sent inside a form kept as its recorded text (not UTF-8, see HAR027): enter the value "
+                    "percent-encoded in that form's charset (%E9 for an é in ISO-8859-1; %26 for &, %25 for %, "
+                    "%2B for +, + for a space)"
+                    if name in self.in_raw_forms
+                    else ""
+                ),
             )
         self.count("secrets", len(out))
         return out
@@ -1125,6 +1154,19 @@ def _duration_text(ms: float) -> str:
         if minutes < 2880
         else f"{minutes / 1440:,.0f} days"
     )
+
+
+def _event_stream(response: Any) -> bool:
+    """Whether a recorded response was a server-sent event stream (its content's or its header's type)."""
+    if not isinstance(response, dict):
+        return False
+    content = response.get("content")
+    types = [content.get("mimeType") if isinstance(content, dict) else None]
+    headers = response.get("headers")
+    for header in headers if isinstance(headers, list) else ():
+        if isinstance(header, dict) and str(header.get("name")).lower() == "content-type":
+            types.append(header.get("value"))
+    return any(isinstance(t, str) and t.strip().lower().startswith("text/event-stream") for t in types)
 
 
 def _chain_ms(entry: Entry) -> int | None:

@@ -146,7 +146,7 @@ def _moment(text: Any) -> datetime | None:
     if not isinstance(text, str) or not text:
         return None
     value = text.strip()
-    if value.endswith("Z"):
+    if value[-1:] in ("Z", "z"):  # RFC 3339 5.6: "z" is "Z"
         value = value[:-1] + "+00:00"
     try:
         return datetime.fromisoformat(value)
