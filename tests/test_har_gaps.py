@@ -312,3 +312,14 @@ def test_a_wrong_type_error_names_each_expected_type_once(write_har) -> None:
         assert "expected a string or a number, found a list" in str(error)
     else:
         raise AssertionError("a list header value was accepted")
+
+
+def test_a_user_name_token_with_an_empty_password_is_reported(write_har) -> None:
+    """Stripe's https://sk_test_...:@api/ (an empty password after the key) is a token in the URL like
+    https://ghp_...@host/: replaced and reported with HAR020."""
+    scenario = parse_har(
+        write_har(har_doc([har_entry("https://sk_test_StripeKey0123456:@api.test/v1/charges")]))
+    )
+    assert _requests(scenario)[0].url == "https://${url_user}:@api.test/v1/charges"
+    [warned] = _diags(scenario, "HAR020")
+    assert warned.action == "user name (alone, a token) replaced by ${url_user}"

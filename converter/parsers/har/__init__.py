@@ -1028,7 +1028,7 @@ class _HarReader:
             if "@" not in request.url:
                 continue
             parts = urlsplit(request.url)
-            secret = parts.password or ("" if parts.password is not None else parts.username)
+            secret = parts.password or parts.username  # a user name alone ("token@", "sk_...:@") is the token
             what = "password" if parts.password else "user name (alone, a token)"
             if not secret:
                 continue
