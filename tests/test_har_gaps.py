@@ -323,3 +323,17 @@ def test_a_user_name_token_with_an_empty_password_is_reported(write_har) -> None
     assert _requests(scenario)[0].url == "https://${url_user}:@api.test/v1/charges"
     [warned] = _diags(scenario, "HAR020")
     assert warned.action == "user name (alone, a token) replaced by ${url_user}"
+
+
+def test_the_final_check_sees_a_secret_in_a_referer_query_as_the_collection_does(write_har) -> None:
+    """The collection replaces a secret-named query field of a URL in a header (Referer); the last check (and
+    the --keep-secrets warning) looks at the same place."""
+    headers = [("Referer", "https://h.test/cb?code=1&access_token=RefTok12345678#x")]
+    path = write_har(har_doc([har_entry("https://h.test/next", headers=headers)]))
+    redacted = parse_har(path)
+    assert (
+        _requests(redacted)[0].headers[0].value == "https://h.test/cb?code=1&access_token=${access_token}#x"
+    )
+    assert not _diags(redacted, "HAR021")
+    [kept] = _diags(parse_har(path, HarOptions(keep_secrets=True)), "HAR005")
+    assert "query field access_token in header Referer" in kept.message

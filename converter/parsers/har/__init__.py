@@ -1086,6 +1086,11 @@ def _credentials_in(request: Request) -> Iterator[tuple[str, str]]:
             yield f"header {name}", value.partition(" ")[2] or value
         elif is_secret_header(name):
             yield f"header {name}", value
+        elif "://" in value and "?" in value:  # a URL (Referer...): its query's secrets, as collected
+            query = value.partition("?")[2].partition("#")[0]
+            for field_name, field_value in parse_qsl(query, keep_blank_values=True):
+                if is_secret_field(field_name):
+                    yield f"query field {field_name} in header {name}", field_value
         if "eyJ" in value:
             yield from ((f"JWT in header {name}", token) for token in JWT.findall(value))
     url = request.url
