@@ -337,3 +337,26 @@ def test_the_final_check_sees_a_secret_in_a_referer_query_as_the_collection_does
     assert not _diags(redacted, "HAR021")
     [kept] = _diags(parse_har(path, HarOptions(keep_secrets=True)), "HAR005")
     assert "query field access_token in header Referer" in kept.message
+
+
+def test_a_secret_in_url_encoded_json_in_a_query_is_replaced_and_checked(write_har, tmp_path) -> None:
+    """?filter={"password":"pw1"} percent-encoded, as a browser sends it: the collection finds the short value
+    under its name; it is now replaced in that spelling too, and a raw non-UTF-8 form is checked like others."""
+    form = {
+        "mimeType": "application/x-www-form-urlencoded; charset=ISO-8859-1",
+        "text": "a=%E9&password=Pw%E9x",
+    }
+    entries = [
+        har_entry("https://h.test/q?filter=%7B%22password%22%3A%22pw1%22%7D", start=ts(0)),
+        har_entry("https://h.test/f", method="POST", post=form, start=ts(1)),
+    ]
+    scenario = parse_har(write_har(har_doc(entries)))
+    first, second = _requests(scenario)
+    assert first.url == "https://h.test/q?filter=%7B%22password%22%3A%22${password}%22%7D"
+    assert second.body is not None and second.body.text == "a=%E9&password=${password}"
+    assert not _diags(scenario, "HAR021")
+    kept = parse_har(write_har(har_doc(entries), "k.har"), HarOptions(keep_secrets=True))
+    [listed] = _diags(kept, "HAR005")
+    assert (
+        "field password in query field filter" in listed.message and "form field password" in listed.message
+    )

@@ -1101,17 +1101,20 @@ def _credentials_in(request: Request) -> Iterator[tuple[str, str]]:
         elif parts.username:
             yield "user name in the URL", parts.username
     query = url.partition("#")[0].partition("?")[2]
-    for name, value in parse_qsl(query, keep_blank_values=True) if query else ():
-        if is_secret_field(name):
-            yield f"query field {name}", value
+    yield from _secret_pairs(query, "query field")
     if "eyJ" in request.url:
         yield from (("JWT in the URL", token) for token in JWT.findall(request.url))
     body = request.body
     if body is None:
         return
     if body.kind == "raw":
-        kind = "XML" if body.text.lstrip().startswith("<") else "JSON"
-        yield from ((f"{kind} field {name}", value) for name, value in _nested_secret_fields(body.text))
+        if (
+            "x-www-form-urlencoded" in (body.content_type or "").lower()
+        ):  # a form kept as its text (not UTF-8)
+            yield from _secret_pairs(body.text, "form field")
+        else:
+            kind = "XML" if body.text.lstrip().startswith("<") else "JSON"
+            yield from ((f"{kind} field {name}", value) for name, value in _nested_secret_fields(body.text))
         if "eyJ" in body.text:
             yield from (("JWT in the body", token) for token in JWT.findall(body.text))
         return
@@ -1122,6 +1125,16 @@ def _credentials_in(request: Request) -> Iterator[tuple[str, str]]:
             yield f"{body.kind} field {name}", value
         else:
             yield from ((f"field {inner} in {name}", v) for inner, v in _nested_secret_fields(value))
+
+
+def _secret_pairs(text: str, what: str) -> Iterator[tuple[str, str]]:
+    """The credentials of a query or url-encoded form as the collection finds them (``_collect_pairs``):
+    secret-named fields, and secret-named fields of a field's value written as JSON or XML."""
+    for name, value in parse_qsl(text, keep_blank_values=True) if text else ():
+        if is_secret_field(name):
+            yield f"{what} {name}", value
+        elif value[:1] in ("{", "[", "<"):
+            yield from ((f"field {inner} in {what} {name}", v) for inner, v in _nested_secret_fields(value))
 
 
 def _with_boundary(post: dict[str, Any] | None, headers: Any) -> dict[str, Any] | None:

@@ -284,6 +284,10 @@ class SecretBook:
                 quoted = json.dumps(value)[1:-1]
                 rule = rf'("{name}"\s*:\s*)"{re.escape(quoted)}"'
                 self._named.append((f'"{quoted}"', re.compile(rule), '"' + placeholder + '"'))
+                # JSON URL-encoded in a query or form field: %22password%22%3A%22value%22
+                encoded = quote(quoted, safe="")
+                rule = rf"(%22{re.escape(quote(secret.field_name, safe=''))}%22(?i:%3A|:)%22){re.escape(encoded)}(?=%22)"
+                self._named.append((encoded, re.compile(rule), placeholder))
                 # a GraphQL argument inside a JSON string: password: \"value\"
                 escaped = json.dumps(quoted)[1:-1]
                 rule = rf'((?<![\w]){name}\s*:\s*\\"){re.escape(escaped)}(?=\\")'
