@@ -360,3 +360,13 @@ def test_a_secret_in_url_encoded_json_in_a_query_is_replaced_and_checked(write_h
     assert (
         "field password in query field filter" in listed.message and "form field password" in listed.message
     )
+
+
+def test_browser_redirect_to_an_unsendable_target_is_left_out_saying_so(write_har) -> None:
+    for number, target in enumerate(
+        ["http://[bad/x", "chrome-extension://abc/page.html", "https://h.test:99999/"]
+    ):
+        scenario = parse_har(write_har(har_doc([_internal_hop("https://h.test/c", target)]), f"{number}.har"))
+        assert _requests(scenario) == []
+        [warned] = _diags(scenario, "HAR035")
+        assert "is not a URL the plan can send" in warned.message

@@ -450,7 +450,7 @@ class _HarReader:
             return
         shown = self.book.scrub(target)
         follower = self.follow_up(entries, everywhere[id(hop)], hop, target, filtered_too=True)
-        if follower is None and "://" in target:
+        if follower is None and _sendable(target):
             moved = replace(hop, url=target, _parts=None, location=hop.location)
             why = host_reason(
                 moved, self.options.include_hosts, self.options.exclude_hosts, self.exclude_urls
@@ -1172,6 +1172,16 @@ def _duration_text(ms: float) -> str:
         if minutes < 2880
         else f"{minutes / 1440:,.0f} days"
     )
+
+
+def _sendable(url: str) -> bool:
+    """Whether ``url`` is one a request card can send: http or https, with a host (and a usable port)."""
+    try:
+        parts = urlsplit(url)
+        _ = parts.port  # (raises on a port that is no number or out of range)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
 
 
 def _event_stream(response: Any) -> bool:
