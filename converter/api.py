@@ -68,6 +68,7 @@ ERR_NO_SUCH_API = "APIGW.0101"  # 404 The API does not exist or has not been pub
 ERR_THROTTLED = "APIGW.0308"  # 429 The throttling threshold has been reached (API Gateway)
 ERR_BAD_REQUEST = "CPTS.04001001"  # 400 invalid parameter -- INFERRED
 ERR_NOT_FOUND = "CPTS.04041001"  # 404 resource not found -- INFERRED
+ERR_MEDIA_TYPE = "CPTS.04151001"  # 415 Content-Type other than application/json (6.1: 415) -- INFERRED
 ERR_UNKNOWN = "CPTS.05001001"  # 500 An unknown error occurred! (documented, 6.2)
 
 #: PerfTest name rule (user guide): transaction, task, case and project names are 1-42 characters.

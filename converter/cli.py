@@ -301,12 +301,24 @@ def upload(plan_file: Path, quiet: bool, **options: Any) -> None:
 @click.option(
     "--fail-rate", default=0.0, type=click.FloatRange(0, 1), help="Share of calls that fail (seeded)."
 )
-@click.option("--fail-status", default="500", type=click.Choice(["500", "429", "503"]), show_default=True)
+@click.option(
+    "--fail-status",
+    default="500",
+    type=click.Choice(["500", "501", "429", "503"]),
+    show_default=True,
+    help="Status of failed calls (501: the reference's documented failure, a plain-text reply).",
+)
 @click.option("--retry-after", default=0, type=click.IntRange(0, 1), help="Retry-After seconds on 429/503.")
 @click.option("--latency-ms", default=0, type=click.IntRange(min=0), help="Delay before each reply.")
 @click.option("--fail-nth", default="", metavar="N,N", help="Call numbers that fail (nothing committed).")
 @click.option("--drop-nth", default="", metavar="N,N", help="Call numbers committed but never answered.")
 @click.option("--seed", default=0, type=int, help="Seed of --fail-rate.")
+@click.option(
+    "--max-page",
+    default=None,
+    type=click.IntRange(min=1),
+    help="Most rows a paged list call returns, whatever limit it asks for.",
+)
 @click.option(
     "--open", "open_", is_flag=True, help="With no credentials set, accept every request (demos only)."
 )
@@ -320,6 +332,7 @@ def emulator(
     fail_nth: str,
     drop_nth: str,
     seed: int,
+    max_page: int | None,
     open_: bool,
 ) -> None:
     """Run a local emulator of the PerfTest API on 127.0.0.1; its URL is the first line of stdout.
@@ -344,6 +357,7 @@ def emulator(
             fail_nth=_call_numbers("--fail-nth", fail_nth),
             drop_nth=_call_numbers("--drop-nth", drop_nth),
             seed=seed,
+            max_page=max_page,
         )
         if config.open_mode and not open_:
             raise UsageError(

@@ -170,6 +170,7 @@ def is_plain(text: str) -> bool:
 class Issue:
     code: str
     message: str
+    action: str = ""  # what the rendering did instead
 
 
 @dataclass
@@ -195,7 +196,9 @@ class Renderer:
         tokens, _ = parser.text(0, in_arg=False)
         issues: list[Issue] = []
         if parser.malformed:
-            issues.append(Issue(EXP_MALFORMED, f"malformed reference in {text!r} kept as text"))
+            issues.append(
+                Issue(EXP_MALFORMED, f"malformed reference in {text!r} kept as text", "kept as literal text")
+            )
         out = "".join(self._token(t, issues) for t in tokens)
         return Rendered(out, issues)
 
@@ -216,11 +219,19 @@ class Renderer:
         if name == "__Random":
             args = [a.strip() for a in self._args(call, issues)]
             if len(args) < 2:
-                issues.append(Issue(EXP_UNSUPPORTED, f"{call.raw}: __Random needs a minimum and a maximum"))
+                issues.append(
+                    Issue(
+                        EXP_UNSUPPORTED, f"{call.raw}: __Random needs a minimum and a maximum", "left as text"
+                    )
+                )
                 return call.raw
             if len(args) > 2 and args[2]:
                 issues.append(
-                    Issue(EXP_RANDOM_VAR, f"{call.raw}: the value is not also stored in ${{{args[2]}}}")
+                    Issue(
+                        EXP_RANDOM_VAR,
+                        f"{call.raw}: the value is not also stored in ${{{args[2]}}}",
+                        f"${{__Random({args[0]},{args[1]})}} without the variable",
+                    )
                 )
             return "${__Random(" + args[0] + "," + args[1] + ")}"
         if name in ("__intSum", "__longSum"):
@@ -228,7 +239,13 @@ class Renderer:
             numbers = args if len(args) < 3 or _INT.match(args[-1]) else args[:-1]
             if len(numbers) >= 2 and all(_INT.match(a) for a in numbers):
                 if len(numbers) != len(args):
-                    issues.append(Issue(EXP_APPROXIMATED, f"{call.raw}: the sum is not stored in a variable"))
+                    issues.append(
+                        Issue(
+                            EXP_APPROXIMATED,
+                            f"{call.raw}: the sum is not stored in a variable",
+                            "replaced by the sum",
+                        )
+                    )
                 return str(sum(int(a) for a in numbers))
         if name == "__V":
             args = self._args(call, issues)
@@ -241,11 +258,16 @@ class Renderer:
                     Issue(
                         EXP_APPROXIMATED,
                         f"{call.raw}: environment variable {args[0]!r} replaced by its default {args[1]!r}",
+                        f"replaced by {args[1]!r}",
                     )
                 )
                 return args[1]
         issues.append(
-            Issue(EXP_UNSUPPORTED, f"function {name} has no PerfTest equivalent: {call.raw} left as text")
+            Issue(
+                EXP_UNSUPPORTED,
+                f"function {name} has no PerfTest equivalent: {call.raw} left as text",
+                "left as text",
+            )
         )
         return call.raw
 
@@ -260,6 +282,7 @@ class Renderer:
                 Issue(
                     EXP_APPROXIMATED,
                     f"{call.raw}: the value is not also stored in ${{{args[1].strip()}}}",
+                    "the property's value used; the variable is not set",
                 )
             )
         if prop in self.properties:
@@ -268,7 +291,11 @@ class Renderer:
             default = "1" if call.name == "__P" else prop
             value = args[default_at].strip() if len(args) > default_at else default
             issues.append(
-                Issue(EXP_PROPERTY_DEFAULT, f"property {prop!r} not given (-J {prop}=...): using {value!r}")
+                Issue(
+                    EXP_PROPERTY_DEFAULT,
+                    f"property {prop!r} not given (-J {prop}=...): using {value!r}",
+                    f"used {value!r}",
+                )
             )
         self.used[prop] = value
         return value

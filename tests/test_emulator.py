@@ -20,6 +20,7 @@ from converter.emulator import serve
 TOKEN = "test-token"
 AK, SK = "EMULATORAK", "emulator-secret-key"
 CP = "cloudproj"  # the IAM project id of the paths
+JSON = {"Content-Type": "application/json"}  # required on every request (reference table 3-1)
 
 
 class Client:
@@ -36,7 +37,7 @@ class Client:
         params.setdefault("project_id", CP)
         self.called.add(name)
         content = None if body is None else json.dumps(body).encode()
-        headers = {"Content-Type": "application/json"} if content is not None else {}
+        headers = {"Content-Type": "application/json"}
         return self.http.request(
             op.method, op.render(**params), params=query, content=content, headers=headers
         )
@@ -51,7 +52,8 @@ class Client:
             return r.json() if r.content else None
         data = r.json()
         assert set(data) == set(op.response_keys), name
-        assert data["code"] == api.SUCCESS_CODE
+        # ListProjectSets' example (4.1.1) shows the other documented spelling of the success code.
+        assert data["code"] == (api.LEGACY_SUCCESS_CODE if name == "ListProjectSets" else api.SUCCESS_CODE)
         return data
 
     def create(self, name: str, body: Any, **params: Any) -> int:
@@ -174,7 +176,7 @@ def test_auth_refused(server):
 
 def test_auth_token_and_aksk_accepted(server):
     url = server[1]
-    assert httpx.get(f"{url}/v1/{CP}/test-suites", headers={"X-Auth-Token": TOKEN}).status_code == 200
+    assert httpx.get(f"{url}/v1/{CP}/test-suites", headers={"X-Auth-Token": TOKEN, **JSON}).status_code == 200
     body = json.dumps({"name": "signed"}).encode()
     target = f"{url}/v1/{CP}/test-suites"
     headers = {"Content-Type": "application/json", "X-Project-Id": CP}
@@ -186,7 +188,7 @@ def test_auth_token_and_aksk_accepted(server):
     assert error_of(r, 401) == api.ERR_AUTH
     # query strings are signed too
     target_q = f"{url}/v1/{CP}/test-suites?limit=5&offset=0"
-    signed = signing.sign("GET", target_q, {}, b"", AK, SK)
+    signed = {**JSON, **signing.sign("GET", target_q, JSON, b"", AK, SK)}
     assert httpx.get(target_q, headers=signed).status_code == 200
     assert error_of(httpx.get(target_q.replace("limit=5", "limit=6"), headers=signed), 401) == api.ERR_AUTH
 
@@ -217,10 +219,26 @@ def test_official_sdk_client_against_emulator(server):
 def test_open_mode_without_credentials():
     srv, url = serve()
     try:
-        assert httpx.get(f"{url}/v1/{CP}/test-suites").status_code == 200
+        assert httpx.get(f"{url}/v1/{CP}/test-suites", headers=JSON).status_code == 200
     finally:
         srv.shutdown()
         srv.server_close()
+
+
+def test_content_type_is_required_and_json(server):
+    """Table 3-1: Content-Type is required on every request and is application/json."""
+    url, auth = server[1], {"X-Auth-Token": TOKEN}
+    target = f"{url}/v1/{CP}/test-suites"
+    assert error_of(httpx.get(target, headers=auth), 400) == api.ERR_BAD_REQUEST
+    r = httpx.post(target, content=b'{"name": "p"}', headers=auth)
+    assert error_of(r, 400) == api.ERR_BAD_REQUEST and "Content-Type" in r.json()["error_msg"]
+    r = httpx.post(target, content=b'{"name": "p"}', headers={**auth, "Content-Type": "text/plain"})
+    assert error_of(r, 415) == api.ERR_MEDIA_TYPE
+    r = httpx.post(
+        target, content=b'{"name": "p"}', headers={**auth, "Content-Type": "Application/JSON; charset=utf-8"}
+    )
+    assert r.status_code == 201
+    assert httpx.get(target, headers={**auth, **JSON}).json()["projects"][0]["name"] == "p"
 
 
 # -- validation -------------------------------------------------------------------------------------------------
@@ -465,6 +483,16 @@ def test_retryable_statuses_send_retry_after(status):
         _close(srv, c)
 
 
+def test_fail_501_is_the_documented_text_reply():
+    srv, c = _faulty(fail_nth={1}, fail_status=501)
+    try:
+        r = c.call("ListProjectSets")
+        assert (r.status_code, r.text) == (501, "unknown error")
+        assert r.headers["Content-Type"].startswith("text/plain")
+    finally:
+        _close(srv, c)
+
+
 def test_fail_rate_is_seeded():
     def pattern(seed: int) -> list[int]:
         srv, c = _faulty(fail_rate=0.5, seed=seed)
@@ -505,8 +533,28 @@ def test_drop_nth_commits_but_drops():
         _close(srv, c)
 
 
+def test_list_pages_offset_limit_and_max_page():
+    srv, url = serve(token=TOKEN, max_page=2)
+    try:
+        c = Client(url)
+        pid = c.create("CreateProject", {"name": "p"})
+        for n in range(5):
+            c.create("CreateTemp", {"project_id": pid, "temp_type": 0, "name": f"t{n}"})
+
+        def names(query: dict[str, int]) -> list[str]:
+            return [t["name"] for t in c.ok("ShowTempSet", query=query, test_suite_id=pid)["temps"]]
+
+        assert names({}) == ["t0", "t1"]  # capped even without a limit
+        assert names({"offset": 1, "limit": 10}) == ["t1", "t2"]  # offset counts rows
+        assert names({"offset": 3, "limit": 1}) == ["t3"]
+        assert names({"offset": 5, "limit": 2}) == []
+    finally:
+        srv.shutdown()
+        srv.server_close()
+
+
 def test_bad_fault_config_rejected():
-    for bad in ({"fail_rate": 1.5}, {"fail_status": 404}, {"ak": "x"}):
+    for bad in ({"fail_rate": 1.5}, {"fail_status": 404}, {"ak": "x"}, {"max_page": 0}):
         with pytest.raises(ValueError):
             serve(**bad)
 
@@ -575,5 +623,6 @@ def test_concurrent_creates_get_distinct_ids(server):
     with ThreadPoolExecutor(max_workers=8) as pool:
         ids = list(pool.map(create, range(24)))
     assert sorted(ids) == list(range(1, 25))
-    listed = httpx.get(f"{server[1]}/v1/{CP}/test-suites", headers={"X-Auth-Token": TOKEN}).json()["projects"]
+    headers = {"X-Auth-Token": TOKEN, **JSON}
+    listed = httpx.get(f"{server[1]}/v1/{CP}/test-suites", headers=headers).json()["projects"]
     assert len(listed) == 24

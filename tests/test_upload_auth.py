@@ -81,7 +81,9 @@ def test_bad_token_file(tmp_path: Path) -> None:
 
 def test_redact() -> None:
     assert redact(f"a {SK} b {AK}", [AK, SK, "xy"]) == "a *** b ***"
-    assert redact("keep xy", ["xy"]) == "keep xy"  # too short to scrub
+    # a short value is scrubbed where it stands alone, not inside other words
+    assert redact('keep xy: "xy" was refused, x=xy;', ["xy"]) == 'keep ***: "***" was refused, x=***;'
+    assert redact("proxy xyz 0xy", ["xy"]) == "proxy xyz 0xy"
 
 
 # -- endpoint and retry policy ------------------------------------------------------------------------------------

@@ -307,7 +307,7 @@ def _records(journal: Path) -> list[dict[str, Any]]:
 def test_emulator_command_prints_its_url_first_and_serves(tmp_path: Path) -> None:
     state = tmp_path / "state.json"
     process = subprocess.Popen(
-        [*PERFTEST, "emulator", "--port", "0", "--state", str(state), "--latency-ms", "1"],
+        [*PERFTEST, "emulator", "--port", "0", "--state", str(state), "--latency-ms", "1", "--max-page", "1"],
         env=_subprocess_env(PERFTEST_TOKEN=TOKEN),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -329,6 +329,8 @@ def test_emulator_command_prints_its_url_first_and_serves(tmp_path: Path) -> Non
 def test_emulator_command_rejects_bad_options(tmp_path: Path) -> None:
     result = cli("emulator", "--fail-nth", "two", cwd=tmp_path)
     assert result.exit_code == 2 and "--fail-nth 'two': expected call numbers" in result.stderr
+    result = cli("emulator", "--max-page", "0", cwd=tmp_path)
+    assert result.exit_code == 2 and "--max-page" in result.stderr
 
 
 @pytest.mark.parametrize("command", ["upload", "emulator"])

@@ -81,6 +81,22 @@ def test_dropped_responses_do_not_duplicate(synthetic: Plan, tmp_path: Path) -> 
         assert {c.item for c in result.created if c.adopted} == set(adopted)
 
 
+def test_lost_create_is_found_past_the_first_page_of_the_list(synthetic: Plan, tmp_path: Path) -> None:
+    """The service returns at most 3 rows per list call: the lookup after a lost CreateTemp reads every page
+    (offset/limit, 4.5.1) and adopts the transaction instead of creating it twice."""
+    # Sequential calls: 1 ListProjectSets, 2 CreateProject, 3.. the CreateTemps; call 12 is the tenth.
+    with emulator(max_page=3, drop_nth={12}) as (server, url):
+        client = token_client(url)
+        journal = tmp_path / "j.jsonl"
+        result = run_upload(synthetic, client, journal, concurrency=1)
+        assert result.ok, result.error
+        adopted = [r["op"] for r in journal_records(journal) if r["type"] == "done" and r["adopted"]]
+        temps = [op.id for op in synthetic.operations if op.operation == "CreateTemp"]
+        assert adopted == [temps[9]] and client.stats.adopted == 1
+        _no_duplicates(server, synthetic)
+        assert_uploaded_as_planned(synthetic, client, result)
+
+
 def test_lost_project_create_never_adopts_an_older_project_of_the_same_name(tmp_path: Path) -> None:
     plan = load_plan(SHOP)
     with emulator() as (server, url):
@@ -93,6 +109,18 @@ def test_lost_project_create_never_adopts_an_older_project_of_the_same_name(tmp_
         assert journal_records(tmp_path / "b.jsonl")[0]["preexisting"] == {
             "projects": [first.captured["project"]["id"]]
         }
+
+
+def test_documented_501_text_names_the_plan_item(tmp_path: Path) -> None:
+    """Every operation documents 501 "unknown error" with a bare String body (e.g. 4.5.2 table 4-158)."""
+    plan = load_plan(SHOP)
+    temps = [i for i, op in enumerate(plan.operations) if op.operation == "CreateTemp"]
+    # Sequential calls: 1 ListProjectSets (an empty first page), then one call per operation.
+    with emulator(fail_status=501, fail_nth={2 + temps[0]}) as (_, url):
+        result = run_upload(plan, token_client(url, retries=0), tmp_path / "j.jsonl", concurrency=1)
+    error = result.error or ""
+    assert not result.ok and f"CreateTemp (plan item {plan.operations[temps[0]].id})" in error
+    assert "HTTP 501: unknown error" in error
 
 
 def test_failure_keeps_then_resume_creates_each_resource_once(synthetic: Plan, tmp_path: Path) -> None:
@@ -297,6 +325,30 @@ def test_success_status_with_an_error_code_fails(stub) -> None:
         _create_project(url)
 
 
+def test_undocumented_success_status_is_not_success(stub) -> None:
+    """CreateProject documents 201 (4.1.2); a 200, even with the success code, is said plainly, not retried."""
+    handler, url = stub
+    handler.replies.append(
+        (200, {}, b'{"code": "SVCSTG.CPTS.0000000", "message": "success", "project_id": 3}')
+    )
+    with pytest.raises(ApiError) as caught:
+        _create_project(url)
+    message = str(caught.value)
+    assert "answered HTTP 200 where the PerfTest API reference documents 201" in message
+    assert "--resume looks it up" in message and caught.value.status == 200 and len(handler.replies) == 1
+
+
+def test_a_created_id_that_is_not_an_integer_stops_the_upload(stub, tmp_path: Path) -> None:
+    handler, url = stub
+    handler.replies += [
+        (200, {}, b'{"code": "SVCSTG.CPTS.0000000", "message": "success", "projects": []}'),
+        (201, {}, b'{"code": "SVCSTG.CPTS.0000000", "message": "success", "project_id": "7"}'),
+    ]
+    plan = load_plan(SHOP)
+    result = run_upload(plan, token_client(url), tmp_path / "j.jsonl")
+    assert not result.ok and "the reply's project_id is not an integer id: '7'" in (result.error or "")
+
+
 def test_other_4xx_are_not_retried(stub) -> None:
     handler, url = stub
     handler.replies.append((400, {}, b'{"error_code": "CPTS.0400", "error_msg": "bad name"}'))
@@ -353,6 +405,29 @@ def test_verify_reports_what_the_server_dropped_or_changed(tmp_path: Path) -> No
     assert ("temp:checkout", f"{prefix}.method", "changed") in found
     case_id = result.captured["case:shop"]["id"]
     assert ("case:shop", f"case_list[{case_id}].stages", "changed") in found
+
+
+def test_verify_reads_variables_back_without_showing_set_values(tmp_path: Path) -> None:
+    plan = load_plan(SHOP)  # four CreateVariable items, each filled by --set
+    values = {"authorization": "Bearer s3cr3t-token-value", "password": "hunter2-pass"}
+    with emulator() as (server, url):
+        client = token_client(url)
+        result = run_upload(plan, client, tmp_path / "j.jsonl", values=values)
+        assert result.ok, result.error
+        assert verify_upload(plan, client, result.captured, values) == []
+        table = server.state.tables["variables"]
+        table[result.captured["var:authorization"]["id"]]["variable"] = ["Bearer s3cr3t"]  # truncated
+        table[result.captured["var:password"]["id"]]["is_quoted"] = False
+        del table[result.captured["var:cookie-theme"]["id"]]
+        differences = verify_upload(plan, client, result.captured, values)
+    found = {(d.item, d.where, d.kind) for d in differences}
+    assert found == {
+        ("var:authorization", "variable[0]", "changed"),
+        ("var:password", "is_quoted", "changed"),
+        ("var:cookie-theme", "variable_list", "dropped"),
+    }
+    text = "\n".join(str(d) for d in differences)
+    assert "authorization did not come back as sent" in text and "s3cr3t" not in text
 
 
 def test_compare_ignores_added_keys_and_missing_empty_values() -> None:

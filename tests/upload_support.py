@@ -123,6 +123,17 @@ def _get(client: PerfTestClient, operation: str, **params: Any) -> Any:
     return client.call(operation, "test", client.op_path(operation, **params)).body
 
 
+def _all(client: PerfTestClient, operation: str, key: str, **params: Any) -> list[dict[str, Any]]:
+    """Every row of a paged set call, page by page (offset counts rows; an empty page ends it)."""
+    rows: list[dict[str, Any]] = []
+    while True:
+        query = {"offset": len(rows), "limit": 50}
+        page = client.call(operation, "test", client.op_path(operation, **params), query=query).body[key]
+        if not page:
+            return rows
+        rows.extend(page)
+
+
 def assert_uploaded_as_planned(plan: Plan, client: PerfTestClient, result: UploadResult) -> None:
     """Read everything back through the API and compare with the plan's bodies."""
     captured = result.captured
@@ -136,7 +147,7 @@ def assert_uploaded_as_planned(plan: Plan, client: PerfTestClient, result: Uploa
             owner = next(t for t, _ in op.refs() if ops[t].operation == creator)
         body = resolve(op.body, captured)
         last.setdefault(owner, {}).update(body if isinstance(body, dict) else {})
-    temps = _get(client, "ShowTempSet", test_suite_id=suite)["temps"]
+    temps = _all(client, "ShowTempSet", "temps", test_suite_id=suite)
     temp_ops = [op for op in plan.operations if op.operation == "CreateTemp"]
     assert sorted(t["name"] for t in temps) == sorted(op.body["name"] for op in temp_ops)
     for op in temp_ops:
@@ -145,7 +156,7 @@ def assert_uploaded_as_planned(plan: Plan, client: PerfTestClient, result: Uploa
         for key in ("name", "description", "temp_type", "contents"):
             assert info[key] == expected[key], (op.id, key)
     task_ops = [op for op in plan.operations if op.operation == "CreateTask"]
-    tasks = _get(client, "ShowTaskSet", test_suite_id=suite)["tasks"]
+    tasks = _all(client, "ShowTaskSet", "tasks", test_suite_id=suite)
     assert sorted(t["name"] for t in tasks) == sorted(op.body["name"] for op in task_ops)
     for task_op in task_ops:
         info = _get(client, "ShowTask", task_id=captured[task_op.id]["id"])["taskInfo"]

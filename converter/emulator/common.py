@@ -37,6 +37,7 @@ class Call:
     params: dict[str, int | str]
     query: dict[str, int] = field(default_factory=dict)
     body: Any = None
+    max_page: int | None = None  # most rows a paged list returns per call (None: no cap)
 
     def int_param(self, name: str) -> int:
         value = self.params[name]
@@ -77,10 +78,13 @@ def need(call: Call, kind: str, record_id: int, label: str) -> Record:
     return record
 
 
-def page(rows: list[Any], query: dict[str, int]) -> list[Any]:
-    """Apply ``offset`` (items skipped) and ``limit``. The reference does not say whether offset counts items
-    or pages (its example sends offset=1 for a first query); items is assumed."""
-    offset = max(query.get("offset", 0), 0)
-    limit = query.get("limit")
+def page(rows: list[Any], call: Call) -> list[Any]:
+    """Apply ``offset`` (rows skipped) and ``limit``, then the emulator's page cap (``--max-page``: a service
+    may return fewer rows than asked). The reference does not say whether offset counts rows or pages (its
+    example sends offset=1 for a first query); rows is assumed, as Huawei's Terraform provider pages."""
+    offset = max(call.query.get("offset", 0), 0)
+    limit = call.query.get("limit")
     rows = rows[offset:]
-    return rows if limit is None or limit <= 0 else rows[:limit]
+    if limit is not None and limit > 0:
+        rows = rows[:limit]
+    return rows if call.max_page is None else rows[: call.max_page]

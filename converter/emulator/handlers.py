@@ -34,7 +34,10 @@ Handler = Callable[[Call], Reply]
 
 def list_project_sets(call: Call) -> Reply:
     rows = [project_set_view(p) for p in call.state.select("projects", call.cloud_project)]
-    return ok(200, projects=page(rows, call.query))
+    reply = ok(200, projects=page(rows, call))
+    assert reply.body is not None
+    reply.body["code"] = api.LEGACY_SUCCESS_CODE  # as the reference's ListProjectSets example (4.1.1) shows
+    return reply
 
 
 def create_project(call: Call) -> Reply:
@@ -95,7 +98,7 @@ def show_task_set(call: Call) -> Reply:
     rows = [
         task_set_view(t) for t in call.state.select("tasks", call.cloud_project, project_id=project["id"])
     ]
-    return ok(200, extend=[], tasks=page(rows, call.query))
+    return ok(200, extend=[], tasks=page(rows, call))
 
 
 def show_task(call: Call) -> Reply:
@@ -390,7 +393,7 @@ def show_temp_set(call: Call) -> Reply:
     quoted = referenced_temp_ids(call.state, call.cloud_project, project["id"])
     temps = call.state.select("temps", call.cloud_project, project_id=project["id"])
     rows = [temp_set_view(t, t["id"] in quoted) for t in temps]
-    return ok(200, temps=page(rows, call.query))
+    return ok(200, temps=page(rows, call))
 
 
 def create_temp(call: Call) -> Reply:

@@ -33,6 +33,8 @@ from converter.emulator.handlers import HANDLERS
 from converter.emulator.state import State
 
 _FAULT_MESSAGES = {500: "An unknown error occurred!", 503: "Service unavailable", 429: "Too many requests"}
+#: Every chapter-4 operation documents one failure: 501 "unknown error" with a bare String body (e.g. table 4-5).
+_UNKNOWN_ERROR_TEXT = b"unknown error"
 
 
 @dataclass
@@ -51,15 +53,18 @@ class EmulatorConfig:
     fail_nth: Collection[int] = ()
     drop_nth: Collection[int] = ()
     seed: int = 0
+    max_page: int | None = None
     max_skew: timedelta | None = signing.DEFAULT_MAX_SKEW
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.fail_rate <= 1.0:
             raise ValueError("fail_rate must be within 0..1")
-        if self.fail_status not in (429, 500, 503):
-            raise ValueError("fail_status must be 500, 429 or 503")
+        if self.fail_status not in (429, 500, 501, 503):
+            raise ValueError("fail_status must be 500, 501, 429 or 503")
         if self.retry_after not in (0, 1):
             raise ValueError("retry_after must be 0 or 1")
+        if self.max_page is not None and self.max_page < 1:
+            raise ValueError("max_page must be at least 1")
         if bool(self.ak) != bool(self.sk):
             raise ValueError("AK and SK go together")
         self.fail_nth = frozenset(self.fail_nth)
@@ -137,6 +142,9 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(cfg.latency_ms / 1000)
         if self.server.fails(n):
             status = cfg.fail_status
+            if status == 501:
+                self._send_text(status, _UNKNOWN_ERROR_TEXT)
+                return
             code = api.ERR_THROTTLED if status == 429 else api.ERR_UNKNOWN
             extra = {"Retry-After": str(cfg.retry_after)} if status in (429, 503) else {}
             self._send(status, ApiError(status, code, _FAULT_MESSAGES[status]).body(), extra)
@@ -203,7 +211,16 @@ class _Handler(BaseHTTPRequestHandler):
             params = api.typed_path_params(path_params)
         except ValueError as exc:
             raise bad_request(str(exc)) from None
-        call = Call(op, self.server.state, str(params["project_id"]), params, _query(op, parts.query))
+        _check_content_type(self.headers.get("Content-Type"))
+        query = _query(op, parts.query)
+        call = Call(
+            op,
+            self.server.state,
+            str(params["project_id"]),
+            params,
+            query,
+            max_page=self.server.config.max_page,
+        )
         if op.body is not None:
             call.body = _body(op, raw)
         state = self.server.state
@@ -215,9 +232,18 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send(self, status: int, body: dict[str, Any] | None, extra: dict[str, str] | None = None) -> None:
         data = b"" if body is None else json.dumps(body, ensure_ascii=False).encode("utf-8")
+        content_type = None if body is None else "application/json;charset=utf8"
+        self._write(status, data, content_type, extra)
+
+    def _send_text(self, status: int, text: bytes) -> None:
+        self._write(status, text, "text/plain;charset=utf8", None)
+
+    def _write(
+        self, status: int, data: bytes, content_type: str | None, extra: dict[str, str] | None
+    ) -> None:
         self.send_response(status)
-        if body is not None:
-            self.send_header("Content-Type", "application/json;charset=utf8")
+        if content_type is not None:
+            self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
         self.send_header("X-Request-Id", uuid.uuid4().hex)
         for key, value in (extra or {}).items():
@@ -233,6 +259,16 @@ def _utf8(value: str) -> str:
         return value.encode("latin-1").decode("utf-8")
     except UnicodeError:
         return value
+
+
+def _check_content_type(value: str | None) -> None:
+    """Content-Type is a required header of every request, application/json unless an operation says
+    otherwise (reference 3.1, table 3-1; no chapter-4 operation does): missing is a 400, another type a 415."""
+    if not value or not value.strip():
+        raise bad_request("the Content-Type header is required (application/json)")
+    media = value.split(";", 1)[0].strip().lower()
+    if media != "application/json":
+        raise ApiError(415, api.ERR_MEDIA_TYPE, f"unsupported Content-Type {media!r}: use application/json")
 
 
 def _query(op: api.Operation, query: str) -> dict[str, int]:

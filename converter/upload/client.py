@@ -28,6 +28,8 @@ from converter.upload.auth import AkSkAuth, TokenAuth
 from converter.upload.credentials import Credentials, redact
 
 ENV_ENDPOINT = "PERFTEST_ENDPOINT"
+#: The media type of every request (table 3-1: "推荐用户默认使用application/json").
+JSON_CONTENT_TYPE = "application/json;charset=UTF-8"
 #: Connection failures before anything was sent: always safe to retry.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.ProxyError)
 #: Longest Retry-After honoured, in seconds.
@@ -209,7 +211,9 @@ class PerfTestClient:
         op = api.OPERATIONS[operation]
         label = f"{operation} ({context})"
         content = None if body is None else json.dumps(body, ensure_ascii=False).encode("utf-8")
-        headers = {"Content-Type": "application/json;charset=UTF-8"} if content is not None else {}
+        # Content-Type is a required common header of every request (reference 3.1, table 3-1), bodiless
+        # GET/DELETE included, as the official SDK sends it.
+        headers = {"Content-Type": JSON_CONTENT_TYPE}
         attempt = 0
         while True:
             uncertain = False
@@ -230,6 +234,8 @@ class PerfTestClient:
                 status = response.status_code
                 if status == op.success_status:
                     return Reply(status, self._success_body(response, label))
+                if 200 <= status < 300:
+                    raise ApiError(self._unexpected_success(op, label, status), status)
                 code, message = self._error_of(response)
                 problem = (
                     f"HTTP {status}" + (f" {code}" if code else "") + (f": {message}" if message else "")
@@ -262,6 +268,18 @@ class PerfTestClient:
             self._count("retries")
             self.retry.sleep(self.retry.delay(attempt, retry_after))
             attempt += 1
+
+    @staticmethod
+    def _unexpected_success(op: api.Operation, label: str, status: int) -> str:
+        """The message for a 2xx other than the documented one: not taken as success (the reference's status
+        is the contract), but said plainly, with what it may mean for a create."""
+        message = (
+            f"{label}: the service answered HTTP {status} where the PerfTest API reference documents "
+            f"{op.success_status}; not taken as success"
+        )
+        if op.method == "POST":
+            message += " (the resource may have been created: --resume looks it up by name before re-sending)"
+        return message
 
     def _success_body(self, response: httpx.Response, label: str) -> Any:
         if not response.content:

@@ -20,7 +20,7 @@ from converter import api
 from converter.plan import Operation, Plan
 from converter.upload.client import ApiError, PerfTestClient
 from converter.upload.journal import FORMAT, Journal, JournalError, JournalState
-from converter.upload.lookup import KIND_OF_CREATE, find_created, named_ids, resource_name
+from converter.upload.lookup import KIND_OF_CREATE, find_created, listing, listing_key, resource_name
 from converter.upload.refs import check_fill, request_for
 
 OnError = Literal["keep", "rollback"]
@@ -159,8 +159,10 @@ class Runner:
         )
 
     def _snapshot(self, suite: int | None) -> dict[str, list[int]]:
-        """Ids of same-named resources that exist before the upload: they are never adopted."""
+        """Ids of same-named resources that exist before the upload: they are never adopted. Each kind is
+        listed once (variables once per variable type), however many plan items it has."""
         out: dict[str, list[int]] = {}
+        listings: dict[tuple[Any, ...], list[tuple[str, int]]] = {}
         for op in self.plan.operations:
             kind = KIND_OF_CREATE.get(op.operation)
             name = resource_name(op.operation, op.body)
@@ -170,10 +172,14 @@ class Runner:
                 continue
             if kind != "projects" and suite is None:
                 continue  # a new project holds nothing yet
-            ids = named_ids(self.client, op.operation, "looking up existing names", name, op.body, suite)
-            if ids:
-                out.setdefault(kind, []).extend(i for i in ids if i not in out.get(kind, []))
-        return out
+            key = listing_key(op.operation, op.body)
+            if key not in listings:
+                listings[key] = listing(
+                    self.client, op.operation, "looking up existing names", op.body, suite
+                )
+            ids = out.setdefault(kind, [])
+            ids.extend(rid for found, rid in listings[key] if found == name and rid not in ids)
+        return {kind: ids for kind, ids in out.items() if ids}
 
     def _resume(self, state: JournalState) -> None:
         start = state.start
@@ -359,9 +365,17 @@ class Runner:
 
 
 def _dig(body: Any, where: str, op: Operation) -> Any:
+    """The value at ``where`` in a success body; every id the plan captures is documented as an Integer
+    (project_id, json.variable_id, tempId, task_id, json.task_case_id), so anything else is refused here
+    rather than sent on in later paths and bodies."""
     value = body
     for key in where.split("."):
         if not isinstance(value, Mapping) or key not in value:
             raise ApiError(f"{op.operation} (plan item {op.id}): the reply carries no {where}")
         value = value[key]
+    if not isinstance(value, int) or isinstance(value, bool):
+        shown = type(value).__name__ if value is None or isinstance(value, bool) else repr(value)[:40]
+        raise ApiError(
+            f"{op.operation} (plan item {op.id}): the reply's {where} is not an integer id: {shown}"
+        )
     return value

@@ -2,9 +2,13 @@
 
 Each transaction is read with ShowTemp and compared with the last body sent for it (its UpdateTemp, else its
 CreateTemp); each task with ShowTask, compared with CreateTask, UpdateTaskRelatedTestCase (``case_id_list``
-against ``case_list``) and, per case, CreateCase and every UpdateCase. Keys the server adds are ignored; an
-empty value (null, "", [], {}) that comes back missing is not a difference. This is how an inferred card
-shape the real service does not keep shows up on the first upload.
+against ``case_list``) and, per case, CreateCase and every UpdateCase; each variable with ListVariables (one
+call per variable type), its row (by the id CreateVariable returned) compared with the element sent. Keys the
+server adds are ignored; an empty value (null, "", [], {}) that comes back missing is not a difference. This
+is how an inferred card shape the real service does not keep shows up on the first upload.
+
+A value filled at send time (``--set``) that does not come back as sent is reported without showing either
+value: the difference names the value, never its content.
 """
 
 from __future__ import annotations
@@ -118,6 +122,34 @@ class _Reader:
         got = reply.body.get("temp_info") if isinstance(reply.body, dict) else None
         return [Difference(create.id, w, k, d) for w, k, d in compare(expected, got)]
 
+    def variables(self, creates: list[Operation], suite: int, variable_type: Any) -> list[Difference]:
+        """The variables of ``creates`` (all of one ``variable_type``) against one ListVariables reply."""
+        path = self.client.op_path("ListVariables", variable_type=variable_type, test_suite_id=suite)
+        reply = self.client.call("ListVariables", f"verifying plan item {creates[0].id}", path)
+        listed = reply.body.get("variable_list") if isinstance(reply.body, dict) else None
+        rows = {row.get("id"): row for row in listed or [] if isinstance(row, dict)}
+        found: list[Difference] = []
+        for create in creates:
+            variable_id = self.captured[create.id]["id"]
+            row = rows.get(variable_id)
+            if row is None:
+                found.append(
+                    Difference(create.id, "variable_list", "dropped", f"variable {variable_id} is not listed")
+                )
+                continue
+            sent = self.sent(create)
+            index = len(sent) - 1  # the element whose id came back
+            element = {key: value for key, value in sent[index].items() if key != "id"}
+            filled = _filled_places(create, index)
+            for where, kind, detail in compare(element, row):
+                name = next(
+                    (n for place, n in filled.items() if where == place or where.startswith(place)), None
+                )
+                if name is not None:
+                    detail = f"the value given for {name} did not come back as sent (not shown)"
+                found.append(Difference(create.id, where, kind, detail))
+        return found
+
     def task(self, create: Operation) -> list[Difference]:
         task_id = self.captured[create.id]["id"]
         reply = self.client.call(
@@ -152,6 +184,32 @@ class _Reader:
         return found
 
 
+def _filled_places(op: Operation, index: int) -> dict[str, str]:
+    """``compare`` paths (inside array element ``index``) of the body places ``op`` fills -> the value name."""
+    out: dict[str, str] = {}
+    for pointer, name in op.fill.items():
+        tokens = pointer.split("/")[1:]
+        if not tokens or tokens[0] != str(index):
+            continue
+        where = ""
+        for token in tokens[1:]:
+            where += f"[{token}]" if token.isdigit() else (f".{token}" if where else token)
+        out[where] = name
+    return out
+
+
+def _overlaps(a: str, b: str) -> bool:
+    """True when ``compare`` paths ``a`` and ``b`` are the same place or one lies inside the other."""
+    short, long = sorted((a, b), key=len)
+    return long == short or not short or long.startswith((f"{short}.", f"{short}["))
+
+
+def _suite_of(plan: Plan, captured: Mapping[str, Mapping[str, Any]]) -> int | None:
+    project = next((op for op in plan.operations if op.operation == "CreateProject"), None)
+    value = captured.get(project.id, {}).get("id") if project is not None else None
+    return value if isinstance(value, int) else None
+
+
 def verify_upload(
     plan: Plan,
     client: PerfTestClient,
@@ -169,6 +227,14 @@ def verify_upload(
             jobs.append((op.id, partial(reader.temp, op)))
         elif op.operation == "CreateTask":
             jobs.append((op.id, partial(reader.task, op)))
+    suite = _suite_of(plan, captured)
+    by_type: dict[Any, list[Operation]] = {}
+    for op in plan.operations:
+        if op.operation == "CreateVariable" and op.id in captured and isinstance(op.body, list) and op.body:
+            by_type.setdefault(op.body[-1].get("variable_type"), []).append(op)
+    if suite is not None:
+        for variable_type, creates in by_type.items():
+            jobs.append((creates[0].id, partial(reader.variables, creates, suite, variable_type)))
 
     def run(job: tuple[str, Callable[[], list[Difference]]]) -> list[Difference]:
         try:

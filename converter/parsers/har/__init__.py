@@ -925,7 +925,15 @@ class _HarReader:
             transactions[key] = Transaction(name=title, steps=steps, source=where)
             case_steps.append(TransactionRef(transaction=key, source=where))
         if not transactions:
-            self.diag.report(HAR_NO_ENTRIES, None, "every entry was filtered out", action="the case is empty")
+            total = self.stats.get("entries", 0)
+            filtered = sum(n for name, n in self.stats.items() if name.startswith("filtered."))
+            message = f"none of the {total} entries became a request ({filtered} filtered out)"
+            self.diag.report(
+                HAR_NO_ENTRIES,
+                None,
+                message if total else "the recording has no entries",
+                action="the case is empty",
+            )
         variables = self.variables(transactions)
         opts = self.options
         if opts.iterations is not None:

@@ -79,7 +79,7 @@ def prepare(ctx: Context, node: Node) -> list[Check]:
     if kind == "DurationAssertion":
         ms = ctx.number(node, "duration", node.text("DurationAssertion.duration", "0"), 0)
         if ms <= 0:
-            ctx.report(JMX_ASSERT_EMPTY, node, "no maximum duration set")
+            ctx.report(JMX_ASSERT_EMPTY, node, "no maximum duration set", action="skipped")
             return []
         return [Check(target="duration", operator="le", values=[str(ms)], origin=node.loc)]
     if kind == "SizeAssertion":
@@ -119,7 +119,7 @@ def _response(ctx: Context, node: Node) -> list[Check]:
     strings = [ctx.expr(node, s.text or "") for s in node.collection("Asserion.test_strings")]
     strings += [ctx.expr(node, s.text or "") for s in node.collection("Assertion.test_strings")]
     if not strings:
-        ctx.report(JMX_ASSERT_EMPTY, node, "no patterns to test")
+        ctx.report(JMX_ASSERT_EMPTY, node, "no patterns to test", action="skipped")
         return []
     # ResponseAssertion.evaluateResponse tests the bits in this order: Contains (a regex find), Equals,
     # Substring, and otherwise Matches (the whole text matches the regex)
@@ -161,7 +161,7 @@ def _json_path(ctx: Context, node: Node) -> list[Check]:
     whole body, where "equals the value" always fails and "the path exists" always passes: not converted."""
     path = ctx.expr(node, node.text("JSON_PATH")).strip()
     if not path:
-        ctx.report(JMX_ASSERT_EMPTY, node, "no JSON path set")
+        ctx.report(JMX_ASSERT_EMPTY, node, "no JSON path set", action="skipped")
         return []
     expected = ctx.expr(node, node.text("EXPECTED_VALUE"))
     if not node.flag("JSONVALIDATION"):

@@ -156,11 +156,14 @@ def prepare(ctx: Context, node: Node) -> ConfigResult:
         return _auth(ctx, node)
     if kind == "DNSCacheManager":
         hosts = node.collection("DNSCacheManager.hosts")
-        if hosts or node.flag("DNSCacheManager.isCustomResolver"):
+        # DNSCacheManager.requestLookup: a custom resolver without DNS servers falls back to the system one
+        servers = [s for s in node.collection("DNSCacheManager.servers") if (s.text or "").strip()]
+        if hosts or (servers and node.flag("DNSCacheManager.isCustomResolver")):
             ctx.report(
                 JMX_DNS_HOSTS,
                 node,
-                f"custom DNS resolution ({len(hosts)} static host(s)) cannot be expressed in PerfTest",
+                f"custom DNS resolution ({len(hosts)} static host(s), {len(servers)} DNS server(s)) cannot be "
+                "expressed in PerfTest",
                 action="not converted; the load generators' resolver is used",
                 hint="point the host names at the right addresses in DNS, or use IP addresses in the URLs",
             )
@@ -239,7 +242,7 @@ def _udv(ctx: Context, node: Node, el: object) -> None:
         ctx.add_variable(Variable(name=name, kind="enum", values=[text], source=node.loc), node)
         count += 1
     if count:
-        ctx.report(JMX_UDV, node, f"{count} variable(s) converted to enum variables")
+        ctx.report(JMX_UDV, node, f"{count} variable(s) converted to enum variables", action="one value each")
 
 
 def plan_variables(ctx: Context, plan: Node) -> None:
@@ -306,7 +309,7 @@ def _cookies(ctx: Context, node: Node) -> ConfigResult:
     note = (
         JMX_COOKIES_HEADER,
         f"{len(pairs)} user-defined cookie(s) sent as a Cookie header (domain/path/expiry not applied)",
-        "",
+        "a Cookie header on every request in scope",
         "",
     )
     return HeaderSet("cookie", [Header(name="Cookie", value="; ".join(pairs))], node, [note])
@@ -487,7 +490,14 @@ def _random_variable(ctx: Context, node: Node) -> None:
             action="not converted",
         )
         return
-    low, high = min(low, high), max(low, high)
+    if low > high:  # RandomVariableConfig.init: "maximum must be >= minimum", and the variable is never set
+        ctx.report(
+            JMX_CONFIG_UNSUPPORTED,
+            node,
+            f"Random Variable {name}: maximum {high} is below minimum {low}, so JMeter never sets it",
+            action="not converted",
+        )
+        return
     ctx.add_variable(
         Variable(name=name, kind="int_range", values=[low, high], read_mode="random", source=node.loc), node
     )

@@ -86,7 +86,7 @@ class Context:
             rendered = self.renderer.render(text)
             done = self._rendered[text] = (rendered.text, rendered.issues)
         for issue in done[1]:
-            self.report(issue.code, node, issue.message)
+            self.report(issue.code, node, issue.message, action=issue.action)
         return done[0]
 
     def number(self, node: Node, label: str, text: str, default: int) -> int:

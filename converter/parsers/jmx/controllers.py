@@ -461,7 +461,7 @@ def _inline_target(walker: Walker, node: Node, scope: Scope, key: str, run) -> l
         steps: list[Step] = run()
     finally:
         ctx.module_stack.pop()
-    ctx.report(JMX_MODULE_INLINED, node, f"inlined {key}")
+    ctx.report(JMX_MODULE_INLINED, node, f"inlined {key}", action="the target's steps are inlined here")
     return steps
 
 

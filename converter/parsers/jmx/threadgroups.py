@@ -219,6 +219,7 @@ def _concurrency(ctx: Context, node: Node) -> list[Stage]:
         JMX_STAIRCASE,
         node,
         f"target {target} users, ramp {ramp} s in {steps or 'smooth'} step(s), hold {hold} s",
+        action=f"{len(stages)} stage(s)",
     )
     return stages
 

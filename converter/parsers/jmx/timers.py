@@ -65,6 +65,11 @@ TimerResult = list[Step] | Pacing | None
 def _ms(ctx: Context, node: Node, name: str) -> float | None:
     text = ctx.value(node, node.text(name, "0"))
     value = props.number(text) if text.strip() else 0.0
+    if value is None and "${" not in text:  # getPropertyAsDouble reads any other text as 0 (AbstractProperty)
+        ctx.report(
+            JMX_DELAY_NOT_LONG, node, f"{name} {text!r} is not a number: JMeter reads it as 0", action="0 ms"
+        )
+        return 0.0
     if value is None:
         ctx.report(JMX_TIMER_EXPRESSION, node, f"{name} = {text!r} is not a number", action="no think time")
     return value
@@ -164,7 +169,9 @@ def _sync(ctx: Context, node: Node) -> TimerResult:
         )
         timeout = SYNC_NO_TIMEOUT_MS
     else:
-        ctx.report(JMX_SYNC_TIMER, node, f"rendezvous of {who} (timeout {timeout} ms)")
+        ctx.report(
+            JMX_SYNC_TIMER, node, f"rendezvous of {who} (timeout {timeout} ms)", action="rendezvous step"
+        )
     # count 0 stays "all users": the case's user count is known only when the case is assembled
     return [Rendezvous(name=node.name or "rendezvous", count=count, timeout_ms=timeout, source=node.loc)]
 
