@@ -61,6 +61,7 @@ def test_browser_redirect_whose_follow_up_was_filtered_is_left_out_with_it(write
     assert [r.url for r in _requests(scenario)] == ["https://h.test/next"]
     assert _row(scenario, 0).status == "filtered"
     [warned] = _diags(scenario, "HAR035")
+    assert warned.severity == "info"  # nothing the browser sent to a server is lost: the filter said so
     assert "har:entries[1], is filtered out" in warned.message
     assert "is kept" not in warned.action
     # not recorded at all, its target's host excluded: left out too, saying why

@@ -90,7 +90,7 @@ HAR_INTERNAL_REDIRECT = define(
     "HAR030", "info", "redirect made inside the browser (HSTS...) left out; the request it led to is kept"
 )
 HAR_INTERNAL_REDIRECT_DROPPED = define(
-    "HAR035", "warning", "redirect made inside the browser left out: the request it led to was filtered out"
+    "HAR035", "info", "redirect made inside the browser left out with the request it led to (filtered out)"
 )
 HAR_INTERNAL_REDIRECT_ALONE = define(
     "HAR036", "warning", "redirect made inside the browser, its follow-up not recorded: sent to its target"
