@@ -625,13 +625,10 @@ class _HarReader:
             self._collect_jwts(text, "jwt", "JWT in the body", source)
 
     def _collect_pairs(self, text: str, what: str, source: str) -> None:
-        """Secret-named fields of a query or url-encoded form."""
-        for name, value in parse_qsl(text, keep_blank_values=True):
-            if value and is_secret_field(name):
-                self.book.variable_for(value, name, f"{what} {name}", source, name)
-            elif value[:1] in ("{", "[", "<"):  # a field whose value is itself JSON or XML
-                for inner, secret in _nested_secret_fields(value):
-                    self.book.variable_for(secret, inner, f"field {inner} in {what} {name}", source, inner)
+        """Secret-named fields of a query or url-encoded form (the rules the final check applies too)."""
+        for name, where, value in _secret_pairs(text, what):
+            if value:
+                self.book.variable_for(value, name, where, source, name)
 
     def _collect_multipart(self, text: str, mime: str, source: str) -> None:
         """Secret-named text parts of a multipart body recorded as text (Chrome's forms); file parts are
@@ -1096,9 +1093,9 @@ def _credentials_in(request: Request) -> Iterator[tuple[str, str]]:
             yield f"header {name}", value
         elif "://" in value and "?" in value:  # a URL (Referer...): its query's secrets, as collected
             query = value.partition("?")[2].partition("#")[0]
-            for field_name, field_value in parse_qsl(query, keep_blank_values=True):
-                if is_secret_field(field_name):
-                    yield f"query field {field_name} in header {name}", field_value
+            yield from (
+                (f"{where} in header {name}", v) for _, where, v in _secret_pairs(query, "query field")
+            )
         if "eyJ" in value:
             yield from ((f"JWT in header {name}", token) for token in JWT.findall(value))
     url = request.url
@@ -1109,7 +1106,7 @@ def _credentials_in(request: Request) -> Iterator[tuple[str, str]]:
         elif parts.username:
             yield "user name in the URL", parts.username
     query = url.partition("#")[0].partition("?")[2]
-    yield from _secret_pairs(query, "query field")
+    yield from ((where, value) for _, where, value in _secret_pairs(query, "query field"))
     if "eyJ" in request.url:
         yield from (("JWT in the URL", token) for token in JWT.findall(request.url))
     body = request.body
@@ -1119,7 +1116,7 @@ def _credentials_in(request: Request) -> Iterator[tuple[str, str]]:
         if (
             "x-www-form-urlencoded" in (body.content_type or "").lower()
         ):  # a form kept as its text (not UTF-8)
-            yield from _secret_pairs(body.text, "form field")
+            yield from ((where, value) for _, where, value in _secret_pairs(body.text, "form field"))
         else:
             kind = "XML" if body.text.lstrip().startswith("<") else "JSON"
             yield from ((f"{kind} field {name}", value) for name, value in _nested_secret_fields(body.text))
@@ -1135,14 +1132,15 @@ def _credentials_in(request: Request) -> Iterator[tuple[str, str]]:
             yield from ((f"field {inner} in {name}", v) for inner, v in _nested_secret_fields(value))
 
 
-def _secret_pairs(text: str, what: str) -> Iterator[tuple[str, str]]:
-    """The credentials of a query or url-encoded form as the collection finds them (``_collect_pairs``):
-    secret-named fields, and secret-named fields of a field's value written as JSON or XML."""
+def _secret_pairs(text: str, what: str) -> Iterator[tuple[str, str, str]]:
+    """(name, where, value) of the credentials of a query or url-encoded form, for the collection and the final
+    check alike: secret-named fields, and the secret-named fields of a value written as JSON or XML."""
     for name, value in parse_qsl(text, keep_blank_values=True) if text else ():
         if is_secret_field(name):
-            yield f"{what} {name}", value
+            yield name, f"{what} {name}", value
         elif value[:1] in ("{", "[", "<"):
-            yield from ((f"field {inner} in {what} {name}", v) for inner, v in _nested_secret_fields(value))
+            for inner, secret in _nested_secret_fields(value):
+                yield inner, f"field {inner} in {what} {name}", secret
 
 
 def _with_boundary(post: dict[str, Any] | None, headers: Any) -> dict[str, Any] | None:
