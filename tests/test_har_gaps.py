@@ -371,3 +371,26 @@ def test_browser_redirect_to_an_unsendable_target_is_left_out_saying_so(write_ha
         assert _requests(scenario) == []
         [warned] = _diags(scenario, "HAR035")
         assert "is not a URL the plan can send" in warned.message
+
+
+def test_json_inside_form_params_and_multipart_parts_is_collected_as_the_check_reads_it(write_har) -> None:
+    """A form recorded as params only (Firefox) or as multipart text, one field holding JSON with a password:
+    replaced like the same JSON in a url-encoded text, not left for the final check to report."""
+    params = {
+        "mimeType": "application/x-www-form-urlencoded",
+        "params": [{"name": "payload", "value": '{"password":"pwshort"}'}],
+    }
+    multipart = {
+        "mimeType": "multipart/form-data; boundary=b1",
+        "text": '--b1\r\nContent-Disposition: form-data; name="payload"\r\n\r\n{"password":"pwother"}\r\n--b1--\r\n',
+    }
+    entries = [
+        har_entry("https://h.test/p", method="POST", post=params, start=ts(0)),
+        har_entry("https://h.test/m", method="POST", post=multipart, start=ts(1)),
+    ]
+    scenario = parse_har(write_har(har_doc(entries)))
+    first, second = _requests(scenario)
+    assert first.body is not None and [f.value for f in first.body.fields] == ['{"password":"${password}"}']
+    assert second.body is not None and [p.value for p in second.body.parts] == ['{"password":"${password}"}']
+    assert not _diags(scenario, "HAR021")
+    assert "pwshort" not in scenario.model_dump_json() and "pwother" not in scenario.model_dump_json()

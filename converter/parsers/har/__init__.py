@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -598,15 +598,14 @@ class _HarReader:
         if query:
             self._collect_pairs(query, "query field", source)
         post = request.get("postData") or {}
+        fields = []
         for param in post.get("params") or []:
             value = param.get("value")
-            if value is not None and is_secret_field(param["name"]) and param.get("fileName") is None:
+            if value is not None and param.get("fileName") is None:
                 if not isinstance(value, str):  # a number or object some producers record: sent as JSON text
                     value = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-                if value:
-                    self.book.variable_for(
-                        value, param["name"], f"form field {param['name']}", source, param["name"]
-                    )
+                fields.append((param["name"], value))
+        self._collect_fields(fields, "form field", source)
         text = post.get("text") or ""
         mime = str(post.get("mimeType") or "").lower()
         if "x-www-form-urlencoded" in mime:
@@ -625,8 +624,13 @@ class _HarReader:
             self._collect_jwts(text, "jwt", "JWT in the body", source)
 
     def _collect_pairs(self, text: str, what: str, source: str) -> None:
-        """Secret-named fields of a query or url-encoded form (the rules the final check applies too)."""
-        for name, where, value in _secret_pairs(text, what):
+        """Secret-named fields of a query or url-encoded form."""
+        self._collect_fields(parse_qsl(text, keep_blank_values=True) if text else [], what, source)
+
+    def _collect_fields(self, fields: list[tuple[str, str]], what: str, source: str) -> None:
+        """Secret-named fields of a query or a form, also inside values written as JSON or XML (the rules
+        the final check applies too: :func:`_secret_fields`)."""
+        for name, where, value in _secret_fields(fields, what):
             if value:
                 self.book.variable_for(value, name, where, source, name)
 
@@ -636,9 +640,9 @@ class _HarReader:
         boundary = _BOUNDARY.search(mime)
         if boundary is None or not may_name_a_secret(text):
             return
-        for name, filename, _content_type, value in _split_multipart(text, boundary.group(1)):
-            if filename is None and value and is_secret_field(name):
-                self.book.variable_for(value, name, f"multipart field {name}", source, name)
+        parts = _split_multipart(text, boundary.group(1))
+        fields = [(name, value) for name, filename, _type, value in parts if filename is None]
+        self._collect_fields(fields, "multipart field", source)
 
     def _collect_jwts(self, text: str, suggested: str, where: str, source: str) -> None:
         for token in JWT.findall(text):
@@ -1125,17 +1129,19 @@ def _credentials_in(request: Request) -> Iterator[tuple[str, str]]:
         return
     pairs = [(f.name, f.value) for f in body.fields] if body.kind == "form" else []
     pairs += [(p.name, p.value) for p in body.parts if p.filename is None]
-    for name, value in pairs:
-        if is_secret_field(name):
-            yield f"{body.kind} field {name}", value
-        else:
-            yield from ((f"field {inner} in {name}", v) for inner, v in _nested_secret_fields(value))
+    yield from ((where, value) for _, where, value in _secret_fields(pairs, f"{body.kind} field"))
 
 
 def _secret_pairs(text: str, what: str) -> Iterator[tuple[str, str, str]]:
-    """(name, where, value) of the credentials of a query or url-encoded form, for the collection and the final
-    check alike: secret-named fields, and the secret-named fields of a value written as JSON or XML."""
-    for name, value in parse_qsl(text, keep_blank_values=True) if text else ():
+    """:func:`_secret_fields` of a query or url-encoded form."""
+    return _secret_fields(parse_qsl(text, keep_blank_values=True) if text else [], what)
+
+
+def _secret_fields(fields: Iterable[tuple[str, str]], what: str) -> Iterator[tuple[str, str, str]]:
+    """(name, where, value) of the credentials among the (name, value) fields of a query or a form, for the
+    collection and the final check alike: secret-named fields, and the secret-named fields of a value written
+    as JSON or XML."""
+    for name, value in fields:
         if is_secret_field(name):
             yield name, f"{what} {name}", value
         elif value[:1] in ("{", "[", "<"):
