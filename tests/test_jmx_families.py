@@ -246,7 +246,11 @@ def test_loop_while_foreach_if(tmp_path: pathlib.Path) -> None:
         + el("IfController", "if", s("IfController.condition", '"${status}" != "done"'), http("d", domain="h"))
         + el("IfController", "js", s("IfController.condition", "vars.get('a').length() > 2 && true"), http("e", domain="h"))
     )  # fmt: skip
-    sc = convert(tmp_path, plan(tg(body)))
+    ids = '<elementProp name="TestPlan.user_defined_variables" elementType="Arguments"><collectionProp name="Arguments.arguments">'
+    ids += f'<elementProp name="ids_1" elementType="Argument">{s("Argument.name", "ids_1")}{s("Argument.value", "7")}</elementProp>'
+    sc = convert(
+        tmp_path, plan(tg(body), ids + "</collectionProp></elementProp>")
+    )  # ids_1 is set: ForEach runs
     loop, whl, each, cond, js = sc.cases[0].steps
     assert isinstance(loop, Loop) and loop.count == 3
     assert isinstance(whl, Loop) and whl.condition == "${more} == yes"

@@ -177,7 +177,8 @@ def test_sync_timer_zero_timeout_waits_long_and_negative_size_does_nothing(tmp_p
         tmp_path, plan(tg(http("a", domain="h", children=sync) + http("b", domain="h", children=off)))
     )
     points = [st for st in sc.cases[0].steps if isinstance(st, Rendezvous)]
-    assert [(p.name, p.count, p.timeout_ms) for p in points] == [("all", 0, 3_600_000)]
+    # group size 0: the thread group's 1 thread (getNumThreads), a rendezvous that never holds, as in JMeter
+    assert [(p.name, p.count, p.timeout_ms) for p in points] == [("all", 1, 3_600_000)]
     assert row(sc, "all").codes == ["JMX521"] and row(sc, "off").codes == ["JMX522"]
 
 
@@ -215,5 +216,6 @@ def test_a_schedule_that_gives_no_stage_is_said_so(tmp_path: pathlib.Path) -> No
         http("b", domain="h"),
     )  # fmt: skip
     sc = convert(tmp_path, plan(ult))
-    assert _shape(_stages(sc)) == [(1, 60, None, None)]
+    # JMeter's load lasts 0 s: a 0-second stage of the row's users, which the emitter makes 1 s (PT022)
+    assert _shape(_stages(sc)) == [(5, 1, None, None)] and "PT022" in _emit_codes(sc)
     assert any("give no load stage" in d.message for d in sc.diagnostics if d.code == "JMX204")

@@ -44,6 +44,9 @@ class Context:
         self.stats: dict[str, int] = {}
         self.nodes_by_path: dict[str, Node] = {}
         self.top: list[Node] = []
+        # the WebSocket connection of the thread group being walked, in execution order (Luminis samplers)
+        self.websocket: str | None = None
+        self.websocket_closed: str | None = None  # the URL a Close sampler closed, while none is open
         self._seen: set[tuple[str, str | None, str]] = set()
         self._rendered: dict[str, tuple[str, list[Any]]] = {}  # text -> rendering and its issues
 

@@ -52,6 +52,11 @@ JMX_REPLACED_CHILDREN = define(
 JMX_FOREACH = define(
     "JMX420", "error", "ForEach Controller not converted: PerfTest sets no variable per iteration"
 )
+JMX_FOREACH_NOTHING = define(
+    "JMX423",
+    "info",
+    "ForEach Controller over variables nothing in the plan sets: JMeter runs it 0 times, and so does the case",
+)
 JMX_WHILE_LAST_OK = define(
     "JMX421",
     "error",
@@ -190,14 +195,32 @@ def _while(walker: Walker, node: Node, scope: Scope) -> list[Step]:
 
 def _foreach(walker: Walker, node: Node, scope: Scope) -> list[Step]:
     """ForeachController puts ``{inputVal}_{i}`` into ``returnVal`` for each i after startIndex, up to endIndex
-    or the first variable missing. PerfTest loops set no variable, so the children could never see the value;
-    with an end index the number of iterations is kept (JMeter's most), otherwise the children run once."""
+    or the first variable missing (``isDone``/``emptyList``: a missing first one ends it before any child runs).
+    When nothing in the plan sets such variables, JMeter runs the children 0 times: they are left out. Otherwise
+    PerfTest loops set no variable, so the children could never see the value; with an end index the number of
+    iterations is kept (JMeter's most), otherwise the children run once."""
     ctx = walker.ctx
-    steps = walker.steps(node.children, scope)
     prefix = ctx.expr(node, node.text("ForeachController.inputVal"))
     sep = "_" if node.flag("ForeachController.useSeparator", True) else ""
     out = ctx.expr(node, node.text("ForeachController.returnVal"))
     start = props.integer(ctx.expr(node, node.text("ForeachController.startIndex")))
+    if not _may_be_set(ctx, prefix, sep):
+        first = (start or 0) + 1
+        ctx.report(
+            JMX_FOREACH_NOTHING,
+            node,
+            f"ForEach over ${{{prefix}{sep}{first}}}, ${{{prefix}{sep}{first + 1}}}...: no extractor, variable, "
+            "CSV Data Set, "
+            "script or function in the plan sets them, so JMeter finds no first value and never runs the children",
+            action="left out with its subtree, as JMeter runs it 0 times",
+            hint=f"check the input variable prefix {prefix!r}",
+        )
+        for below in node.walk():
+            if below is not node:
+                ctx.visit(below)
+                ctx.collector.set_status(below.path, "filtered")
+        return []
+    steps = walker.steps(node.children, scope)
     end = props.integer(ctx.expr(node, node.text("ForeachController.endIndex")))
     count = max(end - (start or 0), 0) if end is not None else None
     ctx.report(
@@ -213,6 +236,66 @@ def _foreach(walker: Walker, node: Node, scope: Scope) -> list[Step]:
     if count is None:
         return steps
     return [Loop(name=node.name, count=count, steps=steps, source=node.loc)]
+
+
+# Properties whose text names the variables an element sets: extractors (a match number of -1 sets name_1,
+# name_2...; the name itself is taken as the prefix), CSV Data Set / JDBC (variableNames), Random Variable,
+# Counter, User Defined Variables and User Parameters (their names must then be prefix_N themselves).
+_EXTRACTOR_NAMES = frozenset({
+    "RegexExtractor.refname", "JSONPostProcessor.referenceNames", "XPathExtractor.refname",
+    "XPathExtractor2.refname", "BoundaryExtractor.refname", "HtmlExtractor.refname", "VAR",
+    "JMESExtractor.referenceName",
+})  # fmt: skip
+_VARIABLE_NAMES = frozenset({"variableNames", "variableName", "CounterConfig.name", "Argument.name"})
+_SCRIPT_KINDS = ("JSR223", "BeanShell", "BSF", "JDBC")
+
+
+def _may_be_set(ctx: Context, prefix: str, sep: str) -> bool:
+    """Whether anything enabled in the plan may set ``{prefix}{sep}N``: conservative (a script or function
+    call that mentions the prefix counts), so that only plans that certainly set nothing lose the children."""
+    if "${" in prefix:
+        return True
+    numbered = re.compile(re.escape(prefix + sep) + r"[0-9]+")
+    if any(numbered.fullmatch(name) for name in ctx.variables):
+        return True
+    if not ctx.top:
+        return True
+    names, scripts = ctx.cached(ctx.top[0], "variable-sources", lambda: _variable_sources(ctx))
+    if scripts is None:  # an Include Controller brings elements this scan does not see
+        return True
+    for name, extractor in names:
+        if numbered.fullmatch(name) or (extractor and name == prefix):
+            return True
+    return any(prefix in text for text in scripts)
+
+
+def _variable_sources(ctx: Context) -> tuple[list[tuple[str, bool]], list[str] | None]:
+    """Every variable name an enabled element of the plan declares (and whether an extractor declares it), and
+    the texts of scripts and function calls, which may set any variable (None: the plan includes other files)."""
+    names: list[tuple[str, bool]] = []
+    scripts: list[str] = []
+    for root in ctx.top:
+        for node in root.walk():
+            if not node.enabled or node.el is None:
+                continue
+            if (
+                normalise(node.kind) == "IncludeController"
+                and node.text("IncludeController.includepath").strip()
+            ):
+                return names, None
+            script = any(mark in node.kind for mark in _SCRIPT_KINDS)
+            for p in node.el.iter(*props.SCALARS):
+                name = props.prop_name(p) or ""
+                text = props.prop_value(p)
+                holder = p.getparent()
+                if name in _EXTRACTOR_NAMES or name in _VARIABLE_NAMES:
+                    if name != "Argument.name" or node.family != "sampler":
+                        names += [(part.strip(), name in _EXTRACTOR_NAMES) for part in re.split("[,;]", text)]
+                elif holder is not None and holder.get("name") == "UserParameters.names":
+                    names.append((text.strip(), False))
+                if script or "${__" in text:
+                    scripts.append(text)
+    return names, scripts
 
 
 def _unquote(text: str) -> str:

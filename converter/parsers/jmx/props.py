@@ -108,15 +108,27 @@ def flag(el: Element, name: str, default: bool = False) -> bool:
     return as_flag(child(el, name), default)
 
 
-_JAVA_INT = re.compile(r"[+-]?[0-9]+")
+# Integer.parseInt / Long.parseLong: one optional sign, then digits as Character.digit(c, 10) reads them (any
+# Unicode decimal digit, which is what ``\d`` matches in a str pattern and what int() reads); nothing else (no
+# spaces, no "_", no decimal point, no exponent).
+_JAVA_INTEGER = re.compile(r"[+-]?\d+")
 
 
-def java_int(value: str) -> int | None:
-    """``Integer.parseInt`` of a property's text, as JMeter reads most numbers: an optional sign and digits,
-    within Java's int; None for anything else ("10.0", " 10", "1e3"), which JMeter then reads as 0."""
-    if _JAVA_INT.fullmatch(value) and -(2**31) <= int(value) < 2**31:
-        return int(value)
+def java_int(value: str, bits: int = 32) -> int | None:
+    """``Integer.parseInt`` (``bits=64``: ``Long.parseLong``) of a property's text, as JMeter reads most
+    numbers (``getPropertyAsInt``/``getPropertyAsLong``): an optional sign and digits, within Java's range;
+    None for anything else ("10.0", " 10", "1e3", "²"), where JMeter's NumberFormatException gives 0 (or the
+    caller's default)."""
+    if _JAVA_INTEGER.fullmatch(value):
+        number = int(value)
+        if -(2 ** (bits - 1)) <= number < 2 ** (bits - 1):
+            return number
     return None
+
+
+def java_long(value: str) -> int | None:
+    """``Long.parseLong`` of a property's text (see :func:`java_int`): timer delays, durations."""
+    return java_int(value, 64)
 
 
 def integer(value: str) -> int | None:

@@ -48,6 +48,17 @@ JMX_URL_PATH_ARGS = define(
     "JMX126", "info", "query parameters of a sampler whose path is a whole URL are ignored, as in JMeter"
 )
 JMX_TIMEOUT_VARIABLE = define("JMX125", "warning", "timeout known only at run time: PerfTest's default used")
+JMX_URL_PATH_CASE = define(
+    "JMX129", "warning", "path starts with an upper-case HTTP:// or HTTPS://: JMeter sends it as a path"
+)
+JMX_NO_CONNECT_TIMEOUT = define(
+    "JMX128", "info", "no connect timeout: JMeter waits as long as the OS does; PerfTest's default applies"
+)
+JMX_WS_AFTER_CLOSE = define(
+    "JMX127",
+    "warning",
+    "WebSocket sampler reuses a connection a Close sampler closed: not converted (JMeter fails it)",
+)
 JMX_WS_REUSE = define(
     "JMX124", "warning", "WebSocket sampler reuses the connection opened by an earlier sampler"
 )
@@ -164,10 +175,12 @@ def _protocol(ctx: Context, node: Node, text: str) -> str:
 
 
 def _port(text: str) -> str:
-    """HTTPSamplerBase.getPortIfSpecified: 0, or text that is not a number, is no port at all."""
+    """HTTPSamplerBase.getPortIfSpecified: ``getPropertyAsInt(port, 0)``, so "+8080" is 8080 and 0, -1 (the
+    URL's 'no port') or text Integer.parseInt refuses ("80.0") mean the protocol's default port."""
     if "${" in text:
         return text
-    return str(int(text)) if text.isdigit() and int(text) else ""  # Integer.parseInt: no "80.0"
+    port = props.java_int(text)
+    return str(port) if port is not None and port > 0 else ""
 
 
 def _unencoded_refs(ctx: Context, node: Node, args: list[HttpArg], where: str) -> None:
@@ -241,6 +254,18 @@ def _timeouts(ctx: Context, node: Node, connect: str, response: str) -> tuple[in
             out.append(None)
             continue
         value = props.java_int(text)
+        if what == "connect" and (value is None or value <= 0):
+            # HTTPHC4Impl/TCPClientImpl set a connect timeout only when it is > 0: the socket's own (the
+            # operating system's, about 2 minutes on Linux) applies. Said once per plan, as it is the same
+            # for every such sampler.
+            ctx.report(
+                JMX_NO_CONNECT_TIMEOUT,
+                None,
+                "samplers without a connect timeout: JMeter waits for a connection as long as the operating "
+                "system does (about 2 minutes on Linux)",
+                action="PerfTest's default connect timeout (5000 ms) applies",
+                hint="set a connect timeout on the samplers or HTTP Request Defaults to choose another one",
+            )
         out.append(value if value is not None and value > 0 else (0 if what == "response" else None))
     return out[0], out[1]
 
@@ -278,7 +303,18 @@ def http_request(
     port = _port(get("HTTPSampler.port"))
     path = (own_get("HTTPSampler.path") or "").strip() or get("HTTPSampler.path")
     path = _literal(path, lambda text: text.replace(" ", "%20"))  # HTTPSamplerBase.getPath: encodeSpaces
-    whole_url = path.lower().startswith(("http://", "https://"))  # HTTPSamplerBase.getUrl: sent as it is
+    # HTTPSamplerBase.getUrl: a path starting with "http://" or "https://" (String.startsWith: case-sensitive)
+    # is the whole URL, sent as it is; "HTTP://..." is a path like any other
+    whole_url = path.startswith(("http://", "https://"))
+    if not whole_url and path.lower().startswith(("http://", "https://")):
+        ctx.report(
+            JMX_URL_PATH_CASE,
+            node,
+            f"path {path!r} looks like a whole URL, but JMeter takes only a lower-case 'http://' or 'https://' "
+            "prefix for one",
+            action="sent as a path on the sampler's server, as in JMeter",
+            hint="write the scheme in lower case if the whole URL was meant",
+        )
     if whole_url:
         url = path
         protocol = path.split(":", 1)[0].lower()
@@ -513,25 +549,6 @@ def _ws_url(ctx: Context, node: Node) -> str | None:
     return f"{scheme}://{netloc}{path}"
 
 
-def _ws_connections(ctx: Context, node: Node) -> dict[str, str | None]:
-    """For each Luminis sampler of the thread group (or fragment) holding ``node``: the URL of the latest
-    connection opened before it in document order (a thread keeps one WebSocket connection)."""
-    chain = [node, *node.ancestors()]
-    scope = chain[-2] if len(chain) > 1 else chain[-1]  # the element right under the Test Plan
-
-    def scan() -> dict[str, str | None]:
-        out: dict[str, str | None] = {}
-        last: str | None = None
-        for item in scope.walk():
-            if item.enabled and item.kind.startswith("eu.luminis.jmeter.wssampler."):
-                out[item.path] = last
-                if _opens_connection(item):
-                    last = _ws_url(ctx, item) or last
-        return out
-
-    return ctx.cached(scope, "websocket connections", scan)
-
-
 def websocket_request(
     ctx: Context, node: Node, checks: list[Check], extracts: list[Extract]
 ) -> Request | None:
@@ -547,8 +564,23 @@ def websocket_request(
         return None
     if _opens_connection(node):
         url = _ws_url(ctx, node) or ctx.expr(node, node.text("path")).strip() or "/"
+        ctx.websocket = _ws_url(ctx, node) or ctx.websocket
+    elif short == "CloseWebSocketSampler":
+        url = ctx.websocket or "/"
+        ctx.websocket, ctx.websocket_closed = None, ctx.websocket
+    elif ctx.websocket is None and ctx.websocket_closed is not None:
+        # the Luminis samplers fail without an open connection ("no connection" sample): nothing is sent
+        ctx.report(
+            JMX_WS_AFTER_CLOSE,
+            node,
+            f"{short} reuses the thread's connection, but an earlier Close sampler closed it "
+            f"({ctx.websocket_closed}): in JMeter the sample fails and nothing is sent",
+            action="not converted, as nothing is sent",
+            hint="open a new connection (tick 'create new connection') if the plan means to send this",
+        )
+        return None
     else:
-        opened = _ws_connections(ctx, node).get(node.path)
+        opened = ctx.websocket  # the thread's connection, along the walk (Module Controllers inlined)
         url = opened or "/"
         ctx.report(
             JMX_WS_REUSE,

@@ -37,6 +37,11 @@ JMX_NEW_USER = define(
 JMX_SHORT_RAMP = define(
     "JMX220", "info", "scheduler duration ends the ramp-up early: only the threads started by then are kept"
 )
+JMX_THREADS_NOT_INT = define(
+    "JMX223",
+    "warning",
+    "number of threads is not a Java int: JMeter starts no thread, and the case has 0 users",
+)
 JMX_RATE_SCHEDULE = define(
     "JMX221",
     "warning",
@@ -71,7 +76,9 @@ def load(ctx: Context, node: Node, pacing: list[Pacing]) -> LoadProfile:
     short = kind.rsplit(".", 1)[-1]
     delay = 0
     if short in ("ThreadGroup", "SetupThreadGroup", "PostThreadGroup"):
-        stages, delay = _classic(ctx, node)
+        # a throughput schedule in scope sets the length of a group that loops forever (JMeter stops the test
+        # at the schedule's end): then the fixed duration below is not what runs, and is not reported
+        stages, delay = _classic(ctx, node, any(pace.schedule is not None for pace in pacing))
         if role(node) != "main":
             ctx.report(
                 JMX_SETUP_TEARDOWN,
@@ -128,8 +135,31 @@ def _loops(ctx: Context, node: Node) -> int:
     return -1 if loops < 0 else max(loops, 1)
 
 
-def _classic(ctx: Context, node: Node) -> tuple[list[Stage], int]:
-    users = max(_num(ctx, node, "ThreadGroup.num_threads", 1, "number of threads"), 0)
+def _threads(ctx: Context, node: Node) -> int:
+    """``ThreadGroup.num_threads`` as JMeter reads it (AbstractThreadGroup.getNumThreads: getPropertyAsInt,
+    i.e. Integer.parseInt of the text once variables and functions are replaced, and 0 on a
+    NumberFormatException): "10.0" or " 10" start no thread at all. Unset, or known only at run time: as
+    before (1, or the default with JMX902)."""
+    text = node.text("ThreadGroup.num_threads")
+    value = ctx.value(node, text)
+    if not value.strip() or "${" in value:
+        return _num(ctx, node, "ThreadGroup.num_threads", 1, "number of threads")
+    threads = props.java_int(value)
+    if threads is None:
+        ctx.report(
+            JMX_THREADS_NOT_INT,
+            node,
+            f"number of threads {text!r} is not a whole number as Java reads it (Integer.parseInt): "
+            "JMeter reads it as 0 and starts no thread",
+            action="0 users, as in JMeter",
+            hint="write the number of threads as digits only",
+        )
+        return 0
+    return threads
+
+
+def _classic(ctx: Context, node: Node, scheduled: bool = False) -> tuple[list[Stage], int]:
+    users = max(_threads(ctx, node), 0)
     ramp = max(_num(ctx, node, "ThreadGroup.ramp_time", 0, "ramp-up"), 0)
     loops = _loops(ctx, node)
     scheduler = node.flag("ThreadGroup.scheduler")
@@ -143,6 +173,8 @@ def _classic(ctx: Context, node: Node) -> tuple[list[Stage], int]:
         if ramp > duration and users > 1:
             return [_cut_ramp(ctx, node, users, ramp, duration)], delay
         return [Stage(users=users, ramp_s=min(ramp, duration), hold_s=max(duration - ramp, 0))], delay
+    if loops < 0 and scheduled:
+        return [Stage(users=users, ramp_s=ramp, hold_s=FOREVER_SECONDS)], delay  # replaced by the schedule
     if loops < 0:
         ctx.report(
             JMX_FOREVER,
@@ -169,7 +201,7 @@ def _cut_ramp(ctx: Context, node: Node, users: int, ramp: int, duration: int) ->
 
 
 def _stepping(ctx: Context, node: Node) -> tuple[list[Stage], int]:
-    total = max(_num(ctx, node, "ThreadGroup.num_threads", 1), 0)
+    total = max(_threads(ctx, node), 0)
     delay = _num(ctx, node, "Threads initial delay", 0)
     first = max(_num(ctx, node, "Start users count burst", 0), 0)
     step = max(_num(ctx, node, "Start users count", 1), 1)
@@ -300,6 +332,8 @@ def _ultimate(ctx: Context, node: Node) -> tuple[list[Stage], int]:
         for r1 in rows
         for r2 in rows
     )
+    if not merged:  # every row lasts 0 s: JMeter starts and stops the threads at once
+        return _no_stage(ctx, node, max(1, sum(row[0] for row in rows))), delay
     ctx.report(
         JMX_SCHEDULE_APPROX if overlapping else JMX_STAIRCASE,
         node,
@@ -309,16 +343,18 @@ def _ultimate(ctx: Context, node: Node) -> tuple[list[Stage], int]:
     return merged, delay
 
 
-def _no_stage(ctx: Context, node: Node) -> list[Stage]:
-    """What a group whose settings give no stage at all runs: PerfTest needs one (said, not silently)."""
+def _no_stage(ctx: Context, node: Node, users: int = 1) -> list[Stage]:
+    """What a group whose settings give no stage at all runs: JMeter's load lasts 0 s, and so does the one
+    stage kept (a load profile needs one; the target's shortest stage is the emitter's to choose and say)."""
     ctx.report(
         JMX_SCHEDULE_APPROX,
         node,
-        "the thread group's settings give no load stage (every row or step lasts 0 s or has no users)",
-        action="1 user for 60 s",
+        "the thread group's settings give no load stage (every row or step lasts 0 s or has no users): "
+        "JMeter's load lasts 0 s",
+        action=f"one stage of {users} user(s) for 0 s",
         hint="check the schedule: JMeter runs nothing for it",
     )
-    return [Stage(users=1, hold_s=60)]
+    return [Stage(users=users, hold_s=0)]
 
 
 def _tps(ctx: Context, node: Node, value: float) -> int:
@@ -505,3 +541,38 @@ def _cut_schedule(schedule: list[tuple[float, float, int]], length: int) -> list
         out.append((start, end, seconds))
         left -= seconds
     return out
+
+
+def barrier_size(ctx: Context, node: Node) -> int | None:
+    """The number of threads a Synchronizing Timer with group size 0 waits for in this group: JMeter's
+    ``getThreadGroup().getNumThreads()`` when the first thread starts (SyncTimer.threadStarted). None when it
+    is only known at run time (a variable), or for a group class this reader does not know.
+
+    * ThreadGroup, setUp/tearDown and Stepping: the configured ``ThreadGroup.num_threads``
+      (AbstractThreadGroup: ``getPropertyAsInt``, 0 when it is not a Java int), not the threads a short
+      scheduler duration lets start;
+    * Ultimate: the sum of every row's thread count (UltimateThreadGroup.getNumThreads), overlapping or not;
+    * Concurrency: the target level (ConcurrencyThreadGroup.getNumThreads, ``getPropertyAsInt(TargetLevel, 1)``);
+    * Arrivals and Free-Form Arrivals: the threads alive at that moment (``threads.size()``), normally 1;
+    * OpenModelThreadGroup: none of its own (``num_threads`` unset), so 0."""
+    short = normalise(node.kind).rsplit(".", 1)[-1]
+
+    def java_int(text: str, default: int | None = 0) -> int | None:
+        text = ctx.value(node, text)
+        if "${" in text:
+            return None
+        return default if text == "" else (props.java_int(text) or 0)
+
+    if short in ("ThreadGroup", "SetupThreadGroup", "PostThreadGroup", "SteppingThreadGroup"):
+        # unset: the case's users (the load reads an unset number of threads as 1 user)
+        return java_int(node.text("ThreadGroup.num_threads"), None)
+    if short == "UltimateThreadGroup":
+        counts = [java_int(row[0]) for row in node.rows("ultimatethreadgroupdata") if row]
+        return None if any(c is None for c in counts) else sum(c or 0 for c in counts)
+    if short == "ConcurrencyThreadGroup":
+        return java_int(node.text("TargetLevel"), 1)
+    if short in ("ArrivalsThreadGroup", "FreeFormArrivalsThreadGroup"):
+        return 1
+    if short == "OpenModelThreadGroup":
+        return 0
+    return None

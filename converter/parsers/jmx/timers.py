@@ -4,7 +4,6 @@ Timer -> rendezvous, throughput timers -> TPS targets for the whole thread group
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 
 from converter.diagnostics import define
@@ -47,7 +46,6 @@ JMX_SYNC_OFF = define(
 # JMeter's Synchronizing Timer with timeout 0 waits without limit; the rendezvous needs a number (PerfTest
 # documents none): one hour, far beyond any sane wait, still releases users if some never arrive
 SYNC_NO_TIMEOUT_MS = 3_600_000
-_JAVA_LONG = re.compile(r"[+-]?[0-9]+")
 
 
 @dataclass
@@ -84,8 +82,9 @@ def _delay(ctx: Context, node: Node) -> int | None:
         return None
     if text == "":
         return 0
-    if _JAVA_LONG.fullmatch(text) and -(2**63) <= int(text) < 2**63:
-        return int(text)
+    delay = props.java_long(text)
+    if delay is not None:
+        return delay
     ctx.report(
         JMX_DELAY_NOT_LONG,
         node,

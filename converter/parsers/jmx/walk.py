@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from converter.diagnostics import define
-from converter.model import Case, Check, Extract, Step
+from converter.model import Case, Check, Extract, Rendezvous, Step
 from converter.parsers.jmx import assertions, config, controllers, extractors, samplers, threadgroups, timers
 from converter.parsers.jmx.classify import SCOPED, normalise
 from converter.parsers.jmx.config import JMX_SUPERSEDED, ConfigResult, HeaderSet, HttpDefaults, TcpDefaults
@@ -23,6 +23,16 @@ JMX_FRAGMENT_UNUSED = define(
 )
 JMX_WORKBENCH = define("JMX805", "info", "WorkBench content is not part of the test: skipped")
 JMX_UNKNOWN = define("JMX806", "error", "unknown element class: not converted")
+JMX_SYNC_OVER_PEAK = define(
+    "JMX523",
+    "warning",
+    "Synchronizing Timer waits for more users than the case ever runs at once: the rendezvous waits its timeout",
+)
+JMX_SYNC_NO_BARRIER = define(
+    "JMX525",
+    "warning",
+    "Synchronizing Timer with group size 0 in a group of 0 threads: JMeter cannot build its barrier: no rendezvous",
+)
 
 
 @dataclass(frozen=True)
@@ -52,6 +62,8 @@ class Walker:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self._applied: dict[tuple[int, ...], samplers.Applied] = {}
+        self.group: Node | None = None  # the thread group being walked
+        self.rendezvous: list[Rendezvous] = []  # the rendezvous the case's steps hold, as sized
 
     # -- scope ------------------------------------------------------------------------------------
     def extend(self, scope: Scope, children: list[Node], *, governs_group: bool = False) -> Scope:
@@ -186,7 +198,41 @@ class Walker:
             return []
         if not timers:
             return produced
-        return [step for timer in timers for step in timer] + produced
+        return self.timer_steps(timers) + produced
+
+    def timer_steps(self, timers: tuple[list[Step], ...]) -> list[Step]:
+        """The steps of the timers in scope; a Synchronizing Timer's group size 0 becomes the case's size."""
+        out: list[Step] = []
+        for timer in timers:
+            for step in timer:
+                if isinstance(step, Rendezvous):
+                    sized = self.sized(step)
+                    if sized is None:
+                        continue
+                    self.rendezvous.append(sized)
+                    step = sized
+                out.append(step)
+        return out
+
+    def sized(self, step: Rendezvous) -> Rendezvous | None:
+        """SyncTimer.threadStarted sizes a group-size-0 barrier with the thread group's getNumThreads()."""
+        group, ctx = self.group, self.ctx
+        if step.count or group is None:
+            return step
+        barrier = ctx.cached(group, "barrier", lambda: threadgroups.barrier_size(ctx, group))
+        if barrier is None:
+            return step
+        if barrier <= 0:
+            ctx.report(
+                JMX_SYNC_NO_BARRIER,
+                step.source,
+                "group size 0 in a thread group whose thread count JMeter reads as 0 (OpenModelThreadGroup, or "
+                "a number of threads that is not a whole number): new CyclicBarrier(0) fails as each thread starts",
+                action="no rendezvous",
+                hint="give the Synchronizing Timer an explicit group size",
+            )
+            return None
+        return step.model_copy(update={"count": barrier})
 
     def applied(self, configs: tuple[ConfigResult, ...]) -> samplers.Applied:
         """The config elements in scope, by kind: one shared ``Applied`` per combination (they are cached
@@ -261,11 +307,28 @@ class Walker:
         ctx = self.ctx
         ctx.visit(node)
         scope = self.extend(plan_scope, node.children, governs_group=True)
+        self.group, self.rendezvous = node, []
+        ctx.websocket = ctx.websocket_closed = None  # each thread starts without a WebSocket connection
         steps = self.steps_in(node.children, scope)
         load = threadgroups.load(ctx, node, list(scope.pacing))
+        self.check_rendezvous(node, max(stage.users for stage in load.stages))
         return Case(
             name=node.name or node.kind, steps=steps, load=load, role=threadgroups.role(node), source=node.loc
         )
+
+    def check_rendezvous(self, node: Node, peak: int) -> None:
+        """A rendezvous of more users than ever run at once holds the first ones until its timeout (in JMeter,
+        for a timeout of 0, until the test ends)."""
+        for step in self.rendezvous:
+            if step.count > peak:
+                self.ctx.report(
+                    JMX_SYNC_OVER_PEAK,
+                    step.source,
+                    f"the rendezvous waits for {step.count} users, but at most {peak} users of "
+                    f"{node.name or node.kind!r} run at once: JMeter's threads wait for users that never arrive",
+                    action=f"rendezvous of {step.count} users kept: they wait until its timeout ({step.timeout_ms} ms)",
+                    hint="set the timer's group size to the users that really run together",
+                )
 
     # -- the sweep: nothing is dropped silently ---------------------------------------------------
     def sweep(self, roots: list[Node]) -> None:
