@@ -566,10 +566,11 @@ def test_jmx805_workbench_content_is_skipped(tmp_path: pathlib.Path) -> None:
 
 
 def test_jmx902_numeric_setting_that_is_not_a_number(tmp_path: pathlib.Path) -> None:
-    plan_doc, report = run(tmp_path, plan(tg(http("a", domain="h"), threads="ten")))
+    # (the number of threads has its own code, JMX223: JMeter starts no thread then)
+    plan_doc, report = run(tmp_path, plan(tg(http("a", domain="h"), threads="4", ramp="ten")))
     diag = diagnostic(report, "JMX902", "warning", TG, "TG")
-    assert diag["message"] == "number of threads 'ten' is not a number" and diag["action"] == "used 1"
-    assert [st["issue_num"] for st in stages(plan_doc)] == [1]
+    assert diag["message"] == "ramp-up 'ten' is not a number" and diag["action"] == "used 0"
+    assert [st["issue_num"] for st in stages(plan_doc)] == [4]
 
 
 # -- codes some test made but none asserted -------------------------------------------------------
