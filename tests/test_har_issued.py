@@ -46,11 +46,11 @@ def test_cookie_header_and_body_tokens_found_before_their_first_use() -> None:
         in_bodies=["CsrfFromPage111", "Jwt777abc", "HeaderTok12345", "OwnPassword1"],
     )
     assert found == {
-        "CsrfCookie111": Issued(0, "Set-Cookie csrftoken"),
-        "CsrfFromPage111": Issued(0, "response body"),
-        "SessFromServer999": Issued(1, "Set-Cookie sessionid"),
-        "Jwt777abc": Issued(1, "response body"),
-        "HeaderTok12345": Issued(2, "response header X-Auth-Token"),
+        "CsrfCookie111": Issued(0, "Set-Cookie csrftoken", sent_by=1),
+        "CsrfFromPage111": Issued(0, "response body", sent_by=1),
+        "SessFromServer999": Issued(1, "Set-Cookie sessionid", sent_by=2),
+        "Jwt777abc": Issued(1, "response body", sent_by=2),
+        "HeaderTok12345": Issued(2, "response header X-Auth-Token", sent_by=3),
     }  # the user's own password was never handed out
 
 
@@ -80,7 +80,7 @@ def test_firefox_newline_joined_set_cookie_and_malformed_headers() -> None:
     response = _response([("Set-Cookie", "a=1; Path=/\nsid=SecondCookie42; HttpOnly")])
     response["headers"].append({"name": 7, "value": None})  # only a 3xx's headers are type-checked on reading
     assert issued_by_server([(0, response)], {"SecondCookie42": 1}, {0: 0, 1: 1}) == {
-        "SecondCookie42": Issued(0, "Set-Cookie sid")
+        "SecondCookie42": Issued(0, "Set-Cookie sid", sent_by=1)
     }
     assert issued_by_server([(0, {"headers": 5, "content": None})], {"x": 1}, {0: 0, 1: 1}) == {}
 
@@ -120,6 +120,6 @@ def test_a_token_behind_an_auth_scheme_or_json_escaped_slashes_is_found() -> Non
         responses, {"HeaderTok12345": 2, "a1b2/c3d4e5f6": 2}, {0: 0, 1: 1, 2: 2}, in_bodies=["a1b2/c3d4e5f6"]
     )
     assert found == {
-        "HeaderTok12345": Issued(0, "response header Authorization"),
-        "a1b2/c3d4e5f6": Issued(1, "response body"),
+        "HeaderTok12345": Issued(0, "response header Authorization", sent_by=2),
+        "a1b2/c3d4e5f6": Issued(1, "response body", sent_by=2),
     }

@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit
@@ -89,6 +89,22 @@ HAR_INTERLEAVED = define(
 HAR_INTERNAL_REDIRECT = define(
     "HAR030", "info", "redirect made inside the browser (HSTS...) left out; the request it led to is kept"
 )
+HAR_INTERNAL_REDIRECT_DROPPED = define(
+    "HAR035", "info", "redirect made inside the browser left out with the request it led to (filtered out)"
+)
+HAR_INTERNAL_REDIRECT_ALONE = define(
+    "HAR036", "warning", "redirect made inside the browser, its follow-up not recorded: sent to its target"
+)
+HAR_METHOD_CASE = define(
+    "HAR037",
+    "warning",
+    "method recorded in lower or mixed case: sent in upper case (methods are case-sensitive)",
+)
+HAR_COOKIES_MERGED = define("HAR038", "info", "several Cookie headers merged into one (HTTP/2 splits them)")
+HAR_HOSTS = define("HAR039", "warning", "several Host headers recorded: only the first used")
+HAR_EVENT_STREAM = define(
+    "HAR042", "warning", "response was a server-sent event stream: replayed as one request, not as a stream"
+)
 HAR_BODY_MISSING = define("HAR017", "warning", "request body not kept by the recording: sent without it")
 HAR_UNTIMED_FILE = define("HAR016", "info", "no entry has a start time: file order kept, no think times")
 HAR_SCHEME = define("HAR011", "error", "URL scheme not supported")
@@ -160,6 +176,8 @@ class _HarReader:
         self.exclude_urls = [re.compile(p) for p in options.exclude_urls]
         self.issued: dict[str, Issued] = {}  # secret variable -> the response that handed its value out
         self.redacted: dict[tuple[str, str, str], str] = {}  # (header, recorded value, site) -> value sent
+        self.retargeted: set[int] = set()  # browser-made redirect hops sent to their target (by id)
+        self.in_raw_forms: set[str] = set()  # variables sent inside a form kept as its recorded text
 
     def redact(self, name: str, value: str, source: str) -> str:
         """A credential header's value to send (the same recorded header repeats on most entries)."""
@@ -191,7 +209,7 @@ class _HarReader:
             self.report_repaired(repaired, entries)
         self.count("entries", len(entries))
         kept = self.filter(entries)
-        self.fold_redirects(kept)
+        self.fold_redirects(kept, entries)
         kept = [e for e in kept if self.diag_status(e) != "filtered"]
         self.count("requests", len(kept))
         self.count("kept", sum(1 for e in entries if self.diag_status(e) != "filtered"))
@@ -359,32 +377,22 @@ class _HarReader:
             kept.append(entry)
         return kept
 
-    def fold_redirects(self, kept: list[Entry]) -> None:
+    def fold_redirects(self, kept: list[Entry], entries: list[Entry]) -> None:
         """A 3xx whose automatic follow-up was recorded: keep the first request of the chain only (PerfTest
         follows redirects itself), checking the status the chain ended with. The follow-up is the first request
         to the target (same resource once scheme, host case and default port are set aside) with the method
         the status implies, starting within a second after the 3xx ended; a later or different request to the
         same URL is the user's own and stays. A hop the browser made up without the network (HSTS upgrade,
-        ``Non-Authoritative-Reason``) is the one left out: the request it led to is what was sent."""
+        ``Non-Authoritative-Reason``) is never sent: see :meth:`internal_redirect`."""
         by_position = {id(e): n for n, e in enumerate(kept)}
+        everywhere = {id(e): n for n, e in enumerate(entries)}
         for entry in kept:
             reason = _internal_redirect(entry)
             target = redirect_target(entry) if reason is not None else None
-            if (
-                target  # (without the request it led to, the hop is all that is left of it: kept)
-                and self.diag_status(entry) != "filtered"
-                and self.follow_up(kept, by_position[id(entry)], entry, target) is not None
-            ):
-                self.diag.set_status(entry.source, "filtered")
-                self.count("filtered.redirect")
-                self.diag.report(
-                    HAR_INTERNAL_REDIRECT,
-                    self.loc(entry),
-                    f"{entry.status} made by the browser ({reason}), never sent to the server",
-                    action="left out; the request it led to is kept",
-                )
+            if target and self.diag_status(entry) != "filtered":
+                self.internal_redirect(entry, reason or "", target, kept, by_position, entries, everywhere)
         for entry in kept:
-            if self.diag_status(entry) == "filtered":
+            if self.diag_status(entry) == "filtered" or id(entry) in self.retargeted:
                 continue
             current = entry
             while current.status is not None and 300 <= current.status < 400 and current.status != 304:
@@ -416,7 +424,75 @@ class _HarReader:
                 entry.followed.append(follower)
                 current = follower
 
-    def follow_up(self, kept: list[Entry], position: int, hop: Entry, target: str) -> Entry | None:
+    def internal_redirect(
+        self,
+        hop: Entry,
+        reason: str,
+        target: str,
+        kept: list[Entry],
+        by_position: dict[int, int],
+        entries: list[Entry],
+        everywhere: dict[int, int],
+    ) -> None:
+        """A redirect the browser made up (``Non-Authoritative-Reason``) reached no server: what was sent is the
+        request it led to, with the same method and body (the browser answers 307). That request, recorded,
+        is kept and the hop left out; filtered, both are left out; not recorded, the hop is sent to the target
+        instead, as the browser did, its answer unknown."""
+        if self.follow_up(kept, by_position[id(hop)], hop, target) is not None:
+            self.diag.set_status(hop.source, "filtered")
+            self.count("filtered.redirect")
+            self.diag.report(
+                HAR_INTERNAL_REDIRECT,
+                self.loc(hop),
+                f"{hop.status} made by the browser ({reason}), never sent to the server",
+                action="left out; the request it led to is kept",
+            )
+            return
+        shown = self.book.scrub(target)
+        follower = self.follow_up(entries, everywhere[id(hop)], hop, target, filtered_too=True)
+        if follower is None and _sendable(target):
+            moved = replace(hop, url=target, _parts=None, location=hop.location)
+            why = host_reason(
+                moved, self.options.include_hosts, self.options.exclude_hosts, self.exclude_urls
+            )
+            if why is None:
+                self.retarget(hop, moved, reason, shown)
+                return
+            detail = f"its target {shown} is filtered out ({self.book.scrub(why)})"
+        elif follower is None:
+            detail = f"its target {shown!r} is not a URL the plan can send"
+        else:
+            detail = f"the request it led to, {follower.source}, is filtered out"
+        self.diag.set_status(hop.source, "filtered")
+        self.count("filtered.redirect")
+        self.diag.report(
+            HAR_INTERNAL_REDIRECT_DROPPED,
+            self.loc(hop),
+            f"{hop.status} made by the browser ({reason}), never sent to the server; {detail}",
+            action="left out, like the request it led to",
+        )
+
+    def retarget(self, hop: Entry, moved: Entry, reason: str, shown: str) -> None:
+        """The hop of a browser-made redirect whose follow-up was not recorded, sent to its target."""
+        if not self.options.keep_secrets and "?" in moved.url:  # the target's own query credentials
+            self.book.context_site = _site(moved.url)
+            try:
+                self._collect_pairs(moved.parts.query, "query field", hop.source)
+            finally:
+                self.book.context_site = ""
+        hop.url, hop._parts, hop.final_status = moved.url, None, None
+        self.retargeted.add(id(hop))
+        self.diag.report(
+            HAR_INTERNAL_REDIRECT_ALONE,
+            self.loc(hop),
+            f"{hop.status} made by the browser ({reason}) to {shown}; the request it led to was not recorded",
+            action=f"sent to {shown} with the recorded method, headers and body, as the browser sent it; no "
+            "status check (its answer is unknown)",
+        )
+
+    def follow_up(
+        self, kept: list[Entry], position: int, hop: Entry, target: str, filtered_too: bool = False
+    ) -> Entry | None:
         """The recorded request that followed redirect ``hop`` to ``target`` automatically, if any."""
         wanted = resource_key(target)
         method = _method_after(hop.status or 0, hop.method)
@@ -430,7 +506,7 @@ class _HarReader:
                 candidates.append(later)
         for later in candidates:
             if (
-                self.diag_status(later) != "filtered"
+                (filtered_too or self.diag_status(later) != "filtered")
                 and later.method.upper() in method
                 and resource_key(later.url) == wanted
             ):
@@ -466,8 +542,13 @@ class _HarReader:
                     self.diag.report(
                         HAR_INTERLEAVED,
                         self.loc(entry),
-                        f"page {groups[position][0]!r} has requests recorded after page {groups[-1][0]!r} "
-                        "began (several tabs, or requests made late)",
+                        f"page {groups[position][0]!r} has requests recorded after "
+                        + (
+                            f"page {groups[-1][0]!r}"
+                            if groups[-1][1] is not None
+                            else f"requests without a page (grouped as {groups[-1][0]!r})"
+                        )
+                        + " began (several tabs, or requests made late)",
                         action="kept in their page's transaction: the requests no longer run in the recorded order",
                     )
                 groups[position][2].append(entry)
@@ -517,15 +598,14 @@ class _HarReader:
         if query:
             self._collect_pairs(query, "query field", source)
         post = request.get("postData") or {}
+        fields = []
         for param in post.get("params") or []:
             value = param.get("value")
-            if value is not None and is_secret_field(param["name"]) and param.get("fileName") is None:
+            if value is not None and param.get("fileName") is None:
                 if not isinstance(value, str):  # a number or object some producers record: sent as JSON text
                     value = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-                if value:
-                    self.book.variable_for(
-                        value, param["name"], f"form field {param['name']}", source, param["name"]
-                    )
+                fields.append((param["name"], value))
+        self._collect_fields(fields, "form field", source)
         text = post.get("text") or ""
         mime = str(post.get("mimeType") or "").lower()
         if "x-www-form-urlencoded" in mime:
@@ -545,12 +625,14 @@ class _HarReader:
 
     def _collect_pairs(self, text: str, what: str, source: str) -> None:
         """Secret-named fields of a query or url-encoded form."""
-        for name, value in parse_qsl(text, keep_blank_values=True):
-            if value and is_secret_field(name):
-                self.book.variable_for(value, name, f"{what} {name}", source, name)
-            elif value[:1] in ("{", "[", "<"):  # a field whose value is itself JSON or XML
-                for inner, secret in _nested_secret_fields(value):
-                    self.book.variable_for(secret, inner, f"field {inner} in {what} {name}", source, inner)
+        self._collect_fields(parse_qsl(text, keep_blank_values=True) if text else [], what, source)
+
+    def _collect_fields(self, fields: list[tuple[str, str]], what: str, source: str) -> None:
+        """Secret-named fields of a query or a form, also inside values written as JSON or XML (the rules
+        the final check applies too: :func:`_secret_fields`)."""
+        for name, where, value in _secret_fields(fields, what):
+            if value:
+                self.book.variable_for(value, name, where, source, name)
 
     def _collect_multipart(self, text: str, mime: str, source: str) -> None:
         """Secret-named text parts of a multipart body recorded as text (Chrome's forms); file parts are
@@ -558,9 +640,9 @@ class _HarReader:
         boundary = _BOUNDARY.search(mime)
         if boundary is None or not may_name_a_secret(text):
             return
-        for name, filename, _content_type, value in _split_multipart(text, boundary.group(1)):
-            if filename is None and value and is_secret_field(name):
-                self.book.variable_for(value, name, f"multipart field {name}", source, name)
+        parts = _split_multipart(text, boundary.group(1))
+        fields = [(name, value) for name, filename, _type, value in parts if filename is None]
+        self._collect_fields(fields, "multipart field", source)
 
     def _collect_jwts(self, text: str, suggested: str, where: str, source: str) -> None:
         for token in JWT.findall(text):
@@ -600,11 +682,23 @@ class _HarReader:
         body_result = convert_body(_with_boundary(post, raw_request.get("headers") or ()))
         multipart = body_result.body is not None and body_result.body.kind == "multipart"
         hop_only = entry.connection_options()
+        cookie_at: int | None = None  # where the first Cookie header is in ``headers``
+        cookies = 0  # further Cookie headers merged into it
+        hosts: list[str] = []  # the recorded Host headers' values
         for header in raw_request.get("headers") or ():
             name = header["name"]
             value = str(header.get("value") or "")
             lowered = name.lower()
-            if lowered == "host" and value.strip() and entry.names_another_host(value):
+            if lowered == "host":
+                hosts.append(value)
+                if len(hosts) > 1:  # a request has one Host (RFC 9112 3.2): the first recorded decides
+                    continue
+            if (
+                lowered == "host"
+                and value.strip()
+                and id(entry) not in self.retargeted  # (the recorded Host named the hop's host)
+                and entry.names_another_host(value)
+            ):
                 self.diag.report(
                     HAR_HOST,
                     loc,
@@ -628,7 +722,30 @@ class _HarReader:
                 continue
             if redacting and is_secret_header(name):
                 value = self.redact(name, value, entry.source)
+            if lowered == "cookie":
+                if cookie_at is not None:  # HTTP/2 lets a browser split its cookies over several headers
+                    cookies += 1
+                    first = headers[cookie_at]
+                    first["value"] = "; ".join(v for v in (first["value"], scrub(value)) if v.strip())
+                    continue
+                cookie_at = len(headers)
             headers.append({"name": name, "value": scrub(value)})
+        if len(hosts) > 1:
+            self.diag.report(
+                HAR_HOSTS,
+                loc,
+                f"{len(hosts)} Host headers: " + ", ".join(repr(scrub(h)) for h in hosts),
+                action=f"only the first ({scrub(hosts[0])!r}) used; the others left out (a request has one Host, "
+                "RFC 9112 3.2)",
+            )
+        if cookies:
+            self.diag.report(
+                HAR_COOKIES_MERGED,
+                loc,
+                f"{cookies + 1} Cookie headers (HTTP/2 lets a browser split its cookies)",
+                action="merged into one Cookie header, joined by '; ': an HTTP/1.1 request carries one "
+                "(RFC 9113 8.2.3, RFC 6265 5.4)",
+            )
         if dropped:
             self.count("headers.dropped", len(dropped))
             self.diag.report(
@@ -680,6 +797,7 @@ class _HarReader:
                 body = body_result.replace_form_values(
                     lambda name, value: book.placeholder(value) if is_secret_field(name) else None
                 )
+                self.in_raw_forms.update(_PLACEHOLDER.findall(body.text))
             body = _scrub_body(body, self.book)
         checks: list[dict[str, Any]] = []
         status = entry.final_status
@@ -694,6 +812,21 @@ class _HarReader:
         if redacting:  # which secret variables the plan really uses
             sent = [url, *(h["value"] for h in headers), *_body_texts(body)]
             self.used.update(_PLACEHOLDER.findall("\n".join(t for t in sent if "${" in t)))
+        if _event_stream(entry.raw.get("response")):
+            recorded = _chain_ms(entry)
+            self.diag.report(
+                HAR_EVENT_STREAM,
+                loc,
+                "the response was a text/event-stream (server-sent events"
+                + (f", open for {_duration_text(recorded)} in the recording)" if recorded else ")"),
+                action="sent as one request: PerfTest reads the stream to its end or to the request's timeout, "
+                "and events are neither waited for one by one nor checked",
+                hint="a stream the server keeps open ends at the timeout; set it (and a think time) to the "
+                "listening time you want",
+            )
+        method = entry.method.upper()
+        if method != entry.method:
+            self.report_method_case(entry, method)
         if "${" in _recorded_text(entry):
             self.diag.report(
                 HAR_DOLLAR_BRACE,
@@ -705,9 +838,9 @@ class _HarReader:
             )
         return Request.model_validate(
             {
-                "name": f"{entry.method.upper()} {path}"[:120],
+                "name": f"{method} {path}"[:120],
                 "protocol": "https" if scheme == "https" else "http",
-                "method": entry.method.upper(),
+                "method": method,
                 "url": url,
                 "headers": headers,
                 "body": body,
@@ -715,6 +848,24 @@ class _HarReader:
                 "source": loc,
                 "recorded_ms": _chain_ms(entry),
             }
+        )
+
+    def report_method_case(self, entry: Entry, method: str) -> None:
+        """HTTP methods are case-sensitive (RFC 9110 9.1) and a plan's are upper case: say so when the recorded
+        one was not. Browsers upper-case the standard methods they send (Fetch "normalize"), so a lower-case
+        GET or POST comes from an edited recording or another client; PATCH and others they send as written."""
+        normalized = method in _FETCH_NORMALIZED
+        self.diag.report(
+            HAR_METHOD_CASE,
+            self.loc(entry),
+            f"method recorded as {entry.method!r}"
+            + (
+                " (a browser sends it in upper case: the recording was probably written or edited by hand)"
+                if normalized
+                else " (a browser sends it as the page wrote it)"
+            ),
+            action=f"sent as {method}",
+            hint="" if normalized else "a server that tells methods apart by case may answer it otherwise",
         )
 
     def think_ms(self, previous: Entry | None, entry: Entry, busy_until: float | None) -> int | None:
@@ -839,8 +990,8 @@ class _HarReader:
             issued = self.issued.get(name)
             if issued is not None:
                 self.diag.report(
-                    HAR_ISSUED,
-                    Location(source=first_source),
+                    HAR_ISSUED,  # where the issued value was first sent (after the response named)
+                    Location(source=f"har:entries[{issued.sent_by}]"),
                     f"${{{name}}}: the recorded value was handed out by the server, in the response to "
                     f"har:entries[{issued.index}] ({issued.how})",
                     action="sent as a fixed value: every virtual user replays the recorded one",
@@ -854,6 +1005,13 @@ class _HarReader:
                 Location(source=first_source),
                 f"{where}{recorded} -> ${{{name}}}",
                 action="value not written; fill it with --set at upload, or in PerfTest",
+                hint=(
+                    "it is sent inside a form kept as its recorded text (not UTF-8, see HAR027): enter the value "
+                    "percent-encoded in that form's charset (%E9 for an é in ISO-8859-1; %26 for &, %25 for %, "
+                    "%2B for +, + for a space)"
+                    if name in self.in_raw_forms
+                    else ""
+                ),
             )
         self.count("secrets", len(out))
         return out
@@ -879,7 +1037,7 @@ class _HarReader:
             if "@" not in request.url:
                 continue
             parts = urlsplit(request.url)
-            secret = parts.password or ("" if parts.password is not None else parts.username)
+            secret = parts.password or parts.username  # a user name alone ("token@", "sk_...:@") is the token
             what = "password" if parts.password else "user name (alone, a token)"
             if not secret:
                 continue
@@ -900,6 +1058,8 @@ class _HarReader:
             )
 
 
+# the methods Fetch upper-cases whatever the page wrote ("normalize a method"); others are sent as written
+_FETCH_NORMALIZED = frozenset({"DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"})
 _UNSENDABLE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")  # control characters but tab (RFC 9110 5.5)
 _ENTRY_SOURCE = re.compile(r"har:entries\[(\d+)\]")
 _ENTRY_PATH = re.compile(r"\.log\.entries\[(\d+)\]")
@@ -929,12 +1089,17 @@ def _credentials_in(request: Request) -> Iterator[tuple[str, str]]:
         lowered = name.lower()
         if lowered == "cookie":
             for piece in value.split(";"):
-                key, _, cookie = piece.strip().partition("=")
-                yield f"cookie {key}", cookie
+                key, sep, cookie = piece.strip().partition("=")
+                yield (f"cookie {key}", cookie) if sep else ("cookie without a name", key)
         elif lowered in ("authorization", "proxy-authorization"):
             yield f"header {name}", value.partition(" ")[2] or value
         elif is_secret_header(name):
             yield f"header {name}", value
+        elif "://" in value and "?" in value:  # a URL (Referer...): its query's secrets, as collected
+            query = value.partition("?")[2].partition("#")[0]
+            yield from (
+                (f"{where} in header {name}", v) for _, where, v in _secret_pairs(query, "query field")
+            )
         if "eyJ" in value:
             yield from ((f"JWT in header {name}", token) for token in JWT.findall(value))
     url = request.url
@@ -945,27 +1110,43 @@ def _credentials_in(request: Request) -> Iterator[tuple[str, str]]:
         elif parts.username:
             yield "user name in the URL", parts.username
     query = url.partition("#")[0].partition("?")[2]
-    for name, value in parse_qsl(query, keep_blank_values=True) if query else ():
-        if is_secret_field(name):
-            yield f"query field {name}", value
+    yield from ((where, value) for _, where, value in _secret_pairs(query, "query field"))
     if "eyJ" in request.url:
         yield from (("JWT in the URL", token) for token in JWT.findall(request.url))
     body = request.body
     if body is None:
         return
     if body.kind == "raw":
-        kind = "XML" if body.text.lstrip().startswith("<") else "JSON"
-        yield from ((f"{kind} field {name}", value) for name, value in _nested_secret_fields(body.text))
+        if (
+            "x-www-form-urlencoded" in (body.content_type or "").lower()
+        ):  # a form kept as its text (not UTF-8)
+            yield from ((where, value) for _, where, value in _secret_pairs(body.text, "form field"))
+        else:
+            kind = "XML" if body.text.lstrip().startswith("<") else "JSON"
+            yield from ((f"{kind} field {name}", value) for name, value in _nested_secret_fields(body.text))
         if "eyJ" in body.text:
             yield from (("JWT in the body", token) for token in JWT.findall(body.text))
         return
     pairs = [(f.name, f.value) for f in body.fields] if body.kind == "form" else []
     pairs += [(p.name, p.value) for p in body.parts if p.filename is None]
-    for name, value in pairs:
+    yield from ((where, value) for _, where, value in _secret_fields(pairs, f"{body.kind} field"))
+
+
+def _secret_pairs(text: str, what: str) -> Iterator[tuple[str, str, str]]:
+    """:func:`_secret_fields` of a query or url-encoded form."""
+    return _secret_fields(parse_qsl(text, keep_blank_values=True) if text else [], what)
+
+
+def _secret_fields(fields: Iterable[tuple[str, str]], what: str) -> Iterator[tuple[str, str, str]]:
+    """(name, where, value) of the credentials among the (name, value) fields of a query or a form, for the
+    collection and the final check alike: secret-named fields, and the secret-named fields of a value written
+    as JSON or XML."""
+    for name, value in fields:
         if is_secret_field(name):
-            yield f"{body.kind} field {name}", value
-        else:
-            yield from ((f"field {inner} in {name}", v) for inner, v in _nested_secret_fields(value))
+            yield name, f"{what} {name}", value
+        elif value[:1] in ("{", "[", "<"):
+            for inner, secret in _nested_secret_fields(value):
+                yield inner, f"field {inner} in {what} {name}", secret
 
 
 def _with_boundary(post: dict[str, Any] | None, headers: Any) -> dict[str, Any] | None:
@@ -1003,6 +1184,29 @@ def _duration_text(ms: float) -> str:
         if minutes < 2880
         else f"{minutes / 1440:,.0f} days"
     )
+
+
+def _sendable(url: str) -> bool:
+    """Whether ``url`` is one a request card can send: http or https, with a host (and a usable port)."""
+    try:
+        parts = urlsplit(url)
+        _ = parts.port  # (raises on a port that is no number or out of range)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
+def _event_stream(response: Any) -> bool:
+    """Whether a recorded response was a server-sent event stream (its content's or its header's type)."""
+    if not isinstance(response, dict):
+        return False
+    content = response.get("content")
+    types = [content.get("mimeType") if isinstance(content, dict) else None]
+    headers = response.get("headers")
+    for header in headers if isinstance(headers, list) else ():
+        if isinstance(header, dict) and str(header.get("name")).lower() == "content-type":
+            types.append(header.get("value"))
+    return any(isinstance(t, str) and t.strip().lower().startswith("text/event-stream") for t in types)
 
 
 def _chain_ms(entry: Entry) -> int | None:

@@ -19,6 +19,13 @@ HAR_MULTIPART_PART = define(
     "HAR026", "warning", "multipart part not sent as recorded: unreadable, or headers the plan cannot send"
 )
 
+HAR_NO_FILE_CHOSEN = define(
+    "HAR040", "info", "empty file input (no file chosen) sent as an empty field, not as a file placeholder"
+)
+HAR_MULTIPART_TRUNCATED = define(
+    "HAR041", "warning", "multipart body ends before its closing boundary: the last part may be cut short"
+)
+
 _BOUNDARY = re.compile(r'boundary="?([^";]+)"?', re.I)
 _CHARSET = re.compile(r'charset\s*=\s*"?([^";\s]+)', re.I)
 _TEXTUAL = re.compile(
@@ -204,29 +211,29 @@ def _multipart(mime: str, text: str | None, params: list[dict[str, Any]]) -> Bod
     files: list[str] = []
     notes: list[Note] = []
     carried_not: list[str] = []  # non-file parts whose own headers the plan cannot send
+    no_file: list[str] = []  # file inputs with no file chosen
     if params:
         for param in params:
             filename = param.get("fileName")
             content_type = param.get("contentType")
-            if filename is not None:
+            value = _value(param.get("value"))
+            if filename == "" and not value:
+                no_file.append(param["name"])
+            elif filename is not None:
                 files.append(param["name"])
+                value = _placeholder(filename)
             elif not _plain_text(content_type):
                 carried_not.append(f"{param['name']!r} (Content-Type: {content_type})")
-            parts.append(
-                Part(
-                    name=param["name"],
-                    value=_placeholder(filename) if filename is not None else _value(param.get("value")),
-                    filename=filename,
-                    content_type=content_type,
-                )
-            )
+            parts.append(Part(name=param["name"], value=value, filename=filename, content_type=content_type))
     elif text:
         match = _BOUNDARY.search(mime)
         if match is None:
             return BodyResult(None, problem="multipart body without a boundary")
-        read, unreadable = _read_multipart(text, match.group(1))
+        read, unreadable, closed = _read_multipart(text, match.group(1))
         for part in read:
-            if part.filename is not None:
+            if part.filename == "" and not part.value:
+                no_file.append(part.name)
+            elif part.filename is not None:
                 files.append(part.name)
             elif not _plain_text(part.content_type) or part.other_headers:
                 headers = ([f"Content-Type: {part.content_type}"] if part.content_type else []) + [
@@ -236,9 +243,19 @@ def _multipart(mime: str, text: str | None, params: list[dict[str, Any]]) -> Bod
             parts.append(
                 Part(
                     name=part.name,
-                    value=_placeholder(part.filename) if part.filename is not None else part.value,
+                    value=_placeholder(part.filename) if part.filename else part.value,
                     filename=part.filename,
                     content_type=part.content_type,
+                )
+            )
+        if not closed and read:
+            notes.append(
+                Note(
+                    HAR_MULTIPART_TRUNCATED,
+                    f"the multipart body ends before its closing boundary (--{match.group(1)}--): the recording "
+                    f"may have cut it short, and part {read[-1].name!r} with it",
+                    action="parts sent as read",
+                    hint="check the last part's value in PerfTest",
                 )
             )
         if unreadable:
@@ -250,6 +267,14 @@ def _multipart(mime: str, text: str | None, params: list[dict[str, Any]]) -> Bod
                     hint="add the missing fields in PerfTest",
                 )
             )
+    if no_file:
+        notes.append(
+            Note(
+                HAR_NO_FILE_CHOSEN,
+                "file inputs with no file chosen (empty filename and content): " + ", ".join(no_file),
+                action="sent as empty fields (the plan sends no file part; servers read both as no file)",
+            )
+        )
     if carried_not:
         notes.append(
             Note(
@@ -280,17 +305,23 @@ class _PartText:
 
 
 # Disposition parameters in any order, quoted or not (RFC 7578 4.2, RFC 6266). Browsers percent-encode a quote
-# inside a quoted name (WHATWG), and a Windows path may hold backslashes: no backslash escapes are read.
-_PARAM = re.compile(r';\s*([^\s=;]+)\s*=\s*("[^"]*"|[^;]*)')
+# inside a quoted name (WHATWG) and leave a backslash as it is (a Windows path): a quoted value is read as
+# written when its closing quote ends the parameter; only otherwise (name="a\"b", as other clients escape a
+# quote) are backslash escapes read (RFC 9110 5.6.4 quoted-pair).
+_PARAM = re.compile(r';\s*([^\s=;]+)\s*=\s*(?:"([^"]*)"(?=\s*(?:;|$))|"((?:[^"\\]|\\.)*)"|([^;]*))')
+_QUOTED_PAIR = re.compile(r"\\(.)")
 
 
-def _read_multipart(text: str, boundary: str) -> tuple[list[_PartText], list[str]]:
-    """The parts of a multipart body, and why each part that could not be read was left out."""
+def _read_multipart(text: str, boundary: str) -> tuple[list[_PartText], list[str], bool]:
+    """The parts of a multipart body, why each part that could not be read was left out, and whether the body
+    reached its close delimiter (a recording may cut a long body short)."""
     parts: list[_PartText] = []
     unreadable: list[str] = []
     chunks = text.split("--" + boundary)
+    closed = False
     for number, chunk in enumerate(chunks[1:], 1):  # chunks[0] is the preamble, never sent as a part
         if chunk.startswith("--"):
+            closed = True
             break  # the close delimiter; what follows is the epilogue
         chunk = chunk.lstrip(" \t")  # transport padding after the delimiter
         chunk = chunk[2:] if chunk.startswith("\r\n") else chunk[1:] if chunk.startswith("\n") else chunk
@@ -302,7 +333,7 @@ def _read_multipart(text: str, boundary: str) -> tuple[list[_PartText], list[str
             unreadable.append(f"part {number}: {part}")
         else:
             parts.append(part)
-    return parts, unreadable
+    return parts, unreadable, closed
 
 
 def _read_part(head: str, value: str) -> _PartText | str:
@@ -330,8 +361,15 @@ def _read_part(head: str, value: str) -> _PartText | str:
         return f"Content-Disposition {kind.strip()!r}, not form-data"
     params: dict[str, str] = {}
     for found in _PARAM.finditer(";" + rest):
-        raw = found.group(2).strip()
-        params.setdefault(found.group(1).lower(), raw[1:-1] if raw[:1] == '"' and raw[-1:] == '"' else raw)
+        as_written, escaped, bare = found.group(2, 3, 4)
+        if as_written is not None:
+            text = as_written
+        elif escaped is not None:
+            text = _QUOTED_PAIR.sub(r"\1", escaped)
+        else:
+            raw = bare.strip()  # (an unclosed quote: as written, without the quotes it has)
+            text = raw[1:-1] if raw[:1] == '"' and raw[-1:] == '"' and len(raw) > 1 else raw
+        params.setdefault(found.group(1).lower(), text)
     if "name" not in params:
         return "no name in its Content-Disposition"
     filename = params.get("filename")

@@ -71,6 +71,10 @@ def _authority(text: str, default_port: str) -> str:
     text = text.strip().lower()
     if default_port and text.endswith(":" + default_port):
         text = text[: -len(default_port) - 1]
+    if not text.startswith("["):  # a fully qualified name's final dot names the same host ("example.test.")
+        host, colon, port = text.rpartition(":") if ":" in text else (text, "", "")
+        if host.endswith("."):
+            text = host.rstrip(".") + colon + port
     if text.isascii():
         return text
     try:  # the browser sends an IDN host as punycode; a hand-written URL may spell it in Unicode
@@ -142,7 +146,7 @@ def _moment(text: Any) -> datetime | None:
     if not isinstance(text, str) or not text:
         return None
     value = text.strip()
-    if value.endswith("Z"):
+    if value[-1:] in ("Z", "z"):  # RFC 3339 5.6: "z" is "Z"
         value = value[:-1] + "+00:00"
     try:
         return datetime.fromisoformat(value)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from functools import lru_cache
 from urllib.parse import urljoin
 
 from converter.parsers.har.entry import Entry
@@ -114,15 +115,72 @@ def host_reason(
     entry: Entry, include: list[str], exclude: list[str], exclude_urls: list[re.Pattern[str]]
 ) -> str | None:
     if include or exclude:
-        host = (entry.parts.hostname or "").lower()
-        if include and not any(fnmatch.fnmatch(host, g.lower()) for g in include):
+        host, names, port = _host_of(entry)
+        if include and not any(_host_glob_matches(g, names, port) for g in include):
             return f"host {host} not included"
-        if any(fnmatch.fnmatch(host, g.lower()) for g in exclude):
+        if any(_host_glob_matches(g, names, port) for g in exclude):
             return f"host {host} excluded"
     for pattern in exclude_urls:
         if pattern.search(entry.url):
             return f"URL matches {pattern.pattern!r}"
     return None
+
+
+_DEFAULT_PORTS = {"http": "80", "https": "443", "ws": "80", "wss": "443"}
+
+
+def _host_of(entry: Entry) -> tuple[str, tuple[str, ...], str]:
+    """The entry's host as shown (an IPv6 literal in brackets), the spellings a host glob may match (as
+    recorded, and an IDN host both in punycode and in Unicode), and its port (the scheme's default if none)."""
+    parts = entry.parts
+    host = (parts.hostname or "").rstrip(".")  # (urlsplit lower-cases it and drops IPv6 brackets)
+    try:
+        port = parts.port
+    except ValueError:  # a port that is not a number: named as written
+        port = None
+        text = parts.netloc.rpartition("@")[2].rpartition("]")[2]
+        shown_port = text.rpartition(":")[2] if ":" in text else ""
+    else:
+        shown_port = str(port) if port is not None else _DEFAULT_PORTS.get(parts.scheme.lower(), "")
+    return (f"[{host}]" if ":" in host else host), _host_spellings(host), shown_port
+
+
+@lru_cache(maxsize=1024)
+def _host_spellings(host: str) -> tuple[str, ...]:
+    names = [host]
+    try:  # a browser sends (and records) an IDN host in punycode; a user types it in Unicode, or the reverse
+        other = host.encode("idna").decode("ascii") if not host.isascii() else host.encode().decode("idna")
+    except UnicodeError:
+        other = host
+    if other.lower() != host:
+        names.append(other.lower())
+    return tuple(names)
+
+
+@lru_cache(maxsize=256)
+def _host_glob(glob: str) -> tuple[str, str | None]:
+    """A host glob as (host pattern, port pattern or None): ``*.shop.test``, ``localhost:8080``, an IPv6
+    literal in brackets with or without a port (``[::1]``, ``[::1]:8443``; brackets are no character class
+    there), or bare (``::1``, ``fe80::*``)."""
+    glob = glob.strip().lower()
+    port: str | None = None
+    if glob.startswith("[") and "]" in glob:
+        host, _, rest = glob[1:].partition("]")
+        if rest.startswith(":") and rest[1:]:
+            port = rest[1:]
+    elif glob.count(":") == 1:
+        host, _, port = glob.partition(":")
+        port = port or None
+    else:
+        host = glob
+    return host.rstrip(".") or "*", port
+
+
+def _host_glob_matches(glob: str, names: tuple[str, ...], port: str) -> bool:
+    host, wanted_port = _host_glob(glob)
+    if wanted_port is not None and not fnmatch.fnmatchcase(port, wanted_port):
+        return False
+    return any(fnmatch.fnmatchcase(name, host) for name in names)
 
 
 def redirect_target(entry: Entry) -> str | None:

@@ -24,6 +24,7 @@ class Issued:
 
     index: int  # the entry's index in the file
     how: str  # e.g. "Set-Cookie sessionid", "response header X-Auth-Token", "response body"
+    sent_by: int  # the index of the first entry that sent the value handed out (after this response)
 
 
 def issued_by_server(
@@ -54,7 +55,7 @@ def issued_by_server(
         for spelled, how in _carried(response, first_use, pattern):
             value = spellings.get(spelled, spelled)
             if value not in found and here < order[first_use[value]]:
-                found[value] = Issued(index=index, how=how)
+                found[value] = Issued(index=index, how=how, sent_by=first_use[value])
         if len(found) == len(first_use):
             break
     return found

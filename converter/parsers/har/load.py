@@ -249,8 +249,9 @@ def _redirecting(response: dict[str, Any]) -> bool:
 
 def _expect(path: Path, value: Any, kind: type | tuple[type, ...], where: str) -> None:
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-        raise InputError(str(path), f"expected {_json_name(names)}, found {_json_type(value)}", where)
+        kinds = (kind,) if isinstance(kind, type) else kind
+        names = " or ".join(dict.fromkeys(_JSON_NAMES.get(k, k.__name__) for k in kinds))  # int, float: once
+        raise InputError(str(path), f"expected {names}, found {_json_type(value)}", where)
 
 
 def _optional(
@@ -323,14 +324,13 @@ def _check_entry(path: Path, entry: Any, where: str) -> None:
     _optional(path, entry, "_resourceType", str, where)
 
 
-def _json_name(python_name: str) -> str:
-    return (
-        python_name.replace("dict", "an object")
-        .replace("list", "a list")
-        .replace("str", "a string")
-        .replace("int", "a number")
-        .replace("float", "a number")
-    )
+_JSON_NAMES: dict[type, str] = {
+    dict: "an object",
+    list: "a list",
+    str: "a string",
+    int: "a number",
+    float: "a number",
+}
 
 
 def _json_type(value: Any) -> str:
@@ -338,9 +338,7 @@ def _json_type(value: Any) -> str:
         return "nothing (missing or null)"
     if isinstance(value, bool):
         return "a boolean"
-    return {dict: "an object", list: "a list", str: "a string", int: "a number", float: "a number"}.get(
-        type(value), type(value).__name__
-    )
+    return _JSON_NAMES.get(type(value), type(value).__name__)
 
 
 def producer(log: dict[str, Any]) -> str:

@@ -284,6 +284,10 @@ class SecretBook:
                 quoted = json.dumps(value)[1:-1]
                 rule = rf'("{name}"\s*:\s*)"{re.escape(quoted)}"'
                 self._named.append((f'"{quoted}"', re.compile(rule), '"' + placeholder + '"'))
+                # JSON URL-encoded in a query or form field: %22password%22%3A%22value%22
+                encoded = quote(quoted, safe="")
+                rule = rf"(%22{re.escape(quote(secret.field_name, safe=''))}%22(?i:%3A|:)%22){re.escape(encoded)}(?=%22)"
+                self._named.append((encoded, re.compile(rule), placeholder))
                 # a GraphQL argument inside a JSON string: password: \"value\"
                 escaped = json.dumps(quoted)[1:-1]
                 rule = rf'((?<![\w]){name}\s*:\s*\\"){re.escape(escaped)}(?=\\")'
@@ -375,7 +379,11 @@ def redact_header(book: SecretBook, name: str, value: str, source: str) -> str:
         parts = []
         for piece in value.split(";"):
             key, sep, cookie_value = piece.strip().partition("=")
-            if not sep or not cookie_value:
+            if not sep and key:  # a cookie without a name (Set-Cookie: value) is sent as its value alone
+                variable = book.variable_for(key, "cookie", "cookie without a name", source)
+                parts.append(f"${{{variable}}}")
+                continue
+            if not cookie_value:
                 parts.append(piece.strip())
                 continue
             # cookie names are case-sensitive: "SID" and "sid" are two cookies, hence the exact name as kind
