@@ -78,8 +78,15 @@ def main() -> None:
     is_flag=True,
     help="Keep images, scripts, stylesheets, fonts, media, manifests, text tracks and beacons (ping).",
 )
-@click.option("--include-host", multiple=True, metavar="GLOB", help="Keep only these hosts (repeatable).")
-@click.option("--exclude-host", multiple=True, metavar="GLOB", help="Drop these hosts (repeatable).")
+@click.option(
+    "--include-host",
+    multiple=True,
+    metavar="GLOB",
+    help="Keep only these hosts (repeatable; '*.shop.test', 'api.test:8443', '[::1]', Unicode or punycode).",
+)
+@click.option(
+    "--exclude-host", multiple=True, metavar="GLOB", help="Drop these hosts (repeatable; same forms)."
+)
 @click.option("--exclude-url", multiple=True, metavar="REGEX", help="Drop URLs matching this (repeatable).")
 @click.option(
     "--group-gap",
