@@ -32,14 +32,21 @@ def check_cards(checks: list[Check], request: Location | None, diag: Collector) 
 
 def check_card(check: Check, request: Location | None, diag: Collector) -> dict[str, Any] | None:
     """The checkpoint card of ``check``, or None (reported at the assertion, else at the ``request``)."""
+    if (
+        check.operator == "equals"
+        and check.target == "status"
+        and not check.negate
+        and len(check.values) == 1
+    ):
+        # the common check (one recorded status), which nothing below would change or report
+        return cards.check_card(code=check.values[0], headers=[], body=[], rule=check.combine)
     where = check.origin or request
     check, trimmed = _plain_check(check)
-    described = f"{check.target} {'not ' if check.negate else ''}{check.operator} {check.values!r}"
     if trimmed:
         diag.report_once(
             PT_CHECK_APPROX,
             where,
-            f"regular expression(s) ending in '.' checked as the text before it: {described}",
+            f"regular expression(s) ending in '.' checked as the text before it: {_described(check)}",
             action="checked as plain text; differs only where the text ends right after it",
         )
     if check.target in ("duration", "size", "url", "message") or check.operator in (
@@ -51,7 +58,7 @@ def check_card(check: Check, request: Location | None, diag: Collector) -> dict[
         diag.report_once(
             PT_CHECK,
             where,
-            f"check on {described}",
+            f"check on {_described(check)}",
             action="check left out",
             hint="PerfTest checkpoints test the status code, headers and body only",
         )
@@ -62,15 +69,15 @@ def check_card(check: Check, request: Location | None, diag: Collector) -> dict[
             diag.report_once(
                 PT_CHECK,
                 where,
-                f"not a valid regular expression: {broken[0]!r} in {described}",
+                f"not a valid regular expression: {broken[0]!r} in {_described(check)}",
                 action="check left out",
                 hint="the pattern fails in JMeter too; fix it in the plan",
             )
             return None
     if check.negate and check.operator == "regex":
-        diag.report_once(PT_CHECK, where, f"negated regex check {described}", action="check left out")
+        diag.report_once(PT_CHECK, where, f"negated regex check {_described(check)}", action="check left out")
         return None
-    condition = {"equals": "equals", "contains": "contains", "regex": "regex"}[check.operator]
+    condition = _CONDITIONS[check.operator]
     if check.negate:
         condition = "not_" + condition
     rule = check.combine
@@ -80,7 +87,7 @@ def check_card(check: Check, request: Location | None, diag: Collector) -> dict[
         diag.report_once(
             PT_CHECK,
             where,
-            f"status check {described}",
+            f"status check {_described(check)}",
             action="check left out",
             hint="a PerfTest checkpoint compares the status code with one exact value",
         )
@@ -93,10 +100,14 @@ def check_card(check: Check, request: Location | None, diag: Collector) -> dict[
     return cards.check_card(code=None, headers=[], body=body, rule=rule)
 
 
+_CONDITIONS = {"equals": "equals", "contains": "contains", "regex": "regex"}
+_RANGES = {"body": "body", "headers": "header", "url": "url", "status": "code"}
+
+
 def extract_card(extract: Extract, request: Location | None, diag: Collector) -> dict[str, Any] | None:
     """The extraction card of ``extract``, or None (reported at the extractor, else at the ``request``)."""
     where = extract.origin or request
-    range_ = {"body": "body", "headers": "header", "url": "url", "status": "code"}[extract.source]
+    range_ = _RANGES[extract.source]
     regexp, json_key = "", ""
     if extract.kind == "regex":
         regexp = extract.expression
@@ -137,6 +148,10 @@ def extract_card(extract: Extract, request: Location | None, diag: Collector) ->
         json_key=json_key,
         default=extract.default,
     )
+
+
+def _described(check: Check) -> str:
+    return f"{check.target} {'not ' if check.negate else ''}{check.operator} {check.values!r}"
 
 
 def _compiles(pattern: str) -> bool:
