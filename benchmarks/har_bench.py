@@ -14,6 +14,7 @@ the time budget that is spent before any entry is looked at.
 from __future__ import annotations
 
 import json
+import os
 import random
 import subprocess
 import sys
@@ -21,6 +22,12 @@ import tempfile
 from pathlib import Path
 
 SIZES = [1_000, 10_000, 50_000]
+# The children measure the converter of this checkout, whatever the working directory or the installed copy.
+ROOT = Path(__file__).resolve().parent.parent
+CHILD_ENV = {
+    **os.environ,
+    "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+}
 
 # The converter's imports (pydantic, lxml, haralyzer...) are measured apart: a fixed start-up cost of the process,
 # not of the conversion, and json.load's side pays none of it. Memory is the peak RSS of the whole process and the
@@ -145,7 +152,11 @@ def measure(mode: str, path: Path, runs: int = 3) -> dict[str, float]:
     results = []
     for _ in range(runs):
         out = subprocess.run(
-            [sys.executable, "-c", CHILD, mode, str(path)], check=True, capture_output=True, text=True
+            [sys.executable, "-c", CHILD, mode, str(path)],
+            check=True,
+            capture_output=True,
+            text=True,
+            env=CHILD_ENV,
         )
         results.append(json.loads(out.stdout))
     return min(results, key=lambda r: r["seconds"])

@@ -16,6 +16,7 @@ interpreter-with-imports baseline). Prints figures; asserts nothing.   Usage: py
 from __future__ import annotations
 
 import json
+import os
 import pathlib
 import subprocess
 import sys
@@ -313,9 +314,19 @@ print(json.dumps({"s": elapsed, "peak_kb": peak_kb(), "base_kb": base}))
 """
 
 
+# The children measure the converter of this checkout, whatever the working directory or the installed copy.
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+CHILD_ENV = {
+    **os.environ,
+    "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+}
+
+
 def measure(mode: str, path: pathlib.Path) -> dict[str, float]:
     runs = [
-        json.loads(subprocess.check_output([sys.executable, "-c", _CHILD, mode, str(path)], text=True))
+        json.loads(
+            subprocess.check_output([sys.executable, "-c", _CHILD, mode, str(path)], text=True, env=CHILD_ENV)
+        )
         for _ in range(3)
     ]
     return min(runs, key=lambda r: r["s"])
