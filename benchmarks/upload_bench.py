@@ -31,6 +31,7 @@ from converter.upload.runner import Runner, UploadOptions
 from converter.upload.verify import verify_upload
 from tests.upload_support import synthetic_jmx  # the same plan shape the upload tests use
 
+ROOT = str(Path(__file__).resolve().parent.parent)
 TOKEN = "bench-token"
 CLOUD_PROJECT = "bench"
 KINDS = {"CreateProject": "projects", "CreateTemp": "temps", "CreateTask": "tasks", "CreateCase": "cases"}
@@ -69,7 +70,14 @@ def emulator(latency_ms: int) -> Iterator[str]:
             "--latency-ms",
             str(latency_ms),
         ],
-        env={**os.environ, "PERFTEST_TOKEN": TOKEN, "HUAWEICLOUD_SDK_AK": "", "HUAWEICLOUD_SDK_SK": ""},
+        env={
+            **os.environ,
+            # the emulator of this checkout, as the uploader (sys.path above), wherever the script runs from
+            "PYTHONPATH": os.pathsep.join(filter(None, [ROOT, os.environ.get("PYTHONPATH")])),
+            "PERFTEST_TOKEN": TOKEN,
+            "HUAWEICLOUD_SDK_AK": "",
+            "HUAWEICLOUD_SDK_SK": "",
+        },
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,

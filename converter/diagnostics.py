@@ -80,6 +80,11 @@ class LedgerRow(BaseModel):
     codes: list[str] = Field(default_factory=list)
 
 
+# Validated constructors for the objects made once per input element (``Model.model_validate`` without the
+# Python-level call around it; a ledger row and a diagnostic per entry of a large recording).
+_new_diagnostic = Diagnostic.__pydantic_validator__.validate_python
+_new_ledger_row = LedgerRow.__pydantic_validator__.validate_python
+
 _STATUS_FOR_SEVERITY: dict[str, Status] = {
     "info": "converted",
     "warning": "approximated",
@@ -129,13 +134,15 @@ class Collector:
         info = CATALOG.get(code)
         if info is None:
             raise KeyError(f"undeclared diagnostic code {code}")
-        diag = Diagnostic(
-            code=code,
-            severity=severity or info.severity,
-            location=location,
-            message=message,
-            action=action,
-            hint=hint,
+        diag: Diagnostic = _new_diagnostic(
+            {
+                "code": code,
+                "severity": severity or info.severity,
+                "location": location,
+                "message": message,
+                "action": action,
+                "hint": hint,
+            }
         )
         self.diagnostics.append(diag)
         if location is not None and location.source in self._ledger:
@@ -162,7 +169,7 @@ class Collector:
         """Register an input element in the ledger (once); later diagnostics refine its status."""
         if source in self._ledger:
             return self._row(source)
-        row = LedgerRow(source=source, kind=kind, name=name, status=status)
+        row: LedgerRow = _new_ledger_row({"source": source, "kind": kind, "name": name, "status": status})
         self._ledger[source] = row
         return row
 

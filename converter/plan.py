@@ -87,7 +87,9 @@ def _body_refs(text: bytes) -> list[tuple[str, str]]:
     """Every {"$ref": "op.name"} in a body's compact JSON, in document order (fast on large bodies)."""
     out: list[tuple[str, str]] = []
     for quoted in _BODY_REF.findall(text):
-        target, _, name = json.loads(quoted).rpartition(".")
+        # (the common reference has no escape, so its text between the quotes is the value)
+        value = quoted[1:-1].decode() if b"\\" not in quoted else json.loads(quoted)
+        target, _, name = value.rpartition(".")
         out.append((target, name))
     return out
 

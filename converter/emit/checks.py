@@ -9,6 +9,7 @@ but it is one element, and the requests themselves are converted.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, Literal
 
 from converter.diagnostics import Collector, Location, define
@@ -32,71 +33,82 @@ def check_cards(checks: list[Check], request: Location | None, diag: Collector) 
 
 def check_card(check: Check, request: Location | None, diag: Collector) -> dict[str, Any] | None:
     """The checkpoint card of ``check``, or None (reported at the assertion, else at the ``request``)."""
+    target, negate, operator, values = check.target, check.negate, check.operator, check.values
+    if operator == "equals" and target == "status" and not negate and len(values) == 1:
+        # the common check (one recorded status), which nothing below would change or report
+        return cards.check_card(code=values[0], headers=[], body=[], rule=check.combine)
     where = check.origin or request
-    check, trimmed = _plain_check(check)
-    described = f"{check.target} {'not ' if check.negate else ''}{check.operator} {check.values!r}"
+    trimmed = False
+    if operator == "regex":
+        plain = _plain_regex(target, tuple(values))
+        if plain is not None:
+            operator, texts, trimmed = plain
+            values = list(texts)
+
+    def described() -> str:
+        return f"{target} {'not ' if negate else ''}{operator} {values!r}"
+
     if trimmed:
         diag.report_once(
             PT_CHECK_APPROX,
             where,
-            f"regular expression(s) ending in '.' checked as the text before it: {described}",
+            f"regular expression(s) ending in '.' checked as the text before it: {described()}",
             action="checked as plain text; differs only where the text ends right after it",
         )
-    if check.target in ("duration", "size", "url", "message") or check.operator in (
-        "lt",
-        "le",
-        "gt",
-        "ge",
-    ):
+    if target in ("duration", "size", "url", "message") or operator in ("lt", "le", "gt", "ge"):
         diag.report_once(
             PT_CHECK,
             where,
-            f"check on {described}",
+            f"check on {described()}",
             action="check left out",
             hint="PerfTest checkpoints test the status code, headers and body only",
         )
         return None
-    if check.operator == "regex":
-        broken = [v for v in check.values if not _compiles(v)]
+    if operator == "regex":
+        broken = [v for v in values if not _compiles(v)]
         if broken:
             diag.report_once(
                 PT_CHECK,
                 where,
-                f"not a valid regular expression: {broken[0]!r} in {described}",
+                f"not a valid regular expression: {broken[0]!r} in {described()}",
                 action="check left out",
                 hint="the pattern fails in JMeter too; fix it in the plan",
             )
             return None
-    if check.negate and check.operator == "regex":
-        diag.report_once(PT_CHECK, where, f"negated regex check {described}", action="check left out")
+    if negate and operator == "regex":
+        diag.report_once(PT_CHECK, where, f"negated regex check {described()}", action="check left out")
         return None
-    condition = {"equals": "equals", "contains": "contains", "regex": "regex"}[check.operator]
-    if check.negate:
+    condition = _CONDITIONS[operator]
+    if negate:
         condition = "not_" + condition
     rule = check.combine
-    if check.target == "status":
-        if check.operator == "equals" and not check.negate and len(check.values) == 1:
-            return cards.check_card(code=check.values[0], headers=[], body=[], rule=rule)
+    if target == "status":
+        if operator == "equals" and not negate and len(values) == 1:
+            return cards.check_card(code=values[0], headers=[], body=[], rule=rule)
         diag.report_once(
             PT_CHECK,
             where,
-            f"status check {described}",
+            f"status check {described()}",
             action="check left out",
             hint="a PerfTest checkpoint compares the status code with one exact value",
         )
         return None
-    if check.target == "header":
+    if target == "header":
         key = check.header or ""
-        headers = [{"key": key, "condition": condition, "value": v} for v in check.values]
+        headers = [{"key": key, "condition": condition, "value": v} for v in values]
         return cards.check_card(code=None, headers=headers, body=[], rule=rule)
-    body = [{"condition": condition, "value": v} for v in check.values]
+    body = [{"condition": condition, "value": v} for v in values]
     return cards.check_card(code=None, headers=[], body=body, rule=rule)
+
+
+_CONDITIONS = {"equals": "equals", "contains": "contains", "regex": "regex"}
+_RANGES = {"body": "body", "headers": "header", "url": "url", "status": "code"}
 
 
 def extract_card(extract: Extract, request: Location | None, diag: Collector) -> dict[str, Any] | None:
     """The extraction card of ``extract``, or None (reported at the extractor, else at the ``request``)."""
     where = extract.origin or request
-    range_ = {"body": "body", "headers": "header", "url": "url", "status": "code"}[extract.source]
+    range_ = _RANGES[extract.source]
     regexp, json_key = "", ""
     if extract.kind == "regex":
         regexp = extract.expression
@@ -147,36 +159,35 @@ def _compiles(pattern: str) -> bool:
     return True
 
 
+PlainOperator = Literal["equals", "contains"]
 _REGEX_SYNTAX = re.compile(r"[.^$*+?{}\[\]\\|()]")
 _VARIABLE = re.compile(r"\$\{[^{}]*\}")
 _ANCHORED = re.compile(r"^\^\(\?:(.*)\)\$$", re.DOTALL)
 
 
-def _plain_check(check: Check) -> tuple[Check, bool]:
+@lru_cache(maxsize=1024)  # a scoped assertion applies to many samplers: the same patterns, again and again
+def _plain_regex(
+    target: str, patterns: tuple[str, ...]
+) -> tuple[PlainOperator, tuple[str, ...], bool] | None:
     """A regular-expression check whose patterns are plain text is the same check as contains (a regex
     search) or equals (a whole-text match, ``^(?:text)$``), which PerfTest can negate and, for a status
-    code, compare. ``${var}`` references count as text (JMeter substitutes them before matching).
-    An unanchored pattern whose only syntax is a final ``.`` (a sentence) is searched for without it: the
-    second value returned says so (an approximation)."""
-    if check.operator != "regex":
-        return check, False
+    code, compare: that operator and those texts, or None when a pattern is a real regular expression.
+    ``${var}`` references count as text (JMeter substitutes them before matching). An unanchored pattern whose
+    only syntax is a final ``.`` (a sentence) is searched for without it: the third value returned says so
+    (an approximation)."""
     texts, anchored, trimmed = [], set(), False
-    for value in check.values:
+    for value in patterns:
         match = _ANCHORED.match(value)
         inner = match.group(1) if match else value
         if match is None and inner.endswith(".") and not _REGEX_SYNTAX.search(_VARIABLE.sub("", inner[:-1])):
             inner, trimmed = inner[:-1], True
         if not inner or _REGEX_SYNTAX.search(_VARIABLE.sub("", inner)):
-            return check, False
+            return None
         texts.append(inner)
         anchored.add(match is not None)
     if len(anchored) != 1:
-        return check, False
-    operator: Literal["equals", "contains"] = "equals" if anchored.pop() else "contains"
-    if (
-        check.target == "status"
-        and operator == "contains"
-        and all(len(t) == 3 and t.isdigit() for t in texts)
-    ):
+        return None
+    operator: PlainOperator = "equals" if anchored.pop() else "contains"
+    if target == "status" and operator == "contains" and all(len(t) == 3 and t.isdigit() for t in texts):
         operator = "equals"  # a three-digit code contained in a three-digit status is that status
-    return check.model_copy(update={"operator": operator, "values": texts}), trimmed
+    return operator, tuple(texts), trimmed

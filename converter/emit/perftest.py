@@ -194,11 +194,14 @@ class _Emitter:
                 body_type=body_type,
                 body=body_text,
                 bodys=bodys,
-                connect_timeout_ms=self.timeout(req.connect_timeout_ms, "connect timeout", where),
+                connect_timeout_ms=cards.DEFAULT_TIMEOUT_MS
+                if req.connect_timeout_ms is None  # (what timeout() gives for it, without a call)
+                else self.timeout(req.connect_timeout_ms, "connect timeout", where),
                 return_timeout_ms=self.response_timeout(req),
             )
         ]
-        out.extend(check_cards(req.checks, where, self.diag))
+        if req.checks:
+            out.extend(check_cards(req.checks, where, self.diag))
         for extract in req.extracts:
             card = extract_card(extract, where, self.diag)
             if card is not None:
