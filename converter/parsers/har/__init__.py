@@ -754,12 +754,12 @@ class _HarReader:
                 ", ".join(dropped),
                 action="not sent: connections, body framing and cache validation are the HTTP client's",
             )
-        size = raw_request.get("bodySize")
-        if post is None and isinstance(size, int | float) and 0 < size < math.inf:  # (not NaN, not infinite)
+        missing = _body_not_kept(raw_request, post)
+        if missing:
             self.diag.report(
                 HAR_BODY_MISSING,
                 loc,
-                f"the request carried a {int(size)}-byte body the recording did not keep",
+                missing,
                 action="request sent without a body",
                 hint="record again with request bodies, or add the body in PerfTest",
             )
@@ -1147,6 +1147,36 @@ def _secret_fields(fields: Iterable[tuple[str, str]], what: str) -> Iterator[tup
         elif value[:1] in ("{", "[", "<"):
             for inner, secret in _nested_secret_fields(value):
                 yield inner, f"field {inner} in {what} {name}", secret
+
+
+def _body_not_kept(request: dict[str, Any], post: dict[str, Any] | None) -> str:
+    """Why the request had a body the recording did not keep ('' when nothing says so): no postData although
+    ``bodySize`` counts bytes, or an empty postData whose producer says it left the body out (Firefox writes
+    ``comment`` "Request body not included" for a body too large for its panel) or whose ``Content-Length``
+    header counts bytes."""
+    recorded = request.get("bodySize")
+    size = int(recorded) if isinstance(recorded, int | float) and 0 < recorded < math.inf else 0  # (not NaN)
+    sized = size > 0
+    if post is None:
+        return f"the request carried a {size}-byte body the recording did not keep" if sized else ""
+    if post.get("text") or post.get("params"):
+        return ""
+    comment = post.get("comment")
+    if isinstance(comment, str) and comment.strip():
+        return f"the recording left the request body out ({comment.strip()[:80]!r})"
+    length = next(
+        (
+            str(h.get("value") or "").strip()
+            for h in request.get("headers") or ()
+            if str(h.get("name", "")).lower() == "content-length"
+        ),
+        "",
+    )
+    if length.isdigit() and int(length) > 0:
+        return f"the request carried a {int(length)}-byte body (Content-Length) the recording did not keep"
+    if sized:
+        return f"the request carried a {size}-byte body the recording did not keep"
+    return ""
 
 
 def _with_boundary(post: dict[str, Any] | None, headers: Any) -> dict[str, Any] | None:

@@ -56,13 +56,33 @@ def cache_reason(entry: Entry) -> str | None:
     """Why an entry put no load on the server: answered from the browser's cache, without a request.
 
     Chrome writes ``_fromCache`` ("memory" or "disk") only when no byte was transferred (a revalidation that got
-    a 304 is not "from cache"). ``response._fetchedViaServiceWorker`` alone says a service worker answered,
-    which may have fetched from the network: only the source it gives tells."""
-    cached = entry.raw.get("_fromCache")
+    a 304 is not "from cache"). Safari (WebKit's HARBuilder) writes ``_fetchType``: "Memory Cache" or
+    "Disk Cache" for a cache hit, "Network Load" otherwise. Firefox (and Firebug before it) fills
+    ``cache.afterRequest`` only for a response taken from its cache, and writes the bytes transferred as
+    ``response.bodySize``: an ``afterRequest`` with nothing transferred for a response that has content and is not a
+    304 is a cache hit (the transfer test keeps producers that fill ``afterRequest`` for every entry safe).
+    ``response._fetchedViaServiceWorker`` alone says a service worker answered, which may have fetched from the
+    network: only the source it gives tells."""
+    raw = entry.raw
+    cached = raw.get("_fromCache")
     # (some CDP-based recorders write true; a recorder that writes the text "false" means no)
     if cached is True or (isinstance(cached, str) and cached.strip().lower() not in ("", "false", "no", "0")):
         return "served from the browser cache" + (f" ({cached})" if isinstance(cached, str) else "")
-    response = entry.raw.get("response")
+    fetch_type = raw.get("_fetchType")
+    if isinstance(fetch_type, str) and fetch_type.strip().lower() in ("memory cache", "disk cache"):
+        return f"served from the browser cache ({fetch_type.strip()})"
+    response = raw.get("response")
+    cache = raw.get("cache")
+    if isinstance(cache, dict) and "afterRequest" in cache and isinstance(response, dict):
+        content = response.get("content")
+        size = content.get("size") if isinstance(content, dict) else None
+        if (
+            entry.status != 304
+            and response.get("bodySize") == 0
+            and isinstance(size, int | float)
+            and size > 0
+        ):
+            return "served from the browser cache (cache.afterRequest, nothing transferred)"
     if isinstance(response, dict) and response.get("_fetchedViaServiceWorker") is True:
         source = _SERVICE_WORKER_CACHES.get(str(response.get("_serviceWorkerResponseSource")))
         if source:

@@ -1,0 +1,121 @@
+"""HAR producers' own ways of saying what happened: Safari's and Firefox's cache hits, Firefox's left-out bodies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from converter.model import Request
+from converter.parsers.har import parse_har
+from tests.conftest import har_doc, har_entry, ts
+
+
+def _urls(scenario) -> list[str]:
+    return [
+        step.url
+        for transaction in scenario.transactions.values()
+        for step in transaction.steps
+        if isinstance(step, Request)
+    ]
+
+
+def _row(scenario, index: int):
+    return next(r for r in scenario.ledger if r.source == f"har:entries[{index}]")
+
+
+def test_safari_cache_hits_are_filtered_and_network_loads_kept(write_har) -> None:
+    # WebKit's HARBuilder: _fetchType "Memory Cache" / "Disk Cache" for a cache hit, "Network Load" otherwise
+    doc = har_doc(
+        [
+            har_entry("https://a.test/api/one", start=ts(0), _fetchType="Network Load"),
+            har_entry("https://a.test/api/two", start=ts(0.1), _fetchType="Memory Cache"),
+            har_entry("https://a.test/api/three", start=ts(0.2), _fetchType="Disk Cache"),
+            har_entry("https://a.test/api/four", start=ts(0.3), _fetchType="Service Worker"),
+        ]
+    )
+    scenario = parse_har(write_har(doc))
+    assert _urls(scenario) == ["https://a.test/api/one", "https://a.test/api/four"]
+    assert scenario.stats["filtered.cache"] == 2
+    two = _row(scenario, 1)
+    assert (two.status, two.codes) == ("filtered", ["HAR001"])
+    [message] = [d.message for d in scenario.diagnostics if d.location and d.location.source.endswith("[2]")]
+    assert message == "cache: served from the browser cache (Disk Cache)"
+
+
+def _firefox(url: str, start: float, *, status: int = 200, transferred: int, cache: dict[str, Any]) -> dict:
+    entry = har_entry(url, start=ts(start), status=status, cache=cache)
+    entry["response"]["bodySize"] = transferred
+    entry["response"]["content"]["size"] = 5120
+    return entry
+
+
+def test_firefox_cache_hits_are_filtered_but_revalidations_and_transfers_kept(write_har) -> None:
+    # Firefox fills cache.afterRequest only for a response taken from its cache; bodySize is what was transferred
+    hit = {"afterRequest": {"expires": "", "lastAccess": "", "eTag": "", "hitCount": "3"}}
+    doc = har_doc(
+        [
+            _firefox("https://a.test/api/hit", 0, transferred=0, cache=hit),
+            _firefox("https://a.test/api/hit-no-entry", 0.1, transferred=0, cache={"afterRequest": None}),
+            _firefox("https://a.test/api/revalidated", 0.2, status=304, transferred=0, cache=hit),
+            _firefox("https://a.test/api/fetched", 0.3, transferred=5120, cache=hit),
+            _firefox("https://a.test/api/plain", 0.4, transferred=0, cache={}),
+        ]
+    )
+    scenario = parse_har(write_har(doc))
+    assert _urls(scenario) == [
+        "https://a.test/api/revalidated",
+        "https://a.test/api/fetched",
+        "https://a.test/api/plain",
+    ]
+    assert [_row(scenario, i).status for i in (0, 1)] == ["filtered", "filtered"]
+    assert scenario.stats["filtered.cache"] == 2
+
+
+def test_firefox_body_left_out_of_the_recording_is_reported(write_har) -> None:
+    # Firefox writes an empty text and a comment when a request body was too large for its panel
+    discarded = {
+        "mimeType": "application/json",
+        "params": [],
+        "text": "",
+        "comment": "Request body not included",
+    }
+    sized = {"mimeType": "application/json", "params": [], "text": ""}
+    empty = {"mimeType": "application/json", "params": [], "text": ""}
+    doc = har_doc(
+        [
+            har_entry("https://a.test/upload", method="POST", start=ts(0), post=discarded),
+            har_entry(
+                "https://a.test/sized",
+                method="POST",
+                start=ts(1),
+                post=sized,
+                headers=[("Content-Length", "2048")],
+            ),
+            har_entry(
+                "https://a.test/empty",
+                method="POST",
+                start=ts(2),
+                post=empty,
+                headers=[("Content-Length", "0")],
+            ),
+        ]
+    )
+    scenario = parse_har(write_har(doc))
+    found = [
+        (d.code, d.severity, d.location.source, d.message) for d in scenario.diagnostics if d.code == "HAR017"
+    ]
+    assert found == [
+        (
+            "HAR017",
+            "warning",
+            "har:entries[0]",
+            "the recording left the request body out ('Request body not included')",
+        ),
+        (
+            "HAR017",
+            "warning",
+            "har:entries[1]",
+            "the request carried a 2048-byte body (Content-Length) the recording did not keep",
+        ),
+    ]
+    assert [_row(scenario, i).status for i in range(3)] == ["approximated", "approximated", "converted"]
+    assert _urls(scenario) == ["https://a.test/upload", "https://a.test/sized", "https://a.test/empty"]
