@@ -6,7 +6,7 @@ from typing import Any
 
 from converter.model import Request
 from converter.parsers.har import parse_har
-from tests.conftest import har_doc, har_entry, ts
+from tests.conftest import har_doc, har_entry, run_cli, ts
 
 
 def _urls(scenario) -> list[str]:
@@ -119,3 +119,51 @@ def test_firefox_body_left_out_of_the_recording_is_reported(write_har) -> None:
     ]
     assert [_row(scenario, i).status for i in range(3)] == ["approximated", "approximated", "converted"]
     assert _urls(scenario) == ["https://a.test/upload", "https://a.test/sized", "https://a.test/empty"]
+
+
+def _attached(name: str, mime: str = "application/json") -> dict[str, Any]:
+    # Playwright's recordHar with content "attach": the body is a file next to the HAR, the text is empty
+    return {"mimeType": mime, "text": "", "params": [], "_file": name}
+
+
+def test_playwright_attached_body_is_read_from_beside_the_har(write_har, tmp_path) -> None:
+    (tmp_path / "0a1b.json").write_text('{"user": "ann", "password": "Hunter2-Secret!"}', encoding="utf-8")
+    (tmp_path / "9f9f.dat").write_bytes(b"\x00\xff\xfe binary")
+    (tmp_path / "outside.json").write_text('{"x": "must not be read"}', encoding="utf-8")
+    doc = har_doc(
+        [
+            har_entry("https://a.test/login", method="POST", start=ts(0), post=_attached("0a1b.json")),
+            har_entry("https://a.test/missing", method="POST", start=ts(1), post=_attached("feed.json")),
+            har_entry("https://a.test/escape", method="POST", start=ts(2), post=_attached("../outside.json")),
+            har_entry(
+                "https://a.test/bin", method="POST", start=ts(3), post=_attached("9f9f.dat", "image/png")
+            ),
+        ]
+    )
+    scenario = parse_har(write_har(doc))
+    login = next(
+        step
+        for transaction in scenario.transactions.values()
+        for step in transaction.steps
+        if isinstance(step, Request) and step.url.endswith("/login")
+    )
+    assert login.body is not None and login.body.text == '{"user": "ann", "password": "${password}"}'
+    codes = {(d.location.source, d.code) for d in scenario.diagnostics if d.location is not None}
+    assert ("har:entries[1]", "HAR017") in codes and ("har:entries[2]", "HAR017") in codes
+    assert ("har:entries[3]", "HAR007") in codes
+    [missing] = [
+        d.message for d in scenario.diagnostics if d.code == "HAR017" and d.location.source.endswith("[1]")
+    ]
+    assert missing.startswith("the body is in the file 'feed.json' Playwright saved with the recording")
+    assert "must not be read" not in scenario.model_dump_json()
+    plan, report = tmp_path / "plan.json", tmp_path / "report.json"
+    result = run_cli(
+        "har", str(tmp_path / "input.har"), "--dry-run", "-o", str(plan), "--report", str(report)
+    )
+    assert result.exit_code == 0, result.output
+    written = plan.read_bytes() + report.read_bytes()
+    assert (
+        b"${password}" in plan.read_bytes()
+        and b"Hunter2" not in written
+        and b"must not be read" not in written
+    )

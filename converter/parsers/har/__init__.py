@@ -8,6 +8,7 @@ times and status checks, convert bodies (:mod:`.bodies`), and replace recorded c
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 import re
@@ -264,6 +265,9 @@ class _HarReader:
         for index, raw in enumerate(raw_entries):
             request = raw["request"]
             complete_request(request)
+            post = request.get("postData")
+            if post and (post.get("_file") or post.get("_sha1")) and not post.get("text"):
+                _read_attached_body(post, self.path.parent)
             start = timestamp(raw.get("startedDateTime"))
             duration = raw.get("time")
             entry = Entry(
@@ -1149,6 +1153,31 @@ def _secret_fields(fields: Iterable[tuple[str, str]], what: str) -> Iterator[tup
                 yield inner, f"field {inner} in {what} {name}", secret
 
 
+_MAX_ATTACHED_BODY = 10 * 1024 * 1024
+
+
+def _read_attached_body(post: dict[str, Any], folder: Path) -> None:
+    """A body Playwright saved beside the HAR (``recordHar`` with ``content: "attach"``: ``postData._file``, or
+    ``_sha1`` in a trace) becomes the postData's text: UTF-8 as text, anything else base64 (then reported as a
+    binary body). Only a plain file name in the HAR's own folder is read: the HAR is untrusted input and must not
+    make the converter copy another file into a plan. Left as is when the file is not there (reported later)."""
+    name = post.get("_file") or post.get("_sha1")
+    if not isinstance(name, str) or not name or name.startswith(".") or "/" in name or "\\" in name:
+        return
+    path = folder / name
+    try:
+        if not path.is_file() or path.stat().st_size > _MAX_ATTACHED_BODY:
+            return
+        data = path.read_bytes()
+    except OSError:
+        return
+    try:
+        post["text"] = data.decode("utf-8")
+    except UnicodeDecodeError:
+        post["text"] = base64.b64encode(data).decode("ascii")
+        post["encoding"] = "base64"
+
+
 def _body_not_kept(request: dict[str, Any], post: dict[str, Any] | None) -> str:
     """Why the request had a body the recording did not keep ('' when nothing says so): no postData although
     ``bodySize`` counts bytes, or an empty postData whose producer says it left the body out (Firefox writes
@@ -1161,6 +1190,12 @@ def _body_not_kept(request: dict[str, Any], post: dict[str, Any] | None) -> str:
         return f"the request carried a {size}-byte body the recording did not keep" if sized else ""
     if post.get("text") or post.get("params"):
         return ""
+    attached = post.get("_file") or post.get("_sha1")
+    if isinstance(attached, str) and attached:
+        return (
+            f"the body is in the file {attached[:80]!r} Playwright saved with the recording, which is not next to "
+            "the HAR (or not a plain file name, or over 10 MB)"
+        )
     comment = post.get("comment")
     if isinstance(comment, str) and comment.strip():
         return f"the recording left the request body out ({comment.strip()[:80]!r})"
