@@ -167,3 +167,30 @@ def test_playwright_attached_body_is_read_from_beside_the_har(write_har, tmp_pat
         and b"Hunter2" not in written
         and b"must not be read" not in written
     )
+
+
+def _chrome(entries: list[dict[str, Any]]) -> dict[str, Any]:
+    doc = har_doc(entries)  # (recorded in 2026: after Chrome 130 made the sanitized export the default)
+    doc["log"]["creator"] = {"name": "WebInspector", "version": "537.36"}
+    return doc
+
+
+def test_a_chrome_recording_without_any_session_header_is_flagged_as_sanitized(write_har) -> None:
+    # Chrome's default "Export HAR (sanitized)" removes Cookie, Set-Cookie and Authorization headers
+    bare = [har_entry("https://a.test/account", start=ts(0)), har_entry("https://a.test/orders", start=ts(1))]
+    scenario = parse_har(write_har(_chrome(bare)))
+    [diag] = [d for d in scenario.diagnostics if d.code == "HAR050"]
+    assert (diag.severity, diag.location) == ("warning", None)
+    assert diag.message.startswith("none of the 2 entries has a Cookie, Set-Cookie or Authorization header")
+    assert "with sensitive data" in diag.hint
+    assert len(_urls(scenario)) == 2  # converted as recorded
+
+    with_cookie = [har_entry("https://a.test/account", start=ts(0), headers=[("Cookie", "sid=abcdef123456")])]
+    set_cookie = har_entry("https://a.test/login", start=ts(0))
+    set_cookie["response"]["headers"] = [{"name": "Set-Cookie", "value": "sid=abcdef123456; HttpOnly"}]
+    for entries in (with_cookie, [set_cookie]):
+        assert not [d for d in parse_har(write_har(_chrome(entries))).diagnostics if d.code == "HAR050"]
+    # another producer (a proxy) without cookies says nothing of Chrome's export, nor does an older Chrome recording
+    assert not [d for d in parse_har(write_har(har_doc(bare))).diagnostics if d.code == "HAR050"]
+    old = [har_entry("https://a.test/account", start="2023-07-15T13:37:26.093Z")]
+    assert not [d for d in parse_har(write_har(_chrome(old))).diagnostics if d.code == "HAR050"]

@@ -139,6 +139,11 @@ HAR_HOST = define(
     "HAR025", "warning", "recorded Host header names another host than the URL: kept (virtual host)"
 )
 HAR_NAIVE_TIME = define("HAR028", "warning", "timestamps without a time zone read as UTC")
+HAR_SANITIZED = define(
+    "HAR050",
+    "warning",
+    "a Chrome recording without any Cookie, Set-Cookie or Authorization header: probably a sanitized export",
+)
 HAR_LONG_THINK = define(
     "HAR029", "warning", "think time longer than 5 minutes or than the whole test, kept as recorded"
 )
@@ -209,6 +214,21 @@ class _HarReader:
         if repaired:
             self.report_repaired(repaired, entries)
         self.count("entries", len(entries))
+        if (
+            self.producer.startswith("WebInspector")
+            and any(e.start is not None and e.start >= _CHROME_130 for e in entries)
+            and not _any_credential_header(entries)
+        ):
+            self.diag.report(
+                HAR_SANITIZED,
+                None,
+                f"none of the {len(entries)} entries has a Cookie, Set-Cookie or Authorization header: Chrome's "
+                "'Export HAR (sanitized)', the default since Chrome 130, leaves them out",
+                action="converted as recorded: the requests carry no session, so a test of pages behind a login "
+                "will not be logged in",
+                hint="if the session needed them, export with sensitive data (DevTools setting 'Allow to generate "
+                "HAR with sensitive data', then 'Export HAR (with sensitive data)'), or add the login in PerfTest",
+            )
         kept = self.filter(entries)
         self.fold_redirects(kept, entries)
         kept = [e for e in kept if self.diag_status(e) != "filtered"]
@@ -1176,6 +1196,32 @@ def _read_attached_body(post: dict[str, Any], folder: Path) -> None:
     except UnicodeDecodeError:
         post["text"] = base64.b64encode(data).decode("ascii")
         post["encoding"] = "base64"
+
+
+_CREDENTIAL_HEADERS = frozenset(("cookie", "authorization"))
+#: Chrome 130's release (2024-10-15, UTC): from then on DevTools' "Export HAR" leaves out Cookie, Set-Cookie and
+#: Authorization headers unless asked otherwise; an older recording without them had none to leave out.
+_CHROME_130 = 1728950400.0
+
+
+def _any_credential_header(entries: list[Entry]) -> bool:
+    """Whether any request of the recording carries a Cookie or Authorization header or cookies, or any response a
+    Set-Cookie (the headers Chrome's sanitized export removes)."""
+    for entry in entries:
+        request = entry.raw["request"]
+        if request.get("cookies"):
+            return True
+        for header in request.get("headers") or ():
+            if str(header.get("name", "")).lower() in _CREDENTIAL_HEADERS:
+                return True
+        response = entry.raw.get("response")
+        if isinstance(response, dict):
+            if response.get("cookies"):
+                return True
+            for header in response.get("headers") or ():
+                if isinstance(header, dict) and str(header.get("name", "")).lower() == "set-cookie":
+                    return True
+    return False
 
 
 def _body_not_kept(request: dict[str, Any], post: dict[str, Any] | None) -> str:
