@@ -204,7 +204,7 @@ def test_no_recorded_value_of_the_flow_in_any_output_byte(write_har, tmp_path: P
     assert codes.count("HAR043") == 1 and "HAR005" in codes and "HAR032" not in codes
     warning = next(d for d in report["diagnostics"] if d["code"] == "HAR043")
     assert warning["location"]["source"] == "har:entries[4]"
-    assert warning["message"] == "recorded in clear (--keep-secrets): a recorded OAuth authorization code"
+    assert warning["message"] == "kept as recorded (--keep-secrets): a recorded OAuth authorization code"
 
 
 def test_a_callback_the_plan_sends_is_warned_at_with_the_token_request(write_har, tmp_path: Path) -> None:
@@ -291,6 +291,10 @@ def test_a_form_post_callback_and_a_json_token_request(write_har, tmp_path: Path
     (warning,) = [d for d in scenario.diagnostics if d.code == "HAR043"]
     assert warning.location is not None and warning.location.source == "har:entries[1]"
     assert warning.message.endswith("har:entries[0] (response body); also sent by har:entries[2]")
+    assert (
+        'the page that posts it) with a regular expression such as name="code" value="([^"]+)"'
+        in warning.hint
+    )
     text = _outputs(path, tmp_path)
     assert CODE not in text and VERIFIER not in text
 
@@ -324,3 +328,25 @@ def test_a_saml_response_is_replaced_and_reported(write_har, tmp_path: Path) -> 
     assert SAML not in text and quote(SAML, safe="") not in text
     kept = parse_har(path, HarOptions(keep_secrets=True))
     assert [d.code for d in kept.diagnostics if d.code == "HAR044"] == ["HAR044"]
+
+
+def test_a_token_request_sent_as_multipart_text(write_har, tmp_path: Path) -> None:
+    boundary = "----WebKitFormBoundaryOauth1"
+    fields = [("grant_type", "authorization_code"), ("code", "shortC0de"), ("code_verifier", VERIFIER)]
+    body = "".join(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+        for name, value in fields
+    )
+    post = {"mimeType": f"multipart/form-data; boundary={boundary}", "text": body + f"--{boundary}--\r\n"}
+    path = write_har(har_doc([har_entry(f"{IDP}/token", method="POST", post=post)]))
+    scenario = parse_har(path)
+    body = _requests(scenario)[0].body
+    assert body is not None
+    assert [(p.name, p.value) for p in body.parts] == [
+        ("grant_type", "authorization_code"),
+        ("code", "${oauth_code}"),  # short, but a token request's code: replaced where it is named
+        ("code_verifier", "${code_verifier}"),
+    ]
+    assert [d.code for d in scenario.diagnostics if d.code in ("HAR021", "HAR043")] == ["HAR043"]
+    text = _outputs(path, tmp_path)
+    assert "shortC0de" not in text and VERIFIER not in text

@@ -51,6 +51,7 @@ from converter.parsers.har.oauth import (
     CODE_VERIFIER,
     SAML_RESPONSE,
     VARIABLES,
+    may_name_one,
     single_use_fields,
 )
 from converter.parsers.har.secrets import (
@@ -682,7 +683,7 @@ class _HarReader:
         """Secret-named text parts of a multipart body recorded as text (Chrome's forms); file parts are
         replaced by placeholders anyway."""
         boundary = _BOUNDARY.search(mime)
-        if boundary is None or not may_name_a_secret(text):
+        if boundary is None or not (may_name_a_secret(text) or may_name_one(text)):
             return
         parts = _split_multipart(text, boundary.group(1))
         fields = [(name, value) for name, filename, _type, value in parts if filename is None]
@@ -1072,8 +1073,8 @@ class _HarReader:
     def report_single_use(
         self, kind: str, shown: str, senders: list[Location | None], issued: Issued | None
     ) -> None:
-        """An OAuth authorization code or a SAML response sent by the plan (``shown``: its variable, or "recorded
-        in clear"): once, at the first request that sends it, with where it came from when recorded."""
+        """An OAuth authorization code or a SAML response sent by the plan (``shown``: its variable, or that it is
+        kept as recorded): once, at the first request that sends it, with where it came from when recorded."""
         if not senders:
             return
         others = [s.source for s in senders[1:] if s is not None]
@@ -1083,18 +1084,26 @@ class _HarReader:
         also = (
             f"; also sent by {', '.join(others[:4])}" + (" ..." if len(others) > 4 else "") if others else ""
         )
-        came_from = f"har:entries[{issued.index}]" if issued else "the response that carried it"
+        came_from = (
+            f"the response to har:entries[{issued.index}]" if issued else "the response that carried it"
+        )
         if kind == AUTHORIZATION_CODE:
+            in_page = issued is not None and issued.how == "response body"  # a form_post page
+            carrier, regex = (
+                ("the page that posts it", 'name="code" value="([^"]+)"')
+                if in_page
+                else ("its Location header, or the URL its redirect ends at", "[?&]code=([^&#]+)")
+            )
             self.diag.report(
                 HAR_OAUTH_CODE,
                 senders[0],
                 f"{shown}: a recorded OAuth authorization code{origin}{also}",
                 action="sent as a fixed value: a code is accepted once, and only minutes after its issue "
                 "(RFC 6749 4.1.2), so the request fails for every virtual user",
-                hint=f"in PerfTest, extract the code from {came_from} (its Location header, or the URL its "
-                "redirect ends at) with a regular expression such as [?&]code=([^&#]+), send the extracted "
-                "variable instead, and run the login steps for every virtual user; state and nonce are sent as "
-                "recorded (a client that checks state against its session needs it extracted too)",
+                hint=f"in PerfTest, extract the code from {came_from} ({carrier}) with a regular expression "
+                f"such as {regex}, send the extracted variable instead, and run the login steps for every "
+                "virtual user; state and nonce are sent as recorded (a client that checks state against its "
+                "session needs it extracted too)",
             )
         else:
             self.diag.report(
@@ -1119,7 +1128,7 @@ class _HarReader:
                         if request.source not in sent:
                             sent.append(request.source)
         for (kind, _), sources in senders.items():
-            self.report_single_use(kind, "recorded in clear (--keep-secrets)", sources, None)
+            self.report_single_use(kind, "kept as recorded (--keep-secrets)", sources, None)
 
     def report_left(self, requests: list[Request]) -> None:
         """The last check before the plan is written: a credential still in clear where the collection would
@@ -1421,7 +1430,7 @@ def _json_secret_fields(text: str) -> list[tuple[str, str, str]]:
     """(name, value, kind) of the secret-named fields of a JSON text and of its OAuth and SAML login credentials
     (``kind``, see oauth.py): at any depth, every one of duplicate keys, and inside strings that are JSON
     themselves (GraphQL variables sent as a string)."""
-    if not may_name_a_secret(text) and '"code' not in text and "SAMLResponse" not in text:
+    if not may_name_a_secret(text) and not may_name_one(text):
         return []
     try:
         data = json.loads(text, object_pairs_hook=_Pairs)

@@ -29,6 +29,12 @@ VARIABLES = {AUTHORIZATION_CODE: "oauth_code", CODE_VERIFIER: "code_verifier", S
 _NAMES = frozenset({"code", "code_verifier", "SAMLResponse"})
 
 
+def may_name_one(text: str) -> bool:
+    """False when a JSON or multipart text names none of these fields (a quick test before parsing it: their
+    names are written quoted there, ``"code"``, ``name="code_verifier"``)."""
+    return '"code' in text or "SAMLResponse" in text
+
+
 def single_use_fields(fields: Sequence[tuple[str, str]]) -> dict[str, str]:
     """The OAuth and SAML login credentials among the (name, value) fields of one query, form or JSON object:
     field name -> what it is (:data:`AUTHORIZATION_CODE`, :data:`CODE_VERIFIER`, :data:`SAML_RESPONSE`)."""
