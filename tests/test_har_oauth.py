@@ -178,6 +178,8 @@ def test_a_login_flow_gives_the_diagnostics_a_user_needs_once_each(write_har) ->
     assert "response to har:entries[4] (response body)" in messages["HAR032har:entries[5]"]
     verifier = next(d for d in scenario.diagnostics if d.code == "HAR004" and "code_verifier" in d.message)
     assert "code_challenge" in verifier.hint
+    code = next(d for d in scenario.diagnostics if d.code == "HAR004" and "oauth_code" in d.message)
+    assert code.hint.endswith("extract it in PerfTest rather than fill it (HAR043)")
     warning = next(d for d in scenario.diagnostics if d.code == "HAR043")
     assert "har:entries[2]" in warning.hint and "[?&]code=" in warning.hint
     assert {v.name for v in scenario.variables} == {
@@ -324,6 +326,9 @@ def test_a_saml_response_is_replaced_and_reported(write_har, tmp_path: Path) -> 
         == "${saml_response}: a recorded SAML response, handed out in the response to har:entries[0] (response body)"
     )
     assert "SAMLResponse" in warning.hint
+    (variable,) = [d for d in scenario.diagnostics if d.code == "HAR004"]
+    assert variable.message == "form field SAMLResponse (SAML response) -> ${saml_response}"
+    assert variable.hint.endswith("(HAR044)")
     text = _outputs(path, tmp_path)
     assert SAML not in text and quote(SAML, safe="") not in text
     kept = parse_har(path, HarOptions(keep_secrets=True))
@@ -350,3 +355,34 @@ def test_a_token_request_sent_as_multipart_text(write_har, tmp_path: Path) -> No
     assert [d.code for d in scenario.diagnostics if d.code in ("HAR021", "HAR043")] == ["HAR043"]
     text = _outputs(path, tmp_path)
     assert "shortC0de" not in text and VERIFIER not in text
+
+
+def test_a_referer_that_names_the_callback_is_scrubbed_but_not_warned_at(write_har, tmp_path: Path) -> None:
+    """After the callback, same-origin requests carry its full URL, code included, as their Referer."""
+    config = har_entry(
+        f"{APP}/api/config", start=ts(2.5), headers=[("Referer", f"{APP}/callback?{_callback_query()}")]
+    )
+    path = write_har(har_doc([*_flow(), config]))
+    scenario = parse_har(path)
+    sent = next(r for r in _requests(scenario) if r.url == f"{APP}/api/config")
+    assert (
+        sent.headers[0].value
+        == f"{APP}/callback?state={STATE}&session_state=${{session_state}}&code=${{oauth_code}}"
+    )
+    (warning,) = [d for d in scenario.diagnostics if d.code == "HAR043"]
+    assert warning.location is not None and warning.location.source == "har:entries[4]"
+    assert "also sent by" not in warning.message
+    assert CODE not in _outputs(path, tmp_path)
+
+
+def test_a_token_in_a_redirect_fragment_was_handed_out_by_the_server(write_har) -> None:
+    """The implicit flow: the access token comes in the fragment of the provider's redirect."""
+    authorize = _redirect(
+        har_entry(f"{IDP}/auth?response_type=token&client_id=app", start=ts(0)),
+        f"{APP}/cb#access_token={ACCESS}&token_type=Bearer&state={STATE}",
+    )
+    api = har_entry(f"{API}/me", start=ts(1), headers=[("Authorization", f"Bearer {ACCESS}")])
+    scenario = parse_har(write_har(har_doc([authorize, har_entry(f"{APP}/cb", start=ts(0.1)), api])))
+    (issued,) = [d for d in scenario.diagnostics if d.code == "HAR032"]
+    assert issued.location is not None and issued.location.source == "har:entries[2]"
+    assert issued.message.endswith("har:entries[0] (Location fragment field access_token)")

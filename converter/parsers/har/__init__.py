@@ -1064,6 +1064,10 @@ class _HarReader:
                     else "fill it with the recorded code_verifier: it must match the code_challenge that the "
                     "authorization request sends as recorded (RFC 7636 4.6)"
                     if kind == CODE_VERIFIER
+                    else "a recorded value fails on replay: extract it in PerfTest rather than fill it (HAR043)"
+                    if kind == AUTHORIZATION_CODE
+                    else "a recorded value fails on replay: extract it in PerfTest rather than fill it (HAR044)"
+                    if kind == SAML_RESPONSE
                     else ""
                 ),
             )
@@ -1185,10 +1189,10 @@ def _same(text: str) -> str:
 
 
 def _sends(request: Request, variable: str) -> bool:
-    """Whether a converted request sends ``${variable}`` (in its URL, a header or its body)."""
+    """Whether a converted request sends ``${variable}`` in its URL or its body (where a login credential is
+    sent; a header naming it is a Referer, which a server does not check)."""
     placeholder = "${" + variable + "}"
-    texts = [request.url, *(h.value for h in request.headers), *_body_texts(request.body)]
-    return any(placeholder in text for text in texts)
+    return any(placeholder in text for text in (request.url, *_body_texts(request.body)))
 
 
 def _body_texts(body: Body | None) -> list[str]:
