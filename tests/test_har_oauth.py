@@ -126,11 +126,15 @@ def test_a_code_in_a_location_query_or_fragment_was_handed_out_by_the_server() -
     responses = [
         (0, redirect(f"{APP}/callback?{_callback_query()}")),
         (1, redirect(f"{APP}/spa#state={STATE}&code={quote(VERIFIER)}")),
+        (2, {"status": 302, "redirectURL": f"{APP}/cb?code={REFRESH}&state={STATE}", "headers": []}),
     ]
-    found = issued_by_server(responses, {CODE: 2, VERIFIER: 2, "short": 2}, {0: 0, 1: 1, 2: 2})
+    found = issued_by_server(
+        responses, {CODE: 3, VERIFIER: 3, REFRESH: 3, "short": 3}, {i: i for i in range(4)}
+    )
     assert found == {
-        CODE: Issued(0, "Location query field code", sent_by=2),
-        VERIFIER: Issued(1, "Location fragment field code", sent_by=2),
+        CODE: Issued(0, "Location query field code", sent_by=3),
+        VERIFIER: Issued(1, "Location fragment field code", sent_by=3),
+        REFRESH: Issued(2, "Location query field code", sent_by=3),  # a redirectURL without the header
     }
 
 

@@ -88,6 +88,11 @@ def _carried(
                 if credential in values and looks_like_a_credential(credential):
                     yield credential, f"response header {name}"
                     break
+    target = response.get("redirectURL")  # (some producers record it without the Location header)
+    if isinstance(target, str) and "=" in target:
+        for where, credential in _location_fields(target):
+            if credential in values and looks_like_a_credential(credential):
+                yield credential, f"Location {where}"
     if pattern is None:
         return
     content = response.get("content")
