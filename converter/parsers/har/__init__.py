@@ -45,8 +45,16 @@ from converter.parsers.har.filters import (
     redirect_target,
     static_reason,
 )
-from converter.parsers.har.issued import Issued, issued_by_server
+from converter.parsers.har.issued import Issued, issued_by_server, location_of
 from converter.parsers.har.load import producer, read_har
+from converter.parsers.har.oauth import (
+    AUTHORIZATION_CODE,
+    CODE_VERIFIER,
+    SAML_RESPONSE,
+    VARIABLES,
+    may_name_one,
+    single_use_fields,
+)
 from converter.parsers.har.secrets import (
     JWT,
     SecretBook,
@@ -105,6 +113,16 @@ HAR_COOKIES_MERGED = define("HAR038", "info", "several Cookie headers merged int
 HAR_HOSTS = define("HAR039", "warning", "several Host headers recorded: only the first used")
 HAR_EVENT_STREAM = define(
     "HAR042", "warning", "response was a server-sent event stream: replayed as one request, not as a stream"
+)
+HAR_OAUTH_CODE = define(
+    "HAR043",
+    "warning",
+    "recorded OAuth authorization code sent: it is accepted once, so the request fails on replay",
+)
+HAR_SAML_RESPONSE = define(
+    "HAR044",
+    "warning",
+    "recorded SAML response sent: a signed assertion accepted once, for minutes; fails on replay",
 )
 HAR_BODY_MISSING = define("HAR017", "warning", "request body not kept by the recording: sent without it")
 HAR_UNTIMED_FILE = define("HAR016", "info", "no entry has a start time: file order kept, no think times")
@@ -184,6 +202,7 @@ class _HarReader:
         self.redacted: dict[tuple[str, str, str], str] = {}  # (header, recorded value, site) -> value sent
         self.retargeted: set[int] = set()  # browser-made redirect hops sent to their target (by id)
         self.in_raw_forms: set[str] = set()  # variables sent inside a form kept as its recorded text
+        self.single_use: dict[str, str] = {}  # recorded OAuth and SAML login credentials -> which (oauth.py)
 
     def redact(self, name: str, value: str, source: str) -> str:
         """A credential header's value to send (the same recorded header repeats on most entries)."""
@@ -309,6 +328,8 @@ class _HarReader:
         if not self.options.keep_secrets:
             for entry in out:
                 self.collect_secrets(entry)
+            for entry in out:  # after every request, so that a value a request sent is first recorded there
+                self.collect_location(entry)
         some_timed = untimed < len(out)
         for entry in out:
             self.diag.track(entry.source, "entry", self.loc(entry).name or "")
@@ -601,6 +622,19 @@ class _HarReader:
         finally:
             self.book.context_site = ""
 
+    def collect_location(self, entry: Entry) -> None:
+        """The credentials in a redirect's Location (an authorization code on its way to the client's callback,
+        a token in a fragment): messages name a Location (HAR018), and the request it led to may be filtered
+        out or not recorded."""
+        if entry.status is None or not 300 <= entry.status < 400:
+            return
+        target = location_of(entry.raw.get("response"))
+        if "=" not in target:
+            return
+        before, _, fragment = target.partition("#")
+        self._collect_pairs(before.partition("?")[2], "Location query field", entry.source)
+        self._collect_pairs(fragment, "Location fragment field", entry.source)
+
     def _collect_request(self, entry: Entry) -> None:
         request = entry.raw["request"]
         source = entry.source
@@ -638,9 +672,11 @@ class _HarReader:
             completed = _with_boundary(post, request.get("headers") or ()) or post
             self._collect_multipart(text, str(completed.get("mimeType")), source)
         elif "json" in mime or text.lstrip().startswith(("{", "[", "<")):
-            for name, value in _json_secret_fields(text) if "json" in mime else _nested_secret_fields(text):
+            for name, value, kind in (
+                _json_secret_fields(text) if "json" in mime else _nested_secret_fields(text)
+            ):
                 what = "XML" if text.lstrip().startswith("<") else "JSON"
-                self.book.variable_for(value, name, f"{what} field {name}", source, name)
+                self.note_secret(value, name, f"{what} field {name}" + _kind_note(kind), source, kind)
         # last, JWTs under any other name (one already named above keeps its variable)
         if "eyJ" in entry.url:
             self._collect_jwts(entry.url, "jwt", "JWT in the URL", source)
@@ -654,15 +690,24 @@ class _HarReader:
     def _collect_fields(self, fields: list[tuple[str, str]], what: str, source: str) -> None:
         """Secret-named fields of a query or a form, also inside values written as JSON or XML (the rules
         the final check applies too: :func:`_secret_fields`)."""
-        for name, where, value in _secret_fields(fields, what):
+        for name, where, value, kind in _secret_fields(fields, what):
             if value:
-                self.book.variable_for(value, name, where, source, name)
+                self.note_secret(value, name, where, source, kind)
+
+    def note_secret(self, value: str, name: str, where: str, source: str, kind: str) -> None:
+        """A credential recorded under field ``name`` (``where``: said how); ``kind`` says which OAuth or SAML
+        login credential it is, if one."""
+        if kind:
+            self.single_use.setdefault(value, kind)
+            self.book.variable_for(value, VARIABLES[kind], where, source, name)
+        else:
+            self.book.variable_for(value, name, where, source, name)
 
     def _collect_multipart(self, text: str, mime: str, source: str) -> None:
         """Secret-named text parts of a multipart body recorded as text (Chrome's forms); file parts are
         replaced by placeholders anyway."""
         boundary = _BOUNDARY.search(mime)
-        if boundary is None or not may_name_a_secret(text):
+        if boundary is None or not (may_name_a_secret(text) or may_name_one(text)):
             return
         parts = _split_multipart(text, boundary.group(1))
         fields = [(name, value) for name, filename, _type, value in parts if filename is None]
@@ -819,7 +864,7 @@ class _HarReader:
             if body_result.form_text:  # a form kept as text: its secret-named fields, whatever their charset
                 book = self.book
                 body = body_result.replace_form_values(
-                    lambda name, value: book.placeholder(value) if is_secret_field(name) else None
+                    lambda name, value: _field_placeholder(book, name, value)
                 )
                 self.in_raw_forms.update(_PLACEHOLDER.findall(body.text))
             body = _scrub_body(body, self.book)
@@ -983,6 +1028,7 @@ class _HarReader:
         requests = [s for t in transactions.values() for s in t.steps if isinstance(s, Request)]
         self.report_userinfo(requests)
         if self.options.keep_secrets:
+            self.report_single_use_kept(requests)
             kept = list(dict.fromkeys(w for r in requests for w, v in _credentials_in(r) if _in_clear(v)))
             if kept:
                 shown = ", ".join(kept[:6]) + (f" and {len(kept) - 6} more" if len(kept) > 6 else "")
@@ -996,10 +1042,12 @@ class _HarReader:
             return []
         self.report_left(requests)
         shared = self.book.shared_across_sites()
+        single_use = {self.book.secrets[v].variable: kind for v, kind in self.single_use.items()}
         out = []
         for name, where, first_source, values in self.book.variables():
             if name not in self.used:
                 continue
+            kind = single_use.get(name)
             if name in shared:
                 sites = shared[name]
                 self.diag.report(
@@ -1012,7 +1060,10 @@ class _HarReader:
                     hint="if they are distinct credentials, give each site's requests a variable of its own",
                 )
             issued = self.issued.get(name)
-            if issued is not None:
+            if kind in (AUTHORIZATION_CODE, SAML_RESPONSE):  # said with what it means for the replay
+                senders = [r.source for r in requests if _sends(r, name)]
+                self.report_single_use(kind, f"${{{name}}}", senders, issued)
+            elif issued is not None:
                 self.diag.report(
                     HAR_ISSUED,  # where the issued value was first sent (after the response named)
                     Location(source=f"har:entries[{issued.sent_by}]"),
@@ -1034,11 +1085,78 @@ class _HarReader:
                     "percent-encoded in that form's charset (%E9 for an é in ISO-8859-1; %26 for &, %25 for %, "
                     "%2B for +, + for a space)"
                     if name in self.in_raw_forms
+                    else "fill it with the recorded code_verifier: it must match the code_challenge that the "
+                    "authorization request sends as recorded (RFC 7636 4.6)"
+                    if kind == CODE_VERIFIER
+                    else "a recorded value fails on replay: extract it in PerfTest rather than fill it (HAR043)"
+                    if kind == AUTHORIZATION_CODE
+                    else "a recorded value fails on replay: extract it in PerfTest rather than fill it (HAR044)"
+                    if kind == SAML_RESPONSE
                     else ""
                 ),
             )
         self.count("secrets", len(out))
         return out
+
+    def report_single_use(
+        self, kind: str, shown: str, senders: list[Location | None], issued: Issued | None
+    ) -> None:
+        """An OAuth authorization code or a SAML response sent by the plan (``shown``: its variable, or that it is
+        kept as recorded): once, at the first request that sends it, with where it came from when recorded."""
+        if not senders:
+            return
+        others = [s.source for s in senders[1:] if s is not None]
+        origin = (
+            f", handed out in the response to har:entries[{issued.index}] ({issued.how})" if issued else ""
+        )
+        also = (
+            f"; also sent by {', '.join(others[:4])}" + (" ..." if len(others) > 4 else "") if others else ""
+        )
+        came_from = (
+            f"the response to har:entries[{issued.index}]" if issued else "the response that carried it"
+        )
+        if kind == AUTHORIZATION_CODE:
+            in_page = issued is not None and issued.how == "response body"  # a form_post page
+            carrier, regex = (
+                ("the page that posts it", 'name="code" value="([^"]+)"')
+                if in_page
+                else ("its Location header, or the URL its redirect ends at", "[?&]code=([^&#]+)")
+            )
+            self.diag.report(
+                HAR_OAUTH_CODE,
+                senders[0],
+                f"{shown}: a recorded OAuth authorization code{origin}{also}",
+                action="sent as a fixed value: a code is accepted once, and only minutes after its issue "
+                "(RFC 6749 4.1.2), so the request fails for every virtual user",
+                hint=f"in PerfTest, extract the code from {came_from} ({carrier}) with a regular expression "
+                f"such as {regex}, send the extracted variable instead, and run the login steps for every "
+                "virtual user; state and nonce are sent as recorded (a client that checks state against its "
+                "session needs it extracted too)",
+            )
+        else:
+            self.diag.report(
+                HAR_SAML_RESPONSE,
+                senders[0],
+                f"{shown}: a recorded SAML response{origin}{also}",
+                action="sent as a fixed value: the identity provider's signed assertion is valid for minutes and "
+                "accepted once, so the request fails for every virtual user",
+                hint=f"in PerfTest, extract SAMLResponse from {came_from} (the identity provider's page that "
+                'posts it) with a regular expression such as name="SAMLResponse" value="([^"]+)", send the '
+                "extracted variable instead, and run the login steps for every virtual user",
+            )
+
+    def report_single_use_kept(self, requests: list[Request]) -> None:
+        """With --keep-secrets: the OAuth codes and SAML responses the plan sends in clear fail all the same."""
+        senders: dict[tuple[str, str], list[Location | None]] = {}
+        for request in requests:
+            for where, value in _credentials_in(request):
+                for kind in (AUTHORIZATION_CODE, SAML_RESPONSE):
+                    if where.endswith(f"({kind})") and _in_clear(value):
+                        sent = senders.setdefault((kind, value), [])
+                        if request.source not in sent:
+                            sent.append(request.source)
+        for (kind, _), sources in senders.items():
+            self.report_single_use(kind, "kept as recorded (--keep-secrets)", sources, None)
 
     def report_left(self, requests: list[Request]) -> None:
         """The last check before the plan is written: a credential still in clear where the collection would
@@ -1094,6 +1212,13 @@ def _same(text: str) -> str:
     return text
 
 
+def _sends(request: Request, variable: str) -> bool:
+    """Whether a converted request sends ``${variable}`` in its URL or its body (where a login credential is
+    sent; a header naming it is a Referer, which a server does not check)."""
+    placeholder = "${" + variable + "}"
+    return any(placeholder in text for text in (request.url, *_body_texts(request.body)))
+
+
 def _body_texts(body: Body | None) -> list[str]:
     if body is None:
         return []
@@ -1122,7 +1247,7 @@ def _credentials_in(request: Request) -> Iterator[tuple[str, str]]:
         elif "://" in value and "?" in value:  # a URL (Referer...): its query's secrets, as collected
             query = value.partition("?")[2].partition("#")[0]
             yield from (
-                (f"{where} in header {name}", v) for _, where, v in _secret_pairs(query, "query field")
+                (f"{where} in header {name}", v) for _, where, v, _ in _secret_pairs(query, "query field")
             )
         if "eyJ" in value:
             yield from ((f"JWT in header {name}", token) for token in JWT.findall(value))
@@ -1134,7 +1259,7 @@ def _credentials_in(request: Request) -> Iterator[tuple[str, str]]:
         elif parts.username:
             yield "user name in the URL", parts.username
     query = url.partition("#")[0].partition("?")[2]
-    yield from ((where, value) for _, where, value in _secret_pairs(query, "query field"))
+    yield from ((where, value) for _, where, value, _ in _secret_pairs(query, "query field"))
     if "eyJ" in request.url:
         yield from (("JWT in the URL", token) for token in JWT.findall(request.url))
     body = request.body
@@ -1144,33 +1269,45 @@ def _credentials_in(request: Request) -> Iterator[tuple[str, str]]:
         if (
             "x-www-form-urlencoded" in (body.content_type or "").lower()
         ):  # a form kept as its text (not UTF-8)
-            yield from ((where, value) for _, where, value in _secret_pairs(body.text, "form field"))
+            yield from ((where, value) for _, where, value, _ in _secret_pairs(body.text, "form field"))
         else:
             kind = "XML" if body.text.lstrip().startswith("<") else "JSON"
-            yield from ((f"{kind} field {name}", value) for name, value in _nested_secret_fields(body.text))
+            yield from (
+                (f"{kind} field {name}" + _kind_note(what), value)
+                for name, value, what in _nested_secret_fields(body.text)
+            )
         if "eyJ" in body.text:
             yield from (("JWT in the body", token) for token in JWT.findall(body.text))
         return
     pairs = [(f.name, f.value) for f in body.fields] if body.kind == "form" else []
     pairs += [(p.name, p.value) for p in body.parts if p.filename is None]
-    yield from ((where, value) for _, where, value in _secret_fields(pairs, f"{body.kind} field"))
+    yield from ((where, value) for _, where, value, _ in _secret_fields(pairs, f"{body.kind} field"))
 
 
-def _secret_pairs(text: str, what: str) -> Iterator[tuple[str, str, str]]:
+def _secret_pairs(text: str, what: str) -> Iterator[tuple[str, str, str, str]]:
     """:func:`_secret_fields` of a query or url-encoded form."""
     return _secret_fields(parse_qsl(text, keep_blank_values=True) if text else [], what)
 
 
-def _secret_fields(fields: Iterable[tuple[str, str]], what: str) -> Iterator[tuple[str, str, str]]:
-    """(name, where, value) of the credentials among the (name, value) fields of a query or a form, for the
-    collection and the final check alike: secret-named fields, and the secret-named fields of a value written
-    as JSON or XML."""
+def _secret_fields(fields: Iterable[tuple[str, str]], what: str) -> Iterator[tuple[str, str, str, str]]:
+    """(name, where, value, kind) of the credentials among the (name, value) fields of a query or a form, for
+    the collection and the final check alike: secret-named fields, OAuth and SAML login credentials (``kind``
+    says which, see oauth.py; "" for the others), and the same inside a value written as JSON or XML."""
+    fields = list(fields)
+    single = single_use_fields(fields)
     for name, value in fields:
-        if is_secret_field(name):
-            yield name, f"{what} {name}", value
+        kind = single.get(name, "")
+        if kind:
+            yield name, f"{what} {name} ({kind})", value, kind
+        elif is_secret_field(name):
+            yield name, f"{what} {name}", value, ""
         elif value[:1] in ("{", "[", "<"):
-            for inner, secret in _nested_secret_fields(value):
-                yield inner, f"field {inner} in {what} {name}", secret
+            for inner, secret, inner_kind in _nested_secret_fields(value):
+                yield inner, f"field {inner} in {what} {name}" + _kind_note(inner_kind), secret, inner_kind
+
+
+def _kind_note(kind: str) -> str:
+    return f" ({kind})" if kind else ""
 
 
 _MAX_ATTACHED_BODY = 10 * 1024 * 1024
@@ -1404,16 +1541,17 @@ def _internal_redirect(entry: Entry) -> str | None:
     return None
 
 
-def _json_secret_fields(text: str) -> list[tuple[str, str]]:
-    """(name, value) of the secret-named fields of a JSON text: at any depth, every one of duplicate keys, and
-    inside strings that are JSON themselves (GraphQL variables sent as a string)."""
-    if not may_name_a_secret(text):
+def _json_secret_fields(text: str) -> list[tuple[str, str, str]]:
+    """(name, value, kind) of the secret-named fields of a JSON text and of its OAuth and SAML login credentials
+    (``kind``, see oauth.py): at any depth, every one of duplicate keys, and inside strings that are JSON
+    themselves (GraphQL variables sent as a string)."""
+    if not may_name_a_secret(text) and not may_name_one(text):
         return []
     try:
         data = json.loads(text, object_pairs_hook=_Pairs)
     except (ValueError, RecursionError):
         return []
-    found: list[tuple[str, str]] = []
+    found: list[tuple[str, str, str]] = []
     _collect_secret_fields(data, found)
     return found
 
@@ -1422,12 +1560,17 @@ class _Pairs(list):  # type: ignore[type-arg]
     """A JSON object as its (key, value) pairs, duplicates kept (``json.loads`` keeps only the last one)."""
 
 
-def _collect_secret_fields(value: Any, found: list[tuple[str, str]]) -> None:
+def _collect_secret_fields(value: Any, found: list[tuple[str, str, str]]) -> None:
     if isinstance(value, _Pairs):
+        single = single_use_fields([(str(k), v) for k, v in value if isinstance(v, str)])
         for key, item in value:
-            if isinstance(item, str | int) and not isinstance(item, bool) and is_secret_field(str(key)):
+            kind = single.get(str(key), "") if isinstance(item, str) else ""
+            if kind:
+                if item:
+                    found.append((str(key), item, kind))
+            elif isinstance(item, str | int) and not isinstance(item, bool) and is_secret_field(str(key)):
                 if str(item):
-                    found.append((str(key), str(item)))
+                    found.append((str(key), str(item), ""))
             elif key == "query" and isinstance(item, str) and ":" in item:
                 _collect_graphql_arguments(item, found)
             else:
@@ -1443,13 +1586,15 @@ def _collect_secret_fields(value: Any, found: list[tuple[str, str]]) -> None:
 _XML_FIELD = re.compile(r"<((?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*))(?:\s[^<>]*)?>([^<>]+)</\1\s*>")
 
 
-def _nested_secret_fields(text: str) -> list[tuple[str, str]]:
+def _nested_secret_fields(text: str) -> list[tuple[str, str, str]]:
     """Secret-named fields of a body or a field value written as JSON or XML (a SOAP login...)."""
     stripped = text.lstrip()[:1]
     if stripped in ("{", "["):
         return _json_secret_fields(text)
     if stripped == "<" and may_name_a_secret(text):
-        return [(m.group(2), m.group(3)) for m in _XML_FIELD.finditer(text) if is_secret_field(m.group(2))]
+        return [
+            (m.group(2), m.group(3), "") for m in _XML_FIELD.finditer(text) if is_secret_field(m.group(2))
+        ]
     return []
 
 
@@ -1457,24 +1602,30 @@ def _nested_secret_fields(text: str) -> list[tuple[str, str]]:
 _GRAPHQL_ARGUMENT = re.compile(r'([_A-Za-z][_0-9A-Za-z]*)\s*:\s*"((?:[^"\\\n]|\\.)*)"')
 
 
-def _collect_graphql_arguments(query: str, found: list[tuple[str, str]]) -> None:
+def _collect_graphql_arguments(query: str, found: list[tuple[str, str, str]]) -> None:
     """Secret-named string arguments written into a GraphQL document (rather than passed as variables)."""
     if not may_name_a_secret(query):
         return
     for name, literal in _GRAPHQL_ARGUMENT.findall(query):
         if literal and is_secret_field(name):
             try:
-                found.append((name, json.loads(f'"{literal}"')))
+                found.append((name, json.loads(f'"{literal}"'), ""))
             except ValueError:  # a GraphQL escape JSON does not know: the literal as written
-                found.append((name, literal))
+                found.append((name, literal, ""))
 
 
 def _scrub_value(book: SecretBook, name: str, value: str) -> str:
-    if is_secret_field(name):
-        placeholder = book.placeholder(value)
-        if placeholder is not None:
-            return placeholder
-    return book.scrub(value)
+    placeholder = _field_placeholder(book, name, value)
+    return book.scrub(value) if placeholder is None else placeholder
+
+
+def _field_placeholder(book: SecretBook, name: str, value: str) -> str | None:
+    """The variable reference for a form field's value when it is a credential recorded under that name (a
+    secret-named field, or an OAuth or SAML field recognised by its context, such as an authorization code)."""
+    secret = book.secrets.get(value)
+    if secret is None or not (is_secret_field(name) or secret.field_name == name):
+        return None
+    return "${" + secret.variable + "}"
 
 
 def _scrub_body(body: Body, book: SecretBook) -> Body:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qsl
 
 from converter.parsers.har.secrets import looks_like_a_credential
 
@@ -73,7 +74,11 @@ def _carried(
         name = header.get("name")
         if name.__class__ is not str:
             continue
-        if len(name) == 10 and name.lower() == "set-cookie":
+        if len(name) == 8 and name.lower() == "location":  # a redirect's query or fragment (an OAuth code...)
+            for where, credential in _location_fields(value):
+                if credential in values and looks_like_a_credential(credential):
+                    yield credential, f"Location {where}"
+        elif len(name) == 10 and name.lower() == "set-cookie":
             for line in value.split("\n"):  # Firefox joins several Set-Cookie headers with newlines
                 cookie, _, cookie_value = line.partition(";")[0].partition("=")
                 if cookie_value.strip() in values:
@@ -83,6 +88,11 @@ def _carried(
                 if credential in values and looks_like_a_credential(credential):
                     yield credential, f"response header {name}"
                     break
+    target = response.get("redirectURL")  # (some producers record it without the Location header)
+    if isinstance(target, str) and "=" in target:
+        for where, credential in _location_fields(target):
+            if credential in values and looks_like_a_credential(credential):
+                yield credential, f"Location {where}"
     if pattern is None:
         return
     content = response.get("content")
@@ -97,3 +107,31 @@ def _carried(
         return
     for match in pattern.finditer(text):
         yield match.group(0), "response body"
+
+
+def location_of(response: Any) -> str:
+    """A response's redirect target as recorded (``redirectURL``, or else its Location header), or ""."""
+    if not isinstance(response, dict):
+        return ""
+    target = response.get("redirectURL")
+    if isinstance(target, str) and target:
+        return target
+    headers = response.get("headers")
+    for header in headers if isinstance(headers, list) else ():
+        if isinstance(header, dict) and str(header.get("name")).lower() == "location":
+            value = header.get("value")
+            return value if isinstance(value, str) else ""
+    return ""
+
+
+def _location_fields(location: str) -> list[tuple[str, str]]:
+    """(where, value) of the fields of a redirect target's query and fragment (where OAuth puts its answers):
+    "query field code", "fragment field access_token"."""
+    if "=" not in location:
+        return []
+    before, _, fragment = location.partition("#")
+    return [
+        (f"{part} field {name}", value)
+        for part, text in (("query", before.partition("?")[2]), ("fragment", fragment))
+        for name, value in parse_qsl(text)
+    ]
