@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from converter.diagnostics import Collector, Location, define
 from converter.expressions import Renderer
 from converter.model import Transaction, Variable
-from converter.parsers.jmx.props import integer
+from converter.parsers.jmx.props import integer, java_int
 from converter.parsers.jmx.tree import Node
 
 T = TypeVar("T")
@@ -22,6 +22,11 @@ JMX_VARIABLE_REDEFINED = define(
     "JMX901", "warning", "variable defined more than once: the last definition wins"
 )
 JMX_BAD_NUMBER = define("JMX902", "warning", "a numeric setting is not a number: a default was used")
+JMX_NOT_JAVA_NUMBER = define(
+    "JMX224",
+    "warning",
+    "a numeric setting is not a whole number as Java reads it: JMeter reads it as 0, and so does the plan",
+)
 
 
 class Context:
@@ -102,6 +107,40 @@ class Context:
                 )
             return default
         return value
+
+    def java_number(
+        self, node: Node, label: str, text: str | None, *, bits: int = 32, runtime: int = 0
+    ) -> int:
+        """A numeric setting as JMeter reads it (``bits=32``: ``getPropertyAsInt``/``Converter.getInt``,
+        ``64``: ``getPropertyAsLong``/``getLong``; AbstractProperty.getIntValue/getLongValue): the text, once
+        variables and functions are replaced, through ``Integer.parseInt``/``Long.parseLong``, and 0 when it
+        is unset (``text`` None), empty, or not a Java integer ("10.0", " 10", "1e3", beyond Java's range).
+        When that 0 is not what the text says (JMX224), or the text is no number at all (JMX902), it is
+        reported. Text known only at run time (a ``${...}`` left) is read leniently, ``runtime`` by default,
+        as before."""
+        if text is None:
+            return 0
+        value = self.value(node, text)
+        if "${" in value:
+            return self.number(node, label, text, runtime)
+        number = java_int(value, bits)
+        if number is not None:
+            return number
+        meant = integer(value)
+        if meant is None:
+            if value.strip():
+                self.report(JMX_BAD_NUMBER, node, f"{label} {text!r} is not a number", action="used 0")
+        elif meant != 0:
+            self.report(
+                JMX_NOT_JAVA_NUMBER,
+                node,
+                f"{label} {text!r} is not a whole number as Java reads it "
+                f"({'Long.parseLong' if bits == 64 else 'Integer.parseInt'}: an optional sign and digits, "
+                f"within {bits}-bit range): JMeter reads it as 0, not {meant}",
+                action=f"{label} 0, as in JMeter",
+                hint=f"write the {label} as digits only if {meant} was meant",
+            )
+        return 0
 
     def value(self, node: Node, text: str) -> str:
         """Rendered text with single-valued variables substituted: for numeric settings."""

@@ -44,6 +44,12 @@ JMX_THREADS_NOT_INT = define(
     "warning",
     "number of threads is not a Java int: JMeter starts no thread, and the case has 0 users",
 )
+JMX_NO_LOOP = define(
+    "JMX225", "warning", "loop count 0: JMeter runs the children no time (a thread group: no request at all)"
+)
+JMX_THREADS_UNSET = define(
+    "JMX226", "warning", "number of threads not set: JMeter starts no thread, and the case has 0 users"
+)
 JMX_RATE_SCHEDULE = define(
     "JMX221",
     "warning",
@@ -66,6 +72,12 @@ def role(node: Node) -> Role:
 
 def _num(ctx: Context, node: Node, name: str, default: int, label: str | None = None) -> int:
     return ctx.number(node, label or name, node.text(name), default)
+
+
+def _java(ctx: Context, node: Node, name: str, label: str, bits: int = 32) -> int:
+    """A thread group setting as JMeter's getPropertyAsInt (``bits=64``: getPropertyAsLong) reads it."""
+    text = node.text(name) if node.has(name) else None
+    return ctx.java_number(node, label, text, bits=bits)
 
 
 def _unit(node: Node, name: str = "Unit") -> int:
@@ -124,28 +136,40 @@ def load(ctx: Context, node: Node, pacing: list[Pacing]) -> LoadProfile:
 
 
 def _loops(ctx: Context, node: Node) -> int:
-    """-1 = forever."""
+    """-1 = forever; 0 = no iteration. LoopController.getLoops: the ``LoopController.loops`` property through
+    getIntValue (Integer.parseInt; 0 when unset, empty or not a Java int, JMX224), and endOfLoop ends the
+    loop at once when it is 0, so the thread group's threads stop before their first sampler; any negative
+    count loops forever."""
     main = node.element("ThreadGroup.main_controller")
     if main is None:
         return -1 if node.text("ThreadGroup.num_threads") == "" else 1
-    if (
-        props.flag(main, "LoopController.continue_forever")
-        and props.text(main, "LoopController.loops") == "-1"
-    ):
-        return -1
-    loops = ctx.number(node, "loop count", props.text(main, "LoopController.loops", "1"), 1)
-    return -1 if loops < 0 else max(loops, 1)
+    found = props.child(main, "LoopController.loops")
+    text = None if found is None else props.scalar(found)
+    loops = ctx.java_number(node, "loop count", text, runtime=1)
+    return -1 if loops < 0 else loops
 
 
 def _threads(ctx: Context, node: Node) -> int:
     """``ThreadGroup.num_threads`` as JMeter reads it (AbstractThreadGroup.getNumThreads: getPropertyAsInt,
     i.e. Integer.parseInt of the text once variables and functions are replaced, and 0 on a
-    NumberFormatException): "10.0" or " 10" start no thread at all. Unset, or known only at run time: as
-    before (1, or the default with JMX902)."""
+    NumberFormatException): "10.0" or " 10" start no thread at all, and neither does an unset or blank
+    number (a hand-written plan: the property's schema has no default, so getNumThreads is 0), JMX226.
+    Known only at run time: as before (the lenient reading, 1 when that fails, with JMX902)."""
     text = node.text("ThreadGroup.num_threads")
     value = ctx.value(node, text)
-    if not value.strip() or "${" in value:
+    if "${" in value:
         return _num(ctx, node, "ThreadGroup.num_threads", 1, "number of threads")
+    if not value.strip():
+        ctx.report(
+            JMX_THREADS_UNSET,
+            node,
+            "the number of threads is "
+            + ("blank" if node.has("ThreadGroup.num_threads") else "not set")
+            + ": JMeter reads it as 0 (getNumThreads) and starts no thread",
+            action="0 users, as in JMeter",
+            hint="set ThreadGroup.num_threads to the number of users wanted",
+        )
+        return 0
     threads = props.java_int(value)
     if threads is None:
         ctx.report(
@@ -161,12 +185,23 @@ def _threads(ctx: Context, node: Node) -> int:
 
 
 def _classic(ctx: Context, node: Node, scheduled: bool = False) -> tuple[list[Stage], int]:
+    # ThreadGroup.getRampUp: getPropertyAsInt; getDuration and getDelay: getPropertyAsLong
     users = max(_threads(ctx, node), 0)
-    ramp = max(_num(ctx, node, "ThreadGroup.ramp_time", 0, "ramp-up"), 0)
+    ramp = max(_java(ctx, node, "ThreadGroup.ramp_time", "ramp-up"), 0)
     loops = _loops(ctx, node)
     scheduler = node.flag("ThreadGroup.scheduler")
-    duration = _num(ctx, node, "ThreadGroup.duration", 0, "duration") if scheduler else 0
-    delay = _num(ctx, node, "ThreadGroup.delay", 0, "startup delay") if scheduler else 0
+    duration = _java(ctx, node, "ThreadGroup.duration", "duration", 64) if scheduler else 0
+    delay = _java(ctx, node, "ThreadGroup.delay", "startup delay", 64) if scheduler else 0
+    if loops == 0:
+        ctx.report(
+            JMX_NO_LOOP,
+            node,
+            "loop count 0 (or unset, or read as 0): JMeter's LoopController ends at once, so each thread "
+            "stops before its first sampler",
+            action="0 users, as in JMeter",
+            hint="set the loop count (or 'Infinite') the test needs",
+        )
+        return [Stage(users=0, ramp_s=0, iterations=1)], delay
     if scheduler and duration > 0:
         if ramp > duration and users > 1:
             if loops > 0:
@@ -539,7 +574,7 @@ def _own_length(ctx: Context, node: Node, stages: list[Stage]) -> int | None:
     if any(s.hold_s is None for s in stages):
         return None
     if role(node) != "main" or normalise(node.kind) == "ThreadGroup":
-        duration = props.integer(ctx.value(node, node.text("ThreadGroup.duration", "0"))) or 0
+        duration = props.java_long(ctx.value(node, node.text("ThreadGroup.duration", "0"))) or 0
         if not node.flag("ThreadGroup.scheduler") or duration <= 0:
             return None
     return sum(s.ramp_s + (s.hold_s or 0) for s in stages)
@@ -580,8 +615,8 @@ def barrier_size(ctx: Context, node: Node) -> int | None:
         return default if text == "" else (props.java_int(text) or 0)
 
     if short in ("ThreadGroup", "SetupThreadGroup", "PostThreadGroup", "SteppingThreadGroup"):
-        # unset: the case's users (the load reads an unset number of threads as 1 user)
-        return java_int(node.text("ThreadGroup.num_threads"), None)
+        # unset: 0, as the case's users (JMX226)
+        return java_int(node.text("ThreadGroup.num_threads"))
     if short == "UltimateThreadGroup":
         counts = [java_int(row[0]) for row in node.rows("ultimatethreadgroupdata") if row]
         return None if any(c is None for c in counts) else sum(c or 0 for c in counts)

@@ -145,8 +145,12 @@ def prepare(ctx: Context, node: Node, governs_group: bool) -> TimerResult:
 def _sync(ctx: Context, node: Node) -> TimerResult:
     """SyncTimer: group size 0 = every thread of the thread group (sized when a thread starts), a negative
     size disables it; timeout 0 = wait without limit."""
-    count = ctx.number(node, "group size", node.text("groupSize", "0"), 0)
-    timeout = ctx.number(node, "timeout", node.text("timeoutInMs", "0"), 0)
+    # a TestBean: groupSize and timeoutInMs are set through Converter.getInt / getLong (Integer.parseInt /
+    # Long.parseLong, 0 when unset or not a Java integer)
+    count = ctx.java_number(node, "group size", node.text("groupSize") if node.has("groupSize") else None)
+    timeout = ctx.java_number(
+        node, "timeout", node.text("timeoutInMs") if node.has("timeoutInMs") else None, bits=64
+    )
     if count < 0:
         ctx.report(
             JMX_SYNC_OFF, node, f"group size {count}: JMeter never holds a thread", action="no rendezvous"

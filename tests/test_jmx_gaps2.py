@@ -1,0 +1,132 @@
+"""Numeric settings read as JMeter reads them (AbstractProperty.getIntValue/getLongValue: Integer.parseInt /
+Long.parseLong, 0 when unset, empty or not a Java integer; LoopController.getLoops and endOfLoop; the
+number of threads of a hand-written plan), grouped sampler warnings, wording, TPS rounding and the
+rendezvous timeout convention. JMeter behaviour cited from the apache/jmeter sources in each test."""
+
+from __future__ import annotations
+
+import pathlib
+
+import pytest
+
+from converter.model import Loop, Rendezvous, Scenario, Stage
+from tests.test_jmx_support import b, codes, convert, el, http, plan, row, s, tg
+
+SCHED = b("ThreadGroup.scheduler", True)
+
+
+def _stage(sc: Scenario) -> list[Stage]:
+    return list(sc.cases[0].load.stages)
+
+
+def _diag(sc: Scenario, code: str) -> list[str]:
+    return [f"{d.message} | {d.action}" for d in sc.diagnostics if d.code == code]
+
+
+@pytest.mark.parametrize("text", ["10.0", " 10", "10 ", "1e1", "3000000000"])
+def test_ramp_up_that_is_not_a_java_int_is_read_as_0(tmp_path: pathlib.Path, text: str) -> None:
+    # ThreadGroup.getRampUp: getPropertyAsInt -> Integer.parseInt, 0 on NumberFormatException (no trimming,
+    # no decimal point, no exponent, 32-bit range)
+    sc = convert(tmp_path, plan(tg(http("a", domain="h"), threads="4", ramp=text)))
+    assert _stage(sc) == [Stage(users=4, ramp_s=0, iterations=1)]
+    [message] = _diag(sc, "JMX224")
+    assert (
+        f"ramp-up {text!r}" in message and "JMeter reads it as 0" in message and "Integer.parseInt" in message
+    )
+    assert row(sc, "TG").codes == ["JMX224"]
+
+
+def test_signed_and_plain_java_ints_are_read_without_a_diagnostic(tmp_path: pathlib.Path) -> None:
+    sc = convert(tmp_path, plan(tg(http("a", domain="h"), threads="+4", ramp="+8")))
+    assert _stage(sc) == [Stage(users=4, ramp_s=8, iterations=1)]
+    assert "JMX224" not in codes(sc) and "JMX902" not in codes(sc)
+
+
+def test_duration_and_delay_are_read_as_java_longs(tmp_path: pathlib.Path) -> None:
+    # ThreadGroup.getDuration/getDelay: getPropertyAsLong (Long.parseLong): a value beyond int is fine,
+    # "60.0" is 0, and the scheduler then has no duration
+    forever = "-1"
+    long_ok = convert(
+        tmp_path,
+        plan(tg(http("a", domain="h"), threads="2", loops=forever,
+                extra=SCHED + s("ThreadGroup.duration", "3000000000") + s("ThreadGroup.delay", "5"))),
+    )  # fmt: skip
+    assert _stage(long_ok) == [Stage(users=2, ramp_s=0, hold_s=3_000_000_000)]
+    assert long_ok.cases[0].load.delay_s == 5 and "JMX224" not in codes(long_ok)
+    decimal = convert(
+        tmp_path,
+        plan(tg(http("a", domain="h"), threads="2", loops=forever,
+                extra=SCHED + s("ThreadGroup.duration", "60.0") + s("ThreadGroup.delay", " 5"))),
+    )  # fmt: skip
+    messages = _diag(decimal, "JMX224")
+    assert len(messages) == 2 and all("Long.parseLong" in m for m in messages)
+    assert any("duration '60.0'" in m and "not 60" in m for m in messages)
+    assert any("startup delay ' 5'" in m for m in messages)
+    assert decimal.cases[0].load.delay_s == 0
+    assert "JMX201" in codes(decimal)  # no duration left: the group loops forever
+
+
+def test_value_known_only_at_run_time_is_read_as_before(tmp_path: pathlib.Path) -> None:
+    sc = convert(tmp_path, plan(tg(http("a", domain="h"), threads="3", ramp="${__P(ramp,7)}")))
+    assert _stage(sc)[0].ramp_s == 7 and "JMX224" not in codes(sc)
+
+
+@pytest.mark.parametrize("loops", ["0", "1.0", " 2"])
+def test_thread_group_loop_count_read_as_0_runs_nothing(tmp_path: pathlib.Path, loops: str) -> None:
+    # LoopController.getLoops -> 0 (NumberFormatException -> 0); endOfLoop(): loops > -1 && loopCount >= loops
+    # is true before the first sampler, and the thread group's controller is done: no request at all
+    sc = convert(tmp_path, plan(tg(http("a", domain="h"), threads="5", loops=loops)))
+    assert _stage(sc) == [Stage(users=0, ramp_s=0, iterations=1)]
+    assert "loop count 0" in _diag(sc, "JMX225")[0] and "0 users" in _diag(sc, "JMX225")[0]
+    assert ("JMX224" in codes(sc)) == (loops != "0")
+
+
+def test_thread_group_without_a_loop_count_runs_nothing(tmp_path: pathlib.Path) -> None:
+    # LoopControllerSchema: loops has no default, so an unset property reads as 0
+    xml = plan(tg(http("a", domain="h"), threads="5")).replace(s("LoopController.loops", "1"), "")
+    sc = convert(tmp_path, xml)
+    assert _stage(sc) == [Stage(users=0, ramp_s=0, iterations=1)] and "JMX225" in codes(sc)
+
+
+def test_loop_controller_count_read_as_java_int(tmp_path: pathlib.Path) -> None:
+    def loop(name: str, count: str | None) -> str:
+        props = b("LoopController.continue_forever", True)
+        props += s("LoopController.loops", count) if count is not None else ""
+        return el("LoopController", name, props, http(f"in {name}", domain="h"), guiclass="LoopControlPanel")
+
+    sc = convert(tmp_path, plan(tg(loop("dec", "3.0") + loop("unset", None) + loop("three", "+3"))))
+    counts = {step.name: step.count for step in sc.cases[0].steps if isinstance(step, Loop)}
+    assert counts == {"dec": 0, "unset": 0, "three": 3}
+    assert row(sc, "dec").codes == ["JMX224", "JMX225"] and row(sc, "unset").codes == ["JMX225"]
+    assert row(sc, "three").codes == []
+
+
+@pytest.mark.parametrize("threads", [None, "", "  "])
+def test_unset_or_blank_number_of_threads_is_0_users(tmp_path: pathlib.Path, threads: str | None) -> None:
+    # AbstractThreadGroupSchema: numThreads = int("ThreadGroup.num_threads") with no default: getNumThreads
+    # of a missing (or blank) property is 0, and ThreadGroup.start starts no thread
+    xml = plan(tg(http("a", domain="h"), threads="1" if threads is None else threads))
+    if threads is None:
+        xml = xml.replace(s("ThreadGroup.num_threads", "1"), "")
+    sc = convert(tmp_path, xml)
+    assert [st.users for st in _stage(sc)] == [0]
+    [message] = _diag(sc, "JMX226")
+    assert ("not set" if threads is None else "blank") in message and "0 users" in message
+
+
+def test_sync_timer_sizes_read_as_testbean_ints(tmp_path: pathlib.Path) -> None:
+    # SyncTimer is a TestBean: groupSize (int) and timeoutInMs (long) are set through Converter.getInt/getLong
+    # (Integer.parseInt/Long.parseLong, 0 on NumberFormatException)
+    sync = el("SyncTimer", "sync", s("groupSize", "5.0") + s("timeoutInMs", "2000"))
+    sc = convert(tmp_path, plan(tg(http("a", domain="h", children=sync), threads="3")))
+    [point] = [st for st in sc.cases[0].steps if isinstance(st, Rendezvous)]
+    assert point.count == 3  # group size 0: all the group's users, as JMeter's 0
+    assert "group size '5.0'" in _diag(sc, "JMX224")[0] and point.timeout_ms == 2000
+
+
+def test_duration_assertion_read_as_java_long(tmp_path: pathlib.Path) -> None:
+    # DurationAssertion.getAllowedDuration: getPropertyAsLong; 0 means the assertion is ignored
+    slow = el("DurationAssertion", "slow", s("DurationAssertion.duration", "500.0"))
+    sc = convert(tmp_path, plan(tg(http("a", domain="h", children=slow))))
+    assert row(sc, "slow").codes == ["JMX224", "JMX604"]  # read as 0: nothing to check, as in JMeter
+    assert "duration '500.0'" in _diag(sc, "JMX224")[0] and "Long.parseLong" in _diag(sc, "JMX224")[0]
