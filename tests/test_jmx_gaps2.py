@@ -130,3 +130,27 @@ def test_duration_assertion_read_as_java_long(tmp_path: pathlib.Path) -> None:
     sc = convert(tmp_path, plan(tg(http("a", domain="h", children=slow))))
     assert row(sc, "slow").codes == ["JMX224", "JMX604"]  # read as 0: nothing to check, as in JMeter
     assert "duration '500.0'" in _diag(sc, "JMX224")[0] and "Long.parseLong" in _diag(sc, "JMX224")[0]
+
+
+@pytest.mark.parametrize(("per_minute", "tps"), [("150", 3), ("210", 4), ("30", 1), ("90", 2)])
+def test_a_single_rate_rounds_half_up(tmp_path: pathlib.Path, per_minute: str, tps: int) -> None:
+    # 2.5 -> 3 and 3.5 -> 4 (Python's round, half to even, gave 2 and 4); below 1 TPS: at least 1
+    arrivals = el("com.blazemeter.jmeter.threads.arrivals.ArrivalsThreadGroup", "arrivals",
+                  s("TargetLevel", per_minute) + s("RampUp", "0") + s("Hold", "1") + s("Unit", "M")
+                  + s("ConcurrencyLimit", "4"), http("a", domain="h"))  # fmt: skip
+    sc = convert(tmp_path, plan(arrivals))
+    assert [st.tps for st in _stage(sc)] == [tps]
+    assert _diag(sc, "JMX208") == [f"{int(per_minute) / 60:g} requests/s | TPS {tps}"]
+
+
+def test_a_rate_ramp_rounds_each_step_half_up_and_keeps_jmeters_volume() -> None:
+    # 0 -> 2 TPS over 2 s: JMeter's linear rate sends 0.5 requests by 1 s (half up: a first step of 1 TPS,
+    # where round() gave a 0 TPS step) and 2 by 2 s (the second step makes up the difference: 1)
+    from converter.emit.perftest import emit_plan
+    from tests.test_emit import _req, _scenario
+
+    scenario = _scenario([_req()], stages=[Stage(users=5, ramp_s=2, hold_s=0, tps_start=0, tps=2)])
+    emitted = emit_plan(scenario)
+    stages = next(op.body["stages"] for op in emitted.plan.operations if op.id == "case:main:stage")
+    assert [(st["tps_value"], st["time"]) for st in stages] == [(1, 1), (1, 1)]
+    assert "PT025" not in {d.code for d in emitted.plan.diagnostics}

@@ -409,7 +409,10 @@ def _no_stage(ctx: Context, node: Node, users: int = 1) -> list[Stage]:
 
 
 def _tps(ctx: Context, node: Node, value: float) -> int:
-    rounded = max(round(value), 1) if value > 0 else 0
+    """A rate as a whole TPS: half up (2.5 -> 3, 3.5 -> 4; Python's round would send 2 and 4), at least 1
+    when there is a rate at all. A rate that changes over a ramp is the emitter's to spread (its staircase
+    carries each step's rounding into the next, so the ramp's volume stays JMeter's)."""
+    rounded = max(math.floor(value + 0.5), 1) if value > 0 else 0
     if abs(rounded - value) > 1e-9:
         ctx.report(JMX_TPS_ROUNDED, node, f"{value:g} requests/s", action=f"TPS {rounded}")
     return rounded
