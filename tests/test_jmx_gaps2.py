@@ -154,3 +154,37 @@ def test_a_rate_ramp_rounds_each_step_half_up_and_keeps_jmeters_volume() -> None
     stages = next(op.body["stages"] for op in emitted.plan.operations if op.id == "case:main:stage")
     assert [(st["tps_value"], st["time"]) for st in stages] == [(1, 1), (1, 1)]
     assert "PT025" not in {d.code for d in emitted.plan.diagnostics}
+
+
+def _random(extra: str) -> str:
+    return el("RandomVariableConfig", "rv", s("variableName", "uid") + s("minimumValue", "1")
+              + s("maximumValue", "50") + extra, guiclass="TestBeanGUI")  # fmt: skip
+
+
+def test_random_variable_message_names_only_what_is_dropped(tmp_path: pathlib.Path) -> None:
+    plain = convert(tmp_path, plan(tg(_random(s("outputFormat", "") + s("randomSeed", "") + b("perThread", False))
+                                      + http("a", domain="h"))))  # fmt: skip
+    assert _diag(plain, "JMX314") == ["uid in [1, 50] | converted to an int_range variable"]
+    full = convert(tmp_path, plan(tg(_random(s("outputFormat", "U_000") + s("randomSeed", "42") + b("perThread", True))
+                                     + http("a", domain="h"))))  # fmt: skip
+    [message] = _diag(full, "JMX314")
+    assert message.startswith("uid in [1, 50]; dropped: output format 'U_000'")
+    assert "seed '42'" in message and "per-thread generator" in message
+
+
+def test_parameterized_controller_says_its_variables_are_dropped(tmp_path: pathlib.Path) -> None:
+    items = "".join(
+        f'<elementProp name="{n}" elementType="Argument">{s("Argument.name", n)}{s("Argument.value", "v")}</elementProp>'
+        for n in ("role", "tenant")
+    )
+    params = (
+        '<elementProp name="ParameterizedController.user_defined_variables" elementType="Arguments">'
+        f'<collectionProp name="Arguments.arguments">{items}</collectionProp></elementProp>'
+    )
+    ctrl = el("kg.apc.jmeter.control.ParameterizedController", "as admin", params, http("inner", domain="h"),
+              guiclass="kg.apc.jmeter.control.ParameterizedControllerGui")  # fmt: skip
+    sc = convert(tmp_path, plan(tg(ctrl)))
+    [message] = _diag(sc, "JMX408")
+    assert "its own variables (role, tenant) are dropped" in message and message.endswith(
+        "| children inlined"
+    )

@@ -86,11 +86,25 @@ def convert(walker: Walker, node: Node, scope: Scope) -> list[Step]:
         ctx.report(
             JMX_CONTROLLER_UNSUPPORTED,
             node,
-            f"{node.kind} has no PerfTest equivalent",
+            f"{node.kind} has no PerfTest equivalent" + _own_variables(node),
             action="children inlined",
         )
         return walker.steps(node.children, scope)
     return handler(walker, node, scope)
+
+
+def _own_variables(node: Node) -> str:
+    """What a Parameterized Controller (jmeter-plugins) loses with it: the variables it sets for its
+    children ("" for any other controller)."""
+    if not normalise(node.kind).endswith("ParameterizedController"):
+        return ""
+    names = [
+        name for name, _, _ in props.arguments(node.element("ParameterizedController.user_defined_variables"))
+    ]
+    if not names:
+        return " (it defines no variable)"
+    shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    return f"; its own variables ({shown}) are dropped: the children see their values from outside it"
 
 
 def _inline(walker: Walker, node: Node, scope: Scope) -> list[Step]:
