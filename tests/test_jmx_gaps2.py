@@ -188,3 +188,26 @@ def test_parameterized_controller_says_its_variables_are_dropped(tmp_path: pathl
     assert "its own variables (role, tenant) are dropped" in message and message.endswith(
         "| children inlined"
     )
+
+
+def test_keepalive_off_is_one_diagnostic_per_setting_with_every_sampler_in_the_ledger(
+    tmp_path: pathlib.Path,
+) -> None:
+    def unset(name: str) -> str:
+        return el("HTTPSamplerProxy", name, s("HTTPSampler.domain", "h"), guiclass="HttpTestSampleGui")
+
+    off = http("off", domain="h", extra=b("HTTPSampler.use_keepalive", False))
+    disabled = unset("u9").replace('enabled="true"', 'enabled="false"', 1)
+    body = "".join(unset(f"u{n}") for n in range(1, 6)) + off + http("on", domain="h") + disabled
+    sc = convert(tmp_path, plan(tg(body)))
+    found = [d for d in sc.diagnostics if d.code == "JMX123"]
+    assert len(found) == 2  # one for the samplers that leave it unset, one for those that switch it off
+    grouped = next(d for d in found if "not set" in d.message)
+    assert grouped.message.startswith("5 samplers ('u1', 'u2', 'u3' and 2 more): 'Use KeepAlive' is not set")
+    assert grouped.location is not None and grouped.location.name == "u1"
+    single = next(d for d in found if "not set" not in d.message)
+    assert single.message.startswith("'Use KeepAlive' is off:") and single.location.name == "off"  # type: ignore[union-attr]
+    for name in ("u1", "u2", "u3", "u4", "u5", "off"):
+        assert row(sc, name).codes == ["JMX123"] and row(sc, name).status == "approximated", name
+    assert row(sc, "on").codes == [] and row(sc, "on").status == "converted"
+    assert row(sc, "u9").status == "filtered" and "JMX123" not in row(sc, "u9").codes

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from converter.diagnostics import Collector, Location, define
+from converter.diagnostics import CATALOG, Collector, Location, Status, define
 from converter.expressions import Renderer
 from converter.model import Transaction, Variable
 from converter.parsers.jmx.props import integer, java_int
@@ -27,6 +27,15 @@ JMX_NOT_JAVA_NUMBER = define(
     "warning",
     "a numeric setting is not a whole number as Java reads it: JMeter reads it as 0, and so does the plan",
 )
+
+
+_STATUS_FOR: dict[str, Status] = {"info": "converted", "warning": "approximated", "error": "not_converted"}
+_RANK: dict[str, int] = {
+    "converted": 0,
+    "approximated": 1,
+    "not_converted": 2,
+    "filtered": 3,
+}  # filtered stays
 
 
 class Context:
@@ -53,6 +62,8 @@ class Context:
         self.websocket: str | None = None
         self.websocket_closed: str | None = None  # the URL a Close sampler closed, while none is open
         self._seen: set[tuple[str, str | None, str]] = set()
+        # one diagnostic for many elements (see report_grouped): (code, message) -> the elements, action, hint
+        self._groups: dict[tuple[str, str], tuple[dict[str, Node], str, str]] = {}
         self._rendered: dict[str, tuple[str, list[Any]]] = {}  # text -> rendering and its issues
 
     def release(self) -> None:
@@ -80,6 +91,34 @@ class Context:
             return
         self._seen.add(key)
         self.collector.report(code, loc, message, action=action, hint=hint)
+
+    def report_grouped(
+        self, code: str, node: Node, message: str, *, action: str = "", hint: str = ""
+    ) -> None:
+        """``code`` for ``node``, said once for all the elements that share ``message`` (a setting left off on
+        every sampler of a hand-written plan): collected here, reported by :meth:`flush_groups`."""
+        nodes, _, _ = self._groups.setdefault((code, message), ({}, action, hint))
+        nodes.setdefault(node.path, node)
+
+    def flush_groups(self) -> None:
+        """One diagnostic per group of :meth:`report_grouped`, at its first element, naming the first few;
+        every element of the group gets the code on its ledger row too, and the status its severity implies
+        (as :meth:`Collector.report` gives the row it is located at)."""
+        for (code, message), (nodes, action, hint) in self._groups.items():
+            first, *others = nodes.values()
+            if others:
+                names = ", ".join(repr(n.name) for n in [first, *others[:2]])
+                more = f" and {len(others) - 2} more" if len(others) > 2 else ""
+                message = f"{len(nodes)} samplers ({names}{more}): {message}"
+            self.collector.report(code, first.loc, message, action=action, hint=hint)
+            status = _STATUS_FOR[CATALOG[code].severity]
+            for other in others:
+                row = self.collector.track(other.path, other.kind, other.name)
+                if code not in row.codes:
+                    row.codes.append(code)
+                if _RANK[status] > _RANK[row.status]:
+                    self.collector.set_status(other.path, status)
+        self._groups = {}
 
     def count(self, key: str, n: int = 1) -> None:
         self.stats[key] = self.stats.get(key, 0) + n

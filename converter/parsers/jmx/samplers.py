@@ -454,7 +454,8 @@ def http_request(
 
     keepalive = get("HTTPSampler.use_keepalive")
     if not props.value_flag(keepalive):  # unset is off too (HTTPSamplerBase.getUseKeepAlive)
-        ctx.report(
+        # said once for all the samplers that share it (a hand-written plan leaves it unset on every request)
+        ctx.report_grouped(
             JMX_NO_KEEPALIVE,
             node,
             f"'Use KeepAlive' is {'off' if keepalive else 'not set (off)'}: JMeter sends 'Connection: close' "
