@@ -139,7 +139,8 @@ class Condition(_Model):
 
 class Rendezvous(_Model):
     """Hold virtual users until ``count`` have arrived (0: all the users of the case running it) or
-    ``timeout_ms`` passed."""
+    ``timeout_ms`` passed; ``timeout_ms`` 0 means no limit (JMeter's Synchronizing Timer timeout 0), as a
+    request's 0 response timeout does: the target's nearest setting is the emitter's to choose and say."""
 
     kind: Literal["rendezvous"] = "rendezvous"
     name: str

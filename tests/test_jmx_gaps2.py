@@ -211,3 +211,26 @@ def test_keepalive_off_is_one_diagnostic_per_setting_with_every_sampler_in_the_l
         assert row(sc, name).codes == ["JMX123"] and row(sc, name).status == "approximated", name
     assert row(sc, "on").codes == [] and row(sc, "on").status == "converted"
     assert row(sc, "u9").status == "filtered" and "JMX123" not in row(sc, "u9").codes
+
+
+def test_rendezvous_without_a_timeout_is_0_in_the_model_and_one_hour_in_the_plan(
+    tmp_path: pathlib.Path,
+) -> None:
+    # SyncTimer.delay: timeoutInMs == 0 -> barrier.await(Long.MAX_VALUE ms): no limit. The model keeps 0 (no
+    # limit, as Request.response_timeout_ms 0); PerfTest's rendezvous card documents no such value: 1 h, said
+    # once per plan (PT026)
+    from converter.emit.perftest import emit_plan
+
+    def sync(name: str, timeout: str) -> str:
+        return el("SyncTimer", name, s("groupSize", "2") + s("timeoutInMs", timeout))
+
+    body = (http("a", domain="h", children=sync("s1", "0")) + http("b", domain="h", children=sync("s2", "0"))
+            + http("c", domain="h", children=sync("s3", "1500")))  # fmt: skip
+    sc = convert(tmp_path, plan(tg(body, threads="2")))
+    assert [st.timeout_ms for st in sc.cases[0].steps if isinstance(st, Rendezvous)] == [0, 0, 1500]
+    assert row(sc, "s1").codes == ["JMX521"] and "no limit" in _diag(sc, "JMX521")[0]
+    emitted = emit_plan(sc)
+    content = next(op.body["contents"] for op in emitted.plan.operations if op.id.endswith(":content"))
+    assert [st["data"]["timeout"] for st in content if st["data_type"] == 301] == [3_600_000, 3_600_000, 1500]
+    [once] = [d for d in emitted.plan.diagnostics if d.code == "PT026"]
+    assert once.location is None and "3600000 ms" in once.action

@@ -178,7 +178,8 @@ def test_sync_timer_zero_timeout_waits_long_and_negative_size_does_nothing(tmp_p
     )
     points = [st for st in sc.cases[0].steps if isinstance(st, Rendezvous)]
     # group size 0: the thread group's 1 thread (getNumThreads), a rendezvous that never holds, as in JMeter
-    assert [(p.name, p.count, p.timeout_ms) for p in points] == [("all", 1, 3_600_000)]
+    # timeout 0: the model's "no limit" (Rendezvous.timeout_ms), which the emitter makes 1 h (PT026)
+    assert [(p.name, p.count, p.timeout_ms) for p in points] == [("all", 1, 0)]
     assert row(sc, "all").codes == ["JMX521"] and row(sc, "off").codes == ["JMX522"]
 
 

@@ -37,15 +37,13 @@ JMX_DELAY_NOT_LONG = define(
     "timer delay is not a whole number of ms: JMeter reads it as 0, and so does the think time",
 )
 JMX_SYNC_NO_TIMEOUT = define(
-    "JMX521", "warning", "Synchronizing Timer without a timeout: the rendezvous gets a long fixed timeout"
+    "JMX521",
+    "warning",
+    "Synchronizing Timer without a timeout: JMeter waits without limit, PerfTest's rendezvous needs one",
 )
 JMX_SYNC_OFF = define(
     "JMX522", "info", "Synchronizing Timer with a negative group size never waits in JMeter: no rendezvous"
 )
-
-# JMeter's Synchronizing Timer with timeout 0 waits without limit; the rendezvous needs a number (PerfTest
-# documents none): one hour, far beyond any sane wait, still releases users if some never arrive
-SYNC_NO_TIMEOUT_MS = 3_600_000
 
 
 @dataclass
@@ -167,10 +165,10 @@ def _sync(ctx: Context, node: Node) -> TimerResult:
                 if timeout == 0
                 else f"timeout {timeout} is negative, which makes JMeter's timer fail (IllegalArgumentException)"
             ),
-            action=f"timeout {SYNC_NO_TIMEOUT_MS} ms",
+            action="rendezvous without a timeout (0: no limit); the plan gives it a long fixed one (PT026)",
             hint="set the timeout JMeter's users would really wait",
         )
-        timeout = SYNC_NO_TIMEOUT_MS
+        timeout = 0  # the model's "no limit" (Rendezvous.timeout_ms); the emitter picks PerfTest's number
     else:
         ctx.report(
             JMX_SYNC_TIMER, node, f"rendezvous of {who} (timeout {timeout} ms)", action="rendezvous step"
