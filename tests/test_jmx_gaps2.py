@@ -234,3 +234,23 @@ def test_rendezvous_without_a_timeout_is_0_in_the_model_and_one_hour_in_the_plan
     assert [st["data"]["timeout"] for st in content if st["data_type"] == 301] == [3_600_000, 3_600_000, 1500]
     [once] = [d for d in emitted.plan.diagnostics if d.code == "PT026"]
     assert once.location is None and "3600000 ms" in once.action
+
+
+def test_websocket_timeouts_read_as_java_ints_and_a_negative_one_does_not_crash(
+    tmp_path: pathlib.Path,
+) -> None:
+    # Luminis samplers: Integer.parseInt(getReadTimeout()) after validateArguments; a negative read timeout
+    # made the model reject the request (a traceback) before
+    def ws(name: str, connect: str, read: str) -> str:
+        return el("eu.luminis.jmeter.wssampler.RequestResponseWebSocketSampler", name,
+                  s("server", "chat.example") + s("port", "443") + s("path", "/ws") + b("TLS", True)
+                  + s("requestData", "hi") + b("createNewConnection", True) + s("connectTimeout", connect)
+                  + s("readTimeout", read))  # fmt: skip
+
+    sc = convert(tmp_path, plan(tg(ws("bad", "2000.0", "-5") + ws("good", "2000", "0"))))
+    from tests.test_jmx_support import requests
+
+    bad, good = requests(sc.cases[0].steps)
+    assert (bad.connect_timeout_ms, bad.response_timeout_ms) == (None, None)
+    assert (good.connect_timeout_ms, good.response_timeout_ms) == (2000, 0)
+    assert len(_diag(sc, "JMX902")) == 2 and "JMX902" in row(sc, "bad").codes
