@@ -254,3 +254,28 @@ def test_websocket_timeouts_read_as_java_ints_and_a_negative_one_does_not_crash(
     assert (bad.connect_timeout_ms, bad.response_timeout_ms) == (None, None)
     assert (good.connect_timeout_ms, good.response_timeout_ms) == (2000, 0)
     assert len(_diag(sc, "JMX902")) == 2 and "JMX902" in row(sc, "bad").codes
+
+
+CTG = "com.blazemeter.jmeter.threads.concurrency.ConcurrencyThreadGroup"
+
+
+def test_concurrency_group_reads_its_settings_as_the_plugin_does(tmp_path: pathlib.Path) -> None:
+    # AbstractDynamicThreadGroupModel: getRampUpSeconds/getHoldSeconds = Math.round(Double.parseDouble(text) *
+    # unit factor), Hold "1" when unset; getUnitFactor: 60 only for exactly "M"
+    conc = el(CTG, "C", s("TargetLevel", "4") + s("RampUp", "1.5") + s("Unit", "M"), http("a", domain="h"))
+    sc = convert(tmp_path, plan(conc))
+    assert _stage(sc) == [Stage(users=4, ramp_s=90, hold_s=0), Stage(users=4, hold_s=60)]
+    lower = el(CTG, "C", s("TargetLevel", "4") + s("Hold", "30") + s("Unit", "m"), http("a", domain="h"))
+    sc = convert(tmp_path, plan(lower))
+    assert _stage(sc) == [Stage(users=4, hold_s=30)]
+    assert any("time unit 'm'" in d for d in _diag(sc, "JMX204"))
+
+
+def test_concurrency_target_that_is_not_a_java_int_is_0(tmp_path: pathlib.Path) -> None:
+    # getTargetLevelAsInt: getPropertyAsInt(TargetLevel, 1): "10.0" is 0, unset is 1
+    conc = el(CTG, "C", s("TargetLevel", "10.0") + s("Hold", "5"), http("a", domain="h"))
+    sc = convert(tmp_path, plan(conc))
+    assert [st.users for st in _stage(sc)] == [0]
+    assert "target concurrency '10.0'" in _diag(sc, "JMX224")[0]
+    unset = convert(tmp_path, plan(el(CTG, "C", s("Hold", "5"), http("a", domain="h"))))
+    assert [st.users for st in _stage(unset)] == [1] and "JMX224" not in codes(unset)

@@ -13,7 +13,7 @@ from converter.diagnostics import define
 from converter.model import LoadProfile, Stage
 from converter.parsers.jmx import props
 from converter.parsers.jmx.classify import normalise
-from converter.parsers.jmx.context import Context
+from converter.parsers.jmx.context import JMX_BAD_NUMBER, Context
 from converter.parsers.jmx.timers import Pacing
 from converter.parsers.jmx.tree import Node
 
@@ -80,8 +80,35 @@ def _java(ctx: Context, node: Node, name: str, label: str, bits: int = 32) -> in
     return ctx.java_number(node, label, text, bits=bits)
 
 
-def _unit(node: Node, name: str = "Unit") -> int:
-    return 60 if node.text(name, "S").strip().upper().startswith("M") else 1
+def _unit(ctx: Context, node: Node, name: str = "Unit") -> int:
+    """The plugin groups' time unit (AbstractDynamicThreadGroup.getUnitFactor): 60 when the property is
+    exactly "M", seconds otherwise (a unit JMeter does not recognise is reported)."""
+    unit = node.text(name)
+    if unit not in ("M", "S", ""):
+        ctx.report(
+            JMX_SCHEDULE_APPROX,
+            node,
+            f"time unit {unit!r} is neither 'M' nor 'S': JMeter counts seconds (only an exact 'M' is minutes)",
+            action="seconds, as in JMeter",
+        )
+    return 60 if unit == "M" else 1
+
+
+def _plugin_seconds(ctx: Context, node: Node, name: str, unit: int, unset: str = "") -> int:
+    """RampUp/Hold of the Concurrency and Arrivals groups (AbstractDynamicThreadGroupModel.getRampUpSeconds,
+    getHoldSeconds): Math.round(Double.parseDouble(text) * unit), 0 when empty; ``unset`` is the getter's
+    default for a missing property (Hold: "1"). Known only at run time: read as before."""
+    text = node.text(name) if node.has(name) else unset
+    value = ctx.value(node, text)
+    if "${" in value:
+        return _num(ctx, node, name, 0) * unit
+    if not value:
+        return 0
+    number = props.number(value)
+    if number is None:
+        ctx.report(JMX_BAD_NUMBER, node, f"{name} {text!r} is not a number", action="used 0")
+        return 0
+    return math.floor(number * unit + 0.5)
 
 
 def load(ctx: Context, node: Node, pacing: list[Pacing]) -> LoadProfile:
@@ -284,11 +311,14 @@ def _stepping(ctx: Context, node: Node) -> tuple[list[Stage], int]:
 
 
 def _concurrency(ctx: Context, node: Node) -> list[Stage]:
-    unit = _unit(node)
-    target = max(_num(ctx, node, "TargetLevel", 1), 0)
-    ramp = max(_num(ctx, node, "RampUp", 0), 0) * unit
+    # ConcurrencyThreadGroup: getTargetLevelAsInt is getPropertyAsInt(TargetLevel, 1) (1 when unset, 0 when
+    # not a Java int); RampUp and Hold are decimals in the unit (Hold "1" when unset). Steps (Long.parseLong,
+    # which throws in the thread starter rather than give 0) stays read leniently, bounded below
+    unit = _unit(ctx, node)
+    target = max(_java(ctx, node, "TargetLevel", "target concurrency") if node.has("TargetLevel") else 1, 0)
+    ramp = max(_plugin_seconds(ctx, node, "RampUp", unit), 0)
     steps = max(_num(ctx, node, "Steps", 0), 0)
-    hold = max(_num(ctx, node, "Hold", 0), 0) * unit
+    hold = max(_plugin_seconds(ctx, node, "Hold", unit, "1"), 0)
     stages: list[Stage] = []
     if steps and ramp:
         stages = _concurrency_steps(ctx, node, target, ramp, steps)
@@ -419,10 +449,10 @@ def _tps(ctx: Context, node: Node, value: float) -> int:
 
 
 def _arrivals(ctx: Context, node: Node) -> list[Stage]:
-    unit = _unit(node)
+    unit = _unit(ctx, node)
     rate = props.number(ctx.value(node, node.text("TargetLevel", "1"))) or 0.0
-    ramp = max(_num(ctx, node, "RampUp", 0), 0) * unit
-    hold = max(_num(ctx, node, "Hold", 0), 0) * unit
+    ramp = max(_plugin_seconds(ctx, node, "RampUp", unit), 0)
+    hold = max(_plugin_seconds(ctx, node, "Hold", unit, "1"), 0)
     limit = _num(ctx, node, "ConcurrencyLimit", 0)
     tps = _tps(ctx, node, rate / unit)
     users = limit if limit > 0 else max(tps, 1)
@@ -439,7 +469,7 @@ def _arrivals(ctx: Context, node: Node) -> list[Stage]:
 
 
 def _free_form(ctx: Context, node: Node) -> list[Stage]:
-    unit = _unit(node)
+    unit = _unit(ctx, node)
     limit = _num(ctx, node, "ConcurrencyLimit", 0)
     stages: list[Stage] = []
     for row in node.rows("Schedule"):
