@@ -279,3 +279,21 @@ def test_concurrency_target_that_is_not_a_java_int_is_0(tmp_path: pathlib.Path) 
     assert "target concurrency '10.0'" in _diag(sc, "JMX224")[0]
     unset = convert(tmp_path, plan(el(CTG, "C", s("Hold", "5"), http("a", domain="h"))))
     assert [st.users for st in _stage(unset)] == [1] and "JMX224" not in codes(unset)
+
+
+def test_stepping_group_settings_are_java_ints_and_0_users_per_step_start_all(tmp_path: pathlib.Path) -> None:
+    # SteppingThreadGroup: getPropertyAsInt for every setting; scheduleThread: a "Start users count" of 0 is
+    # getNumThreads(), so every thread starts in the first step
+    def stepping(count: str) -> str:
+        return el("kg.apc.jmeter.threads.SteppingThreadGroup", "S",
+                  s("ThreadGroup.num_threads", "6") + s("Start users count", count) + s("Start users period", "10")
+                  + s("flighttime", "30.0"), http("a", domain="h"))  # fmt: skip
+
+    sc = convert(tmp_path, plan(stepping("2.0")))
+    assert [(st.users, st.hold_s) for st in _stage(sc)] == [(6, 10), (6, 0)]
+    messages = _diag(sc, "JMX224")
+    assert any("users per step '2.0'" in m for m in messages) and any(
+        "hold time '30.0'" in m for m in messages
+    )
+    two = convert(tmp_path, plan(stepping("2")))
+    assert [st.users for st in _stage(two)] == [2, 4, 6, 6]

@@ -279,13 +279,17 @@ def _cut_ramp(ctx: Context, node: Node, users: int, ramp: int, duration: int) ->
 
 
 def _stepping(ctx: Context, node: Node) -> tuple[list[Stage], int]:
+    # SteppingThreadGroup (jmeter-plugins): every setting is getPropertyAsInt (0 when unset or not a Java
+    # int), and a "Start users count" of 0 starts all the threads at once (scheduleThread: inUserCount = 0 ->
+    # getNumThreads())
     total = max(_threads(ctx, node), 0)
-    delay = _num(ctx, node, "Threads initial delay", 0)
-    first = max(_num(ctx, node, "Start users count burst", 0), 0)
-    step = max(_num(ctx, node, "Start users count", 1), 1)
-    period = max(_num(ctx, node, "Start users period", 0), 0)
-    ramp = max(_num(ctx, node, "rampUp", 0), 0)
-    hold = max(_num(ctx, node, "flighttime", 0), 0)
+    delay = max(_java(ctx, node, "Threads initial delay", "initial delay"), 0)
+    first = max(_java(ctx, node, "Start users count burst", "users at first"), 0)
+    step = _java(ctx, node, "Start users count", "users per step")
+    step = step if step > 0 else max(total, 1)
+    period = max(_java(ctx, node, "Start users period", "step period"), 0)
+    ramp = max(_java(ctx, node, "rampUp", "step ramp-up"), 0)
+    hold = max(_java(ctx, node, "flighttime", "hold time"), 0)
     stages: list[Stage] = []
     users = min(first, total) if first else 0
     if users:
