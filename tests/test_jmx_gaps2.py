@@ -297,3 +297,12 @@ def test_stepping_group_settings_are_java_ints_and_0_users_per_step_start_all(tm
     )
     two = convert(tmp_path, plan(stepping("2")))
     assert [st.users for st in _stage(two)] == [2, 4, 6, 6]
+
+
+def test_ultimate_rows_are_read_as_java_ints(tmp_path: pathlib.Path) -> None:
+    # UltimateThreadGroup.scheduleThread: currentRecord.get(n).getIntValue() for every cell
+    from tests.test_jmx_gaps import _utg
+
+    sc = convert(tmp_path, plan(_utg(http("a", domain="h"), ("4", "0", "10.0", "60", "0"))))
+    assert [(st.users, st.ramp_s, st.hold_s) for st in _stage(sc)] == [(4, 0, 60)]
+    assert "row 1 startup time '10.0'" in _diag(sc, "JMX224")[0]

@@ -365,13 +365,19 @@ def _concurrency_steps(ctx: Context, node: Node, target: int, ramp: int, steps: 
 
 
 def _ultimate(ctx: Context, node: Node) -> tuple[list[Stage], int]:
+    # UltimateThreadGroup.scheduleThread: every cell is getIntValue (Integer.parseInt, 0 otherwise)
     rows = []
-    for row in node.rows("ultimatethreadgroupdata"):
-        cells = [props.integer(ctx.value(node, c)) for c in row[:5]]
-        if len(cells) >= 4 and all(c is not None for c in cells[:4]):
-            users, start, ramp, hold = (max(c or 0, 0) for c in cells[:4])
-            down = max(cells[4] or 0, 0) if len(cells) > 4 else 0
-            rows.append((users, start, ramp, hold, down))
+    labels = ("threads", "initial delay", "startup time", "hold time", "shutdown time")
+    for number, row in enumerate(node.rows("ultimatethreadgroupdata"), 1):
+        if len(row) < 4:
+            continue
+        cells = [
+            ctx.java_number(node, f"row {number} {label}", c)
+            for label, c in zip(labels, row[:5], strict=False)
+        ]
+        users, start, ramp, hold = (max(c, 0) for c in cells[:4])
+        down = max(cells[4], 0) if len(cells) > 4 else 0
+        rows.append((users, start, ramp, hold, down))
     if not rows:
         ctx.report(JMX_SCHEDULE_APPROX, node, "no usable schedule rows", action="1 user for 60 s")
         return [Stage(users=1, hold_s=60)], 0
