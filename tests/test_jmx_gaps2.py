@@ -306,3 +306,14 @@ def test_ultimate_rows_are_read_as_java_ints(tmp_path: pathlib.Path) -> None:
     sc = convert(tmp_path, plan(_utg(http("a", domain="h"), ("4", "0", "10.0", "60", "0"))))
     assert [(st.users, st.ramp_s, st.hold_s) for st in _stage(sc)] == [(4, 0, 60)]
     assert "row 1 startup time '10.0'" in _diag(sc, "JMX224")[0]
+
+
+def test_arrivals_concurrency_limit_that_is_not_a_java_long_is_no_limit(tmp_path: pathlib.Path) -> None:
+    # ArrivalsThreadGroup.canCreateMoreThreads: Long.parseLong(getConcurrencyLimit()); NumberFormatException
+    # -> no limit (as a limit <= 0)
+    arrivals = el("com.blazemeter.jmeter.threads.arrivals.ArrivalsThreadGroup", "arrivals",
+                  s("TargetLevel", "6") + s("Hold", "60") + s("ConcurrencyLimit", "4.0"),
+                  http("a", domain="h"))  # fmt: skip
+    sc = convert(tmp_path, plan(arrivals))
+    assert [(st.users, st.tps) for st in _stage(sc)] == [(6, 6)]  # users = TPS when there is no limit
+    assert "concurrency limit '4.0'" in _diag(sc, "JMX224")[0]

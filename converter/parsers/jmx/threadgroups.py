@@ -463,7 +463,7 @@ def _arrivals(ctx: Context, node: Node) -> list[Stage]:
     rate = props.number(ctx.value(node, node.text("TargetLevel", "1"))) or 0.0
     ramp = max(_plugin_seconds(ctx, node, "RampUp", unit), 0)
     hold = max(_plugin_seconds(ctx, node, "Hold", unit, "1"), 0)
-    limit = _num(ctx, node, "ConcurrencyLimit", 0)
+    limit = _java(ctx, node, "ConcurrencyLimit", "concurrency limit", 64)  # Long.parseLong; invalid: no limit
     tps = _tps(ctx, node, rate / unit)
     users = limit if limit > 0 else max(tps, 1)
     ctx.report(
@@ -480,7 +480,7 @@ def _arrivals(ctx: Context, node: Node) -> list[Stage]:
 
 def _free_form(ctx: Context, node: Node) -> list[Stage]:
     unit = _unit(ctx, node)
-    limit = _num(ctx, node, "ConcurrencyLimit", 0)
+    limit = _java(ctx, node, "ConcurrencyLimit", "concurrency limit", 64)  # Long.parseLong; invalid: no limit
     stages: list[Stage] = []
     for row in node.rows("Schedule"):
         if len(row) < 3:
