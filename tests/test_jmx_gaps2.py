@@ -317,3 +317,16 @@ def test_arrivals_concurrency_limit_that_is_not_a_java_long_is_no_limit(tmp_path
     sc = convert(tmp_path, plan(arrivals))
     assert [(st.users, st.tps) for st in _stage(sc)] == [(6, 6)]  # users = TPS when there is no limit
     assert "concurrency limit '4.0'" in _diag(sc, "JMX224")[0]
+
+
+def test_flow_control_pause_read_as_a_java_long(tmp_path: pathlib.Path) -> None:
+    # TestAction.pause: Long.parseLong(duration), NumberFormatException -> 0 ms
+    from converter.model import Think
+
+    def pause(name: str, ms: str) -> str:
+        return el("TestAction", name, s("ActionProcessor.action", "1") + s("ActionProcessor.target", "0")
+                  + s("ActionProcessor.duration", ms), guiclass="TestActionGui")  # fmt: skip
+
+    sc = convert(tmp_path, plan(tg(pause("p1", "1500.0") + pause("p2", "1500") + http("a", domain="h"))))
+    assert [st.ms for st in sc.cases[0].steps if isinstance(st, Think)] == [0, 1500]
+    assert "pause duration '1500.0'" in _diag(sc, "JMX224")[0] and row(sc, "p1").codes == ["JMX224"]

@@ -650,7 +650,9 @@ def convert(
         # TestAction.getAction: an absent action is 0 (STOP); 1 is the pause
         action = node.text("ActionProcessor.action", "0").strip() or "0"
         if action == "1":
-            ms = ctx.number(node, "pause duration", node.text("ActionProcessor.duration"), 0)
+            # TestAction.pause: Long.parseLong of the duration, 0 when empty or not a Java long
+            text = node.text("ActionProcessor.duration") if node.has("ActionProcessor.duration") else None
+            ms = ctx.java_number(node, "pause duration", text, bits=64)
             return [Think(ms=max(ms, 0), source=node.loc)]
         ctx.report(
             JMX_FLOW_ACTION,
