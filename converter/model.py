@@ -91,6 +91,8 @@ class Request(_Model):
     url: str
     headers: list[Header] = Field(default_factory=list)
     body: Body | None = None
+    # None: not set, or no limit of the source's own (the operating system's wait): the target's default
+    # applies, as the target documents no maximum that could stand for "none" (unlike the response timeout)
     connect_timeout_ms: int | None = None
     response_timeout_ms: int | None = Field(default=None, ge=0)  # None: not set; 0: wait without limit
     recorded_ms: int | None = Field(default=None, ge=0)  # how long the response took in a recording
@@ -139,7 +141,8 @@ class Condition(_Model):
 
 class Rendezvous(_Model):
     """Hold virtual users until ``count`` have arrived (0: all the users of the case running it) or
-    ``timeout_ms`` passed."""
+    ``timeout_ms`` passed; ``timeout_ms`` 0 means no limit (JMeter's Synchronizing Timer timeout 0), as a
+    request's 0 response timeout does: the target's nearest setting is the emitter's to choose and say."""
 
     kind: Literal["rendezvous"] = "rendezvous"
     name: str

@@ -178,7 +178,8 @@ def test_sync_timer_zero_timeout_waits_long_and_negative_size_does_nothing(tmp_p
     )
     points = [st for st in sc.cases[0].steps if isinstance(st, Rendezvous)]
     # group size 0: the thread group's 1 thread (getNumThreads), a rendezvous that never holds, as in JMeter
-    assert [(p.name, p.count, p.timeout_ms) for p in points] == [("all", 1, 3_600_000)]
+    # timeout 0: the model's "no limit" (Rendezvous.timeout_ms), which the emitter makes 1 h (PT026)
+    assert [(p.name, p.count, p.timeout_ms) for p in points] == [("all", 1, 0)]
     assert row(sc, "all").codes == ["JMX521"] and row(sc, "off").codes == ["JMX522"]
 
 
@@ -205,7 +206,8 @@ def test_a_shaping_timer_only_paces_an_iteration_limited_group(tmp_path: pathlib
         guiclass="kg.apc.jmeter.timers.VariableThroughputTimerGui",
     )  # fmt: skip
     sc = convert(tmp_path, plan(tg(http("a", domain="h") + shaping, threads="5", loops="10")))
-    assert _shape(_stages(sc)) == [(5, None, 50, 10)]  # the count kept, capped at the first row's mean rate
+    # the count kept, capped at the first row's mean rate (10.5 TPS: 11, whole TPS round half up)
+    assert _shape(_stages(sc)) == [(5, None, 50, 11)]
     assert "JMX221" in row(sc, "TG").codes
 
 

@@ -47,6 +47,12 @@ PT_NO_TIMEOUT = define(
     "warning",
     "requests that wait without limit (JMeter: no response timeout) get PerfTest's maximum",
 )
+PT_RENDEZVOUS_NO_TIMEOUT = define(
+    "PT026", "warning", "rendezvous without a timeout (no limit in the source) gets a fixed one of 1 hour"
+)
+# a rendezvous needs a number and PerfTest documents no "no limit" value nor a maximum for it: one hour, far
+# beyond any sane wait, still releases users if some never arrive
+RENDEZVOUS_NO_TIMEOUT_MS = 3_600_000
 PT_REDIRECT = define("PT012", "warning", "request does not follow redirects; PerfTest has no such switch")
 PT_ROLE = define("PT014", "warning", "setUp/tearDown case: run order is kept only when cases run serially")
 PT_EMPTY = define("PT015", "warning", "case has no steps")
@@ -146,6 +152,19 @@ class _Emitter:
         if clamped != value:
             self.diag.report(PT_TIMEOUT, where, f"{what} of {value} ms", action=f"set to {clamped} ms")
         return clamped
+
+    def rendezvous_timeout(self, item: Rendezvous) -> int:
+        """The model's 0 (no limit) as a long fixed timeout, said once per plan."""
+        if item.timeout_ms:
+            return item.timeout_ms
+        self.diag.report_once(
+            PT_RENDEZVOUS_NO_TIMEOUT,
+            None,
+            "rendezvous steps without a timeout: the source holds the users without limit",
+            action=f"they wait at most {RENDEZVOUS_NO_TIMEOUT_MS} ms (PerfTest documents no 'no limit')",
+            hint="set the timeout the users should really wait",
+        )
+        return RENDEZVOUS_NO_TIMEOUT_MS
 
     def request_cards(self, req: Request) -> list[dict[str, Any]] | None:
         where = req.source
@@ -258,7 +277,9 @@ class _Emitter:
             ]
         if isinstance(item, Rendezvous):
             count = item.count or self.users  # 0: every user of the case, as JMeter's group size 0
-            data = cards.rendezvous_data(name=item.name, count=count, timeout_ms=item.timeout_ms)
+            data = cards.rendezvous_data(
+                name=item.name, count=count, timeout_ms=self.rendezvous_timeout(item)
+            )
             return [cards.step(index=index, cards=[], data_type=cards.STEP_RENDEZVOUS, data=data)]
         assert isinstance(item, Throughput)
         kind = cards.STEP_THROUGHPUT if item.by == "throughput" else cards.STEP_VU_PERCENT

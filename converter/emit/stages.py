@@ -3,6 +3,7 @@ staircases, iteration stages, limits, what is ignored. No stage lasts 0 seconds.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from converter import api
@@ -143,7 +144,8 @@ def staircase(case: Case, start: int, stage: Stage, diag: Collector) -> list[dic
             continue
         if stage.tps_start is not None:
             wanted = tps_from * until + rise * until * until / (2 * ramp)  # JMeter's requests by then
-            users, tps = stage.users, max(0, round((wanted - sent) / (until - elapsed)))
+            # half up, as a single rate is rounded (the next step makes up the difference either way)
+            users, tps = stage.users, max(0, math.floor((wanted - sent) / (until - elapsed) + 0.5))
             sent += tps * (until - elapsed)
         elif rise > 0:
             users, tps = min(start + max(1, round(rise * number / count)), stage.users), stage.tps

@@ -43,6 +43,7 @@ def parse_jmx(
             walker = Walker(ctx)
             cases = walker.plan(plan)
             walker.sweep(ctx.top)
+            ctx.flush_groups()
             ctx.count("elements", len(ctx.collector.ledger))
             return Scenario(
                 name=plan.name or path.stem,

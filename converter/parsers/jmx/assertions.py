@@ -77,7 +77,8 @@ def prepare(ctx: Context, node: Node) -> list[Check]:
     ):
         return _json_path(ctx, node)
     if kind == "DurationAssertion":
-        ms = ctx.number(node, "duration", node.text("DurationAssertion.duration", "0"), 0)
+        # DurationAssertion.getAllowedDuration: getPropertyAsLong (0: the assertion is ignored)
+        ms = ctx.java_number(node, "duration", _given(node, "DurationAssertion.duration"), bits=64)
         if ms <= 0:
             ctx.report(JMX_ASSERT_EMPTY, node, "no maximum duration set", action="skipped")
             return []
@@ -180,8 +181,14 @@ def _json_path(ctx: Context, node: Node) -> list[Check]:
     return []
 
 
+def _given(node: Node, name: str) -> str | None:
+    """A property's text, None when the element does not have it (JMeter's NullProperty)."""
+    return node.text(name) if node.has(name) else None
+
+
 def _size(ctx: Context, node: Node) -> list[Check]:
-    size = ctx.number(node, "size", node.text("SizeAssertion.size", "0"), 0)
+    # SizeAssertion.getAllowedSize: getPropertyAsLong
+    size = ctx.java_number(node, "size", _given(node, "SizeAssertion.size"), bits=64)
     op_code = node.text("SizeAssertion.operator", "1").strip()
     ops: dict[str, tuple[Literal["equals", "gt", "lt", "ge", "le"], bool]] = {
         "1": ("equals", False),

@@ -501,10 +501,19 @@ def _random_variable(ctx: Context, node: Node) -> None:
     ctx.add_variable(
         Variable(name=name, kind="int_range", values=[low, high], read_mode="random", source=node.loc), node
     )
+    dropped = []  # what JMeter does with the number that the int_range variable does not
+    output_format = node.text("outputFormat")
+    if output_format.strip():
+        dropped.append(f"output format {output_format!r} (PerfTest gives the plain number)")
+    seed = node.text("randomSeed")
+    if seed.strip():
+        dropped.append(f"seed {seed!r} (PerfTest's values are not reproducible)")
+    if node.flag("perThread"):
+        dropped.append("per-thread generator")
     ctx.report(
         JMX_RANDOM_VARIABLE,
         node,
-        f"{name} in [{low}, {high}] (output format and seed dropped)",
+        f"{name} in [{low}, {high}]" + (f"; dropped: {', '.join(dropped)}" if dropped else ""),
         action="converted to an int_range variable",
     )
 

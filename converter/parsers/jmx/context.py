@@ -8,10 +8,10 @@ import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from converter.diagnostics import Collector, Location, define
+from converter.diagnostics import CATALOG, Collector, Location, Status, define
 from converter.expressions import Renderer
 from converter.model import Transaction, Variable
-from converter.parsers.jmx.props import integer
+from converter.parsers.jmx.props import integer, java_int
 from converter.parsers.jmx.tree import Node
 
 T = TypeVar("T")
@@ -22,6 +22,20 @@ JMX_VARIABLE_REDEFINED = define(
     "JMX901", "warning", "variable defined more than once: the last definition wins"
 )
 JMX_BAD_NUMBER = define("JMX902", "warning", "a numeric setting is not a number: a default was used")
+JMX_NOT_JAVA_NUMBER = define(
+    "JMX224",
+    "warning",
+    "a numeric setting is not a whole number as Java reads it: JMeter reads it as 0, and so does the plan",
+)
+
+
+_STATUS_FOR: dict[str, Status] = {"info": "converted", "warning": "approximated", "error": "not_converted"}
+_RANK: dict[str, int] = {
+    "converted": 0,
+    "approximated": 1,
+    "not_converted": 2,
+    "filtered": 3,
+}  # filtered stays
 
 
 class Context:
@@ -48,6 +62,8 @@ class Context:
         self.websocket: str | None = None
         self.websocket_closed: str | None = None  # the URL a Close sampler closed, while none is open
         self._seen: set[tuple[str, str | None, str]] = set()
+        # one diagnostic for many elements (see report_grouped): (code, message) -> the elements, action, hint
+        self._groups: dict[tuple[str, str], tuple[dict[str, Node], str, str]] = {}
         self._rendered: dict[str, tuple[str, list[Any]]] = {}  # text -> rendering and its issues
 
     def release(self) -> None:
@@ -76,6 +92,34 @@ class Context:
         self._seen.add(key)
         self.collector.report(code, loc, message, action=action, hint=hint)
 
+    def report_grouped(
+        self, code: str, node: Node, message: str, *, action: str = "", hint: str = ""
+    ) -> None:
+        """``code`` for ``node``, said once for all the elements that share ``message`` (a setting left off on
+        every sampler of a hand-written plan): collected here, reported by :meth:`flush_groups`."""
+        nodes, _, _ = self._groups.setdefault((code, message), ({}, action, hint))
+        nodes.setdefault(node.path, node)
+
+    def flush_groups(self) -> None:
+        """One diagnostic per group of :meth:`report_grouped`, at its first element, naming the first few;
+        every element of the group gets the code on its ledger row too, and the status its severity implies
+        (as :meth:`Collector.report` gives the row it is located at)."""
+        for (code, message), (nodes, action, hint) in self._groups.items():
+            first, *others = nodes.values()
+            if others:
+                names = ", ".join(repr(n.name) for n in [first, *others[:2]])
+                more = f" and {len(others) - 2} more" if len(others) > 2 else ""
+                message = f"{len(nodes)} samplers ({names}{more}): {message}"
+            self.collector.report(code, first.loc, message, action=action, hint=hint)
+            status = _STATUS_FOR[CATALOG[code].severity]
+            for other in others:
+                row = self.collector.track(other.path, other.kind, other.name)
+                if code not in row.codes:
+                    row.codes.append(code)
+                if _RANK[status] > _RANK[row.status]:
+                    self.collector.set_status(other.path, status)
+        self._groups = {}
+
     def count(self, key: str, n: int = 1) -> None:
         self.stats[key] = self.stats.get(key, 0) + n
 
@@ -102,6 +146,40 @@ class Context:
                 )
             return default
         return value
+
+    def java_number(
+        self, node: Node, label: str, text: str | None, *, bits: int = 32, runtime: int = 0
+    ) -> int:
+        """A numeric setting as JMeter reads it (``bits=32``: ``getPropertyAsInt``/``Converter.getInt``,
+        ``64``: ``getPropertyAsLong``/``getLong``; AbstractProperty.getIntValue/getLongValue): the text, once
+        variables and functions are replaced, through ``Integer.parseInt``/``Long.parseLong``, and 0 when it
+        is unset (``text`` None), empty, or not a Java integer ("10.0", " 10", "1e3", beyond Java's range).
+        When that 0 is not what the text says (JMX224), or the text is no number at all (JMX902), it is
+        reported. Text known only at run time (a ``${...}`` left) is read leniently, ``runtime`` by default,
+        as before."""
+        if text is None:
+            return 0
+        value = self.value(node, text)
+        if "${" in value:
+            return self.number(node, label, text, runtime)
+        number = java_int(value, bits)
+        if number is not None:
+            return number
+        meant = integer(value)
+        if meant is None:
+            if value.strip():
+                self.report(JMX_BAD_NUMBER, node, f"{label} {text!r} is not a number", action="used 0")
+        elif meant != 0:
+            self.report(
+                JMX_NOT_JAVA_NUMBER,
+                node,
+                f"{label} {text!r} is not a whole number as Java reads it "
+                f"({'Long.parseLong' if bits == 64 else 'Integer.parseInt'}: an optional sign and digits, "
+                f"within {bits}-bit range): JMeter reads it as 0, not {meant}",
+                action=f"{label} 0, as in JMeter",
+                hint=f"write the {label} as digits only if {meant} was meant",
+            )
+        return 0
 
     def value(self, node: Node, text: str) -> str:
         """Rendered text with single-valued variables substituted: for numeric settings."""

@@ -15,6 +15,7 @@ from converter.model import Condition, Loop, Step, Think, Throughput, Transactio
 from converter.parsers.jmx import props, reader, tree
 from converter.parsers.jmx.classify import SCOPED, family, normalise
 from converter.parsers.jmx.context import Context
+from converter.parsers.jmx.threadgroups import JMX_NO_LOOP
 from converter.parsers.jmx.tree import Node
 
 if TYPE_CHECKING:
@@ -85,11 +86,25 @@ def convert(walker: Walker, node: Node, scope: Scope) -> list[Step]:
         ctx.report(
             JMX_CONTROLLER_UNSUPPORTED,
             node,
-            f"{node.kind} has no PerfTest equivalent",
+            f"{node.kind} has no PerfTest equivalent" + _own_variables(node),
             action="children inlined",
         )
         return walker.steps(node.children, scope)
     return handler(walker, node, scope)
+
+
+def _own_variables(node: Node) -> str:
+    """What a Parameterized Controller (jmeter-plugins) loses with it: the variables it sets for its
+    children ("" for any other controller)."""
+    if not normalise(node.kind).endswith("ParameterizedController"):
+        return ""
+    names = [
+        name for name, _, _ in props.arguments(node.element("ParameterizedController.user_defined_variables"))
+    ]
+    if not names:
+        return " (it defines no variable)"
+    shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    return f"; its own variables ({shown}) are dropped: the children see their values from outside it"
 
 
 def _inline(walker: Walker, node: Node, scope: Scope) -> list[Step]:
@@ -149,8 +164,18 @@ def _has_think(steps: list[Step]) -> bool:
 def _loop(walker: Walker, node: Node, scope: Scope) -> list[Step]:
     ctx = walker.ctx
     steps = walker.steps(node.children, scope)
-    loops = ctx.number(node, "loop count", node.text("LoopController.loops", "1"), 1)
-    if loops < 0 or (node.flag("LoopController.continue_forever") and loops < 0):
+    # LoopController.getLoops: getIntValue of the property (0 when unset, empty or not a Java int); a
+    # negative count never ends, 0 ends the loop before its children run (endOfLoop)
+    text = node.text("LoopController.loops") if node.has("LoopController.loops") else None
+    loops = ctx.java_number(node, "loop count", text, runtime=1)
+    if loops == 0:
+        ctx.report(
+            JMX_NO_LOOP,
+            node,
+            "loop count 0 (or unset, or read as 0): JMeter never runs the loop's children",
+            action="loop of 0 iterations",
+        )
+    if loops < 0:
         ctx.report(JMX_LOOP_FOREVER, node, "the loop never ends on its own", action="loop while 'true'")
         return [Loop(name=node.name, condition="true", steps=steps, source=node.loc)]
     return [Loop(name=node.name, count=loops, steps=steps, source=node.loc)]

@@ -14,7 +14,7 @@ from converter.model import Body, Check, Extract, FormField, Header, Part, Reque
 from converter.parsers.jmx import props
 from converter.parsers.jmx.classify import normalise
 from converter.parsers.jmx.config import HeaderSet, HttpArg, HttpDefaults, TcpDefaults, http_arguments
-from converter.parsers.jmx.context import Context
+from converter.parsers.jmx.context import JMX_BAD_NUMBER, Context
 from converter.parsers.jmx.tree import Node
 
 JMX_NO_HOST = define("JMX101", "warning", "HTTP Request has no host (nor a default one): the URL is relative")
@@ -270,6 +270,25 @@ def _timeouts(ctx: Context, node: Node, connect: str, response: str) -> tuple[in
     return out[0], out[1]
 
 
+def _ws_timeout(ctx: Context, node: Node, name: str, label: str) -> int | None:
+    """A Luminis WebSocket sampler's timeout (ms): Integer.parseInt of the text, which the sampler's
+    validateArguments requires to be a non-negative int (else every sample fails). None (PerfTest's default)
+    when unset or invalid (reported: JMX902); 0 is no limit (the socket's timeout 0): the model's 0 for the
+    read timeout, PerfTest's default for the connect timeout, as for HTTP samplers."""
+    text = ctx.value(node, node.text(name)).strip()
+    value = props.java_int(text) if "${" not in text else props.integer(text)
+    if text and "${" not in text and (value is None or value < 0):
+        ctx.report(
+            JMX_BAD_NUMBER,
+            node,
+            f"{label} {text!r} is not a valid timeout (a non-negative Java int): the sampler fails in JMeter",
+            action="PerfTest's default timeout",
+        )
+    if value is None or value < 0 or (value == 0 and name == "connectTimeout"):
+        return None
+    return value
+
+
 def _own_settings(ctx: Context, node: Node) -> dict[str, str | None]:
     """The sampler's ``HTTPSampler.*`` settings by name, expressions rendered (absent or None: not set)."""
     values = node.plain_values()
@@ -454,7 +473,8 @@ def http_request(
 
     keepalive = get("HTTPSampler.use_keepalive")
     if not props.value_flag(keepalive):  # unset is off too (HTTPSamplerBase.getUseKeepAlive)
-        ctx.report(
+        # said once for all the samplers that share it (a hand-written plan leaves it unset on every request)
+        ctx.report_grouped(
             JMX_NO_KEEPALIVE,
             node,
             f"'Use KeepAlive' is {'off' if keepalive else 'not set (off)'}: JMeter sends 'Connection: close' "
@@ -605,8 +625,8 @@ def websocket_request(
         method=action,
         url=url,
         body=Body(kind="raw", text=payload) if payload else None,
-        connect_timeout_ms=props.integer(ctx.expr(node, node.text("connectTimeout"))),
-        response_timeout_ms=props.integer(ctx.expr(node, node.text("readTimeout"))),
+        connect_timeout_ms=_ws_timeout(ctx, node, "connectTimeout", "connect timeout"),
+        response_timeout_ms=_ws_timeout(ctx, node, "readTimeout", "read timeout"),
         checks=checks,
         extracts=extracts,
         source=node.loc,
@@ -630,7 +650,9 @@ def convert(
         # TestAction.getAction: an absent action is 0 (STOP); 1 is the pause
         action = node.text("ActionProcessor.action", "0").strip() or "0"
         if action == "1":
-            ms = ctx.number(node, "pause duration", node.text("ActionProcessor.duration"), 0)
+            # TestAction.pause: Long.parseLong of the duration, 0 when empty or not a Java long
+            text = node.text("ActionProcessor.duration") if node.has("ActionProcessor.duration") else None
+            ms = ctx.java_number(node, "pause duration", text, bits=64)
             return [Think(ms=max(ms, 0), source=node.loc)]
         ctx.report(
             JMX_FLOW_ACTION,

@@ -13,7 +13,7 @@ from converter.diagnostics import define
 from converter.model import LoadProfile, Stage
 from converter.parsers.jmx import props
 from converter.parsers.jmx.classify import normalise
-from converter.parsers.jmx.context import Context
+from converter.parsers.jmx.context import JMX_BAD_NUMBER, Context
 from converter.parsers.jmx.timers import Pacing
 from converter.parsers.jmx.tree import Node
 
@@ -44,6 +44,12 @@ JMX_THREADS_NOT_INT = define(
     "warning",
     "number of threads is not a Java int: JMeter starts no thread, and the case has 0 users",
 )
+JMX_NO_LOOP = define(
+    "JMX225", "warning", "loop count 0: JMeter runs the children no time (a thread group: no request at all)"
+)
+JMX_THREADS_UNSET = define(
+    "JMX226", "warning", "number of threads not set: JMeter starts no thread, and the case has 0 users"
+)
 JMX_RATE_SCHEDULE = define(
     "JMX221",
     "warning",
@@ -68,8 +74,41 @@ def _num(ctx: Context, node: Node, name: str, default: int, label: str | None = 
     return ctx.number(node, label or name, node.text(name), default)
 
 
-def _unit(node: Node, name: str = "Unit") -> int:
-    return 60 if node.text(name, "S").strip().upper().startswith("M") else 1
+def _java(ctx: Context, node: Node, name: str, label: str, bits: int = 32) -> int:
+    """A thread group setting as JMeter's getPropertyAsInt (``bits=64``: getPropertyAsLong) reads it."""
+    text = node.text(name) if node.has(name) else None
+    return ctx.java_number(node, label, text, bits=bits)
+
+
+def _unit(ctx: Context, node: Node, name: str = "Unit") -> int:
+    """The plugin groups' time unit (AbstractDynamicThreadGroup.getUnitFactor): 60 when the property is
+    exactly "M", seconds otherwise (a unit JMeter does not recognise is reported)."""
+    unit = node.text(name)
+    if unit not in ("M", "S", ""):
+        ctx.report(
+            JMX_SCHEDULE_APPROX,
+            node,
+            f"time unit {unit!r} is neither 'M' nor 'S': JMeter counts seconds (only an exact 'M' is minutes)",
+            action="seconds, as in JMeter",
+        )
+    return 60 if unit == "M" else 1
+
+
+def _plugin_seconds(ctx: Context, node: Node, name: str, unit: int, unset: str = "") -> int:
+    """RampUp/Hold of the Concurrency and Arrivals groups (AbstractDynamicThreadGroupModel.getRampUpSeconds,
+    getHoldSeconds): Math.round(Double.parseDouble(text) * unit), 0 when empty; ``unset`` is the getter's
+    default for a missing property (Hold: "1"). Known only at run time: read as before."""
+    text = node.text(name) if node.has(name) else unset
+    value = ctx.value(node, text)
+    if "${" in value:
+        return _num(ctx, node, name, 0) * unit
+    if not value:
+        return 0
+    number = props.number(value)
+    if number is None:
+        ctx.report(JMX_BAD_NUMBER, node, f"{name} {text!r} is not a number", action="used 0")
+        return 0
+    return math.floor(number * unit + 0.5)
 
 
 def load(ctx: Context, node: Node, pacing: list[Pacing]) -> LoadProfile:
@@ -124,28 +163,40 @@ def load(ctx: Context, node: Node, pacing: list[Pacing]) -> LoadProfile:
 
 
 def _loops(ctx: Context, node: Node) -> int:
-    """-1 = forever."""
+    """-1 = forever; 0 = no iteration. LoopController.getLoops: the ``LoopController.loops`` property through
+    getIntValue (Integer.parseInt; 0 when unset, empty or not a Java int, JMX224), and endOfLoop ends the
+    loop at once when it is 0, so the thread group's threads stop before their first sampler; any negative
+    count loops forever."""
     main = node.element("ThreadGroup.main_controller")
     if main is None:
         return -1 if node.text("ThreadGroup.num_threads") == "" else 1
-    if (
-        props.flag(main, "LoopController.continue_forever")
-        and props.text(main, "LoopController.loops") == "-1"
-    ):
-        return -1
-    loops = ctx.number(node, "loop count", props.text(main, "LoopController.loops", "1"), 1)
-    return -1 if loops < 0 else max(loops, 1)
+    found = props.child(main, "LoopController.loops")
+    text = None if found is None else props.scalar(found)
+    loops = ctx.java_number(node, "loop count", text, runtime=1)
+    return -1 if loops < 0 else loops
 
 
 def _threads(ctx: Context, node: Node) -> int:
     """``ThreadGroup.num_threads`` as JMeter reads it (AbstractThreadGroup.getNumThreads: getPropertyAsInt,
     i.e. Integer.parseInt of the text once variables and functions are replaced, and 0 on a
-    NumberFormatException): "10.0" or " 10" start no thread at all. Unset, or known only at run time: as
-    before (1, or the default with JMX902)."""
+    NumberFormatException): "10.0" or " 10" start no thread at all, and neither does an unset or blank
+    number (a hand-written plan: the property's schema has no default, so getNumThreads is 0), JMX226.
+    Known only at run time: as before (the lenient reading, 1 when that fails, with JMX902)."""
     text = node.text("ThreadGroup.num_threads")
     value = ctx.value(node, text)
-    if not value.strip() or "${" in value:
+    if "${" in value:
         return _num(ctx, node, "ThreadGroup.num_threads", 1, "number of threads")
+    if not value.strip():
+        ctx.report(
+            JMX_THREADS_UNSET,
+            node,
+            "the number of threads is "
+            + ("blank" if node.has("ThreadGroup.num_threads") else "not set")
+            + ": JMeter reads it as 0 (getNumThreads) and starts no thread",
+            action="0 users, as in JMeter",
+            hint="set ThreadGroup.num_threads to the number of users wanted",
+        )
+        return 0
     threads = props.java_int(value)
     if threads is None:
         ctx.report(
@@ -161,12 +212,23 @@ def _threads(ctx: Context, node: Node) -> int:
 
 
 def _classic(ctx: Context, node: Node, scheduled: bool = False) -> tuple[list[Stage], int]:
+    # ThreadGroup.getRampUp: getPropertyAsInt; getDuration and getDelay: getPropertyAsLong
     users = max(_threads(ctx, node), 0)
-    ramp = max(_num(ctx, node, "ThreadGroup.ramp_time", 0, "ramp-up"), 0)
+    ramp = max(_java(ctx, node, "ThreadGroup.ramp_time", "ramp-up"), 0)
     loops = _loops(ctx, node)
     scheduler = node.flag("ThreadGroup.scheduler")
-    duration = _num(ctx, node, "ThreadGroup.duration", 0, "duration") if scheduler else 0
-    delay = _num(ctx, node, "ThreadGroup.delay", 0, "startup delay") if scheduler else 0
+    duration = _java(ctx, node, "ThreadGroup.duration", "duration", 64) if scheduler else 0
+    delay = _java(ctx, node, "ThreadGroup.delay", "startup delay", 64) if scheduler else 0
+    if loops == 0:
+        ctx.report(
+            JMX_NO_LOOP,
+            node,
+            "loop count 0 (or unset, or read as 0): JMeter's LoopController ends at once, so each thread "
+            "stops before its first sampler",
+            action="0 users, as in JMeter",
+            hint="set the loop count (or 'Infinite') the test needs",
+        )
+        return [Stage(users=0, ramp_s=0, iterations=1)], delay
     if scheduler and duration > 0:
         if ramp > duration and users > 1:
             if loops > 0:
@@ -217,13 +279,17 @@ def _cut_ramp(ctx: Context, node: Node, users: int, ramp: int, duration: int) ->
 
 
 def _stepping(ctx: Context, node: Node) -> tuple[list[Stage], int]:
+    # SteppingThreadGroup (jmeter-plugins): every setting is getPropertyAsInt (0 when unset or not a Java
+    # int), and a "Start users count" of 0 starts all the threads at once (scheduleThread: inUserCount = 0 ->
+    # getNumThreads())
     total = max(_threads(ctx, node), 0)
-    delay = _num(ctx, node, "Threads initial delay", 0)
-    first = max(_num(ctx, node, "Start users count burst", 0), 0)
-    step = max(_num(ctx, node, "Start users count", 1), 1)
-    period = max(_num(ctx, node, "Start users period", 0), 0)
-    ramp = max(_num(ctx, node, "rampUp", 0), 0)
-    hold = max(_num(ctx, node, "flighttime", 0), 0)
+    delay = max(_java(ctx, node, "Threads initial delay", "initial delay"), 0)
+    first = max(_java(ctx, node, "Start users count burst", "users at first"), 0)
+    step = _java(ctx, node, "Start users count", "users per step")
+    step = step if step > 0 else max(total, 1)
+    period = max(_java(ctx, node, "Start users period", "step period"), 0)
+    ramp = max(_java(ctx, node, "rampUp", "step ramp-up"), 0)
+    hold = max(_java(ctx, node, "flighttime", "hold time"), 0)
     stages: list[Stage] = []
     users = min(first, total) if first else 0
     if users:
@@ -249,11 +315,14 @@ def _stepping(ctx: Context, node: Node) -> tuple[list[Stage], int]:
 
 
 def _concurrency(ctx: Context, node: Node) -> list[Stage]:
-    unit = _unit(node)
-    target = max(_num(ctx, node, "TargetLevel", 1), 0)
-    ramp = max(_num(ctx, node, "RampUp", 0), 0) * unit
+    # ConcurrencyThreadGroup: getTargetLevelAsInt is getPropertyAsInt(TargetLevel, 1) (1 when unset, 0 when
+    # not a Java int); RampUp and Hold are decimals in the unit (Hold "1" when unset). Steps (Long.parseLong,
+    # which throws in the thread starter rather than give 0) stays read leniently, bounded below
+    unit = _unit(ctx, node)
+    target = max(_java(ctx, node, "TargetLevel", "target concurrency") if node.has("TargetLevel") else 1, 0)
+    ramp = max(_plugin_seconds(ctx, node, "RampUp", unit), 0)
     steps = max(_num(ctx, node, "Steps", 0), 0)
-    hold = max(_num(ctx, node, "Hold", 0), 0) * unit
+    hold = max(_plugin_seconds(ctx, node, "Hold", unit, "1"), 0)
     stages: list[Stage] = []
     if steps and ramp:
         stages = _concurrency_steps(ctx, node, target, ramp, steps)
@@ -296,13 +365,19 @@ def _concurrency_steps(ctx: Context, node: Node, target: int, ramp: int, steps: 
 
 
 def _ultimate(ctx: Context, node: Node) -> tuple[list[Stage], int]:
+    # UltimateThreadGroup.scheduleThread: every cell is getIntValue (Integer.parseInt, 0 otherwise)
     rows = []
-    for row in node.rows("ultimatethreadgroupdata"):
-        cells = [props.integer(ctx.value(node, c)) for c in row[:5]]
-        if len(cells) >= 4 and all(c is not None for c in cells[:4]):
-            users, start, ramp, hold = (max(c or 0, 0) for c in cells[:4])
-            down = max(cells[4] or 0, 0) if len(cells) > 4 else 0
-            rows.append((users, start, ramp, hold, down))
+    labels = ("threads", "initial delay", "startup time", "hold time", "shutdown time")
+    for number, row in enumerate(node.rows("ultimatethreadgroupdata"), 1):
+        if len(row) < 4:
+            continue
+        cells = [
+            ctx.java_number(node, f"row {number} {label}", c)
+            for label, c in zip(labels, row[:5], strict=False)
+        ]
+        users, start, ramp, hold = (max(c, 0) for c in cells[:4])
+        down = max(cells[4], 0) if len(cells) > 4 else 0
+        rows.append((users, start, ramp, hold, down))
     if not rows:
         ctx.report(JMX_SCHEDULE_APPROX, node, "no usable schedule rows", action="1 user for 60 s")
         return [Stage(users=1, hold_s=60)], 0
@@ -374,18 +449,21 @@ def _no_stage(ctx: Context, node: Node, users: int = 1) -> list[Stage]:
 
 
 def _tps(ctx: Context, node: Node, value: float) -> int:
-    rounded = max(round(value), 1) if value > 0 else 0
+    """A rate as a whole TPS: half up (2.5 -> 3, 3.5 -> 4; Python's round would send 2 and 4), at least 1
+    when there is a rate at all. A rate that changes over a ramp is the emitter's to spread (its staircase
+    carries each step's rounding into the next, so the ramp's volume stays JMeter's)."""
+    rounded = max(math.floor(value + 0.5), 1) if value > 0 else 0
     if abs(rounded - value) > 1e-9:
         ctx.report(JMX_TPS_ROUNDED, node, f"{value:g} requests/s", action=f"TPS {rounded}")
     return rounded
 
 
 def _arrivals(ctx: Context, node: Node) -> list[Stage]:
-    unit = _unit(node)
+    unit = _unit(ctx, node)
     rate = props.number(ctx.value(node, node.text("TargetLevel", "1"))) or 0.0
-    ramp = max(_num(ctx, node, "RampUp", 0), 0) * unit
-    hold = max(_num(ctx, node, "Hold", 0), 0) * unit
-    limit = _num(ctx, node, "ConcurrencyLimit", 0)
+    ramp = max(_plugin_seconds(ctx, node, "RampUp", unit), 0)
+    hold = max(_plugin_seconds(ctx, node, "Hold", unit, "1"), 0)
+    limit = _java(ctx, node, "ConcurrencyLimit", "concurrency limit", 64)  # Long.parseLong; invalid: no limit
     tps = _tps(ctx, node, rate / unit)
     users = limit if limit > 0 else max(tps, 1)
     ctx.report(
@@ -401,8 +479,8 @@ def _arrivals(ctx: Context, node: Node) -> list[Stage]:
 
 
 def _free_form(ctx: Context, node: Node) -> list[Stage]:
-    unit = _unit(node)
-    limit = _num(ctx, node, "ConcurrencyLimit", 0)
+    unit = _unit(ctx, node)
+    limit = _java(ctx, node, "ConcurrencyLimit", "concurrency limit", 64)  # Long.parseLong; invalid: no limit
     stages: list[Stage] = []
     for row in node.rows("Schedule"):
         if len(row) < 3:
@@ -539,7 +617,7 @@ def _own_length(ctx: Context, node: Node, stages: list[Stage]) -> int | None:
     if any(s.hold_s is None for s in stages):
         return None
     if role(node) != "main" or normalise(node.kind) == "ThreadGroup":
-        duration = props.integer(ctx.value(node, node.text("ThreadGroup.duration", "0"))) or 0
+        duration = props.java_long(ctx.value(node, node.text("ThreadGroup.duration", "0"))) or 0
         if not node.flag("ThreadGroup.scheduler") or duration <= 0:
             return None
     return sum(s.ramp_s + (s.hold_s or 0) for s in stages)
@@ -580,8 +658,8 @@ def barrier_size(ctx: Context, node: Node) -> int | None:
         return default if text == "" else (props.java_int(text) or 0)
 
     if short in ("ThreadGroup", "SetupThreadGroup", "PostThreadGroup", "SteppingThreadGroup"):
-        # unset: the case's users (the load reads an unset number of threads as 1 user)
-        return java_int(node.text("ThreadGroup.num_threads"), None)
+        # unset: 0, as the case's users (JMX226)
+        return java_int(node.text("ThreadGroup.num_threads"))
     if short == "UltimateThreadGroup":
         counts = [java_int(row[0]) for row in node.rows("ultimatethreadgroupdata") if row]
         return None if any(c is None for c in counts) else sum(c or 0 for c in counts)

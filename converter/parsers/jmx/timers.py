@@ -37,15 +37,13 @@ JMX_DELAY_NOT_LONG = define(
     "timer delay is not a whole number of ms: JMeter reads it as 0, and so does the think time",
 )
 JMX_SYNC_NO_TIMEOUT = define(
-    "JMX521", "warning", "Synchronizing Timer without a timeout: the rendezvous gets a long fixed timeout"
+    "JMX521",
+    "warning",
+    "Synchronizing Timer without a timeout: JMeter waits without limit, PerfTest's rendezvous needs one",
 )
 JMX_SYNC_OFF = define(
     "JMX522", "info", "Synchronizing Timer with a negative group size never waits in JMeter: no rendezvous"
 )
-
-# JMeter's Synchronizing Timer with timeout 0 waits without limit; the rendezvous needs a number (PerfTest
-# documents none): one hour, far beyond any sane wait, still releases users if some never arrive
-SYNC_NO_TIMEOUT_MS = 3_600_000
 
 
 @dataclass
@@ -145,8 +143,12 @@ def prepare(ctx: Context, node: Node, governs_group: bool) -> TimerResult:
 def _sync(ctx: Context, node: Node) -> TimerResult:
     """SyncTimer: group size 0 = every thread of the thread group (sized when a thread starts), a negative
     size disables it; timeout 0 = wait without limit."""
-    count = ctx.number(node, "group size", node.text("groupSize", "0"), 0)
-    timeout = ctx.number(node, "timeout", node.text("timeoutInMs", "0"), 0)
+    # a TestBean: groupSize and timeoutInMs are set through Converter.getInt / getLong (Integer.parseInt /
+    # Long.parseLong, 0 when unset or not a Java integer)
+    count = ctx.java_number(node, "group size", node.text("groupSize") if node.has("groupSize") else None)
+    timeout = ctx.java_number(
+        node, "timeout", node.text("timeoutInMs") if node.has("timeoutInMs") else None, bits=64
+    )
     if count < 0:
         ctx.report(
             JMX_SYNC_OFF, node, f"group size {count}: JMeter never holds a thread", action="no rendezvous"
@@ -163,10 +165,10 @@ def _sync(ctx: Context, node: Node) -> TimerResult:
                 if timeout == 0
                 else f"timeout {timeout} is negative, which makes JMeter's timer fail (IllegalArgumentException)"
             ),
-            action=f"timeout {SYNC_NO_TIMEOUT_MS} ms",
+            action="rendezvous without a timeout (0: no limit); the plan gives it a long fixed one (PT026)",
             hint="set the timeout JMeter's users would really wait",
         )
-        timeout = SYNC_NO_TIMEOUT_MS
+        timeout = 0  # the model's "no limit" (Rendezvous.timeout_ms); the emitter picks PerfTest's number
     else:
         ctx.report(
             JMX_SYNC_TIMER, node, f"rendezvous of {who} (timeout {timeout} ms)", action="rendezvous step"
