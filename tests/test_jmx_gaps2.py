@@ -63,7 +63,8 @@ def test_duration_and_delay_are_read_as_java_longs(tmp_path: pathlib.Path) -> No
     assert any("duration '60.0'" in m and "not 60" in m for m in messages)
     assert any("startup delay ' 5'" in m for m in messages)
     assert decimal.cases[0].load.delay_s == 0
-    assert "JMX201" in codes(decimal)  # no duration left: the group loops forever
+    # no duration left: ThreadGroup.scheduleThread throws "Invalid duration 0" and the group starts no thread
+    assert "JMX240" in codes(decimal) and _stage(decimal)[0].users == 0
 
 
 def test_value_known_only_at_run_time_is_read_as_before(tmp_path: pathlib.Path) -> None:

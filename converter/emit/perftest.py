@@ -85,6 +85,8 @@ class _Emitter:
     op_ids: set[str] = field(default_factory=set)
     requests: int = 0
     users: int = 1  # the most users of the case(s) running the steps being emitted (a rendezvous of "all")
+    # requests that do not follow redirects, by source (PT012 is said once per plan: see no_redirects)
+    no_redirect: dict[str, tuple[Location, str]] = field(default_factory=dict)
 
     # ---- helpers -------------------------------------------------------------------------------
     def op_id(self, prefix: str, name: str) -> str:
@@ -189,8 +191,8 @@ class _Emitter:
                 hint="PerfTest requests can only be GET, POST, PUT, PATCH or DELETE",
             )
             return None
-        if not req.follow_redirects:
-            self.diag.report(PT_REDIRECT, where, f"{method} {req.url}", action="sent as a plain request")
+        if not req.follow_redirects and where is not None:
+            self.no_redirect.setdefault(where.source, (where, f"{method} {req.url}"))
         body_text: str | None = None
         bodys: list[dict[str, str]] = []
         body_type = cards.BODY_RAW
@@ -227,6 +229,38 @@ class _Emitter:
                 out.append(card)
         self.requests += 1
         return out
+
+    def no_redirects(self) -> None:
+        """PT012 once for every request that does not follow redirects (a hand-written plan leaves the flag
+        unset on every sampler): at the first, naming the first three and the count; every request's ledger
+        row still gets the code, and the status a warning implies (a filtered row stays filtered)."""
+        if not self.no_redirect:
+            return
+        (first, text), *others = self.no_redirect.values()
+        message = text
+        if others:
+            names = ", ".join(repr(loc.name or what) for loc, what in [(first, text), *others[:2]])
+            more = f" and {len(others) - 2} more" if len(others) > 2 else ""
+            message = (
+                f"{len(self.no_redirect)} requests ({names}{more}) do not follow redirects; the first: {text}"
+            )
+        self.diag.report(
+            PT_REDIRECT,
+            first,
+            message,
+            action="sent as plain requests" if others else "sent as a plain request",
+            hint="PerfTest has no per-request redirect switch: check the steps that expect a 3xx response",
+        )
+        for loc, _ in others:
+            try:
+                status = self.diag.status_of(loc.source)
+            except KeyError:  # (a request without a ledger row of its own)
+                continue
+            row = self.diag.track(loc.source, "", "")
+            if PT_REDIRECT not in row.codes:
+                row.codes.append(PT_REDIRECT)
+            if status == "converted":
+                self.diag.set_status(loc.source, "approximated")
 
     # ---- steps -----------------------------------------------------------------------------------
     def steps(self, steps: list[Step], *, in_case: bool) -> list[dict[str, Any]]:
@@ -424,6 +458,7 @@ class _Emitter:
                 depends_on=["project", "task", *case_ops],
             )
         )
+        self.no_redirects()
         diagnostics = self.diag.diagnostics
         summary: dict[str, Any] = {
             "operations": len(self.operations),

@@ -50,6 +50,12 @@ JMX_NO_LOOP = define(
 JMX_THREADS_UNSET = define(
     "JMX226", "warning", "number of threads not set: JMeter starts no thread, and the case has 0 users"
 )
+JMX_SCHEDULER_INVALID = define(
+    "JMX240",
+    "error",
+    "scheduler on with a duration of 0 or less, or a negative startup delay: JMeter starts no thread of the "
+    "group, and the case has 0 users",
+)
 JMX_RATE_SCHEDULE = define(
     "JMX221",
     "warning",
@@ -219,6 +225,8 @@ def _classic(ctx: Context, node: Node, scheduled: bool = False) -> tuple[list[St
     scheduler = node.flag("ThreadGroup.scheduler")
     duration = _java(ctx, node, "ThreadGroup.duration", "duration", 64) if scheduler else 0
     delay = _java(ctx, node, "ThreadGroup.delay", "startup delay", 64) if scheduler else 0
+    if scheduler and users > 0 and _invalid_schedule(ctx, node, duration, delay):
+        return [Stage(users=0, ramp_s=0, iterations=1)], 0
     if loops == 0:
         ctx.report(
             JMX_NO_LOOP,
@@ -263,6 +271,37 @@ def _classic(ctx: Context, node: Node, scheduled: bool = False) -> tuple[list[St
         )
         return [Stage(users=users, ramp_s=ramp, hold_s=FOREVER_SECONDS)], delay
     return [Stage(users=users, ramp_s=ramp, iterations=loops)], delay
+
+
+def _invalid_schedule(ctx: Context, node: Node, duration: int, delay: int) -> bool:
+    """JMeter 5.6 ThreadGroup.scheduleThread, called before each thread starts, throws JMeterStopTestException
+    ("Invalid delay"/"Invalid duration") when the delay is negative or the duration not positive;
+    StandardJMeterEngine.startThreadGroup catches it, reports the error and starts no thread of the group (the
+    other groups run). With 'Delay thread creation until needed' (ThreadStarter) a negative delay is no
+    delay, but a duration of 0 or less ends the group before its first thread. Values known only at run time
+    are read as before."""
+    runtime = any(
+        "${" in ctx.value(node, node.text(name)) for name in ("ThreadGroup.duration", "ThreadGroup.delay")
+    )
+    delayed = node.flag("ThreadGroup.delayedStart")
+    if runtime or (duration > 0 and (delay >= 0 or delayed)):
+        return False
+    what = f"duration {duration} s" if duration <= 0 else f"startup delay {delay} s"
+    ctx.report(
+        JMX_SCHEDULER_INVALID,
+        node,
+        f"the scheduler is on with a {what}: JMeter stops the group before its first thread "
+        + (
+            "(ThreadStarter: no thread before the end time)"
+            if delayed
+            else "(JMeterStopTestException "
+            f"'Invalid {'duration' if duration <= 0 else 'delay'}' from ThreadGroup.scheduleThread)"
+        )
+        + "; the other thread groups still run",
+        action="0 users, as in JMeter",
+        hint="set a positive scheduler duration (and a delay of 0 or more), or turn the scheduler off",
+    )
+    return True
 
 
 def _cut_ramp(ctx: Context, node: Node, users: int, ramp: int, duration: int) -> Stage:
