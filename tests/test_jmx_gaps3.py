@@ -10,8 +10,8 @@ import pathlib
 import pytest
 
 from converter.emit.perftest import emit_plan
-from converter.model import Scenario, Stage
-from tests.test_jmx_support import b, codes, convert, http, plan, row, s, tg
+from converter.model import Loop, Scenario, Stage
+from tests.test_jmx_support import b, codes, convert, el, http, plan, requests, row, s, tg
 
 SCHED = b("ThreadGroup.scheduler", True)
 
@@ -94,3 +94,172 @@ def test_scheduler_without_threads_reports_nothing_new(tmp_path: pathlib.Path) -
     extra = SCHED + s("ThreadGroup.duration", "0")
     sc = convert(tmp_path, plan(tg(http("a", domain="h"), threads="0", extra=extra)))
     assert "JMX240" not in codes(sc)
+
+
+# -- item 3: numbers read as the getters read them ---------------------------------------------------------
+
+
+def _extracted(tmp_path: pathlib.Path, extractor: str) -> tuple[Scenario, list[int]]:
+    sc = convert(tmp_path, plan(tg(http("a", domain="h", children=extractor))))
+    return sc, [e.match_no for e in requests(sc.cases[0].steps)[0].extracts]
+
+
+def _regex(match: str | None) -> str:
+    number = "" if match is None else s("RegexExtractor.match_number", match)
+    return el(
+        "RegexExtractor", "re", s("RegexExtractor.refname", "v") + s("RegexExtractor.regex", "(x)") + number
+    )
+
+
+@pytest.mark.parametrize(("match", "expected", "reported"), [("2", 2, False), ("+2", 2, False), (" 1", 0, True),
+                                                              ("1.0", 0, True), (None, 0, False), ("-3", -1, False)])  # fmt: skip
+def test_regex_match_number_is_read_as_integer_parseint(
+    tmp_path: pathlib.Path, match: str | None, expected: int, reported: bool
+) -> None:
+    # RegexExtractor.getMatchNumber (5.6 schema int(): getIntValue): 0 (a random match) when not a Java int
+    sc, numbers = _extracted(tmp_path, _regex(match))
+    assert numbers == [expected]
+    assert ("JMX224" in codes(sc)) is reported
+    if reported:
+        assert f"match number {match!r}" in _diag(sc, "JMX224")[0]
+
+
+def test_boundary_and_css_match_numbers_are_read_as_java_ints(tmp_path: pathlib.Path) -> None:
+    # BoundaryExtractor/HtmlExtractor.getMatchNumber: getPropertyAsInt(MATCH_NUMBER)
+    boundary = el("BoundaryExtractor", "bd", s("BoundaryExtractor.refname", "v") + s("BoundaryExtractor.lboundary", "<")
+                  + s("BoundaryExtractor.rboundary", ">") + s("BoundaryExtractor.match_number", "3 "))  # fmt: skip
+    css = el("HtmlExtractor", "css", s("HtmlExtractor.refname", "w") + s("HtmlExtractor.expr", "a")
+             + s("HtmlExtractor.match_number", "4"))  # fmt: skip
+    sc, numbers = _extracted(tmp_path, boundary + css)
+    assert numbers == [0, 4] and row(sc, "bd").codes == ["JMX224"]
+
+
+@pytest.mark.parametrize(("match", "expected"), [(None, 1), ("", 0), (" 2", 0), ("2", 2), ("-1", -1)])
+def test_xpath_match_number_defaults_only_when_unset(
+    tmp_path: pathlib.Path, match: str | None, expected: int
+) -> None:
+    # XPathExtractor.getMatchNumber: getPropertyAsInt(MATCH_NUMBER, -1), whose default applies only to an unset
+    # property (AbstractTestElement.getPropertyAsInt(key, default): NullProperty); -1 puts the first match in
+    # the variable (process: matches.get(0)); an empty or " 2" text is getIntValue's 0, a random match
+    number = "" if match is None else s("XPathExtractor.matchNumber", match)
+    xpath = el(
+        "XPathExtractor",
+        "xp",
+        s("XPathExtractor.refname", "v") + s("XPathExtractor.xpathQuery", "//a") + number,
+    )
+    _, numbers = _extracted(tmp_path, xpath)
+    assert numbers == [expected]
+
+
+def _json_extractor(matches: str) -> str:
+    return el("JSONPostProcessor", "json", s("JSONPostProcessor.referenceNames", "a;b")
+              + s("JSONPostProcessor.jsonPathExprs", "$.a;$.b") + s("JSONPostProcessor.defaultValues", "x;y")
+              + s("JSONPostProcessor.match_numbers", matches))  # fmt: skip
+
+
+def test_json_match_numbers_are_trimmed_then_parsed(tmp_path: pathlib.Path) -> None:
+    # JSONPostProcessor.getMatchNumbersAsInt: Integer.parseInt(part.trim())
+    sc, numbers = _extracted(tmp_path, _json_extractor(" 1; -1 "))
+    assert numbers == [1, -1] and "JMX224" not in codes(sc) and "JMX740" not in codes(sc)
+
+
+@pytest.mark.parametrize("matches", ["1;x", "1;1.5", "1;"])
+def test_json_match_number_java_rejects_means_no_extraction(tmp_path: pathlib.Path, matches: str) -> None:
+    # a NumberFormatException in buildConfig: the extractor fails before it sets any variable ("1;" splits to
+    # ["1"] in Java: the second variable takes 0, fine)
+    sc, numbers = _extracted(tmp_path, _json_extractor(matches))
+    if matches == "1;":
+        assert numbers == [1, 0] and "JMX740" not in codes(sc)
+        return
+    assert numbers == []
+    [message] = _diag(sc, "JMX740")
+    assert "Integer.parseInt" in message and "no variable is set" in message
+    assert row(sc, "json").status == "not_converted"
+
+
+def _flow(action: str, target: str | None = None, duration: str = "") -> str:
+    props = s("ActionProcessor.action", action) + s("ActionProcessor.duration", duration)
+    if target is not None:
+        props += s("ActionProcessor.target", target)
+    return el("TestAction", "fca", props, guiclass="TestActionGui")
+
+
+def test_flow_control_action_is_read_as_integer_parseint(tmp_path: pathlib.Path) -> None:
+    # TestAction.getAction/getTarget: getPropertyAsInt -> " 1" is 0, STOP (not the pause it looks like)
+    sc = convert(tmp_path, plan(tg(_flow(" 1", "0", "500") + http("a", domain="h"))))
+    assert "action ' 1'" in _diag(sc, "JMX224")[0]
+    [stop] = _diag(sc, "JMX110")
+    assert stop.startswith("Flow Control Action 0 (stop the thread) not converted")
+    pause = convert(tmp_path, plan(tg(_flow("1", None, "500") + http("a", domain="h"))))
+    assert "JMX110" not in codes(pause) and row(pause, "fca").status == "converted"
+
+
+@pytest.mark.parametrize(("action", "target"), [("7", "0"), ("0", "1"), ("2", "5")])
+def test_flow_control_action_jmeter_does_not_know_does_nothing(
+    tmp_path: pathlib.Path, action: str, target: str
+) -> None:
+    # TestAction.sample: only PAUSE(1), STOP(0)/STOP_NOW(2) on THREAD(0)/TEST(2), and 3, 4, 5 act
+    sc = convert(tmp_path, plan(tg(_flow(action, target) + http("a", domain="h"))))
+    [message] = _diag(sc, "JMX140")
+    assert f"Flow Control Action {action} with target {target}" in message and "no step" in message
+    assert "JMX110" not in codes(sc) and row(sc, "fca").status == "converted"
+
+
+def _counter(props: str) -> str:
+    return el("CounterConfig", "cnt", s("CounterConfig.name", "n") + props, guiclass="CounterConfigGui")
+
+
+def _variable(sc: Scenario, name: str) -> list[int]:
+    return next(v.values for v in sc.variables if v.name == name)
+
+
+def test_counter_settings_are_read_as_java_longs(tmp_path: pathlib.Path) -> None:
+    # CounterConfig.getStart/getIncrement: getPropertyAsLong; getEnd: Long.MAX_VALUE only for an empty text
+    normal = convert(tmp_path, plan(tg(_counter(s("CounterConfig.start", "3") + s("CounterConfig.end", "9")
+                                               + s("CounterConfig.incr", "1")) + http("a", domain="h"))))  # fmt: skip
+    assert _variable(normal, "n") == [3, 9] and "JMX224" not in codes(normal)
+    # increment unset: 0, the counter never moves (iterationStart adds 0)
+    still = convert(tmp_path, plan(tg(_counter(s("CounterConfig.start", "3")) + http("a", domain="h"))))
+    assert _variable(still, "n") == [3, 3]
+    assert "increment 0: JMeter sets 3 every time" in _diag(still, "JMX317")[0]
+    # end " 9" is 0: below the start, so every iteration resets to the start
+    below = convert(tmp_path, plan(tg(_counter(s("CounterConfig.start", "3") + s("CounterConfig.end", " 9")
+                                              + s("CounterConfig.incr", "1")) + http("a", domain="h"))))  # fmt: skip
+    assert _variable(below, "n") == [3, 3] and "end ' 9'" in _diag(below, "JMX224")[0]
+
+
+def test_random_variable_bounds_are_read_as_long_parselong(tmp_path: pathlib.Path) -> None:
+    # RandomVariableConfig.init: Long.parseLong, 0 on NumberFormatException: maximum "50.0" is 0 < minimum 1,
+    # range 0, and the variable is never set
+    rv = el("RandomVariableConfig", "rv", s("variableName", "uid") + s("minimumValue", "1")
+            + s("maximumValue", "50.0"), guiclass="TestBeanGUI")  # fmt: skip
+    sc = convert(tmp_path, plan(tg(rv + http("a", domain="h"))))
+    assert "maximum '50.0'" in _diag(sc, "JMX224")[0]
+    assert "maximum 0 is below minimum 1" in _diag(sc, "JMX313")[0]
+    assert not sc.variables
+
+
+def _each(extra: str) -> str:
+    props = s("ForeachController.inputVal", "ids") + s("ForeachController.returnVal", "id") + extra
+    regex = el("RegexExtractor", "re", s("RegexExtractor.refname", "ids") + s("RegexExtractor.regex", "(x)")
+               + s("RegexExtractor.match_number", "-1"))  # fmt: skip
+    return http("list", domain="h", children=regex) + el(
+        "ForeachController", "each", props, http("in", domain="h")
+    )
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "count"), [("2", "5", 3), (None, "4", 4), ("2", " 5", 0), ("", "3", 3)]
+)
+def test_foreach_indices_are_read_as_getpropertyasint(
+    tmp_path: pathlib.Path, start: str | None, end: str, count: int
+) -> None:
+    # ForeachController.getStartIndex/getEndIndex: getPropertyAsInt(name, 0 / Integer.MAX_VALUE): the default
+    # only when unset; " 5" is 0, so loopCount (the start) >= 0 ends the loop at once
+    extra = ("" if start is None else s("ForeachController.startIndex", start)) + s(
+        "ForeachController.endIndex", end
+    )
+    sc = convert(tmp_path, plan(tg(_each(extra))))
+    loop = sc.cases[0].steps[-1]
+    assert isinstance(loop, Loop) and loop.count == count
+    assert ("JMX224" in codes(sc)) is (end == " 5")

@@ -480,8 +480,9 @@ def _csv(ctx: Context, node: Node) -> None:
 
 def _random_variable(ctx: Context, node: Node) -> None:
     name = ctx.expr(node, node.text("variableName")).strip()
-    low = props.integer(ctx.expr(node, node.text("minimumValue")))
-    high = props.integer(ctx.expr(node, node.text("maximumValue")))
+    # RandomVariableConfig.init: Long.parseLong of each bound, 0 when it throws (unset, empty, " 5", "5.0")
+    low = _java_long(ctx, node, "minimumValue", "minimum")
+    high = _java_long(ctx, node, "maximumValue", "maximum")
     if not name or low is None or high is None:
         ctx.report(
             JMX_CONFIG_UNSUPPORTED,
@@ -523,13 +524,24 @@ _COUNTER_UNBOUNDED = (
 )  # JMeter's counter without an end runs to Long.MAX_VALUE; PerfTest ints are smaller
 
 
+def _java_long(ctx: Context, node: Node, name: str, label: str) -> int | None:
+    """A Counter or Random Variable setting as JMeter reads it (Long.parseLong, 0 when unset, empty or not a
+    Java long, JMX224); None when it is known only at run time (not converted, as before)."""
+    text = node.text(name) if node.has(name) else None
+    if text is not None and "${" in ctx.value(node, text):
+        return None
+    return ctx.java_number(node, label, text, bits=64)
+
+
 def _counter(ctx: Context, node: Node) -> None:
     """JMeter's Counter (start, increment, end, per user) as a sequential integer range variable."""
     name = ctx.expr(node, node.text("CounterConfig.name")).strip()
-    start = props.integer(ctx.expr(node, node.text("CounterConfig.start", "0")).strip() or "0")
-    end_text = ctx.expr(node, node.text("CounterConfig.end")).strip()
-    end = props.integer(end_text) if end_text else _COUNTER_UNBOUNDED
-    step = props.integer(ctx.expr(node, node.text("CounterConfig.incr", "1")).strip() or "1")
+    # CounterConfig.getStart/getIncrement: getPropertyAsLong (Long.parseLong, 0 when unset, empty or not a Java
+    # long); getEnd: the same, but Long.MAX_VALUE when the text is empty (or the property unset)
+    start = _java_long(ctx, node, "CounterConfig.start", "start")
+    end_text = ctx.value(node, node.text("CounterConfig.end"))
+    end = _java_long(ctx, node, "CounterConfig.end", "end") if end_text else _COUNTER_UNBOUNDED
+    step = _java_long(ctx, node, "CounterConfig.incr", "increment")
     if not name or start is None or end is None or step is None:
         ctx.report(
             JMX_CONFIG_UNSUPPORTED,
@@ -539,7 +551,9 @@ def _counter(ctx: Context, node: Node) -> None:
         )
         return
     per_user = node.flag("CounterConfig.per_user")
-    low, high = min(start, end), max(start, end)
+    # iterationStart: the value goes back to the start once it passes the end, and never moves by 0
+    still = step == 0 or end < start
+    low, high = (start, start) if still else (min(start, end), max(start, end))
     ctx.add_variable(
         Variable(
             name=name,
@@ -552,7 +566,11 @@ def _counter(ctx: Context, node: Node) -> None:
         node,
     )
     details = [f"{name} from {start} to {'no end' if not end_text else end}"]
-    if step != 1:
+    if still:
+        details.append(
+            f"{'increment 0' if step == 0 else f'end {end} below the start'}: JMeter sets {start} every time"
+        )
+    elif step != 1:
         details.append(f"increment {step} (PerfTest steps by its own rule)")
     if per_user:
         details.append("counted per user")

@@ -218,6 +218,18 @@ def _while(walker: Walker, node: Node, scope: Scope) -> list[Step]:
     return [Loop(name=node.name, condition=condition, steps=steps, source=node.loc)]
 
 
+def _index(ctx: Context, node: Node, name: str, label: str) -> int | None:
+    """ForeachController.getStartIndex/getEndIndex: getPropertyAsInt(name, default), the default (0, or no end)
+    only when the property is unset: an empty or " 5" index is 0 (Integer.parseInt, JMX224). None: unset, or
+    known only at run time (read as before)."""
+    if not node.has(name):
+        return None
+    text = node.text(name)
+    if "${" in ctx.value(node, text):
+        return props.integer(ctx.expr(node, text))
+    return ctx.java_number(node, label, text)
+
+
 def _foreach(walker: Walker, node: Node, scope: Scope) -> list[Step]:
     """ForeachController puts ``{inputVal}_{i}`` into ``returnVal`` for each i after startIndex, up to endIndex
     or the first variable missing (``isDone``/``emptyList``: a missing first one ends it before any child runs).
@@ -228,7 +240,7 @@ def _foreach(walker: Walker, node: Node, scope: Scope) -> list[Step]:
     prefix = ctx.expr(node, node.text("ForeachController.inputVal"))
     sep = "_" if node.flag("ForeachController.useSeparator", True) else ""
     out = ctx.expr(node, node.text("ForeachController.returnVal"))
-    start = props.integer(ctx.expr(node, node.text("ForeachController.startIndex")))
+    start = _index(ctx, node, "ForeachController.startIndex", "start index")
     if not _may_be_set(ctx, prefix, sep):
         first = (start or 0) + 1
         ctx.report(
@@ -246,7 +258,7 @@ def _foreach(walker: Walker, node: Node, scope: Scope) -> list[Step]:
                 ctx.collector.set_status(below.path, "filtered")
         return []
     steps = walker.steps(node.children, scope)
-    end = props.integer(ctx.expr(node, node.text("ForeachController.endIndex")))
+    end = _index(ctx, node, "ForeachController.endIndex", "end index")
     count = max(end - (start or 0), 0) if end is not None else None
     ctx.report(
         JMX_FOREACH,

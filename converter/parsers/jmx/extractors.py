@@ -9,6 +9,7 @@ from typing import Literal
 
 from converter.diagnostics import define
 from converter.model import Extract
+from converter.parsers.jmx import props
 from converter.parsers.jmx.assertions import applies_to_response
 from converter.parsers.jmx.classify import normalise
 from converter.parsers.jmx.context import Context
@@ -20,6 +21,11 @@ JMX_SCRIPT = define("JMX703", "error", "scripted pre/post-processor not converte
 JMX_PROCESSOR_UNSUPPORTED = define("JMX704", "error", "pre/post-processor not converted")
 JMX_PROCESSOR_FILTERED = define("JMX705", "info", "debug post-processor skipped (no effect on load)")
 JMX_EXTRACT_EMPTY = define("JMX706", "warning", "extractor without a variable name or expression: skipped")
+JMX_JSON_MATCH_NOT_INT = define(
+    "JMX740",
+    "error",
+    "JSON Extractor match number is not a whole number: JMeter sets none of its variables; not converted",
+)
 JMX_JSON_COUNTS = define(
     "JMX720",
     "error",
@@ -66,11 +72,21 @@ def _source(ctx: Context, node: Node, value: str) -> Source | None:
     return _SOURCES.get(value, "body")
 
 
-def _match_no(ctx: Context, node: Node, text: str, empty: int) -> int:
-    """JMeter's match number: 0 random, -1 all, N the Nth; an empty field means ``empty``."""
-    if not text.strip():
+def _opt(node: Node, name: str) -> str | None:
+    """The property's text, None when it is unset."""
+    return node.text(name) if node.has(name) else None
+
+
+def _match_no(ctx: Context, node: Node, text: str | None, empty: int) -> int:
+    """JMeter's match number (0 random, -1 all, N the Nth) as the extractors' getMatchNumber reads it:
+    getPropertyAsInt, i.e. Integer.parseInt of the text, 0 (a random match) when it is empty or not a Java
+    int (" 1", "1.0": JMX224). ``empty`` is what an unset property gives: 0 for Regex, Boundary and CSS/HTML
+    (getPropertyAsInt(name)); XPath/XPath2 getPropertyAsInt(name, -1), whose default applies to an unset
+    property only and puts the first match in the variable (1 here). Known only at run time: read
+    leniently, as before."""
+    if text is None:
         return empty
-    value = ctx.number(node, "match number", text, empty)
+    value = ctx.java_number(node, "match number", text, runtime=empty)
     return -1 if value < 0 else value
 
 
@@ -112,7 +128,7 @@ def prepare(ctx: Context, node: Node) -> list[Extract]:
             node.text("BoundaryExtractor.lboundary"),
             right=node.text("BoundaryExtractor.rboundary"),
             default=node.text("BoundaryExtractor.default"),
-            match=node.text("BoundaryExtractor.match_number"),
+            match=_opt(node, "BoundaryExtractor.match_number"),
             source=source,
             allow_empty_expression=True,
         )
@@ -125,7 +141,7 @@ def prepare(ctx: Context, node: Node) -> list[Extract]:
             node.text("HtmlExtractor.expr"),
             attribute=node.text("HtmlExtractor.attribute"),
             default=node.text("HtmlExtractor.default"),
-            match=node.text("HtmlExtractor.match_number"),
+            match=_opt(node, "HtmlExtractor.match_number"),
         )
     if kind == "XPathExtractor":
         return _one(
@@ -135,7 +151,7 @@ def prepare(ctx: Context, node: Node) -> list[Extract]:
             "xpath",
             node.text("XPathExtractor.xpathQuery"),
             default=node.text("XPathExtractor.default"),
-            match=node.text("XPathExtractor.matchNumber"),
+            match=_opt(node, "XPathExtractor.matchNumber"),
             empty_match=1,
         )
     if kind == "XPath2Extractor":
@@ -146,7 +162,7 @@ def prepare(ctx: Context, node: Node) -> list[Extract]:
             "xpath",
             node.text("XPathExtractor2.xpathQuery"),
             default=node.text("XPathExtractor2.default"),
-            match=node.text("XPathExtractor2.matchNumber"),
+            match=_opt(node, "XPathExtractor2.matchNumber"),
             empty_match=1,
         )
     if kind == "JMESPathExtractor":
@@ -194,7 +210,7 @@ def _one(
     right: str | None = None,
     attribute: str | None = None,
     default: str = "",
-    match: str = "",
+    match: str | None = None,
     empty_match: int = 0,
     group: int = 1,
     source: Source = "body",
@@ -248,7 +264,7 @@ def _regex(ctx: Context, node: Node) -> list[Extract]:
         "regex",
         node.text("RegexExtractor.regex"),
         default=default,
-        match=node.text("RegexExtractor.match_number"),
+        match=_opt(node, "RegexExtractor.match_number"),
         group=group,
         source=source,
     )
@@ -262,6 +278,20 @@ def _java_split(text: str) -> list[str]:
     while parts and not parts[-1]:
         parts.pop()
     return parts
+
+
+_JAVA_SPACE = "".join(chr(c) for c in range(33))
+
+
+def _java_trim(text: str) -> str:
+    """Java's ``String.trim``: every character up to U+0020 off both ends."""
+    return text.strip(_JAVA_SPACE)
+
+
+def _json_match_bad(ctx: Context, node: Node, text: str) -> bool:
+    """A JSON Extractor match number Integer.parseInt rejects once trimmed (known only at run time: not)."""
+    value = ctx.value(node, text)
+    return "${" not in value and props.java_int(_java_trim(value)) is None
 
 
 def _json(ctx: Context, node: Node) -> list[Extract]:
@@ -284,6 +314,19 @@ def _json(ctx: Context, node: Node) -> list[Extract]:
             "the extraction is meant to work",
         )
         return []
+    bad = next((m for m in matches if _json_match_bad(ctx, node, m)), None)
+    if bad is not None:
+        # getMatchNumbersAsInt: Integer.parseInt(part.trim()) throws NumberFormatException in buildConfig,
+        # before the extractor sets anything
+        ctx.report(
+            JMX_JSON_MATCH_NOT_INT,
+            node,
+            f"match number {bad!r} (of {match_text!r}, split at ';') is not a whole number as Java reads it "
+            "(Integer.parseInt after trimming): JMeter's JSON Extractor fails before it sets any variable",
+            action="not converted: no variable is set, as in JMeter",
+            hint="write each match number as digits (0 random, -1 all, N the Nth), separated by ';'",
+        )
+        return []
     if node.flag("JSONPostProcessor.compute_concat"):
         ctx.report(
             JMX_EXTRACT_APPROX, node, "'Compute concatenation' (_ALL variable) dropped", action="dropped"
@@ -299,7 +342,7 @@ def _json(ctx: Context, node: Node) -> list[Extract]:
             "jsonpath",
             exprs[i],
             default=defaults[i],
-            match=matches[i] if i < len(matches) else "",
+            match=_java_trim(matches[i]) if i < len(matches) else None,
         )
     if not out and not any(n.strip() for n in names):
         ctx.report(JMX_EXTRACT_EMPTY, node, "no reference names", action="skipped")

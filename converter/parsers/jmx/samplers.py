@@ -29,6 +29,9 @@ JMX_TCP = define(
 )
 JMX_WEBSOCKET = define("JMX109", "warning", "WebSocket sampler converted to a WebSocket request")
 JMX_FLOW_ACTION = define("JMX110", "error", "Flow Control Action other than a pause not converted")
+JMX_FLOW_NOTHING = define(
+    "JMX140", "info", "Flow Control Action whose action or target JMeter does not know: it does nothing"
+)
 JMX_WS_UNSUPPORTED = define("JMX111", "error", "WebSocket sampler kind not converted")
 JMX_PROTOCOL_UNKNOWN = define(
     "JMX120",
@@ -633,6 +636,44 @@ def websocket_request(
     )
 
 
+_ACTIONS = {0: "stop", 2: "stop now", 3: "go to the next iteration of the thread loop",
+            4: "go to the next iteration of the current loop", 5: "break the current loop"}  # fmt: skip
+
+
+def flow_control_action(ctx: Context, node: Node) -> list[Step]:
+    """A Flow Control Action (TestAction.sample): getAction and getTarget are getPropertyAsInt (Integer.parseInt,
+    0 when unset, empty or not a Java int: " 1" is 0, stop, JMX224); 1 pauses for Long.parseLong of the
+    duration; stop (0) and stop now (2) act only on the target 0 (thread) or 2 (test); any other action
+    does nothing. Known only at run time: read leniently, as before."""
+    text = node.text("ActionProcessor.action") if node.has("ActionProcessor.action") else None
+    action = ctx.java_number(node, "action", text)
+    if action == 1:
+        # TestAction.pause: Long.parseLong of the duration, 0 when empty or not a Java long
+        text = node.text("ActionProcessor.duration") if node.has("ActionProcessor.duration") else None
+        ms = ctx.java_number(node, "pause duration", text, bits=64)
+        return [Think(ms=max(ms, 0), source=node.loc)]
+    target_text = node.text("ActionProcessor.target") if node.has("ActionProcessor.target") else None
+    target = ctx.java_number(node, "target", target_text) if action in (0, 2) else 0
+    what = _ACTIONS.get(action)
+    if what is None or target not in (0, 2):
+        ctx.report(
+            JMX_FLOW_NOTHING,
+            node,
+            f"Flow Control Action {action} with target {target}: JMeter's TestAction does nothing for it",
+            action="no step, as in JMeter",
+        )
+        return []
+    ctx.report(
+        JMX_FLOW_ACTION,
+        node,
+        f"Flow Control Action {action} ({what}"
+        + (f" {'the thread' if target == 0 else 'the test'}" if action in (0, 2) else "")
+        + ") not converted",
+        action="skipped",
+    )
+    return []
+
+
 def convert(
     ctx: Context, node: Node, applied: Applied, checks: list[Check], extracts: list[Extract]
 ) -> list[Step]:
@@ -647,20 +688,7 @@ def convert(
         request = websocket_request(ctx, node, checks, extracts)
         return [request] if request else []
     if kind == "TestAction":
-        # TestAction.getAction: an absent action is 0 (STOP); 1 is the pause
-        action = node.text("ActionProcessor.action", "0").strip() or "0"
-        if action == "1":
-            # TestAction.pause: Long.parseLong of the duration, 0 when empty or not a Java long
-            text = node.text("ActionProcessor.duration") if node.has("ActionProcessor.duration") else None
-            ms = ctx.java_number(node, "pause duration", text, bits=64)
-            return [Think(ms=max(ms, 0), source=node.loc)]
-        ctx.report(
-            JMX_FLOW_ACTION,
-            node,
-            f"Flow Control Action {action} (stop/restart) not converted",
-            action="skipped",
-        )
-        return []
+        return flow_control_action(ctx, node)
     if kind.startswith("net.xmeter.") or "mqtt" in kind.lower():
         ctx.report(
             JMX_MQTT, node, f"{node.kind} (MQTT) has no documented PerfTest mapping", action="not converted"
