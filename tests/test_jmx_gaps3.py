@@ -263,3 +263,29 @@ def test_foreach_indices_are_read_as_getpropertyasint(
     loop = sc.cases[0].steps[-1]
     assert isinstance(loop, Loop) and loop.count == count
     assert ("JMX224" in codes(sc)) is (end == " 5")
+
+
+# -- item 4: the Arrivals TargetLevel ---------------------------------------------------------------------
+
+
+def _arrivals(target: str | None, unit: str = "S") -> str:
+    level = "" if target is None else s("TargetLevel", target)
+    return el("com.blazemeter.jmeter.threads.arrivals.ArrivalsThreadGroup", "arr",
+              level + s("RampUp", "0") + s("Hold", "60") + s("Unit", unit) + s("ConcurrencyLimit", "4"),
+              http("a", domain="h"))  # fmt: skip
+
+
+@pytest.mark.parametrize(("target", "unit", "tps", "reported"),
+                         [("5", "S", 5, False), (None, "S", 1, False), ("2.5", "S", 0, True), (" 5", "S", 0, True),
+                          ("150", "M", 3, False)])  # fmt: skip
+def test_arrivals_target_level_is_read_as_an_int(
+    tmp_path: pathlib.Path, target: str | None, unit: str, tps: int, reported: bool
+) -> None:
+    # jmeter-plugins casutg: ArrivalsThreadStarter.getCurrentRate uses getTargetLevelFactored =
+    # getTargetLevelAsDouble() / unit, and AbstractDynamicThreadGroupModel.getTargetLevelAsDouble returns
+    # getTargetLevelAsInt() = getPropertyAsInt("TargetLevel", 1): a decimal rate is 0 arrivals
+    sc = convert(tmp_path, plan(_arrivals(target, unit)))
+    assert [st.tps for st in _stage(sc)] == [tps]
+    assert ("JMX224" in codes(sc)) is reported
+    if reported:
+        assert f"target rate {target!r}" in _diag(sc, "JMX224")[0]

@@ -497,9 +497,24 @@ def _tps(ctx: Context, node: Node, value: float) -> int:
     return rounded
 
 
+def _target_rate(ctx: Context, node: Node) -> float:
+    """The Arrivals group's TargetLevel as jmeter-plugins casutg 2.x (the Plugins Manager release) reads it:
+    ArrivalsThreadStarter.getCurrentRate takes getTargetLevelFactored, i.e. getTargetLevelAsDouble() /
+    unit, and AbstractDynamicThreadGroupModel.getTargetLevelAsDouble returns getTargetLevelAsInt(), which is
+    getPropertyAsInt("TargetLevel", 1): 1 when unset, 0 when not a Java int ("2.5", " 5": JMX224), so no
+    arrivals at all. Known only at run time: read leniently, as before."""
+    if not node.has("TargetLevel"):
+        return 1
+    text = node.text("TargetLevel")
+    value = ctx.value(node, text)
+    if "${" in value:
+        return props.number(value) or 0.0
+    return ctx.java_number(node, "target rate", text)
+
+
 def _arrivals(ctx: Context, node: Node) -> list[Stage]:
     unit = _unit(ctx, node)
-    rate = props.number(ctx.value(node, node.text("TargetLevel", "1"))) or 0.0
+    rate = float(_target_rate(ctx, node))
     ramp = max(_plugin_seconds(ctx, node, "RampUp", unit), 0)
     hold = max(_plugin_seconds(ctx, node, "Hold", unit, "1"), 0)
     limit = _java(ctx, node, "ConcurrencyLimit", "concurrency limit", 64)  # Long.parseLong; invalid: no limit
