@@ -289,3 +289,36 @@ def test_arrivals_target_level_is_read_as_an_int(
     assert ("JMX224" in codes(sc)) is reported
     if reported:
         assert f"target rate {target!r}" in _diag(sc, "JMX224")[0]
+
+
+# -- item 5: a classic thread group without a main controller -------------------------------------------
+
+
+def _bare_group(props: str, tag: str = "ThreadGroup") -> str:
+    return el(tag, "TG", props + s("ThreadGroup.ramp_time", "0"), http("a", domain="h"))
+
+
+@pytest.mark.parametrize("tag", ["ThreadGroup", "SetupThreadGroup"])
+@pytest.mark.parametrize("threads", ["3", ""])
+def test_thread_group_without_main_controller_sends_nothing(
+    tmp_path: pathlib.Path, tag: str, threads: str
+) -> None:
+    # AbstractThreadGroup.getSamplerController: (Controller) getProperty(MAIN_CONTROLLER).getObjectValue() is
+    # null for a NullProperty; addTestElement/initialize then throw NullPointerException in every thread
+    sc = convert(tmp_path, plan(_bare_group(s("ThreadGroup.num_threads", threads), tag)))
+    assert _stage(sc) == [Stage(users=0, ramp_s=0, iterations=1)]
+    assert "JMX201" not in codes(sc)
+    if threads:
+        [message] = _diag(sc, "JMX241")
+        assert "NullPointerException" in message and message.endswith("0 users, as in JMeter")
+        assert row(sc, "TG").status == "not_converted"
+    else:
+        assert "JMX241" not in codes(sc) and "JMX226" in codes(sc)
+
+
+def test_thread_group_whose_main_controller_is_not_a_loop_runs_once(tmp_path: pathlib.Path) -> None:
+    # a GenericController as main controller: one pass over the children, then next() is null
+    main = ('<elementProp name="ThreadGroup.main_controller" elementType="GenericController" '
+            'guiclass="LogicControllerGui" testclass="GenericController" testname="main" enabled="true"/>')  # fmt: skip
+    sc = convert(tmp_path, plan(_bare_group(main + s("ThreadGroup.num_threads", "2"))))
+    assert _stage(sc) == [Stage(users=2, ramp_s=0, iterations=1)] and "JMX241" not in codes(sc)

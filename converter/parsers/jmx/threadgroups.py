@@ -56,6 +56,11 @@ JMX_SCHEDULER_INVALID = define(
     "scheduler on with a duration of 0 or less, or a negative startup delay: JMeter starts no thread of the "
     "group, and the case has 0 users",
 )
+JMX_NO_MAIN_CONTROLLER = define(
+    "JMX241",
+    "error",
+    "thread group without a main controller: JMeter's threads fail at start, and the case has 0 users",
+)
 JMX_RATE_SCHEDULE = define(
     "JMX221",
     "warning",
@@ -174,8 +179,10 @@ def _loops(ctx: Context, node: Node) -> int:
     loop at once when it is 0, so the thread group's threads stop before their first sampler; any negative
     count loops forever."""
     main = node.element("ThreadGroup.main_controller")
-    if main is None:
-        return -1 if node.text("ThreadGroup.num_threads") == "" else 1
+    if main is None or main.get("elementType", "LoopController") != "LoopController":
+        # (no main controller: _classic reports it first) another controller than a LoopController (written
+        # by hand) runs its children once, then next() is null and the thread ends
+        return 1
     found = props.child(main, "LoopController.loops")
     text = None if found is None else props.scalar(found)
     loops = ctx.java_number(node, "loop count", text, runtime=1)
@@ -221,6 +228,8 @@ def _classic(ctx: Context, node: Node, scheduled: bool = False) -> tuple[list[St
     # ThreadGroup.getRampUp: getPropertyAsInt; getDuration and getDelay: getPropertyAsLong
     users = max(_threads(ctx, node), 0)
     ramp = max(_java(ctx, node, "ThreadGroup.ramp_time", "ramp-up"), 0)
+    if node.element("ThreadGroup.main_controller") is None:
+        return _no_main_controller(ctx, node, users), 0
     loops = _loops(ctx, node)
     scheduler = node.flag("ThreadGroup.scheduler")
     duration = _java(ctx, node, "ThreadGroup.duration", "duration", 64) if scheduler else 0
@@ -271,6 +280,24 @@ def _classic(ctx: Context, node: Node, scheduled: bool = False) -> tuple[list[St
         )
         return [Stage(users=users, ramp_s=ramp, hold_s=FOREVER_SECONDS)], delay
     return [Stage(users=users, ramp_s=ramp, iterations=loops)], delay
+
+
+def _no_main_controller(ctx: Context, node: Node, users: int) -> list[Stage]:
+    """A classic group without ``ThreadGroup.main_controller`` (the GUI always writes one; a hand-written or
+    generated plan may not): AbstractThreadGroup.getSamplerController() is then null, and each thread fails
+    as it starts (addTestElement or initialize: NullPointerException, logged by JMeterThread.run as 'Test
+    failed!') before its first sampler. Nothing is sent."""
+    if users > 0:
+        ctx.report(
+            JMX_NO_MAIN_CONTROLLER,
+            node,
+            "the thread group has no main controller (ThreadGroup.main_controller): JMeter's threads fail as "
+            "they start (NullPointerException in AbstractThreadGroup, getSamplerController() is null) and send "
+            "nothing",
+            action="0 users, as in JMeter",
+            hint="add the Loop Controller JMeter's GUI writes (LoopController.loops, continue_forever false)",
+        )
+    return [Stage(users=0, ramp_s=0, iterations=1)]
 
 
 def _invalid_schedule(ctx: Context, node: Node, duration: int, delay: int) -> bool:
