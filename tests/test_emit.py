@@ -421,3 +421,14 @@ def test_more_stages_than_perftest_allows_are_truncated_with_an_error() -> None:
     stages = next(op.body["stages"] for op in emitted.plan.operations if op.id == "case:main:stage")
     assert len(stages) == 1024
     assert [d.severity for d in emitted.plan.diagnostics if d.code == "PT005"] == ["error"]
+
+
+def test_pt012_names_requests_without_a_source_and_keeps_them_apart() -> None:
+    # one PT012 per plan; requests with no source location are each counted and named by method and URL
+    steps = [_req(1, follow_redirects=False), _req(2, follow_redirects=False), _req(3)]
+    [warning] = [d for d in emit_plan(_scenario(steps)).plan.diagnostics if d.code == "PT012"]
+    assert warning.location is None
+    assert warning.message == (
+        "2 requests ('GET https://a.test/1', 'GET https://a.test/2') do not follow redirects; "
+        "the first: GET https://a.test/1"
+    )

@@ -86,7 +86,7 @@ class _Emitter:
     requests: int = 0
     users: int = 1  # the most users of the case(s) running the steps being emitted (a rendezvous of "all")
     # requests that do not follow redirects, by source (PT012 is said once per plan: see no_redirects)
-    no_redirect: dict[str, tuple[Location, str]] = field(default_factory=dict)
+    no_redirect: dict[str, tuple[Location | None, str]] = field(default_factory=dict)
 
     # ---- helpers -------------------------------------------------------------------------------
     def op_id(self, prefix: str, name: str) -> str:
@@ -191,8 +191,11 @@ class _Emitter:
                 hint="PerfTest requests can only be GET, POST, PUT, PATCH or DELETE",
             )
             return None
-        if not req.follow_redirects and where is not None:
-            self.no_redirect.setdefault(where.source, (where, f"{method} {req.url}"))
+        if not req.follow_redirects:
+            key = (
+                where.source if where is not None else f"#{len(self.no_redirect)}"
+            )  # (no source: each its own)
+            self.no_redirect.setdefault(key, (where, f"{method} {req.url}"))
         body_text: str | None = None
         bodys: list[dict[str, str]] = []
         body_type = cards.BODY_RAW
@@ -239,7 +242,10 @@ class _Emitter:
         (first, text), *others = self.no_redirect.values()
         message = text
         if others:
-            names = ", ".join(repr(loc.name or what) for loc, what in [(first, text), *others[:2]])
+            names = ", ".join(
+                repr(loc.name if loc is not None and loc.name else what)
+                for loc, what in [(first, text), *others[:2]]
+            )
             more = f" and {len(others) - 2} more" if len(others) > 2 else ""
             message = (
                 f"{len(self.no_redirect)} requests ({names}{more}) do not follow redirects; the first: {text}"
@@ -252,6 +258,8 @@ class _Emitter:
             hint="PerfTest has no per-request redirect switch: check the steps that expect a 3xx response",
         )
         for loc, _ in others:
+            if loc is None:
+                continue
             try:
                 status = self.diag.status_of(loc.source)
             except KeyError:  # (a request without a ledger row of its own)
