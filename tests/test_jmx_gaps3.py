@@ -322,3 +322,10 @@ def test_thread_group_whose_main_controller_is_not_a_loop_runs_once(tmp_path: pa
             'guiclass="LogicControllerGui" testclass="GenericController" testname="main" enabled="true"/>')  # fmt: skip
     sc = convert(tmp_path, plan(_bare_group(main + s("ThreadGroup.num_threads", "2"))))
     assert _stage(sc) == [Stage(users=2, ramp_s=0, iterations=1)] and "JMX241" not in codes(sc)
+
+
+def test_invalid_scheduler_is_reported_before_a_missing_main_controller(tmp_path: pathlib.Path) -> None:
+    # ThreadGroup.start -> startNewThread -> scheduleThread throws before any JMeterThread runs (and fails)
+    props = s("ThreadGroup.num_threads", "2") + SCHED + s("ThreadGroup.duration", "0")
+    sc = convert(tmp_path, plan(_bare_group(props)))
+    assert "JMX240" in codes(sc) and "JMX241" not in codes(sc) and _stage(sc)[0].users == 0

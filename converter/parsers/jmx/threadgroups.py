@@ -228,14 +228,16 @@ def _classic(ctx: Context, node: Node, scheduled: bool = False) -> tuple[list[St
     # ThreadGroup.getRampUp: getPropertyAsInt; getDuration and getDelay: getPropertyAsLong
     users = max(_threads(ctx, node), 0)
     ramp = max(_java(ctx, node, "ThreadGroup.ramp_time", "ramp-up"), 0)
-    if node.element("ThreadGroup.main_controller") is None:
-        return _no_main_controller(ctx, node, users), 0
-    loops = _loops(ctx, node)
     scheduler = node.flag("ThreadGroup.scheduler")
     duration = _java(ctx, node, "ThreadGroup.duration", "duration", 64) if scheduler else 0
     delay = _java(ctx, node, "ThreadGroup.delay", "startup delay", 64) if scheduler else 0
+    # ThreadGroup.start checks the schedule before any thread runs; a missing main controller fails in the
+    # threads, and the loop count is read by them
     if scheduler and users > 0 and _invalid_schedule(ctx, node, duration, delay):
         return [Stage(users=0, ramp_s=0, iterations=1)], 0
+    if node.element("ThreadGroup.main_controller") is None:
+        return _no_main_controller(ctx, node, users), 0
+    loops = _loops(ctx, node)
     if loops == 0:
         ctx.report(
             JMX_NO_LOOP,
