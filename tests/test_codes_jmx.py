@@ -131,17 +131,29 @@ def test_jmx205_unknown_thread_group_gets_a_default_load(tmp_path: pathlib.Path)
     assert [c["name"] for c in cards(plan_doc)] == ["a"]  # its samplers are still converted
 
 
-def test_jmx207_loops_and_scheduler_duration_keep_the_loop_count(tmp_path: pathlib.Path) -> None:
-    # JMeter stops a thread at whichever limit comes first; a PerfTest stage has one: the loop count is kept, so
-    # the test never sends more than JMeter's threads x loops
-    group = tg(http("a", domain="h"), threads="3", loops="5",
+def test_jmx207_one_loop_and_a_scheduler_duration_keep_the_single_iteration(tmp_path: pathlib.Path) -> None:
+    # JMeter stops a thread at whichever limit comes first; one loop next to a lifetime (the GUI's default) means
+    # one iteration per thread: a count stage, not the whole lifetime repeated
+    group = tg(http("a", domain="h"), threads="3", loops="1",
                extra=b("ThreadGroup.scheduler", True) + s("ThreadGroup.duration", "120"))  # fmt: skip
     plan_doc, report = run(tmp_path, plan(group))
     diag = diagnostic(report, "JMX207", "warning", TG, "TG")
-    assert diag["message"] == "5 loop(s) and 120 s: JMeter stops each thread at whichever comes first"
-    assert diag["action"] == "5 iteration(s) per user, without the 120 s limit"
+    assert diag["message"].startswith("1 loop and 120 s: JMeter stops each thread at whichever comes first")
+    assert diag["action"] == "1 iteration per user, without the 120 s limit"
     [stage] = stages(plan_doc)
-    assert (stage["issue_num"], stage["count"]) == (3, 15) and "time" not in stage
+    assert (stage["issue_num"], stage["count"]) == (3, 3) and "time" not in stage
+
+
+def test_jmx207_many_loops_and_a_scheduler_duration_keep_the_duration(tmp_path: pathlib.Path) -> None:
+    # 100,000 loops next to a 10 s lifetime: the duration bounds the test (a count could run for hours)
+    group = tg(http("a", domain="h"), threads="3", loops="100000",
+               extra=b("ThreadGroup.scheduler", True) + s("ThreadGroup.duration", "10"))  # fmt: skip
+    plan_doc, report = run(tmp_path, plan(group))
+    diag = diagnostic(report, "JMX207", "warning", TG, "TG")
+    assert diag["message"] == "100000 loop(s) and 10 s: JMeter stops each thread at whichever comes first"
+    assert diag["action"] == "runs 10 s, without the 100000-iteration limit"
+    [stage] = stages(plan_doc)
+    assert (stage["issue_num"], stage["time"]) == (3, 10) and "count" not in stage
 
 
 def test_jmx207_ramp_longer_than_the_duration_keeps_the_duration(tmp_path: pathlib.Path) -> None:

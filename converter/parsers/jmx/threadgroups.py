@@ -30,7 +30,7 @@ JMX_ON_ERROR = define("JMX206", "warning", "thread group's action on sampler err
 JMX_BOTH_LIMITS = define(
     "JMX207",
     "warning",
-    "thread group limited by both loops and duration: the loop count was kept (JMeter stops at whichever comes first)",
+    "thread group limited by both loops and duration (JMeter stops at whichever comes first): one limit was kept",
 )
 JMX_TPS_ROUNDED = define("JMX208", "warning", "a throughput target was rounded to a whole TPS")
 JMX_NEW_USER = define(
@@ -255,20 +255,31 @@ def _classic(ctx: Context, node: Node, scheduled: bool = False) -> tuple[list[St
                     JMX_BOTH_LIMITS, node, f"{loops} loop(s) and {duration} s", action=f"runs {duration} s"
                 )
             return [_cut_ramp(ctx, node, users, ramp, duration)], delay
-        if loops > 0:
+        if loops == 1:
             # Each thread stops after its loops or at the end of the duration, whichever comes first; a PerfTest
-            # stage has one limit. The loop count is kept: the test then never sends more than JMeter's
-            # threads x loops iterations (a duration stage could send many times that: the loop count is often
-            # left at the GUI's default of 1 next to a lifetime), and it runs longer only if an iteration is slow.
+            # stage has one limit. One loop next to a lifetime is the GUI's default left as it was: JMeter then
+            # runs one iteration per thread, so the count is kept (a duration stage would repeat it for the whole
+            # lifetime). With more loops the duration is kept: it bounds the test's length, where a count could
+            # run far longer than JMeter's lifetime (100,000 loops as "enough" next to a 10 s duration).
+            ctx.report(
+                JMX_BOTH_LIMITS,
+                node,
+                f"1 loop and {duration} s: JMeter stops each thread at whichever comes first, here after its "
+                "single iteration unless that takes longer",
+                action=f"1 iteration per user, without the {duration} s limit",
+                hint="if the duration was meant to govern, tick 'Infinite' loops in JMeter or switch the stage "
+                "to a duration in PerfTest",
+            )
+            return [Stage(users=users, ramp_s=ramp, iterations=1)], delay
+        if loops > 0:
             ctx.report(
                 JMX_BOTH_LIMITS,
                 node,
                 f"{loops} loop(s) and {duration} s: JMeter stops each thread at whichever comes first",
-                action=f"{loops} iteration(s) per user, without the {duration} s limit",
-                hint="if the duration was meant to govern, tick 'Infinite' loops in JMeter or switch the stage "
-                "to a duration in PerfTest",
+                action=f"runs {duration} s, without the {loops}-iteration limit",
+                hint="if the iterations were meant to govern, untick the thread lifetime in JMeter or switch the "
+                "stage to a count in PerfTest",
             )
-            return [Stage(users=users, ramp_s=ramp, iterations=loops)], delay
         return [Stage(users=users, ramp_s=min(ramp, duration), hold_s=max(duration - ramp, 0))], delay
     if loops < 0 and scheduled:
         return [Stage(users=users, ramp_s=ramp, hold_s=FOREVER_SECONDS)], delay  # replaced by the schedule
