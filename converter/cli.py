@@ -470,3 +470,7 @@ def _print_summary(conversion: Conversion) -> None:
     for code, number in sorted(by_code.items()):
         info = CATALOG[code]
         click.echo(f"    {code} x{number}  {info.title}", err=True)
+
+
+if __name__ == "__main__":  # python -m converter.cli
+    main(prog_name="perftest-convert")

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from converter.plan import Plan
-from tests.conftest import FIXTURES, run_cli
+from tests.conftest import FIXTURES, ROOT, run_cli
 
 SHOP = FIXTURES / "har" / "shop.har"
 JUNK = FIXTURES / "har" / "junk.har"
@@ -18,6 +20,30 @@ JUNK = FIXTURES / "har" / "junk.har"
 def test_version() -> None:
     result = run_cli("--version")
     assert result.exit_code == 0 and "perftest-convert, version" in result.stdout
+
+
+@pytest.mark.parametrize("module", ["converter", "converter.cli"])
+def test_python_dash_m_runs_the_command(module: str, tmp_path: Path) -> None:
+    # for environments without the console script on PATH
+    plan = tmp_path / "plan.json"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            module,
+            "har",
+            str(ROOT / "fixtures" / "har" / "shop.har"),
+            "--dry-run",
+            "-o",
+            str(plan),
+            "-q",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(plan.read_text(encoding="utf-8"))["format"] == "perftest-plan/1"
 
 
 @pytest.mark.parametrize("command", ["har", "jmx", "schema", "codes"])

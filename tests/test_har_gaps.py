@@ -165,6 +165,19 @@ def test_host_globs_match_ipv6_literals_and_ports(write_har) -> None:
     ]
 
 
+def test_host_globs_starting_with_a_character_class_are_still_globs(write_har) -> None:
+    # brackets without a colon are fnmatch's character class, as before IPv6 literals were read
+    assert _kept_urls(write_har, ["[l]ocalhost*"]) == ["http://localhost:8080/f"]
+    assert _kept_urls(write_har, ["*"], ["[!l]*"]) == ["http://localhost:8080/f"]
+
+
+def test_merged_cookie_headers_keep_no_empty_pieces_with_recorded_values(write_har) -> None:
+    headers = [("cookie", " ; "), ("cookie", "a=1;; b=2;"), ("cookie", "")]
+    path = write_har(har_doc([har_entry("https://h.test/1", headers=headers)]))
+    [request] = _requests(parse_har(path, HarOptions(keep_secrets=True)))
+    assert [(h.name, h.value) for h in request.headers] == [("cookie", "a=1; b=2")]
+
+
 # ---- Host headers ---------------------------------------------------------------------------------------------
 def test_a_trailing_dot_host_is_the_urls_host_and_only_one_host_is_sent(write_har) -> None:
     entries = [

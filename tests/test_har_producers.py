@@ -51,23 +51,37 @@ def _firefox(url: str, start: float, *, status: int = 200, transferred: int, cac
 def test_firefox_cache_hits_are_filtered_but_revalidations_and_transfers_kept(write_har) -> None:
     # Firefox fills cache.afterRequest only for a response taken from its cache; bodySize is what was transferred
     hit = {"afterRequest": {"expires": "", "lastAccess": "", "eTag": "", "hitCount": "3"}}
-    doc = har_doc(
-        [
-            _firefox("https://a.test/api/hit", 0, transferred=0, cache=hit),
-            _firefox("https://a.test/api/hit-no-entry", 0.1, transferred=0, cache={"afterRequest": None}),
-            _firefox("https://a.test/api/revalidated", 0.2, status=304, transferred=0, cache=hit),
-            _firefox("https://a.test/api/fetched", 0.3, transferred=5120, cache=hit),
-            _firefox("https://a.test/api/plain", 0.4, transferred=0, cache={}),
-        ]
-    )
+    post = _firefox("https://a.test/api/post", 0.5, transferred=0, cache=hit)
+    post["request"]["method"] = "POST"
+    entries = [
+        _firefox("https://a.test/api/hit", 0, transferred=0, cache=hit),
+        _firefox("https://a.test/api/hit-no-entry", 0.1, transferred=0, cache={"afterRequest": None}),
+        _firefox("https://a.test/api/revalidated", 0.2, status=304, transferred=0, cache=hit),
+        _firefox("https://a.test/api/fetched", 0.3, transferred=5120, cache=hit),
+        _firefox("https://a.test/api/plain", 0.4, transferred=0, cache={}),
+        post,  # a cache never answers a POST (nor a redirect)
+        _firefox("https://a.test/api/moved", 0.6, status=302, transferred=0, cache=hit),
+    ]
+    doc = har_doc(entries)
+    doc["log"]["creator"] = {"name": "Firefox", "version": "128.0"}
     scenario = parse_har(write_har(doc))
     assert _urls(scenario) == [
         "https://a.test/api/revalidated",
         "https://a.test/api/fetched",
         "https://a.test/api/plain",
+        "https://a.test/api/post",
+        "https://a.test/api/moved",
     ]
     assert [_row(scenario, i).status for i in (0, 1)] == ["filtered", "filtered"]
     assert scenario.stats["filtered.cache"] == 2
+
+
+def test_cache_after_request_means_nothing_from_other_producers(write_har) -> None:
+    # Playwright writes cache.afterRequest null on every entry: its requests did reach the server
+    doc = har_doc([_firefox("https://a.test/api/x", 0, transferred=0, cache={"afterRequest": None})])
+    doc["log"]["creator"] = {"name": "Playwright", "version": "1.48.0"}
+    scenario = parse_har(write_har(doc))
+    assert _urls(scenario) == ["https://a.test/api/x"] and "filtered.cache" not in scenario.stats
 
 
 def test_firefox_body_left_out_of_the_recording_is_reported(write_har) -> None:
@@ -108,7 +122,7 @@ def test_firefox_body_left_out_of_the_recording_is_reported(write_har) -> None:
             "HAR017",
             "warning",
             "har:entries[0]",
-            "the recording left the request body out ('Request body not included')",
+            "the recording left the request body out (its postData.comment says so)",
         ),
         (
             "HAR017",
@@ -156,6 +170,15 @@ def test_playwright_attached_body_is_read_from_beside_the_har(write_har, tmp_pat
     ]
     assert missing.startswith("the body is in the file 'feed.json' Playwright saved with the recording")
     assert "must not be read" not in scenario.model_dump_json()
+    # a link next to the HAR could point anywhere; a file named by something other than text is no file name
+    (tmp_path / "link.json").symlink_to(tmp_path / "outside.json")
+    odd = [
+        har_entry("https://a.test/link", method="POST", start=ts(0), post=_attached("link.json")),
+        har_entry("https://a.test/num", method="POST", start=ts(1), post={**_attached("x"), "_file": 12}),
+    ]
+    linked = parse_har(write_har(har_doc(odd), "odd.har"))
+    assert [d.code for d in linked.diagnostics] == ["HAR017", "HAR017"]
+    assert "must not be read" not in linked.model_dump_json()
     plan, report = tmp_path / "plan.json", tmp_path / "report.json"
     result = run_cli(
         "har", str(tmp_path / "input.har"), "--dry-run", "-o", str(plan), "--report", str(report)
@@ -180,10 +203,28 @@ def test_a_chrome_recording_without_any_session_header_is_flagged_as_sanitized(w
     bare = [har_entry("https://a.test/account", start=ts(0)), har_entry("https://a.test/orders", start=ts(1))]
     scenario = parse_har(write_har(_chrome(bare)))
     [diag] = [d for d in scenario.diagnostics if d.code == "HAR050"]
-    assert (diag.severity, diag.location) == ("warning", None)
-    assert diag.message.startswith("none of the 2 entries has a Cookie, Set-Cookie or Authorization header")
+    # a public site needs no session: said, not warned
+    assert (diag.severity, diag.location) == ("info", None)
+    assert diag.message.startswith("none of the 2 entries has a Cookie, Set-Cookie or Authorization header:")
     assert "with sensitive data" in diag.hint
     assert len(_urls(scenario)) == 2  # converted as recorded
+    # a recording that logs in (a password field, or a 401/403 answer) and carries no session: a warning
+    login = har_entry(
+        "https://a.test/login",
+        method="POST",
+        start=ts(0),
+        post={"mimeType": "application/x-www-form-urlencoded", "text": "user=ann&password=Hunter2-Secret"},
+    )
+    denied = har_entry("https://a.test/orders", start=ts(1), status=403)
+    for entries in ([login, bare[0]], [bare[0], denied]):
+        [diag] = [d for d in parse_har(write_har(_chrome(entries))).diagnostics if d.code == "HAR050"]
+        assert diag.severity == "warning" and "although the recording logs in" in diag.message
+    # response headers of the wrong type are no reason to stop
+    odd = har_entry("https://a.test/x", start=ts(0))
+    odd["response"]["headers"] = 7
+    assert [d.code for d in parse_har(write_har(_chrome([odd]))).diagnostics if d.code == "HAR050"] == [
+        "HAR050"
+    ]
 
     with_cookie = [har_entry("https://a.test/account", start=ts(0), headers=[("Cookie", "sid=abcdef123456")])]
     set_cookie = har_entry("https://a.test/login", start=ts(0))

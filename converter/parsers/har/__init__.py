@@ -159,7 +159,7 @@ HAR_HOST = define(
 HAR_NAIVE_TIME = define("HAR028", "warning", "timestamps without a time zone read as UTC")
 HAR_SANITIZED = define(
     "HAR050",
-    "warning",
+    "info",
     "a Chrome recording without any Cookie, Set-Cookie or Authorization header: probably a sanitized export",
 )
 HAR_LONG_THINK = define(
@@ -238,15 +238,18 @@ class _HarReader:
             and any(e.start is not None and e.start >= _CHROME_130 for e in entries)
             and not _any_credential_header(entries)
         ):
+            login = _signs_of_a_login(entries, self.book)
             self.diag.report(
                 HAR_SANITIZED,
                 None,
-                f"none of the {len(entries)} entries has a Cookie, Set-Cookie or Authorization header: Chrome's "
-                "'Export HAR (sanitized)', the default since Chrome 130, leaves them out",
+                f"none of the {len(entries)} entries has a Cookie, Set-Cookie or Authorization header"
+                + (" although the recording logs in (a password field, or a 401/403 answer)" if login else "")
+                + ": Chrome's 'Export HAR (sanitized)', the default since Chrome 130, leaves them out",
                 action="converted as recorded: the requests carry no session, so a test of pages behind a login "
                 "will not be logged in",
                 hint="if the session needed them, export with sensitive data (DevTools setting 'Allow to generate "
                 "HAR with sensitive data', then 'Export HAR (with sensitive data)'), or add the login in PerfTest",
+                severity="warning" if login else "info",
             )
         kept = self.filter(entries)
         self.fold_redirects(kept, entries)
@@ -375,12 +378,13 @@ class _HarReader:
 
     def filter(self, entries: list[Entry]) -> list[Entry]:
         kept = []
+        gecko = any(name in self.producer.lower() for name in _GECKO_PRODUCERS)
         for entry in entries:
             reason = junk_reason(entry)
             if reason:
                 self.filtered(entry, "junk", reason)
                 continue
-            reason = cache_reason(entry)
+            reason = cache_reason(entry, gecko)
             if reason:  # the recorded session put no load on the server for it
                 self.filtered(entry, "cache", reason)
                 continue
@@ -795,7 +799,8 @@ class _HarReader:
                 if cookie_at is not None:  # HTTP/2 lets a browser split its cookies over several headers
                     cookies += 1
                     first = headers[cookie_at]
-                    first["value"] = "; ".join(v for v in (first["value"], scrub(value)) if v.strip())
+                    pieces = (piece.strip() for v in (first["value"], scrub(value)) for piece in v.split(";"))
+                    first["value"] = "; ".join(piece for piece in pieces if piece)  # (no ';' in a cookie)
                     continue
                 cookie_at = len(headers)
             headers.append({"name": name, "value": scrub(value)})
@@ -1322,8 +1327,8 @@ def _read_attached_body(post: dict[str, Any], folder: Path) -> None:
     if not isinstance(name, str) or not name or name.startswith(".") or "/" in name or "\\" in name:
         return
     path = folder / name
-    try:
-        if not path.is_file() or path.stat().st_size > _MAX_ATTACHED_BODY:
+    try:  # (a link could point anywhere: only a plain file of the folder is read)
+        if path.is_symlink() or not path.is_file() or path.stat().st_size > _MAX_ATTACHED_BODY:
             return
         data = path.read_bytes()
     except OSError:
@@ -1336,6 +1341,8 @@ def _read_attached_body(post: dict[str, Any], folder: Path) -> None:
 
 
 _CREDENTIAL_HEADERS = frozenset(("cookie", "authorization"))
+#: Recorders built on Firefox's network panel (their HAR's creator or browser names them).
+_GECKO_PRODUCERS = ("firefox", "firebug", "floorp", "waterfox", "librewolf", "iceweasel", "seamonkey")
 #: Chrome 130's release (2024-10-15, UTC): from then on DevTools' "Export HAR" leaves out Cookie, Set-Cookie and
 #: Authorization headers unless asked otherwise; an older recording without them had none to leave out.
 _CHROME_130 = 1728950400.0
@@ -1355,10 +1362,22 @@ def _any_credential_header(entries: list[Entry]) -> bool:
         if isinstance(response, dict):
             if response.get("cookies"):
                 return True
-            for header in response.get("headers") or ():
+            headers = response.get("headers")
+            for header in headers if isinstance(headers, list) else ():
                 if isinstance(header, dict) and str(header.get("name", "")).lower() == "set-cookie":
                     return True
     return False
+
+
+def _signs_of_a_login(entries: list[Entry], book: SecretBook) -> bool:
+    """Whether the recording shows that its session needed credentials: a password-like field was recorded, or
+    the server answered 401 or 403."""
+    if any(_PASSWORD_LIKE.search(secret.where) for secret in book.secrets.values()):
+        return True
+    return any(entry.status in (401, 403) for entry in entries)
+
+
+_PASSWORD_LIKE = re.compile(r"pass|pwd|otp", re.I)
 
 
 def _body_not_kept(request: dict[str, Any], post: dict[str, Any] | None) -> str:
@@ -1377,11 +1396,15 @@ def _body_not_kept(request: dict[str, Any], post: dict[str, Any] | None) -> str:
     if isinstance(attached, str) and attached:
         return (
             f"the body is in the file {attached[:80]!r} Playwright saved with the recording, which is not next to "
-            "the HAR (or not a plain file name, or over 10 MB)"
+            "the HAR (or not a plain file name, or a link, or over 10 MB)"
         )
+    if attached:
+        return "the body is in a file Playwright saved with the recording, but postData names it with no file name"
     comment = post.get("comment")
-    if isinstance(comment, str) and comment.strip():
-        return f"the recording left the request body out ({comment.strip()[:80]!r})"
+    if (
+        isinstance(comment, str) and comment.strip()
+    ):  # (free text of the recording: not quoted, it may hold data)
+        return "the recording left the request body out (its postData.comment says so)"
     length = next(
         (
             str(h.get("value") or "").strip()

@@ -52,15 +52,16 @@ def junk_reason(entry: Entry) -> str | None:
 _SERVICE_WORKER_CACHES = {"cache-storage": "its Cache Storage", "http-cache": "the HTTP cache"}
 
 
-def cache_reason(entry: Entry) -> str | None:
+def cache_reason(entry: Entry, gecko: bool = False) -> str | None:
     """Why an entry put no load on the server: answered from the browser's cache, without a request.
 
     Chrome writes ``_fromCache`` ("memory" or "disk") only when no byte was transferred (a revalidation that got
     a 304 is not "from cache"). Safari (WebKit's HARBuilder) writes ``_fetchType``: "Memory Cache" or
-    "Disk Cache" for a cache hit, "Network Load" otherwise. Firefox (and Firebug before it) fills
-    ``cache.afterRequest`` only for a response taken from its cache, and writes the bytes transferred as
-    ``response.bodySize``: an ``afterRequest`` with nothing transferred for a response that has content and is not a
-    304 is a cache hit (the transfer test keeps producers that fill ``afterRequest`` for every entry safe).
+    "Disk Cache" for a cache hit, "Network Load" otherwise. Firefox (and Firebug before it; ``gecko``: the
+    recording says it comes from one of them) fills ``cache.afterRequest`` only for a response taken from its
+    cache, and writes the bytes transferred as ``response.bodySize``: there, an ``afterRequest`` on a GET or HEAD
+    answered 200-299 with content, nothing transferred, is a cache hit. Other producers write ``afterRequest``
+    for every entry (Playwright: null), so it says nothing of theirs; a cache never answers a POST or a redirect.
     ``response._fetchedViaServiceWorker`` alone says a service worker answered, which may have fetched from the
     network: only the source it gives tells."""
     raw = entry.raw
@@ -73,11 +74,14 @@ def cache_reason(entry: Entry) -> str | None:
         return f"served from the browser cache ({fetch_type.strip()})"
     response = raw.get("response")
     cache = raw.get("cache")
-    if isinstance(cache, dict) and "afterRequest" in cache and isinstance(response, dict):
+    if gecko and isinstance(cache, dict) and "afterRequest" in cache and isinstance(response, dict):
         content = response.get("content")
         size = content.get("size") if isinstance(content, dict) else None
         if (
-            entry.status != 304
+            entry.method.upper() in ("GET", "HEAD")
+            and entry.status is not None
+            and 200 <= entry.status < 300
+            and entry.status != 204
             and response.get("bodySize") == 0
             and isinstance(size, int | float)
             and size > 0
@@ -184,7 +188,7 @@ def _host_glob(glob: str) -> tuple[str, str | None]:
     there), or bare (``::1``, ``fe80::*``)."""
     glob = glob.strip().lower()
     port: str | None = None
-    if glob.startswith("[") and "]" in glob:
+    if glob.startswith("[") and ":" in glob[1 : glob.find("]")]:  # (else a character class: [a-c]*, [!x]*)
         host, _, rest = glob[1:].partition("]")
         if rest.startswith(":") and rest[1:]:
             port = rest[1:]
