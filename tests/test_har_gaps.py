@@ -101,8 +101,8 @@ def test_a_lower_case_method_is_sent_upper_case_and_reported(write_har) -> None:
     assert [r.method for r in _requests(scenario)] == ["GET", "PATCH", "GET"]
     warned = _diags(scenario, "HAR037")
     assert [(d.location.source if d.location else "", d.severity, d.action) for d in warned] == [
-        ("har:entries[0]", "warning", "sent as GET"),
-        ("har:entries[1]", "warning", "sent as PATCH"),
+        ("har:entries[0]", "warning", "upper-cased to GET"),
+        ("har:entries[1]", "warning", "upper-cased to PATCH"),
     ]
     assert "written or edited by hand" in warned[0].message and "as the page wrote it" in warned[1].message
     assert _row(scenario, 2).codes == []

@@ -938,7 +938,7 @@ class _HarReader:
                 if normalized
                 else " (a browser sends it as the page wrote it)"
             ),
-            action=f"sent as {method}",
+            action=f"upper-cased to {method}",
             hint="" if normalized else "a server that tells methods apart by case may answer it otherwise",
         )
 
