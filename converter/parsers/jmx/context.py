@@ -138,9 +138,18 @@ class Context:
 
     def number(self, node: Node, label: str, text: str, default: int) -> int:
         """An integer setting (after expressions); ``default`` with a diagnostic when it is not one."""
-        value = integer(self.constant(self.expr(node, text)))
+        rendered = self.constant(self.expr(node, text))
+        value = integer(rendered)
         if value is None:
-            if text.strip():
+            if "${" in rendered:  # a function or variable JMeter evaluates as the test runs
+                self.report(
+                    JMX_BAD_NUMBER,
+                    node,
+                    f"{label} {text!r} is known only at run time",
+                    action=f"used {default}",
+                    hint=f"set the {label} the test needs in PerfTest",
+                )
+            elif text.strip():
                 self.report(
                     JMX_BAD_NUMBER, node, f"{label} {text!r} is not a number", action=f"used {default}"
                 )

@@ -85,10 +85,11 @@ def _num(ctx: Context, node: Node, name: str, default: int, label: str | None = 
     return ctx.number(node, label or name, node.text(name), default)
 
 
-def _java(ctx: Context, node: Node, name: str, label: str, bits: int = 32) -> int:
-    """A thread group setting as JMeter's getPropertyAsInt (``bits=64``: getPropertyAsLong) reads it."""
+def _java(ctx: Context, node: Node, name: str, label: str, bits: int = 32, runtime: int = 0) -> int:
+    """A thread group setting as JMeter's getPropertyAsInt (``bits=64``: getPropertyAsLong) reads it;
+    ``runtime`` when it is known only at run time (a user count: 1, as a classic group's threads)."""
     text = node.text(name) if node.has(name) else None
-    return ctx.java_number(node, label, text, bits=bits)
+    return ctx.java_number(node, label, text, bits=bits, runtime=runtime)
 
 
 def _unit(ctx: Context, node: Node, name: str = "Unit") -> int:
@@ -364,7 +365,7 @@ def _stepping(ctx: Context, node: Node) -> tuple[list[Stage], int]:
     total = max(_threads(ctx, node), 0)
     delay = max(_java(ctx, node, "Threads initial delay", "initial delay"), 0)
     first = max(_java(ctx, node, "Start users count burst", "users at first"), 0)
-    step = _java(ctx, node, "Start users count", "users per step")
+    step = _java(ctx, node, "Start users count", "users per step", runtime=1)
     step = step if step > 0 else max(total, 1)
     period = max(_java(ctx, node, "Start users period", "step period"), 0)
     ramp = max(_java(ctx, node, "rampUp", "step ramp-up"), 0)
@@ -398,7 +399,9 @@ def _concurrency(ctx: Context, node: Node) -> list[Stage]:
     # not a Java int); RampUp and Hold are decimals in the unit (Hold "1" when unset). Steps (Long.parseLong,
     # which throws in the thread starter rather than give 0) stays read leniently, bounded below
     unit = _unit(ctx, node)
-    target = max(_java(ctx, node, "TargetLevel", "target concurrency") if node.has("TargetLevel") else 1, 0)
+    target = 1
+    if node.has("TargetLevel"):  # known only at run time (__tstFeedback, __P without -J): 1
+        target = max(_java(ctx, node, "TargetLevel", "target concurrency", runtime=1), 0)
     ramp = max(_plugin_seconds(ctx, node, "RampUp", unit), 0)
     steps = max(_num(ctx, node, "Steps", 0), 0)
     hold = max(_plugin_seconds(ctx, node, "Hold", unit, "1"), 0)
@@ -450,8 +453,8 @@ def _ultimate(ctx: Context, node: Node) -> tuple[list[Stage], int]:
     for number, row in enumerate(node.rows("ultimatethreadgroupdata"), 1):
         if len(row) < 4:
             continue
-        cells = [
-            ctx.java_number(node, f"row {number} {label}", c)
+        cells = [  # a thread count known only at run time: 1, as a classic group's
+            ctx.java_number(node, f"row {number} {label}", c, runtime=int(label == "threads"))
             for label, c in zip(labels, row[:5], strict=False)
         ]
         users, start, ramp, hold = (max(c, 0) for c in cells[:4])
@@ -542,14 +545,11 @@ def _target_rate(ctx: Context, node: Node) -> float:
     ArrivalsThreadStarter.getCurrentRate takes getTargetLevelFactored, i.e. getTargetLevelAsDouble() /
     unit, and AbstractDynamicThreadGroupModel.getTargetLevelAsDouble returns getTargetLevelAsInt(), which is
     getPropertyAsInt("TargetLevel", 1): 1 when unset, 0 when not a Java int ("2.5", " 5": JMX224), so no
-    arrivals at all. Known only at run time: read leniently, as before."""
+    arrivals at all."""
     if not node.has("TargetLevel"):
         return 1
-    text = node.text("TargetLevel")
-    value = ctx.value(node, text)
-    if "${" in value:
-        return props.number(value) or 0.0
-    return ctx.java_number(node, "target rate", text)
+    # known only at run time: 1, as a thread count (it was 0 arrivals, silently)
+    return ctx.java_number(node, "target rate", node.text("TargetLevel"), runtime=1)
 
 
 def _arrivals(ctx: Context, node: Node) -> list[Stage]:
