@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pathlib
 
+import pytest
+
 from converter.model import Scenario, Stage
 from tests.test_jmx_support import codes, convert, el, http, plan, s, tg
 
@@ -66,3 +68,56 @@ def test_concurrency_target_from_a_property_default_or_j_value(tmp_path: pathlib
     assert [st.users for st in _stage(convert(tmp_path, group))] == [10]
     given = convert(tmp_path, group, properties={"users": "7"})
     assert [st.users for st in _stage(given)] == [7] and "JMX902" not in codes(given)
+
+
+# -- item 2: a WebSocket Close that may not run ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("controller", "props"),
+    [
+        ("IfController", s("IfController.condition", "${__jexl3(${failed} == 1)}")),
+        ("LoopController", s("LoopController.loops", "${n}")),
+        ("ThroughputController", s("ThroughputController.percentThroughput", "50.0")),
+    ],
+    ids=["if", "loop", "throughput"],
+)
+def test_websocket_reuse_after_a_conditional_close_is_kept(
+    tmp_path: pathlib.Path, controller: str, props: str
+) -> None:
+    # Luminis CloseWebSocketSampler closes the thread's cached connection only when it runs: under an If (the
+    # usual "close on error"), a Loop or a Throughput Controller it may not, and the later sampler then sends
+    # over the open connection. Only a Close on an unconditional path (JMX127) makes the later sample fail.
+    from tests.test_jmx_gaps import _ws
+    from tests.test_jmx_support import requests
+
+    body = (
+        _ws("OpenWebSocketSampler", "open", "ws.example")
+        + el(controller, "maybe", props, el("GenericController", "simple", "", _ws("CloseWebSocketSampler", "close")))
+        + _ws("RequestResponseWebSocketSampler", "send")
+    )  # fmt: skip
+    sc = convert(tmp_path, plan(tg(body, loops="3")))
+    assert [(r.name, r.url) for r in requests(sc.cases[0].steps)] == [
+        ("open", "ws://ws.example/chat"),
+        ("close", "ws://ws.example/chat"),
+        ("send", "ws://ws.example/chat"),
+    ]
+    assert "JMX127" not in codes(sc)
+    [reuse] = _diag(sc, "JMX124")
+    assert "the Close sampler 'close' before it runs under a controller that may skip it" in reuse
+
+
+def test_websocket_close_under_simple_and_transaction_controllers_still_closes(
+    tmp_path: pathlib.Path,
+) -> None:
+    from tests.test_jmx_gaps import _ws
+
+    close = el("TransactionController", "tx", "", el("GenericController", "simple", "",
+                                                    _ws("CloseWebSocketSampler", "close")))  # fmt: skip
+    body = (
+        _ws("OpenWebSocketSampler", "open", "ws.example")
+        + close
+        + _ws("RequestResponseWebSocketSampler", "send")
+    )
+    sc = convert(tmp_path, plan(tg(body)))
+    assert "JMX127" in codes(sc) and "JMX124" not in codes(sc)

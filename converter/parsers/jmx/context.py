@@ -61,6 +61,9 @@ class Context:
         # the WebSocket connection of the thread group being walked, in execution order (Luminis samplers)
         self.websocket: str | None = None
         self.websocket_closed: str | None = None  # the URL a Close sampler closed, while none is open
+        self.websocket_may_close: str | None = None  # a Close sampler that may not run closed the connection
+        # controllers around the element being walked that may skip it (If, Loop, Switch...; see controllers.py)
+        self.conditional = 0
         self._seen: set[tuple[str, str | None, str]] = set()
         # one diagnostic for many elements (see report_grouped): (code, message) -> the elements, action, hint
         self._groups: dict[tuple[str, str], tuple[dict[str, Node], str, str]] = {}

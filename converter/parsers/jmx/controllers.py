@@ -78,7 +78,29 @@ _LAST_SAMPLE_OK = "JMeterThread.last_sample_ok"
 _Op = Literal["==", "!=", ">", ">=", "<", "<="]
 
 
+# Controllers that run each of their children once, in order, whenever they run themselves: an element under
+# only these (up to the thread group) runs on every iteration. Any other (If, Loop, While, ForEach, Switch,
+# Throughput, Random, Once Only, Runtime, Random Order, an unknown one) may skip or reorder its children.
+_UNCONDITIONAL = frozenset(
+    ("GenericController", "RecordingController", "TransactionController", "CriticalSectionController",
+     "ModuleController", "IncludeController")
+)  # fmt: skip
+
+
 def convert(walker: Walker, node: Node, scope: Scope) -> list[Step]:
+    """The steps of a controller; ``ctx.conditional`` counts the controllers around its children that may
+    skip them (a WebSocket Close under one does not surely close the connection)."""
+    ctx = walker.ctx
+    if normalise(node.kind) in _UNCONDITIONAL:
+        return _convert(walker, node, scope)
+    ctx.conditional += 1
+    try:
+        return _convert(walker, node, scope)
+    finally:
+        ctx.conditional -= 1
+
+
+def _convert(walker: Walker, node: Node, scope: Scope) -> list[Step]:
     ctx = walker.ctx
     kind = normalise(node.kind)
     handler = _HANDLERS.get(kind)

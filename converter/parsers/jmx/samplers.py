@@ -588,9 +588,14 @@ def websocket_request(
     if _opens_connection(node):
         url = _ws_url(ctx, node) or ctx.expr(node, node.text("path")).strip() or "/"
         ctx.websocket = _ws_url(ctx, node) or ctx.websocket
+        if not ctx.conditional:
+            ctx.websocket_may_close = None
     elif short == "CloseWebSocketSampler":
         url = ctx.websocket or "/"
-        ctx.websocket, ctx.websocket_closed = None, ctx.websocket
+        if ctx.conditional:  # under a controller that may skip it: the connection may stay open
+            ctx.websocket_may_close = node.name or short
+        else:
+            ctx.websocket, ctx.websocket_closed = None, ctx.websocket
     elif ctx.websocket is None and ctx.websocket_closed is not None:
         # the Luminis samplers fail without an open connection ("no connection" sample): nothing is sent
         ctx.report(
@@ -605,11 +610,18 @@ def websocket_request(
     else:
         opened = ctx.websocket  # the thread's connection, along the walk (Module Controllers inlined)
         url = opened or "/"
+        may_close = ctx.websocket_may_close if opened else None
         ctx.report(
             JMX_WS_REUSE,
             node,
             f"{short} uses the connection the thread opened earlier"
-            + (f" ({opened})" if opened else "; no earlier sampler of this thread group opens one"),
+            + (f" ({opened})" if opened else "; no earlier sampler of this thread group opens one")
+            + (
+                f"; the Close sampler {may_close!r} before it runs under a controller that may skip it, so "
+                "in JMeter the connection may be closed by then (the sample then fails)"
+                if may_close
+                else ""
+            ),
             action="the card targets that URL; PerfTest decides which connection it uses"
             if opened
             else "the card has no target URL",

@@ -308,7 +308,8 @@ class Walker:
         ctx.visit(node)
         scope = self.extend(plan_scope, node.children, governs_group=True)
         self.group, self.rendezvous = node, []
-        ctx.websocket = ctx.websocket_closed = None  # each thread starts without a WebSocket connection
+        # each thread starts without a WebSocket connection
+        ctx.websocket = ctx.websocket_closed = ctx.websocket_may_close = None
         steps = self.steps_in(node.children, scope)
         load = threadgroups.load(ctx, node, list(scope.pacing))
         self.check_rendezvous(node, max(stage.users for stage in load.stages))
