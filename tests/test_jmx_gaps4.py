@@ -121,3 +121,54 @@ def test_websocket_close_under_simple_and_transaction_controllers_still_closes(
     )
     sc = convert(tmp_path, plan(tg(body)))
     assert "JMX127" in codes(sc) and "JMX124" not in codes(sc)
+
+
+# -- item 3: what may set a ForEach's variables ---------------------------------------------------------------
+
+
+def _each(prefix: str, separator: bool = True) -> str:
+    props = s("ForeachController.inputVal", prefix) + s("ForeachController.returnVal", "id")
+    props += f'<boolProp name="ForeachController.useSeparator">{str(separator).lower()}</boolProp>'
+    return el("ForeachController", "each", props, http("in", "/item/${id}", domain="h"))
+
+
+def _kept(sc: Scenario) -> bool:
+    from tests.test_jmx_support import requests
+
+    return "in" in [r.name for r in requests(sc.cases[0].steps)] and "JMX423" not in codes(sc)
+
+
+def test_foreach_without_separator_over_an_extractors_name_and_underscore(tmp_path: pathlib.Path) -> None:
+    # ForeachController.isDone/emptyList read inputVal + getSeparator() + (loopCount + 1), the separator "" when
+    # 'Add "_" before number' is unticked; a Regular Expression Extractor with match number -1 sets refname_1,
+    # refname_2... (RegexExtractor.process: refName + "_" + i): input "idsX_" without separator reads idsX_1
+    regex = el("RegexExtractor", "re", s("RegexExtractor.refname", "idsX") + s("RegexExtractor.regex", "(x)")
+               + s("RegexExtractor.match_number", "-1"))  # fmt: skip
+    body = http("get", domain="h", children=regex)
+    assert _kept(convert(tmp_path, plan(tg(body + _each("idsX_", separator=False)))))
+    # without the trailing "_" JMeter reads idsX1: nothing sets it
+    assert "JMX423" in codes(convert(tmp_path, plan(tg(body + _each("idsX", separator=False)))))
+
+
+@pytest.mark.parametrize("kind", ["JSR223PreProcessor", "BeanShellPreProcessor"])
+def test_foreach_after_a_script_file_is_kept(tmp_path: pathlib.Path, kind: str) -> None:
+    # JSR223TestElement/BeanShellTestElement run the file named in 'filename' when it is set: its text (which may
+    # vars.put("ids_1", ...)) is not in the plan, so the ForEach may run
+    script = el(kind, "prepare", s("script", "") + s("filename", "prepare.groovy"))
+    assert _kept(convert(tmp_path, plan(tg(script + _each("ids")))))
+    inline = el(kind, "prepare", s("script", "log.info('hi')") + s("filename", ""))
+    assert "JMX423" in codes(convert(tmp_path, plan(tg(inline + _each("ids")))))
+
+
+def _csv(filename: str) -> str:
+    return el("CSVDataSet", "csv", s("filename", filename) + s("variableNames", "") + s("delimiter", ","))
+
+
+def test_foreach_over_a_csv_header_the_converter_cannot_read_is_kept(tmp_path: pathlib.Path) -> None:
+    # CSVDataSet.iterationStart: blank Variable Names -> the file's first line names the variables; without the
+    # file (no --data-dir) they may be anything
+    assert _kept(convert(tmp_path, plan(tg(_csv("missing.csv") + _each("row")))))
+    (tmp_path / "rows.csv").write_text("row_1,row_2\na,b\n", encoding="utf-8")
+    assert _kept(convert(tmp_path, plan(tg(_csv("rows.csv") + _each("row")))))
+    (tmp_path / "other.csv").write_text("name,mail\na,b\n", encoding="utf-8")
+    assert "JMX423" in codes(convert(tmp_path, plan(tg(_csv("other.csv") + _each("row")))))
