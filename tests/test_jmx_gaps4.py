@@ -172,3 +172,50 @@ def test_foreach_over_a_csv_header_the_converter_cannot_read_is_kept(tmp_path: p
     assert _kept(convert(tmp_path, plan(tg(_csv("rows.csv") + _each("row")))))
     (tmp_path / "other.csv").write_text("name,mail\na,b\n", encoding="utf-8")
     assert "JMX423" in codes(convert(tmp_path, plan(tg(_csv("other.csv") + _each("row")))))
+
+
+# -- items 4 and 5: 0 users from a missing -J property, a blank Concurrency target --------------------------------
+
+
+def _said(sc: Scenario, code: str) -> list[tuple[str, str]]:
+    return [(d.message, d.hint) for d in sc.diagnostics if d.code == code]
+
+
+def test_zero_threads_from_a_property_not_given_names_it_and_hints_at_j(tmp_path: pathlib.Path) -> None:
+    # __property(name) without -J returns the name, __P(name,) the empty default: AbstractThreadGroup
+    # .getNumThreads (getPropertyAsInt) reads both as 0, as the plan does; the fix is to pass the property
+    prop = convert(tmp_path, plan(tg(http("a", domain="h"), threads="${__property(threads)}")))
+    assert [st.users for st in _stage(prop)] == [0]
+    [(message, hint)] = _said(prop, "JMX223")
+    assert "'${__property(threads)}' (property 'threads' not given with -J: read as 'threads')" in message
+    assert hint == "pass -J threads=N"
+    blank = convert(tmp_path, plan(tg(http("a", domain="h"), threads="${__P(threads,)}")))
+    [(message, hint)] = _said(blank, "JMX226")
+    assert message.startswith(
+        "the number of threads '${__P(threads,)}' (property 'threads' not given with -J: read as '') is blank"
+    )
+    assert hint == "pass -J threads=N"
+    given = convert(
+        tmp_path, plan(tg(http("a", domain="h"), threads="${__P(threads,)}")), properties={"threads": "3"}
+    )
+    assert [st.users for st in _stage(given)] == [3] and "JMX226" not in codes(given)
+
+
+def test_zero_threads_from_a_variable_quotes_its_value(tmp_path: pathlib.Path) -> None:
+    udv = el("Arguments", "vars", '<collectionProp name="Arguments.arguments"><elementProp name="T" '
+             f'elementType="Argument">{s("Argument.name", "T")}{s("Argument.value", " 4")}</elementProp>'
+             "</collectionProp>", guiclass="ArgumentsPanel")  # fmt: skip
+    sc = convert(tmp_path, plan(udv + tg(http("a", domain="h"), threads="${T}")))
+    assert [st.users for st in _stage(sc)] == [0]
+    [(message, _)] = _said(sc, "JMX223")
+    assert message.startswith("number of threads '${T}' (read as ' 4') is not a whole number")
+
+
+def test_blank_concurrency_target_is_a_warning_as_a_blank_thread_count(tmp_path: pathlib.Path) -> None:
+    # getTargetLevelAsInt = getPropertyAsInt(TARGET_LEVEL, 1): a present but blank TargetLevel is getIntValue of
+    # "", 0: no thread starts (JMX226, as a classic group's blank num_threads); unset stays 1
+    sc = convert(tmp_path, plan(el(CTG, "C", s("TargetLevel", "") + s("Hold", "60"), http("a", domain="h"))))
+    assert _stage(sc) == [Stage(users=0, hold_s=60)]
+    [(message, _)] = _said(sc, "JMX226")
+    assert message.startswith("the target concurrency is blank: JMeter reads it as 0")
+    assert [d.severity for d in sc.diagnostics if d.code == "JMX226"] == ["warning"]

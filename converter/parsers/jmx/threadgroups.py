@@ -201,14 +201,19 @@ def _threads(ctx: Context, node: Node) -> int:
     if "${" in value:
         return _num(ctx, node, "ThreadGroup.num_threads", 1, "number of threads")
     if not value.strip():
+        given = node.has("ThreadGroup.num_threads")
         ctx.report(
             JMX_THREADS_UNSET,
             node,
-            "the number of threads is "
-            + ("blank" if node.has("ThreadGroup.num_threads") else "not set")
+            "the number of threads "
+            + (
+                ("" if text == value else f"{ctx.reading(text, value)} ") + "is blank"
+                if given
+                else "is not set"
+            )
             + ": JMeter reads it as 0 (getNumThreads) and starts no thread",
             action="0 users, as in JMeter",
-            hint="set ThreadGroup.num_threads to the number of users wanted",
+            hint=ctx.property_hint(text, "set ThreadGroup.num_threads to the number of users wanted"),
         )
         return 0
     threads = props.java_int(value)
@@ -216,10 +221,10 @@ def _threads(ctx: Context, node: Node) -> int:
         ctx.report(
             JMX_THREADS_NOT_INT,
             node,
-            f"number of threads {text!r} is not a whole number as Java reads it (Integer.parseInt): "
-            "JMeter reads it as 0 and starts no thread",
+            f"number of threads {ctx.reading(text, value)} is not a whole number as Java reads it "
+            "(Integer.parseInt): JMeter reads it as 0 and starts no thread",
             action="0 users, as in JMeter",
-            hint="write the number of threads as digits only",
+            hint=ctx.property_hint(text, "write the number of threads as digits only"),
         )
         return 0
     return threads
@@ -399,9 +404,11 @@ def _concurrency(ctx: Context, node: Node) -> list[Stage]:
     # not a Java int); RampUp and Hold are decimals in the unit (Hold "1" when unset). Steps (Long.parseLong,
     # which throws in the thread starter rather than give 0) stays read leniently, bounded below
     unit = _unit(ctx, node)
-    target = 1
-    if node.has("TargetLevel"):  # known only at run time (__tstFeedback, __P without -J): 1
-        target = max(_java(ctx, node, "TargetLevel", "target concurrency", runtime=1), 0)
+    target = 1  # unset: getPropertyAsInt's default
+    if node.has("TargetLevel"):
+        # blank: 0 (JMX226); known only at run time (__tstFeedback, __P without -J): 1
+        blank = _blank_target(ctx, node)
+        target = 0 if blank else max(_java(ctx, node, "TargetLevel", "target concurrency", runtime=1), 0)
     ramp = max(_plugin_seconds(ctx, node, "RampUp", unit), 0)
     steps = max(_num(ctx, node, "Steps", 0), 0)
     hold = max(_plugin_seconds(ctx, node, "Hold", unit, "1"), 0)
@@ -421,6 +428,26 @@ def _concurrency(ctx: Context, node: Node) -> list[Stage]:
         action=f"{len(stages)} stage(s)",
     )
     return stages
+
+
+def _blank_target(ctx: Context, node: Node) -> bool:
+    """A Concurrency group's TargetLevel present but blank (once variables and -J properties are replaced):
+    getPropertyAsInt(TARGET_LEVEL, 1) is then getIntValue of "", 0, and no thread starts: said as a classic
+    group's blank number of threads (JMX226)."""
+    text = node.text("TargetLevel")
+    value = ctx.value(node, text)
+    if value.strip():
+        return False
+    ctx.report(
+        JMX_THREADS_UNSET,
+        node,
+        "the target concurrency "
+        + ("" if text == value else f"{ctx.reading(text, value)} ")
+        + "is blank: JMeter reads it as 0 (getTargetLevelAsInt) and starts no thread",
+        action="0 users, as in JMeter",
+        hint=ctx.property_hint(text, "set the target concurrency to the number of users wanted"),
+    )
+    return True
 
 
 def _concurrency_steps(ctx: Context, node: Node, target: int, ramp: int, steps: int) -> list[Stage]:
