@@ -219,3 +219,37 @@ def test_blank_concurrency_target_is_a_warning_as_a_blank_thread_count(tmp_path:
     [(message, _)] = _said(sc, "JMX226")
     assert message.startswith("the target concurrency is blank: JMeter reads it as 0")
     assert [d.severity for d in sc.diagnostics if d.code == "JMX226"] == ["warning"]
+
+
+# -- item 6: the rendezvous wording, and no JMX523 in a case of 0 users -------------------------------------------
+
+
+def _sync(size: str = "0", timeout: str = "0") -> str:
+    return el("SyncTimer", "sync", s("groupSize", size) + s("timeoutInMs", timeout))
+
+
+def test_jmx523_for_a_rendezvous_without_limit_says_so(tmp_path: pathlib.Path) -> None:
+    # SyncTimer.delay: timeoutInMs 0 -> barrier.await() without limit (the model's 0; the emitter writes 1 h)
+    sc = convert(tmp_path, plan(tg(_sync("20", timeout="0") + http("a", domain="h"), threads="5")))
+    [action] = [d.action for d in sc.diagnostics if d.code == "JMX523"]
+    assert action == (
+        "rendezvous of 20 users kept: they wait without limit, as JMeter's timeout 0 (the plan gives it a long "
+        "fixed one, PT026)"
+    )
+    timed = convert(tmp_path, plan(tg(_sync("20", timeout="500") + http("a", domain="h"), threads="5")))
+    assert [d.action for d in timed.diagnostics if d.code == "JMX523"] == [
+        "rendezvous of 20 users kept: they wait until its timeout (500 ms)"
+    ]
+
+
+def test_no_jmx523_in_a_group_jmeter_starts_no_thread_of(tmp_path: pathlib.Path) -> None:
+    # ThreadGroup.scheduleThread throws for a duration of 0 (JMX240) and a group without a main controller fails
+    # its threads at start (JMX241): no thread reaches the Synchronizing Timer, so none waits
+    body = _sync() + http("a", domain="h")
+    invalid = '<boolProp name="ThreadGroup.scheduler">true</boolProp>' + s("ThreadGroup.duration", "0")
+    sc = convert(tmp_path, plan(tg(body, threads="10", extra=invalid)))
+    assert [st.users for st in _stage(sc)] == [0]
+    assert "JMX240" in codes(sc) and "JMX523" not in codes(sc)
+    no_main = el("ThreadGroup", "TG", s("ThreadGroup.num_threads", "10"), body)
+    sc = convert(tmp_path, plan(no_main))
+    assert "JMX241" in codes(sc) and "JMX523" not in codes(sc)
