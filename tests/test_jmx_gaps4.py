@@ -253,3 +253,23 @@ def test_no_jmx523_in_a_group_jmeter_starts_no_thread_of(tmp_path: pathlib.Path)
     no_main = el("ThreadGroup", "TG", s("ThreadGroup.num_threads", "10"), body)
     sc = convert(tmp_path, plan(no_main))
     assert "JMX241" in codes(sc) and "JMX523" not in codes(sc)
+
+
+# -- item 7: a Flow Control pause known only at run time ----------------------------------------------------------
+
+
+def test_flow_control_pause_known_only_at_run_time_is_reported_as_a_timer_delay(
+    tmp_path: pathlib.Path,
+) -> None:
+    # TestAction.pause: Long.parseLong of the duration JMeter evaluates as the test runs (a random 1-3 s here):
+    # not 0 ms, but a delay the converter cannot know, reported as a timer's (JMX502) and left out
+    from converter.model import Think
+
+    pause = el("TestAction", "pause", s("ActionProcessor.action", "1") + s("ActionProcessor.target", "0")
+               + s("ActionProcessor.duration", "${__Random(1000,3000)}"), guiclass="TestActionGui")  # fmt: skip
+    sc = convert(tmp_path, plan(tg(http("a", domain="h") + pause + http("b", domain="h"))))
+    assert not [step for step in sc.cases[0].steps if isinstance(step, Think)]
+    assert [(d.message, d.severity) for d in sc.diagnostics if d.code == "JMX502"] == [
+        ("pause duration = '${__Random(1000,3000)}' is known only at run time", "error")
+    ]
+    assert "JMX902" not in codes(sc)

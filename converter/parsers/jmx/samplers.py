@@ -15,6 +15,7 @@ from converter.parsers.jmx import props
 from converter.parsers.jmx.classify import normalise
 from converter.parsers.jmx.config import HeaderSet, HttpArg, HttpDefaults, TcpDefaults, http_arguments
 from converter.parsers.jmx.context import JMX_BAD_NUMBER, Context
+from converter.parsers.jmx.timers import JMX_TIMER_EXPRESSION
 from converter.parsers.jmx.tree import Node
 
 JMX_NO_HOST = define("JMX101", "warning", "HTTP Request has no host (nor a default one): the URL is relative")
@@ -656,12 +657,23 @@ def flow_control_action(ctx: Context, node: Node) -> list[Step]:
     """A Flow Control Action (TestAction.sample): getAction and getTarget are getPropertyAsInt (Integer.parseInt,
     0 when unset, empty or not a Java int: " 1" is 0, stop, JMX224); 1 pauses for Long.parseLong of the
     duration; stop (0) and stop now (2) act only on the target 0 (thread) or 2 (test); any other action
-    does nothing. Known only at run time: read leniently, as before."""
+    does nothing. A pause known only at run time is reported as a timer's delay (JMX502), the action and
+    target read leniently, as before."""
     text = node.text("ActionProcessor.action") if node.has("ActionProcessor.action") else None
     action = ctx.java_number(node, "action", text)
     if action == 1:
         # TestAction.pause: Long.parseLong of the duration, 0 when empty or not a Java long
         text = node.text("ActionProcessor.duration") if node.has("ActionProcessor.duration") else None
+        value = ctx.value(node, text) if text is not None else ""
+        if "${" in value:  # ${__Random(1000,3000)}: as a timer's delay known only at run time (JMX502)
+            ctx.report(
+                JMX_TIMER_EXPRESSION,
+                node,
+                f"pause duration = {value!r} is known only at run time",
+                action="no think time",
+                hint="add a think time in PerfTest where the pause was",
+            )
+            return []
         ms = ctx.java_number(node, "pause duration", text, bits=64)
         return [Think(ms=max(ms, 0), source=node.loc)]
     target_text = node.text("ActionProcessor.target") if node.has("ActionProcessor.target") else None
