@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from converter.diagnostics import CATALOG, Collector, Location, Status, define
-from converter.expressions import Renderer
+from converter.expressions import Call, Renderer, Text, Token, parse
 from converter.model import Transaction, Variable
 from converter.parsers.jmx.props import integer, java_int
 from converter.parsers.jmx.tree import Node
@@ -61,6 +61,9 @@ class Context:
         # the WebSocket connection of the thread group being walked, in execution order (Luminis samplers)
         self.websocket: str | None = None
         self.websocket_closed: str | None = None  # the URL a Close sampler closed, while none is open
+        self.websocket_may_close: str | None = None  # a Close sampler that may not run closed the connection
+        # controllers around the element being walked that may skip it (If, Loop, Switch...; see controllers.py)
+        self.conditional = 0
         self._seen: set[tuple[str, str | None, str]] = set()
         # one diagnostic for many elements (see report_grouped): (code, message) -> the elements, action, hint
         self._groups: dict[tuple[str, str], tuple[dict[str, Node], str, str]] = {}
@@ -138,9 +141,18 @@ class Context:
 
     def number(self, node: Node, label: str, text: str, default: int) -> int:
         """An integer setting (after expressions); ``default`` with a diagnostic when it is not one."""
-        value = integer(self.constant(self.expr(node, text)))
+        rendered = self.constant(self.expr(node, text))
+        value = integer(rendered)
         if value is None:
-            if text.strip():
+            if "${" in rendered:  # a function or variable JMeter evaluates as the test runs
+                self.report(
+                    JMX_BAD_NUMBER,
+                    node,
+                    f"{label} {text!r} is known only at run time",
+                    action=f"used {default}",
+                    hint=f"set the {label} the test needs in PerfTest",
+                )
+            elif text.strip():
                 self.report(
                     JMX_BAD_NUMBER, node, f"{label} {text!r} is not a number", action=f"used {default}"
                 )
@@ -166,20 +178,62 @@ class Context:
         if number is not None:
             return number
         meant = integer(value)
+        shown = self.reading(text, value)
         if meant is None:
-            if value.strip():
-                self.report(JMX_BAD_NUMBER, node, f"{label} {text!r} is not a number", action="used 0")
+            if value.strip() or self.missing_properties(text):
+                self.report(
+                    JMX_BAD_NUMBER,
+                    node,
+                    f"{label} {shown} is not a number",
+                    action="used 0",
+                    hint=self.property_hint(text, ""),
+                )
         elif meant != 0:
             self.report(
                 JMX_NOT_JAVA_NUMBER,
                 node,
-                f"{label} {text!r} is not a whole number as Java reads it "
+                f"{label} {shown} is not a whole number as Java reads it "
                 f"({'Long.parseLong' if bits == 64 else 'Integer.parseInt'}: an optional sign and digits, "
                 f"within {bits}-bit range): JMeter reads it as 0, not {meant}",
                 action=f"{label} 0, as in JMeter",
-                hint=f"write the {label} as digits only if {meant} was meant",
+                hint=self.property_hint(text, f"write the {label} as digits only if {meant} was meant"),
             )
         return 0
+
+    def missing_properties(self, text: str) -> list[str]:
+        """The properties ``text`` reads with __P/__property that no ``-J`` gave (JMeter then reads the
+        function's default: "1" for __P(name), the name itself for __property(name), "" for __P(name,))."""
+        if "${__" not in text:
+            return []
+        missing: list[str] = []
+
+        def scan(tokens: list[Token] | tuple[Token, ...]) -> None:
+            for tok in tokens:
+                if not isinstance(tok, Call):
+                    continue
+                if tok.name in ("__P", "__property") and tok.args:
+                    name = "".join(t.value for t in tok.args[0] if isinstance(t, Text)).strip()
+                    if name and name not in self.renderer.properties and name not in missing:
+                        missing.append(name)
+                for arg in tok.args:
+                    scan(arg)
+
+        scan(parse(text))
+        return missing
+
+    def reading(self, text: str, value: str) -> str:
+        """A numeric setting's text for a message, with what JMeter reads when that differs (a variable's
+        value; the default of a -J property that was not given, named)."""
+        missing = self.missing_properties(text)
+        if missing:
+            names = ", ".join(repr(name) for name in missing)
+            return f"{text!r} (property {names} not given with -J: read as {value!r})"
+        return repr(text) if value == text else f"{text!r} (read as {value!r})"
+
+    def property_hint(self, text: str, otherwise: str) -> str:
+        """``-J name=N`` for the properties ``text`` reads that were not given; ``otherwise`` when none."""
+        missing = self.missing_properties(text)
+        return "pass " + " and ".join(f"-J {name}=N" for name in missing) if missing else otherwise
 
     def value(self, node: Node, text: str) -> str:
         """Rendered text with single-valued variables substituted: for numeric settings."""

@@ -5,6 +5,7 @@ Controllers and Test Fragments inlined, with cycles detected."""
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import re
 from typing import TYPE_CHECKING, Literal
@@ -78,7 +79,29 @@ _LAST_SAMPLE_OK = "JMeterThread.last_sample_ok"
 _Op = Literal["==", "!=", ">", ">=", "<", "<="]
 
 
+# Controllers that run each of their children once, in order, whenever they run themselves: an element under
+# only these (up to the thread group) runs on every iteration. Any other (If, Loop, While, ForEach, Switch,
+# Throughput, Random, Once Only, Runtime, Random Order, an unknown one) may skip or reorder its children.
+_UNCONDITIONAL = frozenset(
+    ("GenericController", "RecordingController", "TransactionController", "CriticalSectionController",
+     "ModuleController", "IncludeController")
+)  # fmt: skip
+
+
 def convert(walker: Walker, node: Node, scope: Scope) -> list[Step]:
+    """The steps of a controller; ``ctx.conditional`` counts the controllers around its children that may
+    skip them (a WebSocket Close under one does not surely close the connection)."""
+    ctx = walker.ctx
+    if normalise(node.kind) in _UNCONDITIONAL:
+        return _convert(walker, node, scope)
+    ctx.conditional += 1
+    try:
+        return _convert(walker, node, scope)
+    finally:
+        ctx.conditional -= 1
+
+
+def _convert(walker: Walker, node: Node, scope: Scope) -> list[Step]:
     ctx = walker.ctx
     kind = normalise(node.kind)
     handler = _HANDLERS.get(kind)
@@ -301,26 +324,34 @@ def _may_be_set(ctx: Context, prefix: str, sep: str) -> bool:
     if scripts is None:  # an Include Controller brings elements this scan does not see
         return True
     for name, extractor in names:
-        if numbered.fullmatch(name) or (extractor and name == prefix):
+        # an extractor with match number -1 sets name_1, name_2...: always with "_", which the ForEach's
+        # prefix holds itself when its separator box is unticked (isDone reads inputVal + separator + N)
+        if numbered.fullmatch(name) or (extractor and name + "_" == prefix + sep):
             return True
     return any(prefix in text for text in scripts)
 
 
 def _variable_sources(ctx: Context) -> tuple[list[tuple[str, bool]], list[str] | None]:
     """Every variable name an enabled element of the plan declares (and whether an extractor declares it), and
-    the texts of scripts and function calls, which may set any variable (None: the plan includes other files)."""
+    the texts of scripts and function calls, which may set any variable (None: something may set any variable
+    this scan cannot see: an included file, a script file, a CSV header it cannot read)."""
     names: list[tuple[str, bool]] = []
     scripts: list[str] = []
     for root in ctx.top:
         for node in root.walk():
             if not node.enabled or node.el is None:
                 continue
-            if (
-                normalise(node.kind) == "IncludeController"
-                and node.text("IncludeController.includepath").strip()
-            ):
+            kind = normalise(node.kind)
+            if kind == "IncludeController" and node.text("IncludeController.includepath").strip():
                 return names, None
             script = any(mark in node.kind for mark in _SCRIPT_KINDS)
+            if script and _runs_script_file(node):
+                return names, None
+            if kind == "CSVDataSet" and not node.text("variableNames").strip():
+                header = _csv_header(ctx, node)
+                if header is None:
+                    return names, None
+                names += [(name, False) for name in header]
             for p in node.el.iter(*props.SCALARS):
                 name = props.prop_name(p) or ""
                 text = props.prop_value(p)
@@ -333,6 +364,44 @@ def _variable_sources(ctx: Context) -> tuple[list[tuple[str, bool]], list[str] |
                 if script or "${__" in text:
                     scripts.append(text)
     return names, scripts
+
+
+def _runs_script_file(node: Node) -> bool:
+    """A JSR223/BeanShell/BSF element that names a script file (``filename``, ``BeanShellSampler.filename``):
+    JMeter runs the file, whose text this scan does not read, so it may set any variable."""
+    return node.el is not None and any(
+        (props.prop_name(p) or "").endswith("filename") and props.prop_value(p).strip()
+        for p in node.el.iter(*props.SCALARS)
+    )
+
+
+def _csv_header(ctx: Context, node: Node) -> list[str] | None:
+    """The names a CSV Data Set with blank Variable Names takes from its file's first line (CSVDataSet
+    .iterationStart reads the header when variableNames is empty); None when the file cannot be read here
+    (not found without --data-dir, a name known only at run time): the header may name any variable."""
+    filename = ctx.value(node, node.text("filename")).strip()
+    path = ctx.resolve_data_file(filename) if filename and "${" not in filename else None
+    if path is None:
+        return None
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(_CSV_HEADER_BYTES)
+    except OSError:
+        return None
+    encoding = node.text("fileEncoding").strip() or "utf-8"
+    try:
+        text = head.decode(encoding, errors="replace")
+    except LookupError:
+        text = head.decode("utf-8", errors="replace")
+    line = next((line for line in text.lstrip("\ufeff").splitlines() if line.strip()), "")
+    delimiter = node.text("delimiter", ",")
+    delimiter = "\t" if delimiter == "\\t" else delimiter or ","
+    return [cell.strip() for cell in next(csv.reader([line], delimiter=delimiter[0]), [])]
+
+
+_CSV_HEADER_BYTES = (
+    65536  # a header line longer than this is cut: the names read are a prefix of the real ones
+)
 
 
 def _unquote(text: str) -> str:

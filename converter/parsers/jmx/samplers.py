@@ -15,6 +15,7 @@ from converter.parsers.jmx import props
 from converter.parsers.jmx.classify import normalise
 from converter.parsers.jmx.config import HeaderSet, HttpArg, HttpDefaults, TcpDefaults, http_arguments
 from converter.parsers.jmx.context import JMX_BAD_NUMBER, Context
+from converter.parsers.jmx.timers import JMX_TIMER_EXPRESSION
 from converter.parsers.jmx.tree import Node
 
 JMX_NO_HOST = define("JMX101", "warning", "HTTP Request has no host (nor a default one): the URL is relative")
@@ -588,9 +589,14 @@ def websocket_request(
     if _opens_connection(node):
         url = _ws_url(ctx, node) or ctx.expr(node, node.text("path")).strip() or "/"
         ctx.websocket = _ws_url(ctx, node) or ctx.websocket
+        if not ctx.conditional:
+            ctx.websocket_may_close = None
     elif short == "CloseWebSocketSampler":
         url = ctx.websocket or "/"
-        ctx.websocket, ctx.websocket_closed = None, ctx.websocket
+        if ctx.conditional:  # under a controller that may skip it: the connection may stay open
+            ctx.websocket_may_close = node.name or short
+        else:
+            ctx.websocket, ctx.websocket_closed = None, ctx.websocket
     elif ctx.websocket is None and ctx.websocket_closed is not None:
         # the Luminis samplers fail without an open connection ("no connection" sample): nothing is sent
         ctx.report(
@@ -605,11 +611,18 @@ def websocket_request(
     else:
         opened = ctx.websocket  # the thread's connection, along the walk (Module Controllers inlined)
         url = opened or "/"
+        may_close = ctx.websocket_may_close if opened else None
         ctx.report(
             JMX_WS_REUSE,
             node,
             f"{short} uses the connection the thread opened earlier"
-            + (f" ({opened})" if opened else "; no earlier sampler of this thread group opens one"),
+            + (f" ({opened})" if opened else "; no earlier sampler of this thread group opens one")
+            + (
+                f"; the Close sampler {may_close!r} before it runs under a controller that may skip it, so "
+                "in JMeter the connection may be closed by then (the sample then fails)"
+                if may_close
+                else ""
+            ),
             action="the card targets that URL; PerfTest decides which connection it uses"
             if opened
             else "the card has no target URL",
@@ -644,12 +657,23 @@ def flow_control_action(ctx: Context, node: Node) -> list[Step]:
     """A Flow Control Action (TestAction.sample): getAction and getTarget are getPropertyAsInt (Integer.parseInt,
     0 when unset, empty or not a Java int: " 1" is 0, stop, JMX224); 1 pauses for Long.parseLong of the
     duration; stop (0) and stop now (2) act only on the target 0 (thread) or 2 (test); any other action
-    does nothing. Known only at run time: read leniently, as before."""
+    does nothing. A pause known only at run time is reported as a timer's delay (JMX502), the action and
+    target read leniently, as before."""
     text = node.text("ActionProcessor.action") if node.has("ActionProcessor.action") else None
     action = ctx.java_number(node, "action", text)
     if action == 1:
         # TestAction.pause: Long.parseLong of the duration, 0 when empty or not a Java long
         text = node.text("ActionProcessor.duration") if node.has("ActionProcessor.duration") else None
+        value = ctx.value(node, text) if text is not None else ""
+        if "${" in value:  # ${__Random(1000,3000)}: as a timer's delay known only at run time (JMX502)
+            ctx.report(
+                JMX_TIMER_EXPRESSION,
+                node,
+                f"pause duration = {value!r} is known only at run time",
+                action="no think time",
+                hint="add a think time in PerfTest where the pause was",
+            )
+            return []
         ms = ctx.java_number(node, "pause duration", text, bits=64)
         return [Think(ms=max(ms, 0), source=node.loc)]
     target_text = node.text("ActionProcessor.target") if node.has("ActionProcessor.target") else None

@@ -85,10 +85,11 @@ def _num(ctx: Context, node: Node, name: str, default: int, label: str | None = 
     return ctx.number(node, label or name, node.text(name), default)
 
 
-def _java(ctx: Context, node: Node, name: str, label: str, bits: int = 32) -> int:
-    """A thread group setting as JMeter's getPropertyAsInt (``bits=64``: getPropertyAsLong) reads it."""
+def _java(ctx: Context, node: Node, name: str, label: str, bits: int = 32, runtime: int = 0) -> int:
+    """A thread group setting as JMeter's getPropertyAsInt (``bits=64``: getPropertyAsLong) reads it;
+    ``runtime`` when it is known only at run time (a user count: 1, as a classic group's threads)."""
     text = node.text(name) if node.has(name) else None
-    return ctx.java_number(node, label, text, bits=bits)
+    return ctx.java_number(node, label, text, bits=bits, runtime=runtime)
 
 
 def _unit(ctx: Context, node: Node, name: str = "Unit") -> int:
@@ -200,14 +201,19 @@ def _threads(ctx: Context, node: Node) -> int:
     if "${" in value:
         return _num(ctx, node, "ThreadGroup.num_threads", 1, "number of threads")
     if not value.strip():
+        given = node.has("ThreadGroup.num_threads")
         ctx.report(
             JMX_THREADS_UNSET,
             node,
-            "the number of threads is "
-            + ("blank" if node.has("ThreadGroup.num_threads") else "not set")
+            "the number of threads "
+            + (
+                ("" if text == value else f"{ctx.reading(text, value)} ") + "is blank"
+                if given
+                else "is not set"
+            )
             + ": JMeter reads it as 0 (getNumThreads) and starts no thread",
             action="0 users, as in JMeter",
-            hint="set ThreadGroup.num_threads to the number of users wanted",
+            hint=ctx.property_hint(text, "set ThreadGroup.num_threads to the number of users wanted"),
         )
         return 0
     threads = props.java_int(value)
@@ -215,10 +221,10 @@ def _threads(ctx: Context, node: Node) -> int:
         ctx.report(
             JMX_THREADS_NOT_INT,
             node,
-            f"number of threads {text!r} is not a whole number as Java reads it (Integer.parseInt): "
-            "JMeter reads it as 0 and starts no thread",
+            f"number of threads {ctx.reading(text, value)} is not a whole number as Java reads it "
+            "(Integer.parseInt): JMeter reads it as 0 and starts no thread",
             action="0 users, as in JMeter",
-            hint="write the number of threads as digits only",
+            hint=ctx.property_hint(text, "write the number of threads as digits only"),
         )
         return 0
     return threads
@@ -364,7 +370,7 @@ def _stepping(ctx: Context, node: Node) -> tuple[list[Stage], int]:
     total = max(_threads(ctx, node), 0)
     delay = max(_java(ctx, node, "Threads initial delay", "initial delay"), 0)
     first = max(_java(ctx, node, "Start users count burst", "users at first"), 0)
-    step = _java(ctx, node, "Start users count", "users per step")
+    step = _java(ctx, node, "Start users count", "users per step", runtime=1)
     step = step if step > 0 else max(total, 1)
     period = max(_java(ctx, node, "Start users period", "step period"), 0)
     ramp = max(_java(ctx, node, "rampUp", "step ramp-up"), 0)
@@ -398,7 +404,11 @@ def _concurrency(ctx: Context, node: Node) -> list[Stage]:
     # not a Java int); RampUp and Hold are decimals in the unit (Hold "1" when unset). Steps (Long.parseLong,
     # which throws in the thread starter rather than give 0) stays read leniently, bounded below
     unit = _unit(ctx, node)
-    target = max(_java(ctx, node, "TargetLevel", "target concurrency") if node.has("TargetLevel") else 1, 0)
+    target = 1  # unset: getPropertyAsInt's default
+    if node.has("TargetLevel"):
+        # blank: 0 (JMX226); known only at run time (__tstFeedback, __P without -J): 1
+        blank = _blank_target(ctx, node)
+        target = 0 if blank else max(_java(ctx, node, "TargetLevel", "target concurrency", runtime=1), 0)
     ramp = max(_plugin_seconds(ctx, node, "RampUp", unit), 0)
     steps = max(_num(ctx, node, "Steps", 0), 0)
     hold = max(_plugin_seconds(ctx, node, "Hold", unit, "1"), 0)
@@ -418,6 +428,26 @@ def _concurrency(ctx: Context, node: Node) -> list[Stage]:
         action=f"{len(stages)} stage(s)",
     )
     return stages
+
+
+def _blank_target(ctx: Context, node: Node) -> bool:
+    """A Concurrency group's TargetLevel present but blank (once variables and -J properties are replaced):
+    getPropertyAsInt(TARGET_LEVEL, 1) is then getIntValue of "", 0, and no thread starts: said as a classic
+    group's blank number of threads (JMX226)."""
+    text = node.text("TargetLevel")
+    value = ctx.value(node, text)
+    if value.strip():
+        return False
+    ctx.report(
+        JMX_THREADS_UNSET,
+        node,
+        "the target concurrency "
+        + ("" if text == value else f"{ctx.reading(text, value)} ")
+        + "is blank: JMeter reads it as 0 (getTargetLevelAsInt) and starts no thread",
+        action="0 users, as in JMeter",
+        hint=ctx.property_hint(text, "set the target concurrency to the number of users wanted"),
+    )
+    return True
 
 
 def _concurrency_steps(ctx: Context, node: Node, target: int, ramp: int, steps: int) -> list[Stage]:
@@ -450,8 +480,8 @@ def _ultimate(ctx: Context, node: Node) -> tuple[list[Stage], int]:
     for number, row in enumerate(node.rows("ultimatethreadgroupdata"), 1):
         if len(row) < 4:
             continue
-        cells = [
-            ctx.java_number(node, f"row {number} {label}", c)
+        cells = [  # a thread count known only at run time: 1, as a classic group's
+            ctx.java_number(node, f"row {number} {label}", c, runtime=int(label == "threads"))
             for label, c in zip(labels, row[:5], strict=False)
         ]
         users, start, ramp, hold = (max(c, 0) for c in cells[:4])
@@ -542,14 +572,11 @@ def _target_rate(ctx: Context, node: Node) -> float:
     ArrivalsThreadStarter.getCurrentRate takes getTargetLevelFactored, i.e. getTargetLevelAsDouble() /
     unit, and AbstractDynamicThreadGroupModel.getTargetLevelAsDouble returns getTargetLevelAsInt(), which is
     getPropertyAsInt("TargetLevel", 1): 1 when unset, 0 when not a Java int ("2.5", " 5": JMX224), so no
-    arrivals at all. Known only at run time: read leniently, as before."""
+    arrivals at all."""
     if not node.has("TargetLevel"):
         return 1
-    text = node.text("TargetLevel")
-    value = ctx.value(node, text)
-    if "${" in value:
-        return props.number(value) or 0.0
-    return ctx.java_number(node, "target rate", text)
+    # known only at run time: 1, as a thread count (it was 0 arrivals, silently)
+    return ctx.java_number(node, "target rate", node.text("TargetLevel"), runtime=1)
 
 
 def _arrivals(ctx: Context, node: Node) -> list[Stage]:

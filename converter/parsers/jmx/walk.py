@@ -308,7 +308,8 @@ class Walker:
         ctx.visit(node)
         scope = self.extend(plan_scope, node.children, governs_group=True)
         self.group, self.rendezvous = node, []
-        ctx.websocket = ctx.websocket_closed = None  # each thread starts without a WebSocket connection
+        # each thread starts without a WebSocket connection
+        ctx.websocket = ctx.websocket_closed = ctx.websocket_may_close = None
         steps = self.steps_in(node.children, scope)
         load = threadgroups.load(ctx, node, list(scope.pacing))
         self.check_rendezvous(node, max(stage.users for stage in load.stages))
@@ -318,15 +319,23 @@ class Walker:
 
     def check_rendezvous(self, node: Node, peak: int) -> None:
         """A rendezvous of more users than ever run at once holds the first ones until its timeout (in JMeter,
-        for a timeout of 0, until the test ends)."""
+        for a timeout of 0, until the test ends). A case of 0 users (a group JMeter starts no thread of:
+        JMX223/226/240/241, loop count 0) has nobody to hold."""
+        if peak <= 0:
+            return
         for step in self.rendezvous:
             if step.count > peak:
+                until = (
+                    f"until its timeout ({step.timeout_ms} ms)"
+                    if step.timeout_ms
+                    else "without limit, as JMeter's timeout 0 (the plan gives it a long fixed one, PT026)"
+                )
                 self.ctx.report(
                     JMX_SYNC_OVER_PEAK,
                     step.source,
                     f"the rendezvous waits for {step.count} users, but at most {peak} users of "
                     f"{node.name or node.kind!r} run at once: JMeter's threads wait for users that never arrive",
-                    action=f"rendezvous of {step.count} users kept: they wait until its timeout ({step.timeout_ms} ms)",
+                    action=f"rendezvous of {step.count} users kept: they wait {until}",
                     hint="set the timer's group size to the users that really run together",
                 )
 
