@@ -34,7 +34,13 @@ from converter.model import (
     TransactionRef,
     Variable,
 )
-from converter.parsers.har.bodies import _BOUNDARY, _split_multipart, convert_body
+from converter.parsers.har.bodies import (
+    _BOUNDARY,
+    _split_multipart,
+    convert_body,
+    is_json_text,
+    looks_like_form,
+)
 from converter.parsers.har.entry import Entry, complete_request, resource_key, status_of, timestamp
 from converter.parsers.har.filters import (
     cache_reason,
@@ -666,17 +672,20 @@ class _HarReader:
         self._collect_fields(fields, "form field", source)
         text = post.get("text") or ""
         mime = str(post.get("mimeType") or "").lower()
-        if "x-www-form-urlencoded" in mime:
+        form = "x-www-form-urlencoded" in mime
+        if form and not is_json_text(text):  # (a JSON text under a form's type is sent as its text)
             self._collect_pairs(text, "form field", source)
         elif mime.startswith("multipart/") and text and not post.get("params"):
             completed = _with_boundary(post, request.get("headers") or ()) or post
             self._collect_multipart(text, str(completed.get("mimeType")), source)
-        elif "json" in mime or text.lstrip().startswith(("{", "[", "<")):
+        elif "json" in mime or form or text.lstrip().startswith(("{", "[", "<")):
             for name, value, kind in (
                 _json_secret_fields(text) if "json" in mime else _nested_secret_fields(text)
             ):
                 what = "XML" if text.lstrip().startswith("<") else "JSON"
                 self.note_secret(value, name, f"{what} field {name}" + _kind_note(kind), source, kind)
+        if not form and text and looks_like_form(text):  # a form recorded as text/plain, or as JSON it is not
+            self._collect_pairs(text, "form field", source)
         # last, JWTs under any other name (one already named above keeps its variable)
         if "eyJ" in entry.url:
             self._collect_jwts(entry.url, "jwt", "JWT in the URL", source)
@@ -1266,15 +1275,17 @@ def _credentials_in(request: Request) -> Iterator[tuple[str, str]]:
     if body is None:
         return
     if body.kind == "raw":
-        if (
-            "x-www-form-urlencoded" in (body.content_type or "").lower()
-        ):  # a form kept as its text (not UTF-8)
-            yield from ((where, value) for _, where, value, _ in _secret_pairs(body.text, "form field"))
+        text = body.text
+        if "x-www-form-urlencoded" in (body.content_type or "").lower() and not is_json_text(text):
+            # a form kept as its text (not UTF-8)
+            yield from ((where, value) for _, where, value, _ in _secret_pairs(text, "form field"))
+        elif looks_like_form(text):  # a form under another type (text/plain...)
+            yield from ((where, value) for _, where, value, _ in _secret_pairs(text, "form field"))
         else:
-            kind = "XML" if body.text.lstrip().startswith("<") else "JSON"
+            kind = "XML" if text.lstrip().startswith("<") else "JSON"
             yield from (
                 (f"{kind} field {name}" + _kind_note(what), value)
-                for name, value, what in _nested_secret_fields(body.text)
+                for name, value, what in _nested_secret_fields(text)
             )
         if "eyJ" in body.text:
             yield from (("JWT in the body", token) for token in JWT.findall(body.text))
