@@ -3,6 +3,7 @@ redirects sent to another site, and short OAuth codes."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -85,3 +86,100 @@ def test_the_final_check_sees_a_password_in_a_text_plain_form(write_har, monkeyp
     assert [d.message for d in scenario.diagnostics if d.code == "HAR021"] == [
         "recorded credentials could not be replaced: form field password"
     ]
+
+
+# ---- 2. ordinary fields called "code" are no OAuth authorization codes ---------------------------------
+
+CODE = "6b1f0c3e-27aa-4c1e-9f5e.8d2b7a10-4c3b-4d6e-a1f0"
+STATE = "St4te9f8e7d6c5b4a3"
+
+
+def _json_post(url: str, data: Any, start: float) -> dict[str, Any]:
+    return _post(url, "application/json", json.dumps(data), start)
+
+
+def test_codes_of_ordinary_apis_are_sent_as_recorded(write_har) -> None:
+    entries = [
+        _json_post(
+            "https://shop.test/api/giftcard/redeem",
+            {"code": "GIFT-ABCD-EFGH-IJKL", "state": "x9k2Lq8Zr4TbW"},
+            0,
+        ),
+        har_entry("https://shop.test/api/regions?code=US-CALIFORNIA-NORTH&state=California2", start=ts(1)),
+        har_entry(
+            "https://shop.test/api/warehouses?code=WAREHOUSE-EAST-0001&state=NY-region-07", start=ts(2)
+        ),
+        _post(
+            "https://shop.test/api/address",
+            "application/x-www-form-urlencoded",
+            "code=DISCOUNTCODEABCDEFG&state=shipping_pending",
+            3,
+        ),
+        _json_post(
+            "https://shop.test/api/err",
+            {"error": {"code": "INVALID_ARGUMENT_XYZ", "state": "FAILED_PRECONDITION"}},
+            4,
+        ),
+        _json_post(
+            "https://shop.test/api/coupons",
+            {
+                "items": [
+                    {"code": "COUPON-SUMMER-2025-X", "state": "ACTIVE_PENDING"},
+                    {"code": "COUPON-WINTER-2025-Y"},
+                ]
+            },
+            5,
+        ),
+        # a random state, but neither at a callback nor next to what only OpenID providers add
+        har_entry(f"https://shop.test/api/lookup?code={CODE}&state={STATE}", start=ts(6)),
+    ]
+    scenario = parse_har(write_har(har_doc(entries)))
+    requests = _requests(scenario)
+    assert [r.url for r in requests] == [e["request"]["url"] for e in entries]
+    assert [r.body.text if r.body and r.body.kind == "raw" else None for r in requests][4] == json.dumps(
+        {"error": {"code": "INVALID_ARGUMENT_XYZ", "state": "FAILED_PRECONDITION"}}
+    )
+    assert "GIFT-ABCD-EFGH-IJKL" in requests[0].body.text and "COUPON-WINTER-2025-Y" in requests[5].body.text
+    assert {f.name: f.value for f in requests[3].body.fields}["code"] == "DISCOUNTCODEABCDEFG"
+    assert scenario.variables == []
+    assert not [d for d in scenario.diagnostics if d.code in ("HAR004", "HAR021", "HAR043")]
+
+
+def test_a_code_at_a_callback_with_a_random_state_is_an_authorization_code(write_har) -> None:
+    entries = [
+        # at a path named like a callback
+        har_entry(f"https://app.test/auth/callback?code={CODE}&state={STATE}", start=ts(0)),
+        # at the redirect_uri an authorize request named, whatever its path
+        har_entry(
+            "https://idp.test/authorize?response_type=code&client_id=app&redirect_uri=https%3A%2F%2Fapp.test%2Freturn",
+            start=ts(1),
+        ),
+        har_entry(f"https://app.test/return?code={CODE}x&state={STATE}", start=ts(2)),
+    ]
+    scenario = parse_har(write_har(har_doc(entries)))
+    urls = [r.url for r in _requests(scenario)]
+    assert urls[0] == f"https://app.test/auth/callback?code=${{oauth_code}}&state={STATE}"
+    assert urls[2] == f"https://app.test/return?code=${{oauth_code}}&state={STATE}"
+    assert [d.code for d in scenario.diagnostics if d.code in ("HAR021", "HAR043")] == ["HAR043"]
+
+
+# ---- 4. a short code, or one without state, at the redirect_uri an authorize request named ------------
+
+
+def test_a_short_code_without_state_at_the_named_redirect_uri_is_an_authorization_code(
+    write_har, tmp_path: Path
+) -> None:
+    authorize = har_entry(
+        "https://idp.test/authorize?response_type=code&client_id=app&redirect_uri=https%3A%2F%2Fapp.test%2Fcb",
+        start=ts(0),
+    )
+    authorize["response"]["status"] = 302
+    authorize["response"]["headers"] = [{"name": "Location", "value": "https://app.test/cb?code=Spl4xQ"}]
+    callback = har_entry("https://app.test/cb?code=Spl4xQ", start=ts(5))  # not the automatic follow-up
+    path = write_har(har_doc([authorize, callback]))
+    scenario = parse_har(path)
+    urls = [r.url for r in _requests(scenario)]
+    assert urls[1:] == ["https://app.test/cb?code=${oauth_code}"]
+    (warning,) = [d for d in scenario.diagnostics if d.code == "HAR043"]
+    assert warning.message.endswith("har:entries[0] (Location query field code)")
+    assert "cb?code=Spl4xQ" not in _outputs(path, tmp_path)

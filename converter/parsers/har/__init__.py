@@ -12,7 +12,7 @@ import base64
 import json
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -56,8 +56,11 @@ from converter.parsers.har.load import producer, read_har
 from converter.parsers.har.oauth import (
     AUTHORIZATION_CODE,
     CODE_VERIFIER,
+    IN_JSON,
+    IN_QUERY,
     SAML_RESPONSE,
     VARIABLES,
+    Callbacks,
     may_name_one,
     single_use_fields,
 )
@@ -209,6 +212,7 @@ class _HarReader:
         self.retargeted: set[int] = set()  # browser-made redirect hops sent to their target (by id)
         self.in_raw_forms: set[str] = set()  # variables sent inside a form kept as its recorded text
         self.single_use: dict[str, str] = {}  # recorded OAuth and SAML login credentials -> which (oauth.py)
+        self.callbacks = Callbacks()  # where an OAuth authorization response may arrive
 
     def redact(self, name: str, value: str, source: str) -> str:
         """A credential header's value to send (the same recorded header repeats on most entries)."""
@@ -330,6 +334,10 @@ class _HarReader:
             out.append(entry)
             if start is None:
                 untimed += 1
+        for entry in out:  # the callbacks of OAuth logins first: a code is recognised there (oauth.py)
+            self.callbacks.note_request(entry.url)
+            if entry.status is not None and 300 <= entry.status < 400:
+                self.callbacks.note_redirect(location_of(entry.raw.get("response")))
         # Collect credentials from every entry first, so that no ledger name or message shows one.
         if not self.options.keep_secrets:
             for entry in out:
@@ -528,7 +536,9 @@ class _HarReader:
         if not self.options.keep_secrets and "?" in moved.url:  # the target's own query credentials
             self.book.context_site = _site(moved.url)
             try:
-                self._collect_pairs(moved.parts.query, "query field", hop.source)
+                self._collect_pairs(
+                    moved.parts.query, "query field", hop.source, self.callbacks.place(moved.url)
+                )
             finally:
                 self.book.context_site = ""
         hop.url, hop._parts, hop.final_status = moved.url, None, None
@@ -638,12 +648,18 @@ class _HarReader:
         if "=" not in target:
             return
         before, _, fragment = target.partition("#")
-        self._collect_pairs(before.partition("?")[2], "Location query field", entry.source)
-        self._collect_pairs(fragment, "Location fragment field", entry.source)
+        place = self.callbacks.place(target)
+        self._collect_pairs(before.partition("?")[2], "Location query field", entry.source, place)
+        self._collect_pairs(fragment, "Location fragment field", entry.source, place)
 
     def _collect_request(self, entry: Entry) -> None:
         request = entry.raw["request"]
         source = entry.source
+        post = request.get("postData") or {}
+        text = post.get("text") or ""
+        # where an OAuth code in its query or form may be one (no URL split where no code can be)
+        may_code = "code" in entry.url or "code" in text or bool(post.get("params"))
+        place = self.callbacks.place(entry.url) if may_code else IN_QUERY
         for header in request.get("headers") or []:
             value = str(header.get("value") or "")
             if is_secret_header(header["name"]):
@@ -651,7 +667,9 @@ class _HarReader:
             else:
                 # a URL (Referer...): the secrets of its query, as in a request's
                 if "://" in value and "?" in value:
-                    self._collect_pairs(value.partition("?")[2].partition("#")[0], "query field", source)
+                    query = value.partition("?")[2].partition("#")[0]
+                    at = self.callbacks.place(value) if "code" in query else IN_QUERY
+                    self._collect_pairs(query, "query field", source, at)
                 if "eyJ" in value:  # named after the header when it is the whole value (X-Csrf-Jwt...)
                     whole = JWT.fullmatch(value.strip()) is not None
                     name = header["name"] if whole else "jwt"
@@ -660,8 +678,7 @@ class _HarReader:
             self._collect_userinfo(entry.parts, source)
         query = entry.parts.query if "?" in entry.url else ""  # (no URL split for most static assets)
         if query:
-            self._collect_pairs(query, "query field", source)
-        post = request.get("postData") or {}
+            self._collect_pairs(query, "query field", source, place)
         fields = []
         for param in post.get("params") or []:
             value = param.get("value")
@@ -669,15 +686,14 @@ class _HarReader:
                 if not isinstance(value, str):  # a number or object some producers record: sent as JSON text
                     value = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
                 fields.append((param["name"], value))
-        self._collect_fields(fields, "form field", source)
-        text = post.get("text") or ""
+        self._collect_fields(fields, "form field", source, place)
         mime = str(post.get("mimeType") or "").lower()
         form = "x-www-form-urlencoded" in mime
         if form and not is_json_text(text):  # (a JSON text under a form's type is sent as its text)
-            self._collect_pairs(text, "form field", source)
+            self._collect_pairs(text, "form field", source, place)
         elif mime.startswith("multipart/") and text and not post.get("params"):
             completed = _with_boundary(post, request.get("headers") or ()) or post
-            self._collect_multipart(text, str(completed.get("mimeType")), source)
+            self._collect_multipart(text, str(completed.get("mimeType")), source, place)
         elif "json" in mime or form or text.lstrip().startswith(("{", "[", "<")):
             for name, value, kind in (
                 _json_secret_fields(text) if "json" in mime else _nested_secret_fields(text)
@@ -685,21 +701,23 @@ class _HarReader:
                 what = "XML" if text.lstrip().startswith("<") else "JSON"
                 self.note_secret(value, name, f"{what} field {name}" + _kind_note(kind), source, kind)
         if not form and text and looks_like_form(text):  # a form recorded as text/plain, or as JSON it is not
-            self._collect_pairs(text, "form field", source)
+            self._collect_pairs(text, "form field", source, place)
         # last, JWTs under any other name (one already named above keeps its variable)
         if "eyJ" in entry.url:
             self._collect_jwts(entry.url, "jwt", "JWT in the URL", source)
         if "eyJ" in text:
             self._collect_jwts(text, "jwt", "JWT in the body", source)
 
-    def _collect_pairs(self, text: str, what: str, source: str) -> None:
-        """Secret-named fields of a query or url-encoded form."""
-        self._collect_fields(parse_qsl(text, keep_blank_values=True) if text else [], what, source)
+    def _collect_pairs(self, text: str, what: str, source: str, place: int = IN_QUERY) -> None:
+        """Secret-named fields of a query or url-encoded form (``place``: where, see oauth.py)."""
+        self._collect_fields(parse_qsl(text, keep_blank_values=True) if text else [], what, source, place)
 
-    def _collect_fields(self, fields: list[tuple[str, str]], what: str, source: str) -> None:
+    def _collect_fields(
+        self, fields: list[tuple[str, str]], what: str, source: str, place: int = IN_QUERY
+    ) -> None:
         """Secret-named fields of a query or a form, also inside values written as JSON or XML (the rules
         the final check applies too: :func:`_secret_fields`)."""
-        for name, where, value, kind in _secret_fields(fields, what):
+        for name, where, value, kind in _secret_fields(fields, what, place):
             if value:
                 self.note_secret(value, name, where, source, kind)
 
@@ -712,7 +730,7 @@ class _HarReader:
         else:
             self.book.variable_for(value, name, where, source, name)
 
-    def _collect_multipart(self, text: str, mime: str, source: str) -> None:
+    def _collect_multipart(self, text: str, mime: str, source: str, place: int) -> None:
         """Secret-named text parts of a multipart body recorded as text (Chrome's forms); file parts are
         replaced by placeholders anyway."""
         boundary = _BOUNDARY.search(mime)
@@ -720,7 +738,7 @@ class _HarReader:
             return
         parts = _split_multipart(text, boundary.group(1))
         fields = [(name, value) for name, filename, _type, value in parts if filename is None]
-        self._collect_fields(fields, "multipart field", source)
+        self._collect_fields(fields, "multipart field", source, place)
 
     def _collect_jwts(self, text: str, suggested: str, where: str, source: str) -> None:
         for token in JWT.findall(text):
@@ -747,7 +765,7 @@ class _HarReader:
                 query = urlsplit(title).query
             except ValueError:  # not a URL after all ("[" in what would be its host)
                 query = title.partition("?")[2]
-            self._collect_pairs(query, "query field", "har:pages")
+            self._collect_pairs(query, "query field", "har:pages", self.callbacks.place(title))
 
     def request(self, entry: Entry) -> Request:
         loc = self.loc(entry)
@@ -1038,7 +1056,11 @@ class _HarReader:
         self.report_userinfo(requests)
         if self.options.keep_secrets:
             self.report_single_use_kept(requests)
-            kept = list(dict.fromkeys(w for r in requests for w, v in _credentials_in(r) if _in_clear(v)))
+            kept = list(
+                dict.fromkeys(
+                    w for r in requests for w, v in _credentials_in(r, self.callbacks.place) if _in_clear(v)
+                )
+            )
             if kept:
                 shown = ", ".join(kept[:6]) + (f" and {len(kept) - 6} more" if len(kept) > 6 else "")
                 self.diag.report(
@@ -1158,7 +1180,7 @@ class _HarReader:
         """With --keep-secrets: the OAuth codes and SAML responses the plan sends in clear fail all the same."""
         senders: dict[tuple[str, str], list[Location | None]] = {}
         for request in requests:
-            for where, value in _credentials_in(request):
+            for where, value in _credentials_in(request, self.callbacks.place):
                 for kind in (AUTHORIZATION_CODE, SAML_RESPONSE):
                     if where.endswith(f"({kind})") and _in_clear(value):
                         sent = senders.setdefault((kind, value), [])
@@ -1171,7 +1193,13 @@ class _HarReader:
         """The last check before the plan is written: a credential still in clear where the collection would
         find one (a spelling or a place the scrubber does not know) is an error, never a silent leak."""
         for request in requests:
-            left = list(dict.fromkeys(where for where, value in _credentials_in(request) if _in_clear(value)))
+            left = list(
+                dict.fromkeys(
+                    where
+                    for where, value in _credentials_in(request, self.callbacks.place)
+                    if _in_clear(value)
+                )
+            )
             if left:
                 self.diag.report(
                     HAR_SECRET_LEFT,
@@ -1238,10 +1266,11 @@ def _body_texts(body: Body | None) -> list[str]:
     return [p.value for p in body.parts]
 
 
-def _credentials_in(request: Request) -> Iterator[tuple[str, str]]:
+def _credentials_in(request: Request, place: Callable[[str], int]) -> Iterator[tuple[str, str]]:
     """Every credential a request sends, as (where, value sent): credential headers (each cookie; what follows
     an Authorization scheme), a URL password, secret-named query, form, multipart and JSON fields, and JWTs
-    anywhere. The same rules as the collection, applied to what is written into the plan."""
+    anywhere. The same rules as the collection, applied to what is written into the plan (``place``: where a
+    URL's query or form is, for OAuth codes, see oauth.py)."""
     for header in request.headers:
         name, value = header.name, header.value
         lowered = name.lower()
@@ -1256,7 +1285,10 @@ def _credentials_in(request: Request) -> Iterator[tuple[str, str]]:
         elif "://" in value and "?" in value:  # a URL (Referer...): its query's secrets, as collected
             query = value.partition("?")[2].partition("#")[0]
             yield from (
-                (f"{where} in header {name}", v) for _, where, v, _ in _secret_pairs(query, "query field")
+                (f"{where} in header {name}", v)
+                for _, where, v, _ in _secret_pairs(
+                    query, "query field", place(value) if "code" in query else IN_QUERY
+                )
             )
         if "eyJ" in value:
             yield from ((f"JWT in header {name}", token) for token in JWT.findall(value))
@@ -1268,7 +1300,8 @@ def _credentials_in(request: Request) -> Iterator[tuple[str, str]]:
         elif parts.username:
             yield "user name in the URL", parts.username
     query = url.partition("#")[0].partition("?")[2]
-    yield from ((where, value) for _, where, value, _ in _secret_pairs(query, "query field"))
+    at = place(url) if "code" in url else IN_QUERY  # (no URL split where no code can be)
+    yield from ((where, value) for _, where, value, _ in _secret_pairs(query, "query field", at))
     if "eyJ" in request.url:
         yield from (("JWT in the URL", token) for token in JWT.findall(request.url))
     body = request.body
@@ -1276,11 +1309,12 @@ def _credentials_in(request: Request) -> Iterator[tuple[str, str]]:
         return
     if body.kind == "raw":
         text = body.text
+        at = place(url) if "code" in text else IN_QUERY
         if "x-www-form-urlencoded" in (body.content_type or "").lower() and not is_json_text(text):
             # a form kept as its text (not UTF-8)
-            yield from ((where, value) for _, where, value, _ in _secret_pairs(text, "form field"))
+            yield from ((where, value) for _, where, value, _ in _secret_pairs(text, "form field", at))
         elif looks_like_form(text):  # a form under another type (text/plain...)
-            yield from ((where, value) for _, where, value, _ in _secret_pairs(text, "form field"))
+            yield from ((where, value) for _, where, value, _ in _secret_pairs(text, "form field", at))
         else:
             kind = "XML" if text.lstrip().startswith("<") else "JSON"
             yield from (
@@ -1292,20 +1326,24 @@ def _credentials_in(request: Request) -> Iterator[tuple[str, str]]:
         return
     pairs = [(f.name, f.value) for f in body.fields] if body.kind == "form" else []
     pairs += [(p.name, p.value) for p in body.parts if p.filename is None]
-    yield from ((where, value) for _, where, value, _ in _secret_fields(pairs, f"{body.kind} field"))
+    at = place(url) if any(name == "code" for name, _ in pairs) else IN_QUERY
+    yield from ((where, value) for _, where, value, _ in _secret_fields(pairs, f"{body.kind} field", at))
 
 
-def _secret_pairs(text: str, what: str) -> Iterator[tuple[str, str, str, str]]:
+def _secret_pairs(text: str, what: str, place: int = IN_QUERY) -> Iterator[tuple[str, str, str, str]]:
     """:func:`_secret_fields` of a query or url-encoded form."""
-    return _secret_fields(parse_qsl(text, keep_blank_values=True) if text else [], what)
+    return _secret_fields(parse_qsl(text, keep_blank_values=True) if text else [], what, place)
 
 
-def _secret_fields(fields: Iterable[tuple[str, str]], what: str) -> Iterator[tuple[str, str, str, str]]:
+def _secret_fields(
+    fields: Iterable[tuple[str, str]], what: str, place: int = IN_QUERY
+) -> Iterator[tuple[str, str, str, str]]:
     """(name, where, value, kind) of the credentials among the (name, value) fields of a query or a form, for
     the collection and the final check alike: secret-named fields, OAuth and SAML login credentials (``kind``
-    says which, see oauth.py; "" for the others), and the same inside a value written as JSON or XML."""
+    says which, see oauth.py; "" for the others, ``place`` where the fields were, :data:`IN_QUERY`...), and the
+    same inside a value written as JSON or XML."""
     fields = list(fields)
-    single = single_use_fields(fields)
+    single = single_use_fields(fields, place)
     for name, value in fields:
         kind = single.get(name, "")
         if kind:
@@ -1573,7 +1611,7 @@ class _Pairs(list):  # type: ignore[type-arg]
 
 def _collect_secret_fields(value: Any, found: list[tuple[str, str, str]]) -> None:
     if isinstance(value, _Pairs):
-        single = single_use_fields([(str(k), v) for k, v in value if isinstance(v, str)])
+        single = single_use_fields([(str(k), v) for k, v in value if isinstance(v, str)], IN_JSON)
         for key, item in value:
             kind = single.get(str(key), "") if isinstance(item, str) else ""
             if kind:
