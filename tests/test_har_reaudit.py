@@ -183,3 +183,53 @@ def test_a_short_code_without_state_at_the_named_redirect_uri_is_an_authorizatio
     (warning,) = [d for d in scenario.diagnostics if d.code == "HAR043"]
     assert warning.message.endswith("har:entries[0] (Location query field code)")
     assert "cb?code=Spl4xQ" not in _outputs(path, tmp_path)
+
+
+# ---- 3. a browser-made redirect sent to its target (HAR036) --------------------------------------------
+
+JWT_IN_PATH = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJlMTIz"
+
+
+def _browser_redirect(url: str, target: str, start: float, headers: list[tuple[str, str]]) -> dict[str, Any]:
+    entry = har_entry(url, start=ts(start), status=307, headers=headers)
+    entry["response"]["headers"] = [
+        {"name": "Location", "value": target},
+        {"name": "Non-Authoritative-Reason", "value": "Delegate"},
+    ]
+    return entry
+
+
+def test_a_browser_made_redirect_to_another_host_goes_without_the_hops_cookie_and_authorization(
+    write_har, tmp_path: Path
+) -> None:
+    credentials = [
+        ("Cookie", "sid=ASessionVal12345"),
+        ("Authorization", "Bearer HopTok3n98765"),
+        ("X-Api-Key", "K3yValue123456"),
+    ]
+    entries = [
+        _browser_redirect("http://a.test/x", "https://b.test/y", 0, credentials),
+        _browser_redirect("http://a.test/z", "https://a.test/z", 1, credentials[:1]),  # the same host
+        _browser_redirect("http://a.test/p", "https://user:Us3rPassw0rd@a.test/p", 2, []),
+        _browser_redirect("http://a.test/j", f"https://b.test/reset/{JWT_IN_PATH}", 3, []),
+    ]
+    path = write_har(har_doc(entries))
+    scenario = parse_har(path)
+    sent = [(r.url, [(h.name, h.value) for h in r.headers]) for r in _requests(scenario)]
+    assert sent == [
+        ("https://b.test/y", [("X-Api-Key", "${x_api_key}")]),  # Fetch keeps the page's own headers
+        ("https://a.test/z", [("Cookie", "sid=${cookie_sid}")]),
+        ("https://user:${url_password}@a.test/p", []),
+        ("https://b.test/reset/${jwt}", []),
+    ]
+    moved = [d for d in scenario.diagnostics if d.code == "HAR036"]
+    assert moved[0].action.startswith(
+        "sent to https://b.test/y with the recorded method, headers and body, as the browser sent it, but "
+        "without its Cookie and Authorization headers (to another host, the browser sends that host's own "
+        "cookies, which the recording does not have, and no Authorization)"
+    )
+    assert "without" not in moved[1].action
+    assert not [d for d in scenario.diagnostics if d.code == "HAR021"]
+    text = _outputs(path, tmp_path)
+    for value in ("Us3rPassw0rd", JWT_IN_PATH, "ASessionVal12345", "HopTok3n98765"):
+        assert value not in text

@@ -532,7 +532,9 @@ class _HarReader:
         )
 
     def retarget(self, hop: Entry, moved: Entry, reason: str, shown: str) -> None:
-        """The hop of a browser-made redirect whose follow-up was not recorded, sent to its target."""
+        """The hop of a browser-made redirect whose follow-up was not recorded, sent to its target. To another
+        host, without the hop's cookies and Authorization: the browser sends the target's own cookies (not
+        recorded) and drops Authorization on a redirect to another origin (Fetch, "HTTP-redirect fetch")."""
         if not self.options.keep_secrets and "?" in moved.url:  # the target's own query credentials
             self.book.context_site = _site(moved.url)
             try:
@@ -541,15 +543,34 @@ class _HarReader:
                 )
             finally:
                 self.book.context_site = ""
+        left_out = self.leave_credentials(hop, moved) if _host(moved) != _host(hop) else []
         hop.url, hop._parts, hop.final_status = moved.url, None, None
         self.retargeted.add(id(hop))
+        without = (
+            f", but without its {' and '.join(left_out)} header{'s' if len(left_out) > 1 else ''} (to another host, "
+            "the browser sends that host's own cookies, which the recording does not have, and no Authorization)"
+            if left_out
+            else ""
+        )
         self.diag.report(
             HAR_INTERNAL_REDIRECT_ALONE,
             self.loc(hop),
             f"{hop.status} made by the browser ({reason}) to {shown}; the request it led to was not recorded",
-            action=f"sent to {shown} with the recorded method, headers and body, as the browser sent it; no "
-            "status check (its answer is unknown)",
+            action=f"sent to {shown} with the recorded method, headers and body, as the browser sent it{without}; "
+            "no status check (its answer is unknown)",
         )
+
+    @staticmethod
+    def leave_credentials(hop: Entry, moved: Entry) -> list[str]:
+        """The hop's Cookie and Authorization headers taken off its recorded request (it goes to another host):
+        their names, in recorded order."""
+        request = hop.raw["request"]
+        headers = request.get("headers") or []
+        kept = [h for h in headers if str(h.get("name")).lower() not in ("cookie", "authorization")]
+        if len(kept) == len(headers):
+            return []
+        request["headers"] = kept
+        return list(dict.fromkeys(h["name"] for h in headers if h not in kept))
 
     def follow_up(
         self, kept: list[Entry], position: int, hop: Entry, target: str, filtered_too: bool = False
@@ -645,6 +666,15 @@ class _HarReader:
         if entry.status is None or not 300 <= entry.status < 400:
             return
         target = location_of(entry.raw.get("response"))
+        if "@" in target:  # a password in the target's URL (a request may be sent there: HAR036)
+            try:
+                parts = urlsplit(target)
+                if parts.password or parts.username:
+                    self._collect_userinfo(parts, entry.source)
+            except ValueError:  # not a URL after all: its JWTs and fields are still found below
+                pass
+        if "eyJ" in target:
+            self._collect_jwts(target, "jwt", "JWT in the URL", entry.source)
         if "=" not in target:
             return
         before, _, fragment = target.partition("#")
@@ -1539,6 +1569,14 @@ def _in_clear(value: str) -> bool:
 
 # second-level labels under which country domains register names (bbc.co.uk, abc.net.au, example.or.jp)
 _SECOND_LEVEL = frozenset({"co", "com", "net", "org", "gov", "edu", "ac", "or", "ne", "go", "gv"})
+
+
+def _host(entry: Entry) -> str:
+    """The host an entry's URL names, in lower case ("" for a URL without one)."""
+    try:
+        return (entry.parts.hostname or "").lower()
+    except ValueError:
+        return ""
 
 
 def _site(url: str) -> str:
