@@ -543,7 +543,7 @@ class _HarReader:
                 )
             finally:
                 self.book.context_site = ""
-        left_out = self.leave_credentials(hop, moved) if _host(moved) != _host(hop) else []
+        left_out = self.leave_credentials(hop) if _host(moved) != _host(hop) else []
         hop.url, hop._parts, hop.final_status = moved.url, None, None
         self.retargeted.add(id(hop))
         without = (
@@ -561,7 +561,7 @@ class _HarReader:
         )
 
     @staticmethod
-    def leave_credentials(hop: Entry, moved: Entry) -> list[str]:
+    def leave_credentials(hop: Entry) -> list[str]:
         """The hop's Cookie and Authorization headers taken off its recorded request (it goes to another host):
         their names, in recorded order."""
         request = hop.raw["request"]
