@@ -12,7 +12,13 @@ from urllib.parse import quote
 from converter.model import Request, Scenario
 from converter.parsers.har import HarOptions, parse_har
 from converter.parsers.har.issued import Issued, issued_by_server
-from converter.parsers.har.oauth import AUTHORIZATION_CODE, CODE_VERIFIER, SAML_RESPONSE, single_use_fields
+from converter.parsers.har.oauth import (
+    AT_CALLBACK,
+    AUTHORIZATION_CODE,
+    CODE_VERIFIER,
+    SAML_RESPONSE,
+    single_use_fields,
+)
 from tests.conftest import har_doc, har_entry, run_cli, ts
 
 APP, IDP, API = "https://app.example", "https://idp.example/realms/demo", "https://api.example"
@@ -95,12 +101,15 @@ def _outputs(path: Path, tmp_path: Path, *options: str) -> str:
 
 
 def test_recognised_only_where_oauth_and_saml_put_them() -> None:
-    assert single_use_fields([("code", CODE), ("state", STATE)]) == {"code": AUTHORIZATION_CODE}
+    # a random state makes a code an authorization code only at a callback (re-audit: a regions query,
+    # ?code=US-CALIFORNIA-NORTH&state=California2, was taken for one)
+    assert single_use_fields([("code", CODE), ("state", STATE)], AT_CALLBACK) == {"code": AUTHORIZATION_CODE}
+    assert single_use_fields([("code", CODE), ("state", STATE)]) == {}
     assert single_use_fields([("code", CODE), ("iss", IDP)]) == {"code": AUTHORIZATION_CODE}
     assert single_use_fields([("code", CODE), ("session_state", SESSION_STATE)]) == {
         "code": AUTHORIZATION_CODE
     }
-    assert single_use_fields([("code", CODE), ("state", "applied")]) == {}  # a word: not a client's state
+    assert single_use_fields([("code", CODE), ("state", "applied")], AT_CALLBACK) == {}  # a word: no state
     assert single_use_fields([("code", CODE), ("iss", "acme")]) == {}
     assert single_use_fields(
         [("code", "short"), ("grant_type", "authorization_code"), ("code_verifier", "v")]
@@ -115,7 +124,7 @@ def test_recognised_only_where_oauth_and_saml_put_them() -> None:
     assert single_use_fields([("code", CODE)]) == {}  # no state: any form's code
     assert single_use_fields([("code", "FR"), ("state", "CA")]) == {}  # a country and a US state
     assert single_use_fields([("code", "94105123456789012"), ("state", "CA")]) == {}  # a number
-    assert single_use_fields([("code", "SUMMERSALE2024"), ("state", STATE)]) == {}  # a promo code's length
+    assert single_use_fields([("code", "SUMMERSALE2024"), ("state", STATE)], AT_CALLBACK) == {}  # too short
     assert single_use_fields([("code", CODE), ("grant_type", "client_credentials"), ("state", STATE)]) == {}
 
 

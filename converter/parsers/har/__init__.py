@@ -12,7 +12,7 @@ import base64
 import json
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -34,7 +34,13 @@ from converter.model import (
     TransactionRef,
     Variable,
 )
-from converter.parsers.har.bodies import _BOUNDARY, _split_multipart, convert_body
+from converter.parsers.har.bodies import (
+    _BOUNDARY,
+    _split_multipart,
+    convert_body,
+    is_json_text,
+    looks_like_form,
+)
 from converter.parsers.har.entry import Entry, complete_request, resource_key, status_of, timestamp
 from converter.parsers.har.filters import (
     cache_reason,
@@ -50,8 +56,11 @@ from converter.parsers.har.load import producer, read_har
 from converter.parsers.har.oauth import (
     AUTHORIZATION_CODE,
     CODE_VERIFIER,
+    IN_JSON,
+    IN_QUERY,
     SAML_RESPONSE,
     VARIABLES,
+    Callbacks,
     may_name_one,
     single_use_fields,
 )
@@ -203,6 +212,7 @@ class _HarReader:
         self.retargeted: set[int] = set()  # browser-made redirect hops sent to their target (by id)
         self.in_raw_forms: set[str] = set()  # variables sent inside a form kept as its recorded text
         self.single_use: dict[str, str] = {}  # recorded OAuth and SAML login credentials -> which (oauth.py)
+        self.callbacks = Callbacks()  # where an OAuth authorization response may arrive
 
     def redact(self, name: str, value: str, source: str) -> str:
         """A credential header's value to send (the same recorded header repeats on most entries)."""
@@ -327,6 +337,10 @@ class _HarReader:
             out.append(entry)
             if start is None:
                 untimed += 1
+        for entry in out:  # the callbacks of OAuth logins first: a code is recognised there (oauth.py)
+            self.callbacks.note_request(entry.url)
+            if entry.status is not None and 300 <= entry.status < 400:
+                self.callbacks.note_redirect(location_of(entry.raw.get("response")))
         # Collect credentials from every entry first, so that no ledger name or message shows one.
         if not self.options.keep_secrets:
             for entry in out:
@@ -522,22 +536,45 @@ class _HarReader:
         )
 
     def retarget(self, hop: Entry, moved: Entry, reason: str, shown: str) -> None:
-        """The hop of a browser-made redirect whose follow-up was not recorded, sent to its target."""
+        """The hop of a browser-made redirect whose follow-up was not recorded, sent to its target. To another
+        host, without the hop's cookies and Authorization: the browser sends the target's own cookies (not
+        recorded) and drops Authorization on a redirect to another origin (Fetch, "HTTP-redirect fetch")."""
         if not self.options.keep_secrets and "?" in moved.url:  # the target's own query credentials
             self.book.context_site = _site(moved.url)
             try:
-                self._collect_pairs(moved.parts.query, "query field", hop.source)
+                self._collect_pairs(
+                    moved.parts.query, "query field", hop.source, self.callbacks.place(moved.url)
+                )
             finally:
                 self.book.context_site = ""
+        left_out = self.leave_credentials(hop) if _host(moved) != _host(hop) else []
         hop.url, hop._parts, hop.final_status = moved.url, None, None
         self.retargeted.add(id(hop))
+        without = (
+            f", but without its {' and '.join(left_out)} header{'s' if len(left_out) > 1 else ''} (to another host, "
+            "the browser sends that host's own cookies, which the recording does not have, and no Authorization)"
+            if left_out
+            else ""
+        )
         self.diag.report(
             HAR_INTERNAL_REDIRECT_ALONE,
             self.loc(hop),
             f"{hop.status} made by the browser ({reason}) to {shown}; the request it led to was not recorded",
-            action=f"sent to {shown} with the recorded method, headers and body, as the browser sent it; no "
-            "status check (its answer is unknown)",
+            action=f"sent to {shown} with the recorded method, headers and body, as the browser sent it{without}; "
+            "no status check (its answer is unknown)",
         )
+
+    @staticmethod
+    def leave_credentials(hop: Entry) -> list[str]:
+        """The hop's Cookie and Authorization headers taken off its recorded request (it goes to another host):
+        their names, in recorded order."""
+        request = hop.raw["request"]
+        headers = request.get("headers") or []
+        kept = [h for h in headers if str(h.get("name")).lower() not in ("cookie", "authorization")]
+        if len(kept) == len(headers):
+            return []
+        request["headers"] = kept
+        return list(dict.fromkeys(h["name"] for h in headers if h not in kept))
 
     def follow_up(
         self, kept: list[Entry], position: int, hop: Entry, target: str, filtered_too: bool = False
@@ -633,15 +670,30 @@ class _HarReader:
         if entry.status is None or not 300 <= entry.status < 400:
             return
         target = location_of(entry.raw.get("response"))
+        if "@" in target:  # a password in the target's URL (a request may be sent there: HAR036)
+            try:
+                parts = urlsplit(target)
+                if parts.password or parts.username:
+                    self._collect_userinfo(parts, entry.source)
+            except ValueError:  # not a URL after all: its JWTs and fields are still found below
+                pass
+        if "eyJ" in target:
+            self._collect_jwts(target, "jwt", "JWT in the URL", entry.source)
         if "=" not in target:
             return
         before, _, fragment = target.partition("#")
-        self._collect_pairs(before.partition("?")[2], "Location query field", entry.source)
-        self._collect_pairs(fragment, "Location fragment field", entry.source)
+        place = self.callbacks.place(target)
+        self._collect_pairs(before.partition("?")[2], "Location query field", entry.source, place)
+        self._collect_pairs(fragment, "Location fragment field", entry.source, place)
 
     def _collect_request(self, entry: Entry) -> None:
         request = entry.raw["request"]
         source = entry.source
+        post = request.get("postData") or {}
+        text = post.get("text") or ""
+        # where an OAuth code in its query or form may be one (no URL split where no code can be)
+        may_code = "code" in entry.url or "code" in text or bool(post.get("params"))
+        place = self.callbacks.place(entry.url) if may_code else IN_QUERY
         for header in request.get("headers") or []:
             value = str(header.get("value") or "")
             if is_secret_header(header["name"]):
@@ -649,7 +701,9 @@ class _HarReader:
             else:
                 # a URL (Referer...): the secrets of its query, as in a request's
                 if "://" in value and "?" in value:
-                    self._collect_pairs(value.partition("?")[2].partition("#")[0], "query field", source)
+                    query = value.partition("?")[2].partition("#")[0]
+                    at = self.callbacks.place(value) if "code" in query else IN_QUERY
+                    self._collect_pairs(query, "query field", source, at)
                 if "eyJ" in value:  # named after the header when it is the whole value (X-Csrf-Jwt...)
                     whole = JWT.fullmatch(value.strip()) is not None
                     name = header["name"] if whole else "jwt"
@@ -658,8 +712,7 @@ class _HarReader:
             self._collect_userinfo(entry.parts, source)
         query = entry.parts.query if "?" in entry.url else ""  # (no URL split for most static assets)
         if query:
-            self._collect_pairs(query, "query field", source)
-        post = request.get("postData") or {}
+            self._collect_pairs(query, "query field", source, place)
         fields = []
         for param in post.get("params") or []:
             value = param.get("value")
@@ -667,34 +720,38 @@ class _HarReader:
                 if not isinstance(value, str):  # a number or object some producers record: sent as JSON text
                     value = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
                 fields.append((param["name"], value))
-        self._collect_fields(fields, "form field", source)
-        text = post.get("text") or ""
+        self._collect_fields(fields, "form field", source, place)
         mime = str(post.get("mimeType") or "").lower()
-        if "x-www-form-urlencoded" in mime:
-            self._collect_pairs(text, "form field", source)
+        form = "x-www-form-urlencoded" in mime
+        if form and not is_json_text(text):  # (a JSON text under a form's type is sent as its text)
+            self._collect_pairs(text, "form field", source, place)
         elif mime.startswith("multipart/") and text and not post.get("params"):
             completed = _with_boundary(post, request.get("headers") or ()) or post
-            self._collect_multipart(text, str(completed.get("mimeType")), source)
-        elif "json" in mime or text.lstrip().startswith(("{", "[", "<")):
+            self._collect_multipart(text, str(completed.get("mimeType")), source, place)
+        elif "json" in mime or form or text.lstrip().startswith(("{", "[", "<")):
             for name, value, kind in (
                 _json_secret_fields(text) if "json" in mime else _nested_secret_fields(text)
             ):
                 what = "XML" if text.lstrip().startswith("<") else "JSON"
                 self.note_secret(value, name, f"{what} field {name}" + _kind_note(kind), source, kind)
+        if not form and text and looks_like_form(text):  # a form recorded as text/plain, or as JSON it is not
+            self._collect_pairs(text, "form field", source, place)
         # last, JWTs under any other name (one already named above keeps its variable)
         if "eyJ" in entry.url:
             self._collect_jwts(entry.url, "jwt", "JWT in the URL", source)
         if "eyJ" in text:
             self._collect_jwts(text, "jwt", "JWT in the body", source)
 
-    def _collect_pairs(self, text: str, what: str, source: str) -> None:
-        """Secret-named fields of a query or url-encoded form."""
-        self._collect_fields(parse_qsl(text, keep_blank_values=True) if text else [], what, source)
+    def _collect_pairs(self, text: str, what: str, source: str, place: int = IN_QUERY) -> None:
+        """Secret-named fields of a query or url-encoded form (``place``: where, see oauth.py)."""
+        self._collect_fields(parse_qsl(text, keep_blank_values=True) if text else [], what, source, place)
 
-    def _collect_fields(self, fields: list[tuple[str, str]], what: str, source: str) -> None:
+    def _collect_fields(
+        self, fields: list[tuple[str, str]], what: str, source: str, place: int = IN_QUERY
+    ) -> None:
         """Secret-named fields of a query or a form, also inside values written as JSON or XML (the rules
         the final check applies too: :func:`_secret_fields`)."""
-        for name, where, value, kind in _secret_fields(fields, what):
+        for name, where, value, kind in _secret_fields(fields, what, place):
             if value:
                 self.note_secret(value, name, where, source, kind)
 
@@ -707,7 +764,7 @@ class _HarReader:
         else:
             self.book.variable_for(value, name, where, source, name)
 
-    def _collect_multipart(self, text: str, mime: str, source: str) -> None:
+    def _collect_multipart(self, text: str, mime: str, source: str, place: int) -> None:
         """Secret-named text parts of a multipart body recorded as text (Chrome's forms); file parts are
         replaced by placeholders anyway."""
         boundary = _BOUNDARY.search(mime)
@@ -715,7 +772,7 @@ class _HarReader:
             return
         parts = _split_multipart(text, boundary.group(1))
         fields = [(name, value) for name, filename, _type, value in parts if filename is None]
-        self._collect_fields(fields, "multipart field", source)
+        self._collect_fields(fields, "multipart field", source, place)
 
     def _collect_jwts(self, text: str, suggested: str, where: str, source: str) -> None:
         for token in JWT.findall(text):
@@ -742,7 +799,7 @@ class _HarReader:
                 query = urlsplit(title).query
             except ValueError:  # not a URL after all ("[" in what would be its host)
                 query = title.partition("?")[2]
-            self._collect_pairs(query, "query field", "har:pages")
+            self._collect_pairs(query, "query field", "har:pages", self.callbacks.place(title))
 
     def request(self, entry: Entry) -> Request:
         loc = self.loc(entry)
@@ -1034,7 +1091,11 @@ class _HarReader:
         self.report_userinfo(requests)
         if self.options.keep_secrets:
             self.report_single_use_kept(requests)
-            kept = list(dict.fromkeys(w for r in requests for w, v in _credentials_in(r) if _in_clear(v)))
+            kept = list(
+                dict.fromkeys(
+                    w for r in requests for w, v in _credentials_in(r, self.callbacks.place) if _in_clear(v)
+                )
+            )
             if kept:
                 shown = ", ".join(kept[:6]) + (f" and {len(kept) - 6} more" if len(kept) > 6 else "")
                 self.diag.report(
@@ -1154,7 +1215,7 @@ class _HarReader:
         """With --keep-secrets: the OAuth codes and SAML responses the plan sends in clear fail all the same."""
         senders: dict[tuple[str, str], list[Location | None]] = {}
         for request in requests:
-            for where, value in _credentials_in(request):
+            for where, value in _credentials_in(request, self.callbacks.place):
                 for kind in (AUTHORIZATION_CODE, SAML_RESPONSE):
                     if where.endswith(f"({kind})") and _in_clear(value):
                         sent = senders.setdefault((kind, value), [])
@@ -1167,7 +1228,13 @@ class _HarReader:
         """The last check before the plan is written: a credential still in clear where the collection would
         find one (a spelling or a place the scrubber does not know) is an error, never a silent leak."""
         for request in requests:
-            left = list(dict.fromkeys(where for where, value in _credentials_in(request) if _in_clear(value)))
+            left = list(
+                dict.fromkeys(
+                    where
+                    for where, value in _credentials_in(request, self.callbacks.place)
+                    if _in_clear(value)
+                )
+            )
             if left:
                 self.diag.report(
                     HAR_SECRET_LEFT,
@@ -1234,10 +1301,11 @@ def _body_texts(body: Body | None) -> list[str]:
     return [p.value for p in body.parts]
 
 
-def _credentials_in(request: Request) -> Iterator[tuple[str, str]]:
+def _credentials_in(request: Request, place: Callable[[str], int]) -> Iterator[tuple[str, str]]:
     """Every credential a request sends, as (where, value sent): credential headers (each cookie; what follows
     an Authorization scheme), a URL password, secret-named query, form, multipart and JSON fields, and JWTs
-    anywhere. The same rules as the collection, applied to what is written into the plan."""
+    anywhere. The same rules as the collection, applied to what is written into the plan (``place``: where a
+    URL's query or form is, for OAuth codes, see oauth.py)."""
     for header in request.headers:
         name, value = header.name, header.value
         lowered = name.lower()
@@ -1252,7 +1320,10 @@ def _credentials_in(request: Request) -> Iterator[tuple[str, str]]:
         elif "://" in value and "?" in value:  # a URL (Referer...): its query's secrets, as collected
             query = value.partition("?")[2].partition("#")[0]
             yield from (
-                (f"{where} in header {name}", v) for _, where, v, _ in _secret_pairs(query, "query field")
+                (f"{where} in header {name}", v)
+                for _, where, v, _ in _secret_pairs(
+                    query, "query field", place(value) if "code" in query else IN_QUERY
+                )
             )
         if "eyJ" in value:
             yield from ((f"JWT in header {name}", token) for token in JWT.findall(value))
@@ -1264,42 +1335,50 @@ def _credentials_in(request: Request) -> Iterator[tuple[str, str]]:
         elif parts.username:
             yield "user name in the URL", parts.username
     query = url.partition("#")[0].partition("?")[2]
-    yield from ((where, value) for _, where, value, _ in _secret_pairs(query, "query field"))
+    at = place(url) if "code" in url else IN_QUERY  # (no URL split where no code can be)
+    yield from ((where, value) for _, where, value, _ in _secret_pairs(query, "query field", at))
     if "eyJ" in request.url:
         yield from (("JWT in the URL", token) for token in JWT.findall(request.url))
     body = request.body
     if body is None:
         return
     if body.kind == "raw":
-        if (
-            "x-www-form-urlencoded" in (body.content_type or "").lower()
-        ):  # a form kept as its text (not UTF-8)
-            yield from ((where, value) for _, where, value, _ in _secret_pairs(body.text, "form field"))
+        text = body.text
+        at = place(url) if "code" in text else IN_QUERY
+        if "x-www-form-urlencoded" in (body.content_type or "").lower() and not is_json_text(text):
+            # a form kept as its text (not UTF-8)
+            yield from ((where, value) for _, where, value, _ in _secret_pairs(text, "form field", at))
+        elif looks_like_form(text):  # a form under another type (text/plain...)
+            yield from ((where, value) for _, where, value, _ in _secret_pairs(text, "form field", at))
         else:
-            kind = "XML" if body.text.lstrip().startswith("<") else "JSON"
+            kind = "XML" if text.lstrip().startswith("<") else "JSON"
             yield from (
                 (f"{kind} field {name}" + _kind_note(what), value)
-                for name, value, what in _nested_secret_fields(body.text)
+                for name, value, what in _nested_secret_fields(text)
             )
         if "eyJ" in body.text:
             yield from (("JWT in the body", token) for token in JWT.findall(body.text))
         return
     pairs = [(f.name, f.value) for f in body.fields] if body.kind == "form" else []
     pairs += [(p.name, p.value) for p in body.parts if p.filename is None]
-    yield from ((where, value) for _, where, value, _ in _secret_fields(pairs, f"{body.kind} field"))
+    at = place(url) if any(name == "code" for name, _ in pairs) else IN_QUERY
+    yield from ((where, value) for _, where, value, _ in _secret_fields(pairs, f"{body.kind} field", at))
 
 
-def _secret_pairs(text: str, what: str) -> Iterator[tuple[str, str, str, str]]:
+def _secret_pairs(text: str, what: str, place: int = IN_QUERY) -> Iterator[tuple[str, str, str, str]]:
     """:func:`_secret_fields` of a query or url-encoded form."""
-    return _secret_fields(parse_qsl(text, keep_blank_values=True) if text else [], what)
+    return _secret_fields(parse_qsl(text, keep_blank_values=True) if text else [], what, place)
 
 
-def _secret_fields(fields: Iterable[tuple[str, str]], what: str) -> Iterator[tuple[str, str, str, str]]:
+def _secret_fields(
+    fields: Iterable[tuple[str, str]], what: str, place: int = IN_QUERY
+) -> Iterator[tuple[str, str, str, str]]:
     """(name, where, value, kind) of the credentials among the (name, value) fields of a query or a form, for
     the collection and the final check alike: secret-named fields, OAuth and SAML login credentials (``kind``
-    says which, see oauth.py; "" for the others), and the same inside a value written as JSON or XML."""
+    says which, see oauth.py; "" for the others, ``place`` where the fields were, :data:`IN_QUERY`...), and the
+    same inside a value written as JSON or XML."""
     fields = list(fields)
-    single = single_use_fields(fields)
+    single = single_use_fields(fields, place)
     for name, value in fields:
         kind = single.get(name, "")
         if kind:
@@ -1515,6 +1594,14 @@ def _in_clear(value: str) -> bool:
 _SECOND_LEVEL = frozenset({"co", "com", "net", "org", "gov", "edu", "ac", "or", "ne", "go", "gv"})
 
 
+def _host(entry: Entry) -> str:
+    """The host an entry's URL names, in lower case ("" for a URL without one)."""
+    try:
+        return (entry.parts.hostname or "").lower()
+    except ValueError:
+        return ""
+
+
 def _site(url: str) -> str:
     """The site a URL belongs to, roughly its registrable domain (a guess without the public suffix list: the
     last two labels, three under a country's "co.uk"-like suffix), taken without a URL split (costly, and not
@@ -1585,7 +1672,7 @@ class _Pairs(list):  # type: ignore[type-arg]
 
 def _collect_secret_fields(value: Any, found: list[tuple[str, str, str]]) -> None:
     if isinstance(value, _Pairs):
-        single = single_use_fields([(str(k), v) for k, v in value if isinstance(v, str)])
+        single = single_use_fields([(str(k), v) for k, v in value if isinstance(v, str)], IN_JSON)
         for key, item in value:
             kind = single.get(str(key), "") if isinstance(item, str) else ""
             if kind:

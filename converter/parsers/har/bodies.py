@@ -103,6 +103,8 @@ def convert_body(post: dict[str, Any] | None) -> BodyResult:
 
 def _urlencoded(mime: str, text: str | None, params: list[dict[str, Any]]) -> BodyResult:
     """A url-encoded form: the fields of ``text`` (the bytes sent), unless ``params`` really say otherwise.
+    A JSON text under a form's type (a page that set the wrong Content-Type) is kept as its text: read as a
+    form, it would become one field named after the whole JSON, sent encoded.
 
     Producers disagree on ``params``: Firefox writes them decoded, Chrome as the raw ``&``/``=`` split of the
     text (``alice%40example.com``, ``blue+shoes``). Fields are sent decoded (PerfTest encodes them), so raw
@@ -110,6 +112,8 @@ def _urlencoded(mime: str, text: str | None, params: list[dict[str, Any]]) -> Bo
     pairs = [(p["name"], _value(p.get("value"))) for p in params]
     if not text:
         return BodyResult(_form(pairs))
+    if is_json_text(text):
+        return BodyResult(Body(kind="raw", text=text, content_type=mime or None))
     charset = _not_utf8(mime, text)
     if charset:  # fields would be decoded (and re-encoded) as UTF-8: keep the exact text instead
         note = Note(
@@ -150,6 +154,29 @@ def _not_utf8(mime: str, text: str) -> str | None:
     except UnicodeDecodeError as exc:
         return f"with %-escapes that are not UTF-8 (byte 0x{escaped[exc.start]:02X})"
     return None
+
+
+# a url-encoded form: name=value pairs joined by "&" (a trailing "&" allowed); names without spaces, quotes or
+# brackets, so that no JSON, XML or prose text is taken for one
+_FORM_NAME = r'[^=&\s{}\[\]<>"]+'
+_FORM_TEXT = re.compile(rf"{_FORM_NAME}=[^&]*(?:&{_FORM_NAME}=[^&]*)*&?")
+
+
+def looks_like_form(text: str) -> bool:
+    """Whether a body recorded under another type (``text/plain``, which Chrome records for
+    ``xhr.send("user=ann&password=...")``, or a JSON type its text does not match) is a url-encoded form."""
+    return "=" in text and _FORM_TEXT.fullmatch(text.strip()) is not None
+
+
+def is_json_text(text: str) -> bool:
+    """Whether ``text`` is a JSON object or array."""
+    if text.lstrip()[:1] not in ("{", "["):
+        return False
+    try:
+        json.loads(text)
+    except (ValueError, RecursionError):
+        return False
+    return True
 
 
 def replace_form_values(text: str, replace: Callable[[str, str], str | None]) -> str:

@@ -75,9 +75,7 @@ def _carried(
         if name.__class__ is not str:
             continue
         if len(name) == 8 and name.lower() == "location":  # a redirect's query or fragment (an OAuth code...)
-            for where, credential in _location_fields(value):
-                if credential in values and looks_like_a_credential(credential):
-                    yield credential, f"Location {where}"
+            yield from _in_location(value, values)
         elif len(name) == 10 and name.lower() == "set-cookie":
             for line in value.split("\n"):  # Firefox joins several Set-Cookie headers with newlines
                 cookie, _, cookie_value = line.partition(";")[0].partition("=")
@@ -90,9 +88,7 @@ def _carried(
                     break
     target = response.get("redirectURL")  # (some producers record it without the Location header)
     if isinstance(target, str) and "=" in target:
-        for where, credential in _location_fields(target):
-            if credential in values and looks_like_a_credential(credential):
-                yield credential, f"Location {where}"
+        yield from _in_location(target, values)
     if pattern is None:
         return
     content = response.get("content")
@@ -107,6 +103,14 @@ def _carried(
         return
     for match in pattern.finditer(text):
         yield match.group(0), "response body"
+
+
+def _in_location(location: str, values: Mapping[str, int]) -> Iterable[tuple[str, str]]:
+    """(value, how) for each credential value in a redirect target's query or fragment: a distinctive value
+    under any name, a shorter one under ``code`` (an authorization code some providers issue short)."""
+    for where, credential in _location_fields(location):
+        if credential in values and (looks_like_a_credential(credential) or where.endswith(" field code")):
+            yield credential, f"Location {where}"
 
 
 def location_of(response: Any) -> str:
