@@ -430,6 +430,22 @@ def test_verify_reads_variables_back_without_showing_set_values(tmp_path: Path) 
     assert "authorization did not come back as sent" in text and "s3cr3t" not in text
 
 
+def test_verify_hides_a_set_value_when_the_whole_list_that_holds_it_changed(tmp_path: Path) -> None:
+    # a difference reported on the list that holds a --set value (not on the value's own place) is masked too
+    plan = load_plan(SHOP)
+    values = {"authorization": "Bearer s3cr3t-token-value", "password": "hunter2-pass"}
+    with emulator() as (server, url):
+        client = token_client(url)
+        result = run_upload(plan, client, tmp_path / "j.jsonl", values=values)
+        assert result.ok, result.error
+        table = server.state.tables["variables"]
+        table[result.captured["var:authorization"]["id"]]["variable"] = "Bearer s3cr3t-token-value!"
+        differences = verify_upload(plan, client, result.captured, values)
+    [difference] = [d for d in differences if d.item == "var:authorization"]
+    assert (difference.where, difference.kind) == ("variable", "changed")
+    assert difference.detail == "the value given for authorization did not come back as sent (not shown)"
+
+
 def test_compare_ignores_added_keys_and_missing_empty_values() -> None:
     assert compare({"a": 1, "b": None, "c": [], "d": ""}, {"a": 1, "extra": 2}) == []
     assert compare({"a": True}, {"a": 1}) == [("a", "changed", "sent true, got 1")]

@@ -142,9 +142,7 @@ class _Reader:
             element = {key: value for key, value in sent[index].items() if key != "id"}
             filled = _filled_places(create, index)
             for where, kind, detail in compare(element, row):
-                name = next(
-                    (n for place, n in filled.items() if where == place or where.startswith(place)), None
-                )
+                name = next((n for place, n in filled.items() if _overlaps(where, place)), None)
                 if name is not None:
                     detail = f"the value given for {name} did not come back as sent (not shown)"
                 found.append(Difference(create.id, where, kind, detail))
