@@ -570,7 +570,7 @@ class _HarReader:
         their names, in recorded order."""
         request = hop.raw["request"]
         headers = request.get("headers") or []
-        kept = [h for h in headers if str(h.get("name")).lower() not in ("cookie", "authorization")]
+        kept = [h for h in headers if str(h.get("name")).lower() not in _CREDENTIAL_HEADERS]
         if len(kept) == len(headers):
             return []
         request["headers"] = kept

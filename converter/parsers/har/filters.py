@@ -12,6 +12,7 @@ from functools import lru_cache
 from urllib.parse import urljoin
 
 from converter.parsers.har.entry import Entry
+from converter.parsers.har.issued import location_of
 
 STATIC_TYPES = {"image", "stylesheet", "script", "font", "media", "manifest", "texttrack", "imageset", "ping"}
 STATIC_MIME = re.compile(
@@ -208,12 +209,9 @@ def _host_glob_matches(glob: str, names: tuple[str, ...], port: str) -> bool:
 
 
 def redirect_target(entry: Entry) -> str | None:
-    response = entry.raw.get("response") or {}
-    target = response.get("redirectURL") or ""
-    if not target:
-        for header in response.get("headers") or []:
-            if header["name"].lower() == "location":
-                target = str(header.get("value") or "")
+    """Where a 3xx sends the browser (absolute, without fragment): ``redirectURL``, else the Location header, read
+    as the search for server-issued credentials reads it (:func:`location_of`)."""
+    target = location_of(entry.raw.get("response"))
     if not target:
         return None
     try:
