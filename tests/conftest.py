@@ -66,6 +66,20 @@ def ts(seconds: float) -> str:
     return f"2026-01-01T00:{whole // 60:02d}:{whole % 60:02d}.{millis:03d}Z"
 
 
+def request_cards(plan_doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every request card of a plan document (case contents and transactions), in document order."""
+
+    def walk(value: Any) -> list[dict[str, Any]]:
+        if isinstance(value, dict):
+            own = [value] if "protocol_type" in value else []
+            return own + [card for item in value.values() for card in walk(item)]
+        if isinstance(value, list):
+            return [card for item in value for card in walk(item)]
+        return []
+
+    return walk([op["body"] for op in plan_doc["operations"]])
+
+
 @pytest.fixture
 def write_har(tmp_path: Path):
     def write(doc: dict[str, Any] | str, name: str = "input.har") -> Path:

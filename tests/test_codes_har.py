@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import har_doc, har_entry, run_cli, ts
+from tests.conftest import har_doc, har_entry, request_cards, run_cli, ts
 
 
 def run(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -21,20 +21,7 @@ def run(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
 
 def urls(plan_doc: dict[str, Any]) -> list[str]:
     """The URL of every request card of the plan, in document order."""
-    found: list[str] = []
-
-    def walk(value: Any) -> None:
-        if isinstance(value, dict):
-            if "protocol_type" in value:
-                found.append(value["url"])
-            for item in value.values():
-                walk(item)
-        elif isinstance(value, list):
-            for item in value:
-                walk(item)
-
-    walk([op["body"] for op in plan_doc["operations"]])
-    return found
+    return [card["url"] for card in request_cards(plan_doc)]
 
 
 def test_har011_entries_with_a_scheme_other_than_http_are_left_out(write_har) -> None:
@@ -110,14 +97,5 @@ def test_har013_recorded_multipart_content_type_dropped(write_har) -> None:
         "header dropped",
     )
     assert diag["message"] == f"Content-Type: multipart/form-data; boundary={boundary}"
-    [card] = [c for op in plan_doc["operations"] for c in _cards(op["body"])]
+    [card] = request_cards(plan_doc)
     assert card["headers"] == [{"key": "Accept", "value": "*/*"}] and card["body_type"] == 1
-
-
-def _cards(value: Any) -> list[dict[str, Any]]:
-    if isinstance(value, dict):
-        own = [value] if "protocol_type" in value else []
-        return own + [c for item in value.values() for c in _cards(item)]
-    if isinstance(value, list):
-        return [c for item in value for c in _cards(item)]
-    return []

@@ -8,7 +8,7 @@ import json
 import pathlib
 from typing import Any
 
-from tests.conftest import run_cli
+from tests.conftest import request_cards, run_cli
 from tests.test_jmx_support import b, el, http, i, plan, s, tg
 
 TG = "jmx:/TestPlan/ThreadGroup[1]"
@@ -43,20 +43,7 @@ def status(report: dict[str, Any], source: str) -> str:
 
 def cards(plan_doc: dict[str, Any]) -> list[dict[str, Any]]:
     """Every request card of the plan (case contents and transactions), in document order."""
-    found: list[dict[str, Any]] = []
-
-    def walk(value: Any) -> None:
-        if isinstance(value, dict):
-            if "protocol_type" in value:
-                found.append(value)
-            for item in value.values():
-                walk(item)
-        elif isinstance(value, list):
-            for item in value:
-                walk(item)
-
-    walk([op["body"] for op in plan_doc["operations"]])
-    return found
+    return request_cards(plan_doc)
 
 
 def variables(plan_doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
