@@ -97,6 +97,8 @@ class EmulatorServer(ThreadingHTTPServer):
         self.config = config
         self.state = State(config.state_path)
         self.calls = 0
+        self.in_flight = 0  # calls being answered now
+        self.peak_in_flight = 0  # the most answered at once (how concurrent a client really was)
         self._count_lock = threading.Lock()
         super().__init__(address, _Handler)
 
@@ -110,6 +112,15 @@ class EmulatorServer(ThreadingHTTPServer):
         with self._count_lock:
             self.calls += 1
             return self.calls
+
+    def enter(self) -> None:
+        with self._count_lock:
+            self.in_flight += 1
+            self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
+
+    def leave(self) -> None:
+        with self._count_lock:
+            self.in_flight -= 1
 
     def fails(self, n: int) -> bool:
         cfg = self.config
@@ -135,6 +146,13 @@ class _Handler(BaseHTTPRequestHandler):
     # -- the pipeline ---------------------------------------------------------------------------------------------
 
     def _serve(self) -> None:
+        self.server.enter()
+        try:
+            self._answer()
+        finally:
+            self.server.leave()
+
+    def _answer(self) -> None:
         body = self._read_body()
         n = self.server.next_call()
         cfg = self.server.config

@@ -478,7 +478,13 @@ def _ultimate(ctx: Context, node: Node) -> tuple[list[Stage], int]:
     rows = []
     labels = ("threads", "initial delay", "startup time", "hold time", "shutdown time")
     for number, row in enumerate(node.rows("ultimatethreadgroupdata"), 1):
-        if len(row) < 4:
+        if len(row) < 4:  # (the plugin reads four or five cells of every row: a shorter one cannot run)
+            ctx.report(
+                JMX_SCHEDULE_APPROX,
+                node,
+                f"schedule row {number} has {len(row)} cell(s), not the threads, delay, startup and hold a row needs",
+                action="row left out",
+            )
             continue
         cells = [  # a thread count known only at run time: 1, as a classic group's
             ctx.java_number(node, f"row {number} {label}", c, runtime=int(label == "threads"))
