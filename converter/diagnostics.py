@@ -9,6 +9,7 @@ with its conversion status) while a parser and an emitter run.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import Literal
@@ -93,6 +94,13 @@ _STATUS_FOR_SEVERITY: dict[str, Status] = {
 _STATUS_RANK: dict[str, int] = {"converted": 0, "approximated": 1, "not_converted": 2, "filtered": 3}
 
 
+def first_few(names: Sequence[str], shown: int = 3) -> str:
+    """``names`` for a message about many elements: the first ``shown``, then how many more ("'a', 'b', 'c' and
+    2 more")."""
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more
+
+
 class Collector:
     """Collects diagnostics and ledger rows; a row's status follows the worst diagnostic at its source."""
 
@@ -145,15 +153,23 @@ class Collector:
             }
         )
         self.diagnostics.append(diag)
-        if location is not None and location.source in self._ledger:
-            row = self._row(location.source)
-            if code not in row.codes:
-                row.codes.append(code)
-            if row.status != "filtered":
-                new = _STATUS_FOR_SEVERITY[diag.severity]
-                if _STATUS_RANK[new] > _STATUS_RANK[row.status]:
-                    row.status = new
+        if location is not None:
+            self.mark(location.source, code, diag.severity)
         return diag
+
+    def mark(self, source: str, code: str, severity: Severity | None = None) -> None:
+        """Give the ledger row at ``source`` (if any) ``code`` and the status its severity implies, a filtered row
+        staying filtered: what :meth:`report` does for the row it is located at, and what a diagnostic said once
+        for many elements does for each of the others."""
+        if source not in self._ledger:
+            return
+        row = self._row(source)
+        if code not in row.codes:
+            row.codes.append(code)
+        if row.status != "filtered":
+            new = _STATUS_FOR_SEVERITY[severity or CATALOG[code].severity]
+            if _STATUS_RANK[new] > _STATUS_RANK[row.status]:
+                row.status = new
 
     def report_once(
         self, code: str, location: Location | None, message: str, *, action: str = "", hint: str = ""

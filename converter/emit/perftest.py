@@ -11,7 +11,7 @@ from pathlib import PurePath
 from typing import Any
 
 from converter import api
-from converter.diagnostics import Collector, LedgerRow, Location, count_by_severity, define
+from converter.diagnostics import Collector, LedgerRow, Location, count_by_severity, define, first_few
 from converter.emit import cards
 from converter.emit.checks import check_cards, extract_card
 from converter.emit.names import NameRegistry, slug
@@ -242,14 +242,13 @@ class _Emitter:
         (first, text), *others = self.no_redirect.values()
         message = text
         if others:
-            names = ", ".join(
-                repr(loc.name if loc is not None and loc.name else what)
-                for loc, what in [(first, text), *others[:2]]
+            names = first_few(
+                [
+                    repr(loc.name if loc is not None and loc.name else what)
+                    for loc, what in self.no_redirect.values()
+                ]
             )
-            more = f" and {len(others) - 2} more" if len(others) > 2 else ""
-            message = (
-                f"{len(self.no_redirect)} requests ({names}{more}) do not follow redirects; the first: {text}"
-            )
+            message = f"{len(self.no_redirect)} requests ({names}) do not follow redirects; the first: {text}"
         self.diag.report(
             PT_REDIRECT,
             first,
@@ -258,17 +257,8 @@ class _Emitter:
             hint="PerfTest has no per-request redirect switch: check the steps that expect a 3xx response",
         )
         for loc, _ in others:
-            if loc is None:
-                continue
-            try:
-                status = self.diag.status_of(loc.source)
-            except KeyError:  # (a request without a ledger row of its own)
-                continue
-            row = self.diag.track(loc.source, "", "")
-            if PT_REDIRECT not in row.codes:
-                row.codes.append(PT_REDIRECT)
-            if status == "converted":
-                self.diag.set_status(loc.source, "approximated")
+            if loc is not None:
+                self.diag.mark(loc.source, PT_REDIRECT)
 
     # ---- steps -----------------------------------------------------------------------------------
     def steps(self, steps: list[Step], *, in_case: bool) -> list[dict[str, Any]]:

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from converter.diagnostics import CATALOG, Collector, Location, Status, define
+from converter.diagnostics import Collector, Location, define, first_few
 from converter.expressions import Call, Renderer, Text, Token, parse
 from converter.model import Transaction, Variable
 from converter.parsers.jmx.props import integer, java_int
@@ -27,15 +27,6 @@ JMX_NOT_JAVA_NUMBER = define(
     "warning",
     "a numeric setting is not a whole number as Java reads it: JMeter reads it as 0, and so does the plan",
 )
-
-
-_STATUS_FOR: dict[str, Status] = {"info": "converted", "warning": "approximated", "error": "not_converted"}
-_RANK: dict[str, int] = {
-    "converted": 0,
-    "approximated": 1,
-    "not_converted": 2,
-    "filtered": 3,
-}  # filtered stays
 
 
 class Context:
@@ -110,17 +101,12 @@ class Context:
         for (code, message), (nodes, action, hint) in self._groups.items():
             first, *others = nodes.values()
             if others:
-                names = ", ".join(repr(n.name) for n in [first, *others[:2]])
-                more = f" and {len(others) - 2} more" if len(others) > 2 else ""
-                message = f"{len(nodes)} samplers ({names}{more}): {message}"
+                names = first_few([repr(n.name) for n in nodes.values()])
+                message = f"{len(nodes)} samplers ({names}): {message}"
             self.collector.report(code, first.loc, message, action=action, hint=hint)
-            status = _STATUS_FOR[CATALOG[code].severity]
             for other in others:
-                row = self.collector.track(other.path, other.kind, other.name)
-                if code not in row.codes:
-                    row.codes.append(code)
-                if _RANK[status] > _RANK[row.status]:
-                    self.collector.set_status(other.path, status)
+                self.collector.track(other.path, other.kind, other.name)
+                self.collector.mark(other.path, code)
         self._groups = {}
 
     def count(self, key: str, n: int = 1) -> None:
