@@ -78,7 +78,7 @@ def prepare(ctx: Context, node: Node) -> list[Check]:
         return _json_path(ctx, node)
     if kind == "DurationAssertion":
         # DurationAssertion.getAllowedDuration: getPropertyAsLong (0: the assertion is ignored)
-        ms = ctx.java_number(node, "duration", _given(node, "DurationAssertion.duration"), bits=64)
+        ms = ctx.java_number(node, "duration", node.given("DurationAssertion.duration"), bits=64)
         if ms <= 0:
             ctx.report(JMX_ASSERT_EMPTY, node, "no maximum duration set", action="skipped")
             return []
@@ -181,14 +181,9 @@ def _json_path(ctx: Context, node: Node) -> list[Check]:
     return []
 
 
-def _given(node: Node, name: str) -> str | None:
-    """A property's text, None when the element does not have it (JMeter's NullProperty)."""
-    return node.text(name) if node.has(name) else None
-
-
 def _size(ctx: Context, node: Node) -> list[Check]:
     # SizeAssertion.getAllowedSize: getPropertyAsLong
-    size = ctx.java_number(node, "size", _given(node, "SizeAssertion.size"), bits=64)
+    size = ctx.java_number(node, "size", node.given("SizeAssertion.size"), bits=64)
     op_code = node.text("SizeAssertion.operator", "1").strip()
     ops: dict[str, tuple[Literal["equals", "gt", "lt", "ge", "le"], bool]] = {
         "1": ("equals", False),

@@ -527,7 +527,7 @@ _COUNTER_UNBOUNDED = (
 def _java_long(ctx: Context, node: Node, name: str, label: str) -> int | None:
     """A Counter or Random Variable setting as JMeter reads it (Long.parseLong, 0 when unset, empty or not a
     Java long, JMX224); None when it is known only at run time (not converted, as before)."""
-    text = node.text(name) if node.has(name) else None
+    text = node.given(name)
     if text is not None and "${" in ctx.value(node, text):
         return None
     return ctx.java_number(node, label, text, bits=64)

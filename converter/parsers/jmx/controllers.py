@@ -189,7 +189,7 @@ def _loop(walker: Walker, node: Node, scope: Scope) -> list[Step]:
     steps = walker.steps(node.children, scope)
     # LoopController.getLoops: getIntValue of the property (0 when unset, empty or not a Java int); a
     # negative count never ends, 0 ends the loop before its children run (endOfLoop)
-    text = node.text("LoopController.loops") if node.has("LoopController.loops") else None
+    text = node.given("LoopController.loops")
     loops = ctx.java_number(node, "loop count", text, runtime=1)
     if loops == 0:
         ctx.report(

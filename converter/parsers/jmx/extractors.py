@@ -72,11 +72,6 @@ def _source(ctx: Context, node: Node, value: str) -> Source | None:
     return _SOURCES.get(value, "body")
 
 
-def _opt(node: Node, name: str) -> str | None:
-    """The property's text, None when it is unset."""
-    return node.text(name) if node.has(name) else None
-
-
 def _match_no(ctx: Context, node: Node, text: str | None, empty: int) -> int:
     """JMeter's match number (0 random, -1 all, N the Nth) as the extractors' getMatchNumber reads it:
     getPropertyAsInt, i.e. Integer.parseInt of the text, 0 (a random match) when it is empty or not a Java
@@ -128,7 +123,7 @@ def prepare(ctx: Context, node: Node) -> list[Extract]:
             node.text("BoundaryExtractor.lboundary"),
             right=node.text("BoundaryExtractor.rboundary"),
             default=node.text("BoundaryExtractor.default"),
-            match=_opt(node, "BoundaryExtractor.match_number"),
+            match=node.given("BoundaryExtractor.match_number"),
             source=source,
             allow_empty_expression=True,
         )
@@ -141,7 +136,7 @@ def prepare(ctx: Context, node: Node) -> list[Extract]:
             node.text("HtmlExtractor.expr"),
             attribute=node.text("HtmlExtractor.attribute"),
             default=node.text("HtmlExtractor.default"),
-            match=_opt(node, "HtmlExtractor.match_number"),
+            match=node.given("HtmlExtractor.match_number"),
         )
     if kind == "XPathExtractor":
         return _one(
@@ -151,7 +146,7 @@ def prepare(ctx: Context, node: Node) -> list[Extract]:
             "xpath",
             node.text("XPathExtractor.xpathQuery"),
             default=node.text("XPathExtractor.default"),
-            match=_opt(node, "XPathExtractor.matchNumber"),
+            match=node.given("XPathExtractor.matchNumber"),
             empty_match=1,
         )
     if kind == "XPath2Extractor":
@@ -162,7 +157,7 @@ def prepare(ctx: Context, node: Node) -> list[Extract]:
             "xpath",
             node.text("XPathExtractor2.xpathQuery"),
             default=node.text("XPathExtractor2.default"),
-            match=_opt(node, "XPathExtractor2.matchNumber"),
+            match=node.given("XPathExtractor2.matchNumber"),
             empty_match=1,
         )
     if kind == "JMESPathExtractor":
@@ -264,7 +259,7 @@ def _regex(ctx: Context, node: Node) -> list[Extract]:
         "regex",
         node.text("RegexExtractor.regex"),
         default=default,
-        match=_opt(node, "RegexExtractor.match_number"),
+        match=node.given("RegexExtractor.match_number"),
         group=group,
         source=source,
     )

@@ -659,11 +659,11 @@ def flow_control_action(ctx: Context, node: Node) -> list[Step]:
     duration; stop (0) and stop now (2) act only on the target 0 (thread) or 2 (test); any other action
     does nothing. A pause known only at run time is reported as a timer's delay (JMX502), the action and
     target read leniently, as before."""
-    text = node.text("ActionProcessor.action") if node.has("ActionProcessor.action") else None
+    text = node.given("ActionProcessor.action")
     action = ctx.java_number(node, "action", text)
     if action == 1:
         # TestAction.pause: Long.parseLong of the duration, 0 when empty or not a Java long
-        text = node.text("ActionProcessor.duration") if node.has("ActionProcessor.duration") else None
+        text = node.given("ActionProcessor.duration")
         value = ctx.value(node, text) if text is not None else ""
         if "${" in value:  # ${__Random(1000,3000)}: as a timer's delay known only at run time (JMX502)
             ctx.report(
@@ -676,7 +676,7 @@ def flow_control_action(ctx: Context, node: Node) -> list[Step]:
             return []
         ms = ctx.java_number(node, "pause duration", text, bits=64)
         return [Think(ms=max(ms, 0), source=node.loc)]
-    target_text = node.text("ActionProcessor.target") if node.has("ActionProcessor.target") else None
+    target_text = node.given("ActionProcessor.target")
     target = ctx.java_number(node, "target", target_text) if action in (0, 2) else 0
     what = _ACTIONS.get(action)
     if what is None or target not in (0, 2):

@@ -88,7 +88,7 @@ def _num(ctx: Context, node: Node, name: str, default: int, label: str | None = 
 def _java(ctx: Context, node: Node, name: str, label: str, bits: int = 32, runtime: int = 0) -> int:
     """A thread group setting as JMeter's getPropertyAsInt (``bits=64``: getPropertyAsLong) reads it;
     ``runtime`` when it is known only at run time (a user count: 1, as a classic group's threads)."""
-    text = node.text(name) if node.has(name) else None
+    text = node.given(name)
     return ctx.java_number(node, label, text, bits=bits, runtime=runtime)
 
 

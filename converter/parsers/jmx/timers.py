@@ -145,10 +145,8 @@ def _sync(ctx: Context, node: Node) -> TimerResult:
     size disables it; timeout 0 = wait without limit."""
     # a TestBean: groupSize and timeoutInMs are set through Converter.getInt / getLong (Integer.parseInt /
     # Long.parseLong, 0 when unset or not a Java integer)
-    count = ctx.java_number(node, "group size", node.text("groupSize") if node.has("groupSize") else None)
-    timeout = ctx.java_number(
-        node, "timeout", node.text("timeoutInMs") if node.has("timeoutInMs") else None, bits=64
-    )
+    count = ctx.java_number(node, "group size", node.given("groupSize"))
+    timeout = ctx.java_number(node, "timeout", node.given("timeoutInMs"), bits=64)
     if count < 0:
         ctx.report(
             JMX_SYNC_OFF, node, f"group size {count}: JMeter never holds a thread", action="no rendezvous"

@@ -126,6 +126,11 @@ class Node:
         value = values.get(name)
         return default if value is None else value
 
+    def given(self, name: str) -> str | None:
+        """A property's text, None when the element does not have it (JMeter's NullProperty: a getter's default
+        applies, where an empty text is read as it is)."""
+        return self.text(name) if self.has(name) else None
+
     def flag(self, name: str, default: bool = False) -> bool:
         values = self._values if self._values is not None else self._load()
         return props.value_flag(values.get(name), default)
