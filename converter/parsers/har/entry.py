@@ -49,7 +49,7 @@ class Entry:
     def names_another_host(self, host: str) -> bool:
         """Whether a recorded ``Host`` header names another authority than the URL (a virtual host reached
         through an IP address, an ingress or a tunnel), once case and the scheme's default port are set aside."""
-        default = _DEFAULT_PORTS.get(self.parts.scheme.lower(), "")
+        default = DEFAULT_PORTS.get(self.parts.scheme.lower(), "")
         return _authority(host, default) != _authority(self.parts.netloc.rpartition("@")[2], default)
 
     def connection_options(self) -> set[str]:
@@ -64,7 +64,7 @@ class Entry:
         return names
 
 
-_DEFAULT_PORTS = {"http": "80", "https": "443"}
+DEFAULT_PORTS = {"http": "80", "https": "443", "ws": "80", "wss": "443"}  # a URL without its port
 
 
 def _authority(text: str, default_port: str) -> str:
@@ -96,7 +96,7 @@ def resource_key(url: str) -> str:
     except ValueError:
         return url
     scheme = parts.scheme.lower()
-    host = _authority(parts.netloc.rpartition("@")[2], _DEFAULT_PORTS.get(scheme, ""))
+    host = _authority(parts.netloc.rpartition("@")[2], DEFAULT_PORTS.get(scheme, ""))
     path = _escapes(quote(_without_dot_segments(parts.path or "/"), safe=_URL_SAFE))
     query = (
         "?" + _escapes(quote(parts.query, safe=_URL_SAFE))

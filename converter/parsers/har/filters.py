@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 from urllib.parse import urljoin
 
-from converter.parsers.har.entry import Entry
+from converter.parsers.har.entry import DEFAULT_PORTS, Entry
 from converter.parsers.har.issued import location_of
 
 STATIC_TYPES = {"image", "stylesheet", "script", "font", "media", "manifest", "texttrack", "imageset", "ping"}
@@ -151,9 +151,6 @@ def host_reason(
     return None
 
 
-_DEFAULT_PORTS = {"http": "80", "https": "443", "ws": "80", "wss": "443"}
-
-
 def _host_of(entry: Entry) -> tuple[str, tuple[str, ...], str]:
     """The entry's host as shown (an IPv6 literal in brackets), the spellings a host glob may match (as
     recorded, and an IDN host both in punycode and in Unicode), and its port (the scheme's default if none)."""
@@ -166,7 +163,7 @@ def _host_of(entry: Entry) -> tuple[str, tuple[str, ...], str]:
         text = parts.netloc.rpartition("@")[2].rpartition("]")[2]
         shown_port = text.rpartition(":")[2] if ":" in text else ""
     else:
-        shown_port = str(port) if port is not None else _DEFAULT_PORTS.get(parts.scheme.lower(), "")
+        shown_port = str(port) if port is not None else DEFAULT_PORTS.get(parts.scheme.lower(), "")
     return (f"[{host}]" if ":" in host else host), _host_spellings(host), shown_port
 
 
