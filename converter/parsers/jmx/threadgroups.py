@@ -778,7 +778,7 @@ def barrier_size(ctx: Context, node: Node) -> int | None:
     * OpenModelThreadGroup: none of its own (``num_threads`` unset), so 0."""
     short = normalise(node.kind).rsplit(".", 1)[-1]
 
-    def java_int(text: str, default: int | None = 0) -> int | None:
+    def configured(text: str, default: int | None = 0) -> int | None:
         text = ctx.value(node, text)
         if "${" in text:
             return None
@@ -786,12 +786,12 @@ def barrier_size(ctx: Context, node: Node) -> int | None:
 
     if short in ("ThreadGroup", "SetupThreadGroup", "PostThreadGroup", "SteppingThreadGroup"):
         # unset: 0, as the case's users (JMX226)
-        return java_int(node.text("ThreadGroup.num_threads"))
+        return configured(node.text("ThreadGroup.num_threads"))
     if short == "UltimateThreadGroup":
-        counts = [java_int(row[0]) for row in node.rows("ultimatethreadgroupdata") if row]
+        counts = [configured(row[0]) for row in node.rows("ultimatethreadgroupdata") if row]
         return None if any(c is None for c in counts) else sum(c or 0 for c in counts)
     if short == "ConcurrencyThreadGroup":
-        return java_int(node.text("TargetLevel"), 1)
+        return configured(node.text("TargetLevel"), 1)
     if short in ("ArrivalsThreadGroup", "FreeFormArrivalsThreadGroup"):
         return 1
     if short == "OpenModelThreadGroup":
