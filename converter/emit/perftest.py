@@ -84,7 +84,6 @@ class _Emitter:
     temp_parts: dict[str, list[_TempPart]] = field(default_factory=dict)
     op_ids: set[str] = field(default_factory=set)
     requests: int = 0
-    users: int = 1  # the most users of the case(s) running the steps being emitted (a rendezvous of "all")
     # requests that do not follow redirects, by source (PT012 is said once per plan: see no_redirects)
     no_redirect: dict[str, tuple[Location | None, str]] = field(default_factory=dict)
 
@@ -261,10 +260,12 @@ class _Emitter:
                 self.diag.mark(loc.source, PT_REDIRECT)
 
     # ---- steps -----------------------------------------------------------------------------------
-    def steps(self, steps: list[Step], *, in_case: bool) -> list[dict[str, Any]]:
+    def steps(self, steps: list[Step], *, in_case: bool, users: int) -> list[dict[str, Any]]:
+        """The step envelopes of ``steps``: a case's (``in_case``) or a transaction's. ``users`` is the most users of
+        the case(s) that run them: the count of a rendezvous of "all the users" (count 0)."""
         out: list[dict[str, Any]] = []
         for item in steps:
-            out.extend(self.one_step(item, index=len(out), in_case=in_case))
+            out.extend(self.one_step(item, index=len(out), in_case=in_case, users=users))
         for number, envelope in enumerate(out):
             envelope["index"] = number
         return out
@@ -274,7 +275,7 @@ class _Emitter:
             return cards.step(index=index, cards=cards_, **kw)
         return cards.temp_step(index=index, cards=cards_)
 
-    def one_step(self, item: Step, *, index: int, in_case: bool) -> list[dict[str, Any]]:
+    def one_step(self, item: Step, *, index: int, in_case: bool, users: int) -> list[dict[str, Any]]:
         if isinstance(item, Request):
             request_cards = self.request_cards(item)
             return [] if request_cards is None else [self.envelope(in_case, index, request_cards)]
@@ -292,7 +293,9 @@ class _Emitter:
             ]
         if isinstance(item, Loop):
             data = cards.loop_data(
-                count=item.count, condition=item.condition, children=self.steps(item.steps, in_case=in_case)
+                count=item.count,
+                condition=item.condition,
+                children=self.steps(item.steps, in_case=in_case, users=users),
             )
             return [cards.step(index=index, cards=[], data_type=cards.STEP_LOOP, data=data)]
         if isinstance(item, Condition):
@@ -300,7 +303,7 @@ class _Emitter:
                 left=item.left,
                 operator=item.operator,
                 right=item.right,
-                children=self.steps(item.steps, in_case=in_case),
+                children=self.steps(item.steps, in_case=in_case, users=users),
             )
             return [
                 cards.step(
@@ -308,14 +311,16 @@ class _Emitter:
                 )
             ]
         if isinstance(item, Rendezvous):
-            count = item.count or self.users  # 0: every user of the case, as JMeter's group size 0
+            count = item.count or users  # 0: every user of the case, as JMeter's group size 0
             data = cards.rendezvous_data(
                 name=item.name, count=count, timeout_ms=self.rendezvous_timeout(item)
             )
             return [cards.step(index=index, cards=[], data_type=cards.STEP_RENDEZVOUS, data=data)]
         assert isinstance(item, Throughput)
         kind = cards.STEP_THROUGHPUT if item.by == "throughput" else cards.STEP_VU_PERCENT
-        data = cards.percent_data(percent=item.percent, children=self.steps(item.steps, in_case=in_case))
+        data = cards.percent_data(
+            percent=item.percent, children=self.steps(item.steps, in_case=in_case, users=users)
+        )
         return [cards.step(index=index, cards=[], data_type=kind, data=data)]
 
     # ---- transactions ------------------------------------------------------------------------------
@@ -356,7 +361,6 @@ class _Emitter:
         users_of = _users_by_transaction(self.scenario)
         for key, parts in self.temp_parts.items():
             transaction = self.scenario.transactions[key]
-            self.users = users_of.get(key, 1)
             for part in parts:
                 self.add(
                     Operation(
@@ -369,7 +373,7 @@ class _Emitter:
                             project=ref("project"),
                             name=part.name,
                             description=_describe(transaction),
-                            steps=self.steps(part.steps, in_case=False),
+                            steps=self.steps(part.steps, in_case=False, users=users_of.get(key, 1)),
                         ),
                         expect=204,
                         depends_on=["project", part.op_id],
@@ -493,8 +497,7 @@ class _Emitter:
                 depends_on=["task"],
             )
         )
-        self.users = _peak_users(case)
-        steps = self.steps(case.steps, in_case=True)
+        steps = self.steps(case.steps, in_case=True, users=_peak_users(case))
         if not steps:
             self.diag.report(
                 PT_EMPTY, case.source, f"case {case.name!r} has no steps", action="created empty"
