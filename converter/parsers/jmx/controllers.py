@@ -583,16 +583,14 @@ def switch_choice(value: str, names: list[str]) -> int | None:
     else none."""
     if not value:
         return 0
-    if value.isdecimal() and int(value) <= _JAVA_INT_MAX:  # larger ones fail Integer.parseInt: taken as names
-        index = int(value)
+    # StringUtils.isNumeric (digits only: no sign), then Integer.parseInt: a larger one is taken as a name
+    index = props.java_int(value) if value.isdecimal() else None
+    if index is not None:
         return index if index < len(names) else 0
     if value in names:
         return names.index(value)
     defaults = [i for i, name in enumerate(names) if name.lower() == "default"]
     return defaults[-1] if defaults else None
-
-
-_JAVA_INT_MAX = 2**31 - 1
 
 
 def _module(walker: Walker, node: Node, scope: Scope) -> list[Step]:

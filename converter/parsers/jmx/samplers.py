@@ -88,6 +88,7 @@ class Applied:
     _merged: tuple[list[Header], str | None] | None = field(default=None, repr=False, compare=False)
     _http: tuple[dict[str, str], list[HttpArg], bool] | None = field(default=None, repr=False, compare=False)
     _stripped: dict[str, str] | None = field(default=None, repr=False, compare=False)
+    _given: dict[str, str] | None = field(default=None, repr=False, compare=False)
 
     def merged_headers(self) -> tuple[list[Header], str | None]:
         """The headers every request in this scope gets, and their Content-Type (None when unset)."""
@@ -118,6 +119,19 @@ class Applied:
         if self._stripped is None:
             self._stripped = {key: value.strip() for key, value in self.http_defaults()[0].items()}
         return self._stripped
+
+    def given_defaults(self) -> dict[str, str]:
+        """Per setting, the innermost HTTP Request Defaults' text that is not empty, as it is: what JMeter
+        merges into a sampler whose own text is empty (AbstractTestElement.addProperty replaces only a
+        missing or empty property, and the nearest defaults come first)."""
+        if self._given is None:
+            given: dict[str, str] = {}
+            for d in reversed(self.http):  # inner -> outer: the first non-empty text stays
+                for key, value in d.values.items():
+                    if value and key not in given:
+                        given[key] = value
+            self._given = given
+        return self._given
 
 
 @functools.lru_cache(maxsize=4096)  # a pure function of its arguments; plans repeat parameters a lot
@@ -179,8 +193,10 @@ def _protocol(ctx: Context, node: Node, text: str) -> str:
 
 
 def _port(text: str) -> str:
-    """HTTPSamplerBase.getPortIfSpecified: ``getPropertyAsInt(port, 0)``, so "+8080" is 8080 and 0, -1 (the
-    URL's 'no port') or text Integer.parseInt refuses ("80.0") mean the protocol's default port."""
+    """HTTPSamplerBase.getPortIfSpecified: ``Integer.parseInt(text.trim())``, 0 (unspecified) when that
+    throws; so "+8080" and " 8080 " are 8080, and 0, -1 (the URL's 'no port') or text Integer.parseInt
+    refuses ("80.0") mean the protocol's default port."""
+    text = props.java_trim(text)
     if "${" in text:
         return text
     port = props.java_int(text)
@@ -240,10 +256,11 @@ def kept_manager(sets: list[HeaderSet], role: str) -> HeaderSet | None:
 
 
 def _timeouts(ctx: Context, node: Node, connect: str, response: str) -> tuple[int | None, int | None]:
-    """(connect, response) timeouts in ms, read as JMeter reads them (``getPropertyAsInt``: digits only, else
-    0; a timeout is set only when it is > 0): an unset connect timeout is None (PerfTest's default), an unset
-    response timeout 0 (JMeter waits without limit). A variable that holds one value is replaced; one known only
-    at run time is reported and left to PerfTest's default."""
+    """(connect, response) timeouts in ms, read as JMeter reads them (``getPropertyAsInt``: Integer.parseInt
+    of the text as it is, untrimmed, else 0 (JMX224 when the text meant another number); a timeout is set only
+    when it is > 0): an unset connect timeout is None (PerfTest's default), an unset response timeout 0
+    (JMeter waits without limit). A variable that holds one value is replaced; one known only at run time is
+    reported and left to PerfTest's default."""
     out: list[int | None] = []
     for what, text in (("connect", connect), ("response", response)):
         text = ctx.constant(text)
@@ -257,8 +274,8 @@ def _timeouts(ctx: Context, node: Node, connect: str, response: str) -> tuple[in
             )
             out.append(None)
             continue
-        value = props.java_int(text)
-        if what == "connect" and (value is None or value <= 0):
+        value = ctx.java_number(node, f"{what} timeout", text)
+        if what == "connect" and value <= 0:
             # HTTPHC4Impl/TCPClientImpl set a connect timeout only when it is > 0: the socket's own (the
             # operating system's, about 2 minutes on Linux) applies. Said once per plan, as it is the same
             # for every such sampler.
@@ -270,7 +287,7 @@ def _timeouts(ctx: Context, node: Node, connect: str, response: str) -> tuple[in
                 action="left unset: the request card's default connect timeout applies (see the README)",
                 hint="set a connect timeout on the samplers or HTTP Request Defaults to choose another one",
             )
-        out.append(value if value is not None and value > 0 else (0 if what == "response" else None))
+        out.append(value if value > 0 else (0 if what == "response" else None))
     return out[0], out[1]
 
 
@@ -317,8 +334,9 @@ def http_request(
     reported."""
     own = _own_settings(ctx, node)
     get = _settings(own, applied)
+    given = _given_settings(own, applied)
     method = (own.get("HTTPSampler.method", "") or "GET").strip().upper() or "GET"
-    url, protocol, whole_url = _url(ctx, node, own, get)
+    url, protocol, whole_url = _url(ctx, node, own, get, _port(given("HTTPSampler.port")))
     args, raw = _parameters(ctx, node, applied)
     files = _files(node)
     headers, content_type = applied.merged_headers()
@@ -329,7 +347,7 @@ def http_request(
     # both flags are false when unset (getFollowRedirects / getAutoRedirects)
     follow = node.flag("HTTPSampler.follow_redirects") or node.flag("HTTPSampler.auto_redirects")
     connect_ms, response_ms = _timeouts(
-        ctx, node, get("HTTPSampler.connect_timeout"), get("HTTPSampler.response_timeout")
+        ctx, node, given("HTTPSampler.connect_timeout"), given("HTTPSampler.response_timeout")
     )
     return Request(
         name=node.name or url,
@@ -364,11 +382,27 @@ def _settings(own: dict[str, str | None], applied: Applied) -> Setting:
     return get
 
 
-def _url(ctx: Context, node: Node, own: dict[str, str | None], get: Setting) -> tuple[str, str, bool]:
+def _given_settings(own: dict[str, str | None], applied: Applied) -> Setting:
+    """The reader of a setting's text as JMeter merges it, not stripped: the sampler's own unless it is
+    empty, else the innermost HTTP Request Defaults' that is not (:meth:`Applied.given_defaults`). For the
+    numbers JMeter parses itself: the port (trimmed first) and the timeouts (not trimmed)."""
+    given = applied.given_defaults()
+    own_get = own.get
+
+    def get(key: str) -> str:
+        return own_get(key) or given.get(key, "")
+
+    return get
+
+
+def _url(
+    ctx: Context, node: Node, own: dict[str, str | None], get: Setting, port: str
+) -> tuple[str, str, bool]:
     """(URL without the query, scheme, whether the path is the whole URL), as HTTPSamplerBase.getUrl builds
     them: a path that starts with "http://" or "https://" (String.startsWith: case-sensitive) is the whole
     URL, sent as it is; otherwise protocol, server name, port (left out when it is the scheme's default) and
-    path. The path's spaces are encoded (getPath: encodeSpaces); no server name leaves the URL relative."""
+    path. The path's spaces are encoded (getPath: encodeSpaces); no server name leaves the URL relative.
+    ``port`` is :func:`_port`'s."""
     path = (own.get("HTTPSampler.path") or "").strip() or get("HTTPSampler.path")
     path = _literal(path, lambda text: text.replace(" ", "%20"))
     if path.startswith(("http://", "https://")):
@@ -383,7 +417,6 @@ def _url(ctx: Context, node: Node, own: dict[str, str | None], get: Setting) -> 
             hint="write the scheme in lower case if the whole URL was meant",
         )
     domain = get("HTTPSampler.domain")
-    port = _port(get("HTTPSampler.port"))
     protocol = _protocol(ctx, node, get("HTTPSampler.protocol"))
     if not domain:
         ctx.report(
@@ -598,6 +631,12 @@ def tcp_request(
                 return d.values[f"TCPSampler.{key}"].strip()
         return ""
 
+    def given(key: str) -> str:
+        """The text as JMeter merges it, not stripped: the sampler's own unless empty, else the nearest TCP
+        Sampler Config's that is not (AbstractTestElement.addProperty)."""
+        own = ctx.expr(node, node.text(f"TCPSampler.{key}"))
+        return own or next((v for d in reversed(applied.tcp) if (v := d.values.get(f"TCPSampler.{key}"))), "")
+
     server, port = get("server"), get("port")
     ctx.report(
         JMX_TCP,
@@ -605,7 +644,8 @@ def tcp_request(
         f"TCP request to {server}:{port}",
         action="sent as a TCP request with the text payload; client class and socket options dropped",
     )
-    connect_ms, response_ms = _timeouts(ctx, node, get("ctimeout"), get("timeout"))
+    # TCPSampler.getConnectTimeout / getTimeout: getPropertyAsInt, the text as it is
+    connect_ms, response_ms = _timeouts(ctx, node, given("ctimeout"), given("timeout"))
     return Request(
         name=node.name or f"tcp {server}",
         protocol="tcp",
