@@ -167,7 +167,8 @@ def load(ctx: Context, node: Node, pacing: list[Pacing]) -> LoadProfile:
             node,
             "'Same user on each iteration' is off: JMeter starts every iteration as a new user "
             "(cookies, cache and connections reset)",
-            action="PerfTest users keep their session across iterations",
+            action="no per-iteration reset in the plan (the API reference does not say what PerfTest does with "
+            "a user's session between iterations)",
             hint="clear the session explicitly if the test relies on it",
         )
     stages = _apply_pacing(ctx, node, stages, pacing)
