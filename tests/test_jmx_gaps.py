@@ -9,7 +9,7 @@ import pathlib
 
 from converter.emit.perftest import emit_plan
 from converter.model import Loop, Rendezvous, Request, Scenario
-from converter.parsers.jmx.props import java_int, java_long
+from converter.parsers.jmx.props import java_int
 from tests.test_jmx_support import codes, convert, el, http, plan, requests, row, s, tg
 
 
@@ -217,7 +217,7 @@ def test_java_number_parsing_is_one_helper_with_javas_rules() -> None:
     assert [java_int(t) for t in ("2147483648", " 10", "10.0", "1e3", "1_000", "\u00b2", "+", "")] == [
         None
     ] * 8
-    assert java_long("2147483648") == 2**31 and java_long("9223372036854775808") is None
+    assert java_int("2147483648", 64) == 2**31 and java_int("9223372036854775808", 64) is None
 
 
 def test_ports_are_read_as_getportifspecified_does(tmp_path: pathlib.Path) -> None:

@@ -8,7 +8,6 @@ from typing import Literal
 
 from converter.diagnostics import define
 from converter.model import Check
-from converter.parsers.jmx import props
 from converter.parsers.jmx.classify import normalise
 from converter.parsers.jmx.context import Context
 from converter.parsers.jmx.tree import Node
@@ -116,7 +115,12 @@ def _response(ctx: Context, node: Node) -> list[Check]:
             action="not converted",
         )
         return []
-    bits = props.integer(node.text("Assertion.test_type", "2")) or _CONTAINS
+    # ResponseAssertion.getTestType: Contains when unset, else getIntValue (Integer.parseInt, 0 when the text is
+    # empty or not a Java int: no mode bit, so Matches); known only at run time: Contains, as before
+    test_type = node.given("Assertion.test_type")
+    bits = (
+        _CONTAINS if test_type is None else ctx.java_number(node, "test type", test_type, runtime=_CONTAINS)
+    )
     strings = [ctx.expr(node, s.text or "") for s in node.collection("Asserion.test_strings")]
     strings += [ctx.expr(node, s.text or "") for s in node.collection("Assertion.test_strings")]
     if not strings:

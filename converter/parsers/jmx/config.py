@@ -301,7 +301,8 @@ def _cookies(ctx: Context, node: Node) -> ConfigResult:
             node,
             "'Clear cookies each iteration' is on: in JMeter every iteration starts without cookies (a new "
             "session, e.g. a fresh login)",
-            action="PerfTest keeps or drops cookies between iterations by its own rule",
+            action="no per-iteration clearing in the plan (the API reference does not say what PerfTest does "
+            "with cookies between iterations)",
             hint="check in the first run that each iteration starts a new session where the plan expects one",
         )
     if not pairs:
@@ -505,10 +506,10 @@ def _random_variable(ctx: Context, node: Node) -> None:
     dropped = []  # what JMeter does with the number that the int_range variable does not
     output_format = node.text("outputFormat")
     if output_format.strip():
-        dropped.append(f"output format {output_format!r} (PerfTest gives the plain number)")
+        dropped.append(f"output format {output_format!r} (the int_range variable holds plain numbers)")
     seed = node.text("randomSeed")
     if seed.strip():
-        dropped.append(f"seed {seed!r} (PerfTest's values are not reproducible)")
+        dropped.append(f"seed {seed!r} (JMeter seeds its generator with it; the variable has no seed)")
     if node.flag("perThread"):
         dropped.append("per-thread generator")
     ctx.report(
@@ -519,9 +520,9 @@ def _random_variable(ctx: Context, node: Node) -> None:
     )
 
 
-_COUNTER_UNBOUNDED = (
-    2**31 - 1
-)  # JMeter's counter without an end runs to Long.MAX_VALUE; PerfTest ints are smaller
+# A Counter without an end counts up to Long.MAX_VALUE in JMeter; the variable's range stops at
+# Integer.MAX_VALUE, a bound chosen here (the API reference documents none for an integer variable)
+_COUNTER_UNBOUNDED = 2**31 - 1
 
 
 def _java_long(ctx: Context, node: Node, name: str, label: str) -> int | None:
@@ -565,13 +566,20 @@ def _counter(ctx: Context, node: Node) -> None:
         ),
         node,
     )
-    details = [f"{name} from {start} to {'no end' if not end_text else end}"]
+    details = [
+        f"{name} from {start} to {end}"
+        if end_text
+        else f"{name} from {start} without an end (JMeter counts up to Long.MAX_VALUE; the variable's range "
+        f"ends at {_COUNTER_UNBOUNDED})"
+    ]
     if still:
         details.append(
             f"{'increment 0' if step == 0 else f'end {end} below the start'}: JMeter sets {start} every time"
         )
     elif step != 1:
-        details.append(f"increment {step} (PerfTest steps by its own rule)")
+        details.append(
+            f"increment {step} not kept: JMeter adds {step} each time, the int_range variable has no step"
+        )
     if per_user:
         details.append("counted per user")
     if node.text("CounterConfig.format").strip():

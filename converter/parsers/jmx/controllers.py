@@ -283,14 +283,24 @@ def _foreach(walker: Walker, node: Node, scope: Scope) -> list[Step]:
     steps = walker.steps(node.children, scope)
     end = _index(ctx, node, "ForeachController.endIndex", "end index")
     count = max(end - (start or 0), 0) if end is not None else None
+    if count is None:
+        action = "children inlined, run once"
+    elif count == 0:  # ForeachController.isDone: loopCount (from the start index) >= getEndIndex()
+        end_text = node.text("ForeachController.endIndex")
+        reason = (
+            f"its end index is {'empty' if not end_text else 'blank'}, which JMeter reads as 0"
+            if not end_text.strip()
+            else f"its end index {end} is not above its start index {start or 0}"
+        )
+        action = f"a loop of 0 iterations: JMeter runs none of the children, as {reason}"
+    else:
+        action = f"a loop of {count} iteration(s) (JMeter's most) whose children never see ${{{out}}}"
     ctx.report(
         JMX_FOREACH,
         node,
         f"ForEach over ${{{prefix}{sep}1}}, ${{{prefix}{sep}2}}... into ${{{out}}}: PerfTest never sets "
         f"${{{out}}} (nor {prefix}{sep}N from an extraction: it keeps one match)",
-        action="children inlined, run once"
-        if count is None
-        else f"a loop of {count} iteration(s) (JMeter's most) whose children never see ${{{out}}}",
+        action=action,
         hint="request the values one by one (an extraction per match number), or use a CSV Data Set",
     )
     if count is None:
@@ -583,16 +593,14 @@ def switch_choice(value: str, names: list[str]) -> int | None:
     else none."""
     if not value:
         return 0
-    if value.isdecimal() and int(value) <= _JAVA_INT_MAX:  # larger ones fail Integer.parseInt: taken as names
-        index = int(value)
+    # StringUtils.isNumeric (digits only: no sign), then Integer.parseInt: a larger one is taken as a name
+    index = props.java_int(value) if value.isdecimal() else None
+    if index is not None:
         return index if index < len(names) else 0
     if value in names:
         return names.index(value)
     defaults = [i for i, name in enumerate(names) if name.lower() == "default"]
     return defaults[-1] if defaults else None
-
-
-_JAVA_INT_MAX = 2**31 - 1
 
 
 def _module(walker: Walker, node: Node, scope: Scope) -> list[Step]:

@@ -275,18 +275,10 @@ def _java_split(text: str) -> list[str]:
     return parts
 
 
-_JAVA_SPACE = "".join(chr(c) for c in range(33))
-
-
-def _java_trim(text: str) -> str:
-    """Java's ``String.trim``: every character up to U+0020 off both ends."""
-    return text.strip(_JAVA_SPACE)
-
-
 def _json_match_bad(ctx: Context, node: Node, text: str) -> bool:
     """A JSON Extractor match number Integer.parseInt rejects once trimmed (known only at run time: not)."""
     value = ctx.value(node, text)
-    return "${" not in value and props.java_int(_java_trim(value)) is None
+    return "${" not in value and props.java_int(props.java_trim(value)) is None
 
 
 def _json(ctx: Context, node: Node) -> list[Extract]:
@@ -337,7 +329,7 @@ def _json(ctx: Context, node: Node) -> list[Extract]:
             "jsonpath",
             exprs[i],
             default=defaults[i],
-            match=_java_trim(matches[i]) if i < len(matches) else None,
+            match=props.java_trim(matches[i]) if i < len(matches) else None,
         )
     if not out and not any(n.strip() for n in names):
         ctx.report(JMX_EXTRACT_EMPTY, node, "no reference names", action="skipped")

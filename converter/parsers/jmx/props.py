@@ -112,13 +112,15 @@ def flag(el: Element, name: str, default: bool = False) -> bool:
 # Unicode decimal digit, which is what ``\d`` matches in a str pattern and what int() reads); nothing else (no
 # spaces, no "_", no decimal point, no exponent).
 _JAVA_INTEGER = re.compile(r"[+-]?\d+")
+_JAVA_SPACE = "".join(chr(c) for c in range(33))
 
 
 def java_int(value: str, bits: int = 32) -> int | None:
-    """``Integer.parseInt`` (``bits=64``: ``Long.parseLong``) of a property's text, as JMeter reads most
-    numbers (``getPropertyAsInt``/``getPropertyAsLong``): an optional sign and digits, within Java's range;
-    None for anything else ("10.0", " 10", "1e3", "²"), where JMeter's NumberFormatException gives 0 (or the
-    caller's default)."""
+    """The one reading of a Java integer in this reader: ``Integer.parseInt`` (``bits=64``:
+    ``Long.parseLong``) of a property's text, as JMeter reads most numbers (``getPropertyAsInt`` /
+    ``getPropertyAsLong``, AbstractProperty.getIntValue / getLongValue): an optional sign and digits, within
+    Java's range; None for anything else ("10.0", " 10", "1e3", "²"), where JMeter's NumberFormatException
+    gives 0 (or the caller's default). A getter that trims first is :func:`java_trim` then this."""
     if _JAVA_INTEGER.fullmatch(value):
         number = int(value)
         if -(2 ** (bits - 1)) <= number < 2 ** (bits - 1):
@@ -126,9 +128,10 @@ def java_int(value: str, bits: int = 32) -> int | None:
     return None
 
 
-def java_long(value: str) -> int | None:
-    """``Long.parseLong`` of a property's text (see :func:`java_int`): timer delays, durations."""
-    return java_int(value, 64)
+def java_trim(text: str) -> str:
+    """Java's ``String.trim``: every character up to U+0020 off both ends (not Python's whitespace: a
+    no-break space stays)."""
+    return text.strip(_JAVA_SPACE)
 
 
 def integer(value: str) -> int | None:

@@ -88,6 +88,7 @@ class Applied:
     _merged: tuple[list[Header], str | None] | None = field(default=None, repr=False, compare=False)
     _http: tuple[dict[str, str], list[HttpArg], bool] | None = field(default=None, repr=False, compare=False)
     _stripped: dict[str, str] | None = field(default=None, repr=False, compare=False)
+    _given: dict[str, str] | None = field(default=None, repr=False, compare=False)
 
     def merged_headers(self) -> tuple[list[Header], str | None]:
         """The headers every request in this scope gets, and their Content-Type (None when unset)."""
@@ -118,6 +119,19 @@ class Applied:
         if self._stripped is None:
             self._stripped = {key: value.strip() for key, value in self.http_defaults()[0].items()}
         return self._stripped
+
+    def given_defaults(self) -> dict[str, str]:
+        """Per setting, the innermost HTTP Request Defaults' text that is not empty, as it is: what JMeter
+        merges into a sampler whose own text is empty (AbstractTestElement.addProperty replaces only a
+        missing or empty property, and the nearest defaults come first)."""
+        if self._given is None:
+            given: dict[str, str] = {}
+            for d in reversed(self.http):  # inner -> outer: the first non-empty text stays
+                for key, value in d.values.items():
+                    if value and key not in given:
+                        given[key] = value
+            self._given = given
+        return self._given
 
 
 @functools.lru_cache(maxsize=4096)  # a pure function of its arguments; plans repeat parameters a lot
@@ -179,8 +193,10 @@ def _protocol(ctx: Context, node: Node, text: str) -> str:
 
 
 def _port(text: str) -> str:
-    """HTTPSamplerBase.getPortIfSpecified: ``getPropertyAsInt(port, 0)``, so "+8080" is 8080 and 0, -1 (the
-    URL's 'no port') or text Integer.parseInt refuses ("80.0") mean the protocol's default port."""
+    """HTTPSamplerBase.getPortIfSpecified: ``Integer.parseInt(text.trim())``, 0 (unspecified) when that
+    throws; so "+8080" and " 8080 " are 8080, and 0, -1 (the URL's 'no port') or text Integer.parseInt
+    refuses ("80.0") mean the protocol's default port."""
+    text = props.java_trim(text)
     if "${" in text:
         return text
     port = props.java_int(text)
@@ -240,10 +256,11 @@ def kept_manager(sets: list[HeaderSet], role: str) -> HeaderSet | None:
 
 
 def _timeouts(ctx: Context, node: Node, connect: str, response: str) -> tuple[int | None, int | None]:
-    """(connect, response) timeouts in ms, read as JMeter reads them (``getPropertyAsInt``: digits only, else
-    0; a timeout is set only when it is > 0): an unset connect timeout is None (PerfTest's default), an unset
-    response timeout 0 (JMeter waits without limit). A variable that holds one value is replaced; one known only
-    at run time is reported and left to PerfTest's default."""
+    """(connect, response) timeouts in ms, read as JMeter reads them (``getPropertyAsInt``: Integer.parseInt
+    of the text as it is, untrimmed, else 0 (JMX224 when the text meant another number); a timeout is set only
+    when it is > 0): an unset connect timeout is None (PerfTest's default), an unset response timeout 0
+    (JMeter waits without limit). A variable that holds one value is replaced; one known only at run time is
+    reported and left to PerfTest's default."""
     out: list[int | None] = []
     for what, text in (("connect", connect), ("response", response)):
         text = ctx.constant(text)
@@ -257,8 +274,8 @@ def _timeouts(ctx: Context, node: Node, connect: str, response: str) -> tuple[in
             )
             out.append(None)
             continue
-        value = props.java_int(text)
-        if what == "connect" and (value is None or value <= 0):
+        value = ctx.java_number(node, f"{what} timeout", text)
+        if what == "connect" and value <= 0:
             # HTTPHC4Impl/TCPClientImpl set a connect timeout only when it is > 0: the socket's own (the
             # operating system's, about 2 minutes on Linux) applies. Said once per plan, as it is the same
             # for every such sampler.
@@ -270,7 +287,7 @@ def _timeouts(ctx: Context, node: Node, connect: str, response: str) -> tuple[in
                 action="left unset: the request card's default connect timeout applies (see the README)",
                 hint="set a connect timeout on the samplers or HTTP Request Defaults to choose another one",
             )
-        out.append(value if value is not None and value > 0 else (0 if what == "response" else None))
+        out.append(value if value > 0 else (0 if what == "response" else None))
     return out[0], out[1]
 
 
@@ -304,16 +321,57 @@ def _own_settings(ctx: Context, node: Node) -> dict[str, str | None]:
     return {name: expr(node, text) if "${" in text else text for name, text in node.named("HTTPSampler.")}
 
 
+# a setting's text by its full name; "" when neither the sampler nor a default sets it
+Setting = Callable[[str], str]
+File = tuple[str, str, str]  # one of the sampler's files, as saved: (path, parameter name, MIME type)
+
+
 def http_request(
     ctx: Context, node: Node, applied: Applied, checks: list[Check], extracts: list[Extract]
 ) -> Request:
+    """An HTTP Request sampler, merged with the HTTP Request Defaults and Header Managers in scope, as the
+    request JMeter sends: URL and query, body and files, timeouts and redirects; what is not carried over is
+    reported."""
     own = _own_settings(ctx, node)
-    _, default_args, default_raw = applied.http_defaults()
+    get = _settings(own, applied)
+    given = _given_settings(own, applied)
+    method = (own.get("HTTPSampler.method", "") or "GET").strip().upper() or "GET"
+    url, protocol, whole_url = _url(ctx, node, own, get, _port(given("HTTPSampler.port")))
+    args, raw = _parameters(ctx, node, applied)
+    files = _files(node)
+    headers, content_type = applied.merged_headers()
+    url = _with_query(ctx, node, url, whole_url, method, args, raw)
+    body, headers = _body(ctx, node, method, args, raw, files, headers, content_type)
+    _dropped_settings(ctx, node, own, get)
+    _keepalive(ctx, node, get)
+    # both flags are false when unset (getFollowRedirects / getAutoRedirects)
+    follow = node.flag("HTTPSampler.follow_redirects") or node.flag("HTTPSampler.auto_redirects")
+    connect_ms, response_ms = _timeouts(
+        ctx, node, given("HTTPSampler.connect_timeout"), given("HTTPSampler.response_timeout")
+    )
+    return Request(
+        name=node.name or url,
+        protocol="https" if protocol == "https" else "http",
+        method=method,
+        url=url,
+        headers=headers,
+        body=body,
+        connect_timeout_ms=connect_ms,
+        response_timeout_ms=response_ms,
+        follow_redirects=follow,
+        checks=checks,
+        extracts=extracts,
+        source=node.loc,
+    )
+
+
+def _settings(own: dict[str, str | None], applied: Applied) -> Setting:
+    """The reader of a sampler's settings: its own value when not blank, else the innermost HTTP Request
+    Defaults' that sets it (both stripped)."""
     stripped = applied.stripped_defaults()
     own_get = own.get
 
     def get(key: str) -> str:
-        """Sampler value if set, else the innermost default that sets it (stripped)."""
         value = own_get(key)
         if value is not None:
             value = value.strip()
@@ -321,15 +379,35 @@ def http_request(
                 return value
         return stripped.get(key, "")
 
-    method = (own_get("HTTPSampler.method", "") or "GET").strip().upper() or "GET"
-    domain = get("HTTPSampler.domain")
-    port = _port(get("HTTPSampler.port"))
-    path = (own_get("HTTPSampler.path") or "").strip() or get("HTTPSampler.path")
-    path = _literal(path, lambda text: text.replace(" ", "%20"))  # HTTPSamplerBase.getPath: encodeSpaces
-    # HTTPSamplerBase.getUrl: a path starting with "http://" or "https://" (String.startsWith: case-sensitive)
-    # is the whole URL, sent as it is; "HTTP://..." is a path like any other
-    whole_url = path.startswith(("http://", "https://"))
-    if not whole_url and path.lower().startswith(("http://", "https://")):
+    return get
+
+
+def _given_settings(own: dict[str, str | None], applied: Applied) -> Setting:
+    """The reader of a setting's text as JMeter merges it, not stripped: the sampler's own unless it is
+    empty, else the innermost HTTP Request Defaults' that is not (:meth:`Applied.given_defaults`). For the
+    numbers JMeter parses itself: the port (trimmed first) and the timeouts (not trimmed)."""
+    given = applied.given_defaults()
+    own_get = own.get
+
+    def get(key: str) -> str:
+        return own_get(key) or given.get(key, "")
+
+    return get
+
+
+def _url(
+    ctx: Context, node: Node, own: dict[str, str | None], get: Setting, port: str
+) -> tuple[str, str, bool]:
+    """(URL without the query, scheme, whether the path is the whole URL), as HTTPSamplerBase.getUrl builds
+    them: a path that starts with "http://" or "https://" (String.startsWith: case-sensitive) is the whole
+    URL, sent as it is; otherwise protocol, server name, port (left out when it is the scheme's default) and
+    path. The path's spaces are encoded (getPath: encodeSpaces); no server name leaves the URL relative.
+    ``port`` is :func:`_port`'s."""
+    path = (own.get("HTTPSampler.path") or "").strip() or get("HTTPSampler.path")
+    path = _literal(path, lambda text: text.replace(" ", "%20"))
+    if path.startswith(("http://", "https://")):
+        return path, path.split(":", 1)[0].lower(), True
+    if path.lower().startswith(("http://", "https://")):  # "HTTP://..." is a path like any other
         ctx.report(
             JMX_URL_PATH_CASE,
             node,
@@ -338,27 +416,31 @@ def http_request(
             action="sent as a path on the sampler's server, as in JMeter",
             hint="write the scheme in lower case if the whole URL was meant",
         )
-    if whole_url:
-        url = path
-        protocol = path.split(":", 1)[0].lower()
-    else:
-        protocol = _protocol(ctx, node, get("HTTPSampler.protocol"))
-        if not domain:
-            ctx.report(
-                JMX_NO_HOST,
-                node,
-                "no server name in the sampler or in HTTP Request Defaults",
-                action="relative URL kept",
-            )
-        if path and not path.startswith("/"):
-            path = "/" + path
-        netloc = domain
-        if port and port != _DEFAULT_PORTS.get(protocol):
-            netloc = f"{domain}:{port}"
-        url = f"{protocol}://{netloc}{path}" if domain else path or "/"
+    domain = get("HTTPSampler.domain")
+    protocol = _protocol(ctx, node, get("HTTPSampler.protocol"))
+    if not domain:
+        ctx.report(
+            JMX_NO_HOST,
+            node,
+            "no server name in the sampler or in HTTP Request Defaults",
+            action="relative URL kept",
+        )
+    if path and not path.startswith("/"):
+        path = "/" + path
+    netloc = domain
+    if port and port != _DEFAULT_PORTS.get(protocol):
+        netloc = f"{domain}:{port}"
+    url = f"{protocol}://{netloc}{path}" if domain else path or "/"
+    return url, protocol, False
 
-    # JMeter appends the parameters of every HTTP Request Defaults in scope to the sampler's own (no
-    # de-duplication), nearest defaults first (ConfigTestElement merge of the Arguments collection).
+
+def _parameters(ctx: Context, node: Node, applied: Applied) -> tuple[list[HttpArg], bool]:
+    """The sampler's parameters followed by those of every HTTP Request Defaults in scope (JMeter appends
+    them without de-duplication, nearest defaults first: ConfigTestElement merge of the Arguments
+    collection), and whether their values are sent as the raw body
+    (HTTPSamplerBase.getSendParameterValuesAsPostBody: the 'Body Data' flag, or parameters none of which has
+    a name)."""
+    _, default_args, default_raw = applied.http_defaults()
     args = http_arguments(ctx, node)
     if default_args:
         args += default_args
@@ -366,23 +448,26 @@ def http_request(
     # unset on the sampler: the nearest defaults that set it decide
     has_raw = node.has("HTTPSampler.postBodyRaw")
     raw_flag = node.flag("HTTPSampler.postBodyRaw") if has_raw else default_raw
-    # HTTPSamplerBase.getSendParameterValuesAsPostBody: the raw flag, or parameters none of which has a name
-    raw = raw_flag or (bool(args) and not any(a.name for a in args))
-    named = [a for a in args if a.name]  # JMeter skips nameless parameters in queries, forms and parts
+    return args, raw_flag or (bool(args) and not any(a.name for a in args))
+
+
+def _files(node: Node) -> list[File]:
+    """The sampler's files ('Files Upload'), those with neither a path nor a parameter name left out."""
     files_el = node.element("HTTPsampler.Files")
     files = [
         (props.text(f, "File.path"), props.text(f, "File.paramname"), props.text(f, "File.mimetype"))
         for f in (props.collection(files_el, "HTTPFileArgs.files") if files_el is not None else [])
     ]
-    files = [f for f in files if f[0].strip() or f[1].strip()]
-    # getSendFileAsPostBody: exactly one file with a path and no parameter name is the whole body
-    file_as_body = len(files) == 1 and bool(files[0][0].strip()) and not files[0][1].strip()
-    entity = method in _ENTITY_METHODS or (method == "GET" and (raw or (file_as_body and not args)))
-    multipart = method in _ENTITY_METHODS and (
-        node.flag("HTTPSampler.DO_MULTIPART_POST") or (bool(files) and not file_as_body)
-    )
-    headers, content_type = applied.merged_headers()
+    return [f for f in files if f[0].strip() or f[1].strip()]
 
+
+def _with_query(
+    ctx: Context, node: Node, url: str, whole_url: bool, method: str, args: list[HttpArg], raw: bool
+) -> str:
+    """``url`` with the named parameters as its query where JMeter puts them there (HTTPSamplerBase.getUrl:
+    GET, DELETE and OPTIONS; not a GET whose parameters are its raw body, nor a path that is a whole URL,
+    whose parameters JMeter leaves out: JMX126). Nameless parameters are skipped, as JMeter does."""
+    named = [a for a in args if a.name]
     if whole_url and named and method in _QUERY_METHODS and not (method == "GET" and raw):
         ctx.report(
             JMX_URL_PATH_ARGS,
@@ -396,34 +481,33 @@ def http_request(
         if query:
             url += ("&" if "?" in url else "?") + query
             _unencoded_refs(ctx, node, named, "query")
+    return url
 
+
+def _body(
+    ctx: Context,
+    node: Node,
+    method: str,
+    args: list[HttpArg],
+    raw: bool,
+    files: list[File],
+    headers: list[Header],
+    content_type: str | None,
+) -> tuple[Body | None, list[Header]]:
+    """The body JMeter sends, and the headers once the body has had its say: multipart (parameters and file
+    parts), one file as the whole body, the parameters' values as a raw body, or a URL-encoded form; None when
+    the request has no entity (HTTPHC4Impl: POST, PUT, PATCH and DELETE have one; GET only with a raw body or
+    a body file). Files the request does not send are reported."""
+    named = [a for a in args if a.name]  # JMeter skips nameless parameters in forms and parts
+    # getSendFileAsPostBody: exactly one file with a path and no parameter name is the whole body
+    file_as_body = len(files) == 1 and bool(files[0][0].strip()) and not files[0][1].strip()
+    entity = method in _ENTITY_METHODS or (method == "GET" and (raw or (file_as_body and not args)))
+    multipart = method in _ENTITY_METHODS and (
+        node.flag("HTTPSampler.DO_MULTIPART_POST") or (bool(files) and not file_as_body)
+    )
     body: Body | None = None
     if entity and multipart:
-        parts = [Part(name=a.name, value=a.value) for a in named]
-        for fpath, param, mime in files:
-            fname = ctx.expr(node, fpath).replace("\\", "/").rsplit("/", 1)[-1]
-            parts.append(
-                Part(name=ctx.expr(node, param) or "file", filename=fname or None, content_type=mime or None)
-            )
-        if files:
-            names = ", ".join(p.name for p in parts[len(named) :])
-            ctx.report(
-                JMX_FILE_UPLOAD,
-                node,
-                f"{len(files)} file part(s) ({names}) are sent as empty text fields",
-                action="the file's bytes, name and MIME type are not in the PerfTest card",
-                hint="attach the files in PerfTest after upload",
-            )
-        if content_type is not None:
-            # HTTPHC4Impl.setupHttpEntityEnclosingRequestData removes it: a recorded boundary would not match
-            headers = [h for h in headers if h.name.lower() != "content-type"]
-            ctx.report(
-                JMX_MULTIPART_CONTENT_TYPE,
-                node,
-                f"Content-Type {content_type!r} from a Header Manager on a multipart request",
-                action="dropped, as JMeter does; the multipart body sets its own",
-            )
-        body = Body(kind="multipart", parts=parts)
+        body, headers = _multipart(ctx, node, named, files, headers, content_type)
     elif entity and file_as_body and not args:
         ctx.report(
             JMX_FILE_UPLOAD,
@@ -461,7 +545,49 @@ def http_request(
             f"{len(files)} file(s) listed but a {method} request of this shape does not send them in JMeter",
             action="files ignored, as JMeter does",
         )
+    return body, headers
 
+
+def _multipart(
+    ctx: Context,
+    node: Node,
+    named: list[HttpArg],
+    files: list[File],
+    headers: list[Header],
+    content_type: str | None,
+) -> tuple[Body, list[Header]]:
+    """A multipart body: one part per named parameter, then one per file (sent without its bytes: JMX103);
+    a Content-Type from a Header Manager is dropped, as JMeter drops it (JMX121)."""
+    parts = [Part(name=a.name, value=a.value) for a in named]
+    for fpath, param, mime in files:
+        fname = ctx.expr(node, fpath).replace("\\", "/").rsplit("/", 1)[-1]
+        parts.append(
+            Part(name=ctx.expr(node, param) or "file", filename=fname or None, content_type=mime or None)
+        )
+    if files:
+        names = ", ".join(p.name for p in parts[len(named) :])
+        ctx.report(
+            JMX_FILE_UPLOAD,
+            node,
+            f"{len(files)} file part(s) ({names}) are sent as empty text fields",
+            action="the file's bytes, name and MIME type are not in the PerfTest card",
+            hint="attach the files in PerfTest after upload",
+        )
+    if content_type is not None:
+        # HTTPHC4Impl.setupHttpEntityEnclosingRequestData removes it: a recorded boundary would not match
+        headers = [h for h in headers if h.name.lower() != "content-type"]
+        ctx.report(
+            JMX_MULTIPART_CONTENT_TYPE,
+            node,
+            f"Content-Type {content_type!r} from a Header Manager on a multipart request",
+            action="dropped, as JMeter does; the multipart body sets its own",
+        )
+    return Body(kind="multipart", parts=parts), headers
+
+
+def _dropped_settings(ctx: Context, node: Node, own: dict[str, str | None], get: Setting) -> None:
+    """Report the settings the request does not carry: embedded resources (JMX102), a content encoding other
+    than UTF-8 (JMX106), the sampler's proxy or source address (JMX107)."""
     if get("HTTPSampler.image_parser").lower() == "true" or node.flag("HTTPSampler.image_parser"):
         ctx.report(
             JMX_EMBEDDED,
@@ -472,39 +598,24 @@ def http_request(
     encoding = get("HTTPSampler.contentEncoding")
     if encoding and encoding.lower().replace("-", "") not in ("utf8",):
         ctx.report(JMX_ENCODING, node, f"content encoding {encoding!r}", action="text kept as UTF-8")
-    if (own_get("HTTPSampler.proxyHost") or "").strip() or (own_get("HTTPSampler.ipSource") or "").strip():
+    if (own.get("HTTPSampler.proxyHost") or "").strip() or (own.get("HTTPSampler.ipSource") or "").strip():
         ctx.report(JMX_PROXY, node, "the sampler sets a proxy or a source IP address", action="dropped")
 
+
+def _keepalive(ctx: Context, node: Node, get: Setting) -> None:
+    """Report 'Use KeepAlive' off (JMX123): unset is off too (HTTPSamplerBase.getUseKeepAlive). Said once for
+    all the samplers that share it (a hand-written plan leaves it unset on every request)."""
     keepalive = get("HTTPSampler.use_keepalive")
-    if not props.value_flag(keepalive):  # unset is off too (HTTPSamplerBase.getUseKeepAlive)
-        # said once for all the samplers that share it (a hand-written plan leaves it unset on every request)
-        ctx.report_grouped(
-            JMX_NO_KEEPALIVE,
-            node,
-            f"'Use KeepAlive' is {'off' if keepalive else 'not set (off)'}: JMeter sends 'Connection: close' "
-            "and opens a new connection (TCP, and TLS for HTTPS, handshakes) for every request",
-            action="PerfTest's engine keeps its own connection handling",
-            hint="if the plan means to reuse connections, tick 'Use KeepAlive'; to open one per request in "
-            "PerfTest too, add a 'Connection: close' header there",
-        )
-    # both flags are false when unset (getFollowRedirects / getAutoRedirects)
-    follow = node.flag("HTTPSampler.follow_redirects") or node.flag("HTTPSampler.auto_redirects")
-    connect_ms, response_ms = _timeouts(
-        ctx, node, get("HTTPSampler.connect_timeout"), get("HTTPSampler.response_timeout")
-    )
-    return Request(
-        name=node.name or url,
-        protocol="https" if protocol == "https" else "http",
-        method=method,
-        url=url,
-        headers=headers,
-        body=body,
-        connect_timeout_ms=connect_ms,
-        response_timeout_ms=response_ms,
-        follow_redirects=follow,
-        checks=checks,
-        extracts=extracts,
-        source=node.loc,
+    if props.value_flag(keepalive):
+        return
+    ctx.report_grouped(
+        JMX_NO_KEEPALIVE,
+        node,
+        f"'Use KeepAlive' is {'off' if keepalive else 'not set (off)'}: JMeter sends 'Connection: close' "
+        "and opens a new connection (TCP, and TLS for HTTPS, handshakes) for every request",
+        action="PerfTest's engine keeps its own connection handling",
+        hint="if the plan means to reuse connections, tick 'Use KeepAlive'; to open one per request in "
+        "PerfTest too, add a 'Connection: close' header there",
     )
 
 
@@ -520,6 +631,12 @@ def tcp_request(
                 return d.values[f"TCPSampler.{key}"].strip()
         return ""
 
+    def given(key: str) -> str:
+        """The text as JMeter merges it, not stripped: the sampler's own unless empty, else the nearest TCP
+        Sampler Config's that is not (AbstractTestElement.addProperty)."""
+        own = ctx.expr(node, node.text(f"TCPSampler.{key}"))
+        return own or next((v for d in reversed(applied.tcp) if (v := d.values.get(f"TCPSampler.{key}"))), "")
+
     server, port = get("server"), get("port")
     ctx.report(
         JMX_TCP,
@@ -527,7 +644,8 @@ def tcp_request(
         f"TCP request to {server}:{port}",
         action="sent as a TCP request with the text payload; client class and socket options dropped",
     )
-    connect_ms, response_ms = _timeouts(ctx, node, get("ctimeout"), get("timeout"))
+    # TCPSampler.getConnectTimeout / getTimeout: getPropertyAsInt, the text as it is
+    connect_ms, response_ms = _timeouts(ctx, node, given("ctimeout"), given("timeout"))
     return Request(
         name=node.name or f"tcp {server}",
         protocol="tcp",

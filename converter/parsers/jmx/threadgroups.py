@@ -167,7 +167,8 @@ def load(ctx: Context, node: Node, pacing: list[Pacing]) -> LoadProfile:
             node,
             "'Same user on each iteration' is off: JMeter starts every iteration as a new user "
             "(cookies, cache and connections reset)",
-            action="PerfTest users keep their session across iterations",
+            action="no per-iteration reset in the plan (the API reference does not say what PerfTest does with "
+            "a user's session between iterations)",
             hint="clear the session explicitly if the test relies on it",
         )
     stages = _apply_pacing(ctx, node, stages, pacing)
@@ -744,7 +745,7 @@ def _own_length(ctx: Context, node: Node, stages: list[Stage]) -> int | None:
     if any(s.hold_s is None for s in stages):
         return None
     if role(node) != "main" or normalise(node.kind) == "ThreadGroup":
-        duration = props.java_long(ctx.value(node, node.text("ThreadGroup.duration", "0"))) or 0
+        duration = props.java_int(ctx.value(node, node.text("ThreadGroup.duration", "0")), 64) or 0
         if not node.flag("ThreadGroup.scheduler") or duration <= 0:
             return None
     return sum(s.ramp_s + (s.hold_s or 0) for s in stages)

@@ -80,7 +80,7 @@ def _delay(ctx: Context, node: Node) -> int | None:
         return None
     if text == "":
         return 0
-    delay = props.java_long(text)
+    delay = props.java_int(text, 64)
     if delay is not None:
         return delay
     ctx.report(
