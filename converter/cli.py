@@ -56,7 +56,7 @@ def _output_options(func: Callable[..., Any]) -> Callable[..., Any]:
             "--strict",
             is_flag=True,
             help="Exit 1, and upload nothing, when anything was not converted (an error diagnostic or a "
-            "not_converted ledger row); the plan and report are still written.",
+            "not_converted ledger row); --report, and the plan with --dry-run or -o FILE, are still written.",
         ),
         click.option(
             "-q",
