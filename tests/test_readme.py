@@ -7,7 +7,9 @@ import re
 
 import click
 
+from converter.api import OPERATIONS
 from converter.cli import codes_table, main
+from converter.plan import Operation
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -142,3 +144,11 @@ def test_every_option_has_help_text() -> None:
         if not (o.help or "").strip()
     }
     assert silent == _NO_HELP_YET
+
+
+def test_how_it_works_counts_the_api_operations_and_names_the_plan_fields() -> None:
+    how = _chapter("How it works")
+    assert f"({len(OPERATIONS)} operations," in how
+    listed = re.search(r"operations with (.+?) \(JSON pointers", how, re.S)
+    assert listed is not None
+    assert re.findall(r"`(\w+)`", listed.group(1)) == list(Operation.model_fields)
