@@ -263,6 +263,7 @@ def har(
 @click.option(
     "--data-dir",
     type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
     help="Where relative data files (CSV) are looked up first, before the JMX's folder.",
 )
 @upload_options
@@ -357,7 +358,12 @@ def upload(plan_file: Path, quiet: bool, **options: Any) -> None:
 
 @main.command()
 @click.option(
-    "--port", default=0, show_default=True, type=click.IntRange(0, 65535), help="0 picks a free port."
+    "--port",
+    default=0,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    metavar="PORT",
+    help="The port to listen on; 0 picks a free one.",
 )
 @click.option(
     "--state",
