@@ -44,13 +44,26 @@ def _output_options(func: Callable[..., Any]) -> Callable[..., Any]:
             default="-",
             show_default=True,
             metavar="PLAN.json",
-            help="Where --dry-run writes the plan ('-' for stdout).",
+            help="Where the plan is written ('-': stdout, with --dry-run). Without --dry-run the plan is "
+            "saved there before the upload; with '-', beside the journal.",
         ),
         click.option(
-            "--report", type=click.Path(dir_okay=False), help="Write summary, diagnostics and ledger JSON."
+            "--report",
+            type=click.Path(dir_okay=False),
+            help="Write a JSON report: summary, every diagnostic, one ledger row per input item.",
         ),
-        click.option("--strict", is_flag=True, help="Exit 1 when anything was not converted."),
-        click.option("-q", "--quiet", is_flag=True, help="No summary on stderr."),
+        click.option(
+            "--strict",
+            is_flag=True,
+            help="Exit 1, and upload nothing, when anything was not converted (an error diagnostic or a "
+            "not_converted ledger row); --report, and the plan with --dry-run or -o FILE, are still written.",
+        ),
+        click.option(
+            "-q",
+            "--quiet",
+            is_flag=True,
+            help="No summary on stderr (when uploading, no progress bar or notes either).",
+        ),
     ]
     for decorator in reversed(decorators):
         func = decorator(func)
@@ -61,6 +74,10 @@ def _output_options(func: Callable[..., Any]) -> Callable[..., Any]:
 @click.version_option(__version__, prog_name="perftest-convert")
 def main() -> None:
     """Convert JMeter test plans (JMX) and browser recordings (HAR) into CodeArts PerfTest tests.
+
+    \b
+    Exit codes: 0 done; 1 --strict found something not converted, or an upload failed
+    (credentials missing or refused included); 2 bad input or usage.
 
     \b
     Examples:
@@ -76,32 +93,42 @@ def main() -> None:
 @click.option(
     "--keep-static",
     is_flag=True,
-    help="Keep images, scripts, stylesheets, fonts, media, manifests, text tracks and beacons (ping).",
+    help="Keep images, scripts, stylesheets, fonts, media, manifests, text tracks and beacons (ping), "
+    "which are filtered out by default.",
 )
 @click.option(
     "--include-host",
     multiple=True,
     metavar="GLOB",
-    help="Keep only these hosts (repeatable; '*.shop.test', 'api.test:8443', '[::1]', Unicode or punycode).",
+    help="Keep only the hosts matching one of these (repeatable; '*.shop.test', 'api.test:8443', '[::1]', "
+    "Unicode or punycode).",
 )
 @click.option(
-    "--exclude-host", multiple=True, metavar="GLOB", help="Drop these hosts (repeatable; same forms)."
+    "--exclude-host",
+    multiple=True,
+    metavar="GLOB",
+    help="Drop the hosts matching one of these (repeatable; same forms; wins over --include-host).",
 )
-@click.option("--exclude-url", multiple=True, metavar="REGEX", help="Drop URLs matching this (repeatable).")
+@click.option(
+    "--exclude-url",
+    multiple=True,
+    metavar="REGEX",
+    help="Drop the URLs this Python regular expression matches anywhere in (repeatable).",
+)
 @click.option(
     "--group-gap",
     default=1000,
     show_default=True,
     type=click.IntRange(min=0),
     metavar="MS",
-    help="Idle gap that starts a new transaction (HARs without pages).",
+    help="Without pages in the recording, an idle gap longer than this starts a new transaction.",
 )
 @click.option(
     "--think-time",
     default="recorded",
     show_default=True,
     metavar="recorded|none|fixed:MS",
-    help="Think time source.",
+    help="Think times: from the recorded gaps, none, or a fixed MS before every request but the first.",
 )
 @click.option(
     "--think-min",
@@ -109,7 +136,7 @@ def main() -> None:
     show_default=True,
     type=click.IntRange(min=0),
     metavar="MS",
-    help="Shorter recorded gaps give no think time.",
+    help="Recorded gaps shorter than this give no think time.",
 )
 @click.option(
     "--think-scale",
@@ -117,24 +144,50 @@ def main() -> None:
     show_default=True,
     type=click.FloatRange(min=0, max=1000),
     callback=lambda _ctx, param, value: _finite(param, value),
-    help="Multiply recorded gaps (0 to 1000).",
+    metavar="F",
+    help="Multiply the recorded gaps by this (0 to 1000).",
 )
 @click.option(
-    "--think-max", default=None, type=click.IntRange(min=0), metavar="MS", help="Cap recorded think times."
+    "--think-max",
+    default=None,
+    type=click.IntRange(min=0),
+    metavar="MS",
+    help="Cap recorded think times at this (after --think-scale; default: no cap).",
 )
 @click.option(
     "--no-status-checks", is_flag=True, help="Do not check each response's status against the recording."
 )
-@click.option("--keep-secrets", is_flag=True, help="Keep recorded cookies, tokens and passwords in the plan.")
-@click.option("--users", default=1, show_default=True, type=click.IntRange(min=1), help="Concurrent users.")
 @click.option(
-    "--ramp", default=0, show_default=True, type=click.IntRange(min=0), metavar="S", help="Ramp-up seconds."
+    "--keep-secrets",
+    is_flag=True,
+    help="Keep recorded cookies, tokens and passwords in the plan (by default they become ${name} "
+    "variables to fill at upload).",
 )
 @click.option(
-    "--duration", default=60, show_default=True, type=click.IntRange(min=1), metavar="S", help="Hold seconds."
+    "--users", default=1, show_default=True, type=click.IntRange(min=1), metavar="N", help="Concurrent users."
 )
 @click.option(
-    "--iterations", default=None, type=click.IntRange(min=1), help="Run N iterations instead of a duration."
+    "--ramp",
+    default=0,
+    show_default=True,
+    type=click.IntRange(min=0),
+    metavar="S",
+    help="Seconds to reach --users (a staircase of stages).",
+)
+@click.option(
+    "--duration",
+    default=60,
+    show_default=True,
+    type=click.IntRange(min=1),
+    metavar="S",
+    help="Seconds at full load after the ramp (not used with --iterations).",
+)
+@click.option(
+    "--iterations",
+    default=None,
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Run N iterations per user instead of a duration (all users start at once: no ramp).",
 )
 @upload_options
 def har(
@@ -205,12 +258,13 @@ def har(
     "properties",
     multiple=True,
     metavar="NAME=VALUE",
-    help="A JMeter property for __P/__property (repeatable).",
+    help="A JMeter property, as JMeter's -J, for __P/__property (repeatable).",
 )
 @click.option(
     "--data-dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Where relative data files (CSV) live.",
+    metavar="DIR",
+    help="Where relative data files (CSV) are looked up first, before the JMX's folder.",
 )
 @upload_options
 def jmx(
@@ -254,7 +308,9 @@ def schema() -> None:
 
 
 @main.command()
-@click.option("--markdown", is_flag=True, help="A Markdown table (as in the README).")
+@click.option(
+    "--markdown", is_flag=True, help="A Markdown table (as in the README) instead of tab-separated lines."
+)
 def codes(markdown: bool) -> None:
     """List every diagnostic code with its severity and meaning.
 
@@ -302,11 +358,25 @@ def upload(plan_file: Path, quiet: bool, **options: Any) -> None:
 
 @main.command()
 @click.option(
-    "--port", default=0, show_default=True, type=click.IntRange(0, 65535), help="0 picks a free port."
+    "--port",
+    default=0,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    metavar="PORT",
+    help="The port to listen on; 0 picks a free one.",
 )
-@click.option("--state", type=click.Path(dir_okay=False), help="JSON file to load and persist the state.")
 @click.option(
-    "--fail-rate", default=0.0, type=click.FloatRange(0, 1), help="Share of calls that fail (seeded)."
+    "--state",
+    type=click.Path(dir_okay=False),
+    help="JSON file the state is loaded from and saved to (default: in memory only).",
+)
+@click.option(
+    "--fail-rate",
+    default=0.0,
+    show_default=True,
+    type=click.FloatRange(0, 1),
+    metavar="R",
+    help="Share of calls that fail, nothing committed (drawn from --seed).",
 )
 @click.option(
     "--fail-status",
@@ -315,16 +385,38 @@ def upload(plan_file: Path, quiet: bool, **options: Any) -> None:
     show_default=True,
     help="Status of failed calls (501: the reference's documented failure, a plain-text reply).",
 )
-@click.option("--retry-after", default=0, type=click.IntRange(0, 1), help="Retry-After seconds on 429/503.")
-@click.option("--latency-ms", default=0, type=click.IntRange(min=0), help="Delay before each reply.")
-@click.option("--fail-nth", default="", metavar="N,N", help="Call numbers that fail (nothing committed).")
-@click.option("--drop-nth", default="", metavar="N,N", help="Call numbers committed but never answered.")
-@click.option("--seed", default=0, type=int, help="Seed of --fail-rate.")
+@click.option(
+    "--retry-after",
+    default=0,
+    show_default=True,
+    type=click.IntRange(0, 1),
+    metavar="S",
+    help="Retry-After seconds sent with a failed call's 429/503 (0 or 1).",
+)
+@click.option(
+    "--latency-ms",
+    default=0,
+    show_default=True,
+    type=click.IntRange(min=0),
+    metavar="MS",
+    help="Delay before each reply.",
+)
+@click.option(
+    "--fail-nth", default="", metavar="N,N", help="Call numbers (from 1) that fail, nothing committed."
+)
+@click.option(
+    "--drop-nth",
+    default="",
+    metavar="N,N",
+    help="Call numbers (from 1) committed but never answered (the connection is closed).",
+)
+@click.option("--seed", default=0, show_default=True, type=int, metavar="N", help="Seed of --fail-rate.")
 @click.option(
     "--max-page",
     default=None,
     type=click.IntRange(min=1),
-    help="Most rows a paged list call returns, whatever limit it asks for.",
+    metavar="N",
+    help="Most rows a paged list call returns, whatever limit it asks for (default: no cap).",
 )
 @click.option(
     "--open", "open_", is_flag=True, help="With no credentials set, accept every request (demos only)."

@@ -179,3 +179,44 @@ def test_report_text_holds_every_diagnostic_and_ledger_row_as_their_models_dump(
     assert report["diagnostics"] == [d.model_dump(mode="json") for d in conversion.plan.diagnostics]
     assert report["ledger"] == [row.model_dump(mode="json") for row in conversion.ledger]
     assert report["summary"]["ledger"]["converted"] == sum(r.status == "converted" for r in conversion.ledger)
+
+
+def test_data_dir_is_looked_up_first_then_the_jmx_folder_then_by_bare_name(tmp_path: Path) -> None:
+    # the README and --help: relative CSV files are looked up in --data-dir, then in the JMX's folder, then by
+    # their bare file name in --data-dir
+    from tests.test_jmx_support import el, http, plan, s, tg
+
+    csv = el("CSVDataSet", "csv", s("filename", "sub/users.csv") + s("variableNames", "user"))
+    jmx = tmp_path / "tests" / "t.jmx"
+    data = tmp_path / "data"
+    for folder in (jmx.parent / "sub", data / "sub"):
+        folder.mkdir(parents=True)
+    jmx.write_text(plan(csv + tg(http("a", domain="h"))), encoding="utf-8")
+    (data / "sub" / "users.csv").write_text("value-one\n")
+    (jmx.parent / "sub" / "users.csv").write_text("value-two\n")
+    (data / "users.csv").write_text("value-three\n")
+
+    def user_values() -> list[str]:
+        out = tmp_path / "p.json"
+        result = run_cli("jmx", str(jmx), "--data-dir", str(data), "--dry-run", "-q", "-o", str(out))
+        assert result.exit_code == 0, result.stderr
+        text = out.read_text(encoding="utf-8")
+        return [v for v in ("value-one", "value-two", "value-three") if v in text]
+
+    assert user_values() == ["value-one"]  # in --data-dir
+    (data / "sub" / "users.csv").unlink()
+    assert user_values() == ["value-two"]  # beside the JMX
+    (jmx.parent / "sub" / "users.csv").unlink()
+    assert user_values() == ["value-three"]  # bare name in --data-dir
+
+
+def test_set_file_skips_comments_and_blank_lines_and_names_a_bad_line(tmp_path: Path) -> None:
+    # read before anything else of the upload: a good file gets as far as the missing target
+    values = tmp_path / "values.env"
+    values.write_text("# fills for the shop plan\n\npassword=x=y\n", encoding="utf-8")
+    plan = FIXTURES / "har" / "shop.plan.json"
+    result = run_cli("upload", str(plan), "--set-file", str(values), "--project-id", "p")
+    assert result.exit_code == 2 and "no target" in result.stderr
+    values.write_text("# fills\npassword=x\njust-a-name\n", encoding="utf-8")
+    result = run_cli("upload", str(plan), "--set-file", str(values), "--project-id", "p")
+    assert result.exit_code == 2 and f"--set-file {values}:3: expected NAME=VALUE" in result.stderr
