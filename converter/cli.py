@@ -50,7 +50,7 @@ def _output_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option(
             "--report",
             type=click.Path(dir_okay=False),
-            help="Write a JSON report: summary, every diagnostic, one ledger row per input item.",
+            help="Write a JSON report: summary, every diagnostic, one ledger row per input item ('-': stdout).",
         ),
         click.option(
             "--strict",
@@ -262,7 +262,7 @@ def har(
 )
 @click.option(
     "--data-dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
     metavar="DIR",
     help="Where relative data files (CSV) are looked up first, before the JMX's folder.",
 )
@@ -500,22 +500,21 @@ def _finish(
     quiet: bool,
     upload: UploadArgs | None = None,
 ) -> None:
+    if report == "-" and output == "-" and dry_run:
+        _fail("-o and --report cannot both be '-': only one of them can go to stdout")
     try:
         conversion = run()
     except InputError as exc:
         _fail(str(exc))
         return
     text = conversion.plan.to_json()
-    try:
-        if report:
-            write_atomic(Path(report), conversion.report_json())
-        if output == "-":
-            if dry_run:
-                click.echo(text, nl=False)
-        else:
-            write_atomic(Path(output), text)
-    except OSError as exc:
-        _fail(f"cannot write output: {exc.strerror or exc} ({exc.filename})")
+    if report:
+        _write(report, conversion.report_json(), "report")
+    if output == "-":
+        if dry_run:
+            click.echo(text, nl=False)
+    else:
+        _write(output, text, "plan")
     if not quiet:
         _print_summary(conversion)
     if dry_run and upload is not None and upload != UploadArgs():
@@ -528,7 +527,8 @@ def _finish(
     if strict and conversion.not_converted():
         click.echo(
             click.style("strict: ", fg="red", bold=True)
-            + f"{conversion.not_converted()} item(s) not converted (see the report)"
+            + f"{conversion.not_converted()} item(s) not converted "
+            + ("(see the report)" if report else "(--report FILE lists them)")
             + ("" if dry_run else "; nothing uploaded"),
             err=True,
         )
@@ -536,6 +536,18 @@ def _finish(
     if not dry_run:
         plan_path = None if output == "-" else Path(output)
         sys.exit(run_upload(conversion.plan, plan_path, upload or UploadArgs(), quiet))
+
+
+def _write(target: str, text: str, what: str) -> None:
+    """Write the plan or the report to ``target`` ('-': stdout) whole or not at all; a failure names the
+    user's path, not the temporary file beside it."""
+    if target == "-":
+        click.echo(text, nl=False)
+        return
+    try:
+        write_atomic(Path(target), text)
+    except OSError as exc:
+        _fail(f"cannot write the {what} to {target}: {exc.strerror or exc}")
 
 
 def _print_summary(conversion: Conversion) -> None:

@@ -126,11 +126,46 @@ def test_bad_options_exit_2(args: list[str]) -> None:
     assert "Traceback" not in result.output
 
 
-def test_unwritable_output_is_a_clean_error(tmp_path: Path) -> None:
-    result = run_cli("har", str(SHOP), "--dry-run", "-o", str(tmp_path / "missing" / "p.json"))
-    assert result.exit_code == 2 and "cannot write output" in result.stderr
+def test_unwritable_output_is_a_clean_error_naming_the_users_path(tmp_path: Path) -> None:
+    missing = tmp_path / "missing" / "p.json"
+    result = run_cli("har", str(SHOP), "--dry-run", "-o", str(missing))
+    assert result.exit_code == 2
+    assert f"cannot write the plan to {missing}: No such file or directory" in result.stderr
+    assert ".tmp" not in result.stderr  # not the temporary file the plan is first written to
     result = run_cli("har", str(SHOP), "--dry-run", "-o", str(tmp_path))
-    assert result.exit_code == 2 and f"Is a directory ({tmp_path})" in result.stderr
+    assert result.exit_code == 2 and f"cannot write the plan to {tmp_path}: Is a directory" in result.stderr
+    result = run_cli("har", str(SHOP), "--dry-run", "-o", "-", "--report", str(missing))
+    assert result.exit_code == 2 and f"cannot write the report to {missing}" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_report_to_stdout(tmp_path: Path) -> None:
+    plan = tmp_path / "p.json"
+    result = run_cli("har", str(SHOP), "--dry-run", "-o", str(plan), "--report", "-", "-q")
+    assert result.exit_code == 0
+    assert set(json.loads(result.stdout)) == {"summary", "diagnostics", "ledger"}
+    assert Plan.from_json(plan.read_text()).summary["requests"] == 4
+    assert not Path("-").exists()  # not a file called '-'
+    both = run_cli("har", str(SHOP), "--dry-run", "-o", "-", "--report", "-")
+    assert both.exit_code == 2 and both.stdout == ""
+    assert "-o and --report cannot both be '-'" in both.stderr
+
+
+def test_strict_without_a_report_says_how_to_get_the_list(tmp_path: Path) -> None:
+    result = run_cli("har", str(JUNK), "--dry-run", "-o", str(tmp_path / "p.json"), "--strict")
+    assert result.exit_code == 1
+    assert "3 item(s) not converted (--report FILE lists them)" in result.stderr
+    report = tmp_path / "r.json"
+    result = run_cli("har", str(JUNK), "--dry-run", "-o", "-", "--report", str(report), "--strict", "-q")
+    assert result.exit_code == 1 and "3 item(s) not converted (see the report)" in result.stderr
+
+
+def test_a_data_dir_that_does_not_exist_is_a_usage_error(tmp_path: Path) -> None:
+    jmx = FIXTURES / "jmx" / "shop.jmx"
+    result = run_cli(
+        "jmx", str(jmx), "--dry-run", "-o", str(tmp_path / "p.json"), "--data-dir", "/nonexistent"
+    )
+    assert result.exit_code == 2 and "'/nonexistent' does not exist" in result.stderr
     assert list(tmp_path.iterdir()) == []
 
 

@@ -131,11 +131,6 @@ def test_readme_and_help_give_every_default() -> None:
     assert not problems
 
 
-# Options whose help text is still missing, in files outside the CLI module (converter/upload/command.py): when
-# one gets its text, this test fails until it is taken off the list.
-_NO_HELP_YET = {"--timeout"}
-
-
 def test_every_option_has_help_text() -> None:
     silent = {
         max(o.opts, key=len)
@@ -143,7 +138,7 @@ def test_every_option_has_help_text() -> None:
         for o in _options(ctx)
         if not (o.help or "").strip()
     }
-    assert silent == _NO_HELP_YET
+    assert silent == set()
 
 
 def test_how_it_works_counts_the_api_operations_and_names_the_plan_fields() -> None:

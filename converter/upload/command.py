@@ -74,7 +74,12 @@ def upload_options(func: Callable[..., Any]) -> Callable[..., Any]:
             help="Upload into this existing PerfTest project instead of creating one.",
         ),
         click.option(
-            "--concurrency", default=4, show_default=True, type=click.IntRange(1, 64), help="Parallel calls."
+            "--concurrency",
+            default=4,
+            show_default=True,
+            type=click.IntRange(1, 64),
+            metavar="N",
+            help="Calls in flight at once (1 to 64).",
         ),
         click.option("--journal", type=path, help="Journal file (default: ./<name>-upload-<time>.jsonl)."),
         click.option(
@@ -97,7 +102,12 @@ def upload_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--set-file", type=path, help="File of NAME=VALUE lines for plan fills."),
         click.option("--no-verify", is_flag=True, help="Skip reading back what was created."),
         click.option(
-            "--retries", default=6, show_default=True, type=click.IntRange(0, 50), help="Re-sends per call."
+            "--retries",
+            default=6,
+            show_default=True,
+            type=click.IntRange(0, 50),
+            metavar="N",
+            help="Re-sends per call after 429, 5xx or a connection error (0 to 50).",
         ),
         click.option(
             "--retry-delay",
@@ -105,10 +115,15 @@ def upload_options(func: Callable[..., Any]) -> Callable[..., Any]:
             show_default=True,
             type=click.FloatRange(0, 60),
             metavar="S",
-            help="First backoff.",
+            help="First backoff before a re-send, doubled each time (at most 30 s), with jitter; a longer Retry-After wins.",
         ),
         click.option(
-            "--timeout", default=30.0, show_default=True, type=click.FloatRange(0.1, 600), metavar="S"
+            "--timeout",
+            default=30.0,
+            show_default=True,
+            type=click.FloatRange(0.1, 600),
+            metavar="S",
+            help="Seconds to wait for each call's response (connecting: at most 10).",
         ),
     ]
     for decorator in reversed(decorators):
