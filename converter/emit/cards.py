@@ -60,7 +60,7 @@ def request_card(
     headers: list[tuple[str, str]],
     body_type: int,
     body: str | None,
-    bodys: list[dict[str, str]],
+    bodys: list[tuple[str, str]],
     connect_timeout_ms: int,
     return_timeout_ms: int,
 ) -> dict[str, Any]:
@@ -70,7 +70,8 @@ def request_card(
 
     INFERRED: a raw body travels in ``body`` (string) beside ``body_type`` 0 — the reference documents only
     ``bodys`` ("array of objects"); an earlier official SDK model had ``body`` (string) beside ``bodys`` (list).
-    Form and multipart fields go in ``bodys`` as ``[{key, value}]`` (the same key/value shape as headers), with
+    Form and multipart fields (``bodys``, given as pairs) go in ``bodys`` as ``[{key, value}]`` (the same key/value
+    shape as headers), with
     DECODED values: both readers store what the user typed, and we expect PerfTest to URL-encode an
     x-www-form-urlencoded body as it sends it (also inferred; a double-encoded value would show in the debug run).
     """
@@ -82,7 +83,7 @@ def request_card(
         "http_version": "HTTP/1.1",
         "headers": [{"key": k, "value": v} for k, v in headers],
         "body_type": body_type,
-        "bodys": bodys,
+        "bodys": [{"key": k, "value": v} for k, v in bodys],
         "connect_timeout": connect_timeout_ms,
         "return_timeout": return_timeout_ms,
     }
@@ -107,12 +108,13 @@ def think_card(name: str, ms: int) -> dict[str, Any]:
 def check_card(
     *,
     code: str | None,
-    headers: list[dict[str, str]],
-    body: list[dict[str, str]],
+    headers: list[tuple[str, str, str]],
+    body: list[tuple[str, str]],
     rule: str,
 ) -> dict[str, Any]:
     """Checkpoint (``content_type`` 3). INFERRED (DESIGN.md section 5): ``enable``, retries, ``code``,
-    ``headers`` as ``[{key, condition, value}]``, ``body`` as ``[{condition, value}]``, ``rule`` and/or;
+    ``headers`` as ``[{key, condition, value}]`` (given as triples), ``body`` as ``[{condition, value}]`` (pairs),
+    ``rule`` and/or;
     conditions ``equals``, ``not_equals``, ``contains``, ``not_contains``, ``regex``."""
     return {
         "content_type": CARD_CHECK,
@@ -121,8 +123,8 @@ def check_card(
             "retry_times": 0,
             "retry_interval": 0,
             "code": code,
-            "headers": headers,
-            "body": body,
+            "headers": [{"key": k, "condition": c, "value": v} for k, c, v in headers],
+            "body": [{"condition": c, "value": v} for c, v in body],
             "rule": rule,
         },
     }

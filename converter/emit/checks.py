@@ -95,9 +95,9 @@ def check_card(check: Check, request: Location | None, diag: Collector) -> dict[
         return None
     if target == "header":
         key = check.header or ""
-        headers = [{"key": key, "condition": condition, "value": v} for v in values]
+        headers = [(key, condition, v) for v in values]
         return cards.check_card(code=None, headers=headers, body=[], rule=rule)
-    body = [{"condition": condition, "value": v} for v in values]
+    body = [(condition, v) for v in values]
     return cards.check_card(code=None, headers=[], body=body, rule=rule)
 
 

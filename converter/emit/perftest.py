@@ -196,17 +196,17 @@ class _Emitter:
             )  # (no source: each its own)
             self.no_redirect.setdefault(key, (where, f"{method} {req.url}"))
         body_text: str | None = None
-        bodys: list[dict[str, str]] = []
+        bodys: list[tuple[str, str]] = []
         body_type = cards.BODY_RAW
         if req.body is not None:
             if req.body.kind == "raw":
                 body_text = req.body.text
             elif req.body.kind == "form":
                 body_type = cards.BODY_URLENCODED
-                bodys = [{"key": f.name, "value": f.value} for f in req.body.fields]
+                bodys = [(f.name, f.value) for f in req.body.fields]
             else:
                 body_type = cards.BODY_MULTIPART
-                bodys = [{"key": p.name, "value": p.value} for p in req.body.parts]
+                bodys = [(p.name, p.value) for p in req.body.parts]
         out = [
             cards.request_card(
                 name=req.name or method,  # no documented length rule for card names: kept whole
