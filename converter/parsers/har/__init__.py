@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit
 
 from converter.diagnostics import Collector, Location, define
@@ -67,6 +67,7 @@ from converter.parsers.har.oauth import (
 from converter.parsers.har.secrets import (
     JWT,
     SecretBook,
+    header_parts,
     is_secret_field,
     is_secret_header,
     may_name_a_secret,
@@ -208,7 +209,10 @@ class _HarReader:
         self.used: set[str] = set()  # ${names} that the converted requests refer to
         self.exclude_urls = [re.compile(p) for p in options.exclude_urls]
         self.issued: dict[str, Issued] = {}  # secret variable -> the response that handed its value out
-        self.redacted: dict[tuple[str, str, str], str] = {}  # (header, recorded value, site) -> value sent
+        self.redacted: dict[tuple[str, str], str] = {}  # (credential header, recorded value) -> value sent
+        self.headers_read: set[tuple[str, str, str]] = (
+            set()
+        )  # credential headers collected: (name, value, site)
         self.retargeted: set[int] = set()  # browser-made redirect hops sent to their target (by id)
         self.in_raw_forms: set[str] = set()  # variables sent inside a form kept as its recorded text
         self.single_use: dict[str, str] = {}  # recorded OAuth and SAML login credentials -> which (oauth.py)
@@ -216,7 +220,7 @@ class _HarReader:
 
     def redact(self, name: str, value: str, source: str) -> str:
         """A credential header's value to send (the same recorded header repeats on most entries)."""
-        key = (name, value, self.book.context_site)  # (while collecting, each site notes its credentials)
+        key = (name, value)
         sent = self.redacted.get(key)
         if sent is None:
             sent = self.redacted[key] = redact_header(self.book, name, value, source)
@@ -693,21 +697,9 @@ class _HarReader:
         text = post.get("text") or ""
         # where an OAuth code in its query or form may be one (no URL split where no code can be)
         may_code = "code" in entry.url or "code" in text or bool(post.get("params"))
-        place = self.callbacks.place(entry.url) if may_code else IN_QUERY
+        place = self.callbacks.place(entry.url, may_code)
         for header in request.get("headers") or []:
-            value = str(header.get("value") or "")
-            if is_secret_header(header["name"]):
-                self.redact(header["name"], value, source)
-            else:
-                # a URL (Referer...): the secrets of its query, as in a request's
-                if "://" in value and "?" in value:
-                    query = value.partition("?")[2].partition("#")[0]
-                    at = self.callbacks.place(value) if "code" in query else IN_QUERY
-                    self._collect_pairs(query, "query field", source, at)
-                if "eyJ" in value:  # named after the header when it is the whole value (X-Csrf-Jwt...)
-                    whole = JWT.fullmatch(value.strip()) is not None
-                    name = header["name"] if whole else "jwt"
-                    self._collect_jwts(value, name, f"header {header['name']}", source)
+            self.collect_header(header["name"], str(header.get("value") or ""), source)
         if "@" in entry.url and (entry.parts.password or entry.parts.username):
             self._collect_userinfo(entry.parts, source)
         query = entry.parts.query if "?" in entry.url else ""  # (no URL split for most static assets)
@@ -741,6 +733,22 @@ class _HarReader:
             self._collect_jwts(entry.url, "jwt", "JWT in the URL", source)
         if "eyJ" in text:
             self._collect_jwts(text, "jwt", "JWT in the body", source)
+
+    def collect_header(self, name: str, value: str, source: str) -> None:
+        """The credentials of one recorded request header (:func:`_header_credentials`, the final check's rule
+        too); a credential header once per site (the same Cookie header repeats on most entries)."""
+        if is_secret_header(name):
+            key = (name, value, self.book.context_site)
+            if key in self.headers_read:
+                return
+            self.headers_read.add(key)
+        for found in _header_credentials(name, value, self.callbacks.place):
+            if found.value:
+                if found.login:
+                    self.single_use.setdefault(found.value, found.login)
+                self.book.variable_for(
+                    found.value, found.suggested, found.where, source, found.field_name, kind=found.kind
+                )
 
     def _collect_pairs(self, text: str, what: str, source: str, place: int = IN_QUERY) -> None:
         """Secret-named fields of a query or url-encoded form (``place``: where, see oauth.py)."""
@@ -1144,7 +1152,7 @@ class _HarReader:
             self.diag.report(
                 HAR_SECRET,
                 Location(source=first_source),
-                f"{where}{recorded} -> ${{{name}}}",
+                f"{self.book.scrub(where)}{recorded} -> ${{{name}}}",  # (a scheme may be a JWT)
                 action="value not written; fill it with --set at upload, or in PerfTest",
                 hint=(
                     "it is sent inside a form kept as its recorded text (not UTF-8, see HAR027): enter the value "
@@ -1301,32 +1309,15 @@ def _body_texts(body: Body | None) -> list[str]:
     return [p.value for p in body.parts]
 
 
-def _credentials_in(request: Request, place: Callable[[str], int]) -> Iterator[tuple[str, str]]:
-    """Every credential a request sends, as (where, value sent): credential headers (each cookie; what follows
-    an Authorization scheme), a URL password, secret-named query, form, multipart and JSON fields, and JWTs
+def _credentials_in(request: Request, place: Callable[[str, bool], int]) -> Iterator[tuple[str, str]]:
+    """Every credential a request sends, as (where, value sent): those of its headers
+    (:func:`_header_credentials`), a URL password, secret-named query, form, multipart and JSON fields, and JWTs
     anywhere. The same rules as the collection, applied to what is written into the plan (``place``: where a
     URL's query or form is, for OAuth codes, see oauth.py)."""
     for header in request.headers:
-        name, value = header.name, header.value
-        lowered = name.lower()
-        if lowered == "cookie":
-            for piece in value.split(";"):
-                key, sep, cookie = piece.strip().partition("=")
-                yield (f"cookie {key}", cookie) if sep else ("cookie without a name", key)
-        elif lowered in ("authorization", "proxy-authorization"):
-            yield f"header {name}", value.partition(" ")[2] or value
-        elif is_secret_header(name):
-            yield f"header {name}", value
-        elif "://" in value and "?" in value:  # a URL (Referer...): its query's secrets, as collected
-            query = value.partition("?")[2].partition("#")[0]
-            yield from (
-                (f"{where} in header {name}", v)
-                for _, where, v, _ in _secret_pairs(
-                    query, "query field", place(value) if "code" in query else IN_QUERY
-                )
-            )
-        if "eyJ" in value:
-            yield from ((f"JWT in header {name}", token) for token in JWT.findall(value))
+        yield from (
+            (found.label, found.value) for found in _header_credentials(header.name, header.value, place)
+        )
     url = request.url
     if "@" in url:  # (a URL split only where there can be a password: it is costly on large recordings)
         parts = urlsplit(url)
@@ -1335,7 +1326,7 @@ def _credentials_in(request: Request, place: Callable[[str], int]) -> Iterator[t
         elif parts.username:
             yield "user name in the URL", parts.username
     query = url.partition("#")[0].partition("?")[2]
-    at = place(url) if "code" in url else IN_QUERY  # (no URL split where no code can be)
+    at = place(url, "code" in url)
     yield from ((where, value) for _, where, value, _ in _secret_pairs(query, "query field", at))
     if "eyJ" in request.url:
         yield from (("JWT in the URL", token) for token in JWT.findall(request.url))
@@ -1344,7 +1335,7 @@ def _credentials_in(request: Request, place: Callable[[str], int]) -> Iterator[t
         return
     if body.kind == "raw":
         text = body.text
-        at = place(url) if "code" in text else IN_QUERY
+        at = place(url, "code" in text)
         if "x-www-form-urlencoded" in (body.content_type or "").lower() and not is_json_text(text):
             # a form kept as its text (not UTF-8)
             yield from ((where, value) for _, where, value, _ in _secret_pairs(text, "form field", at))
@@ -1361,8 +1352,45 @@ def _credentials_in(request: Request, place: Callable[[str], int]) -> Iterator[t
         return
     pairs = [(f.name, f.value) for f in body.fields] if body.kind == "form" else []
     pairs += [(p.name, p.value) for p in body.parts if p.filename is None]
-    at = place(url) if any(name == "code" for name, _ in pairs) else IN_QUERY
+    at = place(url, any(name == "code" for name, _ in pairs))
     yield from ((where, value) for _, where, value, _ in _secret_fields(pairs, f"{body.kind} field", at))
+
+
+class _Credential(NamedTuple):
+    """A credential in a request header (:func:`_header_credentials`), with what the collection and the final
+    check each say of it."""
+
+    label: str  # what the final check calls it (HAR021, HAR005): "cookie sid", "JWT in header X-Id"
+    value: str
+    where: str  # what the collection calls it (HAR004): "header Authorization (Bearer)", "query field token"
+    suggested: str  # the name of its variable, before the book makes it unique
+    field_name: str = ""  # the field or cookie it was recorded under
+    kind: str = (
+        ""  # what tells apart credentials of one name (an Authorization scheme, a cookie's exact name)
+    )
+    login: str = ""  # which OAuth or SAML login credential it is (oauth.py), if one
+
+
+def _header_credentials(name: str, value: str, place: Callable[[str, bool], int]) -> Iterator[_Credential]:
+    """The credentials one request header carries, the one rule of the collection (on the recorded header) and
+    of the final check (on the header written into the plan): a credential header's parts (each cookie, what
+    follows an Authorization scheme...: :func:`header_parts`); another header's URL (Referer...), the secret
+    fields of its query (``place``: where they were, see oauth.py); and JWTs anywhere in the value, named after
+    the header when they are the whole of it (X-Csrf-Jwt...). Pieces without a value are given too."""
+    if is_secret_header(name):
+        for part in header_parts(name, value):
+            yield _Credential(part.label, part.value, part.where, part.suggested, part.field_name, part.kind)
+    elif "://" in value and "?" in value:
+        query = value.partition("?")[2].partition("#")[0]
+        for field_name, where, secret, login in _secret_pairs(
+            query, "query field", place(value, "code" in query)
+        ):
+            suggested = VARIABLES[login] if login else field_name
+            yield _Credential(f"{where} in header {name}", secret, where, suggested, field_name, "", login)
+    if "eyJ" in value:
+        suggested = name if JWT.fullmatch(value.strip()) is not None else "jwt"
+        for token in JWT.findall(value):
+            yield _Credential(f"JWT in header {name}", token, f"header {name}", suggested)
 
 
 def _secret_pairs(text: str, what: str, place: int = IN_QUERY) -> Iterator[tuple[str, str, str, str]]:
