@@ -79,6 +79,7 @@ from converter.parsers.har.secrets import (
     is_secret_header,
     may_name_a_secret,
     redact_header,
+    spellings,
 )
 
 HAR_FILTERED = define("HAR001", "info", "entry filtered out (static asset, host, URL, preflight, junk)")
@@ -213,9 +214,13 @@ class _HarReader:
         self.book = SecretBook()
         self.stats: dict[str, int] = {}
         self.producer = ""
-        self.used: set[str] = set()  # ${names} that the converted requests refer to
+        self.used: dict[str, Location] = {}  # ${names} the converted requests refer to -> the first that does
         self.exclude_urls = [re.compile(p) for p in options.exclude_urls]
-        self.issued: dict[str, Issued] = {}  # secret variable -> the response that handed its value out
+        # secret variable -> the recorded value the server handed out, and the response that did
+        self.issued: dict[str, tuple[str, Issued]] = {}
+        self.issued_sent: dict[
+            str, Location
+        ] = {}  # secret variable -> the first request that sends that value
         self.redacted: dict[tuple[str, str], str] = {}  # (credential header, recorded value) -> value sent
         self.headers_read: set[tuple[str, str, str]] = (
             set()
@@ -282,8 +287,9 @@ class _HarReader:
             self.issued = self.find_issued(entries)
         return self.build(groups, digest)
 
-    def find_issued(self, entries: list[Entry]) -> dict[str, Issued]:
-        """Variable -> the first response that handed its recorded value out before it was sent (correlation)."""
+    def find_issued(self, entries: list[Entry]) -> dict[str, tuple[str, Issued]]:
+        """Variable -> the recorded value handed out first, before it was sent, and the response that did
+        (correlation)."""
         secrets = self.book.secrets
         if not secrets:
             return {}
@@ -295,12 +301,12 @@ class _HarReader:
         tokens = [v for v, secret in secrets.items() if not secret.where.startswith("cookie ")]
         order = {entry.index: position for position, entry in enumerate(entries)}
         responses = ((entry.index, entry.raw.get("response")) for entry in entries)
-        out: dict[str, Issued] = {}
+        out: dict[str, tuple[str, Issued]] = {}
         for value, issued in issued_by_server(responses, first_use, order, tokens).items():
             variable = secrets[value].variable
             known = out.get(variable)
-            if known is None or order[issued.index] < order[known.index]:
-                out[variable] = issued
+            if known is None or order[issued.index] < order[known[1].index]:
+                out[variable] = (value, issued)
         return out
 
     def report_repaired(self, paths: list[str], entries: list[Entry]) -> None:
@@ -839,7 +845,7 @@ class _HarReader:
         checks = self.status_checks(entry)
         url = self.sent(entry.url)
         if not self.options.keep_secrets:
-            self.note_used([url, *(h["value"] for h in headers), *body_texts(body)])
+            self.note_used(entry, [url, *(h["value"] for h in headers), *body_texts(body)])
         self.report_sent_otherwise(entry)
         method = entry.method.upper()
         path = (entry.parts if url == entry.url else urlsplit(url)).path or "/"
@@ -1023,10 +1029,16 @@ class _HarReader:
             status = 200
         return [{"target": "status", "operator": "equals", "values": [str(status)]}]
 
-    def note_used(self, texts: list[str]) -> None:
-        """The secret variables a converted request's texts (URL, header values, body) refer to: the plan
-        declares only those."""
-        self.used.update(_PLACEHOLDER.findall("\n".join(t for t in texts if "${" in t)))
+    def note_used(self, entry: Entry, texts: list[str]) -> None:
+        """The secret variables a converted request's texts (URL, header values, body) refer to (the plan
+        declares only those), each with the first request of the plan that sends it (HAR004 is said there);
+        for a variable whose value the server handed out, the first request that sends that value (HAR032)."""
+        for name in _PLACEHOLDER.findall("\n".join(t for t in texts if "${" in t)):
+            if name not in self.used:
+                self.used[name] = self.loc(entry)
+            issued = self.issued.get(name)
+            if issued is not None and name not in self.issued_sent and _carries(entry, issued[0]):
+                self.issued_sent[name] = self.loc(entry)
 
     def report_sent_otherwise(self, entry: Entry) -> None:
         """The notes on what a request's replay does otherwise than the recording: an event stream read as one
@@ -1202,25 +1214,17 @@ class _HarReader:
                     action="one value is sent to every site",
                     hint="if they are distinct credentials, give each site's requests a variable of its own",
                 )
-            issued = self.issued.get(name)
+            issued = self.issued[name][1] if name in self.issued else None
             if kind in (AUTHORIZATION_CODE, SAML_RESPONSE):  # said with what it means for the replay
                 senders = [r.source for r in requests if _sends(r, name)]
                 self.report_single_use(kind, f"${{{name}}}", senders, issued)
             elif issued is not None:
-                self.diag.report(
-                    HAR_ISSUED,  # where the issued value was first sent (after the response named)
-                    Location(source=f"har:entries[{issued.sent_by}]"),
-                    f"${{{name}}}: the recorded value was handed out by the server, in the response to "
-                    f"har:entries[{issued.index}] ({issued.how})",
-                    action="sent as a fixed value: every virtual user replays the recorded one",
-                    hint="extract it from that response in PerfTest (regular expression or JSONPath) and send "
-                    "the extracted variable; a cookie the server sets may be left to PerfTest's cookie handling",
-                )
+                self.report_issued(name, issued)
             out.append(Variable(name=name, kind="text", values=[], secret=True))
             recorded = "" if values == 1 else f" ({values} recorded values)"
             self.diag.report(
                 HAR_SECRET,
-                Location(source=first_source),
+                self.used[name],  # the first request of the plan that sends it
                 f"{self.book.scrub(where)}{recorded} -> ${{{name}}}",  # (a scheme may be a JWT)
                 action="value not written; fill it with --set at upload, or in PerfTest",
                 hint=(
@@ -1240,6 +1244,23 @@ class _HarReader:
             )
         self.count("secrets", len(out))
         return out
+
+    def report_issued(self, name: str, issued: Issued) -> None:
+        """A variable whose recorded value the server handed out: said at the first request of the plan that
+        sends that value; when none does (the requests that did were filtered out, or folded into a redirect
+        chain), at the first recorded one, and the message says so."""
+        first = self.issued_sent.get(name)
+        recorded = f"har:entries[{issued.sent_by}]"
+        self.diag.report(
+            HAR_ISSUED,
+            first or Location(source=recorded),
+            f"${{{name}}}: the recorded value was handed out by the server, in the response to "
+            f"har:entries[{issued.index}] ({issued.how})"
+            + ("" if first else f"; no request of the plan sends that value ({recorded} sent it first)"),
+            action="sent as a fixed value: every virtual user replays the recorded one",
+            hint="extract it from that response in PerfTest (regular expression or JSONPath) and send "
+            "the extracted variable; a cookie the server sets may be left to PerfTest's cookie handling",
+        )
 
     def report_single_use(
         self, kind: str, shown: str, senders: list[Location | None], issued: Issued | None
@@ -1353,6 +1374,12 @@ _UNSENDABLE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")  # control characters but 
 _ENTRY_SOURCE = re.compile(r"har:entries\[(\d+)\]")
 _ENTRY_PATH = re.compile(r"\.log\.entries\[(\d+)\]")
 _PLACEHOLDER = re.compile(r"\$\{(\w+)\}")
+
+
+def _carries(entry: Entry, value: str) -> bool:
+    """Whether an entry's recorded request carries ``value`` (in one of the spellings the scrubber searches)."""
+    text = _recorded_text(entry)
+    return any(spelled in text for spelled in spellings(value))
 
 
 def _joined_cookies(first: str, more: str) -> str:

@@ -272,13 +272,13 @@ class SecretBook:
         for value, secret in self.secrets.items():
             placeholder = "${" + secret.variable + "}"
             if looks_like_a_credential(value):
-                for form in _forms(value):
+                for form in spellings(value):
                     known = self._replacement.get(form)
                     if known is None or len(value) > len(known):
                         self._replacement[form] = placeholder
             elif secret.field_name:  # other values only where they are named: name=value, "name": "value"
                 name = re.escape(secret.field_name)
-                for form in _forms(value):
+                for form in spellings(value):
                     rule = rf"((?:^|[?&;\s]){name}=){re.escape(form)}(?=$|[&;#\s])"
                     self._named.append((form, re.compile(rule), placeholder))
                 quoted = json.dumps(value)[1:-1]
@@ -347,8 +347,8 @@ def _trie_pattern(node: dict[str, Any]) -> str:
     return body
 
 
-def _forms(value: str) -> list[str]:
-    """The spellings searched for: as is, URL-encoded (upper- and lower-case hex escapes: .NET writes "%2f"),
+def spellings(value: str) -> list[str]:
+    """The spellings of a recorded value searched for: as is, URL-encoded (upper- and lower-case hex escapes: .NET writes "%2f"),
     and as in a JSON string (with "/" escaped too, as PHP writes it). Other spellings are found by decoding,
     in ``name=value`` pairs and JSON strings (see ``SecretBook.scrub``)."""
     encoded = [quote(value, safe=""), quote_plus(value, safe="")]
