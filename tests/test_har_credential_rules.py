@@ -42,6 +42,7 @@ def test_a_jwt_outside_a_credential_headers_credential_is_replaced_not_left_for_
         "header Authorization (${jwt}) -> ${authorization}",  # (the scheme it was recorded with, scrubbed)
         "header Authorization -> ${jwt}",
     ]
+    assert not [d for d in scenario.diagnostics if JWT in f"{d.message} {d.action} {d.location}"]
 
 
 def test_an_authorization_scheme_with_a_blank_credential_is_one_credential_for_both(write_har) -> None:

@@ -218,13 +218,9 @@ class _HarReader:
         self.exclude_urls = [re.compile(p) for p in options.exclude_urls]
         # secret variable -> the recorded value the server handed out, and the response that did
         self.issued: dict[str, tuple[str, Issued]] = {}
-        self.issued_sent: dict[
-            str, Location
-        ] = {}  # secret variable -> the first request that sends that value
+        self.issued_sent: dict[str, Location] = {}  # secret variable -> the first request sending that value
         self.redacted: dict[tuple[str, str], str] = {}  # (credential header, recorded value) -> value sent
-        self.headers_read: set[tuple[str, str, str]] = (
-            set()
-        )  # credential headers collected: (name, value, site)
+        self.headers_read: set[tuple[str, str, str]] = set()  # credential headers read: (name, value, site)
         self.retargeted: set[int] = set()  # browser-made redirect hops sent to their target (by id)
         self.in_raw_forms: set[str] = set()  # variables sent inside a form kept as its recorded text
         self.single_use: dict[str, str] = {}  # recorded OAuth and SAML login credentials -> which (oauth.py)

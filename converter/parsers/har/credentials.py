@@ -82,9 +82,8 @@ class Credential(NamedTuple):
     where: str  # what the collection calls it (HAR004): "header Authorization (Bearer)", "query field token"
     suggested: str  # the name of its variable, before the book makes it unique
     field_name: str = ""  # the field or cookie it was recorded under
-    kind: str = (
-        ""  # what tells apart credentials of one name (an Authorization scheme, a cookie's exact name)
-    )
+    # what tells apart credentials of one name (an Authorization scheme, a cookie's exact name)
+    kind: str = ""
     login: str = ""  # which OAuth or SAML login credential it is (oauth.py), if one
 
 

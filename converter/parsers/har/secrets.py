@@ -348,9 +348,9 @@ def _trie_pattern(node: dict[str, Any]) -> str:
 
 
 def spellings(value: str) -> list[str]:
-    """The spellings of a recorded value searched for: as is, URL-encoded (upper- and lower-case hex escapes: .NET writes "%2f"),
-    and as in a JSON string (with "/" escaped too, as PHP writes it). Other spellings are found by decoding,
-    in ``name=value`` pairs and JSON strings (see ``SecretBook.scrub``)."""
+    """The spellings of a recorded value searched for: as is, URL-encoded (upper- and lower-case hex escapes:
+    .NET writes "%2f"), and as in a JSON string (with "/" escaped too, as PHP writes it). Other spellings are
+    found by decoding, in ``name=value`` pairs and JSON strings (see ``SecretBook.scrub``)."""
     encoded = [quote(value, safe=""), quote_plus(value, safe="")]
     lower_hex = [_HEX_ESCAPE.sub(lambda m: m.group(0).lower(), form) for form in encoded]
     in_json = json.dumps(value)[1:-1]
@@ -382,9 +382,8 @@ class HeaderPart(NamedTuple):
     where: str  # what the collection calls it (HAR004): "cookie sid", "header Authorization (Bearer)"
     suggested: str  # the name of its variable, before the book makes it unique
     field_name: str = ""  # the cookie it was recorded under
-    kind: str = (
-        ""  # what tells apart credentials of one name (an Authorization scheme, a cookie's exact name)
-    )
+    # what tells apart credentials of one name (a cookie's exact name, an Authorization scheme)
+    kind: str = ""
 
 
 def header_parts(name: str, value: str) -> list[HeaderPart]:
