@@ -3,7 +3,7 @@
 Steps: read and type-check the file (:mod:`.load`), order entries by start time, filter (junk, preflight,
 static assets, hosts, URLs, redirect hops), group into transactions (pages, or idle gaps), derive think
 times and status checks, convert bodies (:mod:`.bodies`), and replace recorded credentials by variables
-(:mod:`.secrets`). Every entry gets exactly one ledger row.
+(:mod:`.secrets`; where a request carries them: :mod:`.credentials`). Every entry gets exactly one ledger row.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import base64
 import json
 import math
 import re
-from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -36,10 +35,21 @@ from converter.model import (
 )
 from converter.parsers.har.bodies import (
     _BOUNDARY,
+    BodyResult,
     _split_multipart,
     convert_body,
     is_json_text,
     looks_like_form,
+)
+from converter.parsers.har.credentials import (
+    body_texts,
+    credentials_in,
+    header_credentials,
+    in_clear,
+    json_secret_fields,
+    kind_note,
+    nested_secret_fields,
+    secret_fields,
 )
 from converter.parsers.har.entry import Entry, complete_request, resource_key, status_of, timestamp
 from converter.parsers.har.filters import (
@@ -56,13 +66,11 @@ from converter.parsers.har.load import producer, read_har
 from converter.parsers.har.oauth import (
     AUTHORIZATION_CODE,
     CODE_VERIFIER,
-    IN_JSON,
     IN_QUERY,
     SAML_RESPONSE,
     VARIABLES,
     Callbacks,
     may_name_one,
-    single_use_fields,
 )
 from converter.parsers.har.secrets import (
     JWT,
@@ -71,6 +79,7 @@ from converter.parsers.har.secrets import (
     is_secret_header,
     may_name_a_secret,
     redact_header,
+    spellings,
 )
 
 HAR_FILTERED = define("HAR001", "info", "entry filtered out (static asset, host, URL, preflight, junk)")
@@ -205,10 +214,13 @@ class _HarReader:
         self.book = SecretBook()
         self.stats: dict[str, int] = {}
         self.producer = ""
-        self.used: set[str] = set()  # ${names} that the converted requests refer to
+        self.used: dict[str, Location] = {}  # ${names} the converted requests refer to -> the first that does
         self.exclude_urls = [re.compile(p) for p in options.exclude_urls]
-        self.issued: dict[str, Issued] = {}  # secret variable -> the response that handed its value out
-        self.redacted: dict[tuple[str, str, str], str] = {}  # (header, recorded value, site) -> value sent
+        # secret variable -> the recorded value the server handed out, and the response that did
+        self.issued: dict[str, tuple[str, Issued]] = {}
+        self.issued_sent: dict[str, Location] = {}  # secret variable -> the first request sending that value
+        self.redacted: dict[tuple[str, str], str] = {}  # (credential header, recorded value) -> value sent
+        self.headers_read: set[tuple[str, str, str]] = set()  # credential headers read: (name, value, site)
         self.retargeted: set[int] = set()  # browser-made redirect hops sent to their target (by id)
         self.in_raw_forms: set[str] = set()  # variables sent inside a form kept as its recorded text
         self.single_use: dict[str, str] = {}  # recorded OAuth and SAML login credentials -> which (oauth.py)
@@ -216,7 +228,7 @@ class _HarReader:
 
     def redact(self, name: str, value: str, source: str) -> str:
         """A credential header's value to send (the same recorded header repeats on most entries)."""
-        key = (name, value, self.book.context_site)  # (while collecting, each site notes its credentials)
+        key = (name, value)
         sent = self.redacted.get(key)
         if sent is None:
             sent = self.redacted[key] = redact_header(self.book, name, value, source)
@@ -271,8 +283,9 @@ class _HarReader:
             self.issued = self.find_issued(entries)
         return self.build(groups, digest)
 
-    def find_issued(self, entries: list[Entry]) -> dict[str, Issued]:
-        """Variable -> the first response that handed its recorded value out before it was sent (correlation)."""
+    def find_issued(self, entries: list[Entry]) -> dict[str, tuple[str, Issued]]:
+        """Variable -> the recorded value handed out first, before it was sent, and the response that did
+        (correlation)."""
         secrets = self.book.secrets
         if not secrets:
             return {}
@@ -284,12 +297,12 @@ class _HarReader:
         tokens = [v for v, secret in secrets.items() if not secret.where.startswith("cookie ")]
         order = {entry.index: position for position, entry in enumerate(entries)}
         responses = ((entry.index, entry.raw.get("response")) for entry in entries)
-        out: dict[str, Issued] = {}
+        out: dict[str, tuple[str, Issued]] = {}
         for value, issued in issued_by_server(responses, first_use, order, tokens).items():
             variable = secrets[value].variable
             known = out.get(variable)
-            if known is None or order[issued.index] < order[known.index]:
-                out[variable] = issued
+            if known is None or order[issued.index] < order[known[1].index]:
+                out[variable] = (value, issued)
         return out
 
     def report_repaired(self, paths: list[str], entries: list[Entry]) -> None:
@@ -693,21 +706,9 @@ class _HarReader:
         text = post.get("text") or ""
         # where an OAuth code in its query or form may be one (no URL split where no code can be)
         may_code = "code" in entry.url or "code" in text or bool(post.get("params"))
-        place = self.callbacks.place(entry.url) if may_code else IN_QUERY
+        place = self.callbacks.place(entry.url, may_code)
         for header in request.get("headers") or []:
-            value = str(header.get("value") or "")
-            if is_secret_header(header["name"]):
-                self.redact(header["name"], value, source)
-            else:
-                # a URL (Referer...): the secrets of its query, as in a request's
-                if "://" in value and "?" in value:
-                    query = value.partition("?")[2].partition("#")[0]
-                    at = self.callbacks.place(value) if "code" in query else IN_QUERY
-                    self._collect_pairs(query, "query field", source, at)
-                if "eyJ" in value:  # named after the header when it is the whole value (X-Csrf-Jwt...)
-                    whole = JWT.fullmatch(value.strip()) is not None
-                    name = header["name"] if whole else "jwt"
-                    self._collect_jwts(value, name, f"header {header['name']}", source)
+            self.collect_header(header["name"], str(header.get("value") or ""), source)
         if "@" in entry.url and (entry.parts.password or entry.parts.username):
             self._collect_userinfo(entry.parts, source)
         query = entry.parts.query if "?" in entry.url else ""  # (no URL split for most static assets)
@@ -730,10 +731,10 @@ class _HarReader:
             self._collect_multipart(text, str(completed.get("mimeType")), source, place)
         elif "json" in mime or form or text.lstrip().startswith(("{", "[", "<")):
             for name, value, kind in (
-                _json_secret_fields(text) if "json" in mime else _nested_secret_fields(text)
+                json_secret_fields(text) if "json" in mime else nested_secret_fields(text)
             ):
                 what = "XML" if text.lstrip().startswith("<") else "JSON"
-                self.note_secret(value, name, f"{what} field {name}" + _kind_note(kind), source, kind)
+                self.note_secret(value, name, f"{what} field {name}" + kind_note(kind), source, kind)
         if not form and text and looks_like_form(text):  # a form recorded as text/plain, or as JSON it is not
             self._collect_pairs(text, "form field", source, place)
         # last, JWTs under any other name (one already named above keeps its variable)
@@ -741,6 +742,22 @@ class _HarReader:
             self._collect_jwts(entry.url, "jwt", "JWT in the URL", source)
         if "eyJ" in text:
             self._collect_jwts(text, "jwt", "JWT in the body", source)
+
+    def collect_header(self, name: str, value: str, source: str) -> None:
+        """The credentials of one recorded request header (:func:`header_credentials`, the final check's rule
+        too); a credential header once per site (the same Cookie header repeats on most entries)."""
+        if is_secret_header(name):
+            key = (name, value, self.book.context_site)
+            if key in self.headers_read:
+                return
+            self.headers_read.add(key)
+        for found in header_credentials(name, value, self.callbacks.place):
+            if found.value:
+                if found.login:
+                    self.single_use.setdefault(found.value, found.login)
+                self.book.variable_for(
+                    found.value, found.suggested, found.where, source, found.field_name, kind=found.kind
+                )
 
     def _collect_pairs(self, text: str, what: str, source: str, place: int = IN_QUERY) -> None:
         """Secret-named fields of a query or url-encoded form (``place``: where, see oauth.py)."""
@@ -750,8 +767,8 @@ class _HarReader:
         self, fields: list[tuple[str, str]], what: str, source: str, place: int = IN_QUERY
     ) -> None:
         """Secret-named fields of a query or a form, also inside values written as JSON or XML (the rules
-        the final check applies too: :func:`_secret_fields`)."""
-        for name, where, value, kind in _secret_fields(fields, what, place):
+        the final check applies too: :func:`secret_fields`)."""
+        for name, where, value, kind in secret_fields(fields, what, place):
             if value:
                 self.note_secret(value, name, where, source, kind)
 
@@ -802,20 +819,63 @@ class _HarReader:
             self._collect_pairs(query, "query field", "har:pages", self.callbacks.place(title))
 
     def request(self, entry: Entry) -> Request:
+        """One kept entry as a request of the plan: its headers and body as the plan sends them (credentials
+        replaced by variables, unless --keep-secrets), a check of the status its redirect chain ended with, and
+        a note for each thing sent otherwise than recorded."""
         loc = self.loc(entry)
-        redacting = not self.options.keep_secrets
-        scrub = self.book.scrub if redacting else _same
-        headers: list[dict[str, str]] = []  # validated once, inside Request
-        dropped: list[str] = []
         raw_request = entry.raw["request"]
         post = raw_request.get("postData")
-        body_result = convert_body(_with_boundary(post, raw_request.get("headers") or ()))
-        multipart = body_result.body is not None and body_result.body.kind == "multipart"
-        hop_only = entry.connection_options()
+        converted = convert_body(_with_boundary(post, raw_request.get("headers") or ()))
+        multipart = converted.body is not None and converted.body.kind == "multipart"
+        headers = self.headers_to_send(entry, multipart)
+        self.report_body(loc, raw_request, post, converted)
+        body = converted.body
+        if (
+            body is not None
+            and body.kind == "raw"
+            and body.content_type
+            and not any(h["name"].lower() == "content-type" for h in headers)
+        ):  # only the postData kept the type (hand-written HARs): without it many APIs answer 415
+            headers.append({"name": "Content-Type", "value": body.content_type})
+        body = self.body_to_send(converted)
+        checks = self.status_checks(entry)
+        url = self.sent(entry.url)
+        if not self.options.keep_secrets:
+            self.note_used(entry, [url, *(h["value"] for h in headers), *body_texts(body)])
+        self.report_sent_otherwise(entry)
+        method = entry.method.upper()
+        path = (entry.parts if url == entry.url else urlsplit(url)).path or "/"
+        return Request.model_validate(
+            {
+                "name": f"{method} {path}"[:120],
+                "protocol": "https" if entry.parts.scheme.lower() == "https" else "http",
+                "method": method,
+                "url": url,
+                "headers": headers,  # (validated once, inside Request)
+                "body": body,
+                "checks": checks,
+                "source": loc,
+                "recorded_ms": _chain_ms(entry),
+            }
+        )
+
+    def sent(self, text: str) -> str:
+        """A recorded text as the plan sends it: the recorded credentials in it replaced by their variables
+        (left as recorded with --keep-secrets)."""
+        return text if self.options.keep_secrets else self.book.scrub(text)
+
+    def headers_to_send(self, entry: Entry, multipart: bool) -> list[dict[str, str]]:
+        """The recorded headers as the request sends them: the HTTP client's own left out (HAR003), and so are
+        a multipart body's recorded Content-Type (HAR013), headers that cannot be written (HAR034) and Host
+        headers after the first (HAR039); the Cookie headers HTTP/2 splits merged into one (HAR038)."""
+        loc = self.loc(entry)
+        headers: list[dict[str, str]] = []
+        dropped: list[str] = []
+        hosts: list[str] = []  # the recorded Host headers' values
         cookie_at: int | None = None  # where the first Cookie header is in ``headers``
         cookies = 0  # further Cookie headers merged into it
-        hosts: list[str] = []  # the recorded Host headers' values
-        for header in raw_request.get("headers") or ():
+        hop_only = entry.connection_options()
+        for header in entry.raw["request"].get("headers") or ():
             name = header["name"]
             value = str(header.get("value") or "")
             lowered = name.lower()
@@ -823,51 +883,71 @@ class _HarReader:
                 hosts.append(value)
                 if len(hosts) > 1:  # a request has one Host (RFC 9112 3.2): the first recorded decides
                     continue
-            if (
-                lowered == "host"
-                and value.strip()
-                and id(entry) not in self.retargeted  # (the recorded Host named the hop's host)
-                and entry.names_another_host(value)
-            ):
-                self.diag.report(
-                    HAR_HOST,
-                    loc,
-                    f"Host: {value} for a request to {entry.parts.netloc.rpartition('@')[2]}",
-                    action="Host header kept: the request goes to the URL's address, for the site it names",
-                    hint="check that the URL's address serves that site from where PerfTest runs",
-                )
-            elif name[:1] == ":" or lowered in DROPPED_HEADERS or lowered in hop_only:
+            if self.clients_own(entry, name, value, hop_only):
                 dropped.append(name)
                 continue
-            if multipart and lowered == "content-type":
-                self.diag.report(HAR_MULTIPART_TYPE, loc, f"Content-Type: {value}", action="header dropped")
+            if self.left_out(loc, name, value, multipart):
                 continue
-            if _UNSENDABLE.search(name + value):  # a line break would end the header (or forge another)
-                self.diag.report(
-                    HAR_BAD_HEADER,
-                    loc,
-                    f"header {scrub(name)!r}: its name or value holds a line break or a control character",
-                    action="header left out",
-                )
-                continue
-            if redacting and is_secret_header(name):
+            if not self.options.keep_secrets and is_secret_header(name):
                 value = self.redact(name, value, entry.source)
             if lowered == "cookie":
                 if cookie_at is not None:  # HTTP/2 lets a browser split its cookies over several headers
                     cookies += 1
                     first = headers[cookie_at]
-                    pieces = (piece.strip() for v in (first["value"], scrub(value)) for piece in v.split(";"))
-                    first["value"] = "; ".join(piece for piece in pieces if piece)  # (no ';' in a cookie)
+                    first["value"] = _joined_cookies(first["value"], self.sent(value))
                     continue
                 cookie_at = len(headers)
-            headers.append({"name": name, "value": scrub(value)})
+            headers.append({"name": name, "value": self.sent(value)})
+        self.report_headers(loc, hosts, cookies, dropped)
+        return headers
+
+    def clients_own(self, entry: Entry, name: str, value: str, hop_only: set[str]) -> bool:
+        """Whether a recorded header is the HTTP client's own, not sent (``hop_only``: the names the recorded
+        Connection header lists): pseudo-headers, connection, framing and cache validation headers, a Host
+        naming the URL's host. A Host naming another host is kept, with a warning (a virtual host, HAR025)."""
+        lowered = name.lower()
+        if (
+            lowered == "host"
+            and value.strip()
+            and id(entry) not in self.retargeted  # (the recorded Host named the hop's host)
+            and entry.names_another_host(value)
+        ):
+            self.diag.report(
+                HAR_HOST,
+                self.loc(entry),
+                f"Host: {value} for a request to {entry.parts.netloc.rpartition('@')[2]}",
+                action="Host header kept: the request goes to the URL's address, for the site it names",
+                hint="check that the URL's address serves that site from where PerfTest runs",
+            )
+            return False
+        return name[:1] == ":" or lowered in DROPPED_HEADERS or lowered in hop_only
+
+    def left_out(self, loc: Location, name: str, value: str, multipart: bool) -> bool:
+        """Whether a recorded header is left out, said at ``loc``: a multipart body's recorded Content-Type
+        (PerfTest sets the boundary, HAR013), or a header with a line break or a control character (HAR034)."""
+        if multipart and name.lower() == "content-type":
+            self.diag.report(HAR_MULTIPART_TYPE, loc, f"Content-Type: {value}", action="header dropped")
+            return True
+        if _UNSENDABLE.search(name + value):  # a line break would end the header (or forge another)
+            self.diag.report(
+                HAR_BAD_HEADER,
+                loc,
+                f"header {self.sent(name)!r}: its name or value holds a line break or a control character",
+                action="header left out",
+            )
+            return True
+        return False
+
+    def report_headers(self, loc: Location, hosts: list[str], cookies: int, dropped: list[str]) -> None:
+        """The notes on a request's headers as a whole: several Host headers (HAR039), Cookie headers merged
+        (``cookies``: how many were merged into the first, HAR038), the client's own left out (HAR003)."""
         if len(hosts) > 1:
             self.diag.report(
                 HAR_HOSTS,
                 loc,
-                f"{len(hosts)} Host headers: " + ", ".join(repr(scrub(h)) for h in hosts),
-                action=f"only the first ({scrub(hosts[0])!r}) used; the others left out (a request has one Host, "
-                "RFC 9112 3.2)",
+                f"{len(hosts)} Host headers: " + ", ".join(repr(self.sent(h)) for h in hosts),
+                action=f"only the first ({self.sent(hosts[0])!r}) used; the others left out (a request has one "
+                "Host, RFC 9112 3.2)",
             )
         if cookies:
             self.diag.report(
@@ -885,6 +965,13 @@ class _HarReader:
                 ", ".join(dropped),
                 action="not sent: connections, body framing and cache validation are the HTTP client's",
             )
+
+    def report_body(
+        self, loc: Location, raw_request: dict[str, Any], post: dict[str, Any] | None, converted: BodyResult
+    ) -> None:
+        """The notes on a request's body: not kept by the recording (HAR017), binary (HAR007), rebuilt from
+        params (HAR015), params and text that disagree (HAR009), the converter's own notes, file parts
+        replaced by placeholders (HAR006)."""
         missing = _body_not_kept(raw_request, post)
         if missing:
             self.diag.report(
@@ -894,55 +981,66 @@ class _HarReader:
                 action="request sent without a body",
                 hint="record again with request bodies, or add the body in PerfTest",
             )
-        if body_result.problem:
-            self.diag.report(HAR_BINARY, loc, body_result.problem, action="request sent without a body")
-        if body_result.rebuilt:
+        if converted.problem:
+            self.diag.report(HAR_BINARY, loc, converted.problem, action="request sent without a body")
+        if converted.rebuilt:
             self.diag.report(
-                HAR_REBUILT, loc, body_result.rebuilt, action="sent as rebuilt; byte order may differ"
+                HAR_REBUILT, loc, converted.rebuilt, action="sent as rebuilt; byte order may differ"
             )
-        if body_result.params_over_text:
+        if converted.params_over_text:
             self.diag.report(
                 HAR_PARAMS, loc, "postData.params and postData.text differ", action="params sent"
             )
-        for note in body_result.notes:
+        for note in converted.notes:
             self.diag.report(note.code, loc, note.message, action=note.action, hint=note.hint)
-        if body_result.file_parts:
+        if converted.file_parts:
             self.diag.report(
                 HAR_FILE_PART,
                 loc,
-                "file parts: " + ", ".join(body_result.file_parts),
+                "file parts: " + ", ".join(converted.file_parts),
                 action="file content replaced by a placeholder",
                 hint="attach the file in PerfTest, or replace the placeholder value",
             )
-        body = body_result.body
-        if (
-            body is not None
-            and body.kind == "raw"
-            and body.content_type
-            and not any(h["name"].lower() == "content-type" for h in headers)
-        ):  # only the postData kept the type (hand-written HARs): without it many APIs answer 415
-            headers.append({"name": "Content-Type", "value": body.content_type})
-        if body is not None and redacting:
-            if body_result.form_text:  # a form kept as text: its secret-named fields, whatever their charset
-                book = self.book
-                body = body_result.replace_form_values(
-                    lambda name, value: _field_placeholder(book, name, value)
-                )
-                self.in_raw_forms.update(_PLACEHOLDER.findall(body.text))
-            body = _scrub_body(body, self.book)
-        checks: list[dict[str, Any]] = []
+
+    def body_to_send(self, converted: BodyResult) -> Body | None:
+        """The converted body as the plan sends it: its recorded credentials replaced by their variables (in a
+        form kept as its text, its secret-named fields whatever their charset), unless --keep-secrets."""
+        body = converted.body
+        if body is None or self.options.keep_secrets:
+            return body
+        if converted.form_text:
+            book = self.book
+            body = converted.replace_form_values(lambda name, value: _field_placeholder(book, name, value))
+            self.in_raw_forms.update(_PLACEHOLDER.findall(body.text))
+        return _scrub_body(body, self.book)
+
+    def status_checks(self, entry: Entry) -> list[dict[str, Any]]:
+        """The check of the status the request's redirect chain ended with in the recording (none when unknown
+        or with --no-status-checks); a recorded 304 is expected as 200 (HAR012: validators are not sent)."""
         status = entry.final_status
-        if self.options.status_checks and status is not None and status > 0:
-            if status == 304:
-                self.diag.report(HAR_304, loc, "recorded 304 Not Modified", action="expects 200")
-                status = 200
-            checks.append({"target": "status", "operator": "equals", "values": [str(status)]})
-        url = scrub(entry.url)
-        scheme = entry.parts.scheme.lower()
-        path = (entry.parts if url == entry.url else urlsplit(url)).path or "/"
-        if redacting:  # which secret variables the plan really uses
-            sent = [url, *(h["value"] for h in headers), *_body_texts(body)]
-            self.used.update(_PLACEHOLDER.findall("\n".join(t for t in sent if "${" in t)))
+        if not self.options.status_checks or status is None or status <= 0:
+            return []
+        if status == 304:
+            self.diag.report(HAR_304, self.loc(entry), "recorded 304 Not Modified", action="expects 200")
+            status = 200
+        return [{"target": "status", "operator": "equals", "values": [str(status)]}]
+
+    def note_used(self, entry: Entry, texts: list[str]) -> None:
+        """The secret variables a converted request's texts (URL, header values, body) refer to (the plan
+        declares only those), each with the first request of the plan that sends it (HAR004 is said there);
+        for a variable whose value the server handed out, the first request that sends that value (HAR032)."""
+        for name in _PLACEHOLDER.findall("\n".join(t for t in texts if "${" in t)):
+            if name not in self.used:
+                self.used[name] = self.loc(entry)
+            issued = self.issued.get(name)
+            if issued is not None and name not in self.issued_sent and _carries(entry, issued[0]):
+                self.issued_sent[name] = self.loc(entry)
+
+    def report_sent_otherwise(self, entry: Entry) -> None:
+        """The notes on what a request's replay does otherwise than the recording: an event stream read as one
+        response (HAR042), a method not in upper case (HAR037), '${' that PerfTest reads as a reference
+        (HAR033)."""
+        loc = self.loc(entry)
         if _event_stream(entry.raw.get("response")):
             recorded = _chain_ms(entry)
             self.diag.report(
@@ -967,19 +1065,6 @@ class _HarReader:
                 hint="if the text must reach the server as it is, change it in PerfTest (the API reference "
                 "documents no escape for it)",
             )
-        return Request.model_validate(
-            {
-                "name": f"{method} {path}"[:120],
-                "protocol": "https" if scheme == "https" else "http",
-                "method": method,
-                "url": url,
-                "headers": headers,
-                "body": body,
-                "checks": checks,
-                "source": loc,
-                "recorded_ms": _chain_ms(entry),
-            }
-        )
 
     def report_method_case(self, entry: Entry, method: str) -> None:
         """HTTP methods are case-sensitive (RFC 9110 9.1) and a plan's are upper case: say so when the recorded
@@ -1093,7 +1178,7 @@ class _HarReader:
             self.report_single_use_kept(requests)
             kept = list(
                 dict.fromkeys(
-                    w for r in requests for w, v in _credentials_in(r, self.callbacks.place) if _in_clear(v)
+                    w for r in requests for w, v in credentials_in(r, self.callbacks.place) if in_clear(v)
                 )
             )
             if kept:
@@ -1125,26 +1210,18 @@ class _HarReader:
                     action="one value is sent to every site",
                     hint="if they are distinct credentials, give each site's requests a variable of its own",
                 )
-            issued = self.issued.get(name)
+            issued = self.issued[name][1] if name in self.issued else None
             if kind in (AUTHORIZATION_CODE, SAML_RESPONSE):  # said with what it means for the replay
                 senders = [r.source for r in requests if _sends(r, name)]
                 self.report_single_use(kind, f"${{{name}}}", senders, issued)
             elif issued is not None:
-                self.diag.report(
-                    HAR_ISSUED,  # where the issued value was first sent (after the response named)
-                    Location(source=f"har:entries[{issued.sent_by}]"),
-                    f"${{{name}}}: the recorded value was handed out by the server, in the response to "
-                    f"har:entries[{issued.index}] ({issued.how})",
-                    action="sent as a fixed value: every virtual user replays the recorded one",
-                    hint="extract it from that response in PerfTest (regular expression or JSONPath) and send "
-                    "the extracted variable; a cookie the server sets may be left to PerfTest's cookie handling",
-                )
+                self.report_issued(name, issued)
             out.append(Variable(name=name, kind="text", values=[], secret=True))
             recorded = "" if values == 1 else f" ({values} recorded values)"
             self.diag.report(
                 HAR_SECRET,
-                Location(source=first_source),
-                f"{where}{recorded} -> ${{{name}}}",
+                self.used[name],  # the first request of the plan that sends it
+                f"{self.book.scrub(where)}{recorded} -> ${{{name}}}",  # (a scheme may be a JWT)
                 action="value not written; fill it with --set at upload, or in PerfTest",
                 hint=(
                     "it is sent inside a form kept as its recorded text (not UTF-8, see HAR027): enter the value "
@@ -1163,6 +1240,23 @@ class _HarReader:
             )
         self.count("secrets", len(out))
         return out
+
+    def report_issued(self, name: str, issued: Issued) -> None:
+        """A variable whose recorded value the server handed out: said at the first request of the plan that
+        sends that value; when none does (the requests that did were filtered out, or folded into a redirect
+        chain), at the first recorded one, and the message says so."""
+        first = self.issued_sent.get(name)
+        recorded = f"har:entries[{issued.sent_by}]"
+        self.diag.report(
+            HAR_ISSUED,
+            first or Location(source=recorded),
+            f"${{{name}}}: the recorded value was handed out by the server, in the response to "
+            f"har:entries[{issued.index}] ({issued.how})"
+            + ("" if first else f"; no request of the plan sends that value ({recorded} sent it first)"),
+            action="sent as a fixed value: every virtual user replays the recorded one",
+            hint="extract it from that response in PerfTest (regular expression or JSONPath) and send "
+            "the extracted variable; a cookie the server sets may be left to PerfTest's cookie handling",
+        )
 
     def report_single_use(
         self, kind: str, shown: str, senders: list[Location | None], issued: Issued | None
@@ -1215,9 +1309,9 @@ class _HarReader:
         """With --keep-secrets: the OAuth codes and SAML responses the plan sends in clear fail all the same."""
         senders: dict[tuple[str, str], list[Location | None]] = {}
         for request in requests:
-            for where, value in _credentials_in(request, self.callbacks.place):
+            for where, value in credentials_in(request, self.callbacks.place):
                 for kind in (AUTHORIZATION_CODE, SAML_RESPONSE):
-                    if where.endswith(f"({kind})") and _in_clear(value):
+                    if where.endswith(f"({kind})") and in_clear(value):
                         sent = senders.setdefault((kind, value), [])
                         if request.source not in sent:
                             sent.append(request.source)
@@ -1230,9 +1324,7 @@ class _HarReader:
         for request in requests:
             left = list(
                 dict.fromkeys(
-                    where
-                    for where, value in _credentials_in(request, self.callbacks.place)
-                    if _in_clear(value)
+                    where for where, value in credentials_in(request, self.callbacks.place) if in_clear(value)
                 )
             )
             if left:
@@ -1280,118 +1372,23 @@ _ENTRY_PATH = re.compile(r"\.log\.entries\[(\d+)\]")
 _PLACEHOLDER = re.compile(r"\$\{(\w+)\}")
 
 
-def _same(text: str) -> str:
-    return text
+def _carries(entry: Entry, value: str) -> bool:
+    """Whether an entry's recorded request carries ``value`` (in one of the spellings the scrubber searches)."""
+    text = _recorded_text(entry)
+    return any(spelled in text for spelled in spellings(value))
+
+
+def _joined_cookies(first: str, more: str) -> str:
+    """Two Cookie header values as one, joined by '; ' (no ';' in a cookie), without empty pieces."""
+    pieces = (piece.strip() for value in (first, more) for piece in value.split(";"))
+    return "; ".join(piece for piece in pieces if piece)
 
 
 def _sends(request: Request, variable: str) -> bool:
     """Whether a converted request sends ``${variable}`` in its URL or its body (where a login credential is
     sent; a header naming it is a Referer, which a server does not check)."""
     placeholder = "${" + variable + "}"
-    return any(placeholder in text for text in (request.url, *_body_texts(request.body)))
-
-
-def _body_texts(body: Body | None) -> list[str]:
-    if body is None:
-        return []
-    if body.kind == "raw":
-        return [body.text]
-    if body.kind == "form":
-        return [f.value for f in body.fields]
-    return [p.value for p in body.parts]
-
-
-def _credentials_in(request: Request, place: Callable[[str], int]) -> Iterator[tuple[str, str]]:
-    """Every credential a request sends, as (where, value sent): credential headers (each cookie; what follows
-    an Authorization scheme), a URL password, secret-named query, form, multipart and JSON fields, and JWTs
-    anywhere. The same rules as the collection, applied to what is written into the plan (``place``: where a
-    URL's query or form is, for OAuth codes, see oauth.py)."""
-    for header in request.headers:
-        name, value = header.name, header.value
-        lowered = name.lower()
-        if lowered == "cookie":
-            for piece in value.split(";"):
-                key, sep, cookie = piece.strip().partition("=")
-                yield (f"cookie {key}", cookie) if sep else ("cookie without a name", key)
-        elif lowered in ("authorization", "proxy-authorization"):
-            yield f"header {name}", value.partition(" ")[2] or value
-        elif is_secret_header(name):
-            yield f"header {name}", value
-        elif "://" in value and "?" in value:  # a URL (Referer...): its query's secrets, as collected
-            query = value.partition("?")[2].partition("#")[0]
-            yield from (
-                (f"{where} in header {name}", v)
-                for _, where, v, _ in _secret_pairs(
-                    query, "query field", place(value) if "code" in query else IN_QUERY
-                )
-            )
-        if "eyJ" in value:
-            yield from ((f"JWT in header {name}", token) for token in JWT.findall(value))
-    url = request.url
-    if "@" in url:  # (a URL split only where there can be a password: it is costly on large recordings)
-        parts = urlsplit(url)
-        if parts.password:
-            yield "password in the URL", parts.password
-        elif parts.username:
-            yield "user name in the URL", parts.username
-    query = url.partition("#")[0].partition("?")[2]
-    at = place(url) if "code" in url else IN_QUERY  # (no URL split where no code can be)
-    yield from ((where, value) for _, where, value, _ in _secret_pairs(query, "query field", at))
-    if "eyJ" in request.url:
-        yield from (("JWT in the URL", token) for token in JWT.findall(request.url))
-    body = request.body
-    if body is None:
-        return
-    if body.kind == "raw":
-        text = body.text
-        at = place(url) if "code" in text else IN_QUERY
-        if "x-www-form-urlencoded" in (body.content_type or "").lower() and not is_json_text(text):
-            # a form kept as its text (not UTF-8)
-            yield from ((where, value) for _, where, value, _ in _secret_pairs(text, "form field", at))
-        elif looks_like_form(text):  # a form under another type (text/plain...)
-            yield from ((where, value) for _, where, value, _ in _secret_pairs(text, "form field", at))
-        else:
-            kind = "XML" if text.lstrip().startswith("<") else "JSON"
-            yield from (
-                (f"{kind} field {name}" + _kind_note(what), value)
-                for name, value, what in _nested_secret_fields(text)
-            )
-        if "eyJ" in body.text:
-            yield from (("JWT in the body", token) for token in JWT.findall(body.text))
-        return
-    pairs = [(f.name, f.value) for f in body.fields] if body.kind == "form" else []
-    pairs += [(p.name, p.value) for p in body.parts if p.filename is None]
-    at = place(url) if any(name == "code" for name, _ in pairs) else IN_QUERY
-    yield from ((where, value) for _, where, value, _ in _secret_fields(pairs, f"{body.kind} field", at))
-
-
-def _secret_pairs(text: str, what: str, place: int = IN_QUERY) -> Iterator[tuple[str, str, str, str]]:
-    """:func:`_secret_fields` of a query or url-encoded form."""
-    return _secret_fields(parse_qsl(text, keep_blank_values=True) if text else [], what, place)
-
-
-def _secret_fields(
-    fields: Iterable[tuple[str, str]], what: str, place: int = IN_QUERY
-) -> Iterator[tuple[str, str, str, str]]:
-    """(name, where, value, kind) of the credentials among the (name, value) fields of a query or a form, for
-    the collection and the final check alike: secret-named fields, OAuth and SAML login credentials (``kind``
-    says which, see oauth.py; "" for the others, ``place`` where the fields were, :data:`IN_QUERY`...), and the
-    same inside a value written as JSON or XML."""
-    fields = list(fields)
-    single = single_use_fields(fields, place)
-    for name, value in fields:
-        kind = single.get(name, "")
-        if kind:
-            yield name, f"{what} {name} ({kind})", value, kind
-        elif is_secret_field(name):
-            yield name, f"{what} {name}", value, ""
-        elif value[:1] in ("{", "[", "<"):
-            for inner, secret, inner_kind in _nested_secret_fields(value):
-                yield inner, f"field {inner} in {what} {name}" + _kind_note(inner_kind), secret, inner_kind
-
-
-def _kind_note(kind: str) -> str:
-    return f" ({kind})" if kind else ""
+    return any(placeholder in text for text in (request.url, *body_texts(request.body)))
 
 
 _MAX_ATTACHED_BODY = 10 * 1024 * 1024
@@ -1585,11 +1582,6 @@ def _duration(value: Any) -> float | None:
     return None
 
 
-def _in_clear(value: str) -> bool:
-    """A credential's value as sent is the recorded one: not empty and no variable reference in it."""
-    return bool(value.strip()) and "${" not in value
-
-
 # second-level labels under which country domains register names (bbc.co.uk, abc.net.au, example.or.jp)
 _SECOND_LEVEL = frozenset({"co", "com", "net", "org", "gov", "edu", "ac", "or", "ne", "go", "gv"})
 
@@ -1649,79 +1641,6 @@ def _internal_redirect(entry: Entry) -> str | None:
         if header["name"].lower() == "non-authoritative-reason":
             return f"Non-Authoritative-Reason: {header.get('value') or ''}".strip()
     return None
-
-
-def _json_secret_fields(text: str) -> list[tuple[str, str, str]]:
-    """(name, value, kind) of the secret-named fields of a JSON text and of its OAuth and SAML login credentials
-    (``kind``, see oauth.py): at any depth, every one of duplicate keys, and inside strings that are JSON
-    themselves (GraphQL variables sent as a string)."""
-    if not may_name_a_secret(text) and not may_name_one(text):
-        return []
-    try:
-        data = json.loads(text, object_pairs_hook=_Pairs)
-    except (ValueError, RecursionError):
-        return []
-    found: list[tuple[str, str, str]] = []
-    _collect_secret_fields(data, found)
-    return found
-
-
-class _Pairs(list):  # type: ignore[type-arg]
-    """A JSON object as its (key, value) pairs, duplicates kept (``json.loads`` keeps only the last one)."""
-
-
-def _collect_secret_fields(value: Any, found: list[tuple[str, str, str]]) -> None:
-    if isinstance(value, _Pairs):
-        single = single_use_fields([(str(k), v) for k, v in value if isinstance(v, str)], IN_JSON)
-        for key, item in value:
-            kind = single.get(str(key), "") if isinstance(item, str) else ""
-            if kind:
-                if item:
-                    found.append((str(key), item, kind))
-            elif isinstance(item, str | int) and not isinstance(item, bool) and is_secret_field(str(key)):
-                if str(item):
-                    found.append((str(key), str(item), ""))
-            elif key == "query" and isinstance(item, str) and ":" in item:
-                _collect_graphql_arguments(item, found)
-            else:
-                _collect_secret_fields(item, found)
-    elif isinstance(value, list):
-        for item in value:
-            _collect_secret_fields(item, found)
-    elif isinstance(value, str) and value.lstrip()[:1] in ("{", "["):
-        found.extend(_json_secret_fields(value))
-
-
-# an XML element holding text only: <password>...</password>, <ns:Token attr="...">...</ns:Token>
-_XML_FIELD = re.compile(r"<((?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*))(?:\s[^<>]*)?>([^<>]+)</\1\s*>")
-
-
-def _nested_secret_fields(text: str) -> list[tuple[str, str, str]]:
-    """Secret-named fields of a body or a field value written as JSON or XML (a SOAP login...)."""
-    stripped = text.lstrip()[:1]
-    if stripped in ("{", "["):
-        return _json_secret_fields(text)
-    if stripped == "<" and may_name_a_secret(text):
-        return [
-            (m.group(2), m.group(3), "") for m in _XML_FIELD.finditer(text) if is_secret_field(m.group(2))
-        ]
-    return []
-
-
-# a GraphQL argument given inline as a string: login(username: "alice", password: "...")
-_GRAPHQL_ARGUMENT = re.compile(r'([_A-Za-z][_0-9A-Za-z]*)\s*:\s*"((?:[^"\\\n]|\\.)*)"')
-
-
-def _collect_graphql_arguments(query: str, found: list[tuple[str, str, str]]) -> None:
-    """Secret-named string arguments written into a GraphQL document (rather than passed as variables)."""
-    if not may_name_a_secret(query):
-        return
-    for name, literal in _GRAPHQL_ARGUMENT.findall(query):
-        if literal and is_secret_field(name):
-            try:
-                found.append((name, json.loads(f'"{literal}"'), ""))
-            except ValueError:  # a GraphQL escape JSON does not know: the literal as written
-                found.append((name, literal, ""))
 
 
 def _scrub_value(book: SecretBook, name: str, value: str) -> str:

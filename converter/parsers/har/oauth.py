@@ -135,9 +135,14 @@ class Callbacks:
         if "code=" in fragment or "code=" in before.partition("?")[2]:
             self._targets.add(_key(target))
 
-    def place(self, url: str) -> int:
+    def place(self, url: str, may_name_code: bool = True) -> int:
         """Where fields sent to ``url`` (its query, its form body) were recorded: :data:`AT_REDIRECT_URI`,
-        :data:`AT_CALLBACK` or :data:`IN_QUERY`."""
+        :data:`AT_CALLBACK` or :data:`IN_QUERY`. The place decides only whether a field named ``code`` is an
+        authorization code (:func:`single_use_fields`), so a caller whose fields cannot name one (``code`` is
+        not in their text: ``may_name_code`` false) gets :data:`IN_QUERY` without the URL being split, which
+        is costly on large recordings."""
+        if not may_name_code:
+            return IN_QUERY
         key = _key(url)
         if key in self._named:
             return AT_REDIRECT_URI

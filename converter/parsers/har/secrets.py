@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote, quote_plus, unquote, unquote_plus
 
 SECRET_HEADERS = {"authorization", "proxy-authorization", "cookie", "x-auth-token", "x-subject-token"}
@@ -272,13 +272,13 @@ class SecretBook:
         for value, secret in self.secrets.items():
             placeholder = "${" + secret.variable + "}"
             if looks_like_a_credential(value):
-                for form in _forms(value):
+                for form in spellings(value):
                     known = self._replacement.get(form)
                     if known is None or len(value) > len(known):
                         self._replacement[form] = placeholder
             elif secret.field_name:  # other values only where they are named: name=value, "name": "value"
                 name = re.escape(secret.field_name)
-                for form in _forms(value):
+                for form in spellings(value):
                     rule = rf"((?:^|[?&;\s]){name}=){re.escape(form)}(?=$|[&;#\s])"
                     self._named.append((form, re.compile(rule), placeholder))
                 quoted = json.dumps(value)[1:-1]
@@ -347,10 +347,10 @@ def _trie_pattern(node: dict[str, Any]) -> str:
     return body
 
 
-def _forms(value: str) -> list[str]:
-    """The spellings searched for: as is, URL-encoded (upper- and lower-case hex escapes: .NET writes "%2f"),
-    and as in a JSON string (with "/" escaped too, as PHP writes it). Other spellings are found by decoding,
-    in ``name=value`` pairs and JSON strings (see ``SecretBook.scrub``)."""
+def spellings(value: str) -> list[str]:
+    """The spellings of a recorded value searched for: as is, URL-encoded (upper- and lower-case hex escapes:
+    .NET writes "%2f"), and as in a JSON string (with "/" escaped too, as PHP writes it). Other spellings are
+    found by decoding, in ``name=value`` pairs and JSON strings (see ``SecretBook.scrub``)."""
     encoded = [quote(value, safe=""), quote_plus(value, safe="")]
     lower_hex = [_HEX_ESCAPE.sub(lambda m: m.group(0).lower(), form) for form in encoded]
     in_json = json.dumps(value)[1:-1]
@@ -372,35 +372,59 @@ def _forms(value: str) -> list[str]:
 _HEX_ESCAPE = re.compile(r"%[0-9A-F]{2}")
 
 
-def redact_header(book: SecretBook, name: str, value: str, source: str) -> str:
-    """The header value to send, with its credential replaced by a variable reference."""
+class HeaderPart(NamedTuple):
+    """A piece of a credential header's value (:func:`header_parts`): ``prefix`` is sent as recorded, then the
+    credential ``value`` ("" for a piece without one), which is replaced by a variable."""
+
+    prefix: str  # "sid=" before a cookie's value, "Bearer " before an Authorization's credential, or ""
+    value: str
+    label: str  # what the final check calls it (HAR021, HAR005): "cookie sid", "header Authorization"
+    where: str  # what the collection calls it (HAR004): "cookie sid", "header Authorization (Bearer)"
+    suggested: str  # the name of its variable, before the book makes it unique
+    field_name: str = ""  # the cookie it was recorded under
+    # what tells apart credentials of one name (a cookie's exact name, an Authorization scheme)
+    kind: str = ""
+
+
+def header_parts(name: str, value: str) -> list[HeaderPart]:
+    """The pieces of a credential header's value (:func:`is_secret_header`), for the collection and the final
+    check alike: each cookie of a Cookie header (a cookie without a name is sent as its value alone); what
+    follows an Authorization scheme (the whole value when nothing does); any other's whole value."""
     lowered = name.lower()
     if lowered == "cookie":
         parts = []
         for piece in value.split(";"):
             key, sep, cookie_value = piece.strip().partition("=")
             if not sep and key:  # a cookie without a name (Set-Cookie: value) is sent as its value alone
-                variable = book.variable_for(key, "cookie", "cookie without a name", source)
-                parts.append(f"${{{variable}}}")
-                continue
-            if not cookie_value:
-                parts.append(piece.strip())
-                continue
-            # cookie names are case-sensitive: "SID" and "sid" are two cookies, hence the exact name as kind
-            variable = book.variable_for(
-                cookie_value, f"cookie_{key}", f"cookie {key}", source, key, kind=key
-            )
-            parts.append(f"{key}=${{{variable}}}")
-        return "; ".join(p for p in parts if p)
+                parts.append(HeaderPart("", key, "cookie without a name", "cookie without a name", "cookie"))
+            elif not cookie_value:
+                parts.append(HeaderPart(piece.strip(), "", f"cookie {key}", f"cookie {key}", f"cookie_{key}"))
+            else:  # cookie names are case-sensitive: "SID" and "sid" are two cookies, hence the exact name as kind
+                where = f"cookie {key}"
+                parts.append(HeaderPart(f"{key}=", cookie_value, where, where, f"cookie_{key}", key, key))
+        return parts
+    suggested = lowered.replace("-", "_")
     scheme, space, credential = value.partition(" ")
     if lowered in ("authorization", "proxy-authorization") and space and credential.strip():
         # one variable per scheme: no value can be both Basic credentials and a Bearer token
         where = f"header {name} ({scheme})"
-        variable = book.variable_for(
-            credential.strip(), lowered.replace("-", "_"), where, source, kind=scheme.lower()
-        )
-        return f"{scheme} ${{{variable}}}"
-    if not value:
-        return value
-    variable = book.variable_for(value, lowered.replace("-", "_"), f"header {name}", source)
-    return f"${{{variable}}}"
+        return [
+            HeaderPart(
+                f"{scheme} ", credential.strip(), f"header {name}", where, suggested, "", scheme.lower()
+            )
+        ]
+    return [HeaderPart("", value, f"header {name}", f"header {name}", suggested)]
+
+
+def redact_header(book: SecretBook, name: str, value: str, source: str) -> str:
+    """The value to send of a credential header, each credential in it replaced by a variable reference."""
+    sent = []
+    for part in header_parts(name, value):
+        if part.value:
+            variable = book.variable_for(
+                part.value, part.suggested, part.where, source, part.field_name, kind=part.kind
+            )
+            sent.append(part.prefix + "${" + variable + "}")
+        else:
+            sent.append(part.prefix)
+    return "; ".join(piece for piece in sent if piece)  # (one piece but in a Cookie header)

@@ -1,0 +1,226 @@
+"""Where a request carries credentials: the rules the reader's collection (which gives each recorded credential
+a variable, see :mod:`.secrets`) and its final check (which makes sure none is left in clear in the plan,
+HAR021, or lists those --keep-secrets keeps, HAR005) share, so the two read a request the same way: its headers
+(credential headers, the query of a URL in another header, JWTs), secret-named query and form fields, OAuth and
+SAML login credentials (:mod:`.oauth`), and fields inside values written as JSON or XML (GraphQL arguments,
+SOAP logins).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, NamedTuple
+from urllib.parse import parse_qsl, urlsplit
+
+from converter.model import Body, Request
+from converter.parsers.har.bodies import is_json_text, looks_like_form
+from converter.parsers.har.oauth import IN_JSON, IN_QUERY, VARIABLES, may_name_one, single_use_fields
+from converter.parsers.har.secrets import (
+    JWT,
+    header_parts,
+    is_secret_field,
+    is_secret_header,
+    may_name_a_secret,
+)
+
+
+def credentials_in(request: Request, place: Callable[[str, bool], int]) -> Iterator[tuple[str, str]]:
+    """Every credential a request sends, as (where, value sent): those of its headers
+    (:func:`header_credentials`), a URL password, secret-named query, form, multipart and JSON fields, and JWTs
+    anywhere. The same rules as the collection, applied to what is written into the plan (``place``: where a
+    URL's query or form is, for OAuth codes, see oauth.py)."""
+    for header in request.headers:
+        yield from (
+            (found.label, found.value) for found in header_credentials(header.name, header.value, place)
+        )
+    url = request.url
+    if "@" in url:  # (a URL split only where there can be a password: it is costly on large recordings)
+        parts = urlsplit(url)
+        if parts.password:
+            yield "password in the URL", parts.password
+        elif parts.username:
+            yield "user name in the URL", parts.username
+    query = url.partition("#")[0].partition("?")[2]
+    at = place(url, "code" in url)
+    yield from ((where, value) for _, where, value, _ in secret_pairs(query, "query field", at))
+    if "eyJ" in request.url:
+        yield from (("JWT in the URL", token) for token in JWT.findall(request.url))
+    body = request.body
+    if body is None:
+        return
+    if body.kind == "raw":
+        text = body.text
+        at = place(url, "code" in text)
+        if "x-www-form-urlencoded" in (body.content_type or "").lower() and not is_json_text(text):
+            # a form kept as its text (not UTF-8)
+            yield from ((where, value) for _, where, value, _ in secret_pairs(text, "form field", at))
+        elif looks_like_form(text):  # a form under another type (text/plain...)
+            yield from ((where, value) for _, where, value, _ in secret_pairs(text, "form field", at))
+        else:
+            kind = "XML" if text.lstrip().startswith("<") else "JSON"
+            yield from (
+                (f"{kind} field {name}" + kind_note(what), value)
+                for name, value, what in nested_secret_fields(text)
+            )
+        if "eyJ" in body.text:
+            yield from (("JWT in the body", token) for token in JWT.findall(body.text))
+        return
+    pairs = [(f.name, f.value) for f in body.fields] if body.kind == "form" else []
+    pairs += [(p.name, p.value) for p in body.parts if p.filename is None]
+    at = place(url, any(name == "code" for name, _ in pairs))
+    yield from ((where, value) for _, where, value, _ in secret_fields(pairs, f"{body.kind} field", at))
+
+
+class Credential(NamedTuple):
+    """A credential in a request header (:func:`header_credentials`), with what the collection and the final
+    check each say of it."""
+
+    label: str  # what the final check calls it (HAR021, HAR005): "cookie sid", "JWT in header X-Id"
+    value: str
+    where: str  # what the collection calls it (HAR004): "header Authorization (Bearer)", "query field token"
+    suggested: str  # the name of its variable, before the book makes it unique
+    field_name: str = ""  # the field or cookie it was recorded under
+    # what tells apart credentials of one name (an Authorization scheme, a cookie's exact name)
+    kind: str = ""
+    login: str = ""  # which OAuth or SAML login credential it is (oauth.py), if one
+
+
+def header_credentials(name: str, value: str, place: Callable[[str, bool], int]) -> Iterator[Credential]:
+    """The credentials one request header carries, the one rule of the collection (on the recorded header) and
+    of the final check (on the header written into the plan): a credential header's parts (each cookie, what
+    follows an Authorization scheme...: :func:`header_parts`); another header's URL (Referer...), the secret
+    fields of its query (``place``: where they were, see oauth.py); and JWTs anywhere in the value, named after
+    the header when they are the whole of it (X-Csrf-Jwt...). Pieces without a value are given too."""
+    if is_secret_header(name):
+        for part in header_parts(name, value):
+            yield Credential(part.label, part.value, part.where, part.suggested, part.field_name, part.kind)
+    elif "://" in value and "?" in value:
+        query = value.partition("?")[2].partition("#")[0]
+        for field_name, where, secret, login in secret_pairs(
+            query, "query field", place(value, "code" in query)
+        ):
+            suggested = VARIABLES[login] if login else field_name
+            yield Credential(f"{where} in header {name}", secret, where, suggested, field_name, "", login)
+    if "eyJ" in value:
+        suggested = name if JWT.fullmatch(value.strip()) is not None else "jwt"
+        for token in JWT.findall(value):
+            yield Credential(f"JWT in header {name}", token, f"header {name}", suggested)
+
+
+def secret_pairs(text: str, what: str, place: int = IN_QUERY) -> Iterator[tuple[str, str, str, str]]:
+    """:func:`secret_fields` of a query or url-encoded form."""
+    return secret_fields(parse_qsl(text, keep_blank_values=True) if text else [], what, place)
+
+
+def secret_fields(
+    fields: Iterable[tuple[str, str]], what: str, place: int = IN_QUERY
+) -> Iterator[tuple[str, str, str, str]]:
+    """(name, where, value, kind) of the credentials among the (name, value) fields of a query or a form, for
+    the collection and the final check alike: secret-named fields, OAuth and SAML login credentials (``kind``
+    says which, see oauth.py; "" for the others, ``place`` where the fields were, :data:`IN_QUERY`...), and the
+    same inside a value written as JSON or XML."""
+    fields = list(fields)
+    single = single_use_fields(fields, place)
+    for name, value in fields:
+        kind = single.get(name, "")
+        if kind:
+            yield name, f"{what} {name} ({kind})", value, kind
+        elif is_secret_field(name):
+            yield name, f"{what} {name}", value, ""
+        elif value[:1] in ("{", "[", "<"):
+            for inner, secret, inner_kind in nested_secret_fields(value):
+                yield inner, f"field {inner} in {what} {name}" + kind_note(inner_kind), secret, inner_kind
+
+
+def kind_note(kind: str) -> str:
+    return f" ({kind})" if kind else ""
+
+
+def json_secret_fields(text: str) -> list[tuple[str, str, str]]:
+    """(name, value, kind) of the secret-named fields of a JSON text and of its OAuth and SAML login credentials
+    (``kind``, see oauth.py): at any depth, every one of duplicate keys, and inside strings that are JSON
+    themselves (GraphQL variables sent as a string)."""
+    if not may_name_a_secret(text) and not may_name_one(text):
+        return []
+    try:
+        data = json.loads(text, object_pairs_hook=_Pairs)
+    except (ValueError, RecursionError):
+        return []
+    found: list[tuple[str, str, str]] = []
+    _collect_secret_fields(data, found)
+    return found
+
+
+class _Pairs(list):  # type: ignore[type-arg]
+    """A JSON object as its (key, value) pairs, duplicates kept (``json.loads`` keeps only the last one)."""
+
+
+def _collect_secret_fields(value: Any, found: list[tuple[str, str, str]]) -> None:
+    if isinstance(value, _Pairs):
+        single = single_use_fields([(str(k), v) for k, v in value if isinstance(v, str)], IN_JSON)
+        for key, item in value:
+            kind = single.get(str(key), "") if isinstance(item, str) else ""
+            if kind:
+                if item:
+                    found.append((str(key), item, kind))
+            elif isinstance(item, str | int) and not isinstance(item, bool) and is_secret_field(str(key)):
+                if str(item):
+                    found.append((str(key), str(item), ""))
+            elif key == "query" and isinstance(item, str) and ":" in item:
+                _collect_graphql_arguments(item, found)
+            else:
+                _collect_secret_fields(item, found)
+    elif isinstance(value, list):
+        for item in value:
+            _collect_secret_fields(item, found)
+    elif isinstance(value, str) and value.lstrip()[:1] in ("{", "["):
+        found.extend(json_secret_fields(value))
+
+
+# an XML element holding text only: <password>...</password>, <ns:Token attr="...">...</ns:Token>
+_XML_FIELD = re.compile(r"<((?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*))(?:\s[^<>]*)?>([^<>]+)</\1\s*>")
+
+
+def nested_secret_fields(text: str) -> list[tuple[str, str, str]]:
+    """Secret-named fields of a body or a field value written as JSON or XML (a SOAP login...)."""
+    stripped = text.lstrip()[:1]
+    if stripped in ("{", "["):
+        return json_secret_fields(text)
+    if stripped == "<" and may_name_a_secret(text):
+        return [
+            (m.group(2), m.group(3), "") for m in _XML_FIELD.finditer(text) if is_secret_field(m.group(2))
+        ]
+    return []
+
+
+# a GraphQL argument given inline as a string: login(username: "alice", password: "...")
+_GRAPHQL_ARGUMENT = re.compile(r'([_A-Za-z][_0-9A-Za-z]*)\s*:\s*"((?:[^"\\\n]|\\.)*)"')
+
+
+def _collect_graphql_arguments(query: str, found: list[tuple[str, str, str]]) -> None:
+    """Secret-named string arguments written into a GraphQL document (rather than passed as variables)."""
+    if not may_name_a_secret(query):
+        return
+    for name, literal in _GRAPHQL_ARGUMENT.findall(query):
+        if literal and is_secret_field(name):
+            try:
+                found.append((name, json.loads(f'"{literal}"'), ""))
+            except ValueError:  # a GraphQL escape JSON does not know: the literal as written
+                found.append((name, literal, ""))
+
+
+def body_texts(body: Body | None) -> list[str]:
+    if body is None:
+        return []
+    if body.kind == "raw":
+        return [body.text]
+    if body.kind == "form":
+        return [f.value for f in body.fields]
+    return [p.value for p in body.parts]
+
+
+def in_clear(value: str) -> bool:
+    """A credential's value as sent is the recorded one: not empty and no variable reference in it."""
+    return bool(value.strip()) and "${" not in value

@@ -1,0 +1,163 @@
+"""The credential rules the collection (which replaces recorded credentials) and the final check (HAR021, and
+the --keep-secrets list HAR005) share: where they once differed, and where the first request that sends a
+replaced credential is (HAR004, HAR032)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from converter.diagnostics import Diagnostic
+from converter.model import Request, Scenario
+from converter.parsers.har import HarOptions, parse_har
+from tests.conftest import har_doc, har_entry, ts
+
+JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NSJ9.c2lnbmF0dXJlMQ"
+
+
+def _requests(scenario: Scenario) -> list[Request]:
+    return [s for t in scenario.transactions.values() for s in t.steps if isinstance(s, Request)]
+
+
+def _diags(scenario: Scenario, code: str) -> list[Diagnostic]:
+    return [d for d in scenario.diagnostics if d.code == code]
+
+
+def _at(diagnostic: Diagnostic) -> str:
+    return diagnostic.location.source if diagnostic.location else ""
+
+
+# ---- one rule for credential headers ---------------------------------------------------------------------------
+def test_a_jwt_outside_a_credential_headers_credential_is_replaced_not_left_for_the_final_check(
+    write_har,
+) -> None:
+    """The final check looked for JWTs in every header, the collection only in headers that are no credential
+    headers: a JWT where an Authorization header's scheme stands was left in clear (HAR021). Both read a
+    header through one rule now."""
+    headers = [("Authorization", f"{JWT} AppSecretValue123")]
+    scenario = parse_har(write_har(har_doc([har_entry("https://a.test/x", headers=headers)])))
+    [request] = _requests(scenario)
+    assert [(h.name, h.value) for h in request.headers] == [("Authorization", "${jwt} ${authorization}")]
+    assert not _diags(scenario, "HAR021")
+    assert sorted(d.message for d in _diags(scenario, "HAR004")) == [
+        "header Authorization (${jwt}) -> ${authorization}",  # (the scheme it was recorded with, scrubbed)
+        "header Authorization -> ${jwt}",
+    ]
+    assert not [d for d in scenario.diagnostics if JWT in f"{d.message} {d.action} {d.location}"]
+
+
+def test_an_authorization_scheme_with_a_blank_credential_is_one_credential_for_both(write_har) -> None:
+    """'Bearer' and blanks: the collection replaces the whole value (nothing follows the scheme); the check read
+    the blanks as the credential and let the recorded value pass, so --keep-secrets did not list it."""
+    entry = har_entry("https://a.test/x", headers=[("Authorization", "Bearer   ")])
+    replaced = parse_har(write_har(har_doc([entry])))
+    assert [(h.name, h.value) for h in _requests(replaced)[0].headers] == [
+        ("Authorization", "${authorization}")
+    ]
+    kept = parse_har(write_har(har_doc([entry]), "kept.har"), HarOptions(keep_secrets=True))
+    [warning] = _diags(kept, "HAR005")
+    assert warning.message == "recorded credentials are written into the plan: header Authorization"
+
+
+# ---- HAR004 and HAR032 at the first request of the plan that sends the value ----------------------------------
+def _located(scenario: Scenario, code: str) -> list[tuple[str, str]]:
+    return [(_at(d), d.message) for d in _diags(scenario, code)]
+
+
+def test_a_credential_first_recorded_on_a_filtered_static_entry_is_reported_at_the_first_converted_request(
+    write_har,
+) -> None:
+    """The script the page loaded first sent the session cookie; it is filtered out (a static asset), so the
+    variable is first sent by the page's API call, where HAR004 now stands."""
+    cookie = [("Cookie", "sid=SessionValue12345678")]
+    entries = [
+        har_entry("https://h.test/app.js", start=ts(0), headers=cookie, mime="application/javascript"),
+        har_entry("https://h.test/api/me", start=ts(1), headers=cookie, mime="application/json"),
+    ]
+    scenario = parse_har(write_har(har_doc(entries)))
+    assert [r.source.source for r in _requests(scenario) if r.source] == ["har:entries[1]"]
+    assert _located(scenario, "HAR004") == [("har:entries[1]", "cookie sid -> ${cookie_sid}")]
+    [note] = _diags(scenario, "HAR004")
+    assert note.location is not None and note.location.name == "GET https://h.test/api/me"
+
+
+def test_a_value_handed_out_and_first_sent_by_a_folded_redirect_follow_up_is_reported_where_the_plan_sends_it(
+    write_har,
+) -> None:
+    """The login's 302 sets a session that the browser's automatic follow-up sends first: the follow-up is
+    folded into the login (PerfTest follows the redirect itself), so the plan first sends the session in the
+    next request, where HAR004 and HAR032 stand (both stood at the folded follow-up)."""
+    login = _post_login()
+    login["response"]["headers"] = [
+        {"name": "Location", "value": "https://h.test/home"},
+        {"name": "Set-Cookie", "value": "sid=IssuedSession87654321; Path=/"},
+    ]
+    cookie = [("Cookie", "sid=IssuedSession87654321")]
+    entries = [
+        login,
+        har_entry("https://h.test/home", start=ts(0.2), headers=cookie),  # the follow-up: folded
+        har_entry("https://h.test/account", start=ts(3), headers=cookie),
+    ]
+    scenario = parse_har(write_har(har_doc(entries)))
+    assert [r.source.source for r in _requests(scenario) if r.source] == ["har:entries[0]", "har:entries[2]"]
+    assert _located(scenario, "HAR004") == [("har:entries[2]", "cookie sid -> ${cookie_sid}")]
+    [(where, message)] = _located(scenario, "HAR032")
+    assert where == "har:entries[2]"
+    assert message == (
+        "${cookie_sid}: the recorded value was handed out by the server, in the response to har:entries[0] "
+        "(Set-Cookie sid)"
+    )
+
+
+def test_a_handed_out_value_no_converted_request_sends_is_reported_at_the_recorded_one_saying_so(
+    write_har,
+) -> None:
+    """The page sends the old session and gets a new one, which only a stylesheet (filtered out) sent: no
+    request of the plan sends the handed-out value, so HAR032 stays at the stylesheet and says why."""
+    page = har_entry("https://h.test/page", start=ts(0), headers=[("Cookie", "sid=OldSession11111111")])
+    page["response"]["headers"] = [{"name": "Set-Cookie", "value": "sid=NewSession22222222; Path=/"}]
+    entries = [
+        page,
+        har_entry(
+            "https://h.test/site.css",
+            start=ts(1),
+            headers=[("Cookie", "sid=NewSession22222222")],
+            mime="text/css",
+        ),
+    ]
+    scenario = parse_har(write_har(har_doc(entries)))
+    assert _located(scenario, "HAR004") == [
+        ("har:entries[0]", "cookie sid (2 recorded values) -> ${cookie_sid}")
+    ]
+    [(where, message)] = _located(scenario, "HAR032")
+    assert where == "har:entries[1]"
+    assert message.endswith(
+        "in the response to har:entries[0] (Set-Cookie sid); no request of the plan sends that value "
+        "(har:entries[1] sent it first)"
+    )
+
+
+def test_a_handed_out_value_is_reported_at_the_request_that_sends_it_not_at_one_sending_the_old_one(
+    write_har,
+) -> None:
+    """A variable with two recorded values: HAR032 stands at the first request of the plan that sends the
+    value the server handed out, not at the first that sends the variable."""
+    first = har_entry("https://h.test/", start=ts(0), headers=[("Cookie", "sid=OldSessionValue1111")])
+    first["response"]["headers"] = [{"name": "Set-Cookie", "value": "sid=NewSessionValue2222; Path=/"}]
+    entries = [
+        first,
+        har_entry(
+            "https://h.test/a.png",
+            start=ts(1),
+            headers=[("Cookie", "sid=NewSessionValue2222")],
+            mime="image/png",
+        ),
+        har_entry("https://h.test/b", start=ts(2), headers=[("Cookie", "sid=NewSessionValue2222")]),
+    ]
+    scenario = parse_har(write_har(har_doc(entries)))
+    assert [where for where, _ in _located(scenario, "HAR004")] == ["har:entries[0]"]
+    assert [where for where, _ in _located(scenario, "HAR032")] == ["har:entries[2]"]
+
+
+def _post_login() -> dict[str, Any]:
+    post = {"mimeType": "application/x-www-form-urlencoded", "text": "user=ann"}
+    return har_entry("https://h.test/login", method="POST", status=302, start=ts(0), time=100, post=post)
