@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from converter.diagnostics import Diagnostic
 from converter.model import Request, Scenario
 from converter.parsers.har import HarOptions, parse_har
@@ -27,22 +29,48 @@ def _at(diagnostic: Diagnostic) -> str:
 
 
 # ---- one rule for credential headers ---------------------------------------------------------------------------
-def test_a_jwt_outside_a_credential_headers_credential_is_replaced_not_left_for_the_final_check(
-    write_har,
-) -> None:
-    """The final check looked for JWTs in every header, the collection only in headers that are no credential
-    headers: a JWT where an Authorization header's scheme stands was left in clear (HAR021). Both read a
-    header through one rule now."""
+def test_a_jwt_where_an_authorization_scheme_stands_is_part_of_one_credential(write_har) -> None:
+    """A JWT is no scheme: the collection once left it in clear (HAR021), then replaced it apart; the whole value
+    is one credential now, and no diagnostic shows it."""
     headers = [("Authorization", f"{JWT} AppSecretValue123")]
     scenario = parse_har(write_har(har_doc([har_entry("https://a.test/x", headers=headers)])))
     [request] = _requests(scenario)
-    assert [(h.name, h.value) for h in request.headers] == [("Authorization", "${jwt} ${authorization}")]
+    assert [(h.name, h.value) for h in request.headers] == [("Authorization", "${authorization}")]
     assert not _diags(scenario, "HAR021")
-    assert sorted(d.message for d in _diags(scenario, "HAR004")) == [
-        "header Authorization (${jwt}) -> ${authorization}",  # (the scheme it was recorded with, scrubbed)
-        "header Authorization -> ${jwt}",
-    ]
+    assert [d.message for d in _diags(scenario, "HAR004")] == ["header Authorization -> ${authorization}"]
     assert not [d for d in scenario.diagnostics if JWT in f"{d.message} {d.action} {d.location}"]
+
+
+@pytest.mark.parametrize(
+    ("value", "sent", "variables"),
+    [
+        # the first word is a token, not a scheme: never sent in clear, never in a variable's name
+        ("abcdef123456789 xyz", "${authorization}", ["authorization"]),
+        ("Zm9vOmJhcg0123456789abcdefXYZ extra", "${authorization}", ["authorization"]),
+        ("Bearer abc.def", "Bearer ${authorization}", ["authorization"]),
+        ("Digest username=alice, response=6629fae4", "Digest ${authorization}", ["authorization"]),
+        (
+            "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/x, Signature=fe5f",
+            "AWS4-HMAC-SHA256 ${authorization}",
+            ["authorization"],
+        ),
+    ],
+)
+def test_only_a_word_that_reads_as_a_scheme_is_sent_as_recorded(
+    write_har, value: str, sent: str, variables: list[str]
+) -> None:
+    entry = har_entry("https://a.test/x", headers=[("Authorization", value)])
+    scenario = parse_har(write_har(har_doc([entry])))
+    [request] = _requests(scenario)
+    assert [(h.name, h.value) for h in request.headers] == [("Authorization", sent)]
+    assert [v.name for v in scenario.variables] == variables
+    assert not _diags(scenario, "HAR021")
+    first = value.split(" ")[0]
+    if sent == "${authorization}":
+        assert not [d for d in scenario.diagnostics if first in f"{d.message} {d.action} {d.location}"]
+    kept = parse_har(write_har(har_doc([entry]), "kept.har"), HarOptions(keep_secrets=True))
+    [warning] = _diags(kept, "HAR005")
+    assert warning.message == "recorded credentials are written into the plan: header Authorization"
 
 
 def test_an_authorization_scheme_with_a_blank_credential_is_one_credential_for_both(write_har) -> None:

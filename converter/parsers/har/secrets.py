@@ -372,6 +372,20 @@ def spellings(value: str) -> list[str]:
 _HEX_ESCAPE = re.compile(r"%[0-9A-F]{2}")
 
 
+# An authentication scheme (RFC 9110 section 11.1: a token): the known ones, and any short word of letters and
+# hyphens. Anything else before the first space (digits mixed in, a JWT, a long run) may be the credential
+# itself: then the whole value is one credential, never sent in clear, never part of a variable's name.
+_SCHEME_WORD = re.compile(r"[A-Za-z][A-Za-z-]{0,23}")
+_KNOWN_SCHEMES = frozenset(
+    s.lower() for s in ("AWS4-HMAC-SHA256", "SCRAM-SHA-1", "SCRAM-SHA-256", "OAuth2", "sso-key", "Client-ID")
+)
+
+
+def is_auth_scheme(word: str) -> bool:
+    """Whether ``word``, the text before the first space of an Authorization value, reads as its scheme."""
+    return word.lower() in _KNOWN_SCHEMES or _SCHEME_WORD.fullmatch(word) is not None
+
+
 class HeaderPart(NamedTuple):
     """A piece of a credential header's value (:func:`header_parts`): ``prefix`` is sent as recorded, then the
     credential ``value`` ("" for a piece without one), which is replaced by a variable."""
@@ -405,7 +419,12 @@ def header_parts(name: str, value: str) -> list[HeaderPart]:
         return parts
     suggested = lowered.replace("-", "_")
     scheme, space, credential = value.partition(" ")
-    if lowered in ("authorization", "proxy-authorization") and space and credential.strip():
+    if (
+        lowered in ("authorization", "proxy-authorization")
+        and space
+        and credential.strip()
+        and is_auth_scheme(scheme)
+    ):
         # one variable per scheme: no value can be both Basic credentials and a Bearer token
         where = f"header {name} ({scheme})"
         return [
