@@ -104,17 +104,26 @@ def test_a_blank_port_is_kept_over_the_defaults_as_no_port(tmp_path: pathlib.Pat
 
 def test_a_negative_http_port_other_than_minus_one_fails_in_jmeter(tmp_path: pathlib.Path) -> None:
     # isProtocolDefaultPort is false for -2, so getUrl calls new URL(protocol, host, -2, file): "Invalid port
-    # number :-2"; -1 is the URL's own "no port"; a whole-URL path never reads the port
+    # number :-2"; -1 is the URL's own "no port"; a whole-URL path never reads the port; above 65535 the URL
+    # is built but HttpClient's InetSocketAddress throws
     body = (
         http("minus two", "/a", domain="h", extra=s("HTTPSampler.port", "-2"))
         + http("minus one", "/a", domain="h", extra=s("HTTPSampler.port", "-1"))
         + http("whole", "http://w/x", domain="h", extra=s("HTTPSampler.port", "-2"))
+        + http("huge", "/a", domain="h", extra=s("HTTPSampler.port", "65536"))
+        + http("top", "/a", domain="h", extra=s("HTTPSampler.port", "65535"))
     )
     sc = convert(tmp_path, plan(tg(body)))
-    assert _urls(sc) == {"minus two": "http://h/a", "minus one": "http://h/a", "whole": "http://w/x"}
-    [message] = _messages(sc, "JMX130")
-    assert "'Invalid port number :-2'" in message
-    assert "JMX130" in row(sc, "minus two").codes
+    assert _urls(sc) == {
+        "minus two": "http://h/a",
+        "minus one": "http://h/a",
+        "whole": "http://w/x",
+        "huge": "http://h/a",
+        "top": "http://h:65535/a",
+    }
+    minus, huge = _messages(sc, "JMX130")
+    assert "'Invalid port number :-2'" in minus and "'65536' is out of range" in huge
+    assert "JMX130" in row(sc, "minus two").codes and "JMX130" not in row(sc, "top").codes
     assert "JMX130" not in row(sc, "minus one").codes and "JMX130" not in row(sc, "whole").codes
 
 
@@ -201,3 +210,12 @@ def test_no_tcp_port_at_all_is_port_zero(tmp_path: pathlib.Path) -> None:
     assert request.url == "tcp://h"
     [message] = _messages(sc, "JMX130")
     assert "no port is set" in message
+
+
+def test_a_blank_content_encoding_is_kept_over_the_defaults(tmp_path: pathlib.Path) -> None:
+    # the sampler keeps " "; HTTPHC4Impl.getContentEncoding(dflt) reads a blank one (isNullOrEmptyTrimmed) as
+    # unset: the defaults' ISO-8859-1 is not used, so nothing is reported for it
+    blank = http("blank", "/a", domain="h", extra=s("HTTPSampler.contentEncoding", " "))
+    empty = http("empty", "/a", domain="h", extra=s("HTTPSampler.contentEncoding", ""))
+    sc = convert(tmp_path, plan(tg(_defaults(contentEncoding="ISO-8859-1") + blank + empty)))
+    assert "JMX106" not in row(sc, "blank").codes and "JMX106" in row(sc, "empty").codes

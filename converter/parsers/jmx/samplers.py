@@ -190,8 +190,9 @@ def _port(ctx: Context, node: Node, text: str) -> str:
     """HTTPSamplerBase.getPortIfSpecified: ``Integer.parseInt(text.trim())``, 0 (unspecified) when that
     throws; so "+8080" and " 8080 " are 8080, and 0, -1 (the URL's 'no port') or text Integer.parseInt
     refuses ("80.0": JMX224 when it meant another number) mean the protocol's default port. Any other
-    negative port makes getUrl's ``new URL(protocol, host, port, file)`` throw ("Invalid port number"): the
-    sample fails (JMX130); the request keeps the default port."""
+    negative port makes getUrl's ``new URL(protocol, host, port, file)`` throw ("Invalid port number"), and
+    one above 65535 the HTTP client's InetSocketAddress: the sample fails (JMX130); the request keeps the
+    default port."""
     text = props.java_trim(text)
     if "${" in text:
         return text
@@ -216,7 +217,16 @@ def _port(ctx: Context, node: Node, text: str) -> str:
             action="request kept with the protocol's default port",
             hint="set the port the server listens on, or leave it empty for the protocol's default",
         )
-    return str(port) if port is not None and port > 0 else ""
+    elif port is not None and port > 65535:
+        ctx.report(
+            JMX_BAD_ADDRESS,
+            node,
+            f"port {text!r} is out of range (0-65535): JMeter builds the URL, but its HTTP client cannot connect "
+            "to it (InetSocketAddress: port out of range), so the sample fails without sending anything",
+            action="request kept with the protocol's default port",
+            hint="set the port the server listens on, or leave it empty for the protocol's default",
+        )
+    return str(port) if port is not None and 0 < port <= 65535 else ""
 
 
 def _unencoded_refs(ctx: Context, node: Node, args: list[HttpArg], where: str) -> None:
