@@ -14,7 +14,7 @@ from converter.model import Body, Check, Extract, FormField, Header, Part, Reque
 from converter.parsers.jmx import props
 from converter.parsers.jmx.classify import normalise
 from converter.parsers.jmx.config import HeaderSet, HttpArg, HttpDefaults, TcpDefaults, http_arguments
-from converter.parsers.jmx.context import JMX_BAD_NUMBER, Context
+from converter.parsers.jmx.context import JMX_BAD_NUMBER, JMX_NOT_JAVA_NUMBER, Context
 from converter.parsers.jmx.timers import JMX_TIMER_EXPRESSION
 from converter.parsers.jmx.tree import Node
 
@@ -63,6 +63,11 @@ JMX_WS_AFTER_CLOSE = define(
     "warning",
     "WebSocket sampler reuses a connection a Close sampler closed: not converted (JMeter fails it)",
 )
+JMX_BAD_ADDRESS = define(
+    "JMX130",
+    "warning",
+    "server, protocol, port or path JMeter cannot send to (spaces, bad port): its sample fails",
+)
 JMX_WS_REUSE = define(
     "JMX124", "warning", "WebSocket sampler reuses the connection opened by an earlier sampler"
 )
@@ -86,8 +91,7 @@ class Applied:
     tcp: list[TcpDefaults] = field(default_factory=list)
     headers: list[HeaderSet] = field(default_factory=list)
     _merged: tuple[list[Header], str | None] | None = field(default=None, repr=False, compare=False)
-    _http: tuple[dict[str, str], list[HttpArg], bool] | None = field(default=None, repr=False, compare=False)
-    _stripped: dict[str, str] | None = field(default=None, repr=False, compare=False)
+    _http: tuple[list[HttpArg], bool] | None = field(default=None, repr=False, compare=False)
     _given: dict[str, str] | None = field(default=None, repr=False, compare=False)
 
     def merged_headers(self) -> tuple[list[Header], str | None]:
@@ -98,32 +102,22 @@ class Applied:
             self._merged = (headers, content_type)
         return self._merged
 
-    def http_defaults(self) -> tuple[dict[str, str], list[HttpArg], bool]:
-        """From the HTTP Request Defaults in scope: per setting, the innermost non-blank value; their
-        parameters, nearest defaults first; the nearest raw-body flag (False when none sets it)."""
+    def http_defaults(self) -> tuple[list[HttpArg], bool]:
+        """From the HTTP Request Defaults in scope: their parameters, nearest defaults first; the nearest
+        raw-body flag (False when none sets it)."""
         if self._http is None:
-            values: dict[str, str] = {}
-            for d in self.http:  # outer -> inner: inner ones win
-                for key, value in d.values.items():
-                    if value.strip():
-                        values[key] = value
             args: list[HttpArg] = []
             for d in reversed(self.http):
                 args += d.args
             raw = next((d.raw_body for d in reversed(self.http) if d.raw_body is not None), False)
-            self._http = (values, args, raw)
+            self._http = (args, raw)
         return self._http
-
-    def stripped_defaults(self) -> dict[str, str]:
-        """:meth:`http_defaults`' values, stripped (none is blank)."""
-        if self._stripped is None:
-            self._stripped = {key: value.strip() for key, value in self.http_defaults()[0].items()}
-        return self._stripped
 
     def given_defaults(self) -> dict[str, str]:
         """Per setting, the innermost HTTP Request Defaults' text that is not empty, as it is: what JMeter
         merges into a sampler whose own text is empty (AbstractTestElement.addProperty replaces only a
-        missing or empty property, and the nearest defaults come first)."""
+        missing or empty property, and the nearest defaults come first). A blank text (" ") is not empty: it
+        hides the outer defaults' text as it hides the defaults' from a sampler."""
         if self._given is None:
             given: dict[str, str] = {}
             for d in reversed(self.http):  # inner -> outer: the first non-empty text stays
@@ -192,15 +186,47 @@ def _protocol(ctx: Context, node: Node, text: str) -> str:
     return text.lower() or "http"
 
 
-def _port(text: str) -> str:
+def _port(ctx: Context, node: Node, text: str) -> str:
     """HTTPSamplerBase.getPortIfSpecified: ``Integer.parseInt(text.trim())``, 0 (unspecified) when that
     throws; so "+8080" and " 8080 " are 8080, and 0, -1 (the URL's 'no port') or text Integer.parseInt
-    refuses ("80.0") mean the protocol's default port."""
+    refuses ("80.0": JMX224 when it meant another number) mean the protocol's default port. Any other
+    negative port makes getUrl's ``new URL(protocol, host, port, file)`` throw ("Invalid port number"), and
+    one above 65535 the HTTP client's InetSocketAddress: the sample fails (JMX130); the request keeps the
+    default port."""
     text = props.java_trim(text)
     if "${" in text:
         return text
     port = props.java_int(text)
-    return str(port) if port is not None and port > 0 else ""
+    if port is None and text:
+        meant = props.integer(text)
+        if meant:
+            ctx.report(
+                JMX_NOT_JAVA_NUMBER,
+                node,
+                f"port {text!r} is not a whole number as Java reads it (Integer.parseInt of the trimmed text): "
+                f"JMeter reads it as 0, no port, and sends to the protocol's default port, not {meant}",
+                action="the protocol's default port, as in JMeter",
+                hint=f"write the port as digits only if {meant} was meant",
+            )
+    elif port is not None and port < -1:
+        ctx.report(
+            JMX_BAD_ADDRESS,
+            node,
+            f"port {text!r}: JMeter cannot build the URL (java.net.URL: 'Invalid port number :{port}'), so the "
+            "sample fails without sending anything",
+            action="request kept with the protocol's default port",
+            hint="set the port the server listens on, or leave it empty for the protocol's default",
+        )
+    elif port is not None and port > 65535:
+        ctx.report(
+            JMX_BAD_ADDRESS,
+            node,
+            f"port {text!r} is out of range (0-65535): JMeter builds the URL, but its HTTP client cannot connect "
+            "to it (InetSocketAddress: port out of range), so the sample fails without sending anything",
+            action="request kept with the protocol's default port",
+            hint="set the port the server listens on, or leave it empty for the protocol's default",
+        )
+    return str(port) if port is not None and 0 < port <= 65535 else ""
 
 
 def _unencoded_refs(ctx: Context, node: Node, args: list[HttpArg], where: str) -> None:
@@ -333,10 +359,10 @@ def http_request(
     request JMeter sends: URL and query, body and files, timeouts and redirects; what is not carried over is
     reported."""
     own = _own_settings(ctx, node)
-    get = _settings(own, applied)
     given = _given_settings(own, applied)
+    get = _settings(given)
     method = (own.get("HTTPSampler.method", "") or "GET").strip().upper() or "GET"
-    url, protocol, whole_url = _url(ctx, node, own, get, _port(given("HTTPSampler.port")))
+    url, protocol, whole_url = _url(ctx, node, own, applied, given)
     args, raw = _parameters(ctx, node, applied)
     files = _files(node)
     headers, content_type = applied.merged_headers()
@@ -365,27 +391,17 @@ def http_request(
     )
 
 
-def _settings(own: dict[str, str | None], applied: Applied) -> Setting:
-    """The reader of a sampler's settings: its own value when not blank, else the innermost HTTP Request
-    Defaults' that sets it (both stripped)."""
-    stripped = applied.stripped_defaults()
-    own_get = own.get
-
-    def get(key: str) -> str:
-        value = own_get(key)
-        if value is not None:
-            value = value.strip()
-            if value:
-                return value
-        return stripped.get(key, "")
-
-    return get
+def _settings(given: Setting) -> Setting:
+    """The reader of a sampler's settings as JMeter merges them (:func:`_given_settings`), stripped: for the
+    settings read as words and flags (content encoding, keep-alive, embedded resources)."""
+    return lambda key: given(key).strip()
 
 
 def _given_settings(own: dict[str, str | None], applied: Applied) -> Setting:
     """The reader of a setting's text as JMeter merges it, not stripped: the sampler's own unless it is
-    empty, else the innermost HTTP Request Defaults' that is not (:meth:`Applied.given_defaults`). For the
-    numbers JMeter parses itself: the port (trimmed first) and the timeouts (not trimmed)."""
+    empty, else the innermost HTTP Request Defaults' that is not (:meth:`Applied.given_defaults`). A blank
+    text (" ") is not empty: the sampler keeps it and no default replaces it (AbstractTestElement.addProperty
+    replaces only a missing or empty string property)."""
     given = applied.given_defaults()
     own_get = own.get
 
@@ -396,15 +412,26 @@ def _given_settings(own: dict[str, str | None], applied: Applied) -> Setting:
 
 
 def _url(
-    ctx: Context, node: Node, own: dict[str, str | None], get: Setting, port: str
+    ctx: Context, node: Node, own: dict[str, str | None], applied: Applied, given: Setting
 ) -> tuple[str, str, bool]:
     """(URL without the query, scheme, whether the path is the whole URL), as HTTPSamplerBase.getUrl builds
-    them: a path that starts with "http://" or "https://" (String.startsWith: case-sensitive) is the whole
-    URL, sent as it is; otherwise protocol, server name, port (left out when it is the scheme's default) and
-    path. The path's spaces are encoded (getPath: encodeSpaces); no server name leaves the URL relative.
-    ``port`` is :func:`_port`'s."""
-    path = (own.get("HTTPSampler.path") or "").strip() or get("HTTPSampler.path")
-    path = _literal(path, lambda text: text.replace(" ", "%20"))
+    them from the merged texts (``given``): a path that starts with "http://" or "https://" (String.startsWith:
+    case-sensitive) is the whole URL, sent as it is; otherwise protocol, server name, port (:func:`_port`; left
+    out when it is the scheme's default) and path. The path is taken as it is, its spaces encoded (getPath:
+    encodeSpaces); no server name leaves the URL relative (JMX101). Server name and protocol are not trimmed
+    by JMeter: with a space or control character in them, or such a character left in the path, JMeter cannot
+    build or send the URL and the sample fails (JMX130); the request keeps them trimmed."""
+    path = _literal(given("HTTPSampler.path"), lambda text: text.replace(" ", "%20"))
+    if any(c < " " for c in path):
+        ctx.report(
+            JMX_BAD_ADDRESS,
+            node,
+            f"path {path!r} holds a control character (tab, line break): java.net.URI refuses it, so JMeter's "
+            "sample fails without sending anything",
+            action="those at either end dropped",
+            hint="remove the control characters from the path",
+        )
+        path = props.java_trim(path)
     if path.startswith(("http://", "https://")):
         return path, path.split(":", 1)[0].lower(), True
     if path.lower().startswith(("http://", "https://")):  # "HTTP://..." is a path like any other
@@ -416,15 +443,39 @@ def _url(
             action="sent as a path on the sampler's server, as in JMeter",
             hint="write the scheme in lower case if the whole URL was meant",
         )
-    domain = get("HTTPSampler.domain")
-    protocol = _protocol(ctx, node, get("HTTPSampler.protocol"))
-    if not domain:
+    protocol_text = given("HTTPSampler.protocol")
+    protocol = _protocol(ctx, node, protocol_text.strip())
+    if _spaced(protocol_text):
+        ctx.report(
+            JMX_BAD_ADDRESS,
+            node,
+            f"protocol {protocol_text!r}{_kept_over_default(own, applied, 'HTTPSampler.protocol')} holds a "
+            "space or control character: java.net.URL knows no such protocol (MalformedURLException: unknown "
+            "protocol), so JMeter's sample fails without sending anything",
+            action=f"sent as {protocol}",
+            hint="write the protocol without spaces (http or https), or leave it empty for http",
+        )
+    domain_text = given("HTTPSampler.domain")
+    domain = domain_text.strip()
+    if _spaced(domain_text):
+        ctx.report(
+            JMX_BAD_ADDRESS,
+            node,
+            f"server name {domain_text!r}{_kept_over_default(own, applied, 'HTTPSampler.domain')} "
+            + ("is blank" if not domain else "holds a space or control character")
+            + ": JMeter builds the URL with it as it is, which java.net.URI refuses (illegal character in "
+            "authority), so the sample fails without sending anything",
+            action=f"server name {domain!r}, trimmed" if domain else "relative URL kept (no server name)",
+            hint="remove the spaces from the server name, or empty it to use the HTTP Request Defaults' one",
+        )
+    elif not domain:
         ctx.report(
             JMX_NO_HOST,
             node,
             "no server name in the sampler or in HTTP Request Defaults",
             action="relative URL kept",
         )
+    port = _port(ctx, node, given("HTTPSampler.port"))
     if path and not path.startswith("/"):
         path = "/" + path
     netloc = domain
@@ -434,13 +485,33 @@ def _url(
     return url, protocol, False
 
 
+def _spaced(text: str) -> bool:
+    """Whether ``text`` holds a space or a control character (what java.net.URL and URI refuse in a protocol or
+    a host name, and InetAddress cannot resolve)."""
+    return any(c <= " " for c in text)
+
+
+def _kept_over_default(own: dict[str, str | None], applied: Applied, key: str) -> str:
+    """For a message: the sampler's own blank text hid the HTTP Request Defaults' (said only when they set
+    one), or the text came from the defaults."""
+    own_text = own.get(key)
+    if not own_text:
+        return " (from HTTP Request Defaults)"
+    default = applied.given_defaults().get(key, "")
+    if own_text.strip() or not default:
+        return ""
+    return (
+        f" (the sampler's own: JMeter merges the HTTP Request Defaults' {default!r} only into an empty one)"
+    )
+
+
 def _parameters(ctx: Context, node: Node, applied: Applied) -> tuple[list[HttpArg], bool]:
     """The sampler's parameters followed by those of every HTTP Request Defaults in scope (JMeter appends
     them without de-duplication, nearest defaults first: ConfigTestElement merge of the Arguments
     collection), and whether their values are sent as the raw body
     (HTTPSamplerBase.getSendParameterValuesAsPostBody: the 'Body Data' flag, or parameters none of which has
     a name)."""
-    _, default_args, default_raw = applied.http_defaults()
+    default_args, default_raw = applied.http_defaults()
     args = http_arguments(ctx, node)
     if default_args:
         args += default_args
@@ -622,26 +693,33 @@ def _keepalive(ctx: Context, node: Node, get: Setting) -> None:
 def tcp_request(
     ctx: Context, node: Node, applied: Applied, checks: list[Check], extracts: list[Extract]
 ) -> Request:
-    def get(key: str) -> str:
-        own = ctx.expr(node, node.text(f"TCPSampler.{key}"))
-        if own.strip():
-            return own.strip()
-        for d in reversed(applied.tcp):
-            if d.values.get(f"TCPSampler.{key}", "").strip():
-                return d.values[f"TCPSampler.{key}"].strip()
-        return ""
+    """A TCP Sampler, merged with the TCP Sampler Configs in scope as JMeter merges them, as the request to
+    ``tcp://server:port`` with the text payload (sent as it is: TCPClientImpl.write of getRequestData)."""
 
     def given(key: str) -> str:
         """The text as JMeter merges it, not stripped: the sampler's own unless empty, else the nearest TCP
-        Sampler Config's that is not (AbstractTestElement.addProperty)."""
+        Sampler Config's that is not (AbstractTestElement.addProperty: a blank own text is kept)."""
         own = ctx.expr(node, node.text(f"TCPSampler.{key}"))
         return own or next((v for d in reversed(applied.tcp) if (v := d.values.get(f"TCPSampler.{key}"))), "")
 
-    server, port = get("server"), get("port")
+    server_text, port_text = given("server"), given("port")
+    server = server_text.strip()
+    if _spaced(server_text):
+        ctx.report(
+            JMX_BAD_ADDRESS,
+            node,
+            f"server {server_text!r} "
+            + ("is blank" if not server else "holds a space or control character")
+            + ": JMeter looks the name up as it is (TCPSampler.getServer), finds no such host and the sample "
+            "fails without sending anything",
+            action=f"server {server!r}, trimmed" if server else "no server",
+            hint="remove the spaces from the server name",
+        )
+    port = _tcp_port(ctx, node, port_text)
     ctx.report(
         JMX_TCP,
         node,
-        f"TCP request to {server}:{port}",
+        f"TCP request to {server}:{port_text.strip()}",
         action="sent as a TCP request with the text payload; client class and socket options dropped",
     )
     # TCPSampler.getConnectTimeout / getTimeout: getPropertyAsInt, the text as it is
@@ -651,13 +729,54 @@ def tcp_request(
         protocol="tcp",
         method="SEND",
         url=f"tcp://{server}:{port}" if port else f"tcp://{server}",
-        body=Body(kind="raw", text=get("request")),
+        body=Body(kind="raw", text=given("request")),
         connect_timeout_ms=connect_ms,
         response_timeout_ms=response_ms,
         checks=checks,
         extracts=extracts,
         source=node.loc,
     )
+
+
+def _tcp_port(ctx: Context, node: Node, text: str) -> str:
+    """The TCP Sampler's port for the URL. TCPSampler.getPort is getPropertyAsInt: Integer.parseInt of the
+    text as it is (" 80" and "80.0" are 0), 0 when empty or refused; JMeter then connects to that port of
+    the server (``new InetSocketAddress(server, port)``): 0 is refused by the operating system and a port out
+    of 0-65535 makes the constructor throw, so the sample fails (JMX130) and the URL gets no port. A port
+    written as a variable is kept as written (checked when the variable has one value)."""
+    value = ctx.value(node, text)
+    if "${" in value:
+        return text.strip()
+    port = props.java_int(value)
+    if port is not None and 0 < port <= 65535:
+        return text.strip() if "${" in text else str(port)  # a variable with one value stays a variable
+    meant = props.integer(value)
+    shown = ctx.reading(text, value)
+    if port is not None and port != 0:
+        why = f"port {shown} is out of range (0-65535): JMeter's InetSocketAddress throws"
+    else:
+        if port == 0:
+            why = f"port {shown}"
+        elif not value:
+            why = "no port is set (TCPSampler.getPort reads 0)"
+        elif meant is not None:
+            why = (
+                f"port {shown} is not a whole number as Java reads it (Integer.parseInt of the text as it is: "
+                f"an optional sign and digits): JMeter reads it as 0, not {meant}"
+            )
+        else:
+            why = f"port {shown} is not a number: JMeter reads it as 0"
+        why += "; connecting to port 0 is refused"
+    ctx.report(
+        JMX_BAD_ADDRESS,
+        node,
+        why + ", so JMeter's sample fails without sending anything",
+        action="the URL has no port",
+        hint=f"write the port as digits only ({meant})"
+        if meant is not None and 0 < meant <= 65535 and meant != port
+        else "set the port the server listens on",
+    )
+    return ""
 
 
 _WS_KINDS: dict[str, Literal["OPEN", "SEND", "READ", "CLOSE"]] = {

@@ -1,0 +1,221 @@
+"""The address a sampler sends to, read as JMeter reads it: HTTP Request Defaults and TCP Sampler Configs fill
+only an empty setting (a blank one is kept), and a server name, protocol, port or path JMeter cannot build a
+URL or socket address from makes its sample fail: said with JMX130, the request kept."""
+
+from __future__ import annotations
+
+import pathlib
+
+from converter.model import Request, Scenario
+from tests.test_jmx_support import codes, convert, el, http, plan, requests, row, s, tg
+
+
+def _defaults(**values: str) -> str:
+    props = "".join(s(f"HTTPSampler.{k}", v) for k, v in values.items())
+    return el("ConfigTestElement", "defaults", props, guiclass="HttpDefaultsGui")
+
+
+def _tcp(name: str, server: str = "h", port: str = "9000", request: str = "PING") -> str:
+    props = s("TCPSampler.server", server) + s("TCPSampler.port", port) + s("TCPSampler.request", request)
+    return el("TCPSampler", name, props, guiclass="TCPSamplerGui")
+
+
+def _tcp_config(**values: str) -> str:
+    props = "".join(s(f"TCPSampler.{k}", v) for k, v in values.items())
+    return el("ConfigTestElement", "tcp config", props, guiclass="TCPConfigGui")
+
+
+def _messages(sc: Scenario, code: str) -> list[str]:
+    return [d.message for d in sc.diagnostics if d.code == code]
+
+
+def _urls(sc: Scenario) -> dict[str, str]:
+    return {r.name: r.url for r in requests(sc.cases[0].steps)}
+
+
+# -- item 1: a blank setting is kept, not replaced by the defaults ------------------------------------------
+
+
+def test_a_blank_server_name_is_kept_over_the_defaults_and_fails_in_jmeter(tmp_path: pathlib.Path) -> None:
+    # AbstractTestElement.addProperty merges a default only into a missing or empty string property: the
+    # sampler keeps " ", getUrl builds "http:// /a", which url.toURI() refuses: the sample fails
+    xml = plan(tg(_defaults(domain="example.com") + http("blank", "/a", domain=" ") + http("empty", "/b")))
+    sc = convert(tmp_path, xml)
+    assert _urls(sc) == {"blank": "/a", "empty": "http://example.com/b"}
+    [message] = _messages(sc, "JMX130")
+    assert "server name ' '" in message and "'example.com' only into an empty one" in message
+    assert "sample fails" in message
+    assert "JMX130" in row(sc, "blank").codes and "JMX101" not in row(sc, "blank").codes
+    assert "JMX130" not in row(sc, "empty").codes
+
+
+def test_a_server_name_with_spaces_fails_in_jmeter_and_is_sent_trimmed(tmp_path: pathlib.Path) -> None:
+    sc = convert(tmp_path, plan(tg(http("padded", "/a", domain="h.example ") + http("ok", "/a", domain="h"))))
+    assert _urls(sc) == {"padded": "http://h.example/a", "ok": "http://h/a"}
+    assert "JMX130" in row(sc, "padded").codes and "JMX130" not in row(sc, "ok").codes
+
+
+def test_a_blank_inner_default_hides_the_outer_one(tmp_path: pathlib.Path) -> None:
+    # ConfigTestElement.addConfigElement is the same mergeIn: the nearest defaults' " " is not empty
+    inner = el("ConfigTestElement", "inner", s("HTTPSampler.domain", " "), guiclass="HttpDefaultsGui")
+    sc = convert(tmp_path, plan(_defaults(domain="outer.example") + tg(inner + http("r", "/a"))))
+    assert _urls(sc) == {"r": "/a"}
+    [message] = _messages(sc, "JMX130")
+    assert "(from HTTP Request Defaults)" in message
+
+
+def test_a_blank_path_is_kept_and_sent_as_an_encoded_space(tmp_path: pathlib.Path) -> None:
+    # getPath is the text as it is, its spaces encoded (encodeSpaces): JMeter requests /%20, not the default
+    sc = convert(
+        tmp_path, plan(tg(_defaults(domain="h", path="/d") + http("blank", " ") + http("empty", "")))
+    )
+    assert _urls(sc) == {"blank": "http://h/%20", "empty": "http://h/d"}
+    assert "JMX130" not in codes(sc)
+
+
+def test_a_control_character_in_the_path_fails_in_jmeter(tmp_path: pathlib.Path) -> None:
+    sc = convert(tmp_path, plan(tg(http("newline", "/a\n", domain="h"))))
+    assert _urls(sc) == {"newline": "http://h/a"}
+    [message] = _messages(sc, "JMX130")
+    assert "control character" in message
+
+
+def test_a_blank_protocol_is_kept_over_the_defaults_and_fails_in_jmeter(tmp_path: pathlib.Path) -> None:
+    # new URL(" ", host, file): MalformedURLException, unknown protocol
+    blank = http("blank", "/a", domain="h", extra=s("HTTPSampler.protocol", " "))
+    sc = convert(tmp_path, plan(tg(_defaults(protocol="https") + blank + http("empty", "/a", domain="h"))))
+    by_name = {r.name: r for r in requests(sc.cases[0].steps)}
+    assert (by_name["blank"].protocol, by_name["blank"].url) == ("http", "http://h/a")
+    assert (by_name["empty"].protocol, by_name["empty"].url) == ("https", "https://h/a")
+    [message] = _messages(sc, "JMX130")
+    assert "protocol ' '" in message and "unknown protocol" in message
+
+
+def test_a_blank_port_is_kept_over_the_defaults_as_no_port(tmp_path: pathlib.Path) -> None:
+    # getPortIfSpecified: Integer.parseInt(" ".trim()) throws: 0, the scheme's default; not a failure
+    blank = http("blank", "/a", domain="h", extra=s("HTTPSampler.port", " "))
+    sc = convert(tmp_path, plan(tg(_defaults(port="8080") + blank + http("empty", "/a", domain="h"))))
+    assert _urls(sc) == {"blank": "http://h/a", "empty": "http://h:8080/a"}
+    assert "JMX130" not in codes(sc)
+
+
+# -- item 3: a negative HTTP port ------------------------------------------------------------------------
+
+
+def test_a_negative_http_port_other_than_minus_one_fails_in_jmeter(tmp_path: pathlib.Path) -> None:
+    # isProtocolDefaultPort is false for -2, so getUrl calls new URL(protocol, host, -2, file): "Invalid port
+    # number :-2"; -1 is the URL's own "no port"; a whole-URL path never reads the port; above 65535 the URL
+    # is built but HttpClient's InetSocketAddress throws
+    body = (
+        http("minus two", "/a", domain="h", extra=s("HTTPSampler.port", "-2"))
+        + http("minus one", "/a", domain="h", extra=s("HTTPSampler.port", "-1"))
+        + http("whole", "http://w/x", domain="h", extra=s("HTTPSampler.port", "-2"))
+        + http("huge", "/a", domain="h", extra=s("HTTPSampler.port", "65536"))
+        + http("top", "/a", domain="h", extra=s("HTTPSampler.port", "65535"))
+    )
+    sc = convert(tmp_path, plan(tg(body)))
+    assert _urls(sc) == {
+        "minus two": "http://h/a",
+        "minus one": "http://h/a",
+        "whole": "http://w/x",
+        "huge": "http://h/a",
+        "top": "http://h:65535/a",
+    }
+    minus, huge = _messages(sc, "JMX130")
+    assert "'Invalid port number :-2'" in minus and "'65536' is out of range" in huge
+    assert "JMX130" in row(sc, "minus two").codes and "JMX130" not in row(sc, "top").codes
+    assert "JMX130" not in row(sc, "minus one").codes and "JMX130" not in row(sc, "whole").codes
+
+
+def test_an_http_port_java_does_not_read_is_reported_as_the_default_port(tmp_path: pathlib.Path) -> None:
+    sc = convert(tmp_path, plan(tg(http("r", "/a", domain="h", extra=s("HTTPSampler.port", "8080.0")))))
+    assert _urls(sc) == {"r": "http://h/a"}
+    [message] = _messages(sc, "JMX224")
+    assert "'8080.0'" in message and "not 8080" in message
+
+
+# -- item 2: the TCP Sampler's port is a Java int --------------------------------------------------------
+
+
+def test_the_tcp_port_is_read_as_getpropertyasint(tmp_path: pathlib.Path) -> None:
+    # TCPSampler.getPort: Integer.parseInt of the text as it is, 0 when it throws; port 0 is refused and a
+    # port out of 0-65535 makes new InetSocketAddress throw: the sample fails either way
+    body = (
+        _tcp("ok", port="9000")
+        + _tcp("plus", port="+9000")
+        + _tcp("padded", port=" 80")
+        + _tcp("decimal", port="80.0")
+        + _tcp("zero", port="0")
+        + _tcp("huge", port="70000")
+        + _tcp("word", port="http")
+    )
+    sc = convert(tmp_path, plan(tg(body)))
+    assert _urls(sc) == {
+        "ok": "tcp://h:9000",
+        "plus": "tcp://h:9000",
+        "padded": "tcp://h",
+        "decimal": "tcp://h",
+        "zero": "tcp://h",
+        "huge": "tcp://h",
+        "word": "tcp://h",
+    }
+    for name in ("padded", "decimal", "zero", "huge", "word"):
+        assert "JMX130" in row(sc, name).codes, name
+    assert "JMX130" not in row(sc, "ok").codes and "JMX130" not in row(sc, "plus").codes
+    messages = _messages(sc, "JMX130")
+    assert any("' 80'" in m and "not 80" in m for m in messages)
+    assert any("'70000' is out of range" in m for m in messages)
+
+
+def test_a_tcp_port_variable_stays_a_variable_and_is_checked_when_it_has_one_value(
+    tmp_path: pathlib.Path,
+) -> None:
+    def udv(value: str) -> str:
+        item = (
+            '<elementProp name="port" elementType="Argument">'
+            f"{s('Argument.name', 'port')}{s('Argument.value', value)}</elementProp>"
+        )
+        return el("Arguments", "vars", f'<collectionProp name="Arguments.arguments">{item}</collectionProp>')
+
+    good = convert(tmp_path, plan(udv("2222") + tg(_tcp("r", port="${port}"))))
+    assert _urls(good) == {"r": "tcp://h:${port}"} and "JMX130" not in codes(good)
+    bad = convert(tmp_path, plan(udv("2222.0") + tg(_tcp("r", port="${port}"))))
+    assert _urls(bad) == {"r": "tcp://h"}
+    [message] = _messages(bad, "JMX130")
+    assert "read as '2222.0'" in message
+
+
+def test_tcp_config_fills_only_empty_settings_and_the_payload_is_sent_as_it_is(
+    tmp_path: pathlib.Path,
+) -> None:
+    config = _tcp_config(server="cfg", port="7000", request="CFG")
+    body = _tcp("empty", server="", port="", request="") + _tcp(
+        "blank", server=" ", port=" ", request="PING\n"
+    )
+    sc = convert(tmp_path, plan(tg(config + body)))
+    by_name = {r.name: r for r in requests(sc.cases[0].steps)}
+    assert by_name["empty"].url == "tcp://cfg:7000" and by_name["empty"].body is not None
+    assert by_name["empty"].body.text == "CFG"
+    assert by_name["blank"].url == "tcp://" and by_name["blank"].body is not None
+    assert by_name["blank"].body.text == "PING\n"
+    messages = _messages(sc, "JMX130")
+    assert any("server ' ' is blank" in m for m in messages)
+    assert any("port ' '" in m for m in messages)
+    assert "JMX130" not in row(sc, "empty").codes
+
+
+def test_no_tcp_port_at_all_is_port_zero(tmp_path: pathlib.Path) -> None:
+    sc = convert(tmp_path, plan(tg(_tcp("r", port=""))))
+    request: Request = requests(sc.cases[0].steps)[0]
+    assert request.url == "tcp://h"
+    [message] = _messages(sc, "JMX130")
+    assert "no port is set" in message
+
+
+def test_a_blank_content_encoding_is_kept_over_the_defaults(tmp_path: pathlib.Path) -> None:
+    # the sampler keeps " "; HTTPHC4Impl.getContentEncoding(dflt) reads a blank one (isNullOrEmptyTrimmed) as
+    # unset: the defaults' ISO-8859-1 is not used, so nothing is reported for it
+    blank = http("blank", "/a", domain="h", extra=s("HTTPSampler.contentEncoding", " "))
+    empty = http("empty", "/a", domain="h", extra=s("HTTPSampler.contentEncoding", ""))
+    sc = convert(tmp_path, plan(tg(_defaults(contentEncoding="ISO-8859-1") + blank + empty)))
+    assert "JMX106" not in row(sc, "blank").codes and "JMX106" in row(sc, "empty").codes
