@@ -189,3 +189,118 @@ def test_a_handed_out_value_is_reported_at_the_request_that_sends_it_not_at_one_
 def _post_login() -> dict[str, Any]:
     post = {"mimeType": "application/x-www-form-urlencoded", "text": "user=ann"}
     return har_entry("https://h.test/login", method="POST", status=302, start=ts(0), time=100, post=post)
+
+
+# ---- HAR022 at the first request of the plan that sends the variable ------------------------------------------
+def _two_site_sessions(*more: dict[str, Any]) -> list[dict[str, Any]]:
+    """One cookie name, two values on two sites, each first sent by a script (filtered out: a static asset)."""
+    return [
+        har_entry(
+            "https://cdn.a.test/app.js",
+            start=ts(0),
+            headers=[("Cookie", "sid=SessionOfSiteA1234")],
+            mime="application/javascript",
+        ),
+        har_entry(
+            "https://b.test/lib.js",
+            start=ts(0.5),
+            headers=[("Cookie", "sid=SessionOfSiteB5678")],
+            mime="application/javascript",
+        ),
+        *more,
+    ]
+
+
+def test_a_variable_of_two_sites_is_reported_at_the_first_converted_request_that_sends_it(write_har) -> None:
+    """HAR022 stood at the filtered script that sent the cookie first; it is now where the plan first sends it,
+    with the sites the plan sends it to when fewer than recorded."""
+    entries = _two_site_sessions(
+        har_entry("https://www.a.test/home", start=ts(2), headers=[("Cookie", "sid=SessionOfSiteA1234")]),
+        har_entry("https://api.b.test/me", start=ts(3), headers=[("Cookie", "sid=SessionOfSiteB5678")]),
+    )
+    scenario = parse_har(write_har(har_doc(entries)))
+    assert [r.source.source for r in _requests(scenario) if r.source] == ["har:entries[2]", "har:entries[3]"]
+    [shared] = _diags(scenario, "HAR022")
+    assert (_at(shared), shared.message) == (
+        "har:entries[2]",
+        "${cookie_sid} stands for 2 recorded values sent to different sites: a.test, b.test",
+    )
+    assert shared.location is not None and shared.location.name == "GET https://www.a.test/home"
+
+
+def test_a_variable_of_two_sites_the_plan_sends_to_one_says_so(write_har) -> None:
+    """Only site A's page is converted: the plan sends the variable there only, and the warning says so."""
+    entries = _two_site_sessions(
+        har_entry("https://www.a.test/home", start=ts(2), headers=[("Cookie", "sid=SessionOfSiteA1234")])
+    )
+    scenario = parse_har(write_har(har_doc(entries)))
+    assert [(_at(d), d.message) for d in _diags(scenario, "HAR022")] == [
+        (
+            "har:entries[2]",
+            "${cookie_sid} stands for 2 recorded values sent to different sites: a.test, b.test "
+            "(the plan sends it only to a.test)",
+        )
+    ]
+
+
+# ---- HAR004 says where the request it stands at sends the value -------------------------------------------------
+def test_the_replaced_credential_is_described_where_the_request_of_the_plan_sends_it(write_har) -> None:
+    """The token was first recorded in a filtered script's header; the first converted request sends it in its
+    query: HAR004 names the query field, not the header it stands at no more."""
+    token = "TokenValue1234567890"
+    entries = [
+        har_entry(
+            "https://h.test/app.js",
+            start=ts(0),
+            headers=[("X-Auth-Token", token)],
+            mime="application/javascript",
+        ),
+        har_entry(f"https://h.test/api/items?access_token={token}", start=ts(1), mime="application/json"),
+    ]
+    scenario = parse_har(write_har(har_doc(entries)))
+    assert [(_at(d), d.message) for d in _diags(scenario, "HAR004")] == [
+        ("har:entries[1]", "query field access_token -> ${x_auth_token}")
+    ]
+
+
+def test_a_credential_the_request_sends_in_several_places_lists_them_in_the_request_order(write_har) -> None:
+    """Header, query field and JSON body field of one request, each named."""
+    token = "TokenValue1234567890"
+    post = {"mimeType": "application/json", "text": f'{{"auth_token": "{token}", "n": 1}}'}
+    entry = har_entry(
+        f"https://h.test/api?api_key={token}", method="POST", headers=[("X-Api-Key", token)], post=post
+    )
+    scenario = parse_har(write_har(har_doc([entry])))
+    assert [(_at(d), d.message) for d in _diags(scenario, "HAR004")] == [
+        ("har:entries[0]", "header X-Api-Key, query field api_key, JSON field auth_token -> ${x_api_key}")
+    ]
+
+
+def test_a_credential_the_request_sends_in_no_named_place_is_said_to_be_in_its_url_or_body(write_har) -> None:
+    """The token was recorded in an Authorization header the plan leaves out (--exclude-url); the converted
+    requests send it inside a URL path and in an unnamed text body: HAR004 says 'the URL', no token shown."""
+    token = "OtherToken0987654321"
+    entries = [
+        har_entry("https://h.test/next", headers=[("Authorization", f"Bearer {token}")]),
+        har_entry(f"https://h.test/files/{token}/list", start=ts(1)),
+        har_entry(
+            "https://h.test/echo",
+            method="POST",
+            start=ts(2),
+            post={"mimeType": "text/plain", "text": f"sent {token} here"},
+        ),
+    ]
+    scenario = parse_har(write_har(har_doc(entries)), HarOptions(exclude_urls=["/next"]))
+    assert [r.url for r in _requests(scenario)] == [
+        "https://h.test/files/${authorization}/list",
+        "https://h.test/echo",
+    ]
+    [note] = _diags(scenario, "HAR004")
+    assert (_at(note), note.message) == ("har:entries[1]", "the URL -> ${authorization}")
+    body_only = parse_har(
+        write_har(har_doc([entries[0], entries[2]]), "body.har"), HarOptions(exclude_urls=["/next"])
+    )
+    assert [d.message for d in _diags(body_only, "HAR004")] == ["the body -> ${authorization}"]
+    assert token not in str(
+        [(d.message, d.action, d.hint) for d in scenario.diagnostics + body_only.diagnostics]
+    )

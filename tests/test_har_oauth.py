@@ -185,9 +185,9 @@ def test_a_login_flow_gives_the_diagnostics_a_user_needs_once_each(write_har) ->
     )
     assert [
         message for code, source, message in found if source == "har:entries[4]" and code == "HAR004"
-    ] == [
+    ] == [  # where the token request sends them (the callback, folded, had the code in its query)
+        "form field code (OAuth authorization code) -> ${oauth_code}",
         "form field code_verifier (PKCE code verifier) -> ${code_verifier}",
-        "query field code (OAuth authorization code) -> ${oauth_code}",
     ]
     assert messages["HAR032har:entries[5]"].startswith("${authorization}: ")
     assert "response to har:entries[4] (response body)" in messages["HAR032har:entries[5]"]

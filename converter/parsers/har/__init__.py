@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit
 
-from converter.diagnostics import Collector, Location, define
+from converter.diagnostics import Collector, Location, define, first_few
 from converter.gcpause import collector_paused
 from converter.model import (
     Body,
@@ -49,6 +49,7 @@ from converter.parsers.har.credentials import (
     json_secret_fields,
     kind_note,
     nested_secret_fields,
+    places_of,
     secret_fields,
 )
 from converter.parsers.har.entry import Entry, complete_request, resource_key, status_of, timestamp
@@ -214,7 +215,8 @@ class _HarReader:
         self.book = SecretBook()
         self.stats: dict[str, int] = {}
         self.producer = ""
-        self.used: dict[str, Location] = {}  # ${names} the converted requests refer to -> the first that does
+        self.used: dict[str, Request] = {}  # ${names} the converted requests refer to -> the first that does
+        self.sent_to: dict[str, set[str]] = {}  # ${names} -> the sites the converted requests send them to
         self.exclude_urls = [re.compile(p) for p in options.exclude_urls]
         # secret variable -> the recorded value the server handed out, and the response that did
         self.issued: dict[str, tuple[str, Issued]] = {}
@@ -840,12 +842,10 @@ class _HarReader:
         body = self.body_to_send(converted)
         checks = self.status_checks(entry)
         url = self.sent(entry.url)
-        if not self.options.keep_secrets:
-            self.note_used(entry, [url, *(h["value"] for h in headers), *body_texts(body)])
         self.report_sent_otherwise(entry)
         method = entry.method.upper()
         path = (entry.parts if url == entry.url else urlsplit(url)).path or "/"
-        return Request.model_validate(
+        request = Request.model_validate(
             {
                 "name": f"{method} {path}"[:120],
                 "protocol": "https" if entry.parts.scheme.lower() == "https" else "http",
@@ -858,6 +858,9 @@ class _HarReader:
                 "recorded_ms": _chain_ms(entry),
             }
         )
+        if not self.options.keep_secrets:
+            self.note_used(entry, request)
+        return request
 
     def sent(self, text: str) -> str:
         """A recorded text as the plan sends it: the recorded credentials in it replaced by their variables
@@ -1025,13 +1028,17 @@ class _HarReader:
             status = 200
         return [{"target": "status", "operator": "equals", "values": [str(status)]}]
 
-    def note_used(self, entry: Entry, texts: list[str]) -> None:
+    def note_used(self, entry: Entry, request: Request) -> None:
         """The secret variables a converted request's texts (URL, header values, body) refer to (the plan
-        declares only those), each with the first request of the plan that sends it (HAR004 is said there);
-        for a variable whose value the server handed out, the first request that sends that value (HAR032)."""
+        declares only those), each with the first request of the plan that sends it (HAR004 and HAR022 are
+        said there) and the sites the plan sends it to (HAR022); for a variable whose value the server handed
+        out, the first request that sends that value (HAR032)."""
+        texts = [request.url, *(h.value for h in request.headers), *body_texts(request.body)]
+        site = _site(entry.url)
         for name in _PLACEHOLDER.findall("\n".join(t for t in texts if "${" in t)):
             if name not in self.used:
-                self.used[name] = self.loc(entry)
+                self.used[name] = request
+            self.sent_to.setdefault(name, set()).add(site)
             issued = self.issued.get(name)
             if issued is not None and name not in self.issued_sent and _carries(entry, issued[0]):
                 self.issued_sent[name] = self.loc(entry)
@@ -1195,21 +1202,13 @@ class _HarReader:
         shared = self.book.shared_across_sites()
         single_use = {self.book.secrets[v].variable: kind for v, kind in self.single_use.items()}
         out = []
-        for name, where, first_source, values in self.book.variables():
-            if name not in self.used:
+        for name, values in self.book.variables():
+            first = self.used.get(name)  # the first request of the plan that sends it
+            if first is None:
                 continue
             kind = single_use.get(name)
             if name in shared:
-                sites = shared[name]
-                self.diag.report(
-                    HAR_SECRET_SHARED,
-                    Location(source=first_source),
-                    f"${{{name}}} stands for {values} recorded values sent to different sites: "
-                    + ", ".join(sites[:4])
-                    + (" ..." if len(sites) > 4 else ""),
-                    action="one value is sent to every site",
-                    hint="if they are distinct credentials, give each site's requests a variable of its own",
-                )
+                self.report_shared(name, values, shared[name], first)
             issued = self.issued[name][1] if name in self.issued else None
             if kind in (AUTHORIZATION_CODE, SAML_RESPONSE):  # said with what it means for the replay
                 senders = [r.source for r in requests if _sends(r, name)]
@@ -1218,10 +1217,11 @@ class _HarReader:
                 self.report_issued(name, issued)
             out.append(Variable(name=name, kind="text", values=[], secret=True))
             recorded = "" if values == 1 else f" ({values} recorded values)"
+            places = first_few(places_of(first, f"${{{name}}}", kind or ""))
             self.diag.report(
                 HAR_SECRET,
-                self.used[name],  # the first request of the plan that sends it
-                f"{self.book.scrub(where)}{recorded} -> ${{{name}}}",  # (a scheme may be a JWT)
+                first.source,
+                f"{self.book.scrub(places)}{recorded} -> ${{{name}}}",  # (a scheme may be a JWT)
                 action="value not written; fill it with --set at upload, or in PerfTest",
                 hint=(
                     "it is sent inside a form kept as its recorded text (not UTF-8, see HAR027): enter the value "
@@ -1240,6 +1240,25 @@ class _HarReader:
             )
         self.count("secrets", len(out))
         return out
+
+    def report_shared(self, name: str, values: int, sites: list[str], first: Request) -> None:
+        """A variable that stands for different values recorded on different sites (``sites``): said at the
+        first request of the plan that sends it, with the sites the plan sends it to when not all of them."""
+        sent_to = [site for site in sites if site in self.sent_to.get(name, ())]
+        self.diag.report(
+            HAR_SECRET_SHARED,
+            first.source,
+            f"${{{name}}} stands for {values} recorded values sent to different sites: "
+            + ", ".join(sites[:4])
+            + (" ..." if len(sites) > 4 else "")
+            + (
+                f" (the plan sends it only to {', '.join(sent_to[:4])}{' ...' if len(sent_to) > 4 else ''})"
+                if 0 < len(sent_to) < len(sites)
+                else ""
+            ),
+            action="one value is sent to every site",
+            hint="if they are distinct credentials, give each site's requests a variable of its own",
+        )
 
     def report_issued(self, name: str, issued: Issued) -> None:
         """A variable whose recorded value the server handed out: said at the first request of the plan that

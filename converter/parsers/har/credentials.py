@@ -73,6 +73,70 @@ def credentials_in(request: Request, place: Callable[[str, bool], int]) -> Itera
     yield from ((where, value) for _, where, value, _ in secret_fields(pairs, f"{body.kind} field", at))
 
 
+def places_of(request: Request, placeholder: str, kind: str = "") -> list[str]:
+    """Where a request of the plan sends ``placeholder`` (a variable reference), in the collection's words
+    (HAR004 says them at that request) and in the request's order: each cookie or Authorization credential,
+    query, form or multipart field (``field password in form field payload`` inside a value written as JSON or
+    XML, ``JSON field token`` in such a body) it stands in; otherwise the header, the URL or the body as a whole.
+    ``kind``: which OAuth or SAML login credential its variable stands for (oauth.py), noted after a field."""
+    places: list[str] = []
+    for header in request.headers:
+        if placeholder in header.value:
+            pieces = header_parts(header.name, header.value) if is_secret_header(header.name) else []
+            places += [p.where for p in pieces if placeholder in p.value] or [f"header {header.name}"]
+    url = request.url
+    if placeholder in url:
+        in_url = []
+        if "@" in url:
+            parts = urlsplit(url)
+            if placeholder in (parts.password or ""):
+                in_url.append(f"password in the URL of {parts.hostname or ''}")
+            elif placeholder in (parts.username or ""):
+                in_url.append(f"user name in the URL of {parts.hostname or ''}")
+        query = url.partition("#")[0].partition("?")[2]
+        in_url += _fields_sending(parse_qsl(query, keep_blank_values=True), "query field", placeholder, kind)
+        places += in_url or ["the URL"]
+    body = request.body
+    if body is not None and any(placeholder in text for text in body_texts(body)):
+        places += _body_places(body, placeholder, kind) or ["the body"]
+    return list(dict.fromkeys(places))
+
+
+def _body_places(body: Body, placeholder: str, kind: str) -> list[str]:
+    """:func:`places_of` in a body: its form or multipart fields, or the fields of a raw form, JSON or XML."""
+    if body.kind == "form":
+        return _fields_sending([(f.name, f.value) for f in body.fields], "form field", placeholder, kind)
+    if body.kind == "multipart":
+        parts = [(p.name, p.value) for p in body.parts if p.filename is None]
+        return _fields_sending(parts, "multipart field", placeholder, kind)
+    text = body.text
+    if ("x-www-form-urlencoded" in (body.content_type or "").lower() and not is_json_text(text)) or (
+        looks_like_form(text)
+    ):
+        return _fields_sending(parse_qsl(text, keep_blank_values=True), "form field", placeholder, kind)
+    what = "XML" if text.lstrip().startswith("<") else "JSON"
+    return [
+        f"{what} field {name}" + kind_note(inner or kind)
+        for name, value, inner in nested_secret_fields(text)
+        if placeholder in value
+    ]
+
+
+def _fields_sending(fields: Iterable[tuple[str, str]], what: str, placeholder: str, kind: str) -> list[str]:
+    """The fields among (name, value) pairs whose value holds ``placeholder``: ``{what} {name}``, or the secret
+    fields inside a value written as JSON or XML (``field token in form field payload``)."""
+    places = []
+    for name, value in fields:
+        if placeholder in value:
+            inner = [
+                f"field {inner} in {what} {name}" + kind_note(inner_kind or kind)
+                for inner, secret, inner_kind in nested_secret_fields(value)
+                if placeholder in secret
+            ]
+            places += inner or [f"{what} {name}" + kind_note(kind)]
+    return places
+
+
 class Credential(NamedTuple):
     """A credential in a request header (:func:`header_credentials`), with what the collection and the final
     check each say of it."""

@@ -172,14 +172,12 @@ class SecretBook:
             number += 1
         return f"{base}_{number}"
 
-    def variables(self) -> list[tuple[str, str, str, int]]:
-        """(variable, where first seen, first source, number of recorded values), by variable name."""
-        seen: dict[str, list[Secret]] = {}
+    def variables(self) -> list[tuple[str, int]]:
+        """(variable, number of recorded values), by variable name."""
+        seen: dict[str, int] = {}
         for secret in self.secrets.values():
-            seen.setdefault(secret.variable, []).append(secret)
-        return [
-            (name, group[0].where, group[0].first_source, len(group)) for name, group in sorted(seen.items())
-        ]
+            seen[secret.variable] = seen.get(secret.variable, 0) + 1
+        return sorted(seen.items())
 
     def shared_across_sites(self) -> dict[str, list[str]]:
         """Variables that stand for different values sent to different sites (probably distinct credentials
