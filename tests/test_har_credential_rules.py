@@ -304,3 +304,45 @@ def test_a_credential_the_request_sends_in_no_named_place_is_said_to_be_in_its_u
     assert token not in str(
         [(d.message, d.action, d.hint) for d in scenario.diagnostics + body_only.diagnostics]
     )
+
+
+# ---- HAR032 says what became of the request whose response handed the value out --------------------------------
+def test_a_value_handed_out_by_a_filtered_response_says_that_request_is_left_out(write_har) -> None:
+    """A script's response set the cookie the page's API call then sends: the script is filtered out (a static
+    asset), so the plan never receives that response, and the warning says so."""
+    script = har_entry("https://h.test/app.js", start=ts(0), mime="application/javascript")
+    script["response"]["headers"] = [{"name": "Set-Cookie", "value": "vid=VisitorValue12345678; Path=/"}]
+    entries = [
+        script,
+        har_entry("https://h.test/api/me", start=ts(1), headers=[("Cookie", "vid=VisitorValue12345678")]),
+    ]
+    scenario = parse_har(write_har(har_doc(entries)))
+    [(where, message)] = _located(scenario, "HAR032")
+    assert where == "har:entries[1]"
+    assert message == (
+        "${cookie_vid}: the recorded value was handed out by the server, in the response to har:entries[0] "
+        "(Set-Cookie vid; that request is left out of the plan)"
+    )
+    [warning] = _diags(scenario, "HAR032")
+    assert warning.hint.startswith("that request is not in the plan (its ledger row says why): keep it")
+
+
+def test_a_value_handed_out_by_a_folded_follow_up_names_the_request_it_is_folded_into(write_har) -> None:
+    """The login's 302 leads to /home, whose response sets the session: /home is folded into the login (PerfTest
+    follows the redirect), so the response comes to the login request of the plan."""
+    login = _post_login()
+    login["response"]["headers"] = [{"name": "Location", "value": "https://h.test/home"}]
+    home = har_entry("https://h.test/home", start=ts(0.2))
+    home["response"]["headers"] = [{"name": "Set-Cookie", "value": "sid=IssuedSession87654321; Path=/"}]
+    entries = [
+        login,
+        home,
+        har_entry("https://h.test/account", start=ts(3), headers=[("Cookie", "sid=IssuedSession87654321")]),
+    ]
+    scenario = parse_har(write_har(har_doc(entries)))
+    assert [r.source.source for r in _requests(scenario) if r.source] == ["har:entries[0]", "har:entries[2]"]
+    [(where, message)] = _located(scenario, "HAR032")
+    assert where == "har:entries[2]"
+    assert message.endswith(
+        "in the response to har:entries[1] (Set-Cookie sid; that request is folded into har:entries[0])"
+    )

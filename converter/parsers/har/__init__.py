@@ -220,6 +220,9 @@ class _HarReader:
         self.exclude_urls = [re.compile(p) for p in options.exclude_urls]
         # secret variable -> the recorded value the server handed out, and the response that did
         self.issued: dict[str, tuple[str, Issued]] = {}
+        self.folded_into: dict[
+            str, str
+        ] = {}  # a redirect's follow-up -> the request its chain is folded into
         self.issued_sent: dict[str, Location] = {}  # secret variable -> the first request sending that value
         self.redacted: dict[tuple[str, str], str] = {}  # (credential header, recorded value) -> value sent
         self.headers_read: set[tuple[str, str, str]] = set()  # credential headers read: (name, value, site)
@@ -491,6 +494,7 @@ class _HarReader:
                     )
                     break
                 self.diag.set_status(follower.source, "filtered")
+                self.folded_into[follower.source] = entry.source
                 self.count("filtered.redirect")
                 self.diag.report(
                     HAR_REDIRECT,
@@ -1269,13 +1273,35 @@ class _HarReader:
         self.diag.report(
             HAR_ISSUED,
             first or Location(source=recorded),
-            f"${{{name}}}: the recorded value was handed out by the server, in the response to "
-            f"har:entries[{issued.index}] ({issued.how})"
+            f"${{{name}}}: the recorded value was handed out by the server, in {self.handed_out(issued)}"
             + ("" if first else f"; no request of the plan sends that value ({recorded} sent it first)"),
             action="sent as a fixed value: every virtual user replays the recorded one",
-            hint="extract it from that response in PerfTest (regular expression or JSONPath) and send "
+            hint="that request is not in the plan (its ledger row says why): keep it (--keep-static for a static "
+            "asset, or the host and URL options) to extract the value from its response in PerfTest, or to let "
+            "PerfTest's cookie handling take a cookie it sets"
+            if self.not_in_plan(issued.index)
+            else "extract it from that response in PerfTest (regular expression or JSONPath) and send "
             "the extracted variable; a cookie the server sets may be left to PerfTest's cookie handling",
         )
+
+    def not_in_plan(self, index: int) -> bool:
+        """Whether the plan leaves entry ``index`` out (filtered, not folded into a request it sends)."""
+        source = f"har:entries[{index}]"
+        return source not in self.folded_into and self.diag.status_of(source) == "filtered"
+
+    def handed_out(self, issued: Issued) -> str:
+        """The response that handed a value out, for a message, with what became of its request when the plan
+        does not send it as such: folded into the request that started its redirect chain, or left out."""
+        source = f"har:entries[{issued.index}]"
+        head = self.folded_into.get(source)
+        fate = (
+            f"; that request is folded into {head}"
+            if head
+            else "; that request is left out of the plan"
+            if self.not_in_plan(issued.index)
+            else ""
+        )
+        return f"the response to {source} ({issued.how}{fate})"
 
     def report_single_use(
         self, kind: str, shown: str, senders: list[Location | None], issued: Issued | None
@@ -1285,9 +1311,7 @@ class _HarReader:
         if not senders:
             return
         others = [s.source for s in senders[1:] if s is not None]
-        origin = (
-            f", handed out in the response to har:entries[{issued.index}] ({issued.how})" if issued else ""
-        )
+        origin = f", handed out in {self.handed_out(issued)}" if issued else ""
         also = (
             f"; also sent by {', '.join(others[:4])}" + (" ..." if len(others) > 4 else "") if others else ""
         )
