@@ -401,3 +401,20 @@ def test_a_token_in_a_redirect_fragment_was_handed_out_by_the_server(write_har) 
     (issued,) = [d for d in scenario.diagnostics if d.code == "HAR032"]
     assert issued.location is not None and issued.location.source == "har:entries[2]"
     assert issued.message.endswith("har:entries[0] (Location fragment field access_token)")
+
+
+def test_a_code_handed_out_by_a_folded_redirect_names_the_request_it_is_folded_into(write_har) -> None:
+    """The login's 302 goes to the provider's resume URL, whose 302 carries the code to the callback: both hops
+    after the login are folded into it, so HAR043 says the code's response is folded into the login request."""
+    login = _redirect(_form(f"{IDP}/login-actions/authenticate", f"password={PASSWORD}", 2), f"{IDP}/resume")
+    resume = _redirect(har_entry(f"{IDP}/resume", start=ts(2.05)), f"{APP}/callback?{_callback_query()}")
+    token = _form(f"{IDP}/protocol/openid-connect/token", f"grant_type=authorization_code&code={CODE}", 3)
+    entries = [login, resume, har_entry(f"{APP}/callback?{_callback_query()}", start=ts(2.1)), token]
+    scenario = parse_har(write_har(har_doc(entries)))
+    assert [r.source.source for r in _requests(scenario) if r.source] == ["har:entries[0]", "har:entries[3]"]
+    [warning] = [d for d in scenario.diagnostics if d.code == "HAR043"]
+    assert warning.location is not None and warning.location.source == "har:entries[3]"
+    assert warning.message == (
+        "${oauth_code}: a recorded OAuth authorization code, handed out in the response to har:entries[1] "
+        "(Location query field code; that request is folded into har:entries[0])"
+    )
