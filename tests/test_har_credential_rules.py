@@ -346,3 +346,19 @@ def test_a_value_handed_out_by_a_folded_follow_up_names_the_request_it_is_folded
     assert message.endswith(
         "in the response to har:entries[1] (Set-Cookie sid; that request is folded into har:entries[0])"
     )
+
+
+def test_a_credential_in_the_query_of_a_url_in_another_header_names_that_header(write_har) -> None:
+    """A Referer whose URL's query carries the token (its page was filtered out): the query field, in that
+    header."""
+    token = "RefTokenValue1234567"
+    entries = [
+        har_entry(f"https://h.test/page.css?token={token}", mime="text/css"),
+        har_entry(
+            "https://h.test/api", start=ts(1), headers=[("Referer", f"https://h.test/p?token={token}&a=1")]
+        ),
+    ]
+    scenario = parse_har(write_har(har_doc(entries)))
+    assert [(_at(d), d.message) for d in _diags(scenario, "HAR004")] == [
+        ("har:entries[1]", "query field token in header Referer -> ${token}")
+    ]

@@ -76,14 +76,25 @@ def credentials_in(request: Request, place: Callable[[str, bool], int]) -> Itera
 def places_of(request: Request, placeholder: str, kind: str = "") -> list[str]:
     """Where a request of the plan sends ``placeholder`` (a variable reference), in the collection's words
     (HAR004 says them at that request) and in the request's order: each cookie or Authorization credential,
-    query, form or multipart field (``field password in form field payload`` inside a value written as JSON or
-    XML, ``JSON field token`` in such a body) it stands in; otherwise the header, the URL or the body as a whole.
+    query field (of the URL, or of a URL in another header: ``query field token in header Referer``), form or
+    multipart field (``field password in form field payload`` inside a value written as JSON or XML, ``JSON
+    field token`` in such a body) it stands in; otherwise the header, the URL or the body as a whole.
     ``kind``: which OAuth or SAML login credential its variable stands for (oauth.py), noted after a field."""
     places: list[str] = []
     for header in request.headers:
-        if placeholder in header.value:
-            pieces = header_parts(header.name, header.value) if is_secret_header(header.name) else []
-            places += [p.where for p in pieces if placeholder in p.value] or [f"header {header.name}"]
+        value = header.value
+        if placeholder not in value:
+            continue
+        if is_secret_header(header.name):
+            in_header = [p.where for p in header_parts(header.name, value) if placeholder in p.value]
+        else:  # a URL's query (Referer...)
+            query = value.partition("?")[2].partition("#")[0] if "://" in value else ""
+            pairs = parse_qsl(query, keep_blank_values=True)
+            in_header = [
+                f"{p} in header {header.name}"
+                for p in _fields_sending(pairs, "query field", placeholder, kind)
+            ]
+        places += in_header or [f"header {header.name}"]
     url = request.url
     if placeholder in url:
         in_url = []
