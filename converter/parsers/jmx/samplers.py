@@ -371,7 +371,7 @@ def http_request(
     request JMeter sends: URL and query, body and files, timeouts and redirects; what is not carried over is
     reported."""
     own = _own_settings(ctx, node)
-    given = _given_settings(own, applied)
+    given = _given_settings(node, own, applied)
     get = _settings(given)
     method = (own.get("HTTPSampler.method", "") or "GET").strip().upper() or "GET"
     url, protocol, whole_url = _url(ctx, node, own, applied, given)
@@ -410,16 +410,24 @@ def _settings(given: Setting) -> Setting:
     return lambda key: given(key).strip()
 
 
-def _given_settings(own: dict[str, str | None], applied: Applied) -> Setting:
-    """The reader of a setting's text as JMeter merges it, not stripped: the sampler's own unless it is
-    empty, else the innermost HTTP Request Defaults' that is not (:meth:`Applied.given_defaults`). A blank
-    text (" ") is not empty: the sampler keeps it and no default replaces it (AbstractTestElement.addProperty
-    replaces only a missing or empty string property)."""
+def _given_settings(node: Node, own: dict[str, str | None], applied: Applied) -> Setting:
+    """The reader of a setting's text as JMeter merges it, not stripped: the sampler's own unless it is an
+    empty string property (or missing), else the innermost HTTP Request Defaults' that is not empty
+    (:meth:`Applied.given_defaults`). AbstractTestElement.addProperty replaces only a missing property or an
+    empty StringProperty: a blank text (" ") is kept, and so is an empty boolProp (false, as JMeter loads it)
+    or an empty intProp / longProp (which JMeter cannot load at all: JMX132)."""
     given = applied.given_defaults()
     own_get = own.get
 
     def get(key: str) -> str:
-        return own_get(key) or given.get(key, "")
+        text = own_get(key)
+        if text:
+            return text
+        if text == "":
+            kept = props.empty_typed(node.tag_of(key))
+            if kept is not None:
+                return kept
+        return given.get(key, "")
 
     return get
 
@@ -811,10 +819,16 @@ def tcp_request(
     ``tcp://server:port`` with the text payload (sent as it is: TCPClientImpl.write of getRequestData)."""
 
     def given(key: str) -> str:
-        """The text as JMeter merges it, not stripped: the sampler's own unless empty, else the nearest TCP
-        Sampler Config's that is not (AbstractTestElement.addProperty: a blank own text is kept)."""
-        own = ctx.expr(node, node.text(f"TCPSampler.{key}"))
-        return own or next((v for d in reversed(applied.tcp) if (v := d.values.get(f"TCPSampler.{key}"))), "")
+        """The text as JMeter merges it, not stripped: the sampler's own unless it is an empty string
+        property (or missing), else the nearest TCP Sampler Config's that is not (AbstractTestElement
+        .addProperty: a blank own text, an empty boolProp or intProp are kept)."""
+        name = f"TCPSampler.{key}"
+        own = ctx.expr(node, node.text(name))
+        if not own and node.has(name):
+            kept = props.empty_typed(node.tag_of(name))  # an empty boolProp / intProp is not replaced
+            if kept is not None:
+                return kept
+        return own or next((v for d in reversed(applied.tcp) if (v := d.values.get(name))), "")
 
     server_text, port_text = given("server"), given("port")
     server = server_text.strip()
