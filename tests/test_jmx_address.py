@@ -331,3 +331,28 @@ def test_refused_characters_in_the_query_jmeter_builds(tmp_path: pathlib.Path) -
         d.message for d in sc.diagnostics if d.code == "JMX130" and d.location and d.location.name == "raw"
     ]
     assert "its query holds '{'" in raw and "'/a'" in raw and '"a":1' not in raw  # the query is not echoed
+
+
+def test_the_java_implementation_sends_the_url_as_it_is(tmp_path: pathlib.Path) -> None:
+    # HTTPSamplerFactory: "Java" (or "HTTPSampler") is HTTPJavaImpl, which opens the URL with
+    # url.openConnection(): no java.net.URI, no HttpClient; blank and "HttpClient3.1" are HttpClient4
+    def sampler(name: str, path: str, implementation: str, domain: str = "h") -> str:
+        return http(name, path, domain=domain, extra=s("HTTPSampler.implementation", implementation))
+
+    body = (
+        sampler("java", "/a|b", "Java")
+        + sampler("alias", "/a|b", "HTTPSampler")
+        + sampler("hc31", "/a|b", "HttpClient3.1")
+        + sampler("default", "/a|b", "")
+        + sampler("java no host", "/a", "Java", domain="")
+    )
+    sc = convert(tmp_path, plan(tg(body)))
+    flagged = {d.location.name for d in sc.diagnostics if d.code == "JMX130" and d.location}
+    assert flagged == {"hc31", "default"}
+    [diag] = [d for d in sc.diagnostics if d.code == "JMX101"]
+    assert "HttpURLConnection" in diag.message and "ClientProtocolException" not in diag.message
+
+
+def test_the_implementation_may_come_from_the_defaults(tmp_path: pathlib.Path) -> None:
+    sc = convert(tmp_path, plan(tg(_defaults(implementation="Java") + http("r", "/a|b", domain="h"))))
+    assert "JMX130" not in codes(sc)

@@ -379,7 +379,8 @@ def http_request(
     files = _files(node)
     headers, content_type = applied.merged_headers()
     url = _with_query(ctx, node, url, whole_url, method, args, raw)
-    _uri_refused(ctx, node, url)
+    if not _java_implementation(given):
+        _uri_refused(ctx, node, url)
     body, headers = _body(ctx, node, method, args, raw, files, headers, content_type)
     _dropped_settings(ctx, node, own, get)
     _keepalive(ctx, node, get)
@@ -490,7 +491,7 @@ def _url(
             hint="remove the spaces from the server name, or empty it to use the HTTP Request Defaults' one",
         )
     elif not domain:
-        _no_host(ctx, node, protocol, path)
+        _no_host(ctx, node, protocol, path, _java_implementation(given))
     port = _port(ctx, node, given("HTTPSampler.port"))
     if path and not path.startswith("/"):
         path = "/" + path
@@ -501,18 +502,32 @@ def _url(
     return url, protocol, False
 
 
-def _no_host(ctx: Context, node: Node, protocol: str, path: str) -> None:
+def _java_implementation(given: Setting) -> bool:
+    """Whether the sampler runs on JMeter's "Java" implementation (HTTPSamplerFactory.getImplementation: "Java"
+    or "HTTPSampler"; blank is the default HttpClient4, "HttpClient3.1" is HttpClient4 too). HTTPJavaImpl opens
+    the URL with url.openConnection(): it neither parses it as a java.net.URI nor uses HttpClient."""
+    return given("HTTPSampler.implementation") in ("Java", "HTTPSampler")
+
+
+def _no_host(ctx: Context, node: Node, protocol: str, path: str, java: bool) -> None:
     """JMX101: no server name in the sampler nor in any HTTP Request Defaults in scope. HTTPSamplerBase.getUrl
-    then builds the URL with an empty host (java.net.URL prints it without "//": "http:/a"); HTTPHC4Impl.sample
-    hands its URI to HttpClient, whose determineTarget finds no host in it and throws ClientProtocolException
-    ("URI does not specify a valid host name"): the sample fails without sending anything."""
+    then builds the URL with an empty host (java.net.URL prints it without "//": "http:/a"); with the default
+    HttpClient4 implementation, HTTPHC4Impl.sample hands its URI to HttpClient, whose determineTarget finds no
+    host in it and throws ClientProtocolException ("URI does not specify a valid host name"): the sample fails
+    without sending anything. The "Java" implementation hands the URL to HttpURLConnection instead."""
     shown = f"{protocol}:{path if path.startswith('/') else '/' + path}"
+    jmeter = (
+        "hands it to HttpURLConnection (the sampler's 'Java' implementation), which has no server of the "
+        "plan's to send it to"
+        if java
+        else "its HTTP client refuses it (ClientProtocolException: URI does not specify a valid host name), "
+        "so JMeter's sample fails without sending anything"
+    )
     ctx.report(
         JMX_NO_HOST,
         node,
-        f"no server name in the sampler nor in any HTTP Request Defaults in scope: JMeter builds the URL "
-        f"without a host ({shown!r}), which its HTTP client refuses (ClientProtocolException: URI does not "
-        "specify a valid host name), so JMeter's sample fails without sending anything",
+        "no server name in the sampler nor in any HTTP Request Defaults in scope: JMeter builds the URL "
+        f"without a host ({shown!r}) and {jmeter}",
         action="relative URL kept",
         hint="the request has no server to send to until one is set: set the server name on the sampler or in "
         "HTTP Request Defaults, or in PerfTest after upload",
@@ -536,7 +551,8 @@ def _uri_refused(ctx: Context, node: Node, url: str) -> None:
     only used for embedded resources and redirects): URISyntaxException, the sample fails. The text of
     ``${...}`` references is left out (JMeter replaces it first); control characters are reported by
     :func:`_url`. The URL is kept as written. The message shows the path, never the query (it may hold
-    credentials)."""
+    credentials). Not for the "Java" implementation (:func:`_java_implementation`), which sends the URL as it
+    is."""
     tail = _url_tail(url)
     if not _URI_SUSPECT.search(tail) and tail.count("#") < 2:
         return
