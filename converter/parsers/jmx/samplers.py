@@ -24,7 +24,7 @@ from converter.parsers.jmx.tree import Node
 JMX_NO_HOST = define(
     "JMX101",
     "warning",
-    "HTTP Request has no host (nor a default one): JMeter's sample fails; the URL stays relative",
+    "HTTP Request has no host (nor a default one): JMeter has no server to send it to; the URL stays relative",
 )
 JMX_EMBEDDED = define("JMX102", "warning", "embedded resources are not downloaded")
 JMX_FILE_UPLOAD = define("JMX103", "warning", "file upload: the part is sent without the file's bytes")
