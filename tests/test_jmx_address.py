@@ -7,7 +7,7 @@ from __future__ import annotations
 import pathlib
 
 from converter.model import Request, Scenario
-from tests.test_jmx_support import codes, convert, el, http, plan, requests, row, s, tg
+from tests.test_jmx_support import args, codes, convert, el, http, plan, requests, row, s, tg
 
 
 def _defaults(**values: str) -> str:
@@ -219,3 +219,140 @@ def test_a_blank_content_encoding_is_kept_over_the_defaults(tmp_path: pathlib.Pa
     empty = http("empty", "/a", domain="h", extra=s("HTTPSampler.contentEncoding", ""))
     sc = convert(tmp_path, plan(tg(_defaults(contentEncoding="ISO-8859-1") + blank + empty)))
     assert "JMX106" not in row(sc, "blank").codes and "JMX106" in row(sc, "empty").codes
+
+
+# -- no server name: JMeter's HttpClient has no host to send to -------------------------------------------
+
+
+def test_no_server_name_says_that_jmeter_fails_and_the_plan_keeps_a_relative_url(
+    tmp_path: pathlib.Path,
+) -> None:
+    # getUrl: new URL("http", "", "/items") prints as "http:/items"; HttpClient's determineTarget finds no
+    # host in it: ClientProtocolException, the sample fails
+    sc = convert(tmp_path, plan(tg(http("items", "items") + http("ok", "/a", domain="h"))))
+    assert _urls(sc) == {"items": "/items", "ok": "http://h/a"}
+    [diag] = [d for d in sc.diagnostics if d.code == "JMX101"]
+    assert (diag.severity, diag.action) == ("warning", "relative URL kept")
+    assert "'http:/items'" in diag.message and "URI does not specify a valid host name" in diag.message
+    assert "sample fails" in diag.message and "set the server name" in diag.hint
+    assert "JMX101" in row(sc, "items").codes and "JMX101" not in row(sc, "ok").codes
+
+
+# -- an empty TCP server: JMeter connects to the loopback address ----------------------------------------
+
+
+def test_an_empty_tcp_server_is_reported_as_jmeters_local_host(tmp_path: pathlib.Path) -> None:
+    # TCPSampler.getSocket: new InetSocketAddress("", port): InetAddress.getByName("") is the loopback address
+    body = _tcp("empty", server="") + _tcp("set", server="h")
+    sc = convert(tmp_path, plan(tg(body)))
+    assert _urls(sc) == {"empty": "tcp://:9000", "set": "tcp://h:9000"}
+    [diag] = [d for d in sc.diagnostics if d.code == "JMX131"]
+    assert diag.severity == "warning" and diag.location is not None and diag.location.name == "empty"
+    assert "loopback address" in diag.message and "load generator itself" in diag.message
+    assert diag.action == "request kept with no host in its URL"
+    assert "JMX130" not in row(sc, "empty").codes and "JMX131" not in row(sc, "set").codes
+    assert "TCP request to (no server):9000" in _messages(sc, "JMX108")
+
+
+def test_a_tcp_server_from_a_tcp_sampler_config_is_no_empty_server(tmp_path: pathlib.Path) -> None:
+    sc = convert(tmp_path, plan(tg(_tcp_config(server="cfg") + _tcp("r", server=""))))
+    assert _urls(sc) == {"r": "tcp://cfg:9000"} and "JMX131" not in codes(sc)
+
+
+def test_an_empty_tcp_server_and_port_as_in_jmeters_own_gentest(tmp_path: pathlib.Path) -> None:
+    # GenTest3_0.jmx: both empty; port 0 is refused, so this sample fails in JMeter too (JMX130)
+    sc = convert(tmp_path, plan(tg(_tcp("r", server="", port=""))))
+    assert _urls(sc) == {"r": "tcp://"}
+    assert {"JMX130", "JMX131"} <= set(row(sc, "r").codes)
+
+
+# -- characters java.net.URI refuses: url.toURI() in HTTPHC4Impl.sample, nothing escaped before --------------
+
+
+def test_characters_java_uri_refuses_in_the_path_fail_in_jmeter(tmp_path: pathlib.Path) -> None:
+    body = (
+        http("pipe", "/a|b", domain="h")
+        + http("braces", "/items/{id}", domain="h")
+        + http("others", '/"<>^\\`', domain="h")
+        + http("brackets", "/a[1]", domain="h")
+        + http("percent", "/100%", domain="h")
+        + http("whole", "http://w/x^y", domain="h")
+        + http("no host", "/a|b")
+    )
+    sc = convert(tmp_path, plan(tg(body)))
+    by_name = {d.location.name: d for d in sc.diagnostics if d.code == "JMX130" and d.location}
+    assert set(by_name) == {"pipe", "braces", "others", "brackets", "percent", "whole", "no host"}
+    assert "'|'" in by_name["pipe"].message and "'{', '}'" in by_name["braces"].message
+    for c in '"<>^\\`':
+        assert repr(c) in by_name["others"].message
+    assert "'[', ']'" in by_name["brackets"].message
+    assert "'%' that starts no escape pair" in by_name["percent"].message
+    assert "'/x^y'" in by_name["whole"].message
+    assert all("url.toURI()" in d.message and d.action == "URL kept as written" for d in by_name.values())
+    assert _urls(sc)["braces"] == "http://h/items/{id}"  # kept as written
+
+
+def test_what_java_uri_accepts_is_not_reported(tmp_path: pathlib.Path) -> None:
+    # references are replaced before the URL is built; "[" "]" are fine in a query; escapes, sub-delimiters
+    # and visible non-ASCII characters are fine; a "%" followed by a reference may start an escape pair
+    body = (
+        http("refs", "/a/${id}/${__Random(1,${max})}/${__time(|)}", domain="h")
+        + http("query", "/a?f[]=1&g=[x]#[y]", domain="h")
+        + http("marks", "/a-b_c.d!e~f*g'h(i):j@k&l=m+n$o,p;q/%7C", domain="h")
+        + http("unicode", "/café/日本", domain="h")
+        + http("escape", "/a%${hex}", domain="h")
+        + http("spaces", "/a b", domain="h")
+    )
+    sc = convert(tmp_path, plan(tg(body)))
+    assert "JMX130" not in codes(sc)
+
+
+def test_refused_characters_in_the_query_jmeter_builds(tmp_path: pathlib.Path) -> None:
+    # getQueryString sends a parameter not marked 'URL Encode?' as it is; a marked one is encoded; a second
+    # "#" (in the fragment) and a non-ASCII space are refused too
+    encoded = el(
+        "HTTPSamplerProxy",
+        "encoded",
+        s("HTTPSampler.domain", "h") + s("HTTPSampler.path", "/a") + s("HTTPSampler.method", "GET")
+        + args(("q", '{"a":1}'), encode=True),
+        guiclass="HttpTestSampleGui",
+    )  # fmt: skip
+    body = (
+        http("raw", "/a", domain="h", params=(("q", '{"a":1}'),))
+        + encoded
+        + http("fragment", "/a#b#c", domain="h")
+        + http("nbsp", "/a\u00a0b", domain="h")
+    )
+    sc = convert(tmp_path, plan(tg(body)))
+    assert _urls(sc)["encoded"] == "http://h/a?q=%7B%22a%22%3A1%7D"
+    flagged = {d.location.name for d in sc.diagnostics if d.code == "JMX130" and d.location}
+    assert flagged == {"raw", "fragment", "nbsp"}
+    [raw] = [
+        d.message for d in sc.diagnostics if d.code == "JMX130" and d.location and d.location.name == "raw"
+    ]
+    assert "its query holds '{'" in raw and "'/a'" in raw and '"a":1' not in raw  # the query is not echoed
+
+
+def test_the_java_implementation_sends_the_url_as_it_is(tmp_path: pathlib.Path) -> None:
+    # HTTPSamplerFactory: "Java" (or "HTTPSampler") is HTTPJavaImpl, which opens the URL with
+    # url.openConnection(): no java.net.URI, no HttpClient; blank and "HttpClient3.1" are HttpClient4
+    def sampler(name: str, path: str, implementation: str, domain: str = "h") -> str:
+        return http(name, path, domain=domain, extra=s("HTTPSampler.implementation", implementation))
+
+    body = (
+        sampler("java", "/a|b", "Java")
+        + sampler("alias", "/a|b", "HTTPSampler")
+        + sampler("hc31", "/a|b", "HttpClient3.1")
+        + sampler("default", "/a|b", "")
+        + sampler("java no host", "/a", "Java", domain="")
+    )
+    sc = convert(tmp_path, plan(tg(body)))
+    flagged = {d.location.name for d in sc.diagnostics if d.code == "JMX130" and d.location}
+    assert flagged == {"hc31", "default"}
+    [diag] = [d for d in sc.diagnostics if d.code == "JMX101"]
+    assert "HttpURLConnection" in diag.message and "ClientProtocolException" not in diag.message
+
+
+def test_the_implementation_may_come_from_the_defaults(tmp_path: pathlib.Path) -> None:
+    sc = convert(tmp_path, plan(tg(_defaults(implementation="Java") + http("r", "/a|b", domain="h"))))
+    assert "JMX130" not in codes(sc)

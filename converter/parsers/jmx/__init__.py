@@ -31,7 +31,7 @@ def parse_jmx(
     Raises :class:`converter.errors.InputError` when the file cannot be converted at all.
     """
     path = pathlib.Path(path)
-    root, sha256 = reader.read(path)
+    root, sha256, odd_numbers = reader.read_plan(path)
     ctx = Context(path, properties, data_dir)
     with collector_paused():  # the walk allocates many small objects and no garbage cycles
         try:
@@ -39,6 +39,8 @@ def parse_jmx(
             for top in ctx.top:
                 for node in top.walk():
                     ctx.track(node)
+            if odd_numbers:
+                ctx.report_unloadable(root)
             plan = next(node for node in ctx.top if node.tag == "TestPlan")
             walker = Walker(ctx)
             cases = walker.plan(plan)

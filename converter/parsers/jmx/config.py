@@ -191,6 +191,10 @@ def prepare(ctx: Context, node: Node) -> ConfigResult:
 def _config_test_element(ctx: Context, node: Node) -> ConfigResult:
     if is_http_defaults(node):
         values = {name: ctx.expr(node, text) for name, text in node.named("HTTPSampler.")}
+        for name, text in values.items():
+            # an empty boolProp is false, and hides the outer defaults' value as any non-empty text does
+            if not text and props.empty_typed(node.tag_of(name)) == "false":
+                values[name] = "false"
         raw = node.flag("HTTPSampler.postBodyRaw") if node.has("HTTPSampler.postBodyRaw") else None
         return HttpDefaults(values, http_arguments(ctx, node), raw)
     if node.guiclass == "TCPConfigGui" or node.has("TCPSampler.server"):

@@ -11,11 +11,19 @@ from typing import Any, TypeVar
 from converter.diagnostics import Collector, Location, define, first_few
 from converter.expressions import Call, Renderer, Text, Token, parse
 from converter.model import Transaction, Variable
-from converter.parsers.jmx.props import integer, java_int
+from converter.parsers.jmx.props import (
+    NUMERIC_TAGS,
+    integer,
+    java_int,
+    java_number_text,
+    prop_name,
+    prop_value,
+)
 from converter.parsers.jmx.tree import Node
 
 T = TypeVar("T")
 
+_PLAIN_INT = re.compile(r"-?[0-9]{1,9}")
 _VAR_REF = re.compile(r"\$\{([^${}()]+)\}")
 
 JMX_VARIABLE_REDEFINED = define(
@@ -26,6 +34,12 @@ JMX_NOT_JAVA_NUMBER = define(
     "JMX224",
     "warning",
     "a numeric setting is not a whole number as Java reads it: JMeter reads it as 0, and so does the plan",
+)
+
+JMX_UNLOADABLE = define(
+    "JMX132",
+    "warning",
+    "intProp or longProp whose text Java cannot read as a number: JMeter cannot open the plan",
 )
 
 
@@ -108,6 +122,36 @@ class Context:
                 self.collector.track(other.path, other.kind, other.name)
                 self.collector.mark(other.path, code)
         self._groups = {}
+
+    def report_unloadable(self, root: Any) -> None:
+        """JMX132 for each ``intProp`` / ``longProp`` whose text JMeter's loader cannot read (empty, " 5",
+        "1.5"): its XStream converters (IntegerPropertyConverter, LongPropertyConverter) parse the text as it
+        is with Integer.parseInt / Long.parseLong, and the NumberFormatException, wrapped in a
+        ConversionException that TestElementConverter does not catch, makes JMeter refuse the whole file.
+        Checked over the whole file, disabled elements too (JMeter loads them as well); said at the element
+        that holds the property."""
+        safe = _PLAIN_INT.fullmatch  # what nearly every one holds: fine for both tags
+        bad = [
+            p
+            for p in root.iter(*NUMERIC_TAGS)
+            if not ((text := p.text) and safe(text)) and not java_number_text(p.tag, prop_value(p))
+        ]
+        if not bad:
+            return
+        owners = {node.el: node for node in self.nodes_by_path.values()}
+        for p in bad:
+            owner = p.getparent()
+            while owner is not None and owner not in owners:
+                owner = owner.getparent()
+            text = prop_value(p)
+            self.report(
+                JMX_UNLOADABLE,
+                owners[owner] if owner is not None else None,
+                f"{p.tag} {prop_name(p) or ''!r} = {text!r}: JMeter reads it with {NUMERIC_TAGS[p.tag]} as it "
+                "loads the file, which throws (NumberFormatException), so JMeter refuses to open this plan",
+                action="converted anyway: the setting is read as its text, an empty one as unset",
+                hint="write a number there (as JMeter saves it), or open and save the plan in JMeter to check it",
+            )
 
     def count(self, key: str, n: int = 1) -> None:
         self.stats[key] = self.stats.get(key, 0) + n

@@ -128,6 +128,32 @@ def java_int(value: str, bits: int = 32) -> int | None:
     return None
 
 
+_STRING_TAGS = frozenset({"stringProp", "StringProperty"})
+_BOOLEAN_TAGS = frozenset({"boolProp", "BooleanProperty"})
+
+
+def empty_typed(tag: str | None) -> str | None:
+    """What JMeter holds for a property of tag ``tag`` saved with empty text, when a config element's value
+    cannot replace it (AbstractTestElement.addProperty replaces only a missing property or an empty
+    StringProperty): "false" for a boolProp (BooleanPropertyConverter: Boolean.valueOf("")), "" for any other
+    (an empty intProp / longProp JMeter cannot load at all: :func:`java_number_text`); None for a string
+    property or none at all, which a config element does fill."""
+    if tag is None or tag in _STRING_TAGS or tag not in SCALARS:
+        return None
+    return "false" if tag in _BOOLEAN_TAGS else ""
+
+
+# the numeric properties JMeter's loader parses itself (saveservice.properties registers IntegerPropertyConverter
+# and LongPropertyConverter, which parse the element's text as it is)
+NUMERIC_TAGS = {"intProp": "Integer.parseInt", "longProp": "Long.parseLong"}
+
+
+def java_number_text(tag: str, text: str) -> bool:
+    """Whether JMeter's loader reads ``text`` as the value of an ``intProp`` / ``longProp``; when it does not,
+    the NumberFormatException makes JMeter refuse the whole plan."""
+    return java_int(text, 64 if tag == "longProp" else 32) is not None
+
+
 def java_trim(text: str) -> str:
     """Java's ``String.trim``: every character up to U+0020 off both ends (not Python's whitespace: a
     no-break space stays)."""

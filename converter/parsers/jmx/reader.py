@@ -74,9 +74,22 @@ def read(path: pathlib.Path) -> tuple[Any, str]:
 
     The raw bytes are dropped before this returns: only the element tree stays in memory.
     """
+    root, digest, _ = read_plan(path)
+    return root, digest
+
+
+# an intProp / longProp whose text is not a plain number (or that has none): only then is the tree searched for
+# numbers JMeter cannot load (Context.report_unloadable). A file not in UTF-8 (UTF-16: NULs) is always searched.
+_ODD_NUMBER = re.compile(rb"<(?:int|long)Prop\b[^>]*>(?!-?[0-9]{1,9}</)")
+
+
+def read_plan(path: pathlib.Path) -> tuple[Any, str, bool]:
+    """:func:`read`, and whether the file may hold a numeric property JMeter cannot load (a quick look at the
+    bytes, far cheaper than walking a large tree for it)."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(str(path), f"cannot read the file: {exc.strerror or exc}") from None
     digest = hashlib.sha256(data).hexdigest()
-    return parse_bytes(data, str(path)), digest
+    odd = b"\x00" in data[:64] or _ODD_NUMBER.search(data) is not None
+    return parse_bytes(data, str(path)), digest, odd

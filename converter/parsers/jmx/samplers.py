@@ -4,12 +4,15 @@ WebSocket samplers and Flow Control Action pauses; every other sampler is report
 from __future__ import annotations
 
 import functools
+import re
+import unicodedata
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
 from converter.diagnostics import define
+from converter.expressions import Text, parse
 from converter.model import Body, Check, Extract, FormField, Header, Part, Request, Step, Think
 from converter.parsers.jmx import props
 from converter.parsers.jmx.classify import normalise
@@ -18,7 +21,11 @@ from converter.parsers.jmx.context import JMX_BAD_NUMBER, JMX_NOT_JAVA_NUMBER, C
 from converter.parsers.jmx.timers import JMX_TIMER_EXPRESSION
 from converter.parsers.jmx.tree import Node
 
-JMX_NO_HOST = define("JMX101", "warning", "HTTP Request has no host (nor a default one): the URL is relative")
+JMX_NO_HOST = define(
+    "JMX101",
+    "warning",
+    "HTTP Request has no host (nor a default one): JMeter has no server to send it to; the URL stays relative",
+)
 JMX_EMBEDDED = define("JMX102", "warning", "embedded resources are not downloaded")
 JMX_FILE_UPLOAD = define("JMX103", "warning", "file upload: the part is sent without the file's bytes")
 JMX_SAMPLER_UNSUPPORTED = define("JMX104", "error", "sampler not converted (no PerfTest protocol for it)")
@@ -67,6 +74,11 @@ JMX_BAD_ADDRESS = define(
     "JMX130",
     "warning",
     "server, protocol, port or path JMeter cannot send to (spaces, bad port): its sample fails",
+)
+JMX_TCP_NO_SERVER = define(
+    "JMX131",
+    "warning",
+    "TCP Sampler has no server (nor a default one): JMeter connects to its own host; the URL has no host",
 )
 JMX_WS_REUSE = define(
     "JMX124", "warning", "WebSocket sampler reuses the connection opened by an earlier sampler"
@@ -359,7 +371,7 @@ def http_request(
     request JMeter sends: URL and query, body and files, timeouts and redirects; what is not carried over is
     reported."""
     own = _own_settings(ctx, node)
-    given = _given_settings(own, applied)
+    given = _given_settings(node, own, applied)
     get = _settings(given)
     method = (own.get("HTTPSampler.method", "") or "GET").strip().upper() or "GET"
     url, protocol, whole_url = _url(ctx, node, own, applied, given)
@@ -367,6 +379,8 @@ def http_request(
     files = _files(node)
     headers, content_type = applied.merged_headers()
     url = _with_query(ctx, node, url, whole_url, method, args, raw)
+    if not _java_implementation(given):
+        _uri_refused(ctx, node, url)
     body, headers = _body(ctx, node, method, args, raw, files, headers, content_type)
     _dropped_settings(ctx, node, own, get)
     _keepalive(ctx, node, get)
@@ -397,16 +411,24 @@ def _settings(given: Setting) -> Setting:
     return lambda key: given(key).strip()
 
 
-def _given_settings(own: dict[str, str | None], applied: Applied) -> Setting:
-    """The reader of a setting's text as JMeter merges it, not stripped: the sampler's own unless it is
-    empty, else the innermost HTTP Request Defaults' that is not (:meth:`Applied.given_defaults`). A blank
-    text (" ") is not empty: the sampler keeps it and no default replaces it (AbstractTestElement.addProperty
-    replaces only a missing or empty string property)."""
+def _given_settings(node: Node, own: dict[str, str | None], applied: Applied) -> Setting:
+    """The reader of a setting's text as JMeter merges it, not stripped: the sampler's own unless it is an
+    empty string property (or missing), else the innermost HTTP Request Defaults' that is not empty
+    (:meth:`Applied.given_defaults`). AbstractTestElement.addProperty replaces only a missing property or an
+    empty StringProperty: a blank text (" ") is kept, and so is an empty boolProp (false, as JMeter loads it)
+    or an empty intProp / longProp (which JMeter cannot load at all: JMX132)."""
     given = applied.given_defaults()
     own_get = own.get
 
     def get(key: str) -> str:
-        return own_get(key) or given.get(key, "")
+        text = own_get(key)
+        if text:
+            return text
+        if text == "":
+            kept = props.empty_typed(node.tag_of(key))
+            if kept is not None:
+                return kept
+        return given.get(key, "")
 
     return get
 
@@ -469,12 +491,7 @@ def _url(
             hint="remove the spaces from the server name, or empty it to use the HTTP Request Defaults' one",
         )
     elif not domain:
-        ctx.report(
-            JMX_NO_HOST,
-            node,
-            "no server name in the sampler or in HTTP Request Defaults",
-            action="relative URL kept",
-        )
+        _no_host(ctx, node, protocol, path, _java_implementation(given))
     port = _port(ctx, node, given("HTTPSampler.port"))
     if path and not path.startswith("/"):
         path = "/" + path
@@ -483,6 +500,127 @@ def _url(
         netloc = f"{domain}:{port}"
     url = f"{protocol}://{netloc}{path}" if domain else path or "/"
     return url, protocol, False
+
+
+def _java_implementation(given: Setting) -> bool:
+    """Whether the sampler runs on JMeter's "Java" implementation (HTTPSamplerFactory.getImplementation: "Java"
+    or "HTTPSampler"; blank is the default HttpClient4, "HttpClient3.1" is HttpClient4 too). HTTPJavaImpl opens
+    the URL with url.openConnection(): it neither parses it as a java.net.URI nor uses HttpClient."""
+    return given("HTTPSampler.implementation") in ("Java", "HTTPSampler")
+
+
+def _no_host(ctx: Context, node: Node, protocol: str, path: str, java: bool) -> None:
+    """JMX101: no server name in the sampler nor in any HTTP Request Defaults in scope. HTTPSamplerBase.getUrl
+    then builds the URL with an empty host (java.net.URL prints it without "//": "http:/a"); with the default
+    HttpClient4 implementation, HTTPHC4Impl.sample hands its URI to HttpClient, whose determineTarget finds no
+    host in it and throws ClientProtocolException ("URI does not specify a valid host name"): the sample fails
+    without sending anything. The "Java" implementation hands the URL to HttpURLConnection instead."""
+    shown = f"{protocol}:{path if path.startswith('/') else '/' + path}"
+    jmeter = (
+        "hands it to HttpURLConnection (the sampler's 'Java' implementation), which has no server of the "
+        "plan's to send it to"
+        if java
+        else "its HTTP client refuses it (ClientProtocolException: URI does not specify a valid host name), "
+        "so JMeter's sample fails without sending anything"
+    )
+    ctx.report(
+        JMX_NO_HOST,
+        node,
+        "no server name in the sampler nor in any HTTP Request Defaults in scope: JMeter builds the URL "
+        f"without a host ({shown!r}) and {jmeter}",
+        action="relative URL kept",
+        hint="the request has no server to send to until one is set: set the server name on the sampler or in "
+        "HTTP Request Defaults, or in PerfTest after upload",
+    )
+
+
+# java.net.URI's grammar (RFC 2396), as HTTPHC4Impl.sample's url.toURI() parses the URL: besides ASCII letters and
+# digits, a path takes these; a query or fragment takes "?", "[" and "]" too; "%" must start an escape pair
+_PATH_MARKS = "-_.!~*'()" + ":@&=+$,;/"
+_QUERY_MARKS = _PATH_MARKS + "?[]"
+# a fast first look: a character outside the path's set ("[" and "]" included: fine in a query only), or a "%"
+# not followed by two hex digits
+_URI_SUSPECT = re.compile(r"[^A-Za-z0-9\-_.!~*'():@&=+$,;/?#%]|%(?![0-9A-Fa-f]{2})")
+
+
+def _uri_refused(ctx: Context, node: Node, url: str) -> None:
+    """JMX130 for characters java.net.URI refuses in the path, query or fragment JMeter sends (``|``, ``{``,
+    ``}``, ``"``, ``<``, ``>``, ``^``, backslash, backtick; ``[``, ``]`` in a path; a "%" that starts no escape
+    pair; a non-ASCII space): HTTPSamplerBase.sample builds the URL (getUrl only encodes the path's spaces) and
+    HTTPHC4Impl.sample calls ``url.toURI()`` on it without escaping anything (ConversionUtils.sanitizeUrl is
+    only used for embedded resources and redirects): URISyntaxException, the sample fails. The text of
+    ``${...}`` references is left out (JMeter replaces it first); control characters are reported by
+    :func:`_url`. The URL is kept as written. The message shows the path, never the query (it may hold
+    credentials). Not for the "Java" implementation (:func:`_java_implementation`), which sends the URL as it
+    is."""
+    tail = _url_tail(url)
+    if not _URI_SUSPECT.search(tail) and tail.count("#") < 2:
+        return
+    found, parts = _uri_refusals(tail)
+    if found:
+        path = tail.split("?", 1)[0].split("#", 1)[0]
+        shown = path if len(path) <= 80 else path[:77] + "..."
+        ctx.report(
+            JMX_BAD_ADDRESS,
+            node,
+            f"URL with the path {shown!r}: its {parts} holds {found}, which java.net.URI refuses: JMeter's "
+            "HTTP client parses the URL (url.toURI()) without "
+            "escaping it first, so the sample fails without sending anything (URISyntaxException)",
+            action="URL kept as written",
+            hint="percent-encode those characters (e.g. '|' as %7C, '{' as %7B), or tick 'URL Encode?' on the "
+            "parameter that holds them",
+        )
+
+
+def _url_tail(url: str) -> str:
+    """The path, query and fragment of ``url`` (all of it when it is relative)."""
+    start = url.find("://")
+    if start < 0:
+        return url
+    ends = [i for i in (url.find(c, start + 3) for c in "/?#") if i >= 0]
+    return url[min(ends) :] if ends else ""
+
+
+@functools.lru_cache(maxsize=1024)
+def _uri_refusals(tail: str) -> tuple[str, str]:
+    """What java.net.URI refuses in the literal text of ``tail`` (a path, then "?" query, then "#" fragment),
+    for a message ("" when nothing), and in which parts ("path and query"). Control characters are left to
+    :func:`_url`."""
+    bad: list[str] = []
+    bad_escape = False
+    part = "path"
+    where: list[str] = []
+    tokens = parse(tail)
+    for n, tok in enumerate(tokens):
+        if not isinstance(tok, Text):
+            continue
+        text = tok.value
+        for i, c in enumerate(text):
+            if part == "path" and c == "?":
+                part = "query"
+            elif part != "fragment" and c == "#":
+                part = "fragment"
+            elif c == "%":
+                pair = text[i + 1 : i + 3]
+                followed = n + 1 < len(tokens) and len(pair) < 2  # a reference gives the rest: unknown
+                if not followed and not (len(pair) == 2 and all(h in "0123456789abcdefABCDEF" for h in pair)):
+                    bad_escape = True
+                    where += [part] if part not in where else []
+            elif c >= " " and _refused_by_uri(c, _PATH_MARKS if part == "path" else _QUERY_MARKS):
+                bad += [c] if c not in bad else []
+                where += [part] if part not in where else []
+    what = [repr(c) for c in bad] + (
+        ["a '%' that starts no escape pair (two hex digits)"] if bad_escape else []
+    )
+    return ", ".join(what), " and ".join(where)
+
+
+def _refused_by_uri(c: str, marks: str) -> bool:
+    """Whether java.net.URI refuses ``c`` there: an ASCII character that is neither a letter, a digit nor one
+    of ``marks``; a non-ASCII one only when Java calls it a space or an ISO control character."""
+    if c.isascii():
+        return not (c.isalnum() or c in marks)
+    return ord(c) <= 0x9F or unicodedata.category(c) in ("Zs", "Zl", "Zp")
 
 
 def _spaced(text: str) -> bool:
@@ -697,10 +835,16 @@ def tcp_request(
     ``tcp://server:port`` with the text payload (sent as it is: TCPClientImpl.write of getRequestData)."""
 
     def given(key: str) -> str:
-        """The text as JMeter merges it, not stripped: the sampler's own unless empty, else the nearest TCP
-        Sampler Config's that is not (AbstractTestElement.addProperty: a blank own text is kept)."""
-        own = ctx.expr(node, node.text(f"TCPSampler.{key}"))
-        return own or next((v for d in reversed(applied.tcp) if (v := d.values.get(f"TCPSampler.{key}"))), "")
+        """The text as JMeter merges it, not stripped: the sampler's own unless it is an empty string
+        property (or missing), else the nearest TCP Sampler Config's that is not (AbstractTestElement
+        .addProperty: a blank own text, an empty boolProp or intProp are kept)."""
+        name = f"TCPSampler.{key}"
+        own = ctx.expr(node, node.text(name))
+        if not own and node.has(name):
+            kept = props.empty_typed(node.tag_of(name))  # an empty boolProp / intProp is not replaced
+            if kept is not None:
+                return kept
+        return own or next((v for d in reversed(applied.tcp) if (v := d.values.get(name))), "")
 
     server_text, port_text = given("server"), given("port")
     server = server_text.strip()
@@ -715,11 +859,23 @@ def tcp_request(
             action=f"server {server!r}, trimmed" if server else "no server",
             hint="remove the spaces from the server name",
         )
+    elif not server_text:
+        # TCPSampler.getSocket: new InetSocketAddress("", port) resolves "" as InetAddress.getByName does: the
+        # loopback address of the machine JMeter runs on
+        ctx.report(
+            JMX_TCP_NO_SERVER,
+            node,
+            "no server in the TCP Sampler nor in any TCP Sampler Config in scope: JMeter connects to the "
+            'loopback address of the machine it runs on (InetAddress.getByName("")); in PerfTest that would be '
+            "the load generator itself, not a server under test, so no host is guessed",
+            action="request kept with no host in its URL",
+            hint="set the server the plan means to reach (on the sampler, a TCP Sampler Config, or in PerfTest)",
+        )
     port = _tcp_port(ctx, node, port_text)
     ctx.report(
         JMX_TCP,
         node,
-        f"TCP request to {server}:{port_text.strip()}",
+        f"TCP request to {server or '(no server)'}:{port_text.strip()}",
         action="sent as a TCP request with the text payload; client class and socket options dropped",
     )
     # TCPSampler.getConnectTimeout / getTimeout: getPropertyAsInt, the text as it is

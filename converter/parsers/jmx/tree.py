@@ -131,6 +131,11 @@ class Node:
         applies, where an empty text is read as it is)."""
         return self.text(name) if self.has(name) else None
 
+    def tag_of(self, name: str) -> str | None:
+        """The tag of the first property called ``name`` (``stringProp``, ``boolProp``...; None when absent)."""
+        found = props.child(self.el, name) if self.has(name) else None
+        return None if found is None else str(found.tag)
+
     def flag(self, name: str, default: bool = False) -> bool:
         values = self._values if self._values is not None else self._load()
         return props.value_flag(values.get(name), default)

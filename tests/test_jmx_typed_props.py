@@ -1,0 +1,104 @@
+"""Typed properties as JMeter loads and merges them: HTTP Request Defaults and TCP Sampler Configs replace only
+a missing property or an empty string property of the sampler (AbstractTestElement.addProperty), so an empty
+boolProp (false) or intProp is kept; and a numeric property whose text Java cannot read makes JMeter refuse the
+whole plan (JMX132)."""
+
+from __future__ import annotations
+
+import pathlib
+
+from converter.model import Scenario
+from tests.test_jmx_support import codes, convert, el, http, plan, requests, row, s, tg
+
+
+def _defaults(props: str, name: str = "defaults") -> str:
+    return el("ConfigTestElement", name, props, guiclass="HttpDefaultsGui")
+
+
+def _urls(sc: Scenario) -> dict[str, str]:
+    return {r.name: r.url for r in requests(sc.cases[0].steps)}
+
+
+def _empty(tag: str, name: str) -> str:
+    return f'<{tag} name="{name}"></{tag}>'
+
+
+def test_an_empty_boolprop_on_the_sampler_is_false_not_the_defaults_value(tmp_path: pathlib.Path) -> None:
+    # BooleanPropertyConverter: Boolean.valueOf("") is false, a BooleanProperty the defaults do not replace
+    defaults = _defaults('<boolProp name="HTTPSampler.image_parser">true</boolProp>')
+    body = (
+        http("empty bool", "/a", domain="h", extra=_empty("boolProp", "HTTPSampler.image_parser"))
+        + http("empty string", "/a", domain="h", extra=s("HTTPSampler.image_parser", ""))
+        + http("unset", "/a", domain="h")
+    )
+    sc = convert(tmp_path, plan(tg(defaults + body)))
+    assert "JMX102" not in row(sc, "empty bool").codes
+    assert "JMX102" in row(sc, "empty string").codes and "JMX102" in row(sc, "unset").codes
+
+
+def test_an_empty_keepalive_boolprop_is_off_whatever_the_defaults_say(tmp_path: pathlib.Path) -> None:
+    defaults = _defaults('<boolProp name="HTTPSampler.use_keepalive">true</boolProp>')
+    body = http("empty", "/a", domain="h", extra=_empty("boolProp", "HTTPSampler.use_keepalive")) + http(
+        "on", "/a", domain="h"
+    )
+    sc = convert(tmp_path, plan(tg(defaults + body)))
+    [message] = [d.message for d in sc.diagnostics if d.code == "JMX123"]
+    assert "'Use KeepAlive' is off" in message
+    assert "JMX123" in row(sc, "empty").codes and "JMX123" not in row(sc, "on").codes
+
+
+def test_an_empty_boolprop_in_inner_defaults_hides_the_outer_value(tmp_path: pathlib.Path) -> None:
+    outer = _defaults('<boolProp name="HTTPSampler.image_parser">true</boolProp>', "outer")
+    inner = _defaults(_empty("boolProp", "HTTPSampler.image_parser"), "inner")
+    sc = convert(tmp_path, plan(outer + tg(inner + http("r", "/a", domain="h"))))
+    assert "JMX102" not in codes(sc)
+
+
+def test_an_empty_intprop_is_not_replaced_and_jmeter_cannot_load_it(tmp_path: pathlib.Path) -> None:
+    defaults = _defaults(s("HTTPSampler.port", "8080"))
+    body = http("empty int", "/a", domain="h", extra=_empty("intProp", "HTTPSampler.port")) + http(
+        "empty string", "/a", domain="h", extra=s("HTTPSampler.port", "")
+    )
+    sc = convert(tmp_path, plan(tg(defaults + body)))
+    assert _urls(sc) == {"empty int": "http://h/a", "empty string": "http://h:8080/a"}
+    [diag] = [d for d in sc.diagnostics if d.code == "JMX132"]
+    assert diag.severity == "warning" and diag.location is not None and diag.location.name == "empty int"
+    assert "intProp 'HTTPSampler.port' = ''" in diag.message and "Integer.parseInt" in diag.message
+    assert "refuses to open this plan" in diag.message
+
+
+def test_tcp_sampler_config_does_not_replace_an_empty_intprop(tmp_path: pathlib.Path) -> None:
+    config = el("ConfigTestElement", "tcp config", s("TCPSampler.port", "7000"), guiclass="TCPConfigGui")
+    empty = _empty("intProp", "TCPSampler.port")
+    body = el("TCPSampler", "int", s("TCPSampler.server", "h") + empty, guiclass="TCPSamplerGui") + el(
+        "TCPSampler",
+        "string",
+        s("TCPSampler.server", "h") + s("TCPSampler.port", ""),
+        guiclass="TCPSamplerGui",
+    )
+    sc = convert(tmp_path, plan(tg(config + body)))
+    assert _urls(sc) == {"int": "tcp://h", "string": "tcp://h:7000"}
+    assert "JMX132" in row(sc, "int").codes and "JMX132" not in row(sc, "string").codes
+
+
+def test_int_and_long_properties_java_cannot_read_anywhere_in_the_file(tmp_path: pathlib.Path) -> None:
+    # IntegerPropertyConverter / LongPropertyConverter parse the text as it is: Integer.parseInt(" 5") throws;
+    # a disabled element is loaded too; a doubleProp has no such converter (its value is a <value> child)
+    good = (
+        '<intProp name="a">-5</intProp><intProp name="b">+7</intProp><longProp name="c">9000000000</longProp>'
+        "<doubleProp><name>d</name><value>0.5</value><savedValue>0.0</savedValue></doubleProp>"
+    )
+    bad_props = '<intProp name="x"> 5</intProp><longProp name="y">1.5</longProp><intProp name="z">3000000000</intProp>'
+    disabled = el("ConstantTimer", "off", '<longProp name="w"/>', enabled=False)
+    body = el("ConstantTimer", "good", s("ConstantTimer.delay", "10") + good) + el(
+        "ConstantTimer", "bad", s("ConstantTimer.delay", "10") + bad_props
+    )
+    sc = convert(tmp_path, plan(tg(body + disabled + http("r", "/a", domain="h"))))
+    found = sorted((d.location.name, d.message.split(":")[0]) for d in sc.diagnostics if d.code == "JMX132")
+    assert found == [
+        ("bad", "intProp 'x' = ' 5'"),
+        ("bad", "intProp 'z' = '3000000000'"),
+        ("bad", "longProp 'y' = '1.5'"),
+        ("off", "longProp 'w' = ''"),
+    ]
+    assert "JMX132" not in row(sc, "good").codes
