@@ -102,3 +102,31 @@ def test_int_and_long_properties_java_cannot_read_anywhere_in_the_file(tmp_path:
         ("off", "longProp 'w' = ''"),
     ]
     assert "JMX132" not in row(sc, "good").codes
+
+
+def test_a_present_flag_is_on_only_for_the_text_true_even_where_the_getter_defaults_to_on(
+    tmp_path: pathlib.Path,
+) -> None:
+    """getPropertyAsBoolean(name, true) gives true only for an absent property; a present one is
+    Boolean.parseBoolean of its untrimmed text: "" or " true " is false, "TRUE" is true."""
+
+    def new_user(text: str | None) -> bool:
+        flag = (
+            ""
+            if text is None
+            else f'<boolProp name="ThreadGroup.same_user_on_next_iteration">{text}</boolProp>'
+        )
+        sc = convert(tmp_path, plan(tg(http("r", "/a", domain="h"), extra=flag)))
+        return "JMX209" in codes(sc)
+
+    assert not new_user(None) and not new_user("true") and not new_user("TRUE")
+    assert new_user("") and new_user(" true ") and new_user("yes") and new_user("false")
+    assert not new_user("${SAME_USER}")  # known only at run time: the getter's default stands
+
+
+def test_a_spaced_true_keepalive_is_off_as_in_jmeter(tmp_path: pathlib.Path) -> None:
+    spaced = http(
+        "spaced", "/a", domain="h", extra='<boolProp name="HTTPSampler.use_keepalive"> true </boolProp>'
+    )
+    sc = convert(tmp_path, plan(tg(spaced)))
+    assert "JMX123" in row(sc, "spaced").codes

@@ -77,10 +77,8 @@ def scalar(p: Element | None, default: str = "") -> str:
 
 
 def as_flag(p: Element | None, default: bool = False) -> bool:
-    value = scalar(p, "").strip().lower()
-    if value in ("true", "false"):
-        return value == "true"
-    return default
+    """A boolean property as JMeter's getters read it (see :func:`value_flag`)."""
+    return value_flag(None if p is None or p.tag not in _SCALARS else prop_value(p), default)
 
 
 def items(p: Element | None) -> list[Element]:
@@ -217,13 +215,14 @@ def arguments(
 
 
 def value_flag(value: str | None, default: bool = False) -> bool:
-    """:func:`as_flag` for text already read (None: absent or not scalar)."""
-    if value is None:
+    """A boolean property's text (None: absent or not scalar) as JMeter reads it: ``getPropertyAsBoolean(name,
+    default)`` gives the default only for an absent property; a present one is true only for the text "true"
+    in any case, untrimmed (``Boolean.parseBoolean``; AbstractProperty.getBooleanValue: "" is false), so an
+    empty or misspelt flag is off even where the getter's default is on. A text with a ``${...}`` reference is
+    known only at run time: the default stands for it."""
+    if value is None or "${" in value:
         return default
-    value = value.strip().lower()
-    if value in ("true", "false"):
-        return value == "true"
-    return default
+    return value.lower() == "true"
 
 
 def rows(el: Element, name: str) -> list[list[str]]:

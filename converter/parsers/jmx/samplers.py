@@ -382,8 +382,8 @@ def http_request(
     if not _java_implementation(given):
         _uri_refused(ctx, node, url)
     body, headers = _body(ctx, node, method, args, raw, files, headers, content_type)
-    _dropped_settings(ctx, node, own, get)
-    _keepalive(ctx, node, get)
+    _dropped_settings(ctx, node, own, get, given)
+    _keepalive(ctx, node, given)
     # both flags are false when unset (getFollowRedirects / getAutoRedirects)
     follow = node.flag("HTTPSampler.follow_redirects") or node.flag("HTTPSampler.auto_redirects")
     connect_ms, response_ms = _timeouts(
@@ -794,10 +794,13 @@ def _multipart(
     return Body(kind="multipart", parts=parts), headers
 
 
-def _dropped_settings(ctx: Context, node: Node, own: dict[str, str | None], get: Setting) -> None:
-    """Report the settings the request does not carry: embedded resources (JMX102), a content encoding other
-    than UTF-8 (JMX106), the sampler's proxy or source address (JMX107)."""
-    if get("HTTPSampler.image_parser").lower() == "true" or node.flag("HTTPSampler.image_parser"):
+def _dropped_settings(
+    ctx: Context, node: Node, own: dict[str, str | None], get: Setting, given: Setting
+) -> None:
+    """Report the settings the request does not carry: embedded resources (JMX102; the flag read untrimmed, as
+    getPropertyAsBoolean reads it), a content encoding other than UTF-8 (JMX106), the sampler's proxy or source
+    address (JMX107)."""
+    if props.value_flag(given("HTTPSampler.image_parser")):
         ctx.report(
             JMX_EMBEDDED,
             node,
@@ -811,10 +814,11 @@ def _dropped_settings(ctx: Context, node: Node, own: dict[str, str | None], get:
         ctx.report(JMX_PROXY, node, "the sampler sets a proxy or a source IP address", action="dropped")
 
 
-def _keepalive(ctx: Context, node: Node, get: Setting) -> None:
-    """Report 'Use KeepAlive' off (JMX123): unset is off too (HTTPSamplerBase.getUseKeepAlive). Said once for
-    all the samplers that share it (a hand-written plan leaves it unset on every request)."""
-    keepalive = get("HTTPSampler.use_keepalive")
+def _keepalive(ctx: Context, node: Node, given: Setting) -> None:
+    """Report 'Use KeepAlive' off (JMX123): unset is off too, and " true " is off (HTTPSamplerBase.getUseKeepAlive:
+    getPropertyAsBoolean of the untrimmed text). Said once for all the samplers that share it (a hand-written
+    plan leaves it unset on every request)."""
+    keepalive = given("HTTPSampler.use_keepalive")
     if props.value_flag(keepalive):
         return
     ctx.report_grouped(
