@@ -418,3 +418,8 @@ def test_a_code_handed_out_by_a_folded_redirect_names_the_request_it_is_folded_i
         "${oauth_code}: a recorded OAuth authorization code, handed out in the response to har:entries[1] "
         "(Location query field code; that request is folded into har:entries[0])"
     )
+    # the hint sends the user to the request of the plan whose redirects carry the code
+    assert warning.hint.startswith(
+        "in PerfTest, extract the code from the redirects of har:entries[0] (its Location header, or the URL "
+        "its redirect ends at)"
+    )

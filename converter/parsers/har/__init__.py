@@ -1303,6 +1303,18 @@ class _HarReader:
         )
         return f"the response to {source} ({issued.how}{fate})"
 
+    def extract_from(self, issued: Issued | None) -> str:
+        """Where a hint sends the user to extract a single-use value: the response that handed it out, named by
+        the request of the plan that gets it (the head of its redirect chain, when that request is folded; the
+        message names the recorded response)."""
+        if issued is None:
+            return "the response that carried it"
+        source = f"har:entries[{issued.index}]"
+        head = self.folded_into.get(source)
+        if head:
+            return f"the redirects of {head}"
+        return f"the response to {source}"
+
     def report_single_use(
         self, kind: str, shown: str, senders: list[Location | None], issued: Issued | None
     ) -> None:
@@ -1315,9 +1327,7 @@ class _HarReader:
         also = (
             f"; also sent by {', '.join(others[:4])}" + (" ..." if len(others) > 4 else "") if others else ""
         )
-        came_from = (
-            f"the response to har:entries[{issued.index}]" if issued else "the response that carried it"
-        )
+        came_from = self.extract_from(issued)
         if kind == AUTHORIZATION_CODE:
             in_page = issued is not None and issued.how == "response body"  # a form_post page
             carrier, regex = (
