@@ -444,7 +444,7 @@ def _url(
     by JMeter: with a space or control character in them, or such a character left in the path, JMeter cannot
     build or send the URL and the sample fails (JMX130); the request keeps them trimmed."""
     path = _literal(given("HTTPSampler.path"), lambda text: text.replace(" ", "%20"))
-    if any(c < " " for c in path):
+    if _CONTROL.search(path):
         ctx.report(
             JMX_BAD_ADDRESS,
             node,
@@ -538,6 +538,9 @@ def _no_host(ctx: Context, node: Node, protocol: str, path: str, java: bool) -> 
 # digits, a path takes these; a query or fragment takes "?", "[" and "]" too; "%" must start an escape pair
 _PATH_MARKS = "-_.!~*'()" + ":@&=+$,;/"
 _QUERY_MARKS = _PATH_MARKS + "?[]"
+# ${name} and ${__function(plain, arguments)}: text JMeter replaces before it builds the URL (nested ones are left
+# to the full reading in _uri_refusals)
+_SIMPLE_REFERENCE = re.compile(r"\$\{[^{}]*\}")
 # a fast first look: a character outside the path's set ("[" and "]" included: fine in a query only), or a "%"
 # not followed by two hex digits
 _URI_SUSPECT = re.compile(r"[^A-Za-z0-9\-_.!~*'():@&=+$,;/?#%]|%(?![0-9A-Fa-f]{2})")
@@ -554,7 +557,8 @@ def _uri_refused(ctx: Context, node: Node, url: str) -> None:
     credentials). Not for the "Java" implementation (:func:`_java_implementation`), which sends the URL as it
     is."""
     tail = _url_tail(url)
-    if not _URI_SUSPECT.search(tail) and tail.count("#") < 2:
+    literal = _SIMPLE_REFERENCE.sub("", tail) if "${" in tail else tail  # (what JMeter replaces first)
+    if not _URI_SUSPECT.search(literal) and tail.count("#") < 2:
         return
     found, parts = _uri_refusals(tail)
     if found:
@@ -623,10 +627,14 @@ def _refused_by_uri(c: str, marks: str) -> bool:
     return ord(c) <= 0x9F or unicodedata.category(c) in ("Zs", "Zl", "Zp")
 
 
+_SPACE_OR_CONTROL = re.compile("[\x00- ]")
+_CONTROL = re.compile("[\x00-\x1f]")
+
+
 def _spaced(text: str) -> bool:
     """Whether ``text`` holds a space or a control character (what java.net.URL and URI refuse in a protocol or
     a host name, and InetAddress cannot resolve)."""
-    return any(c <= " " for c in text)
+    return _SPACE_OR_CONTROL.search(text) is not None
 
 
 def _kept_over_default(own: dict[str, str | None], applied: Applied, key: str) -> str:

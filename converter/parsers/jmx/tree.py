@@ -23,6 +23,7 @@ class Node:
         "_elements",
         "_loc",
         "_plain",
+        "_typed",
         "_values",
         "children",
         "el",
@@ -60,6 +61,7 @@ class Node:
         self._values: dict[str, str | None] | None = None  # name -> text (None: the first is not scalar)
         self._elements: dict[str, Any] = {}  # name -> first non-scalar property element
         self._plain = True  # every property has a name attribute, once, and is scalar or an elementProp
+        self._typed: dict[str, str] = {}  # name -> tag of the scalar properties that are not stringProps
         self._loc: Location | None = None
 
     def __repr__(self) -> str:
@@ -75,12 +77,15 @@ class Node:
         """Index the properties in one pass; the first property of a name wins (as ``props.child``)."""
         values: dict[str, str | None] = {}
         elements: dict[str, Any] = {}
+        typed: dict[str, str] = {}
         plain = True
         for ch in self.el:
             name = ch.get("name")  # None for comments (and any non-element) too
             tag = ch.tag
             if tag in SCALARS and name is not None and name not in values:  # the common case, first
                 values[name] = ch.text or ""
+                if tag != "stringProp":
+                    typed[name] = tag
                 continue
             if tag.__class__ is not str:
                 continue
@@ -91,6 +96,7 @@ class Node:
                     continue
                 if tag in SCALARS:
                     values[name] = props.prop_value(ch)
+                    typed[name] = tag
                 else:
                     values[name] = None
                     elements[name] = ch
@@ -104,6 +110,7 @@ class Node:
                 plain = False
         self._values = values
         self._elements = elements
+        self._typed = typed
         self._plain = plain
         return values
 
@@ -133,8 +140,12 @@ class Node:
 
     def tag_of(self, name: str) -> str | None:
         """The tag of the first property called ``name`` (``stringProp``, ``boolProp``...; None when absent)."""
-        found = props.child(self.el, name) if self.has(name) else None
-        return None if found is None else str(found.tag)
+        values = self._values if self._values is not None else self._load()
+        if name not in values:
+            return None
+        if values[name] is None:
+            return str(self._elements[name].tag)
+        return self._typed.get(name, "stringProp")
 
     def flag(self, name: str, default: bool = False) -> bool:
         values = self._values if self._values is not None else self._load()
