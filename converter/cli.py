@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -502,6 +503,10 @@ def _finish(
 ) -> None:
     if report == "-" and output == "-" and dry_run:
         _fail("-o and --report cannot both be '-': only one of them can go to stdout")
+    if report == "" or output == "":
+        _fail(f"{'--report' if report == '' else '-o'} needs a file name ('-': stdout)")
+    if report and report != "-" and output != "-" and _same_file(report, output):
+        _fail(f"-o and --report name the same file ({output}): the plan would overwrite the report")
     try:
         conversion = run()
     except InputError as exc:
@@ -535,7 +540,13 @@ def _finish(
         sys.exit(EXIT_STRICT)
     if not dry_run:
         plan_path = None if output == "-" else Path(output)
-        sys.exit(run_upload(conversion.plan, plan_path, upload or UploadArgs(), quiet))
+        stdout_taken = report == "-"
+        sys.exit(run_upload(conversion.plan, plan_path, upload or UploadArgs(), quiet, stdout_taken))
+
+
+def _same_file(first: str, second: str) -> bool:
+    """Whether two output paths end at the same file (through links or "./" too)."""
+    return os.path.realpath(first) == os.path.realpath(second)
 
 
 def _write(target: str, text: str, what: str) -> None:

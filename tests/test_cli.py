@@ -151,6 +151,18 @@ def test_report_to_stdout(tmp_path: Path) -> None:
     assert "-o and --report cannot both be '-'" in both.stderr
 
 
+def test_plan_and_report_must_be_two_files_with_names(tmp_path: Path) -> None:
+    same = tmp_path / "out.json"
+    result = run_cli(
+        "har", str(SHOP), "--dry-run", "-o", str(same), "--report", str(tmp_path / "." / "out.json")
+    )
+    assert result.exit_code == 2 and "-o and --report name the same file" in result.stderr
+    assert not same.exists()
+    result = run_cli("har", str(SHOP), "--dry-run", "-o", str(tmp_path / "p.json"), "--report", "")
+    assert result.exit_code == 2 and "--report needs a file name ('-': stdout)" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_strict_without_a_report_says_how_to_get_the_list(tmp_path: Path) -> None:
     result = run_cli("har", str(JUNK), "--dry-run", "-o", str(tmp_path / "p.json"), "--strict")
     assert result.exit_code == 1

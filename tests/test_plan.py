@@ -121,3 +121,37 @@ def test_write_atomic_gives_new_files_the_umask_mode_and_keeps_an_existing_mode(
         assert stat.S_IMODE(private.stat().st_mode) == 0o600
     finally:
         os.umask(old)
+
+
+def test_write_atomic_follows_a_link_and_keeps_it(tmp_path: Path) -> None:
+    target = tmp_path / "real.json"
+    target.write_text("old")
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    write_atomic(link, "new")
+    assert link.is_symlink() and target.read_text() == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.json", "real.json"]
+
+
+def test_write_atomic_writes_into_a_named_pipe_instead_of_replacing_it(tmp_path: Path) -> None:
+    """A device or pipe (-o /dev/null, /dev/stdout) is written to, not renamed over: as root, renaming a
+    temporary file over /dev/null replaced the device with a regular file. A pipe stands in for the device."""
+    import os
+    import stat
+    import threading
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received: list[str] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_text()))
+    reader.start()
+    try:
+        write_atomic(pipe, "plan text")
+    finally:
+        if reader.is_alive():  # the write went elsewhere: release the reader
+            with open(pipe, "w"):
+                pass
+        reader.join(timeout=10)
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+    assert received == ["plan text"]
+    assert [p.name for p in tmp_path.iterdir()] == ["pipe"]

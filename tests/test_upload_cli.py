@@ -69,6 +69,19 @@ def test_upload_prints_the_created_table_and_verifies(tmp_path: Path) -> None:
     assert len(journals) == 1 and journal_records(journals[0])[-1]["result"] == "ok"
 
 
+def test_report_to_stdout_while_uploading_keeps_stdout_one_json_document(tmp_path: Path) -> None:
+    """With --report -, stdout is the report: the table of what was created goes to stderr."""
+    with emulator(ak=AK, sk=SK) as (_server, url):
+        env = {"HUAWEICLOUD_SDK_AK": AK, "HUAWEICLOUD_SDK_SK": SK, "HUAWEICLOUD_SDK_PROJECT_ID": CP}
+        result = cli(
+            "har", str(SHOP_HAR), "--endpoint", url, "-q", "--journal", "up.jsonl", "--report", "-",
+            cwd=tmp_path, **env,
+        )  # fmt: skip
+        assert result.exit_code == 0, result.stderr
+    assert set(json.loads(result.stdout)) == {"summary", "diagnostics", "ledger"}
+    assert "PerfTest project (test suite) 1 " in result.stderr
+
+
 def test_har_without_dry_run_converts_and_uploads(tmp_path: Path) -> None:
     with emulator(ak=AK, sk=SK) as (server, url):
         env = {"HUAWEICLOUD_SDK_AK": AK, "HUAWEICLOUD_SDK_SK": SK, "HUAWEICLOUD_SDK_PROJECT_ID": CP}

@@ -168,9 +168,12 @@ def _default_journal(plan: Plan) -> Path:
     return path
 
 
-def run_upload(plan: Plan, plan_path: Path | None, args: UploadArgs, quiet: bool = False) -> int:
+def run_upload(
+    plan: Plan, plan_path: Path | None, args: UploadArgs, quiet: bool = False, stdout_taken: bool = False
+) -> int:
     """Upload ``plan``; ``plan_path`` is where it is saved (None: save it beside the journal). Returns the
-    exit code; prints progress and messages on stderr and the table of created resources on stdout."""
+    exit code; prints progress and messages on stderr and the table of created resources on stdout (on stderr
+    too when ``stdout_taken``: stdout already holds a document, the ``--report -``)."""
     secrets: list[str] = []
 
     def say(message: str, colour: str | None = None, prefix: str = "") -> None:
@@ -235,7 +238,9 @@ def run_upload(plan: Plan, plan_path: Path | None, args: UploadArgs, quiet: bool
         client.close()
         return EXIT_USAGE
     try:
-        return _run(plan, plan_path, wrote_plan, args, options, client, journal, resume, quiet, say)
+        return _run(
+            plan, plan_path, wrote_plan, args, options, client, journal, resume, quiet, say, stdout_taken
+        )
     except JournalError as exc:
         say(str(exc), "red", "error: ")
         return EXIT_USAGE
@@ -255,6 +260,7 @@ def _run(
     resume: JournalState | None,
     quiet: bool,
     say: Callable[..., None],
+    stdout_taken: bool,
 ) -> int:
     runner = Runner(plan, client, journal, options)
     total = runner.pending_count(resume)
@@ -269,7 +275,7 @@ def _run(
         say("interrupted", "red", "error: ")
         _resume_hint(plan_path, args, journal.path, bool(options.values), say)
         return EXIT_FAILED
-    _print_table(result, client, options)
+    _print_table(result, client, options, err=stdout_taken)
     if not result.ok:
         say(result.error or "the upload failed", "red", "error: ")
         if not result.started:
@@ -301,15 +307,16 @@ def _discard(journal_path: Path, plan_path: Path | None) -> None:
         plan_path.unlink(missing_ok=True)
 
 
-def _print_table(result: UploadResult, client: PerfTestClient, options: UploadOptions) -> None:
-    """What was created, with ids, on stdout."""
+def _print_table(result: UploadResult, client: PerfTestClient, options: UploadOptions, err: bool) -> None:
+    """What was created, with ids, on stdout (``err``: on stderr)."""
     if not result.created and options.test_suite_id is None:
         return
     suite = options.test_suite_id or next(
         (c.id for c in result.created if c.operation == "CreateProject"), None
     )
     click.echo(
-        f"PerfTest project (test suite) {suite} in cloud project {client.project_id} at {client.endpoint}"
+        f"PerfTest project (test suite) {suite} in cloud project {client.project_id} at {client.endpoint}",
+        err=err,
     )
     rows = [("kind", "name", "id", "plan item", "note")]
     kinds = {
@@ -324,7 +331,8 @@ def _print_table(result: UploadResult, client: PerfTestClient, options: UploadOp
         rows.append((kinds.get(c.operation, c.operation), c.name, str(c.id), c.item, note))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for row in rows:
-        click.echo("  " + "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:4])) + "  " + row[4])
+        line = "  " + "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:4])) + "  " + row[4]
+        click.echo(line, err=err)
 
 
 def _after_failure(
