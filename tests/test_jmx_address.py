@@ -245,6 +245,23 @@ def test_a_unicode_space_in_a_server_name_fails_in_jmeter(tmp_path: pathlib.Path
     assert "'\\xa0h.test'" in nbsp and "space" in nbsp and "'h.test\\u3000'" in tcp
 
 
+def test_a_server_name_variable_whose_one_value_holds_a_space_fails_in_jmeter(tmp_path: pathlib.Path) -> None:
+    # JMeter replaces ${host} first, then builds the URL (HTTP) or looks the name up (TCP) with the value as
+    # it is: the sample fails as with the text written out; the request keeps the reference
+    body = http("web", "/a", domain="${host}") + _tcp("tcp", server="${host}")
+    given = _udv(host="${__P(host,h.test)}")
+    sc = convert(tmp_path, plan(given + tg(body)), properties={"host": "\u00a0h.test"})
+    assert _urls(sc) == {"web": "http://${host}/a", "tcp": "tcp://${host}:9000"}
+    web, tcp = _messages(sc, "JMX130")
+    assert (
+        web.startswith("server name '${host}' (read as '\\xa0h.test') holds a space")
+        and "java.net.URI" in web
+    )
+    assert tcp.startswith("server '${host}' (read as '\\xa0h.test') holds a space")
+    fine = convert(tmp_path, plan(given + tg(body)), properties={"host": "h.test"})
+    assert "JMX130" not in codes(fine)
+
+
 def test_a_protocol_other_than_http_or_https_is_not_converted(tmp_path: pathlib.Path) -> None:
     # HTTPSamplerBase.sample reads a "file" URL as a local file; getUrl's new URL(...) refuses a protocol
     # java.net.URL has no handler for; HTTPHC4Impl's client connects only for http and https: JMeter sends

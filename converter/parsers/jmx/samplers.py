@@ -505,6 +505,15 @@ def _url(
         )
     elif not domain:
         _no_host(ctx, node, protocol, path, _java_implementation(given))
+    else:
+        _spaced_value(
+            ctx,
+            node,
+            "server name",
+            domain_text,
+            "JMeter builds the URL with it as it is, which java.net.URI refuses (illegal character in authority)",
+            _kept_over_default(own, applied, "HTTPSampler.domain"),
+        )
     port = _port(ctx, node, given("HTTPSampler.port"))
     if path and not path.startswith("/"):
         path = "/" + path
@@ -692,6 +701,26 @@ def _spaced(text: str) -> bool:
     what java.net.URL and URI refuse in a protocol or a host name, and InetAddress cannot resolve. Python's
     ``str.strip`` removes a no-break space where JMeter keeps it (String.trim does not)."""
     return _SPACE_OR_CONTROL.search(text) is not None
+
+
+def _spaced_value(ctx: Context, node: Node, what: str, text: str, jmeter: str, where: str = "") -> None:
+    """JMX130 for a server name written with variables whose one value (single-valued User Defined Variables,
+    ``-J`` properties) holds a space or control character (:func:`_spaced`): JMeter replaces the variable
+    first, then fails as with the text written out. The request keeps the reference, and the plan's variable
+    the value as it is. ``what`` names the setting; ``where`` says where its text came from."""
+    if "${" not in text:
+        return
+    value = ctx.constant(text)
+    if value == text or not _spaced(value):
+        return
+    ctx.report(
+        JMX_BAD_ADDRESS,
+        node,
+        f"{what} {ctx.reading(text, value)}{where} holds a space or control character once the variable is replaced: {jmeter}, so the sample fails "
+        "without sending anything",
+        action="the URL keeps the reference; the variable keeps its value as it is",
+        hint="remove the spaces from the variable's value",
+    )
 
 
 def _kept_over_default(own: dict[str, str | None], applied: Applied, key: str) -> str:
@@ -928,7 +957,15 @@ def tcp_request(
             action=f"server {server!r}, trimmed" if server else "no server",
             hint="remove the spaces from the server name",
         )
-    elif not server_text:
+    elif server_text:
+        _spaced_value(
+            ctx,
+            node,
+            "server",
+            server_text,
+            "JMeter looks the name up as it is (TCPSampler.getServer) and finds no such host",
+        )
+    else:
         # TCPSampler.getSocket: new InetSocketAddress("", port) resolves "" as InetAddress.getByName does: the
         # loopback address of the machine JMeter runs on
         ctx.report(
