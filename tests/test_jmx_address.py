@@ -297,6 +297,10 @@ def test_a_protocol_other_than_http_or_https_is_not_converted(tmp_path: pathlib.
     assert all("carries only http or https" in m for m in messages.values())
     assert "WebSocket sampler" in (found["ws"].hint or "") and "http or https" in (found["ftp"].hint or "")
     assert "JMX120" in row(sc, "runtime").codes
+    inherited = convert(tmp_path, plan(tg(_defaults(protocol="ftp") + http("r", "/a", domain="h"))))
+    assert requests(inherited.cases[0].steps) == []
+    [message] = _messages(inherited, "JMX104")
+    assert message.startswith("HTTP Request with protocol 'ftp' (from HTTP Request Defaults):")
 
 
 def test_tcp_config_fills_only_empty_settings_and_the_payload_is_sent_as_it_is(

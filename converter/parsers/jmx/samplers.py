@@ -469,7 +469,9 @@ def _url(
     protocol_text = given("HTTPSampler.protocol")
     protocol = _protocol(ctx, node, protocol_text.strip())
     if protocol not in ("http", "https") and "${" not in protocol:
-        _not_http(ctx, node, protocol_text, protocol, path)
+        _not_http(
+            ctx, node, protocol_text, protocol, path, _kept_over_default(own, applied, "HTTPSampler.protocol")
+        )
         return None
     if path.lower().startswith(("http://", "https://")):  # "HTTP://..." is a path like any other
         ctx.report(
@@ -528,14 +530,15 @@ def _url(
 _URL_HANDLERS = ("ftp", "jar", "mailto")
 
 
-def _not_http(ctx: Context, node: Node, protocol_text: str, protocol: str, path: str) -> None:
+def _not_http(ctx: Context, node: Node, protocol_text: str, protocol: str, path: str, where: str) -> None:
     """JMX104 for an HTTP Request whose protocol (lower-cased, constants substituted) is neither http nor https:
     a PerfTest HTTP card sends only those, and JMeter sends nothing for it either. HTTPSamplerBase.sample reads
     a "file" URL's path as a local file of the machine JMeter runs on (fileSample); for any other protocol
     getUrl calls ``new URL(protocol, host, port, file)``, which throws for a protocol java.net.URL has no
     handler for ("unknown protocol"); for one it has (ftp, jar, mailto), HTTPHC4Impl's client registers
     connection factories for "http" and "https" only, so HttpClient throws UnsupportedSchemeException
-    ("ftp protocol is not supported"). Either way the sample fails without sending anything."""
+    ("ftp protocol is not supported"). Either way the sample fails without sending anything. ``where`` says
+    where the protocol's text came from."""
     shown = repr(protocol_text) if protocol_text == protocol else f"{protocol_text!r} (read as {protocol!r})"
     if protocol == "file":
         jmeter = (
@@ -556,7 +559,7 @@ def _not_http(ctx: Context, node: Node, protocol_text: str, protocol: str, path:
     ctx.report(
         JMX_SAMPLER_UNSUPPORTED,
         node,
-        f"HTTP Request with protocol {shown}: {jmeter}; a PerfTest HTTP request card carries only http or https",
+        f"HTTP Request with protocol {shown}{where}: {jmeter}; a PerfTest HTTP request card carries only http or https",
         action="not converted: the plan has no request for this sampler (JMeter sends none either)",
         hint="a WebSocket connection needs a WebSocket sampler"
         if protocol in ("ws", "wss")
