@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pathlib
 
+from converter.diagnostics import Diagnostic
 from converter.model import Request, Scenario
 from tests.test_jmx_support import args, codes, convert, el, http, plan, requests, row, s, tg
 
@@ -27,6 +28,10 @@ def _tcp_config(**values: str) -> str:
 
 def _messages(sc: Scenario, code: str) -> list[str]:
     return [d.message for d in sc.diagnostics if d.code == code]
+
+
+def _diagnostics(sc: Scenario, code: str) -> list[Diagnostic]:
+    return [d for d in sc.diagnostics if d.code == code]
 
 
 def _urls(sc: Scenario) -> dict[str, str]:
@@ -183,6 +188,119 @@ def test_a_tcp_port_variable_stays_a_variable_and_is_checked_when_it_has_one_val
     assert _urls(bad) == {"r": "tcp://h"}
     [message] = _messages(bad, "JMX130")
     assert "read as '2222.0'" in message
+
+
+def _udv(**values: str) -> str:
+    items = "".join(
+        f'<elementProp name="{k}" elementType="Argument">{s("Argument.name", k)}{s("Argument.value", v)}</elementProp>'
+        for k, v in values.items()
+    )
+    return el("Arguments", "vars", f'<collectionProp name="Arguments.arguments">{items}</collectionProp>')
+
+
+def test_an_http_port_variable_is_checked_like_a_tcp_one_when_it_has_one_value(
+    tmp_path: pathlib.Path,
+) -> None:
+    # getPortIfSpecified reads the text once JMeter has replaced the variable: 70000 makes the HTTP client
+    # fail as a written 70000 does; 0 is "no port"; "8080.0" is 0 too (JMX224); a port stays the variable
+    def run(value: str) -> Scenario:
+        body = http("web", "/a", domain="h", extra=s("HTTPSampler.port", "${port}")) + _tcp(
+            "tcp", port="${port}"
+        )
+        return convert(tmp_path, plan(_udv(port=value) + tg(body)))
+
+    huge = run("70000")
+    assert _urls(huge) == {"web": "http://h/a", "tcp": "tcp://h"}
+    assert "JMX130" in row(huge, "web").codes and "JMX130" in row(huge, "tcp").codes
+    assert any("port '${port}' (read as '70000') is out of range" in m for m in _messages(huge, "JMX130"))
+    assert _messages(huge, "JMX108") == ["TCP request to h (no port)"]  # not ":${port}": the URL has none
+    good = run("8080")
+    assert _urls(good) == {"web": "http://h:${port}/a", "tcp": "tcp://h:${port}"}
+    assert "JMX130" not in codes(good) and _messages(good, "JMX108") == ["TCP request to h:${port}"]
+    zero = run("0")
+    assert _urls(zero)["web"] == "http://h/a" and "JMX130" not in row(zero, "web").codes
+    decimal = run("8080.0")
+    assert _urls(decimal)["web"] == "http://h/a"
+    [message] = _messages(decimal, "JMX224")
+    assert "'${port}' (read as '8080.0')" in message and "not 8080" in message
+
+
+def test_a_unicode_space_in_a_server_name_fails_in_jmeter(tmp_path: pathlib.Path) -> None:
+    # String.trim and java.net.URI keep a no-break space (U+00A0) or an ideographic space (U+3000): the
+    # lookup or the URI fails, as with an ASCII space; the request keeps the name trimmed
+    body = (
+        http("nbsp", "/a", domain="\u00a0h.test")
+        + _tcp("tcp", server="h.test\u3000", port="80")
+        + http("accent", "/a", domain="h\u00e9.test")
+    )
+    sc = convert(tmp_path, plan(tg(body)))
+    assert _urls(sc) == {
+        "nbsp": "http://h.test/a",
+        "tcp": "tcp://h.test:80",
+        "accent": "http://h\u00e9.test/a",
+    }
+    assert "JMX130" in row(sc, "nbsp").codes and "JMX130" in row(sc, "tcp").codes
+    assert "JMX130" not in row(sc, "accent").codes
+    nbsp, tcp = _messages(sc, "JMX130")
+    assert "'\\xa0h.test'" in nbsp and "space" in nbsp and "'h.test\\u3000'" in tcp
+
+
+def test_a_server_name_variable_whose_one_value_holds_a_space_fails_in_jmeter(tmp_path: pathlib.Path) -> None:
+    # JMeter replaces ${host} first, then builds the URL (HTTP) or looks the name up (TCP) with the value as
+    # it is: the sample fails as with the text written out; the request keeps the reference
+    body = http("web", "/a", domain="${host}") + _tcp("tcp", server="${host}")
+    given = _udv(host="${__P(host,h.test)}")
+    sc = convert(tmp_path, plan(given + tg(body)), properties={"host": "\u00a0h.test"})
+    assert _urls(sc) == {"web": "http://${host}/a", "tcp": "tcp://${host}:9000"}
+    web, tcp = _messages(sc, "JMX130")
+    assert (
+        web.startswith("server name '${host}' (read as '\\xa0h.test') holds a space")
+        and "java.net.URI" in web
+    )
+    assert tcp.startswith("server '${host}' (read as '\\xa0h.test') holds a space")
+    fine = convert(tmp_path, plan(given + tg(body)), properties={"host": "h.test"})
+    assert "JMX130" not in codes(fine)
+
+
+def test_a_protocol_other_than_http_or_https_is_not_converted(tmp_path: pathlib.Path) -> None:
+    # HTTPSamplerBase.sample reads a "file" URL as a local file; getUrl's new URL(...) refuses a protocol
+    # java.net.URL has no handler for; HTTPHC4Impl's client connects only for http and https: JMeter sends
+    # nothing, and a PerfTest HTTP card cannot carry the scheme
+    def proto(name: str, text: str) -> str:
+        return http(name, "/a", domain="h", extra=s("HTTPSampler.protocol", text))
+
+    body = (
+        proto("ftp", "FTP")
+        + proto("gopher", "gopher")
+        + proto("file", "file")
+        + proto("ws", "ws")
+        + proto("property", "${__P(protocol,http)}")
+        + proto("variable", "${PROTOCOL}")
+        + proto("https", "https")
+        + proto("empty", "")
+        + proto("runtime", "${unknown}")
+    )
+    sc = convert(tmp_path, plan(_udv(PROTOCOL="ftp") + tg(body)), properties={"protocol": "ws"})
+    assert _urls(sc) == {"https": "https://h/a", "empty": "http://h/a", "runtime": "${unknown}://h/a"}
+    for name in ("ftp", "gopher", "file", "ws", "property", "variable"):
+        assert row(sc, name).codes == ["JMX104"], name
+        assert row(sc, name).status == "not_converted", name
+    found = dict(
+        zip(("ftp", "gopher", "file", "ws", "property", "variable"), _diagnostics(sc, "JMX104"), strict=True)
+    )
+    messages = {name: d.message for name, d in found.items()}
+    assert "'ftp protocol is not supported'" in messages["ftp"]
+    assert "unknown protocol: gopher" in messages["gopher"]
+    assert "reads the file '/a'" in messages["file"]
+    assert "unknown protocol: ws" in messages["ws"] and "unknown protocol: ws" in messages["property"]
+    assert "'${PROTOCOL}' (read as 'ftp')" in messages["variable"]
+    assert all("carries only http or https" in m for m in messages.values())
+    assert "WebSocket sampler" in (found["ws"].hint or "") and "http or https" in (found["ftp"].hint or "")
+    assert "JMX120" in row(sc, "runtime").codes
+    inherited = convert(tmp_path, plan(tg(_defaults(protocol="ftp") + http("r", "/a", domain="h"))))
+    assert requests(inherited.cases[0].steps) == []
+    [message] = _messages(inherited, "JMX104")
+    assert message.startswith("HTTP Request with protocol 'ftp' (from HTTP Request Defaults):")
 
 
 def test_tcp_config_fills_only_empty_settings_and_the_payload_is_sent_as_it_is(

@@ -204,18 +204,22 @@ def _port(ctx: Context, node: Node, text: str) -> str:
     refuses ("80.0": JMX224 when it meant another number) mean the protocol's default port. Any other
     negative port makes getUrl's ``new URL(protocol, host, port, file)`` throw ("Invalid port number"), and
     one above 65535 the HTTP client's InetSocketAddress: the sample fails (JMX130); the request keeps the
-    default port."""
+    default port. A port written as a variable is read as JMeter reads it once the variable is replaced, when
+    the variable has one value (as the TCP Sampler's: :func:`_tcp_port`): kept as written when that value is
+    a port, else treated as that value would be."""
     text = props.java_trim(text)
-    if "${" in text:
+    value = props.java_trim(ctx.constant(text)) if "${" in text else text
+    if "${" in value:
         return text
-    port = props.java_int(text)
-    if port is None and text:
-        meant = props.integer(text)
+    port = props.java_int(value)
+    shown = repr(text) if value == text else ctx.reading(text, value)
+    if port is None and value:
+        meant = props.integer(value)
         if meant:
             ctx.report(
                 JMX_NOT_JAVA_NUMBER,
                 node,
-                f"port {text!r} is not a whole number as Java reads it (Integer.parseInt of the trimmed text): "
+                f"port {shown} is not a whole number as Java reads it (Integer.parseInt of the trimmed text): "
                 f"JMeter reads it as 0, no port, and sends to the protocol's default port, not {meant}",
                 action="the protocol's default port, as in JMeter",
                 hint=f"write the port as digits only if {meant} was meant",
@@ -224,7 +228,7 @@ def _port(ctx: Context, node: Node, text: str) -> str:
         ctx.report(
             JMX_BAD_ADDRESS,
             node,
-            f"port {text!r}: JMeter cannot build the URL (java.net.URL: 'Invalid port number :{port}'), so the "
+            f"port {shown}: JMeter cannot build the URL (java.net.URL: 'Invalid port number :{port}'), so the "
             "sample fails without sending anything",
             action="request kept with the protocol's default port",
             hint="set the port the server listens on, or leave it empty for the protocol's default",
@@ -233,12 +237,14 @@ def _port(ctx: Context, node: Node, text: str) -> str:
         ctx.report(
             JMX_BAD_ADDRESS,
             node,
-            f"port {text!r} is out of range (0-65535): JMeter builds the URL, but its HTTP client cannot connect "
+            f"port {shown} is out of range (0-65535): JMeter builds the URL, but its HTTP client cannot connect "
             "to it (InetSocketAddress: port out of range), so the sample fails without sending anything",
             action="request kept with the protocol's default port",
             hint="set the port the server listens on, or leave it empty for the protocol's default",
         )
-    return str(port) if port is not None and 0 < port <= 65535 else ""
+    if port is None or not 0 < port <= 65535:
+        return ""
+    return text if "${" in text else str(port)  # a variable with one value stays a variable
 
 
 def _unencoded_refs(ctx: Context, node: Node, args: list[HttpArg], where: str) -> None:
@@ -366,15 +372,18 @@ File = tuple[str, str, str]  # one of the sampler's files, as saved: (path, para
 
 def http_request(
     ctx: Context, node: Node, applied: Applied, checks: list[Check], extracts: list[Extract]
-) -> Request:
+) -> Request | None:
     """An HTTP Request sampler, merged with the HTTP Request Defaults and Header Managers in scope, as the
     request JMeter sends: URL and query, body and files, timeouts and redirects; what is not carried over is
-    reported."""
+    reported. None when its protocol is neither http nor https (JMX104)."""
     own = _own_settings(ctx, node)
     given = _given_settings(node, own, applied)
     get = _settings(given)
     method = (own.get("HTTPSampler.method", "") or "GET").strip().upper() or "GET"
-    url, protocol, whole_url = _url(ctx, node, own, applied, given)
+    address = _url(ctx, node, own, applied, given)
+    if address is None:
+        return None
+    url, protocol, whole_url = address
     args, raw = _parameters(ctx, node, applied)
     files = _files(node)
     headers, content_type = applied.merged_headers()
@@ -435,14 +444,15 @@ def _given_settings(node: Node, own: dict[str, str | None], applied: Applied) ->
 
 def _url(
     ctx: Context, node: Node, own: dict[str, str | None], applied: Applied, given: Setting
-) -> tuple[str, str, bool]:
+) -> tuple[str, str, bool] | None:
     """(URL without the query, scheme, whether the path is the whole URL), as HTTPSamplerBase.getUrl builds
     them from the merged texts (``given``): a path that starts with "http://" or "https://" (String.startsWith:
     case-sensitive) is the whole URL, sent as it is; otherwise protocol, server name, port (:func:`_port`; left
     out when it is the scheme's default) and path. The path is taken as it is, its spaces encoded (getPath:
     encodeSpaces); no server name leaves the URL relative (JMX101). Server name and protocol are not trimmed
     by JMeter: with a space or control character in them, or such a character left in the path, JMeter cannot
-    build or send the URL and the sample fails (JMX130); the request keeps them trimmed."""
+    build or send the URL and the sample fails (JMX130); the request keeps them trimmed. None for a protocol
+    other than http or https (:func:`_not_http`): the sampler is not converted."""
     path = _literal(given("HTTPSampler.path"), lambda text: text.replace(" ", "%20"))
     if _CONTROL.search(path):
         ctx.report(
@@ -456,6 +466,13 @@ def _url(
         path = props.java_trim(path)
     if path.startswith(("http://", "https://")):
         return path, path.split(":", 1)[0].lower(), True
+    protocol_text = given("HTTPSampler.protocol")
+    protocol = _protocol(ctx, node, protocol_text.strip())
+    if protocol not in ("http", "https") and "${" not in protocol:
+        _not_http(
+            ctx, node, protocol_text, protocol, path, _kept_over_default(own, applied, "HTTPSampler.protocol")
+        )
+        return None
     if path.lower().startswith(("http://", "https://")):  # "HTTP://..." is a path like any other
         ctx.report(
             JMX_URL_PATH_CASE,
@@ -465,8 +482,6 @@ def _url(
             action="sent as a path on the sampler's server, as in JMeter",
             hint="write the scheme in lower case if the whole URL was meant",
         )
-    protocol_text = given("HTTPSampler.protocol")
-    protocol = _protocol(ctx, node, protocol_text.strip())
     if _spaced(protocol_text):
         ctx.report(
             JMX_BAD_ADDRESS,
@@ -492,6 +507,15 @@ def _url(
         )
     elif not domain:
         _no_host(ctx, node, protocol, path, _java_implementation(given))
+    else:
+        _spaced_value(
+            ctx,
+            node,
+            "server name",
+            domain_text,
+            "JMeter builds the URL with it as it is, which java.net.URI refuses (illegal character in authority)",
+            _kept_over_default(own, applied, "HTTPSampler.domain"),
+        )
     port = _port(ctx, node, given("HTTPSampler.port"))
     if path and not path.startswith("/"):
         path = "/" + path
@@ -500,6 +524,47 @@ def _url(
         netloc = f"{domain}:{port}"
     url = f"{protocol}://{netloc}{path}" if domain else path or "/"
     return url, protocol, False
+
+
+# protocols java.net.URL has a handler for in every JDK JMeter runs on, besides http, https and file
+_URL_HANDLERS = ("ftp", "jar", "mailto")
+
+
+def _not_http(ctx: Context, node: Node, protocol_text: str, protocol: str, path: str, where: str) -> None:
+    """JMX104 for an HTTP Request whose protocol (lower-cased, constants substituted) is neither http nor https:
+    a PerfTest HTTP card sends only those, and JMeter sends nothing for it either. HTTPSamplerBase.sample reads
+    a "file" URL's path as a local file of the machine JMeter runs on (fileSample); for any other protocol
+    getUrl calls ``new URL(protocol, host, port, file)``, which throws for a protocol java.net.URL has no
+    handler for ("unknown protocol"); for one it has (ftp, jar, mailto), HTTPHC4Impl's client registers
+    connection factories for "http" and "https" only, so HttpClient throws UnsupportedSchemeException
+    ("ftp protocol is not supported"). Either way the sample fails without sending anything. ``where`` says
+    where the protocol's text came from."""
+    shown = repr(protocol_text) if protocol_text == protocol else f"{protocol_text!r} (read as {protocol!r})"
+    if protocol == "file":
+        jmeter = (
+            f"JMeter sends no request: it reads the file {path!r} on the machine it runs on "
+            "(HTTPSamplerBase.sample: fileSample)"
+        )
+    elif protocol in _URL_HANDLERS:
+        jmeter = (
+            f"JMeter builds the URL, but its HTTP client connects only for http and https "
+            f"(HttpClient: UnsupportedSchemeException '{protocol} protocol is not supported'), so the sample "
+            "fails without sending anything"
+        )
+    else:
+        jmeter = (
+            f"java.net.URL knows no such protocol (MalformedURLException: unknown protocol: {protocol}), so "
+            "JMeter's sample fails without sending anything"
+        )
+    ctx.report(
+        JMX_SAMPLER_UNSUPPORTED,
+        node,
+        f"HTTP Request with protocol {shown}{where}: {jmeter}; a PerfTest HTTP request card carries only http or https",
+        action="not converted: the plan has no request for this sampler (JMeter sends none either)",
+        hint="a WebSocket connection needs a WebSocket sampler"
+        if protocol in ("ws", "wss")
+        else "set the protocol to http or https if the sampler was meant to reach an HTTP server",
+    )
 
 
 def _java_implementation(given: Setting) -> bool:
@@ -627,14 +692,38 @@ def _refused_by_uri(c: str, marks: str) -> bool:
     return ord(c) <= 0x9F or unicodedata.category(c) in ("Zs", "Zl", "Zp")
 
 
-_SPACE_OR_CONTROL = re.compile("[\x00- ]")
+# Java's notion of a space or control character: what String.trim removes (up to U+0020), Character.isISOControl
+# (U+007F-U+009F too) and Character.isSpaceChar (the Unicode space separators: a no-break space, U+2000-U+200A,
+# U+3000...; the line and paragraph separators)
+_SPACE_OR_CONTROL = re.compile("[\x00- \x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 _CONTROL = re.compile("[\x00-\x1f]")
 
 
 def _spaced(text: str) -> bool:
-    """Whether ``text`` holds a space or a control character (what java.net.URL and URI refuse in a protocol or
-    a host name, and InetAddress cannot resolve)."""
+    """Whether ``text`` holds a space or a control character as Java reads them (:data:`_SPACE_OR_CONTROL`):
+    what java.net.URL and URI refuse in a protocol or a host name, and InetAddress cannot resolve. Python's
+    ``str.strip`` removes a no-break space where JMeter keeps it (String.trim does not)."""
     return _SPACE_OR_CONTROL.search(text) is not None
+
+
+def _spaced_value(ctx: Context, node: Node, what: str, text: str, jmeter: str, where: str = "") -> None:
+    """JMX130 for a server name written with variables whose one value (single-valued User Defined Variables,
+    ``-J`` properties) holds a space or control character (:func:`_spaced`): JMeter replaces the variable
+    first, then fails as with the text written out. The request keeps the reference, and the plan's variable
+    the value as it is. ``what`` names the setting; ``where`` says where its text came from."""
+    if "${" not in text:
+        return
+    value = ctx.constant(text)
+    if value == text or not _spaced(value):
+        return
+    ctx.report(
+        JMX_BAD_ADDRESS,
+        node,
+        f"{what} {ctx.reading(text, value)}{where} holds a space or control character once the variable is replaced: {jmeter}, so the sample fails "
+        "without sending anything",
+        action="the URL keeps the reference; the variable keeps its value as it is",
+        hint="remove the spaces from the variable's value",
+    )
 
 
 def _kept_over_default(own: dict[str, str | None], applied: Applied, key: str) -> str:
@@ -871,7 +960,15 @@ def tcp_request(
             action=f"server {server!r}, trimmed" if server else "no server",
             hint="remove the spaces from the server name",
         )
-    elif not server_text:
+    elif server_text:
+        _spaced_value(
+            ctx,
+            node,
+            "server",
+            server_text,
+            "JMeter looks the name up as it is (TCPSampler.getServer) and finds no such host",
+        )
+    else:
         # TCPSampler.getSocket: new InetSocketAddress("", port) resolves "" as InetAddress.getByName does: the
         # loopback address of the machine JMeter runs on
         ctx.report(
@@ -887,7 +984,7 @@ def tcp_request(
     ctx.report(
         JMX_TCP,
         node,
-        f"TCP request to {server or '(no server)'}:{port_text.strip()}",
+        f"TCP request to {server or '(no server)'}" + (f":{port}" if port else " (no port)"),
         action="sent as a TCP request with the text payload; client class and socket options dropped",
     )
     # TCPSampler.getConnectTimeout / getTimeout: getPropertyAsInt, the text as it is
@@ -1110,7 +1207,8 @@ def convert(
     and ``extracts`` in scope."""
     kind = normalise(node.kind)
     if kind in ("HTTPSamplerProxy", "HTTPSampler", "HTTPSampler2"):
-        return [http_request(ctx, node, applied, checks, extracts)]
+        request = http_request(ctx, node, applied, checks, extracts)
+        return [request] if request else []
     if kind == "TCPSampler":
         return [tcp_request(ctx, node, applied, checks, extracts)]
     if kind.startswith("eu.luminis.jmeter.wssampler."):
