@@ -186,6 +186,54 @@ def test_a_handed_out_value_is_reported_at_the_request_that_sends_it_not_at_one_
     assert [where for where, _ in _located(scenario, "HAR032")] == ["har:entries[2]"]
 
 
+def test_a_handed_out_value_is_reported_at_a_request_after_the_response_not_at_one_sending_it_before(
+    write_har,
+) -> None:
+    """The search sent the preference before the server set it as a cookie: HAR032 stood at the search (the
+    first request of the plan sending the value), whose hint (extract it from a later response) cannot apply;
+    it stands at the first request after that response, and names the one before. HAR004 stays at the search."""
+    setter = har_entry("https://a.test/set", start=ts(1))
+    setter["response"]["headers"] = [{"name": "Set-Cookie", "value": "pref=darkmode7; Path=/"}]
+    entries = [
+        har_entry("https://a.test/search?pref=darkmode7", start=ts(0)),
+        setter,
+        har_entry("https://a.test/home", start=ts(2), headers=[("Cookie", "pref=darkmode7")]),
+    ]
+    scenario = parse_har(write_har(har_doc(entries)))
+    assert _located(scenario, "HAR004") == [("har:entries[0]", "query field pref -> ${cookie_pref}")]
+    assert _located(scenario, "HAR032") == [
+        (
+            "har:entries[2]",
+            "${cookie_pref}: the recorded value was handed out by the server, in the response to har:entries[1] "
+            "(Set-Cookie pref); har:entries[0] sends it before that response (the value was known before it "
+            "was handed out)",
+        )
+    ]
+
+
+def test_a_handed_out_value_only_sent_before_the_response_by_the_plan_is_reported_at_the_recorded_sender(
+    write_har,
+) -> None:
+    """Only a filtered stylesheet sent the preference after the server set it: no request of the plan sends it
+    after that response (the search, before it, does not count), and HAR032 says both."""
+    setter = har_entry("https://a.test/set", start=ts(1))
+    setter["response"]["headers"] = [{"name": "Set-Cookie", "value": "pref=darkmode7; Path=/"}]
+    entries = [
+        har_entry("https://a.test/search?pref=darkmode7", start=ts(0)),
+        setter,
+        har_entry(
+            "https://a.test/site.css", start=ts(2), headers=[("Cookie", "pref=darkmode7")], mime="text/css"
+        ),
+    ]
+    scenario = parse_har(write_har(har_doc(entries)))
+    [(where, message)] = _located(scenario, "HAR032")
+    assert where == "har:entries[2]"
+    assert message.endswith(
+        "(Set-Cookie pref); no request of the plan sends that value after that response (har:entries[2] sent it "
+        "first); har:entries[0] sends it before that response (the value was known before it was handed out)"
+    )
+
+
 def _post_login() -> dict[str, Any]:
     post = {"mimeType": "application/x-www-form-urlencoded", "text": "user=ann"}
     return har_entry("https://h.test/login", method="POST", status=302, start=ts(0), time=100, post=post)

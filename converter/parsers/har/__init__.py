@@ -224,6 +224,9 @@ class _HarReader:
             str, str
         ] = {}  # a redirect's follow-up -> the request its chain is folded into
         self.issued_sent: dict[str, Location] = {}  # secret variable -> the first request sending that value
+        # secret variable -> the first request of the plan sending that value before the response handed it out
+        self.sent_before: dict[str, Location] = {}
+        self.order: dict[int, int] = {}  # entry index -> its position in recorded order
         self.redacted: dict[tuple[str, str], str] = {}  # (credential header, recorded value) -> value sent
         self.headers_read: set[tuple[str, str, str]] = set()  # credential headers read: (name, value, site)
         self.retargeted: set[int] = set()  # browser-made redirect hops sent to their target (by id)
@@ -300,7 +303,7 @@ class _HarReader:
             if found:
                 first_use[value] = int(found.group(1))
         tokens = [v for v, secret in secrets.items() if not secret.where.startswith("cookie ")]
-        order = {entry.index: position for position, entry in enumerate(entries)}
+        order = self.order = {entry.index: position for position, entry in enumerate(entries)}
         responses = ((entry.index, entry.raw.get("response")) for entry in entries)
         out: dict[str, tuple[str, Issued]] = {}
         for value, issued in issued_by_server(responses, first_use, order, tokens).items():
@@ -1036,7 +1039,7 @@ class _HarReader:
         """The secret variables a converted request's texts (URL, header values, body) refer to (the plan
         declares only those), each with the first request of the plan that sends it (HAR004 and HAR022 are
         said there) and the sites the plan sends it to (HAR022); for a variable whose value the server handed
-        out, the first request that sends that value (HAR032)."""
+        out, the first request that sends that value after that response in recorded order (HAR032)."""
         texts = [request.url, *(h.value for h in request.headers), *body_texts(request.body)]
         site = _site(entry.url)
         for name in _PLACEHOLDER.findall("\n".join(t for t in texts if "${" in t)):
@@ -1045,7 +1048,10 @@ class _HarReader:
             self.sent_to.setdefault(name, set()).add(site)
             issued = self.issued.get(name)
             if issued is not None and name not in self.issued_sent and _carries(entry, issued[0]):
-                self.issued_sent[name] = self.loc(entry)
+                if self.order[entry.index] > self.order[issued[1].index]:
+                    self.issued_sent[name] = self.loc(entry)
+                else:  # recorded before the response that handed it out: the value was known already
+                    self.sent_before.setdefault(name, self.loc(entry))
 
     def report_sent_otherwise(self, entry: Entry) -> None:
         """The notes on what a request's replay does otherwise than the recording: an event stream read as one
@@ -1266,15 +1272,28 @@ class _HarReader:
 
     def report_issued(self, name: str, issued: Issued) -> None:
         """A variable whose recorded value the server handed out: said at the first request of the plan that
-        sends that value; when none does (the requests that did were filtered out, or folded into a redirect
-        chain), at the first recorded one, and the message says so."""
+        sends that value after the response that handed it out (one that sends it before is named: the value
+        was known already, it cannot come from that response there); when none does (the requests that did
+        were filtered out, or folded into a redirect chain), at the first recorded one, and the message says
+        so."""
         first = self.issued_sent.get(name)
+        before = self.sent_before.get(name)
         recorded = f"har:entries[{issued.sent_by}]"
+        after = " after that response" if before else ""
         self.diag.report(
             HAR_ISSUED,
             first or Location(source=recorded),
             f"${{{name}}}: the recorded value was handed out by the server, in {self.handed_out(issued)}"
-            + ("" if first else f"; no request of the plan sends that value ({recorded} sent it first)"),
+            + (
+                ""
+                if first
+                else f"; no request of the plan sends that value{after} ({recorded} sent it first)"
+            )
+            + (
+                f"; {before.source} sends it before that response (the value was known before it was handed out)"
+                if before
+                else ""
+            ),
             action="sent as a fixed value: every virtual user replays the recorded one",
             hint="that request is not in the plan (its ledger row says why): keep it (--keep-static for a static "
             "asset, or the host and URL options) to extract the value from its response in PerfTest, or to let "
