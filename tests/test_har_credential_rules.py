@@ -47,6 +47,21 @@ def test_a_jwt_where_an_authorization_scheme_stands_is_part_of_one_credential(wr
         # the first word is a token, not a scheme: never sent in clear, never in a variable's name
         ("abcdef123456789 xyz", "${authorization}", ["authorization"]),
         ("Zm9vOmJhcg0123456789abcdefXYZ extra", "${authorization}", ["authorization"]),
+        # letters only, but not a word: a run too long for one, random case, no vowel (audit F2: the first
+        # word was sent in clear and named the variable)
+        ("Abcdefghijklmnopqrstuvwx tok1234567893w", "${authorization}", ["authorization"]),
+        ("qwertyuiopasdfghjklzx rest", "${authorization}", ["authorization"]),
+        ("QwErTyUiOp tok1234567890", "${authorization}", ["authorization"]),
+        ("xkcdqwrtzp tok1234567890", "${authorization}", ["authorization"]),
+        # known schemes (IANA's registry, well-known services) in any case, and words that read as a scheme
+        (
+            "NTLM TlRMTVNTUAABAAAAB4IIogAAAAAAAAAAAAAAAAAAAAAGAbEdAAAADw==",
+            "NTLM ${authorization}",
+            ["authorization"],
+        ),
+        ("SSWS 00QCjAl4MlV-WPXM-ABCDEFGHIJKLMNOPQRSTUVWXYZ", "SSWS ${authorization}", ["authorization"]),
+        ("bearer tok1234567890", "bearer ${authorization}", ["authorization"]),
+        ("Custom-Auth tok1234567890", "Custom-Auth ${authorization}", ["authorization"]),
         ("Bearer abc.def", "Bearer ${authorization}", ["authorization"]),
         ("Digest username=alice, response=6629fae4", "Digest ${authorization}", ["authorization"]),
         (

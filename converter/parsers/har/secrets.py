@@ -370,18 +370,78 @@ def spellings(value: str) -> list[str]:
 _HEX_ESCAPE = re.compile(r"%[0-9A-F]{2}")
 
 
-# An authentication scheme (RFC 9110 section 11.1: a token): the known ones, and any short word of letters and
-# hyphens. Anything else before the first space (digits mixed in, a JWT, a long run) may be the credential
-# itself: then the whole value is one credential, never sent in clear, never part of a variable's name.
-_SCHEME_WORD = re.compile(r"[A-Za-z][A-Za-z-]{0,23}")
+# An authentication scheme (RFC 9110 section 11.1: a token). The known ones: IANA's HTTP Authentication Scheme
+# Registry (RFC 7236's Basic, Digest, Negotiate, OAuth; Bearer, DPoP, HOBA, Mutual, SCRAM-SHA-*, vapid,
+# PrivateToken, Concealed, GNAP) and schemes of well-known services and servers (NTLM, Kerberos, AWS signatures,
+# Azure's SharedKey, Huawei Cloud's SDK-HMAC-SHA256, Okta's SSWS, GoDaddy's sso-key...), in any case.
 _KNOWN_SCHEMES = frozenset(
-    s.lower() for s in ("AWS4-HMAC-SHA256", "SCRAM-SHA-1", "SCRAM-SHA-256", "OAuth2", "sso-key", "Client-ID")
+    s.lower()
+    for s in (
+        "Basic",
+        "Bearer",
+        "Concealed",
+        "Digest",
+        "DPoP",
+        "GNAP",
+        "HOBA",
+        "Mutual",
+        "Negotiate",
+        "OAuth",
+        "PrivateToken",
+        "SCRAM-SHA-1",
+        "SCRAM-SHA-256",
+        "vapid",
+        "NTLM",
+        "Kerberos",
+        "AWS",
+        "AWS4-HMAC-SHA256",
+        "EG1-HMAC-SHA256",
+        "SDK-HMAC-SHA256",
+        "OSS",
+        "SharedKey",
+        "SharedKeyLite",
+        "SharedAccessSignature",
+        "GoogleLogin",
+        "SSWS",
+        "sso-key",
+        "Client-ID",
+        "OAuth2",
+        "Token",
+        "JWT",
+        "ApiKey",
+        "Api-Key",
+        "Key",
+        "MAC",
+        "Hawk",
+        "HMAC",
+        "Signature",
+        "Splunk",
+        "GenieKey",
+        "WSSE",
+        "Bot",
+    )
 )
+# Any other word is a scheme only when it reads as one: at most 20 letters and hyphens, each hyphen-separated
+# part a word of at most 10 lower-case letters, capitalised or not ("Custom", "auth"), a run of at most 8
+# capitals (an acronym: "HMAC"), or up to 3 such words in camel case ("AppAuth"); and every run of 4 lower-case
+# letters or more with a vowel in it. A run of random letters ("Abcdefghijklmnopqrstuvwx", "qWeRtYuI", "xkcdqwrt") is
+# none: it may be the credential itself, and then the whole value is one credential, never sent in clear and
+# never part of a variable's name. (A false "not a scheme" only makes the user fill the scheme in too.)
+_SCHEME_PART = re.compile(r"[a-z]{1,10}|[A-Z]{1,8}|(?:[A-Z]{1,3}[a-z]{2,10}){1,3}")
+_LOWER_RUN = re.compile(r"[a-z]{4,}")
+_VOWELS = frozenset("aeiouy")
 
 
 def is_auth_scheme(word: str) -> bool:
-    """Whether ``word``, the text before the first space of an Authorization value, reads as its scheme."""
-    return word.lower() in _KNOWN_SCHEMES or _SCHEME_WORD.fullmatch(word) is not None
+    """Whether ``word``, the text before the first space of an Authorization value, reads as its scheme: a
+    known scheme, or a word that reads as one (see above)."""
+    if word.lower() in _KNOWN_SCHEMES:
+        return True
+    if not 0 < len(word) <= 20 or not word.isascii():
+        return False
+    return all(_SCHEME_PART.fullmatch(part) for part in word.split("-")) and all(
+        _VOWELS.intersection(run) for run in _LOWER_RUN.findall(word)
+    )
 
 
 class HeaderPart(NamedTuple):
