@@ -88,6 +88,37 @@ def test_only_a_word_that_reads_as_a_scheme_is_sent_as_recorded(
     assert warning.message == "recorded credentials are written into the plan: header Authorization"
 
 
+def test_a_credential_header_recorded_with_whitespace_around_its_name_is_one(write_har) -> None:
+    """'Cookie ' and '\tAuthorization' (a hand-written or proxy-made HAR): HTTP matches the name without the
+    whitespace, which a server rejects before the colon; they were sent in clear, with no HAR021 (audit P2).
+    The names are read and sent without it, and HAR045 says so."""
+    headers = [("Cookie ", "sid=AAAA1111bbbb"), ("\tAuthorization", "Bearer tok1234567890x")]
+    scenario = parse_har(write_har(har_doc([har_entry("https://a.test/x", headers=headers)])))
+    [request] = _requests(scenario)
+    assert [(h.name, h.value) for h in request.headers] == [
+        ("Cookie", "sid=${cookie_sid}"),
+        ("Authorization", "Bearer ${authorization}"),
+    ]
+    assert not _diags(scenario, "HAR021")
+    [note] = _diags(scenario, "HAR045")
+    assert (_at(note), note.message) == (
+        "har:entries[0]",
+        "header names recorded with whitespace around: 'Cookie ', '\\tAuthorization'",
+    )
+    assert note.action.startswith("read and sent without it ('Cookie', 'Authorization')")
+
+
+def test_a_header_without_a_name_is_left_out_and_said(write_har) -> None:
+    """A header whose name is empty or blanks only cannot be sent: it was sent as recorded, silently."""
+    headers = [("", "v1"), ("  ", "SecretValue12345678"), ("Accept", "text/html")]
+    scenario = parse_har(write_har(har_doc([har_entry("https://a.test/x", headers=headers)])))
+    [request] = _requests(scenario)
+    assert [(h.name, h.value) for h in request.headers] == [("Accept", "text/html")]
+    assert [(_at(d), d.message, d.action) for d in _diags(scenario, "HAR045")] == [
+        ("har:entries[0]", "a header without a name", "header left out (it cannot be sent)")
+    ]
+
+
 def test_an_authorization_scheme_with_a_blank_credential_is_one_credential_for_both(write_har) -> None:
     """'Bearer' and blanks: the collection replaces the whole value (nothing follows the scheme); the check read
     the blanks as the credential and let the recorded value pass, so --keep-secrets did not list it."""

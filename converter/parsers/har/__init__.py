@@ -130,6 +130,9 @@ HAR_METHOD_CASE = define(
 )
 HAR_COOKIES_MERGED = define("HAR038", "info", "several Cookie headers merged into one (HTTP/2 splits them)")
 HAR_HOSTS = define("HAR039", "warning", "several Host headers recorded: only the first used")
+HAR_HEADER_NAME = define(
+    "HAR045", "warning", "header name recorded with whitespace around it (sent without) or empty (left out)"
+)
 HAR_EVENT_STREAM = define(
     "HAR042", "warning", "response was a server-sent event stream: replayed as one request, not as a stream"
 )
@@ -337,7 +340,7 @@ class _HarReader:
         untimed = 0
         for index, raw in enumerate(raw_entries):
             request = raw["request"]
-            complete_request(request)
+            spaced_names = complete_request(request)
             post = request.get("postData")
             if post and (post.get("_file") or post.get("_sha1")) and not post.get("text"):
                 _read_attached_body(post, self.path.parent)
@@ -353,6 +356,7 @@ class _HarReader:
                 url=request["url"].strip().partition("#")[0],  # a fragment never reaches the server
                 status=status_of(raw),
                 pageref=raw.get("pageref"),
+                spaced_names=spaced_names,
             )
             entry.final_status = entry.status
             out.append(entry)
@@ -885,6 +889,17 @@ class _HarReader:
         cookie_at: int | None = None  # where the first Cookie header is in ``headers``
         cookies = 0  # further Cookie headers merged into it
         hop_only = entry.connection_options()
+        if entry.spaced_names:
+            self.diag.report(
+                HAR_HEADER_NAME,
+                loc,
+                f"header name{'s' if len(entry.spaced_names) > 1 else ''} recorded with whitespace around: "
+                + ", ".join(repr(self.sent(name)) for name in entry.spaced_names),
+                action="read and sent without it ("
+                + ", ".join(repr(self.sent(name.strip(" \t"))) for name in entry.spaced_names)
+                + "): a field name is a token, and a server rejects whitespace before the colon (RFC 9110 5.1, "
+                "RFC 9112 5.1)",
+            )
         for header in entry.raw["request"].get("headers") or ():
             name = header["name"]
             value = str(header.get("value") or "")
@@ -934,9 +949,15 @@ class _HarReader:
 
     def left_out(self, loc: Location, name: str, value: str, multipart: bool) -> bool:
         """Whether a recorded header is left out, said at ``loc``: a multipart body's recorded Content-Type
-        (PerfTest sets the boundary, HAR013), or a header with a line break or a control character (HAR034)."""
+        (PerfTest sets the boundary, HAR013), a header without a name (HAR045), or one with a line break or a
+        control character (HAR034)."""
         if multipart and name.lower() == "content-type":
             self.diag.report(HAR_MULTIPART_TYPE, loc, f"Content-Type: {value}", action="header dropped")
+            return True
+        if not name:
+            self.diag.report_once(
+                HAR_HEADER_NAME, loc, "a header without a name", action="header left out (it cannot be sent)"
+            )
             return True
         if _UNSENDABLE.search(name + value):  # a line break would end the header (or forge another)
             self.diag.report(
