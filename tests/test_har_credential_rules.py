@@ -119,6 +119,50 @@ def test_a_header_without_a_name_is_left_out_and_said(write_har) -> None:
     ]
 
 
+def _cookies_sent(scenario: Scenario) -> list[str]:
+    return [h.value for r in _requests(scenario) for h in r.headers if h.name == "Cookie"]
+
+
+def test_two_values_of_one_cookie_name_in_one_request_get_two_variables(write_har) -> None:
+    """Two 'sid' cookies (for two paths) in one Cookie header were one variable, so the request sent one value
+    twice (audit P3); a nameless cookie and one named '' shared ${cookie} the same way."""
+    headers = [("Cookie", "sid=AAAA1111bbbb; sid=CCCC2222dddd; NamelessValue1; =EmptyNamed2222")]
+    scenario = parse_har(write_har(har_doc([har_entry("https://a.test/x", headers=headers)])))
+    assert _cookies_sent(scenario) == ["sid=${cookie_sid}; sid=${cookie_sid_2}; ${cookie}; =${cookie_2}"]
+    assert [v.name for v in scenario.variables] == ["cookie", "cookie_2", "cookie_sid", "cookie_sid_2"]
+    assert sorted(d.message for d in _diags(scenario, "HAR004")) == sorted(
+        [
+            "cookie sid -> ${cookie_sid}",
+            "cookie sid -> ${cookie_sid_2}",
+            "cookie with an empty name -> ${cookie_2}",
+            "cookie without a name -> ${cookie}",
+        ]
+    )
+
+
+def test_a_value_sent_alone_before_and_then_with_another_of_its_name_is_moved_to_its_own_variable(
+    write_har,
+) -> None:
+    """The root path's session is sent alone first, then after the app path's one (longer paths first, RFC
+    6265 5.4): each value keeps one variable in every request that sends it."""
+    entries = [
+        har_entry("https://a.test/", start=ts(0), headers=[("Cookie", "sid=RootSession1111")]),
+        har_entry(
+            "https://a.test/app/x",
+            start=ts(1),
+            headers=[("Cookie", "sid=AppSession2222; sid=RootSession1111")],
+        ),
+        har_entry("https://a.test/about", start=ts(2), headers=[("Cookie", "sid=RootSession1111")]),
+    ]
+    scenario = parse_har(write_har(har_doc(entries)))
+    assert _cookies_sent(scenario) == [
+        "sid=${cookie_sid_2}",
+        "sid=${cookie_sid}; sid=${cookie_sid_2}",
+        "sid=${cookie_sid_2}",
+    ]
+    assert not _diags(scenario, "HAR021")
+
+
 def test_an_authorization_scheme_with_a_blank_credential_is_one_credential_for_both(write_har) -> None:
     """'Bearer' and blanks: the collection replaces the whole value (nothing follows the scheme); the check read
     the blanks as the credential and let the recorded value pass, so --keep-secrets did not list it."""

@@ -683,11 +683,15 @@ class _HarReader:
 
     # ---- requests ---------------------------------------------------------------------------------
     def collect_secrets(self, entry: Entry) -> None:
+        """The credentials a recorded request sends, each given a variable (two values it sends under one name
+        get two: see ``SecretBook.variable_for``)."""
         self.book.context_site = _site(entry.url)
+        self.book.request_values = {}
         try:
             self._collect_request(entry)
         finally:
             self.book.context_site = ""
+            self.book.request_values = None
 
     def collect_location(self, entry: Entry) -> None:
         """The credentials in a redirect's Location (an authorization code on its way to the client's callback,

@@ -132,6 +132,8 @@ class SecretBook:
     _scrubbed: dict[str, str] = field(default_factory=dict)  # short texts already scrubbed, for this book
     _decoded: dict[str, Secret | None] = field(default_factory=dict)  # URL-encoded value -> its secret
     context_site: str = ""  # the site of the request being collected, noted on each secret found in it
+    # while one request is collected: variable -> the value it stands for in that request
+    request_values: dict[str, str] | None = None
 
     def variable_for(
         self, value: str, suggested: str, where: str, source: str, field_name: str = "", kind: str = ""
@@ -139,29 +141,56 @@ class SecretBook:
         """The variable for a recorded credential: one per credential name (and ``kind``), whatever its recorded
         values. ``kind`` tells apart credentials that share a name but can never share a value: the scheme of an
         Authorization header, the exact case of a cookie name. The first kind seen keeps the plain name, the
-        others get a suffix (``authorization_bearer``, ``cookie_sid_2``), so names follow the recording's order."""
+        others get a suffix (``authorization_bearer``, ``cookie_sid_2``), so names follow the recording's order.
+        Two values one request sends under one name (two ``sid`` cookies, for two paths) are two credentials:
+        the second gets a variable of its own (``cookie_sid_2``), for all the requests that send it."""
         known = self.secrets.get(value)
+        sites: set[str] = set()
         if known is not None:
             if self.context_site:
                 known.sites.add(self.context_site)
-            return known.variable
+            if not self._clashes(known.variable, value):
+                self._sent(known.variable, value)
+                return known.variable
+            # recorded before under the variable this request already uses for another value: moved apart
+            # (only while collecting, before anything is written: every text is scrubbed afterwards)
+            del self.secrets[value]
+            self._compiled_for = -1
+            where, source, field_name, sites = known.where, known.first_source, known.field_name, known.sites
         base = _variable_name(suggested)
-        name = self._by_key.get((base, kind))
-        if name is None:
-            name = self._free_name(base, kind)
-            self._by_key[(base, kind)] = name
-            self._taken.add(name)
-        self.secrets[value] = Secret(
-            variable=name, value=value, where=where, first_source=source, field_name=field_name
+        slot = 1
+        while True:  # the first variable of this name and kind that this request uses for no other value
+            slot_kind = kind if slot == 1 else f"{kind}\n{slot}"
+            name = self._by_key.get((base, slot_kind))
+            if name is None:
+                name = self._free_name(base, slot_kind)
+                self._by_key[(base, slot_kind)] = name
+                self._taken.add(name)
+            if not self._clashes(name, value):
+                break
+            slot += 1
+        secret = Secret(
+            variable=name, value=value, where=where, first_source=source, field_name=field_name, sites=sites
         )
+        self.secrets[value] = secret
         if self.context_site:
-            self.secrets[value].sites.add(self.context_site)
+            secret.sites.add(self.context_site)
+        self._sent(name, value)
         return name
+
+    def _clashes(self, variable: str, value: str) -> bool:
+        """Whether the request being collected sends ``variable`` for another value already."""
+        return self.request_values is not None and self.request_values.get(variable, value) != value
+
+    def _sent(self, variable: str, value: str) -> None:
+        if self.request_values is not None:
+            self.request_values.setdefault(variable, value)
 
     def _free_name(self, base: str, kind: str) -> str:
         taken = self._taken
         if base not in taken:
             return base
+        kind = kind.partition("\n")[0]  # (without the slot of a second value in one request)
         suffix = _variable_name(kind).lower() if kind else ""
         if suffix and suffix != "secret" and not base.endswith(suffix):
             candidate = f"{base}_{suffix}"
@@ -472,7 +501,7 @@ def header_parts(name: str, value: str) -> list[HeaderPart]:
             elif not cookie_value:
                 parts.append(HeaderPart(piece.strip(), "", f"cookie {key}", f"cookie {key}", f"cookie_{key}"))
             else:  # cookie names are case-sensitive: "SID" and "sid" are two cookies, hence the exact name as kind
-                where = f"cookie {key}"
+                where = f"cookie {key}" if key else "cookie with an empty name"  # (sent as "=value")
                 parts.append(HeaderPart(f"{key}=", cookie_value, where, where, f"cookie_{key}", key, key))
         return parts
     suggested = lowered.replace("-", "_")
