@@ -53,6 +53,7 @@ def test_a_jwt_where_an_authorization_scheme_stands_is_part_of_one_credential(wr
         ("qwertyuiopasdfghjklzx rest", "${authorization}", ["authorization"]),
         ("QwErTyUiOp tok1234567890", "${authorization}", ["authorization"]),
         ("xkcdqwrtzp tok1234567890", "${authorization}", ["authorization"]),
+        ("XvquWralVBeq 0ZkKZIBBiHWAV5", "${authorization}", ["authorization"]),
         # known schemes (IANA's registry, well-known services) in any case, and words that read as a scheme
         (
             "NTLM TlRMTVNTUAABAAAAB4IIogAAAAAAAAAAAAAAAAAAAAAGAbEdAAAADw==",
@@ -140,11 +141,9 @@ def test_two_values_of_one_cookie_name_in_one_request_get_two_variables(write_ha
     )
 
 
-def test_a_value_sent_alone_before_and_then_with_another_of_its_name_is_moved_to_its_own_variable(
-    write_har,
-) -> None:
+def test_a_value_sent_alone_keeps_its_variable_when_a_later_request_sends_it_with_another(write_har) -> None:
     """The root path's session is sent alone first, then after the app path's one (longer paths first, RFC
-    6265 5.4): each value keeps one variable in every request that sends it."""
+    6265 5.4): the app's session gets a variable of its own, in every request that sends it."""
     entries = [
         har_entry("https://a.test/", start=ts(0), headers=[("Cookie", "sid=RootSession1111")]),
         har_entry(
@@ -152,13 +151,30 @@ def test_a_value_sent_alone_before_and_then_with_another_of_its_name_is_moved_to
             start=ts(1),
             headers=[("Cookie", "sid=AppSession2222; sid=RootSession1111")],
         ),
-        har_entry("https://a.test/about", start=ts(2), headers=[("Cookie", "sid=RootSession1111")]),
+        har_entry("https://a.test/app/y", start=ts(2), headers=[("Cookie", "sid=AppSession2222")]),
     ]
     scenario = parse_har(write_har(har_doc(entries)))
     assert _cookies_sent(scenario) == [
+        "sid=${cookie_sid}",
+        "sid=${cookie_sid_2}; sid=${cookie_sid}",
         "sid=${cookie_sid_2}",
+    ]
+
+
+def test_values_sent_together_in_several_requests_get_variables_apart_in_each(write_har) -> None:
+    """A with B, B with C, then A with C: deciding request by request (once tried) moved a value into the
+    variable of one it was sent with elsewhere; every request sends each value under a variable of its own."""
+    pairs = ["sid=AAAA1111aaaa; sid=BBBB2222bbbb", "sid=BBBB2222bbbb; sid=CCCC3333cccc"]
+    pairs.append("sid=AAAA1111aaaa; sid=CCCC3333cccc")
+    entries = [
+        har_entry(f"https://a.test/{n}", start=ts(n), headers=[("Cookie", pair)])
+        for n, pair in enumerate(pairs)
+    ]
+    scenario = parse_har(write_har(har_doc(entries)))
+    assert _cookies_sent(scenario) == [
         "sid=${cookie_sid}; sid=${cookie_sid_2}",
-        "sid=${cookie_sid_2}",
+        "sid=${cookie_sid_2}; sid=${cookie_sid_3}",
+        "sid=${cookie_sid}; sid=${cookie_sid_3}",
     ]
     assert not _diags(scenario, "HAR021")
 

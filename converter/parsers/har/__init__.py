@@ -231,7 +231,8 @@ class _HarReader:
         self.sent_before: dict[str, Location] = {}
         self.order: dict[int, int] = {}  # entry index -> its position in recorded order
         self.redacted: dict[tuple[str, str], str] = {}  # (credential header, recorded value) -> value sent
-        self.headers_read: set[tuple[str, str, str]] = set()  # credential headers read: (name, value, site)
+        # credential headers read: (name, value, site) -> the credentials in them
+        self.headers_read: dict[tuple[str, str, str], list[str]] = {}
         self.retargeted: set[int] = set()  # browser-made redirect hops sent to their target (by id)
         self.in_raw_forms: set[str] = set()  # variables sent inside a form kept as its recorded text
         self.single_use: dict[str, str] = {}  # recorded OAuth and SAML login credentials -> which (oauth.py)
@@ -370,6 +371,7 @@ class _HarReader:
         if not self.options.keep_secrets:
             for entry in out:
                 self.collect_secrets(entry)
+            self.book.separate()
             for entry in out:  # after every request, so that a value a request sent is first recorded there
                 self.collect_location(entry)
         some_timed = untimed < len(out)
@@ -684,14 +686,14 @@ class _HarReader:
     # ---- requests ---------------------------------------------------------------------------------
     def collect_secrets(self, entry: Entry) -> None:
         """The credentials a recorded request sends, each given a variable (two values it sends under one name
-        get two: see ``SecretBook.variable_for``)."""
+        get two, once every request is collected: ``SecretBook.separate``)."""
         self.book.context_site = _site(entry.url)
-        self.book.request_values = {}
+        self.book.begin_request()
         try:
             self._collect_request(entry)
         finally:
             self.book.context_site = ""
-            self.book.request_values = None
+            self.book.end_request()
 
     def collect_location(self, entry: Entry) -> None:
         """The credentials in a redirect's Location (an authorization code on its way to the client's callback,
@@ -762,12 +764,17 @@ class _HarReader:
 
     def collect_header(self, name: str, value: str, source: str) -> None:
         """The credentials of one recorded request header (:func:`header_credentials`, the final check's rule
-        too); a credential header once per site (the same Cookie header repeats on most entries)."""
+        too); a credential header once per site (the same Cookie header repeats on most entries: its
+        credentials are only noted as sent by this request too)."""
+        found_values: list[str] | None = None
         if is_secret_header(name):
             key = (name, value, self.book.context_site)
-            if key in self.headers_read:
+            known = self.headers_read.get(key)
+            if known is not None:
+                if self.book.collecting is not None:
+                    self.book.collecting.update(known)
                 return
-            self.headers_read.add(key)
+            found_values = self.headers_read[key] = []
         for found in header_credentials(name, value, self.callbacks.place):
             if found.value:
                 if found.login:
@@ -775,6 +782,8 @@ class _HarReader:
                 self.book.variable_for(
                     found.value, found.suggested, found.where, source, found.field_name, kind=found.kind
                 )
+                if found_values is not None:
+                    found_values.append(found.value)
 
     def _collect_pairs(self, text: str, what: str, source: str, place: int = IN_QUERY) -> None:
         """Secret-named fields of a query or url-encoded form (``place``: where, see oauth.py)."""

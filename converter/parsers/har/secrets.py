@@ -132,8 +132,9 @@ class SecretBook:
     _scrubbed: dict[str, str] = field(default_factory=dict)  # short texts already scrubbed, for this book
     _decoded: dict[str, Secret | None] = field(default_factory=dict)  # URL-encoded value -> its secret
     context_site: str = ""  # the site of the request being collected, noted on each secret found in it
-    # while one request is collected: variable -> the value it stands for in that request
-    request_values: dict[str, str] | None = None
+    collecting: set[str] | None = None  # the values of the request being collected
+    _together: list[set[str]] = field(default_factory=list)  # values recorded in one request, per request
+    _family: dict[str, tuple[str, str]] = field(default_factory=dict)  # value -> the (base name, kind) it got
 
     def variable_for(
         self, value: str, suggested: str, where: str, source: str, field_name: str = "", kind: str = ""
@@ -142,56 +143,79 @@ class SecretBook:
         values. ``kind`` tells apart credentials that share a name but can never share a value: the scheme of an
         Authorization header, the exact case of a cookie name. The first kind seen keeps the plain name, the
         others get a suffix (``authorization_bearer``, ``cookie_sid_2``), so names follow the recording's order.
-        Two values one request sends under one name (two ``sid`` cookies, for two paths) are two credentials:
-        the second gets a variable of its own (``cookie_sid_2``), for all the requests that send it."""
+        (Values one request sends under one name are told apart after the collection: :meth:`separate`.)"""
+        if self.collecting is not None:
+            self.collecting.add(value)
         known = self.secrets.get(value)
-        sites: set[str] = set()
         if known is not None:
             if self.context_site:
                 known.sites.add(self.context_site)
-            if not self._clashes(known.variable, value):
-                self._sent(known.variable, value)
-                return known.variable
-            # recorded before under the variable this request already uses for another value: moved apart
-            # (only while collecting, before anything is written: every text is scrubbed afterwards)
-            del self.secrets[value]
-            self._compiled_for = -1
-            where, source, field_name, sites = known.where, known.first_source, known.field_name, known.sites
+            return known.variable
         base = _variable_name(suggested)
-        slot = 1
-        while True:  # the first variable of this name and kind that this request uses for no other value
-            slot_kind = kind if slot == 1 else f"{kind}\n{slot}"
-            name = self._by_key.get((base, slot_kind))
-            if name is None:
-                name = self._free_name(base, slot_kind)
-                self._by_key[(base, slot_kind)] = name
-                self._taken.add(name)
-            if not self._clashes(name, value):
-                break
-            slot += 1
-        secret = Secret(
-            variable=name, value=value, where=where, first_source=source, field_name=field_name, sites=sites
+        name = self._name_for(base, kind)
+        self._family[value] = (base, kind)
+        self.secrets[value] = Secret(
+            variable=name, value=value, where=where, first_source=source, field_name=field_name
         )
-        self.secrets[value] = secret
         if self.context_site:
-            secret.sites.add(self.context_site)
-        self._sent(name, value)
+            self.secrets[value].sites.add(self.context_site)
         return name
 
-    def _clashes(self, variable: str, value: str) -> bool:
-        """Whether the request being collected sends ``variable`` for another value already."""
-        return self.request_values is not None and self.request_values.get(variable, value) != value
+    def _name_for(self, base: str, kind: str) -> str:
+        name = self._by_key.get((base, kind))
+        if name is None:
+            name = self._free_name(base, kind)
+            self._by_key[(base, kind)] = name
+            self._taken.add(name)
+        return name
 
-    def _sent(self, variable: str, value: str) -> None:
-        if self.request_values is not None:
-            self.request_values.setdefault(variable, value)
+    def begin_request(self) -> None:
+        """The collection of one request starts: the values found until :meth:`end_request` are sent together."""
+        self.collecting = set()
+
+    def end_request(self) -> None:
+        if self.collecting is not None and len(self.collecting) > 1:
+            self._together.append(self.collecting)
+        self.collecting = None
+
+    def separate(self) -> None:
+        """After the collection: values that one request sends under one variable (two ``sid`` cookies, for two
+        paths) are distinct credentials, so each gets a variable of its own, for every request that sends it.
+        In recorded order, each value takes the first variable of its name (``cookie_sid``, ``cookie_sid_2``...)
+        that no value sent with it in a request has taken; a value never sent with another of its name keeps
+        its variable."""
+        clashes: dict[str, set[str]] = {}
+        for values in self._together:
+            by_family: dict[tuple[str, str], list[str]] = {}
+            for value in values:
+                family = self._family.get(value)
+                if family is not None:
+                    by_family.setdefault(family, []).append(value)
+            for same in by_family.values():
+                for value in same if len(same) > 1 else ():
+                    clashes.setdefault(value, set()).update(v for v in same if v != value)
+        if not clashes:
+            return
+        slots: dict[str, int] = {}
+        for value, secret in self.secrets.items():  # (in the order the values were recorded)
+            if value not in clashes:
+                continue
+            taken = {slots[other] for other in clashes[value] if other in slots}
+            slot = 1
+            while slot in taken:
+                slot += 1
+            slots[value] = slot
+            if slot > 1:
+                base, kind = self._family[value]
+                secret.variable = self._name_for(base, f"{kind}\n{slot}")
+        self._compiled_for = -1
 
     def _free_name(self, base: str, kind: str) -> str:
         taken = self._taken
         if base not in taken:
             return base
-        kind = kind.partition("\n")[0]  # (without the slot of a second value in one request)
-        suffix = _variable_name(kind).lower() if kind else ""
+        # (a second value of one name in one request, see separate(), is numbered)
+        suffix = _variable_name(kind).lower() if kind and "\n" not in kind else ""
         if suffix and suffix != "secret" and not base.endswith(suffix):
             candidate = f"{base}_{suffix}"
             if candidate not in taken:
@@ -452,13 +476,14 @@ _KNOWN_SCHEMES = frozenset(
 )
 # Any other word is a scheme only when it reads as one: at most 20 letters and hyphens, each hyphen-separated
 # part a word of at most 10 lower-case letters, capitalised or not ("Custom", "auth"), a run of at most 8
-# capitals (an acronym: "HMAC"), or up to 3 such words in camel case ("AppAuth"); and every run of 4 lower-case
-# letters or more with a vowel in it. A run of random letters ("Abcdefghijklmnopqrstuvwx", "qWeRtYuI", "xkcdqwrt") is
-# none: it may be the credential itself, and then the whole value is one credential, never sent in clear and
-# never part of a variable's name. (A false "not a scheme" only makes the user fill the scheme in too.)
-_SCHEME_PART = re.compile(r"[a-z]{1,10}|[A-Z]{1,8}|(?:[A-Z]{1,3}[a-z]{2,10}){1,3}")
-_LOWER_RUN = re.compile(r"[a-z]{4,}")
-_VOWELS = frozenset("aeiouy")
+# capitals (an acronym: "HMAC"), or up to 3 capitalised words in camel case ("AppAuth"); and every run of 3
+# lower-case letters or more with a vowel (a, e, i, o, u) in it. A run of random letters
+# ("Abcdefghijklmnopqrstuvwx", "QwErTyUiOp", "XvquWralVBeq", "xkcdqwrt") mostly is none: it may be the
+# credential itself, and then the whole value is one credential, never sent in clear and never part of a
+# variable's name. (A false "not a scheme" only makes the user fill the scheme in too.)
+_SCHEME_PART = re.compile(r"[a-z]{1,10}|[A-Z]{1,8}|(?:[A-Z][a-z]{2,10}){1,3}")
+_LOWER_RUN = re.compile(r"[a-z]{3,}")
+_VOWELS = frozenset("aeiou")
 
 
 def is_auth_scheme(word: str) -> bool:
