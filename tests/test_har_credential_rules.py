@@ -47,6 +47,22 @@ def test_a_jwt_where_an_authorization_scheme_stands_is_part_of_one_credential(wr
         # the first word is a token, not a scheme: never sent in clear, never in a variable's name
         ("abcdef123456789 xyz", "${authorization}", ["authorization"]),
         ("Zm9vOmJhcg0123456789abcdefXYZ extra", "${authorization}", ["authorization"]),
+        # letters only, but not a word: a run too long for one, random case, no vowel (audit F2: the first
+        # word was sent in clear and named the variable)
+        ("Abcdefghijklmnopqrstuvwx tok1234567893w", "${authorization}", ["authorization"]),
+        ("qwertyuiopasdfghjklzx rest", "${authorization}", ["authorization"]),
+        ("QwErTyUiOp tok1234567890", "${authorization}", ["authorization"]),
+        ("xkcdqwrtzp tok1234567890", "${authorization}", ["authorization"]),
+        ("XvquWralVBeq 0ZkKZIBBiHWAV5", "${authorization}", ["authorization"]),
+        # known schemes (IANA's registry, well-known services) in any case, and words that read as a scheme
+        (
+            "NTLM TlRMTVNTUAABAAAAB4IIogAAAAAAAAAAAAAAAAAAAAAGAbEdAAAADw==",
+            "NTLM ${authorization}",
+            ["authorization"],
+        ),
+        ("SSWS 00QCjAl4MlV-WPXM-ABCDEFGHIJKLMNOPQRSTUVWXYZ", "SSWS ${authorization}", ["authorization"]),
+        ("bearer tok1234567890", "bearer ${authorization}", ["authorization"]),
+        ("Custom-Auth tok1234567890", "Custom-Auth ${authorization}", ["authorization"]),
         ("Bearer abc.def", "Bearer ${authorization}", ["authorization"]),
         ("Digest username=alice, response=6629fae4", "Digest ${authorization}", ["authorization"]),
         (
@@ -71,6 +87,96 @@ def test_only_a_word_that_reads_as_a_scheme_is_sent_as_recorded(
     kept = parse_har(write_har(har_doc([entry]), "kept.har"), HarOptions(keep_secrets=True))
     [warning] = _diags(kept, "HAR005")
     assert warning.message == "recorded credentials are written into the plan: header Authorization"
+
+
+def test_a_credential_header_recorded_with_whitespace_around_its_name_is_one(write_har) -> None:
+    """'Cookie ' and '\tAuthorization' (a hand-written or proxy-made HAR): HTTP matches the name without the
+    whitespace, which a server rejects before the colon; they were sent in clear, with no HAR021 (audit P2).
+    The names are read and sent without it, and HAR045 says so."""
+    headers = [("Cookie ", "sid=AAAA1111bbbb"), ("\tAuthorization", "Bearer tok1234567890x")]
+    scenario = parse_har(write_har(har_doc([har_entry("https://a.test/x", headers=headers)])))
+    [request] = _requests(scenario)
+    assert [(h.name, h.value) for h in request.headers] == [
+        ("Cookie", "sid=${cookie_sid}"),
+        ("Authorization", "Bearer ${authorization}"),
+    ]
+    assert not _diags(scenario, "HAR021")
+    [note] = _diags(scenario, "HAR045")
+    assert (_at(note), note.message) == (
+        "har:entries[0]",
+        "header names recorded with whitespace around: 'Cookie ', '\\tAuthorization'",
+    )
+    assert note.action.startswith("read and sent without it ('Cookie', 'Authorization')")
+
+
+def test_a_header_without_a_name_is_left_out_and_said(write_har) -> None:
+    """A header whose name is empty or blanks only cannot be sent: it was sent as recorded, silently."""
+    headers = [("", "v1"), ("  ", "SecretValue12345678"), ("Accept", "text/html")]
+    scenario = parse_har(write_har(har_doc([har_entry("https://a.test/x", headers=headers)])))
+    [request] = _requests(scenario)
+    assert [(h.name, h.value) for h in request.headers] == [("Accept", "text/html")]
+    assert [(_at(d), d.message, d.action) for d in _diags(scenario, "HAR045")] == [
+        ("har:entries[0]", "a header without a name", "header left out (it cannot be sent)")
+    ]
+
+
+def _cookies_sent(scenario: Scenario) -> list[str]:
+    return [h.value for r in _requests(scenario) for h in r.headers if h.name == "Cookie"]
+
+
+def test_two_values_of_one_cookie_name_in_one_request_get_two_variables(write_har) -> None:
+    """Two 'sid' cookies (for two paths) in one Cookie header were one variable, so the request sent one value
+    twice (audit P3); a nameless cookie and one named '' shared ${cookie} the same way."""
+    headers = [("Cookie", "sid=AAAA1111bbbb; sid=CCCC2222dddd; NamelessValue1; =EmptyNamed2222")]
+    scenario = parse_har(write_har(har_doc([har_entry("https://a.test/x", headers=headers)])))
+    assert _cookies_sent(scenario) == ["sid=${cookie_sid}; sid=${cookie_sid_2}; ${cookie}; =${cookie_2}"]
+    assert [v.name for v in scenario.variables] == ["cookie", "cookie_2", "cookie_sid", "cookie_sid_2"]
+    assert sorted(d.message for d in _diags(scenario, "HAR004")) == sorted(
+        [
+            "cookie sid -> ${cookie_sid}",
+            "cookie sid -> ${cookie_sid_2}",
+            "cookie with an empty name -> ${cookie_2}",
+            "cookie without a name -> ${cookie}",
+        ]
+    )
+
+
+def test_a_value_sent_alone_keeps_its_variable_when_a_later_request_sends_it_with_another(write_har) -> None:
+    """The root path's session is sent alone first, then after the app path's one (longer paths first, RFC
+    6265 5.4): the app's session gets a variable of its own, in every request that sends it."""
+    entries = [
+        har_entry("https://a.test/", start=ts(0), headers=[("Cookie", "sid=RootSession1111")]),
+        har_entry(
+            "https://a.test/app/x",
+            start=ts(1),
+            headers=[("Cookie", "sid=AppSession2222; sid=RootSession1111")],
+        ),
+        har_entry("https://a.test/app/y", start=ts(2), headers=[("Cookie", "sid=AppSession2222")]),
+    ]
+    scenario = parse_har(write_har(har_doc(entries)))
+    assert _cookies_sent(scenario) == [
+        "sid=${cookie_sid}",
+        "sid=${cookie_sid_2}; sid=${cookie_sid}",
+        "sid=${cookie_sid_2}",
+    ]
+
+
+def test_values_sent_together_in_several_requests_get_variables_apart_in_each(write_har) -> None:
+    """A with B, B with C, then A with C: deciding request by request (once tried) moved a value into the
+    variable of one it was sent with elsewhere; every request sends each value under a variable of its own."""
+    pairs = ["sid=AAAA1111aaaa; sid=BBBB2222bbbb", "sid=BBBB2222bbbb; sid=CCCC3333cccc"]
+    pairs.append("sid=AAAA1111aaaa; sid=CCCC3333cccc")
+    entries = [
+        har_entry(f"https://a.test/{n}", start=ts(n), headers=[("Cookie", pair)])
+        for n, pair in enumerate(pairs)
+    ]
+    scenario = parse_har(write_har(har_doc(entries)))
+    assert _cookies_sent(scenario) == [
+        "sid=${cookie_sid}; sid=${cookie_sid_2}",
+        "sid=${cookie_sid_2}; sid=${cookie_sid_3}",
+        "sid=${cookie_sid}; sid=${cookie_sid_3}",
+    ]
+    assert not _diags(scenario, "HAR021")
 
 
 def test_an_authorization_scheme_with_a_blank_credential_is_one_credential_for_both(write_har) -> None:
@@ -184,6 +290,54 @@ def test_a_handed_out_value_is_reported_at_the_request_that_sends_it_not_at_one_
     scenario = parse_har(write_har(har_doc(entries)))
     assert [where for where, _ in _located(scenario, "HAR004")] == ["har:entries[0]"]
     assert [where for where, _ in _located(scenario, "HAR032")] == ["har:entries[2]"]
+
+
+def test_a_handed_out_value_is_reported_at_a_request_after_the_response_not_at_one_sending_it_before(
+    write_har,
+) -> None:
+    """The search sent the preference before the server set it as a cookie: HAR032 stood at the search (the
+    first request of the plan sending the value), whose hint (extract it from a later response) cannot apply;
+    it stands at the first request after that response, and names the one before. HAR004 stays at the search."""
+    setter = har_entry("https://a.test/set", start=ts(1))
+    setter["response"]["headers"] = [{"name": "Set-Cookie", "value": "pref=darkmode7; Path=/"}]
+    entries = [
+        har_entry("https://a.test/search?pref=darkmode7", start=ts(0)),
+        setter,
+        har_entry("https://a.test/home", start=ts(2), headers=[("Cookie", "pref=darkmode7")]),
+    ]
+    scenario = parse_har(write_har(har_doc(entries)))
+    assert _located(scenario, "HAR004") == [("har:entries[0]", "query field pref -> ${cookie_pref}")]
+    assert _located(scenario, "HAR032") == [
+        (
+            "har:entries[2]",
+            "${cookie_pref}: the recorded value was handed out by the server, in the response to har:entries[1] "
+            "(Set-Cookie pref); har:entries[0] sends it before that response (the value was known before it "
+            "was handed out)",
+        )
+    ]
+
+
+def test_a_handed_out_value_only_sent_before_the_response_by_the_plan_is_reported_at_the_recorded_sender(
+    write_har,
+) -> None:
+    """Only a filtered stylesheet sent the preference after the server set it: no request of the plan sends it
+    after that response (the search, before it, does not count), and HAR032 says both."""
+    setter = har_entry("https://a.test/set", start=ts(1))
+    setter["response"]["headers"] = [{"name": "Set-Cookie", "value": "pref=darkmode7; Path=/"}]
+    entries = [
+        har_entry("https://a.test/search?pref=darkmode7", start=ts(0)),
+        setter,
+        har_entry(
+            "https://a.test/site.css", start=ts(2), headers=[("Cookie", "pref=darkmode7")], mime="text/css"
+        ),
+    ]
+    scenario = parse_har(write_har(har_doc(entries)))
+    [(where, message)] = _located(scenario, "HAR032")
+    assert where == "har:entries[2]"
+    assert message.endswith(
+        "(Set-Cookie pref); no request of the plan sends that value after that response (har:entries[2] sent it "
+        "first); har:entries[0] sends it before that response (the value was known before it was handed out)"
+    )
 
 
 def _post_login() -> dict[str, Any]:

@@ -130,6 +130,9 @@ HAR_METHOD_CASE = define(
 )
 HAR_COOKIES_MERGED = define("HAR038", "info", "several Cookie headers merged into one (HTTP/2 splits them)")
 HAR_HOSTS = define("HAR039", "warning", "several Host headers recorded: only the first used")
+HAR_HEADER_NAME = define(
+    "HAR045", "warning", "header name recorded with whitespace around it (sent without) or empty (left out)"
+)
 HAR_EVENT_STREAM = define(
     "HAR042", "warning", "response was a server-sent event stream: replayed as one request, not as a stream"
 )
@@ -224,8 +227,12 @@ class _HarReader:
             str, str
         ] = {}  # a redirect's follow-up -> the request its chain is folded into
         self.issued_sent: dict[str, Location] = {}  # secret variable -> the first request sending that value
+        # secret variable -> the first request of the plan sending that value before the response handed it out
+        self.sent_before: dict[str, Location] = {}
+        self.order: dict[int, int] = {}  # entry index -> its position in recorded order
         self.redacted: dict[tuple[str, str], str] = {}  # (credential header, recorded value) -> value sent
-        self.headers_read: set[tuple[str, str, str]] = set()  # credential headers read: (name, value, site)
+        # credential headers read: (name, value, site) -> the credentials in them
+        self.headers_read: dict[tuple[str, str, str], list[str]] = {}
         self.retargeted: set[int] = set()  # browser-made redirect hops sent to their target (by id)
         self.in_raw_forms: set[str] = set()  # variables sent inside a form kept as its recorded text
         self.single_use: dict[str, str] = {}  # recorded OAuth and SAML login credentials -> which (oauth.py)
@@ -300,7 +307,7 @@ class _HarReader:
             if found:
                 first_use[value] = int(found.group(1))
         tokens = [v for v, secret in secrets.items() if not secret.where.startswith("cookie ")]
-        order = {entry.index: position for position, entry in enumerate(entries)}
+        order = self.order = {entry.index: position for position, entry in enumerate(entries)}
         responses = ((entry.index, entry.raw.get("response")) for entry in entries)
         out: dict[str, tuple[str, Issued]] = {}
         for value, issued in issued_by_server(responses, first_use, order, tokens).items():
@@ -334,7 +341,7 @@ class _HarReader:
         untimed = 0
         for index, raw in enumerate(raw_entries):
             request = raw["request"]
-            complete_request(request)
+            spaced_names = complete_request(request)
             post = request.get("postData")
             if post and (post.get("_file") or post.get("_sha1")) and not post.get("text"):
                 _read_attached_body(post, self.path.parent)
@@ -350,6 +357,7 @@ class _HarReader:
                 url=request["url"].strip().partition("#")[0],  # a fragment never reaches the server
                 status=status_of(raw),
                 pageref=raw.get("pageref"),
+                spaced_names=spaced_names,
             )
             entry.final_status = entry.status
             out.append(entry)
@@ -363,6 +371,7 @@ class _HarReader:
         if not self.options.keep_secrets:
             for entry in out:
                 self.collect_secrets(entry)
+            self.book.separate()
             for entry in out:  # after every request, so that a value a request sent is first recorded there
                 self.collect_location(entry)
         some_timed = untimed < len(out)
@@ -676,11 +685,15 @@ class _HarReader:
 
     # ---- requests ---------------------------------------------------------------------------------
     def collect_secrets(self, entry: Entry) -> None:
+        """The credentials a recorded request sends, each given a variable (two values it sends under one name
+        get two, once every request is collected: ``SecretBook.separate``)."""
         self.book.context_site = _site(entry.url)
+        self.book.begin_request()
         try:
             self._collect_request(entry)
         finally:
             self.book.context_site = ""
+            self.book.end_request()
 
     def collect_location(self, entry: Entry) -> None:
         """The credentials in a redirect's Location (an authorization code on its way to the client's callback,
@@ -751,12 +764,17 @@ class _HarReader:
 
     def collect_header(self, name: str, value: str, source: str) -> None:
         """The credentials of one recorded request header (:func:`header_credentials`, the final check's rule
-        too); a credential header once per site (the same Cookie header repeats on most entries)."""
+        too); a credential header once per site (the same Cookie header repeats on most entries: its
+        credentials are only noted as sent by this request too)."""
+        found_values: list[str] | None = None
         if is_secret_header(name):
             key = (name, value, self.book.context_site)
-            if key in self.headers_read:
+            known = self.headers_read.get(key)
+            if known is not None:
+                if self.book.collecting is not None:
+                    self.book.collecting.update(known)
                 return
-            self.headers_read.add(key)
+            found_values = self.headers_read[key] = []
         for found in header_credentials(name, value, self.callbacks.place):
             if found.value:
                 if found.login:
@@ -764,6 +782,8 @@ class _HarReader:
                 self.book.variable_for(
                     found.value, found.suggested, found.where, source, found.field_name, kind=found.kind
                 )
+                if found_values is not None:
+                    found_values.append(found.value)
 
     def _collect_pairs(self, text: str, what: str, source: str, place: int = IN_QUERY) -> None:
         """Secret-named fields of a query or url-encoded form (``place``: where, see oauth.py)."""
@@ -882,6 +902,17 @@ class _HarReader:
         cookie_at: int | None = None  # where the first Cookie header is in ``headers``
         cookies = 0  # further Cookie headers merged into it
         hop_only = entry.connection_options()
+        if entry.spaced_names:
+            self.diag.report(
+                HAR_HEADER_NAME,
+                loc,
+                f"header name{'s' if len(entry.spaced_names) > 1 else ''} recorded with whitespace around: "
+                + ", ".join(repr(self.sent(name)) for name in entry.spaced_names),
+                action="read and sent without it ("
+                + ", ".join(repr(self.sent(name.strip(" \t"))) for name in entry.spaced_names)
+                + "): a field name is a token, and a server rejects whitespace before the colon (RFC 9110 5.1, "
+                "RFC 9112 5.1)",
+            )
         for header in entry.raw["request"].get("headers") or ():
             name = header["name"]
             value = str(header.get("value") or "")
@@ -931,9 +962,15 @@ class _HarReader:
 
     def left_out(self, loc: Location, name: str, value: str, multipart: bool) -> bool:
         """Whether a recorded header is left out, said at ``loc``: a multipart body's recorded Content-Type
-        (PerfTest sets the boundary, HAR013), or a header with a line break or a control character (HAR034)."""
+        (PerfTest sets the boundary, HAR013), a header without a name (HAR045), or one with a line break or a
+        control character (HAR034)."""
         if multipart and name.lower() == "content-type":
             self.diag.report(HAR_MULTIPART_TYPE, loc, f"Content-Type: {value}", action="header dropped")
+            return True
+        if not name:
+            self.diag.report_once(
+                HAR_HEADER_NAME, loc, "a header without a name", action="header left out (it cannot be sent)"
+            )
             return True
         if _UNSENDABLE.search(name + value):  # a line break would end the header (or forge another)
             self.diag.report(
@@ -1036,7 +1073,7 @@ class _HarReader:
         """The secret variables a converted request's texts (URL, header values, body) refer to (the plan
         declares only those), each with the first request of the plan that sends it (HAR004 and HAR022 are
         said there) and the sites the plan sends it to (HAR022); for a variable whose value the server handed
-        out, the first request that sends that value (HAR032)."""
+        out, the first request that sends that value after that response in recorded order (HAR032)."""
         texts = [request.url, *(h.value for h in request.headers), *body_texts(request.body)]
         site = _site(entry.url)
         for name in _PLACEHOLDER.findall("\n".join(t for t in texts if "${" in t)):
@@ -1045,7 +1082,10 @@ class _HarReader:
             self.sent_to.setdefault(name, set()).add(site)
             issued = self.issued.get(name)
             if issued is not None and name not in self.issued_sent and _carries(entry, issued[0]):
-                self.issued_sent[name] = self.loc(entry)
+                if self.order[entry.index] > self.order[issued[1].index]:
+                    self.issued_sent[name] = self.loc(entry)
+                else:  # recorded before the response that handed it out: the value was known already
+                    self.sent_before.setdefault(name, self.loc(entry))
 
     def report_sent_otherwise(self, entry: Entry) -> None:
         """The notes on what a request's replay does otherwise than the recording: an event stream read as one
@@ -1266,15 +1306,28 @@ class _HarReader:
 
     def report_issued(self, name: str, issued: Issued) -> None:
         """A variable whose recorded value the server handed out: said at the first request of the plan that
-        sends that value; when none does (the requests that did were filtered out, or folded into a redirect
-        chain), at the first recorded one, and the message says so."""
+        sends that value after the response that handed it out (one that sends it before is named: the value
+        was known already, it cannot come from that response there); when none does (the requests that did
+        were filtered out, or folded into a redirect chain), at the first recorded one, and the message says
+        so."""
         first = self.issued_sent.get(name)
+        before = self.sent_before.get(name)
         recorded = f"har:entries[{issued.sent_by}]"
+        after = " after that response" if before else ""
         self.diag.report(
             HAR_ISSUED,
             first or Location(source=recorded),
             f"${{{name}}}: the recorded value was handed out by the server, in {self.handed_out(issued)}"
-            + ("" if first else f"; no request of the plan sends that value ({recorded} sent it first)"),
+            + (
+                ""
+                if first
+                else f"; no request of the plan sends that value{after} ({recorded} sent it first)"
+            )
+            + (
+                f"; {before.source} sends it before that response (the value was known before it was handed out)"
+                if before
+                else ""
+            ),
             action="sent as a fixed value: every virtual user replays the recorded one",
             hint="that request is not in the plan (its ledger row says why): keep it (--keep-static for a static "
             "asset, or the host and URL options) to extract the value from its response in PerfTest, or to let "

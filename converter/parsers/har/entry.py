@@ -25,6 +25,7 @@ class Entry:
     followed: list[Entry] = field(default_factory=list)  # redirect hops folded into this request, in order
     pageref: str | None = None
     location: Location | None = None  # built once, after every secret is known
+    spaced_names: list[str] = field(default_factory=list)  # header names recorded with whitespace around them
     _parts: SplitResult | None = None
 
     @property
@@ -161,12 +162,25 @@ def status_of(raw: dict[str, Any]) -> int | None:
     return int(response["status"])
 
 
-def complete_request(request: dict[str, Any]) -> None:
+_BLANKS = " \t"  # the whitespace of HTTP (RFC 9110 5.6.3)
+
+
+def complete_request(request: dict[str, Any]) -> list[str]:
     """Some producers keep cookies or the query only in the HAR arrays: put them where a request sends them
-    (a Cookie header, the URL's query), so nothing recorded is lost."""
+    (a Cookie header, the URL's query), so nothing recorded is lost. Header names recorded with spaces or tabs
+    around them ("Cookie ") are read without them, as HTTP matches a field name (a token: RFC 9110 5.1; a server
+    rejects whitespace before the colon, RFC 9112 5.1), so that a credential header is one whatever its
+    spelling: the names so recorded are returned, to be reported."""
     headers = request.get("headers")
     if not isinstance(headers, list):
         headers = request["headers"] = []
+    spaced = []
+    for header in headers:
+        name = header["name"]
+        if name and (name[0] in _BLANKS or name[-1] in _BLANKS):
+            header["name"] = name.strip(_BLANKS)
+            if header["name"]:  # (blanks only: a header without a name, left out where it would be sent)
+                spaced.append(name)
     cookies = [
         c for c in request.get("cookies") or [] if isinstance(c, dict) and isinstance(c.get("name"), str)
     ]
@@ -185,3 +199,4 @@ def complete_request(request: dict[str, Any]) -> None:
             pairs = [(q["name"], "" if q.get("value") is None else str(q["value"])) for q in query]
             base = base if mark == -1 else base[:mark]
             request["url"] = base + "?" + urlencode(pairs) + hash_sign + fragment
+    return spaced

@@ -132,6 +132,9 @@ class SecretBook:
     _scrubbed: dict[str, str] = field(default_factory=dict)  # short texts already scrubbed, for this book
     _decoded: dict[str, Secret | None] = field(default_factory=dict)  # URL-encoded value -> its secret
     context_site: str = ""  # the site of the request being collected, noted on each secret found in it
+    collecting: set[str] | None = None  # the values of the request being collected
+    _together: list[set[str]] = field(default_factory=list)  # values recorded in one request, per request
+    _family: dict[str, tuple[str, str]] = field(default_factory=dict)  # value -> the (base name, kind) it got
 
     def variable_for(
         self, value: str, suggested: str, where: str, source: str, field_name: str = "", kind: str = ""
@@ -139,18 +142,18 @@ class SecretBook:
         """The variable for a recorded credential: one per credential name (and ``kind``), whatever its recorded
         values. ``kind`` tells apart credentials that share a name but can never share a value: the scheme of an
         Authorization header, the exact case of a cookie name. The first kind seen keeps the plain name, the
-        others get a suffix (``authorization_bearer``, ``cookie_sid_2``), so names follow the recording's order."""
+        others get a suffix (``authorization_bearer``, ``cookie_sid_2``), so names follow the recording's order.
+        (Values one request sends under one name are told apart after the collection: :meth:`separate`.)"""
+        if self.collecting is not None:
+            self.collecting.add(value)
         known = self.secrets.get(value)
         if known is not None:
             if self.context_site:
                 known.sites.add(self.context_site)
             return known.variable
         base = _variable_name(suggested)
-        name = self._by_key.get((base, kind))
-        if name is None:
-            name = self._free_name(base, kind)
-            self._by_key[(base, kind)] = name
-            self._taken.add(name)
+        name = self._name_for(base, kind)
+        self._family[value] = (base, kind)
         self.secrets[value] = Secret(
             variable=name, value=value, where=where, first_source=source, field_name=field_name
         )
@@ -158,11 +161,61 @@ class SecretBook:
             self.secrets[value].sites.add(self.context_site)
         return name
 
+    def _name_for(self, base: str, kind: str) -> str:
+        name = self._by_key.get((base, kind))
+        if name is None:
+            name = self._free_name(base, kind)
+            self._by_key[(base, kind)] = name
+            self._taken.add(name)
+        return name
+
+    def begin_request(self) -> None:
+        """The collection of one request starts: the values found until :meth:`end_request` are sent together."""
+        self.collecting = set()
+
+    def end_request(self) -> None:
+        if self.collecting is not None and len(self.collecting) > 1:
+            self._together.append(self.collecting)
+        self.collecting = None
+
+    def separate(self) -> None:
+        """After the collection: values that one request sends under one variable (two ``sid`` cookies, for two
+        paths) are distinct credentials, so each gets a variable of its own, for every request that sends it.
+        In recorded order, each value takes the first variable of its name (``cookie_sid``, ``cookie_sid_2``...)
+        that no value sent with it in a request has taken; a value never sent with another of its name keeps
+        its variable."""
+        clashes: dict[str, set[str]] = {}
+        for values in self._together:
+            by_family: dict[tuple[str, str], list[str]] = {}
+            for value in values:
+                family = self._family.get(value)
+                if family is not None:
+                    by_family.setdefault(family, []).append(value)
+            for same in by_family.values():
+                for value in same if len(same) > 1 else ():
+                    clashes.setdefault(value, set()).update(v for v in same if v != value)
+        if not clashes:
+            return
+        slots: dict[str, int] = {}
+        for value, secret in self.secrets.items():  # (in the order the values were recorded)
+            if value not in clashes:
+                continue
+            taken = {slots[other] for other in clashes[value] if other in slots}
+            slot = 1
+            while slot in taken:
+                slot += 1
+            slots[value] = slot
+            if slot > 1:
+                base, kind = self._family[value]
+                secret.variable = self._name_for(base, f"{kind}\n{slot}")
+        self._compiled_for = -1
+
     def _free_name(self, base: str, kind: str) -> str:
         taken = self._taken
         if base not in taken:
             return base
-        suffix = _variable_name(kind).lower() if kind else ""
+        # (a second value of one name in one request, see separate(), is numbered)
+        suffix = _variable_name(kind).lower() if kind and "\n" not in kind else ""
         if suffix and suffix != "secret" and not base.endswith(suffix):
             candidate = f"{base}_{suffix}"
             if candidate not in taken:
@@ -370,18 +423,79 @@ def spellings(value: str) -> list[str]:
 _HEX_ESCAPE = re.compile(r"%[0-9A-F]{2}")
 
 
-# An authentication scheme (RFC 9110 section 11.1: a token): the known ones, and any short word of letters and
-# hyphens. Anything else before the first space (digits mixed in, a JWT, a long run) may be the credential
-# itself: then the whole value is one credential, never sent in clear, never part of a variable's name.
-_SCHEME_WORD = re.compile(r"[A-Za-z][A-Za-z-]{0,23}")
+# An authentication scheme (RFC 9110 section 11.1: a token). The known ones: IANA's HTTP Authentication Scheme
+# Registry (RFC 7236's Basic, Digest, Negotiate, OAuth; Bearer, DPoP, HOBA, Mutual, SCRAM-SHA-*, vapid,
+# PrivateToken, Concealed, GNAP) and schemes of well-known services and servers (NTLM, Kerberos, AWS signatures,
+# Azure's SharedKey, Huawei Cloud's SDK-HMAC-SHA256, Okta's SSWS, GoDaddy's sso-key...), in any case.
 _KNOWN_SCHEMES = frozenset(
-    s.lower() for s in ("AWS4-HMAC-SHA256", "SCRAM-SHA-1", "SCRAM-SHA-256", "OAuth2", "sso-key", "Client-ID")
+    s.lower()
+    for s in (
+        "Basic",
+        "Bearer",
+        "Concealed",
+        "Digest",
+        "DPoP",
+        "GNAP",
+        "HOBA",
+        "Mutual",
+        "Negotiate",
+        "OAuth",
+        "PrivateToken",
+        "SCRAM-SHA-1",
+        "SCRAM-SHA-256",
+        "vapid",
+        "NTLM",
+        "Kerberos",
+        "AWS",
+        "AWS4-HMAC-SHA256",
+        "EG1-HMAC-SHA256",
+        "SDK-HMAC-SHA256",
+        "OSS",
+        "SharedKey",
+        "SharedKeyLite",
+        "SharedAccessSignature",
+        "GoogleLogin",
+        "SSWS",
+        "sso-key",
+        "Client-ID",
+        "OAuth2",
+        "Token",
+        "JWT",
+        "ApiKey",
+        "Api-Key",
+        "Key",
+        "MAC",
+        "Hawk",
+        "HMAC",
+        "Signature",
+        "Splunk",
+        "GenieKey",
+        "WSSE",
+        "Bot",
+    )
 )
+# Any other word is a scheme only when it reads as one: at most 20 letters and hyphens, each hyphen-separated
+# part a word of at most 10 lower-case letters, capitalised or not ("Custom", "auth"), a run of at most 8
+# capitals (an acronym: "HMAC"), or up to 3 capitalised words in camel case ("AppAuth"); and every run of 3
+# lower-case letters or more with a vowel (a, e, i, o, u) in it. A run of random letters
+# ("Abcdefghijklmnopqrstuvwx", "QwErTyUiOp", "XvquWralVBeq", "xkcdqwrt") mostly is none: it may be the
+# credential itself, and then the whole value is one credential, never sent in clear and never part of a
+# variable's name. (A false "not a scheme" only makes the user fill the scheme in too.)
+_SCHEME_PART = re.compile(r"[a-z]{1,10}|[A-Z]{1,8}|(?:[A-Z][a-z]{2,10}){1,3}")
+_LOWER_RUN = re.compile(r"[a-z]{3,}")
+_VOWELS = frozenset("aeiou")
 
 
 def is_auth_scheme(word: str) -> bool:
-    """Whether ``word``, the text before the first space of an Authorization value, reads as its scheme."""
-    return word.lower() in _KNOWN_SCHEMES or _SCHEME_WORD.fullmatch(word) is not None
+    """Whether ``word``, the text before the first space of an Authorization value, reads as its scheme: a
+    known scheme, or a word that reads as one (see above)."""
+    if word.lower() in _KNOWN_SCHEMES:
+        return True
+    if not 0 < len(word) <= 20 or not word.isascii():
+        return False
+    return all(_SCHEME_PART.fullmatch(part) for part in word.split("-")) and all(
+        _VOWELS.intersection(run) for run in _LOWER_RUN.findall(word)
+    )
 
 
 class HeaderPart(NamedTuple):
@@ -412,7 +526,7 @@ def header_parts(name: str, value: str) -> list[HeaderPart]:
             elif not cookie_value:
                 parts.append(HeaderPart(piece.strip(), "", f"cookie {key}", f"cookie {key}", f"cookie_{key}"))
             else:  # cookie names are case-sensitive: "SID" and "sid" are two cookies, hence the exact name as kind
-                where = f"cookie {key}"
+                where = f"cookie {key}" if key else "cookie with an empty name"  # (sent as "=value")
                 parts.append(HeaderPart(f"{key}=", cookie_value, where, where, f"cookie_{key}", key, key))
         return parts
     suggested = lowered.replace("-", "_")
