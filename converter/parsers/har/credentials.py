@@ -162,26 +162,34 @@ class Credential(NamedTuple):
     login: str = ""  # which OAuth or SAML login credential it is (oauth.py), if one
 
 
-def header_credentials(name: str, value: str, place: Callable[[str, bool], int]) -> Iterator[Credential]:
+def header_credentials(name: str, value: str, place: Callable[[str, bool], int]) -> list[Credential]:
     """The credentials one request header carries, the one rule of the collection (on the recorded header) and
     of the final check (on the header written into the plan): a credential header's parts (each cookie, what
     follows an Authorization scheme...: :func:`header_parts`); another header's URL (Referer...), the secret
     fields of its query (``place``: where they were, see oauth.py); and JWTs anywhere in the value, named after
     the header when they are the whole of it (X-Csrf-Jwt...). Pieces without a value are given too."""
+    found: list[Credential] = []
     if is_secret_header(name):
-        for part in header_parts(name, value):
-            yield Credential(part.label, part.value, part.where, part.suggested, part.field_name, part.kind)
+        found += (
+            Credential(part.label, part.value, part.where, part.suggested, part.field_name, part.kind)
+            for part in header_parts(name, value)
+        )
     elif "://" in value and "?" in value:
         query = value.partition("?")[2].partition("#")[0]
         for field_name, where, secret, login in secret_pairs(
             query, "query field", place(value, "code" in query)
         ):
             suggested = VARIABLES[login] if login else field_name
-            yield Credential(f"{where} in header {name}", secret, where, suggested, field_name, "", login)
+            found.append(
+                Credential(f"{where} in header {name}", secret, where, suggested, field_name, "", login)
+            )
     if "eyJ" in value:
         suggested = name if JWT.fullmatch(value.strip()) is not None else "jwt"
-        for token in JWT.findall(value):
-            yield Credential(f"JWT in header {name}", token, f"header {name}", suggested)
+        found += (
+            Credential(f"JWT in header {name}", token, f"header {name}", suggested)
+            for token in JWT.findall(value)
+        )
+    return found
 
 
 def secret_pairs(text: str, what: str, place: int = IN_QUERY) -> Iterator[tuple[str, str, str, str]]:
