@@ -511,3 +511,19 @@ def test_switch_whose_fixed_value_selects_nothing_runs_nothing_and_says_so(tmp_p
     assert requests(sc.cases[0].steps) == []
     assert "JMX412" in row(sc, "sw").codes and row(sc, "sw").status == "converted"
     assert row(sc, "zero").status == row(sc, "one").status == "filtered"
+
+
+def test_timers_before_a_sampler_that_is_not_converted_are_reported(tmp_path: pathlib.Path) -> None:
+    """JMeter pauses before every sampler in a timer's scope, one it cannot convert too (JMX133)."""
+    timer = el("ConstantTimer", "wait", s("ConstantTimer.delay", "300"))
+    jsr = el("JSR223Sampler", "script", s("script", "log.info('x')"))
+    sc = convert(tmp_path, plan(tg(timer + jsr + http("page", "/a", domain="h"))))
+    [request] = requests(sc.cases[0].steps)
+    assert request.name == "page"
+    assert [type(step).__name__ for step in sc.cases[0].steps] == ["Think", "Request"]  # the page's own pause
+    [left] = [d for d in sc.diagnostics if d.code == "JMX133"]
+    assert left.location is not None and left.location.name == "script"
+    assert "(300 ms of pauses)" in left.message and left.action == "left out with the sampler"
+    assert "JMX133" in row(sc, "script").codes
+    quiet = convert(tmp_path, plan(tg(jsr + http("page", "/a", domain="h"))))
+    assert "JMX133" not in codes(quiet)  # no timer, nothing left out

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from converter.diagnostics import define
-from converter.model import Case, Check, Extract, Rendezvous, Step
+from converter.model import Case, Check, Extract, Rendezvous, Step, Think
 from converter.parsers.jmx import assertions, config, controllers, extractors, samplers, threadgroups, timers
 from converter.parsers.jmx.classify import SCOPED, normalise
 from converter.parsers.jmx.config import JMX_SUPERSEDED, ConfigResult, HeaderSet, HttpDefaults, TcpDefaults
@@ -23,6 +23,11 @@ JMX_FRAGMENT_UNUSED = define(
 )
 JMX_WORKBENCH = define("JMX805", "info", "WorkBench content is not part of the test: skipped")
 JMX_UNKNOWN = define("JMX806", "error", "unknown element class: not converted")
+JMX_TIMERS_LEFT_OUT = define(
+    "JMX133",
+    "warning",
+    "timers in scope of a sampler that is not converted: their pause before it is left out",
+)
 JMX_SYNC_OVER_PEAK = define(
     "JMX523",
     "warning",
@@ -195,10 +200,31 @@ class Walker:
                     )
         produced = samplers.convert(ctx, node, self.applied(configs), checks, extracts)
         if not produced:
+            if timers:
+                self.report_timers_left_out(node, timers)
             return []
         if not timers:
             return produced
         return self.timer_steps(timers) + produced
+
+    def report_timers_left_out(self, node: Node, timers: tuple[list[Step], ...]) -> None:
+        """JMX133 at a sampler that is not converted: JMeter runs the timers in its scope before it all the same
+        (their pauses and rendezvous pace the thread), and they go with it."""
+        steps = [step for timer in timers for step in timer]
+        pause = sum(step.ms for step in steps if isinstance(step, Think))
+        waits = sum(1 for step in steps if isinstance(step, Rendezvous))
+        if not pause and not waits:
+            return
+        what = [f"{pause} ms of pauses"] if pause else []
+        what += [f"{waits} rendezvous"] if waits else []
+        self.ctx.report(
+            JMX_TIMERS_LEFT_OUT,
+            node,
+            f"JMeter runs the timers in scope before this sampler ({' and '.join(what)}) even though it cannot be "
+            "converted",
+            action="left out with the sampler",
+            hint="where the sampler's work is replaced in PerfTest, add a think time before it to keep the pacing",
+        )
 
     def timer_steps(self, timers: tuple[list[Step], ...]) -> list[Step]:
         """The steps of the timers in scope; a Synchronizing Timer's group size 0 becomes the case's size."""
