@@ -516,3 +516,24 @@ def test_a_credential_in_the_query_of_a_url_in_another_header_names_that_header(
     assert [(_at(d), d.message) for d in _diags(scenario, "HAR004")] == [
         ("har:entries[1]", "query field token in header Referer -> ${token}")
     ]
+
+
+def test_response_header_names_recorded_with_whitespace_are_the_fields_all_the_same(write_har) -> None:
+    """A "Set-Cookie " handed the value out (HAR032 at its use) and a "Location " names the redirect's target
+    (the follow-up is folded), as for request headers (HAR045)."""
+    login = har_entry("https://a.test/login", method="POST", status=302)
+    login["response"]["headers"] = [
+        {"name": "Set-Cookie ", "value": "sid=S3ssionValue0123456789; Path=/"},
+        {"name": " Location", "value": "https://a.test/home"},
+    ]
+    home = har_entry(
+        "https://a.test/home", start=ts(0.05), headers=[("Cookie", "sid=S3ssionValue0123456789")]
+    )
+    api = har_entry("https://a.test/api", start=ts(2), headers=[("Cookie", "sid=S3ssionValue0123456789")])
+    scenario = parse_har(write_har(har_doc([login, home, api])))
+    assert [r.url for r in _requests(scenario)] == [
+        "https://a.test/login",
+        "https://a.test/api",
+    ]  # home folded
+    [(where, message)] = _located(scenario, "HAR032")
+    assert where == "har:entries[2]" and "in the response to har:entries[0] (Set-Cookie sid" in message

@@ -52,7 +52,7 @@ from converter.parsers.har.credentials import (
     places_of,
     secret_fields,
 )
-from converter.parsers.har.entry import Entry, complete_request, resource_key, status_of, timestamp
+from converter.parsers.har.entry import BLANKS, Entry, complete_request, resource_key, status_of, timestamp
 from converter.parsers.har.filters import (
     cache_reason,
     host_reason,
@@ -1546,7 +1546,10 @@ def _any_credential_header(entries: list[Entry]) -> bool:
                 return True
             headers = response.get("headers")
             for header in headers if isinstance(headers, list) else ():
-                if isinstance(header, dict) and str(header.get("name", "")).lower() == "set-cookie":
+                if (
+                    isinstance(header, dict)
+                    and str(header.get("name", "")).strip(BLANKS).lower() == "set-cookie"
+                ):
                     return True
     return False
 

@@ -162,7 +162,7 @@ def status_of(raw: dict[str, Any]) -> int | None:
     return int(response["status"])
 
 
-_BLANKS = " \t"  # the whitespace of HTTP (RFC 9110 5.6.3)
+BLANKS = " \t"  # the whitespace of HTTP (RFC 9110 5.6.3)
 
 
 def complete_request(request: dict[str, Any]) -> list[str]:
@@ -177,8 +177,8 @@ def complete_request(request: dict[str, Any]) -> list[str]:
     spaced = []
     for header in headers:
         name = header["name"]
-        if name and (name[0] in _BLANKS or name[-1] in _BLANKS):
-            header["name"] = name.strip(_BLANKS)
+        if name and (name[0] in BLANKS or name[-1] in BLANKS):
+            header["name"] = name.strip(BLANKS)
             if header["name"]:  # (blanks only: a header without a name, left out where it would be sent)
                 spaced.append(name)
     cookies = [

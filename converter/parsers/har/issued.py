@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
+from converter.parsers.har.entry import BLANKS
 from converter.parsers.har.secrets import looks_like_a_credential
 
 _TEXT_TYPES = ("json", "html", "xml", "text/", "javascript")
@@ -74,6 +75,8 @@ def _carried(
         name = header.get("name")
         if name.__class__ is not str:
             continue
+        if name and (name[0] in BLANKS or name[-1] in BLANKS):  # "Set-Cookie ": the field all the same
+            name = name.strip(BLANKS)
         if len(name) == 8 and name.lower() == "location":  # a redirect's query or fragment (an OAuth code...)
             yield from _in_location(value, values)
         elif len(name) == 10 and name.lower() == "set-cookie":
@@ -122,7 +125,7 @@ def location_of(response: Any) -> str:
         return target
     headers = response.get("headers")
     for header in headers if isinstance(headers, list) else ():
-        if isinstance(header, dict) and str(header.get("name")).lower() == "location":
+        if isinstance(header, dict) and str(header.get("name")).strip(BLANKS).lower() == "location":
             value = header.get("value")
             return value if isinstance(value, str) else ""
     return ""
