@@ -260,7 +260,7 @@ def test_a_handed_out_value_no_converted_request_sends_is_reported_at_the_record
     ]
     scenario = parse_har(write_har(har_doc(entries)))
     assert _located(scenario, "HAR004") == [
-        ("har:entries[0]", "cookie sid (2 recorded values) -> ${cookie_sid}")
+        ("har:entries[0]", "cookie sid -> ${cookie_sid} (2 recorded values)")
     ]
     [(where, message)] = _located(scenario, "HAR032")
     assert where == "har:entries[1]"

@@ -197,7 +197,7 @@ def test_distinct_credentials_get_distinct_variables(write_har) -> None:
     assert messages == [
         "cookie SID -> ${cookie_sid}",
         "cookie sid -> ${cookie_sid_2}",
-        "header Authorization (Basic) (2 recorded values) -> ${authorization}",
+        "header Authorization (Basic) -> ${authorization} (2 recorded values)",
         "header Authorization (Bearer) -> ${authorization_bearer}",
     ]
 

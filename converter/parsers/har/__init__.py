@@ -1265,7 +1265,7 @@ class _HarReader:
             self.diag.report(
                 HAR_SECRET,
                 first.source,
-                f"{self.book.scrub(places)}{recorded} -> ${{{name}}}",  # (a scheme may be a JWT)
+                f"{self.book.scrub(places)} -> ${{{name}}}{recorded}",  # (a scheme may be a JWT)
                 action="value not written; fill it with --set at upload, or in PerfTest",
                 hint=(
                     "it is sent inside a form kept as its recorded text (not UTF-8, see HAR027): enter the value "
