@@ -15,6 +15,7 @@ than the wall time. The file's SHA-256, computed on a second thread while the JS
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import random
@@ -192,5 +193,21 @@ def main(sizes: list[int]) -> None:
             )
 
 
+def _size(text: str) -> int:
+    """A size on the command line: a positive whole number."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"not a positive whole number: {text!r}")
+    return int(text)
+
+
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or SIZES)
+    cli = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    cli.add_argument(
+        "sizes",
+        nargs="*",
+        type=_size,
+        metavar="N",
+        help="numbers of entries (default: %(default)s)",
+        default=SIZES,
+    )
+    main(cli.parse_args().sizes)

@@ -16,6 +16,7 @@ than the wall time on a busy machine. Prints figures; asserts nothing.   Usage: 
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import pathlib
@@ -358,5 +359,21 @@ def main(sizes: list[int]) -> None:
             )
 
 
+def _size(text: str) -> int:
+    """A size on the command line: a positive whole number."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"not a positive whole number: {text!r}")
+    return int(text)
+
+
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [500, 5000])
+    cli = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    cli.add_argument(
+        "sizes",
+        nargs="*",
+        type=_size,
+        metavar="N",
+        help="numbers of samplers (default: %(default)s)",
+        default=[500, 5000],
+    )
+    main(cli.parse_args().sizes)
