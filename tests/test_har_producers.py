@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from converter.model import Request
-from converter.parsers.har import parse_har
+import pytest
+
+from converter.model import Request, Think
+from converter.parsers.har import HarOptions, parse_har
+from converter.parsers.har.entry import iso_for_python310
 from tests.conftest import har_doc, har_entry, run_cli, ts
 
 
@@ -235,3 +238,33 @@ def test_a_chrome_recording_without_any_session_header_is_flagged_as_sanitized(w
     assert not [d for d in parse_har(write_har(har_doc(bare))).diagnostics if d.code == "HAR050"]
     old = [har_entry("https://a.test/account", start="2023-07-15T13:37:26.093Z")]
     assert not [d for d in parse_har(write_har(_chrome(old))).diagnostics if d.code == "HAR050"]
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("2019-02-05T10:20:30.1234567+01:00", "2019-02-05T10:20:30.123456+01:00"),  # .NET / Fiddler: 7 digits
+        ("2019-02-05T10:20:30.5+01:00", "2019-02-05T10:20:30.500000+01:00"),
+        ("2019-02-05T10:20:30,25+0100", "2019-02-05T10:20:30.250000+01:00"),
+        ("2019-02-05 10:20:30.123456789-05", "2019-02-05 10:20:30.123456-05:00"),
+        ("2019-02-05T10:20:30+00:00", "2019-02-05T10:20:30+00:00"),  # already in the strict spelling
+        ("2019-02-05T10:20:30", "2019-02-05T10:20:30"),  # no zone: left for the caller (read as UTC)
+        ("yesterday", "yesterday"),
+    ],
+)
+def test_start_times_are_spelt_as_python_310_reads_them(written: str, expected: str) -> None:
+    # Python 3.10 (supported) reads only 6-digit fractions and +HH:MM zones; 3.11 reads these spellings itself
+    assert iso_for_python310(written) == expected
+
+
+def test_dotnet_seven_digit_start_times_give_think_times(write_har) -> None:
+    # Fiddler writes .NET's "o" format; its gaps must give the same think times as any other producer's
+    doc = har_doc(
+        [
+            har_entry("https://a.test/1", start="2019-02-05T10:20:30.1234567+01:00", time=100),
+            har_entry("https://a.test/2", start="2019-02-05T10:20:33.1234567+0100", time=100),
+        ]
+    )
+    scenario = parse_har(write_har(doc), HarOptions(group_gap_ms=10_000))
+    steps = [s for t in scenario.transactions.values() for s in t.steps] + list(scenario.cases[0].steps)
+    assert [s.ms for s in steps if isinstance(s, Think)] == [2900]

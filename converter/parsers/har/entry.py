@@ -152,7 +152,28 @@ def _moment(text: Any) -> datetime | None:
     try:
         return datetime.fromisoformat(value)
     except ValueError:
+        pass
+    try:
+        return datetime.fromisoformat(iso_for_python310(value))
+    except ValueError:
         return None
+
+
+# the end of an ISO 8601 time: seconds, a fraction of any length ("." or ","), a zone as +HH:MM, +HHMM or +HH
+_TIME_END = re.compile(r"(\d\d:\d\d:\d\d)(?:[.,](\d+))?(?:([+-]\d\d)(?::?(\d\d))?)?$")
+
+
+def iso_for_python310(value: str) -> str:
+    """``value`` spelt as Python 3.10's ``datetime.fromisoformat`` reads it (3.11 reads far more): a fraction of
+    exactly 6 digits (.NET and Fiddler write 7, some tools 1 or 9: cut or padded, as 3.11 does) and a zone as
+    ``+HH:MM``. A value of another shape is returned unchanged."""
+    match = _TIME_END.search(value)
+    if match is None:
+        return value
+    seconds, fraction, hours, minutes = match.groups()
+    fraction = "" if fraction is None else "." + fraction[:6].ljust(6, "0")
+    zone = "" if hours is None else f"{hours}:{minutes or '00'}"
+    return value[: match.start()] + seconds + fraction + zone
 
 
 def status_of(raw: dict[str, Any]) -> int | None:
