@@ -9,13 +9,12 @@ times and status checks, convert bodies (:mod:`.bodies`), and replace recorded c
 from __future__ import annotations
 
 import base64
-import json
 import math
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from converter.diagnostics import Collector, Location, define, first_few
 from converter.gcpause import collector_paused
@@ -34,25 +33,29 @@ from converter.model import (
     Variable,
 )
 from converter.parsers.har.bodies import (
-    _BOUNDARY,
     BodyResult,
-    _split_multipart,
     convert_body,
-    is_json_text,
-    looks_like_form,
+    with_boundary,
 )
+from converter.parsers.har.collect import SecretCollector
 from converter.parsers.har.credentials import (
     body_texts,
     credentials_in,
-    header_credentials,
     in_clear,
-    json_secret_fields,
-    kind_note,
-    nested_secret_fields,
     places_of,
-    secret_fields,
 )
-from converter.parsers.har.entry import BLANKS, Entry, complete_request, resource_key, status_of, timestamp
+from converter.parsers.har.entry import (
+    BLANKS,
+    Entry,
+    chain_ms,
+    complete_request,
+    host_of,
+    recorded_text,
+    resource_key,
+    site_of,
+    status_of,
+    timestamp,
+)
 from converter.parsers.har.filters import (
     cache_reason,
     host_reason,
@@ -67,18 +70,13 @@ from converter.parsers.har.load import producer, read_har
 from converter.parsers.har.oauth import (
     AUTHORIZATION_CODE,
     CODE_VERIFIER,
-    IN_QUERY,
     SAML_RESPONSE,
-    VARIABLES,
     Callbacks,
-    may_name_one,
 )
 from converter.parsers.har.secrets import (
-    JWT,
     SecretBook,
     is_secret_field,
     is_secret_header,
-    may_name_a_secret,
     redact_header,
     spellings,
 )
@@ -231,12 +229,11 @@ class _HarReader:
         self.sent_before: dict[str, Location] = {}
         self.order: dict[int, int] = {}  # entry index -> its position in recorded order
         self.redacted: dict[tuple[str, str], str] = {}  # (credential header, recorded value) -> value sent
-        # credential headers read: (name, value, site) -> the credentials in them
-        self.headers_read: dict[tuple[str, str, str], list[str]] = {}
         self.retargeted: set[int] = set()  # browser-made redirect hops sent to their target (by id)
         self.in_raw_forms: set[str] = set()  # variables sent inside a form kept as its recorded text
-        self.single_use: dict[str, str] = {}  # recorded OAuth and SAML login credentials -> which (oauth.py)
         self.callbacks = Callbacks()  # where an OAuth authorization response may arrive
+        self.collector = SecretCollector(self.book, self.callbacks)
+        self.single_use = self.collector.single_use
 
     def redact(self, name: str, value: str, source: str) -> str:
         """A credential header's value to send (the same recorded header repeats on most entries)."""
@@ -370,10 +367,10 @@ class _HarReader:
         # Collect credentials from every entry first, so that no ledger name or message shows one.
         if not self.options.keep_secrets:
             for entry in out:
-                self.collect_secrets(entry)
+                self.collector.collect_request(entry)
             self.book.separate()
             for entry in out:  # after every request, so that a value a request sent is first recorded there
-                self.collect_location(entry)
+                self.collector.collect_location(entry)
         some_timed = untimed < len(out)
         for entry in out:
             self.diag.track(entry.source, "entry", self.loc(entry).name or "")
@@ -568,14 +565,8 @@ class _HarReader:
         host, without the hop's cookies and Authorization: the browser sends the target's own cookies (not
         recorded) and drops Authorization on a redirect to another origin (Fetch, "HTTP-redirect fetch")."""
         if not self.options.keep_secrets and "?" in moved.url:  # the target's own query credentials
-            self.book.context_site = _site(moved.url)
-            try:
-                self._collect_pairs(
-                    moved.parts.query, "query field", hop.source, self.callbacks.place(moved.url)
-                )
-            finally:
-                self.book.context_site = ""
-        left_out = self.leave_credentials(hop) if _host(moved) != _host(hop) else []
+            self.collector.collect_target(moved.url, hop.source)
+        left_out = self.leave_credentials(hop) if host_of(moved) != host_of(hop) else []
         hop.url, hop._parts, hop.final_status = moved.url, None, None
         self.retargeted.add(id(hop))
         without = (
@@ -636,7 +627,7 @@ class _HarReader:
             if isinstance(page.get("id"), str):
                 title = str(page.get("title") or page["id"])
                 if redacting:  # titles become transaction names and descriptions: no credential in them
-                    self._collect_title(title)
+                    self.collector.collect_title(title)
                     title = self.book.scrub(title)
                 titles[page["id"]] = (title, f"har:pages[{number}]")
         groups: list[tuple[str, Location | None, list[Entry]]] = []
@@ -684,166 +675,6 @@ class _HarReader:
         return groups
 
     # ---- requests ---------------------------------------------------------------------------------
-    def collect_secrets(self, entry: Entry) -> None:
-        """The credentials a recorded request sends, each given a variable (two values it sends under one name
-        get two, once every request is collected: ``SecretBook.separate``)."""
-        self.book.context_site = _site(entry.url)
-        self.book.begin_request()
-        try:
-            self._collect_request(entry)
-        finally:
-            self.book.context_site = ""
-            self.book.end_request()
-
-    def collect_location(self, entry: Entry) -> None:
-        """The credentials in a redirect's Location (an authorization code on its way to the client's callback,
-        a token in a fragment): messages name a Location (HAR018), and the request it led to may be filtered
-        out or not recorded."""
-        if entry.status is None or not 300 <= entry.status < 400:
-            return
-        target = location_of(entry.raw.get("response"))
-        if "@" in target:  # a password in the target's URL (a request may be sent there: HAR036)
-            try:
-                parts = urlsplit(target)
-                if parts.password or parts.username:
-                    self._collect_userinfo(parts, entry.source)
-            except ValueError:  # not a URL after all: its JWTs and fields are still found below
-                pass
-        if "eyJ" in target:
-            self._collect_jwts(target, "jwt", "JWT in the URL", entry.source)
-        if "=" not in target:
-            return
-        before, _, fragment = target.partition("#")
-        place = self.callbacks.place(target)
-        self._collect_pairs(before.partition("?")[2], "Location query field", entry.source, place)
-        self._collect_pairs(fragment, "Location fragment field", entry.source, place)
-
-    def _collect_request(self, entry: Entry) -> None:
-        request = entry.raw["request"]
-        source = entry.source
-        post = request.get("postData") or {}
-        text = post.get("text") or ""
-        # where an OAuth code in its query or form may be one (no URL split where no code can be)
-        may_code = "code" in entry.url or "code" in text or bool(post.get("params"))
-        place = self.callbacks.place(entry.url, may_code)
-        for header in request.get("headers") or []:
-            self.collect_header(header["name"], str(header.get("value") or ""), source)
-        if "@" in entry.url and (entry.parts.password or entry.parts.username):
-            self._collect_userinfo(entry.parts, source)
-        query = entry.parts.query if "?" in entry.url else ""  # (no URL split for most static assets)
-        if query:
-            self._collect_pairs(query, "query field", source, place)
-        fields = []
-        for param in post.get("params") or []:
-            value = param.get("value")
-            if value is not None and param.get("fileName") is None:
-                if not isinstance(value, str):  # a number or object some producers record: sent as JSON text
-                    value = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-                fields.append((param["name"], value))
-        self._collect_fields(fields, "form field", source, place)
-        mime = str(post.get("mimeType") or "").lower()
-        form = "x-www-form-urlencoded" in mime
-        if form and not is_json_text(text):  # (a JSON text under a form's type is sent as its text)
-            self._collect_pairs(text, "form field", source, place)
-        elif mime.startswith("multipart/") and text and not post.get("params"):
-            completed = _with_boundary(post, request.get("headers") or ()) or post
-            self._collect_multipart(text, str(completed.get("mimeType")), source, place)
-        elif "json" in mime or form or text.lstrip().startswith(("{", "[", "<")):
-            for name, value, kind in (
-                json_secret_fields(text) if "json" in mime else nested_secret_fields(text)
-            ):
-                what = "XML" if text.lstrip().startswith("<") else "JSON"
-                self.note_secret(value, name, f"{what} field {name}" + kind_note(kind), source, kind)
-        if not form and text and looks_like_form(text):  # a form recorded as text/plain, or as JSON it is not
-            self._collect_pairs(text, "form field", source, place)
-        # last, JWTs under any other name (one already named above keeps its variable)
-        if "eyJ" in entry.url:
-            self._collect_jwts(entry.url, "jwt", "JWT in the URL", source)
-        if "eyJ" in text:
-            self._collect_jwts(text, "jwt", "JWT in the body", source)
-
-    def collect_header(self, name: str, value: str, source: str) -> None:
-        """The credentials of one recorded request header (:func:`header_credentials`, the final check's rule
-        too); a credential header once per site (the same Cookie header repeats on most entries: its
-        credentials are only noted as sent by this request too)."""
-        found_values: list[str] | None = None
-        if is_secret_header(name):
-            key = (name, value, self.book.context_site)
-            known = self.headers_read.get(key)
-            if known is not None:
-                if self.book.collecting is not None:
-                    self.book.collecting.update(known)
-                return
-            found_values = self.headers_read[key] = []
-        for found in header_credentials(name, value, self.callbacks.place):
-            if found.value:
-                if found.login:
-                    self.single_use.setdefault(found.value, found.login)
-                self.book.variable_for(
-                    found.value, found.suggested, found.where, source, found.field_name, kind=found.kind
-                )
-                if found_values is not None:
-                    found_values.append(found.value)
-
-    def _collect_pairs(self, text: str, what: str, source: str, place: int = IN_QUERY) -> None:
-        """Secret-named fields of a query or url-encoded form (``place``: where, see oauth.py)."""
-        self._collect_fields(parse_qsl(text, keep_blank_values=True) if text else [], what, source, place)
-
-    def _collect_fields(
-        self, fields: list[tuple[str, str]], what: str, source: str, place: int = IN_QUERY
-    ) -> None:
-        """Secret-named fields of a query or a form, also inside values written as JSON or XML (the rules
-        the final check applies too: :func:`secret_fields`)."""
-        for name, where, value, kind in secret_fields(fields, what, place):
-            if value:
-                self.note_secret(value, name, where, source, kind)
-
-    def note_secret(self, value: str, name: str, where: str, source: str, kind: str) -> None:
-        """A credential recorded under field ``name`` (``where``: said how); ``kind`` says which OAuth or SAML
-        login credential it is, if one."""
-        if kind:
-            self.single_use.setdefault(value, kind)
-            self.book.variable_for(value, VARIABLES[kind], where, source, name)
-        else:
-            self.book.variable_for(value, name, where, source, name)
-
-    def _collect_multipart(self, text: str, mime: str, source: str, place: int) -> None:
-        """Secret-named text parts of a multipart body recorded as text (Chrome's forms); file parts are
-        replaced by placeholders anyway."""
-        boundary = _BOUNDARY.search(mime)
-        if boundary is None or not (may_name_a_secret(text) or may_name_one(text)):
-            return
-        parts = _split_multipart(text, boundary.group(1))
-        fields = [(name, value) for name, filename, _type, value in parts if filename is None]
-        self._collect_fields(fields, "multipart field", source, place)
-
-    def _collect_jwts(self, text: str, suggested: str, where: str, source: str) -> None:
-        for token in JWT.findall(text):
-            self.book.variable_for(token, suggested, where, source)
-
-    def _collect_userinfo(self, parts: SplitResult, source: str) -> None:
-        """A password in the URL (``https://user:password@host/``) is Basic credentials: one variable per
-        host. The user name is not a secret and stays."""
-        password = unquote(parts.password or "")
-        host = parts.hostname or ""
-        if password:
-            self.book.variable_for(
-                password, "url_password", f"password in the URL of {host}", source, kind=host
-            )
-        elif parts.username:  # a user name alone is a token (https://ghp_...@host, Stripe's sk_...@)
-            self.book.variable_for(
-                unquote(parts.username), "url_user", f"user name in the URL of {host}", source, kind=host
-            )
-
-    def _collect_title(self, title: str) -> None:
-        """A page title that is a URL (what Chrome writes for a page without <title>): its query secrets."""
-        if "?" in title and "=" in title:
-            try:
-                query = urlsplit(title).query
-            except ValueError:  # not a URL after all ("[" in what would be its host)
-                query = title.partition("?")[2]
-            self._collect_pairs(query, "query field", "har:pages", self.callbacks.place(title))
-
     def request(self, entry: Entry) -> Request:
         """One kept entry as a request of the plan: its headers and body as the plan sends them (credentials
         replaced by variables, unless --keep-secrets), a check of the status its redirect chain ended with, and
@@ -851,7 +682,7 @@ class _HarReader:
         loc = self.loc(entry)
         raw_request = entry.raw["request"]
         post = raw_request.get("postData")
-        converted = convert_body(_with_boundary(post, raw_request.get("headers") or ()))
+        converted = convert_body(with_boundary(post, raw_request.get("headers") or ()))
         multipart = converted.body is not None and converted.body.kind == "multipart"
         headers = self.headers_to_send(entry, multipart)
         self.report_body(loc, raw_request, post, converted)
@@ -879,7 +710,7 @@ class _HarReader:
                 "body": body,
                 "checks": checks,
                 "source": loc,
-                "recorded_ms": _chain_ms(entry),
+                "recorded_ms": chain_ms(entry),
             }
         )
         if not self.options.keep_secrets:
@@ -1075,7 +906,7 @@ class _HarReader:
         said there) and the sites the plan sends it to (HAR022); for a variable whose value the server handed
         out, the first request that sends that value after that response in recorded order (HAR032)."""
         texts = [request.url, *(h.value for h in request.headers), *body_texts(request.body)]
-        site = _site(entry.url)
+        site = site_of(entry.url)
         for name in _PLACEHOLDER.findall("\n".join(t for t in texts if "${" in t)):
             if name not in self.used:
                 self.used[name] = request
@@ -1093,7 +924,7 @@ class _HarReader:
         (HAR033)."""
         loc = self.loc(entry)
         if _event_stream(entry.raw.get("response")):
-            recorded = _chain_ms(entry)
+            recorded = chain_ms(entry)
             self.diag.report(
                 HAR_EVENT_STREAM,
                 loc,
@@ -1107,7 +938,7 @@ class _HarReader:
         method = entry.method.upper()
         if method != entry.method:
             self.report_method_case(entry, method)
-        if "${" in _recorded_text(entry):
+        if "${" in recorded_text(entry):
             self.diag.report(
                 HAR_DOLLAR_BRACE,
                 loc,
@@ -1480,7 +1311,7 @@ _PLACEHOLDER = re.compile(r"\$\{(\w+)\}")
 
 def _carries(entry: Entry, value: str) -> bool:
     """Whether an entry's recorded request carries ``value`` (in one of the spellings the scrubber searches)."""
-    text = _recorded_text(entry)
+    text = recorded_text(entry)
     return any(spelled in text for spelled in spellings(value))
 
 
@@ -1605,29 +1436,6 @@ def _body_not_kept(request: dict[str, Any], post: dict[str, Any] | None) -> str:
     return ""
 
 
-def _with_boundary(post: dict[str, Any] | None, headers: Any) -> dict[str, Any] | None:
-    """``postData`` with the multipart boundary of the recorded Content-Type header when its own ``mimeType``
-    lacks one (some producers write a bare "multipart/form-data" there): the parts cannot be read without it."""
-    mime = str((post or {}).get("mimeType") or "")
-    if post is None or not mime.lower().startswith("multipart/") or "boundary=" in mime.lower():
-        return post
-    for header in headers:
-        value = str(header.get("value") or "")
-        if header["name"].lower() == "content-type" and "boundary=" in value.lower():
-            return {**post, "mimeType": value}
-    return post
-
-
-def _recorded_text(entry: Entry) -> str:
-    """The recorded request's own text (URL, header values, body), before anything is replaced in it."""
-    request = entry.raw["request"]
-    texts = [entry.url, *(str(h.get("value") or "") for h in request.get("headers") or ())]
-    post = request.get("postData") or {}
-    texts.append(str(post.get("text") or ""))
-    texts.extend(str(p.get("value") or "") for p in post.get("params") or () if isinstance(p, dict))
-    return "\n".join(texts)
-
-
 def _duration_text(ms: float) -> str:
     seconds = ms / 1000
     if seconds < 120:
@@ -1663,60 +1471,6 @@ def _event_stream(response: Any) -> bool:
         if isinstance(header, dict) and str(header.get("name")).lower() == "content-type":
             types.append(header.get("value"))
     return any(isinstance(t, str) and t.strip().lower().startswith("text/event-stream") for t in types)
-
-
-def _chain_ms(entry: Entry) -> int | None:
-    """How long the request took to answer in the recording, with the redirects PerfTest will follow for it."""
-    times = [_response_ms(e.raw) for e in (entry, *entry.followed)]
-    known = [t for t in times if t is not None]
-    return sum(known) if known else None
-
-
-def _response_ms(raw: dict[str, Any]) -> int | None:
-    """How long the server took to answer in the recording: waiting plus receiving when the timings say so,
-    else the entry's whole time; None when the recording does not say."""
-    timings = raw.get("timings")
-    if isinstance(timings, dict):
-        wait, receive = _duration(timings.get("wait")), _duration(timings.get("receive"))
-        if wait is not None and receive is not None:
-            return round(wait + receive)
-    total = _duration(raw.get("time"))
-    return None if total is None else round(total)
-
-
-def _duration(value: Any) -> float | None:
-    """A recorded duration in ms, or None (absent, -1 for "does not apply", or not a usable number)."""
-    if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value < 1e9:
-        return float(value)
-    return None
-
-
-# second-level labels under which country domains register names (bbc.co.uk, abc.net.au, example.or.jp)
-_SECOND_LEVEL = frozenset({"co", "com", "net", "org", "gov", "edu", "ac", "or", "ne", "go", "gv"})
-
-
-def _host(entry: Entry) -> str:
-    """The host an entry's URL names, in lower case ("" for a URL without one)."""
-    try:
-        return (entry.parts.hostname or "").lower()
-    except ValueError:
-        return ""
-
-
-def _site(url: str) -> str:
-    """The site a URL belongs to, roughly its registrable domain (a guess without the public suffix list: the
-    last two labels, three under a country's "co.uk"-like suffix), taken without a URL split (costly, and not
-    needed for most static assets). Subdomains of one site share their domain cookies."""
-    if "://" not in url:
-        return ""
-    netloc = url.split("/", 3)[2].rpartition("@")[2].lower()
-    if netloc.startswith("["):  # an IPv6 literal
-        return netloc.partition("]")[0] + "]"
-    labels = netloc.partition(":")[0].split(".")
-    if len(labels) <= 2 or labels[-1].isdigit():  # a short name, or an IPv4 address
-        return ".".join(labels)
-    keep = 3 if len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL else 2
-    return ".".join(labels[-keep:])
 
 
 def _group_title(parts: SplitResult) -> str:
