@@ -11,12 +11,12 @@ from __future__ import annotations
 import base64
 import math
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import SplitResult, urlsplit
 
-from converter.diagnostics import Collector, Location, define, first_few
+from converter.diagnostics import Location, define, first_few
 from converter.gcpause import collector_paused
 from converter.model import (
     Body,
@@ -38,6 +38,7 @@ from converter.parsers.har.bodies import (
     with_boundary,
 )
 from converter.parsers.har.collect import SecretCollector
+from converter.parsers.har.context import Context
 from converter.parsers.har.credentials import (
     body_texts,
     credentials_in,
@@ -49,9 +50,7 @@ from converter.parsers.har.entry import (
     Entry,
     chain_ms,
     complete_request,
-    host_of,
     recorded_text,
-    resource_key,
     site_of,
     status_of,
     timestamp,
@@ -62,7 +61,6 @@ from converter.parsers.har.filters import (
     is_preflight,
     is_websocket,
     junk_reason,
-    redirect_target,
     static_reason,
 )
 from converter.parsers.har.issued import Issued, issued_by_server, location_of
@@ -71,8 +69,8 @@ from converter.parsers.har.oauth import (
     AUTHORIZATION_CODE,
     CODE_VERIFIER,
     SAML_RESPONSE,
-    Callbacks,
 )
+from converter.parsers.har.redirects import CREDENTIAL_HEADERS, RedirectFolder
 from converter.parsers.har.secrets import (
     SecretBook,
     is_secret_field,
@@ -82,7 +80,6 @@ from converter.parsers.har.secrets import (
 )
 
 HAR_FILTERED = define("HAR001", "info", "entry filtered out (static asset, host, URL, preflight, junk)")
-HAR_REDIRECT = define("HAR002", "info", "redirect hop folded into the request that started the chain")
 HAR_HEADERS = define("HAR003", "info", "transport headers dropped (pseudo-headers, Host, Content-Length...)")
 HAR_SECRET = define("HAR004", "info", "recorded credential replaced by a variable to fill at upload")
 HAR_SECRET_KEPT = define("HAR005", "warning", "recorded credentials kept in the plan (--keep-secrets)")
@@ -91,9 +88,6 @@ HAR_BINARY = define("HAR007", "error", "binary request body not converted; reque
 HAR_WEBSOCKET = define("HAR008", "error", "websocket connection and messages not converted")
 HAR_PARAMS = define("HAR009", "warning", "form params and text disagree; params used")
 HAR_NO_TIME = define("HAR010", "warning", "entry has no usable startedDateTime; file order kept")
-HAR_REDIRECT_OPEN = define(
-    "HAR018", "warning", "redirect target not recorded or filtered: the final status is unknown"
-)
 HAR_SECRET_LEFT = define("HAR021", "error", "recorded credential left in the plan: it could not be replaced")
 HAR_SECRET_SHARED = define(
     "HAR022", "warning", "one variable stands for different credential values recorded on different sites"
@@ -111,15 +105,6 @@ HAR_ISSUED = define(
 )
 HAR_INTERLEAVED = define(
     "HAR031", "warning", "pages recorded interleaved: requests grouped by page run in another order"
-)
-HAR_INTERNAL_REDIRECT = define(
-    "HAR030", "info", "redirect made inside the browser (HSTS...) left out; the request it led to is kept"
-)
-HAR_INTERNAL_REDIRECT_DROPPED = define(
-    "HAR035", "info", "redirect made inside the browser left out with the request it led to (filtered out)"
-)
-HAR_INTERNAL_REDIRECT_ALONE = define(
-    "HAR036", "warning", "redirect made inside the browser, its follow-up not recorded: sent to its target"
 )
 HAR_METHOD_CASE = define(
     "HAR037",
@@ -212,28 +197,30 @@ class _HarReader:
     def __init__(self, path: Path, options: HarOptions) -> None:
         self.path = path
         self.options = options
-        self.diag = Collector()
-        self.book = SecretBook()
-        self.stats: dict[str, int] = {}
+        self.ctx = Context(options)
+        self.diag, self.book, self.stats, self.callbacks = (
+            self.ctx.diag,
+            self.ctx.book,
+            self.ctx.stats,
+            self.ctx.callbacks,
+        )
         self.producer = ""
         self.used: dict[str, Request] = {}  # ${names} the converted requests refer to -> the first that does
         self.sent_to: dict[str, set[str]] = {}  # ${names} -> the sites the converted requests send them to
         self.exclude_urls = [re.compile(p) for p in options.exclude_urls]
         # secret variable -> the recorded value the server handed out, and the response that did
         self.issued: dict[str, tuple[str, Issued]] = {}
-        self.folded_into: dict[
-            str, str
-        ] = {}  # a redirect's follow-up -> the request its chain is folded into
         self.issued_sent: dict[str, Location] = {}  # secret variable -> the first request sending that value
         # secret variable -> the first request of the plan sending that value before the response handed it out
         self.sent_before: dict[str, Location] = {}
         self.order: dict[int, int] = {}  # entry index -> its position in recorded order
         self.redacted: dict[tuple[str, str], str] = {}  # (credential header, recorded value) -> value sent
-        self.retargeted: set[int] = set()  # browser-made redirect hops sent to their target (by id)
         self.in_raw_forms: set[str] = set()  # variables sent inside a form kept as its recorded text
-        self.callbacks = Callbacks()  # where an OAuth authorization response may arrive
         self.collector = SecretCollector(self.book, self.callbacks)
         self.single_use = self.collector.single_use
+        self.redirects = RedirectFolder(self.ctx, self.collector, self.exclude_urls)
+        self.retargeted = self.redirects.retargeted
+        self.folded_into = self.redirects.folded_into
 
     def redact(self, name: str, value: str, source: str) -> str:
         """A credential header's value to send (the same recorded header repeats on most entries)."""
@@ -243,15 +230,12 @@ class _HarReader:
             sent = self.redacted[key] = redact_header(self.book, name, value, source)
         return sent
 
-    def count(self, key: str, number: int = 1) -> None:
-        self.stats[key] = self.stats.get(key, 0) + number
-
     def filtered(self, entry: Entry, reason: str, detail: str) -> None:
         self.diag.set_status(entry.source, "filtered")
-        self.count(f"filtered.{reason}")
+        self.ctx.count(f"filtered.{reason}")
         self.diag.report(
             HAR_FILTERED,
-            self.loc(entry),
+            self.ctx.loc(entry),
             f"{reason}: {detail}",
             action="left out",
         )
@@ -263,7 +247,7 @@ class _HarReader:
         entries = self.entries(log["entries"])
         if repaired:
             self.report_repaired(repaired, entries)
-        self.count("entries", len(entries))
+        self.ctx.count("entries", len(entries))
         if (
             self.producer.startswith("WebInspector")
             and any(e.start is not None and e.start >= _CHROME_130 for e in entries)
@@ -283,10 +267,10 @@ class _HarReader:
                 severity="warning" if login else "info",
             )
         kept = self.filter(entries)
-        self.fold_redirects(kept, entries)
-        kept = [e for e in kept if self.diag_status(e) != "filtered"]
-        self.count("requests", len(kept))
-        self.count("kept", sum(1 for e in entries if self.diag_status(e) != "filtered"))
+        self.redirects.fold(kept, entries)
+        kept = [e for e in kept if self.ctx.status(e) != "filtered"]
+        self.ctx.count("requests", len(kept))
+        self.ctx.count("kept", sum(1 for e in entries if self.ctx.status(e) != "filtered"))
         groups = self.group(kept, log.get("pages") or [])
         if not self.options.keep_secrets:
             self.issued = self.find_issued(entries)
@@ -324,14 +308,11 @@ class _HarReader:
         for index, where in places.items():
             self.diag.report(
                 HAR_SURROGATES,
-                None if index is None else self.loc(by_index[index]),
+                None if index is None else self.ctx.loc(by_index[index]),
                 f"lone UTF-16 surrogate escapes in {', '.join(where[:3])}"
                 + (" ..." if len(where) > 3 else ""),
                 action="each replaced by U+FFFD (a lone surrogate is no character and cannot be written)",
             )
-
-    def diag_status(self, entry: Entry) -> str:
-        return self.diag.status_of(entry.source)
 
     def entries(self, raw_entries: list[dict[str, Any]]) -> list[Entry]:
         out = []
@@ -373,11 +354,11 @@ class _HarReader:
                 self.collector.collect_location(entry)
         some_timed = untimed < len(out)
         for entry in out:
-            self.diag.track(entry.source, "entry", self.loc(entry).name or "")
+            self.diag.track(entry.source, "entry", self.ctx.loc(entry).name or "")
             if entry.start is None and len(out) > 1 and some_timed:
                 self.diag.report(
                     HAR_NO_TIME,
-                    self.loc(entry),
+                    self.ctx.loc(entry),
                     "no usable startedDateTime",
                     action="kept in file order; no think time derived around it",
                 )
@@ -407,13 +388,6 @@ class _HarReader:
         order = sorted(range(len(out)), key=lambda i: keys[i])
         return [out[i] for i in order]
 
-    def loc(self, entry: Entry) -> Location:
-        if entry.location is None:
-            entry.location = Location(
-                source=entry.source, name=self.book.scrub(f"{entry.method} {entry.url}")
-            )
-        return entry.location
-
     def filter(self, entries: list[Entry]) -> list[Entry]:
         kept = []
         gecko = any(name in self.producer.lower() for name in _GECKO_PRODUCERS)
@@ -431,10 +405,10 @@ class _HarReader:
                 if not messages:
                     self.filtered(entry, "junk", "websocket upgrade without recorded messages")
                     continue
-                self.count("websocket")
+                self.ctx.count("websocket")
                 self.diag.report(
                     HAR_WEBSOCKET,
-                    self.loc(entry),
+                    self.ctx.loc(entry),
                     f"websocket connection with {messages} recorded messages",
                     action="left out",
                     hint="PerfTest has WebSocket requests (protocol 9); add them by hand for now",
@@ -456,167 +430,13 @@ class _HarReader:
                     continue
             scheme = entry.parts.scheme.lower()
             if scheme not in ("http", "https"):
-                self.count("unsupported_scheme")
+                self.ctx.count("unsupported_scheme")
                 self.diag.report(
-                    HAR_SCHEME, self.loc(entry), f"scheme {scheme or '(none)'}", action="left out"
+                    HAR_SCHEME, self.ctx.loc(entry), f"scheme {scheme or '(none)'}", action="left out"
                 )
                 continue
             kept.append(entry)
         return kept
-
-    def fold_redirects(self, kept: list[Entry], entries: list[Entry]) -> None:
-        """A 3xx whose automatic follow-up was recorded: keep the first request of the chain only (PerfTest
-        follows redirects itself), checking the status the chain ended with. The follow-up is the first request
-        to the target (same resource once scheme, host case and default port are set aside) with the method
-        the status implies, starting within a second after the 3xx ended; a later or different request to the
-        same URL is the user's own and stays. A hop the browser made up without the network (HSTS upgrade,
-        ``Non-Authoritative-Reason``) is never sent: see :meth:`internal_redirect`."""
-        by_position = {id(e): n for n, e in enumerate(kept)}
-        everywhere = {id(e): n for n, e in enumerate(entries)}
-        for entry in kept:
-            reason = _internal_redirect(entry)
-            target = redirect_target(entry) if reason is not None else None
-            if target and self.diag_status(entry) != "filtered":
-                self.internal_redirect(entry, reason or "", target, kept, by_position, entries, everywhere)
-        for entry in kept:
-            if self.diag_status(entry) == "filtered" or id(entry) in self.retargeted:
-                continue
-            current = entry
-            while current.status is not None and 300 <= current.status < 400 and current.status != 304:
-                target = redirect_target(current)
-                if not target:
-                    break
-                follower = self.follow_up(kept, by_position[id(current)], current, target)
-                if follower is None:
-                    # PerfTest follows redirects (the chains above are folded on that basis): the status at the
-                    # end of this one was not recorded, so no status is checked
-                    entry.final_status = None
-                    self.diag.report(
-                        HAR_REDIRECT_OPEN,
-                        self.loc(entry),
-                        f"{current.status} to {self.book.scrub(target)}: its automatic follow-up is not among "
-                        "the converted requests (not recorded, filtered, or not right after it)",
-                        action="no status check for this request",
-                    )
-                    break
-                self.diag.set_status(follower.source, "filtered")
-                self.folded_into[follower.source] = entry.source
-                self.count("filtered.redirect")
-                self.diag.report(
-                    HAR_REDIRECT,
-                    self.loc(follower),
-                    f"followed automatically after {current.status} from {self.book.scrub(current.url)}",
-                    action=f"folded into {entry.source}",
-                )
-                entry.final_status = follower.status
-                entry.followed.append(follower)
-                current = follower
-
-    def internal_redirect(
-        self,
-        hop: Entry,
-        reason: str,
-        target: str,
-        kept: list[Entry],
-        by_position: dict[int, int],
-        entries: list[Entry],
-        everywhere: dict[int, int],
-    ) -> None:
-        """A redirect the browser made up (``Non-Authoritative-Reason``) reached no server: what was sent is the
-        request it led to, with the same method and body (the browser answers 307). That request, recorded,
-        is kept and the hop left out; filtered, both are left out; not recorded, the hop is sent to the target
-        instead, as the browser did, its answer unknown."""
-        if self.follow_up(kept, by_position[id(hop)], hop, target) is not None:
-            self.diag.set_status(hop.source, "filtered")
-            self.count("filtered.redirect")
-            self.diag.report(
-                HAR_INTERNAL_REDIRECT,
-                self.loc(hop),
-                f"{hop.status} made by the browser ({reason}), never sent to the server",
-                action="left out; the request it led to is kept",
-            )
-            return
-        shown = self.book.scrub(target)
-        follower = self.follow_up(entries, everywhere[id(hop)], hop, target, filtered_too=True)
-        if follower is None and _sendable(target):
-            moved = replace(hop, url=target, _parts=None, location=hop.location)
-            why = host_reason(
-                moved, self.options.include_hosts, self.options.exclude_hosts, self.exclude_urls
-            )
-            if why is None:
-                self.retarget(hop, moved, reason, shown)
-                return
-            detail = f"its target {shown} is filtered out ({self.book.scrub(why)})"
-        elif follower is None:
-            detail = f"its target {shown!r} is not a URL the plan can send"
-        else:
-            detail = f"the request it led to, {follower.source}, is filtered out"
-        self.diag.set_status(hop.source, "filtered")
-        self.count("filtered.redirect")
-        self.diag.report(
-            HAR_INTERNAL_REDIRECT_DROPPED,
-            self.loc(hop),
-            f"{hop.status} made by the browser ({reason}), never sent to the server; {detail}",
-            action="left out, like the request it led to",
-        )
-
-    def retarget(self, hop: Entry, moved: Entry, reason: str, shown: str) -> None:
-        """The hop of a browser-made redirect whose follow-up was not recorded, sent to its target. To another
-        host, without the hop's cookies and Authorization: the browser sends the target's own cookies (not
-        recorded) and drops Authorization on a redirect to another origin (Fetch, "HTTP-redirect fetch")."""
-        if not self.options.keep_secrets and "?" in moved.url:  # the target's own query credentials
-            self.collector.collect_target(moved.url, hop.source)
-        left_out = self.leave_credentials(hop) if host_of(moved) != host_of(hop) else []
-        hop.url, hop._parts, hop.final_status = moved.url, None, None
-        self.retargeted.add(id(hop))
-        without = (
-            f", but without its {' and '.join(left_out)} header{'s' if len(left_out) > 1 else ''} (to another host, "
-            "the browser sends that host's own cookies, which the recording does not have, and no Authorization)"
-            if left_out
-            else ""
-        )
-        self.diag.report(
-            HAR_INTERNAL_REDIRECT_ALONE,
-            self.loc(hop),
-            f"{hop.status} made by the browser ({reason}) to {shown}; the request it led to was not recorded",
-            action=f"sent to {shown} with the recorded method, headers and body, as the browser sent it{without}; "
-            "no status check (its answer is unknown)",
-        )
-
-    @staticmethod
-    def leave_credentials(hop: Entry) -> list[str]:
-        """The hop's Cookie and Authorization headers taken off its recorded request (it goes to another host):
-        their names, in recorded order."""
-        request = hop.raw["request"]
-        headers = request.get("headers") or []
-        kept = [h for h in headers if str(h.get("name")).lower() not in _CREDENTIAL_HEADERS]
-        if len(kept) == len(headers):
-            return []
-        request["headers"] = kept
-        return list(dict.fromkeys(h["name"] for h in headers if h not in kept))
-
-    def follow_up(
-        self, kept: list[Entry], position: int, hop: Entry, target: str, filtered_too: bool = False
-    ) -> Entry | None:
-        """The recorded request that followed redirect ``hop`` to ``target`` automatically, if any."""
-        wanted = resource_key(target)
-        method = _method_after(hop.status or 0, hop.method)
-        if hop.end is None:  # no times: the old rule, the next few requests only
-            candidates = kept[position + 1 : position + 6]
-        else:
-            candidates = []
-            for later in kept[position + 1 :]:
-                if later.start is not None and later.start > hop.end + _FOLLOW_UP_S:
-                    break  # entries are in start order: nothing later can be the follow-up
-                candidates.append(later)
-        for later in candidates:
-            if (
-                (filtered_too or self.diag_status(later) != "filtered")
-                and later.method.upper() in method
-                and resource_key(later.url) == wanted
-            ):
-                return later
-        return None
 
     def group(
         self, kept: list[Entry], pages: list[dict[str, Any]]
@@ -646,7 +466,7 @@ class _HarReader:
                     interleaved.add(page_id)  # once per page
                     self.diag.report(
                         HAR_INTERLEAVED,
-                        self.loc(entry),
+                        self.ctx.loc(entry),
                         f"page {groups[position][0]!r} has requests recorded after "
                         + (
                             f"page {groups[-1][0]!r}"
@@ -679,7 +499,7 @@ class _HarReader:
         """One kept entry as a request of the plan: its headers and body as the plan sends them (credentials
         replaced by variables, unless --keep-secrets), a check of the status its redirect chain ended with, and
         a note for each thing sent otherwise than recorded."""
-        loc = self.loc(entry)
+        loc = self.ctx.loc(entry)
         raw_request = entry.raw["request"]
         post = raw_request.get("postData")
         converted = convert_body(with_boundary(post, raw_request.get("headers") or ()))
@@ -696,7 +516,7 @@ class _HarReader:
             headers.append({"name": "Content-Type", "value": body.content_type})
         body = self.body_to_send(converted)
         checks = self.status_checks(entry)
-        url = self.sent(entry.url)
+        url = self.ctx.sent(entry.url)
         self.report_sent_otherwise(entry)
         method = entry.method.upper()
         path = (entry.parts if url == entry.url else urlsplit(url)).path or "/"
@@ -717,16 +537,11 @@ class _HarReader:
             self.note_used(entry, request)
         return request
 
-    def sent(self, text: str) -> str:
-        """A recorded text as the plan sends it: the recorded credentials in it replaced by their variables
-        (left as recorded with --keep-secrets)."""
-        return text if self.options.keep_secrets else self.book.scrub(text)
-
     def headers_to_send(self, entry: Entry, multipart: bool) -> list[dict[str, str]]:
         """The recorded headers as the request sends them: the HTTP client's own left out (HAR003), and so are
         a multipart body's recorded Content-Type (HAR013), headers that cannot be written (HAR034) and Host
         headers after the first (HAR039); the Cookie headers HTTP/2 splits merged into one (HAR038)."""
-        loc = self.loc(entry)
+        loc = self.ctx.loc(entry)
         headers: list[dict[str, str]] = []
         dropped: list[str] = []
         hosts: list[str] = []  # the recorded Host headers' values
@@ -738,9 +553,9 @@ class _HarReader:
                 HAR_HEADER_NAME,
                 loc,
                 f"header name{'s' if len(entry.spaced_names) > 1 else ''} recorded with whitespace around: "
-                + ", ".join(repr(self.sent(name)) for name in entry.spaced_names),
+                + ", ".join(repr(self.ctx.sent(name)) for name in entry.spaced_names),
                 action="read and sent without it ("
-                + ", ".join(repr(self.sent(name.strip(" \t"))) for name in entry.spaced_names)
+                + ", ".join(repr(self.ctx.sent(name.strip(" \t"))) for name in entry.spaced_names)
                 + "): a field name is a token, and a server rejects whitespace before the colon (RFC 9110 5.1, "
                 "RFC 9112 5.1)",
             )
@@ -763,10 +578,10 @@ class _HarReader:
                 if cookie_at is not None:  # HTTP/2 lets a browser split its cookies over several headers
                     cookies += 1
                     first = headers[cookie_at]
-                    first["value"] = _joined_cookies(first["value"], self.sent(value))
+                    first["value"] = _joined_cookies(first["value"], self.ctx.sent(value))
                     continue
                 cookie_at = len(headers)
-            headers.append({"name": name, "value": self.sent(value)})
+            headers.append({"name": name, "value": self.ctx.sent(value)})
         self.report_headers(loc, hosts, cookies, dropped)
         return headers
 
@@ -783,7 +598,7 @@ class _HarReader:
         ):
             self.diag.report(
                 HAR_HOST,
-                self.loc(entry),
+                self.ctx.loc(entry),
                 f"Host: {value} for a request to {entry.parts.netloc.rpartition('@')[2]}",
                 action="Host header kept: the request goes to the URL's address, for the site it names",
                 hint="check that the URL's address serves that site from where PerfTest runs",
@@ -807,7 +622,7 @@ class _HarReader:
             self.diag.report(
                 HAR_BAD_HEADER,
                 loc,
-                f"header {self.sent(name)!r}: its name or value holds a line break or a control character",
+                f"header {self.ctx.sent(name)!r}: its name or value holds a line break or a control character",
                 action="header left out",
             )
             return True
@@ -820,8 +635,8 @@ class _HarReader:
             self.diag.report(
                 HAR_HOSTS,
                 loc,
-                f"{len(hosts)} Host headers: " + ", ".join(repr(self.sent(h)) for h in hosts),
-                action=f"only the first ({self.sent(hosts[0])!r}) used; the others left out (a request has one "
+                f"{len(hosts)} Host headers: " + ", ".join(repr(self.ctx.sent(h)) for h in hosts),
+                action=f"only the first ({self.ctx.sent(hosts[0])!r}) used; the others left out (a request has one "
                 "Host, RFC 9112 3.2)",
             )
         if cookies:
@@ -833,7 +648,7 @@ class _HarReader:
                 "(RFC 9113 8.2.3, RFC 6265 5.4)",
             )
         if dropped:
-            self.count("headers.dropped", len(dropped))
+            self.ctx.count("headers.dropped", len(dropped))
             self.diag.report(
                 HAR_HEADERS,
                 loc,
@@ -896,7 +711,7 @@ class _HarReader:
         if not self.options.status_checks or status is None or status <= 0:
             return []
         if status == 304:
-            self.diag.report(HAR_304, self.loc(entry), "recorded 304 Not Modified", action="expects 200")
+            self.diag.report(HAR_304, self.ctx.loc(entry), "recorded 304 Not Modified", action="expects 200")
             status = 200
         return [{"target": "status", "operator": "equals", "values": [str(status)]}]
 
@@ -914,15 +729,15 @@ class _HarReader:
             issued = self.issued.get(name)
             if issued is not None and name not in self.issued_sent and _carries(entry, issued[0]):
                 if self.order[entry.index] > self.order[issued[1].index]:
-                    self.issued_sent[name] = self.loc(entry)
+                    self.issued_sent[name] = self.ctx.loc(entry)
                 else:  # recorded before the response that handed it out: the value was known already
-                    self.sent_before.setdefault(name, self.loc(entry))
+                    self.sent_before.setdefault(name, self.ctx.loc(entry))
 
     def report_sent_otherwise(self, entry: Entry) -> None:
         """The notes on what a request's replay does otherwise than the recording: an event stream read as one
         response (HAR042), a method not in upper case (HAR037), '${' that PerfTest reads as a reference
         (HAR033)."""
-        loc = self.loc(entry)
+        loc = self.ctx.loc(entry)
         if _event_stream(entry.raw.get("response")):
             recorded = chain_ms(entry)
             self.diag.report(
@@ -955,7 +770,7 @@ class _HarReader:
         normalized = method in _FETCH_NORMALIZED
         self.diag.report(
             HAR_METHOD_CASE,
-            self.loc(entry),
+            self.ctx.loc(entry),
             f"method recorded as {entry.method!r}"
             + (
                 " (a browser sends it in upper case: the recording was probably written or edited by hand)"
@@ -991,7 +806,7 @@ class _HarReader:
         if value > limit:
             self.diag.report(
                 HAR_LONG_THINK,
-                self.loc(entry),
+                self.ctx.loc(entry),
                 f"a think time of {_duration_text(value)} before this request (the recording paused "
                 f"{_duration_text(gap)})"
                 + (f", longer than the test's {opts.duration_s} s" if limit == test_ms else ""),
@@ -1015,8 +830,10 @@ class _HarReader:
             for position, entry in enumerate(group):
                 think = self.think_ms(previous, entry, busy_until)
                 if think:
-                    self.count("think_steps")
-                    (case_steps if position == 0 else steps).append(Think(ms=think, source=self.loc(entry)))
+                    self.ctx.count("think_steps")
+                    (case_steps if position == 0 else steps).append(
+                        Think(ms=think, source=self.ctx.loc(entry))
+                    )
                 steps.append(self.request(entry))
                 previous = entry
                 if entry.end is not None:
@@ -1113,7 +930,7 @@ class _HarReader:
                     else ""
                 ),
             )
-        self.count("secrets", len(out))
+        self.ctx.count("secrets", len(out))
         return out
 
     def report_shared(self, name: str, values: int, sites: list[str], first: Request) -> None:
@@ -1353,7 +1170,6 @@ def _read_attached_body(post: dict[str, Any], folder: Path) -> None:
         post["encoding"] = "base64"
 
 
-_CREDENTIAL_HEADERS = frozenset(("cookie", "authorization"))
 #: Recorders built on Firefox's network panel (their HAR's creator or browser names them).
 _GECKO_PRODUCERS = ("firefox", "firebug", "floorp", "waterfox", "librewolf", "iceweasel", "seamonkey")
 #: Chrome 130's release (2024-10-15, UTC): from then on DevTools' "Export HAR" leaves out Cookie, Set-Cookie and
@@ -1369,7 +1185,7 @@ def _any_credential_header(entries: list[Entry]) -> bool:
         if request.get("cookies"):
             return True
         for header in request.get("headers") or ():
-            if str(header.get("name", "")).lower() in _CREDENTIAL_HEADERS:
+            if str(header.get("name", "")).lower() in CREDENTIAL_HEADERS:
                 return True
         response = entry.raw.get("response")
         if isinstance(response, dict):
@@ -1450,16 +1266,6 @@ def _duration_text(ms: float) -> str:
     )
 
 
-def _sendable(url: str) -> bool:
-    """Whether ``url`` is one a request card can send: http or https, with a host (and a usable port)."""
-    try:
-        parts = urlsplit(url)
-        _ = parts.port  # (raises on a port that is no number or out of range)
-    except ValueError:
-        return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
-
-
 def _event_stream(response: Any) -> bool:
     """Whether a recorded response was a server-sent event stream (its content's or its header's type)."""
     if not isinstance(response, dict):
@@ -1478,32 +1284,6 @@ def _group_title(parts: SplitResult) -> str:
     scrubbed URL: a token in the path must not become part of a name)."""
     words = [parts.hostname or "", *[w for w in (parts.path or "").split("/") if w]]
     return " ".join(w for w in words if w) or "requests"
-
-
-_FOLLOW_UP_S = 1.0  # a browser sends the follow-up of a redirect as soon as the 3xx has arrived
-
-
-def _method_after(status: int, method: str) -> tuple[str, ...]:
-    """The methods a client may use to follow a ``status`` redirect of a ``method`` request (RFC 9110 15.4):
-    303 turns anything but HEAD into GET; 301 and 302 may turn POST into GET (browsers do); 307 and 308 keep it."""
-    method = method.upper()
-    if status == 303 and method != "HEAD":
-        return ("GET",)
-    if status in (301, 302) and method == "POST":
-        return ("GET", "POST")
-    return (method,)
-
-
-def _internal_redirect(entry: Entry) -> str | None:
-    """Why a 3xx was made up by the browser itself (Chrome's ``Non-Authoritative-Reason`` response header: an
-    HSTS upgrade, a redirect by an extension or for CORS...), or None for a redirect the server sent."""
-    if entry.status is None or not 300 <= entry.status < 400:
-        return None
-    response = entry.raw.get("response") or {}
-    for header in response.get("headers") or ():
-        if header["name"].lower() == "non-authoritative-reason":
-            return f"Non-Authoritative-Reason: {header.get('value') or ''}".strip()
-    return None
 
 
 def _scrub_value(book: SecretBook, name: str, value: str) -> str:
