@@ -19,7 +19,6 @@ from urllib.parse import SplitResult, urlsplit
 from converter.diagnostics import Location, define, first_few
 from converter.gcpause import collector_paused
 from converter.model import (
-    Body,
     Case,
     LoadProfile,
     Request,
@@ -32,11 +31,6 @@ from converter.model import (
     TransactionRef,
     Variable,
 )
-from converter.parsers.har.bodies import (
-    BodyResult,
-    convert_body,
-    with_boundary,
-)
 from converter.parsers.har.collect import SecretCollector
 from converter.parsers.har.context import Context
 from converter.parsers.har.credentials import (
@@ -48,7 +42,6 @@ from converter.parsers.har.credentials import (
 from converter.parsers.har.entry import (
     BLANKS,
     Entry,
-    chain_ms,
     complete_request,
     recorded_text,
     site_of,
@@ -63,6 +56,7 @@ from converter.parsers.har.filters import (
     junk_reason,
     static_reason,
 )
+from converter.parsers.har.headers import HeaderWriter
 from converter.parsers.har.issued import Issued, issued_by_server, location_of
 from converter.parsers.har.load import producer, read_har
 from converter.parsers.har.oauth import (
@@ -71,22 +65,19 @@ from converter.parsers.har.oauth import (
     SAML_RESPONSE,
 )
 from converter.parsers.har.redirects import CREDENTIAL_HEADERS, RedirectFolder
+from converter.parsers.har.request import (
+    HAR_BODY_MISSING as HAR_BODY_MISSING,  # (a warning tests report with)
+)
+from converter.parsers.har.request import PLACEHOLDER, RequestBuilder, duration_text
 from converter.parsers.har.secrets import (
     SecretBook,
-    is_secret_field,
-    is_secret_header,
-    redact_header,
     spellings,
 )
 
 HAR_FILTERED = define("HAR001", "info", "entry filtered out (static asset, host, URL, preflight, junk)")
-HAR_HEADERS = define("HAR003", "info", "transport headers dropped (pseudo-headers, Host, Content-Length...)")
 HAR_SECRET = define("HAR004", "info", "recorded credential replaced by a variable to fill at upload")
 HAR_SECRET_KEPT = define("HAR005", "warning", "recorded credentials kept in the plan (--keep-secrets)")
-HAR_FILE_PART = define("HAR006", "warning", "multipart file part replaced by a placeholder")
-HAR_BINARY = define("HAR007", "error", "binary request body not converted; request sent without it")
 HAR_WEBSOCKET = define("HAR008", "error", "websocket connection and messages not converted")
-HAR_PARAMS = define("HAR009", "warning", "form params and text disagree; params used")
 HAR_NO_TIME = define("HAR010", "warning", "entry has no usable startedDateTime; file order kept")
 HAR_SECRET_LEFT = define("HAR021", "error", "recorded credential left in the plan: it could not be replaced")
 HAR_SECRET_SHARED = define(
@@ -96,28 +87,11 @@ HAR_USERINFO = define(
     "HAR020", "warning", "credentials in the URL (user:password@ or a token@): replaced by a variable"
 )
 HAR_SURROGATES = define("HAR019", "warning", "lone UTF-16 surrogate escapes replaced by U+FFFD")
-HAR_BAD_HEADER = define("HAR034", "error", "header with a line break or control character not converted")
-HAR_DOLLAR_BRACE = define(
-    "HAR033", "warning", "recorded text contains '${', which PerfTest reads as a variable reference"
-)
 HAR_ISSUED = define(
     "HAR032", "warning", "recorded credential was handed out by the server: a fixed value replays it"
 )
 HAR_INTERLEAVED = define(
     "HAR031", "warning", "pages recorded interleaved: requests grouped by page run in another order"
-)
-HAR_METHOD_CASE = define(
-    "HAR037",
-    "warning",
-    "method recorded in lower or mixed case: sent in upper case (methods are case-sensitive)",
-)
-HAR_COOKIES_MERGED = define("HAR038", "info", "several Cookie headers merged into one (HTTP/2 splits them)")
-HAR_HOSTS = define("HAR039", "warning", "several Host headers recorded: only the first used")
-HAR_HEADER_NAME = define(
-    "HAR045", "warning", "header name recorded with whitespace around it (sent without) or empty (left out)"
-)
-HAR_EVENT_STREAM = define(
-    "HAR042", "warning", "response was a server-sent event stream: replayed as one request, not as a stream"
 )
 HAR_OAUTH_CODE = define(
     "HAR043",
@@ -129,38 +103,10 @@ HAR_SAML_RESPONSE = define(
     "warning",
     "recorded SAML response sent: a signed assertion accepted once, for minutes; fails on replay",
 )
-HAR_BODY_MISSING = define("HAR017", "warning", "request body not kept by the recording: sent without it")
 HAR_UNTIMED_FILE = define("HAR016", "info", "no entry has a start time: file order kept, no think times")
 HAR_SCHEME = define("HAR011", "error", "URL scheme not supported")
-HAR_304 = define("HAR012", "info", "recorded 304 expected as 200 once cache validators are dropped")
-HAR_MULTIPART_TYPE = define(
-    "HAR013", "info", "recorded multipart Content-Type dropped; PerfTest sets the boundary"
-)
 HAR_NO_ENTRIES = define("HAR014", "warning", "no request left to convert")
-HAR_REBUILT = define(
-    "HAR015", "warning", "request body rebuilt from postData.params: the recording kept no text"
-)
 
-# Connection-specific and framing headers (RFC 9110 7.6.1, RFC 9112 6) are the HTTP client's own, as are cache
-# validators (they would turn the recorded answer into a 304); so are the names a recorded Connection lists.
-DROPPED_HEADERS = {
-    "content-length",
-    "host",
-    "connection",
-    "if-none-match",
-    "if-modified-since",
-    "keep-alive",
-    "transfer-encoding",
-    "te",
-    "trailer",
-    "upgrade",
-    "proxy-connection",
-    "expect",
-}
-# Codes of request(), entries() and build(): what they keep, assume or warn about.
-HAR_HOST = define(
-    "HAR025", "warning", "recorded Host header names another host than the URL: kept (virtual host)"
-)
 HAR_NAIVE_TIME = define("HAR028", "warning", "timestamps without a time zone read as UTC")
 HAR_SANITIZED = define(
     "HAR050",
@@ -214,21 +160,13 @@ class _HarReader:
         # secret variable -> the first request of the plan sending that value before the response handed it out
         self.sent_before: dict[str, Location] = {}
         self.order: dict[int, int] = {}  # entry index -> its position in recorded order
-        self.redacted: dict[tuple[str, str], str] = {}  # (credential header, recorded value) -> value sent
-        self.in_raw_forms: set[str] = set()  # variables sent inside a form kept as its recorded text
         self.collector = SecretCollector(self.book, self.callbacks)
         self.single_use = self.collector.single_use
         self.redirects = RedirectFolder(self.ctx, self.collector, self.exclude_urls)
         self.retargeted = self.redirects.retargeted
         self.folded_into = self.redirects.folded_into
-
-    def redact(self, name: str, value: str, source: str) -> str:
-        """A credential header's value to send (the same recorded header repeats on most entries)."""
-        key = (name, value)
-        sent = self.redacted.get(key)
-        if sent is None:
-            sent = self.redacted[key] = redact_header(self.book, name, value, source)
-        return sent
+        self.requests = RequestBuilder(self.ctx, HeaderWriter(self.ctx, self.retargeted))
+        self.in_raw_forms = self.requests.in_raw_forms
 
     def filtered(self, entry: Entry, reason: str, detail: str) -> None:
         self.diag.set_status(entry.source, "filtered")
@@ -495,225 +433,6 @@ class _HarReader:
         return groups
 
     # ---- requests ---------------------------------------------------------------------------------
-    def request(self, entry: Entry) -> Request:
-        """One kept entry as a request of the plan: its headers and body as the plan sends them (credentials
-        replaced by variables, unless --keep-secrets), a check of the status its redirect chain ended with, and
-        a note for each thing sent otherwise than recorded."""
-        loc = self.ctx.loc(entry)
-        raw_request = entry.raw["request"]
-        post = raw_request.get("postData")
-        converted = convert_body(with_boundary(post, raw_request.get("headers") or ()))
-        multipart = converted.body is not None and converted.body.kind == "multipart"
-        headers = self.headers_to_send(entry, multipart)
-        self.report_body(loc, raw_request, post, converted)
-        body = converted.body
-        if (
-            body is not None
-            and body.kind == "raw"
-            and body.content_type
-            and not any(h["name"].lower() == "content-type" for h in headers)
-        ):  # only the postData kept the type (hand-written HARs): without it many APIs answer 415
-            headers.append({"name": "Content-Type", "value": body.content_type})
-        body = self.body_to_send(converted)
-        checks = self.status_checks(entry)
-        url = self.ctx.sent(entry.url)
-        self.report_sent_otherwise(entry)
-        method = entry.method.upper()
-        path = (entry.parts if url == entry.url else urlsplit(url)).path or "/"
-        request = Request.model_validate(
-            {
-                "name": f"{method} {path}"[:120],
-                "protocol": "https" if entry.parts.scheme.lower() == "https" else "http",
-                "method": method,
-                "url": url,
-                "headers": headers,  # (validated once, inside Request)
-                "body": body,
-                "checks": checks,
-                "source": loc,
-                "recorded_ms": chain_ms(entry),
-            }
-        )
-        if not self.options.keep_secrets:
-            self.note_used(entry, request)
-        return request
-
-    def headers_to_send(self, entry: Entry, multipart: bool) -> list[dict[str, str]]:
-        """The recorded headers as the request sends them: the HTTP client's own left out (HAR003), and so are
-        a multipart body's recorded Content-Type (HAR013), headers that cannot be written (HAR034) and Host
-        headers after the first (HAR039); the Cookie headers HTTP/2 splits merged into one (HAR038)."""
-        loc = self.ctx.loc(entry)
-        headers: list[dict[str, str]] = []
-        dropped: list[str] = []
-        hosts: list[str] = []  # the recorded Host headers' values
-        cookie_at: int | None = None  # where the first Cookie header is in ``headers``
-        cookies = 0  # further Cookie headers merged into it
-        hop_only = entry.connection_options()
-        if entry.spaced_names:
-            self.diag.report(
-                HAR_HEADER_NAME,
-                loc,
-                f"header name{'s' if len(entry.spaced_names) > 1 else ''} recorded with whitespace around: "
-                + ", ".join(repr(self.ctx.sent(name)) for name in entry.spaced_names),
-                action="read and sent without it ("
-                + ", ".join(repr(self.ctx.sent(name.strip(" \t"))) for name in entry.spaced_names)
-                + "): a field name is a token, and a server rejects whitespace before the colon (RFC 9110 5.1, "
-                "RFC 9112 5.1)",
-            )
-        for header in entry.raw["request"].get("headers") or ():
-            name = header["name"]
-            value = str(header.get("value") or "")
-            lowered = name.lower()
-            if lowered == "host":
-                hosts.append(value)
-                if len(hosts) > 1:  # a request has one Host (RFC 9112 3.2): the first recorded decides
-                    continue
-            if self.clients_own(entry, name, value, hop_only):
-                dropped.append(name)
-                continue
-            if self.left_out(loc, name, value, multipart):
-                continue
-            if not self.options.keep_secrets and is_secret_header(name):
-                value = self.redact(name, value, entry.source)
-            if lowered == "cookie":
-                if cookie_at is not None:  # HTTP/2 lets a browser split its cookies over several headers
-                    cookies += 1
-                    first = headers[cookie_at]
-                    first["value"] = _joined_cookies(first["value"], self.ctx.sent(value))
-                    continue
-                cookie_at = len(headers)
-            headers.append({"name": name, "value": self.ctx.sent(value)})
-        self.report_headers(loc, hosts, cookies, dropped)
-        return headers
-
-    def clients_own(self, entry: Entry, name: str, value: str, hop_only: set[str]) -> bool:
-        """Whether a recorded header is the HTTP client's own, not sent (``hop_only``: the names the recorded
-        Connection header lists): pseudo-headers, connection, framing and cache validation headers, a Host
-        naming the URL's host. A Host naming another host is kept, with a warning (a virtual host, HAR025)."""
-        lowered = name.lower()
-        if (
-            lowered == "host"
-            and value.strip()
-            and id(entry) not in self.retargeted  # (the recorded Host named the hop's host)
-            and entry.names_another_host(value)
-        ):
-            self.diag.report(
-                HAR_HOST,
-                self.ctx.loc(entry),
-                f"Host: {value} for a request to {entry.parts.netloc.rpartition('@')[2]}",
-                action="Host header kept: the request goes to the URL's address, for the site it names",
-                hint="check that the URL's address serves that site from where PerfTest runs",
-            )
-            return False
-        return name[:1] == ":" or lowered in DROPPED_HEADERS or lowered in hop_only
-
-    def left_out(self, loc: Location, name: str, value: str, multipart: bool) -> bool:
-        """Whether a recorded header is left out, said at ``loc``: a multipart body's recorded Content-Type
-        (PerfTest sets the boundary, HAR013), a header without a name (HAR045), or one with a line break or a
-        control character (HAR034)."""
-        if multipart and name.lower() == "content-type":
-            self.diag.report(HAR_MULTIPART_TYPE, loc, f"Content-Type: {value}", action="header dropped")
-            return True
-        if not name:
-            self.diag.report_once(
-                HAR_HEADER_NAME, loc, "a header without a name", action="header left out (it cannot be sent)"
-            )
-            return True
-        if _UNSENDABLE.search(name + value):  # a line break would end the header (or forge another)
-            self.diag.report(
-                HAR_BAD_HEADER,
-                loc,
-                f"header {self.ctx.sent(name)!r}: its name or value holds a line break or a control character",
-                action="header left out",
-            )
-            return True
-        return False
-
-    def report_headers(self, loc: Location, hosts: list[str], cookies: int, dropped: list[str]) -> None:
-        """The notes on a request's headers as a whole: several Host headers (HAR039), Cookie headers merged
-        (``cookies``: how many were merged into the first, HAR038), the client's own left out (HAR003)."""
-        if len(hosts) > 1:
-            self.diag.report(
-                HAR_HOSTS,
-                loc,
-                f"{len(hosts)} Host headers: " + ", ".join(repr(self.ctx.sent(h)) for h in hosts),
-                action=f"only the first ({self.ctx.sent(hosts[0])!r}) used; the others left out (a request has one "
-                "Host, RFC 9112 3.2)",
-            )
-        if cookies:
-            self.diag.report(
-                HAR_COOKIES_MERGED,
-                loc,
-                f"{cookies + 1} Cookie headers (HTTP/2 lets a browser split its cookies)",
-                action="merged into one Cookie header, joined by '; ': an HTTP/1.1 request carries one "
-                "(RFC 9113 8.2.3, RFC 6265 5.4)",
-            )
-        if dropped:
-            self.ctx.count("headers.dropped", len(dropped))
-            self.diag.report(
-                HAR_HEADERS,
-                loc,
-                ", ".join(dropped),
-                action="not sent: connections, body framing and cache validation are the HTTP client's",
-            )
-
-    def report_body(
-        self, loc: Location, raw_request: dict[str, Any], post: dict[str, Any] | None, converted: BodyResult
-    ) -> None:
-        """The notes on a request's body: not kept by the recording (HAR017), binary (HAR007), rebuilt from
-        params (HAR015), params and text that disagree (HAR009), the converter's own notes, file parts
-        replaced by placeholders (HAR006)."""
-        missing = _body_not_kept(raw_request, post)
-        if missing:
-            self.diag.report(
-                HAR_BODY_MISSING,
-                loc,
-                missing,
-                action="request sent without a body",
-                hint="record again with request bodies, or add the body in PerfTest",
-            )
-        if converted.problem:
-            self.diag.report(HAR_BINARY, loc, converted.problem, action="request sent without a body")
-        if converted.rebuilt:
-            self.diag.report(
-                HAR_REBUILT, loc, converted.rebuilt, action="sent as rebuilt; byte order may differ"
-            )
-        if converted.params_over_text:
-            self.diag.report(
-                HAR_PARAMS, loc, "postData.params and postData.text differ", action="params sent"
-            )
-        for note in converted.notes:
-            self.diag.report(note.code, loc, note.message, action=note.action, hint=note.hint)
-        if converted.file_parts:
-            self.diag.report(
-                HAR_FILE_PART,
-                loc,
-                "file parts: " + ", ".join(converted.file_parts),
-                action="file content replaced by a placeholder",
-                hint="attach the file in PerfTest, or replace the placeholder value",
-            )
-
-    def body_to_send(self, converted: BodyResult) -> Body | None:
-        """The converted body as the plan sends it: its recorded credentials replaced by their variables (in a
-        form kept as its text, its secret-named fields whatever their charset), unless --keep-secrets."""
-        body = converted.body
-        if body is None or self.options.keep_secrets:
-            return body
-        if converted.form_text:
-            book = self.book
-            body = converted.replace_form_values(lambda name, value: _field_placeholder(book, name, value))
-            self.in_raw_forms.update(_PLACEHOLDER.findall(body.text))
-        return _scrub_body(body, self.book)
-
-    def status_checks(self, entry: Entry) -> list[dict[str, Any]]:
-        """The check of the status the request's redirect chain ended with in the recording (none when unknown
-        or with --no-status-checks); a recorded 304 is expected as 200 (HAR012: validators are not sent)."""
-        status = entry.final_status
-        if not self.options.status_checks or status is None or status <= 0:
-            return []
-        if status == 304:
-            self.diag.report(HAR_304, self.ctx.loc(entry), "recorded 304 Not Modified", action="expects 200")
-            status = 200
-        return [{"target": "status", "operator": "equals", "values": [str(status)]}]
 
     def note_used(self, entry: Entry, request: Request) -> None:
         """The secret variables a converted request's texts (URL, header values, body) refer to (the plan
@@ -722,7 +441,7 @@ class _HarReader:
         out, the first request that sends that value after that response in recorded order (HAR032)."""
         texts = [request.url, *(h.value for h in request.headers), *body_texts(request.body)]
         site = site_of(entry.url)
-        for name in _PLACEHOLDER.findall("\n".join(t for t in texts if "${" in t)):
+        for name in PLACEHOLDER.findall("\n".join(t for t in texts if "${" in t)):
             if name not in self.used:
                 self.used[name] = request
             self.sent_to.setdefault(name, set()).add(site)
@@ -732,54 +451,6 @@ class _HarReader:
                     self.issued_sent[name] = self.ctx.loc(entry)
                 else:  # recorded before the response that handed it out: the value was known already
                     self.sent_before.setdefault(name, self.ctx.loc(entry))
-
-    def report_sent_otherwise(self, entry: Entry) -> None:
-        """The notes on what a request's replay does otherwise than the recording: an event stream read as one
-        response (HAR042), a method not in upper case (HAR037), '${' that PerfTest reads as a reference
-        (HAR033)."""
-        loc = self.ctx.loc(entry)
-        if _event_stream(entry.raw.get("response")):
-            recorded = chain_ms(entry)
-            self.diag.report(
-                HAR_EVENT_STREAM,
-                loc,
-                "the response was a text/event-stream (server-sent events"
-                + (f", open for {_duration_text(recorded)} in the recording)" if recorded else ")"),
-                action="sent as one request: PerfTest reads the stream to its end or to the request's timeout, "
-                "and events are neither waited for one by one nor checked",
-                hint="a stream the server keeps open ends at the timeout; set it (and a think time) to the "
-                "listening time you want",
-            )
-        method = entry.method.upper()
-        if method != entry.method:
-            self.report_method_case(entry, method)
-        if "${" in recorded_text(entry):
-            self.diag.report(
-                HAR_DOLLAR_BRACE,
-                loc,
-                "the recorded request contains '${', which PerfTest reads as a variable or function reference",
-                action="sent as recorded: PerfTest may replace that text before sending it",
-                hint="if the text must reach the server as it is, change it in PerfTest (the API reference "
-                "documents no escape for it)",
-            )
-
-    def report_method_case(self, entry: Entry, method: str) -> None:
-        """HTTP methods are case-sensitive (RFC 9110 9.1) and a plan's are upper case: say so when the recorded
-        one was not. Browsers upper-case the standard methods they send (Fetch "normalize"), so a lower-case
-        GET or POST comes from an edited recording or another client; PATCH and others they send as written."""
-        normalized = method in _FETCH_NORMALIZED
-        self.diag.report(
-            HAR_METHOD_CASE,
-            self.ctx.loc(entry),
-            f"method recorded as {entry.method!r}"
-            + (
-                " (a browser sends it in upper case: the recording was probably written or edited by hand)"
-                if normalized
-                else " (a browser sends it as the page wrote it)"
-            ),
-            action=f"upper-cased to {method}",
-            hint="" if normalized else "a server that tells methods apart by case may answer it otherwise",
-        )
 
     def think_ms(self, previous: Entry | None, entry: Entry, busy_until: float | None) -> int | None:
         """The pause before ``entry``: the recorded idle time since every earlier request had ended
@@ -807,8 +478,8 @@ class _HarReader:
             self.diag.report(
                 HAR_LONG_THINK,
                 self.ctx.loc(entry),
-                f"a think time of {_duration_text(value)} before this request (the recording paused "
-                f"{_duration_text(gap)})"
+                f"a think time of {duration_text(value)} before this request (the recording paused "
+                f"{duration_text(gap)})"
                 + (f", longer than the test's {opts.duration_s} s" if limit == test_ms else ""),
                 action=f"think time of {value} ms before it",
                 hint="cap recorded pauses with --think-max MS (or record the session again without the break)",
@@ -834,7 +505,10 @@ class _HarReader:
                     (case_steps if position == 0 else steps).append(
                         Think(ms=think, source=self.ctx.loc(entry))
                     )
-                steps.append(self.request(entry))
+                request = self.requests.request(entry)
+                if not self.options.keep_secrets:
+                    self.note_used(entry, request)
+                steps.append(request)
                 previous = entry
                 if entry.end is not None:
                     busy_until = entry.end if busy_until is None else max(busy_until, entry.end)
@@ -1103,7 +777,7 @@ class _HarReader:
                 continue
             if self.options.keep_secrets:
                 action = "kept in the URL as recorded (--keep-secrets)"
-            elif _PLACEHOLDER.fullmatch(secret):  # (the message never shows the recorded value)
+            elif PLACEHOLDER.fullmatch(secret):  # (the message never shows the recorded value)
                 action = f"{what} replaced by {secret}" + (
                     "; the user name is kept" if parts.password else ""
                 )
@@ -1118,24 +792,14 @@ class _HarReader:
             )
 
 
-# the methods Fetch upper-cases whatever the page wrote ("normalize a method"); others are sent as written
-_FETCH_NORMALIZED = frozenset({"DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"})
-_UNSENDABLE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")  # control characters but tab (RFC 9110 5.5)
 _ENTRY_SOURCE = re.compile(r"har:entries\[(\d+)\]")
 _ENTRY_PATH = re.compile(r"\.log\.entries\[(\d+)\]")
-_PLACEHOLDER = re.compile(r"\$\{(\w+)\}")
 
 
 def _carries(entry: Entry, value: str) -> bool:
     """Whether an entry's recorded request carries ``value`` (in one of the spellings the scrubber searches)."""
     text = recorded_text(entry)
     return any(spelled in text for spelled in spellings(value))
-
-
-def _joined_cookies(first: str, more: str) -> str:
-    """Two Cookie header values as one, joined by '; ' (no ';' in a cookie), without empty pieces."""
-    pieces = (piece.strip() for value in (first, more) for piece in value.split(";"))
-    return "; ".join(piece for piece in pieces if piece)
 
 
 def _sends(request: Request, variable: str) -> bool:
@@ -1212,103 +876,11 @@ def _signs_of_a_login(entries: list[Entry], book: SecretBook) -> bool:
 _PASSWORD_LIKE = re.compile(r"pass|pwd|otp", re.I)
 
 
-def _body_not_kept(request: dict[str, Any], post: dict[str, Any] | None) -> str:
-    """Why the request had a body the recording did not keep ('' when nothing says so): no postData although
-    ``bodySize`` counts bytes, or an empty postData whose producer says it left the body out (Firefox writes
-    ``comment`` "Request body not included" for a body too large for its panel) or whose ``Content-Length``
-    header counts bytes."""
-    recorded = request.get("bodySize")
-    size = int(recorded) if isinstance(recorded, int | float) and 0 < recorded < math.inf else 0  # (not NaN)
-    sized = size > 0
-    if post is None:
-        return f"the request carried a {size}-byte body the recording did not keep" if sized else ""
-    if post.get("text") or post.get("params"):
-        return ""
-    attached = post.get("_file") or post.get("_sha1")
-    if isinstance(attached, str) and attached:
-        return (
-            f"the body is in the file {attached[:80]!r} Playwright saved with the recording, which is not next to "
-            "the HAR (or not a plain file name, or a link, or over 10 MB)"
-        )
-    if attached:
-        return "the body is in a file Playwright saved with the recording, but postData names it with no file name"
-    comment = post.get("comment")
-    if (
-        isinstance(comment, str) and comment.strip()
-    ):  # (free text of the recording: not quoted, it may hold data)
-        return "the recording left the request body out (its postData.comment says so)"
-    length = next(
-        (
-            str(h.get("value") or "").strip()
-            for h in request.get("headers") or ()
-            if str(h.get("name", "")).lower() == "content-length"
-        ),
-        "",
-    )
-    if length.isdigit() and int(length) > 0:
-        return f"the request carried a {int(length)}-byte body (Content-Length) the recording did not keep"
-    if sized:
-        return f"the request carried a {size}-byte body the recording did not keep"
-    return ""
-
-
-def _duration_text(ms: float) -> str:
-    seconds = ms / 1000
-    if seconds < 120:
-        return f"{seconds:.0f} s"
-    minutes = seconds / 60
-    return (
-        f"{minutes:.0f} min"
-        if minutes < 120
-        else f"{minutes / 60:.0f} h"
-        if minutes < 2880
-        else f"{minutes / 1440:,.0f} days"
-    )
-
-
-def _event_stream(response: Any) -> bool:
-    """Whether a recorded response was a server-sent event stream (its content's or its header's type)."""
-    if not isinstance(response, dict):
-        return False
-    content = response.get("content")
-    types = [content.get("mimeType") if isinstance(content, dict) else None]
-    headers = response.get("headers")
-    for header in headers if isinstance(headers, list) else ():
-        if isinstance(header, dict) and str(header.get("name")).lower() == "content-type":
-            types.append(header.get("value"))
-    return any(isinstance(t, str) and t.strip().lower().startswith("text/event-stream") for t in types)
-
-
 def _group_title(parts: SplitResult) -> str:
     """A readable name for a group of requests without a page: the first request's host and path (of the
     scrubbed URL: a token in the path must not become part of a name)."""
     words = [parts.hostname or "", *[w for w in (parts.path or "").split("/") if w]]
     return " ".join(w for w in words if w) or "requests"
-
-
-def _scrub_value(book: SecretBook, name: str, value: str) -> str:
-    placeholder = _field_placeholder(book, name, value)
-    return book.scrub(value) if placeholder is None else placeholder
-
-
-def _field_placeholder(book: SecretBook, name: str, value: str) -> str | None:
-    """The variable reference for a form field's value when it is a credential recorded under that name (a
-    secret-named field, or an OAuth or SAML field recognised by its context, such as an authorization code)."""
-    secret = book.secrets.get(value)
-    if secret is None or not (is_secret_field(name) or secret.field_name == name):
-        return None
-    return "${" + secret.variable + "}"
-
-
-def _scrub_body(body: Body, book: SecretBook) -> Body:
-    if body.kind == "raw":
-        text = book.scrub(body.text)
-        return body if text == body.text else body.model_copy(update={"text": text})
-    if body.kind == "form":
-        fields = [f.model_copy(update={"value": _scrub_value(book, f.name, f.value)}) for f in body.fields]
-        return body.model_copy(update={"fields": fields})
-    parts = [p.model_copy(update={"value": _scrub_value(book, p.name, p.value)}) for p in body.parts]
-    return body.model_copy(update={"parts": parts})
 
 
 def parse_har(path: Path, options: HarOptions | None = None) -> Scenario:
