@@ -16,12 +16,11 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import SplitResult, urlsplit
 
-from converter.diagnostics import Location, define, first_few
+from converter.diagnostics import Location, define
 from converter.gcpause import collector_paused
 from converter.model import (
     Case,
     LoadProfile,
-    Request,
     Scenario,
     SourceInfo,
     Stage,
@@ -29,22 +28,13 @@ from converter.model import (
     Think,
     Transaction,
     TransactionRef,
-    Variable,
 )
 from converter.parsers.har.collect import SecretCollector
 from converter.parsers.har.context import Context
-from converter.parsers.har.credentials import (
-    body_texts,
-    credentials_in,
-    in_clear,
-    places_of,
-)
 from converter.parsers.har.entry import (
     BLANKS,
     Entry,
     complete_request,
-    recorded_text,
-    site_of,
     status_of,
     timestamp,
 )
@@ -57,51 +47,24 @@ from converter.parsers.har.filters import (
     static_reason,
 )
 from converter.parsers.har.headers import HeaderWriter
-from converter.parsers.har.issued import Issued, issued_by_server, location_of
+from converter.parsers.har.issued import location_of
 from converter.parsers.har.load import producer, read_har
-from converter.parsers.har.oauth import (
-    AUTHORIZATION_CODE,
-    CODE_VERIFIER,
-    SAML_RESPONSE,
-)
 from converter.parsers.har.redirects import CREDENTIAL_HEADERS, RedirectFolder
 from converter.parsers.har.request import (
     HAR_BODY_MISSING as HAR_BODY_MISSING,  # (a warning tests report with)
 )
-from converter.parsers.har.request import PLACEHOLDER, RequestBuilder, duration_text
+from converter.parsers.har.request import RequestBuilder, duration_text
+from converter.parsers.har.secret_report import CredentialReport
 from converter.parsers.har.secrets import (
     SecretBook,
-    spellings,
 )
 
 HAR_FILTERED = define("HAR001", "info", "entry filtered out (static asset, host, URL, preflight, junk)")
-HAR_SECRET = define("HAR004", "info", "recorded credential replaced by a variable to fill at upload")
-HAR_SECRET_KEPT = define("HAR005", "warning", "recorded credentials kept in the plan (--keep-secrets)")
 HAR_WEBSOCKET = define("HAR008", "error", "websocket connection and messages not converted")
 HAR_NO_TIME = define("HAR010", "warning", "entry has no usable startedDateTime; file order kept")
-HAR_SECRET_LEFT = define("HAR021", "error", "recorded credential left in the plan: it could not be replaced")
-HAR_SECRET_SHARED = define(
-    "HAR022", "warning", "one variable stands for different credential values recorded on different sites"
-)
-HAR_USERINFO = define(
-    "HAR020", "warning", "credentials in the URL (user:password@ or a token@): replaced by a variable"
-)
 HAR_SURROGATES = define("HAR019", "warning", "lone UTF-16 surrogate escapes replaced by U+FFFD")
-HAR_ISSUED = define(
-    "HAR032", "warning", "recorded credential was handed out by the server: a fixed value replays it"
-)
 HAR_INTERLEAVED = define(
     "HAR031", "warning", "pages recorded interleaved: requests grouped by page run in another order"
-)
-HAR_OAUTH_CODE = define(
-    "HAR043",
-    "warning",
-    "recorded OAuth authorization code sent: it is accepted once, so the request fails on replay",
-)
-HAR_SAML_RESPONSE = define(
-    "HAR044",
-    "warning",
-    "recorded SAML response sent: a signed assertion accepted once, for minutes; fails on replay",
 )
 HAR_UNTIMED_FILE = define("HAR016", "info", "no entry has a start time: file order kept, no think times")
 HAR_SCHEME = define("HAR011", "error", "URL scheme not supported")
@@ -151,22 +114,16 @@ class _HarReader:
             self.ctx.callbacks,
         )
         self.producer = ""
-        self.used: dict[str, Request] = {}  # ${names} the converted requests refer to -> the first that does
-        self.sent_to: dict[str, set[str]] = {}  # ${names} -> the sites the converted requests send them to
         self.exclude_urls = [re.compile(p) for p in options.exclude_urls]
-        # secret variable -> the recorded value the server handed out, and the response that did
-        self.issued: dict[str, tuple[str, Issued]] = {}
-        self.issued_sent: dict[str, Location] = {}  # secret variable -> the first request sending that value
-        # secret variable -> the first request of the plan sending that value before the response handed it out
-        self.sent_before: dict[str, Location] = {}
-        self.order: dict[int, int] = {}  # entry index -> its position in recorded order
         self.collector = SecretCollector(self.book, self.callbacks)
         self.single_use = self.collector.single_use
         self.redirects = RedirectFolder(self.ctx, self.collector, self.exclude_urls)
         self.retargeted = self.redirects.retargeted
         self.folded_into = self.redirects.folded_into
         self.requests = RequestBuilder(self.ctx, HeaderWriter(self.ctx, self.retargeted))
-        self.in_raw_forms = self.requests.in_raw_forms
+        self.report = CredentialReport(
+            self.ctx, self.collector.single_use, self.redirects.folded_into, self.requests.in_raw_forms
+        )
 
     def filtered(self, entry: Entry, reason: str, detail: str) -> None:
         self.diag.set_status(entry.source, "filtered")
@@ -211,30 +168,8 @@ class _HarReader:
         self.ctx.count("kept", sum(1 for e in entries if self.ctx.status(e) != "filtered"))
         groups = self.group(kept, log.get("pages") or [])
         if not self.options.keep_secrets:
-            self.issued = self.find_issued(entries)
+            self.report.find_issued(entries)
         return self.build(groups, digest)
-
-    def find_issued(self, entries: list[Entry]) -> dict[str, tuple[str, Issued]]:
-        """Variable -> the recorded value handed out first, before it was sent, and the response that did
-        (correlation)."""
-        secrets = self.book.secrets
-        if not secrets:
-            return {}
-        first_use = {}
-        for value, secret in secrets.items():
-            found = _ENTRY_SOURCE.fullmatch(secret.first_source)
-            if found:
-                first_use[value] = int(found.group(1))
-        tokens = [v for v, secret in secrets.items() if not secret.where.startswith("cookie ")]
-        order = self.order = {entry.index: position for position, entry in enumerate(entries)}
-        responses = ((entry.index, entry.raw.get("response")) for entry in entries)
-        out: dict[str, tuple[str, Issued]] = {}
-        for value, issued in issued_by_server(responses, first_use, order, tokens).items():
-            variable = secrets[value].variable
-            known = out.get(variable)
-            if known is None or order[issued.index] < order[known[1].index]:
-                out[variable] = (value, issued)
-        return out
 
     def report_repaired(self, paths: list[str], entries: list[Entry]) -> None:
         """Where lone surrogate escapes were replaced: at each entry concerned, or for the file."""
@@ -434,24 +369,6 @@ class _HarReader:
 
     # ---- requests ---------------------------------------------------------------------------------
 
-    def note_used(self, entry: Entry, request: Request) -> None:
-        """The secret variables a converted request's texts (URL, header values, body) refer to (the plan
-        declares only those), each with the first request of the plan that sends it (HAR004 and HAR022 are
-        said there) and the sites the plan sends it to (HAR022); for a variable whose value the server handed
-        out, the first request that sends that value after that response in recorded order (HAR032)."""
-        texts = [request.url, *(h.value for h in request.headers), *body_texts(request.body)]
-        site = site_of(entry.url)
-        for name in PLACEHOLDER.findall("\n".join(t for t in texts if "${" in t)):
-            if name not in self.used:
-                self.used[name] = request
-            self.sent_to.setdefault(name, set()).add(site)
-            issued = self.issued.get(name)
-            if issued is not None and name not in self.issued_sent and _carries(entry, issued[0]):
-                if self.order[entry.index] > self.order[issued[1].index]:
-                    self.issued_sent[name] = self.ctx.loc(entry)
-                else:  # recorded before the response that handed it out: the value was known already
-                    self.sent_before.setdefault(name, self.ctx.loc(entry))
-
     def think_ms(self, previous: Entry | None, entry: Entry, busy_until: float | None) -> int | None:
         """The pause before ``entry``: the recorded idle time since every earlier request had ended
         (``busy_until``; requests run in parallel in a browser), not since the previous one ended."""
@@ -507,7 +424,7 @@ class _HarReader:
                     )
                 request = self.requests.request(entry)
                 if not self.options.keep_secrets:
-                    self.note_used(entry, request)
+                    self.report.note_used(entry, request)
                 steps.append(request)
                 previous = entry
                 if entry.end is not None:
@@ -524,7 +441,7 @@ class _HarReader:
                 message if total else "the recording has no entries",
                 action="the case is empty",
             )
-        variables = self.variables(transactions)
+        variables = self.report.variables(transactions)
         opts = self.options
         if opts.iterations is not None:
             stage = Stage(users=opts.users, ramp_s=opts.ramp_s, iterations=opts.iterations)
@@ -544,269 +461,8 @@ class _HarReader:
             producer=self.producer,
         )
 
-    def variables(self, transactions: dict[str, Transaction]) -> list[Variable]:
-        requests = [s for t in transactions.values() for s in t.steps if isinstance(s, Request)]
-        self.report_userinfo(requests)
-        if self.options.keep_secrets:
-            self.report_single_use_kept(requests)
-            kept = list(
-                dict.fromkeys(
-                    w for r in requests for w, v in credentials_in(r, self.callbacks.place) if in_clear(v)
-                )
-            )
-            if kept:
-                shown = ", ".join(kept[:6]) + (f" and {len(kept) - 6} more" if len(kept) > 6 else "")
-                self.diag.report(
-                    HAR_SECRET_KEPT,
-                    None,
-                    f"recorded credentials are written into the plan: {shown}",
-                    action="kept as recorded",
-                    hint="drop --keep-secrets to replace them by variables",
-                )
-            return []
-        self.report_left(requests)
-        shared = self.book.shared_across_sites()
-        single_use = {self.book.secrets[v].variable: kind for v, kind in self.single_use.items()}
-        out = []
-        for name, values in self.book.variables():
-            first = self.used.get(name)  # the first request of the plan that sends it
-            if first is None:
-                continue
-            kind = single_use.get(name)
-            if name in shared:
-                self.report_shared(name, values, shared[name], first)
-            issued = self.issued[name][1] if name in self.issued else None
-            if kind in (AUTHORIZATION_CODE, SAML_RESPONSE):  # said with what it means for the replay
-                senders = [r.source for r in requests if _sends(r, name)]
-                self.report_single_use(kind, f"${{{name}}}", senders, issued)
-            elif issued is not None:
-                self.report_issued(name, issued)
-            out.append(Variable(name=name, kind="text", values=[], secret=True))
-            recorded = "" if values == 1 else f" ({values} recorded values)"
-            places = first_few(places_of(first, f"${{{name}}}", kind or ""))
-            self.diag.report(
-                HAR_SECRET,
-                first.source,
-                f"{self.book.scrub(places)} -> ${{{name}}}{recorded}",  # (a scheme may be a JWT)
-                action="value not written; fill it with --set at upload, or in PerfTest",
-                hint=(
-                    "it is sent inside a form kept as its recorded text (not UTF-8, see HAR027): enter the value "
-                    "percent-encoded in that form's charset (%E9 for an é in ISO-8859-1; %26 for &, %25 for %, "
-                    "%2B for +, + for a space)"
-                    if name in self.in_raw_forms
-                    else "fill it with the recorded code_verifier: it must match the code_challenge that the "
-                    "authorization request sends as recorded (RFC 7636 4.6)"
-                    if kind == CODE_VERIFIER
-                    else "a recorded value fails on replay: extract it in PerfTest rather than fill it (HAR043)"
-                    if kind == AUTHORIZATION_CODE
-                    else "a recorded value fails on replay: extract it in PerfTest rather than fill it (HAR044)"
-                    if kind == SAML_RESPONSE
-                    else ""
-                ),
-            )
-        self.ctx.count("secrets", len(out))
-        return out
 
-    def report_shared(self, name: str, values: int, sites: list[str], first: Request) -> None:
-        """A variable that stands for different values recorded on different sites (``sites``): said at the
-        first request of the plan that sends it, with the sites the plan sends it to when not all of them."""
-        sent_to = [site for site in sites if site in self.sent_to.get(name, ())]
-        self.diag.report(
-            HAR_SECRET_SHARED,
-            first.source,
-            f"${{{name}}} stands for {values} recorded values sent to different sites: "
-            + ", ".join(sites[:4])
-            + (" ..." if len(sites) > 4 else "")
-            + (
-                f" (the plan sends it only to {', '.join(sent_to[:4])}{' ...' if len(sent_to) > 4 else ''})"
-                if 0 < len(sent_to) < len(sites)
-                else ""
-            ),
-            action="one value is sent to every site",
-            hint="if they are distinct credentials, give each site's requests a variable of its own",
-        )
-
-    def report_issued(self, name: str, issued: Issued) -> None:
-        """A variable whose recorded value the server handed out: said at the first request of the plan that
-        sends that value after the response that handed it out (one that sends it before is named: the value
-        was known already, it cannot come from that response there); when none does (the requests that did
-        were filtered out, or folded into a redirect chain), at the first recorded one, and the message says
-        so."""
-        first = self.issued_sent.get(name)
-        before = self.sent_before.get(name)
-        recorded = f"har:entries[{issued.sent_by}]"
-        after = " after that response" if before else ""
-        self.diag.report(
-            HAR_ISSUED,
-            first or Location(source=recorded),
-            f"${{{name}}}: the recorded value was handed out by the server, in {self.handed_out(issued)}"
-            + (
-                ""
-                if first
-                else f"; no request of the plan sends that value{after} ({recorded} sent it first)"
-            )
-            + (
-                f"; {before.source} sends it before that response (the value was known before it was handed out)"
-                if before
-                else ""
-            ),
-            action="sent as a fixed value: every virtual user replays the recorded one",
-            hint="that request is not in the plan (its ledger row says why): keep it (--keep-static for a static "
-            "asset, or the host and URL options) to extract the value from its response in PerfTest, or to let "
-            "PerfTest's cookie handling take a cookie it sets"
-            if self.not_in_plan(issued.index)
-            else "extract it from that response in PerfTest (regular expression or JSONPath) and send "
-            "the extracted variable; a cookie the server sets may be left to PerfTest's cookie handling",
-        )
-
-    def not_in_plan(self, index: int) -> bool:
-        """Whether the plan leaves entry ``index`` out (filtered, not folded into a request it sends)."""
-        source = f"har:entries[{index}]"
-        return source not in self.folded_into and self.diag.status_of(source) == "filtered"
-
-    def handed_out(self, issued: Issued) -> str:
-        """The response that handed a value out, for a message, with what became of its request when the plan
-        does not send it as such: folded into the request that started its redirect chain, or left out."""
-        source = f"har:entries[{issued.index}]"
-        head = self.folded_into.get(source)
-        fate = (
-            f"; that request is folded into {head}"
-            if head
-            else "; that request is left out of the plan"
-            if self.not_in_plan(issued.index)
-            else ""
-        )
-        return f"the response to {source} ({issued.how}{fate})"
-
-    def extract_from(self, issued: Issued | None) -> str:
-        """Where a hint sends the user to extract a single-use value: the response that handed it out, named by
-        the request of the plan that gets it (the head of its redirect chain, when that request is folded; the
-        message names the recorded response)."""
-        if issued is None:
-            return "the response that carried it"
-        source = f"har:entries[{issued.index}]"
-        head = self.folded_into.get(source)
-        if head:
-            return f"the redirects of {head}"
-        return f"the response to {source}"
-
-    def report_single_use(
-        self, kind: str, shown: str, senders: list[Location | None], issued: Issued | None
-    ) -> None:
-        """An OAuth authorization code or a SAML response sent by the plan (``shown``: its variable, or that it is
-        kept as recorded): once, at the first request that sends it, with where it came from when recorded."""
-        if not senders:
-            return
-        others = [s.source for s in senders[1:] if s is not None]
-        origin = f", handed out in {self.handed_out(issued)}" if issued else ""
-        also = (
-            f"; also sent by {', '.join(others[:4])}" + (" ..." if len(others) > 4 else "") if others else ""
-        )
-        came_from = self.extract_from(issued)
-        if kind == AUTHORIZATION_CODE:
-            in_page = issued is not None and issued.how == "response body"  # a form_post page
-            carrier, regex = (
-                ("the page that posts it", 'name="code" value="([^"]+)"')
-                if in_page
-                else ("its Location header, or the URL its redirect ends at", "[?&]code=([^&#]+)")
-            )
-            self.diag.report(
-                HAR_OAUTH_CODE,
-                senders[0],
-                f"{shown}: a recorded OAuth authorization code{origin}{also}",
-                action="sent as a fixed value: a code is accepted once, and only minutes after its issue "
-                "(RFC 6749 4.1.2), so the request fails for every virtual user",
-                hint=f"in PerfTest, extract the code from {came_from} ({carrier}) with a regular expression "
-                f"such as {regex}, send the extracted variable instead, and run the login steps for every "
-                "virtual user; state and nonce are sent as recorded (a client that checks state against its "
-                "session needs it extracted too)",
-            )
-        else:
-            self.diag.report(
-                HAR_SAML_RESPONSE,
-                senders[0],
-                f"{shown}: a recorded SAML response{origin}{also}",
-                action="sent as a fixed value: the identity provider's signed assertion is valid for minutes and "
-                "accepted once, so the request fails for every virtual user",
-                hint=f"in PerfTest, extract SAMLResponse from {came_from} (the identity provider's page that "
-                'posts it) with a regular expression such as name="SAMLResponse" value="([^"]+)", send the '
-                "extracted variable instead, and run the login steps for every virtual user",
-            )
-
-    def report_single_use_kept(self, requests: list[Request]) -> None:
-        """With --keep-secrets: the OAuth codes and SAML responses the plan sends in clear fail all the same."""
-        senders: dict[tuple[str, str], list[Location | None]] = {}
-        for request in requests:
-            for where, value in credentials_in(request, self.callbacks.place):
-                for kind in (AUTHORIZATION_CODE, SAML_RESPONSE):
-                    if where.endswith(f"({kind})") and in_clear(value):
-                        sent = senders.setdefault((kind, value), [])
-                        if request.source not in sent:
-                            sent.append(request.source)
-        for (kind, _), sources in senders.items():
-            self.report_single_use(kind, "kept as recorded (--keep-secrets)", sources, None)
-
-    def report_left(self, requests: list[Request]) -> None:
-        """The last check before the plan is written: a credential still in clear where the collection would
-        find one (a spelling or a place the scrubber does not know) is an error, never a silent leak."""
-        for request in requests:
-            left = list(
-                dict.fromkeys(
-                    where for where, value in credentials_in(request, self.callbacks.place) if in_clear(value)
-                )
-            )
-            if left:
-                self.diag.report(
-                    HAR_SECRET_LEFT,
-                    request.source,
-                    "recorded credentials could not be replaced: " + ", ".join(left),
-                    action="left in the plan as recorded",
-                    hint="replace them by hand before sharing the plan, and report the case",
-                )
-
-    def report_userinfo(self, requests: list[Request]) -> None:
-        """Requests whose URL carries ``user:password@``: browsers never send it so, they send the pair as
-        Basic credentials after a 401; the plan keeps the URL as recorded, with the password as a variable."""
-        for request in requests:
-            if "@" not in request.url:
-                continue
-            parts = urlsplit(request.url)
-            secret = parts.password or parts.username  # a user name alone ("token@", "sk_...:@") is the token
-            what = "password" if parts.password else "user name (alone, a token)"
-            if not secret:
-                continue
-            if self.options.keep_secrets:
-                action = "kept in the URL as recorded (--keep-secrets)"
-            elif PLACEHOLDER.fullmatch(secret):  # (the message never shows the recorded value)
-                action = f"{what} replaced by {secret}" + (
-                    "; the user name is kept" if parts.password else ""
-                )
-            else:
-                action = f"{what} left in the URL: it could not be replaced"
-            self.diag.report(
-                HAR_USERINFO,
-                request.source,
-                f"credentials in the URL of {parts.hostname or 'the request'}",
-                action=action,
-                hint="or remove them from the URL and send an Authorization: Basic header in PerfTest",
-            )
-
-
-_ENTRY_SOURCE = re.compile(r"har:entries\[(\d+)\]")
 _ENTRY_PATH = re.compile(r"\.log\.entries\[(\d+)\]")
-
-
-def _carries(entry: Entry, value: str) -> bool:
-    """Whether an entry's recorded request carries ``value`` (in one of the spellings the scrubber searches)."""
-    text = recorded_text(entry)
-    return any(spelled in text for spelled in spellings(value))
-
-
-def _sends(request: Request, variable: str) -> bool:
-    """Whether a converted request sends ``${variable}`` in its URL or its body (where a login credential is
-    sent; a header naming it is a Referer, which a server does not check)."""
-    placeholder = "${" + variable + "}"
-    return any(placeholder in text for text in (request.url, *body_texts(request.body)))
 
 
 _MAX_ATTACHED_BODY = 10 * 1024 * 1024
