@@ -1,14 +1,16 @@
 """HAR recordings (Chrome, Firefox, Safari, Charles, Fiddler, mitmproxy, Playwright...) -> Scenario.
 
-Steps: read and type-check the file (:mod:`.load`), order entries by start time, filter (junk, preflight,
-static assets, hosts, URLs, redirect hops), group into transactions (pages, or idle gaps), derive think
-times and status checks, convert bodies (:mod:`.bodies`), and replace recorded credentials by variables
-(:mod:`.secrets`; where a request carries them: :mod:`.credentials`). Every entry gets exactly one ledger row.
+Steps: read and type-check the file (:mod:`.load`), collect the recorded credentials (:mod:`.collect`), order
+entries by start time, filter (junk, cache, preflight, static assets, hosts, URLs: :mod:`.filters`), fold
+redirect chains (:mod:`.redirects`), group into transactions (pages, or idle gaps), derive think times, build
+each request (:mod:`.request`, :mod:`.headers`, bodies: :mod:`.bodies`) with recorded credentials replaced by
+variables (:mod:`.secrets`, :mod:`.credentials`, :mod:`.oauth`), and report on them (:mod:`.secret_report`).
+This module holds the public entry (:func:`parse_har`, :class:`HarOptions`) and the steps' order. Every entry
+gets exactly one ledger row.
 """
 
 from __future__ import annotations
 
-import base64
 import math
 import re
 from dataclasses import dataclass, field
@@ -31,13 +33,7 @@ from converter.model import (
 )
 from converter.parsers.har.collect import SecretCollector
 from converter.parsers.har.context import Context
-from converter.parsers.har.entry import (
-    BLANKS,
-    Entry,
-    complete_request,
-    status_of,
-    timestamp,
-)
+from converter.parsers.har.entry import Entry, complete_request, status_of, timestamp
 from converter.parsers.har.filters import (
     cache_reason,
     host_reason,
@@ -48,16 +44,12 @@ from converter.parsers.har.filters import (
 )
 from converter.parsers.har.headers import HeaderWriter
 from converter.parsers.har.issued import location_of
-from converter.parsers.har.load import producer, read_har
-from converter.parsers.har.redirects import CREDENTIAL_HEADERS, RedirectFolder
-from converter.parsers.har.request import (
-    HAR_BODY_MISSING as HAR_BODY_MISSING,  # (a warning tests report with)
-)
+from converter.parsers.har.load import producer, read_attached_body, read_har
+from converter.parsers.har.redirects import RedirectFolder
+from converter.parsers.har.request import HAR_BODY_MISSING as HAR_BODY_MISSING  # (tests report with it)
 from converter.parsers.har.request import RequestBuilder, duration_text
+from converter.parsers.har.sanitized import report_sanitized
 from converter.parsers.har.secret_report import CredentialReport
-from converter.parsers.har.secrets import (
-    SecretBook,
-)
 
 HAR_FILTERED = define("HAR001", "info", "entry filtered out (static asset, host, URL, preflight, junk)")
 HAR_WEBSOCKET = define("HAR008", "error", "websocket connection and messages not converted")
@@ -71,11 +63,6 @@ HAR_SCHEME = define("HAR011", "error", "URL scheme not supported")
 HAR_NO_ENTRIES = define("HAR014", "warning", "no request left to convert")
 
 HAR_NAIVE_TIME = define("HAR028", "warning", "timestamps without a time zone read as UTC")
-HAR_SANITIZED = define(
-    "HAR050",
-    "info",
-    "a Chrome recording without any Cookie, Set-Cookie or Authorization header: probably a sanitized export",
-)
 HAR_LONG_THINK = define(
     "HAR029", "warning", "think time longer than 5 minutes or than the whole test, kept as recorded"
 )
@@ -103,32 +90,25 @@ class HarOptions:
 
 
 class _HarReader:
+    """Reads one HAR file into a scenario: runs the steps in order, with the parts that share a :class:`Context`."""
+
     def __init__(self, path: Path, options: HarOptions) -> None:
         self.path = path
         self.options = options
         self.ctx = Context(options)
-        self.diag, self.book, self.stats, self.callbacks = (
-            self.ctx.diag,
-            self.ctx.book,
-            self.ctx.stats,
-            self.ctx.callbacks,
-        )
         self.producer = ""
         self.exclude_urls = [re.compile(p) for p in options.exclude_urls]
-        self.collector = SecretCollector(self.book, self.callbacks)
-        self.single_use = self.collector.single_use
+        self.collector = SecretCollector(self.ctx.book, self.ctx.callbacks)
         self.redirects = RedirectFolder(self.ctx, self.collector, self.exclude_urls)
-        self.retargeted = self.redirects.retargeted
-        self.folded_into = self.redirects.folded_into
-        self.requests = RequestBuilder(self.ctx, HeaderWriter(self.ctx, self.retargeted))
+        self.requests = RequestBuilder(self.ctx, HeaderWriter(self.ctx, self.redirects.retargeted))
         self.report = CredentialReport(
             self.ctx, self.collector.single_use, self.redirects.folded_into, self.requests.in_raw_forms
         )
 
     def filtered(self, entry: Entry, reason: str, detail: str) -> None:
-        self.diag.set_status(entry.source, "filtered")
+        self.ctx.diag.set_status(entry.source, "filtered")
         self.ctx.count(f"filtered.{reason}")
-        self.diag.report(
+        self.ctx.diag.report(
             HAR_FILTERED,
             self.ctx.loc(entry),
             f"{reason}: {detail}",
@@ -143,24 +123,7 @@ class _HarReader:
         if repaired:
             self.report_repaired(repaired, entries)
         self.ctx.count("entries", len(entries))
-        if (
-            self.producer.startswith("WebInspector")
-            and any(e.start is not None and e.start >= _CHROME_130 for e in entries)
-            and not _any_credential_header(entries)
-        ):
-            login = _signs_of_a_login(entries, self.book)
-            self.diag.report(
-                HAR_SANITIZED,
-                None,
-                f"none of the {len(entries)} entries has a Cookie, Set-Cookie or Authorization header"
-                + (" although the recording logs in (a password field, or a 401/403 answer)" if login else "")
-                + ": Chrome's 'Export HAR (sanitized)', the default since Chrome 130, leaves them out",
-                action="converted as recorded: the requests carry no session, so a test of pages behind a login "
-                "will not be logged in",
-                hint="if the session needed them, export with sensitive data (DevTools setting 'Allow to generate "
-                "HAR with sensitive data', then 'Export HAR (with sensitive data)'), or add the login in PerfTest",
-                severity="warning" if login else "info",
-            )
+        report_sanitized(self.ctx, self.producer, entries)
         kept = self.filter(entries)
         self.redirects.fold(kept, entries)
         kept = [e for e in kept if self.ctx.status(e) != "filtered"]
@@ -179,7 +142,7 @@ class _HarReader:
             found = _ENTRY_PATH.match(path)
             places.setdefault(int(found.group(1)) if found else None, []).append(path.lstrip("."))
         for index, where in places.items():
-            self.diag.report(
+            self.ctx.diag.report(
                 HAR_SURROGATES,
                 None if index is None else self.ctx.loc(by_index[index]),
                 f"lone UTF-16 surrogate escapes in {', '.join(where[:3])}"
@@ -195,7 +158,7 @@ class _HarReader:
             spaced_names = complete_request(request)
             post = request.get("postData")
             if post and (post.get("_file") or post.get("_sha1")) and not post.get("text"):
-                _read_attached_body(post, self.path.parent)
+                read_attached_body(post, self.path.parent)
             start = timestamp(raw.get("startedDateTime"))
             duration = raw.get("time")
             entry = Entry(
@@ -215,21 +178,21 @@ class _HarReader:
             if start is None:
                 untimed += 1
         for entry in out:  # the callbacks of OAuth logins first: a code is recognised there (oauth.py)
-            self.callbacks.note_request(entry.url)
+            self.ctx.callbacks.note_request(entry.url)
             if entry.status is not None and 300 <= entry.status < 400:
-                self.callbacks.note_redirect(location_of(entry.raw.get("response")))
+                self.ctx.callbacks.note_redirect(location_of(entry.raw.get("response")))
         # Collect credentials from every entry first, so that no ledger name or message shows one.
         if not self.options.keep_secrets:
             for entry in out:
                 self.collector.collect_request(entry)
-            self.book.separate()
+            self.ctx.book.separate()
             for entry in out:  # after every request, so that a value a request sent is first recorded there
                 self.collector.collect_location(entry)
         some_timed = untimed < len(out)
         for entry in out:
-            self.diag.track(entry.source, "entry", self.ctx.loc(entry).name or "")
+            self.ctx.diag.track(entry.source, "entry", self.ctx.loc(entry).name or "")
             if entry.start is None and len(out) > 1 and some_timed:
-                self.diag.report(
+                self.ctx.diag.report(
                     HAR_NO_TIME,
                     self.ctx.loc(entry),
                     "no usable startedDateTime",
@@ -237,7 +200,7 @@ class _HarReader:
                 )
         naive = sum(1 for entry in out if entry.start is not None and entry.naive_time)
         if naive:  # one note for the file, however many entries it concerns
-            self.diag.report(
+            self.ctx.diag.report(
                 HAR_NAIVE_TIME,
                 None,
                 f"{naive} of {len(out)} startedDateTime values have no time zone",
@@ -245,7 +208,7 @@ class _HarReader:
                 "around them are off by its offset",
             )
         if len(out) > 1 and not some_timed:  # a hand-written HAR: one note for the file, not one per entry
-            self.diag.report(
+            self.ctx.diag.report(
                 HAR_UNTIMED_FILE,
                 None,
                 "no entry has a usable startedDateTime",
@@ -279,7 +242,7 @@ class _HarReader:
                     self.filtered(entry, "junk", "websocket upgrade without recorded messages")
                     continue
                 self.ctx.count("websocket")
-                self.diag.report(
+                self.ctx.diag.report(
                     HAR_WEBSOCKET,
                     self.ctx.loc(entry),
                     f"websocket connection with {messages} recorded messages",
@@ -304,7 +267,7 @@ class _HarReader:
             scheme = entry.parts.scheme.lower()
             if scheme not in ("http", "https"):
                 self.ctx.count("unsupported_scheme")
-                self.diag.report(
+                self.ctx.diag.report(
                     HAR_SCHEME, self.ctx.loc(entry), f"scheme {scheme or '(none)'}", action="left out"
                 )
                 continue
@@ -321,7 +284,7 @@ class _HarReader:
                 title = str(page.get("title") or page["id"])
                 if redacting:  # titles become transaction names and descriptions: no credential in them
                     self.collector.collect_title(title)
-                    title = self.book.scrub(title)
+                    title = self.ctx.book.scrub(title)
                 titles[page["id"]] = (title, f"har:pages[{number}]")
         groups: list[tuple[str, Location | None, list[Entry]]] = []
         by_page: dict[str, int] = {}
@@ -337,7 +300,7 @@ class _HarReader:
                 position = by_page[page_id]
                 if position != len(groups) - 1 and page_id not in interleaved:
                     interleaved.add(page_id)  # once per page
-                    self.diag.report(
+                    self.ctx.diag.report(
                         HAR_INTERLEAVED,
                         self.ctx.loc(entry),
                         f"page {groups[position][0]!r} has requests recorded after "
@@ -358,7 +321,7 @@ class _HarReader:
                 )
                 last_is_gap_group = bool(groups) and groups[-1][1] is None
                 if not last_is_gap_group or (gap is not None and gap > self.options.group_gap_ms):
-                    url = self.book.scrub(entry.url) if redacting else entry.url
+                    url = self.ctx.book.scrub(entry.url) if redacting else entry.url
                     groups.append(
                         (_group_title(entry.parts if url == entry.url else urlsplit(url)), None, [])
                     )
@@ -392,7 +355,7 @@ class _HarReader:
         test_ms = None if opts.iterations is not None else opts.duration_s * 1000
         limit = LONG_THINK_MS if test_ms is None else min(LONG_THINK_MS, test_ms)
         if value > limit:
-            self.diag.report(
+            self.ctx.diag.report(
                 HAR_LONG_THINK,
                 self.ctx.loc(entry),
                 f"a think time of {duration_text(value)} before this request (the recording paused "
@@ -432,10 +395,10 @@ class _HarReader:
             transactions[key] = Transaction(name=title, steps=steps, source=where)
             case_steps.append(TransactionRef(transaction=key, source=where))
         if not transactions:
-            total = self.stats.get("entries", 0)
-            filtered = sum(n for name, n in self.stats.items() if name.startswith("filtered."))
+            total = self.ctx.stats.get("entries", 0)
+            filtered = sum(n for name, n in self.ctx.stats.items() if name.startswith("filtered."))
             message = f"none of the {total} entries became a request ({filtered} filtered out)"
-            self.diag.report(
+            self.ctx.diag.report(
                 HAR_NO_ENTRIES,
                 None,
                 message if total else "the recording has no entries",
@@ -455,9 +418,9 @@ class _HarReader:
             variables=variables,
             transactions=transactions,
             cases=[case],
-            diagnostics=self.diag.diagnostics,
-            ledger=self.diag.ledger,
-            stats=self.stats,
+            diagnostics=self.ctx.diag.diagnostics,
+            ledger=self.ctx.diag.ledger,
+            stats=self.ctx.stats,
             producer=self.producer,
         )
 
@@ -465,71 +428,8 @@ class _HarReader:
 _ENTRY_PATH = re.compile(r"\.log\.entries\[(\d+)\]")
 
 
-_MAX_ATTACHED_BODY = 10 * 1024 * 1024
-
-
-def _read_attached_body(post: dict[str, Any], folder: Path) -> None:
-    """A body Playwright saved beside the HAR (``recordHar`` with ``content: "attach"``: ``postData._file``, or
-    ``_sha1`` in a trace) becomes the postData's text: UTF-8 as text, anything else base64 (then reported as a
-    binary body). Only a plain file name in the HAR's own folder is read: the HAR is untrusted input and must not
-    make the converter copy another file into a plan. Left as is when the file is not there (reported later)."""
-    name = post.get("_file") or post.get("_sha1")
-    if not isinstance(name, str) or not name or name.startswith(".") or "/" in name or "\\" in name:
-        return
-    path = folder / name
-    try:  # (a link could point anywhere: only a plain file of the folder is read)
-        if path.is_symlink() or not path.is_file() or path.stat().st_size > _MAX_ATTACHED_BODY:
-            return
-        data = path.read_bytes()
-    except OSError:
-        return
-    try:
-        post["text"] = data.decode("utf-8")
-    except UnicodeDecodeError:
-        post["text"] = base64.b64encode(data).decode("ascii")
-        post["encoding"] = "base64"
-
-
 #: Recorders built on Firefox's network panel (their HAR's creator or browser names them).
 _GECKO_PRODUCERS = ("firefox", "firebug", "floorp", "waterfox", "librewolf", "iceweasel", "seamonkey")
-#: Chrome 130's release (2024-10-15, UTC): from then on DevTools' "Export HAR" leaves out Cookie, Set-Cookie and
-#: Authorization headers unless asked otherwise; an older recording without them had none to leave out.
-_CHROME_130 = 1728950400.0
-
-
-def _any_credential_header(entries: list[Entry]) -> bool:
-    """Whether any request of the recording carries a Cookie or Authorization header or cookies, or any response a
-    Set-Cookie (the headers Chrome's sanitized export removes)."""
-    for entry in entries:
-        request = entry.raw["request"]
-        if request.get("cookies"):
-            return True
-        for header in request.get("headers") or ():
-            if str(header.get("name", "")).lower() in CREDENTIAL_HEADERS:
-                return True
-        response = entry.raw.get("response")
-        if isinstance(response, dict):
-            if response.get("cookies"):
-                return True
-            headers = response.get("headers")
-            for header in headers if isinstance(headers, list) else ():
-                if (
-                    isinstance(header, dict)
-                    and str(header.get("name", "")).strip(BLANKS).lower() == "set-cookie"
-                ):
-                    return True
-    return False
-
-
-def _signs_of_a_login(entries: list[Entry], book: SecretBook) -> bool:
-    """Whether the recording shows that its session needed credentials: a password-like field was recorded, or
-    the server answered 401 or 403."""
-    if any(_PASSWORD_LIKE.search(secret.where) for secret in book.secrets.values()):
-        return True
-    return any(entry.status in (401, 403) for entry in entries)
-
-
-_PASSWORD_LIKE = re.compile(r"pass|pwd|otp", re.I)
 
 
 def _group_title(parts: SplitResult) -> str:
