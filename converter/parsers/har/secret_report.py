@@ -136,8 +136,10 @@ class CredentialReport:
             if name in shared:
                 self.report_shared(name, values, shared[name], first)
             issued = self.issued[name][1] if name in self.issued else None
+            redeemed = True  # whether the plan sends it where a server takes it (not only in a Referer)
             if kind in (AUTHORIZATION_CODE, SAML_RESPONSE):  # said with what it means for the replay
                 senders = [r.source for r in requests if _sends(r, name)]
+                redeemed = bool(senders)
                 self.report_single_use(kind, f"${{{name}}}", senders, issued)
             elif issued is not None:
                 self.report_issued(name, issued)
@@ -149,23 +151,34 @@ class CredentialReport:
                 first.source,
                 f"{self.ctx.book.scrub(places)} -> ${{{name}}}{recorded}",  # (a scheme may be a JWT)
                 action="value not written; fill it with --set at upload, or in PerfTest",
-                hint=(
-                    "it is sent inside a form kept as its recorded text (not UTF-8, see HAR027): enter the value "
-                    "percent-encoded in that form's charset (%E9 for an é in ISO-8859-1; %26 for &, %25 for %, "
-                    "%2B for +, + for a space)"
-                    if name in self.in_raw_forms
-                    else "fill it with the recorded code_verifier: it must match the code_challenge that the "
-                    "authorization request sends as recorded (RFC 7636 4.6)"
-                    if kind == CODE_VERIFIER
-                    else "a recorded value fails on replay: extract it in PerfTest rather than fill it (HAR043)"
-                    if kind == AUTHORIZATION_CODE
-                    else "a recorded value fails on replay: extract it in PerfTest rather than fill it (HAR044)"
-                    if kind == SAML_RESPONSE
-                    else ""
-                ),
+                hint=self.fill_hint(name, kind or "", redeemed),
             )
         self.ctx.count("secrets", len(out))
         return out
+
+    def fill_hint(self, name: str, kind: str, redeemed: bool) -> str:
+        """HAR004's hint on filling variable ``name`` (``kind``: which OAuth or SAML login credential it stands
+        for, if one; ``redeemed``: whether a request sends it in its URL or body, where a server takes it)."""
+        if name in self.in_raw_forms:
+            return (
+                "it is sent inside a form kept as its recorded text (not UTF-8, see HAR027): enter the value "
+                "percent-encoded in that form's charset (%E9 for an é in ISO-8859-1; %26 for &, %25 for %, "
+                "%2B for +, + for a space)"
+            )
+        if kind == CODE_VERIFIER:
+            return (
+                "fill it with the recorded code_verifier: it must match the code_challenge that the "
+                "authorization request sends as recorded (RFC 7636 4.6)"
+            )
+        if kind not in (AUTHORIZATION_CODE, SAML_RESPONSE):
+            return ""
+        code = "HAR043" if kind == AUTHORIZATION_CODE else "HAR044"
+        if redeemed:
+            return f"a recorded value fails on replay: extract it in PerfTest rather than fill it ({code})"
+        return (
+            f"the plan sends it only in a header (such as a Referer naming the page the {kind} was delivered to), where "
+            f"no server redeems it: any value will do, so {code} does not apply"
+        )
 
     def report_shared(self, name: str, values: int, sites: list[str], first: Request) -> None:
         """A variable that stands for different values recorded on different sites (``sites``): said at the
