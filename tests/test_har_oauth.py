@@ -390,6 +390,43 @@ def test_a_referer_that_names_the_callback_is_scrubbed_but_not_warned_at(write_h
     assert CODE not in _outputs(path, tmp_path)
 
 
+def test_a_code_sent_only_in_a_referer_is_redacted_but_not_redeemed(write_har, tmp_path: Path) -> None:
+    """The callback request was not converted (here: excluded), so the only request of the plan that carries
+    the code is a later one whose Referer names the callback: a Referer redeems nothing, so no HAR043, and
+    HAR004's hint does not send the user to it; the code is a variable all the same, in every output."""
+    login = _redirect(_form(f"{IDP}/login-actions/authenticate", f"password={PASSWORD}", 2), _callback())
+    config = har_entry(f"{APP}/api/config", start=ts(3), headers=[("Referer", _callback())])
+    path = write_har(har_doc([login, har_entry(_callback(), start=ts(2.1)), config]))
+    scenario = parse_har(path, HarOptions(exclude_urls=["/callback"]))
+    sent = next(r for r in _requests(scenario) if r.url == f"{APP}/api/config")
+    assert sent.headers[0].value.endswith("&code=${oauth_code}")
+    assert [d.code for d in scenario.diagnostics if d.code in ("HAR032", "HAR043")] == [
+        "HAR032"
+    ]  # state only
+    (noted,) = [d for d in scenario.diagnostics if d.code == "HAR004" and "oauth_code" in d.message]
+    assert noted.message == "query field code (OAuth authorization code) in header Referer -> ${oauth_code}"
+    assert "HAR043 does not apply" in noted.hint and "extract" not in noted.hint
+    assert CODE not in _outputs(path, tmp_path, "--exclude-url", "/callback")
+    kept = parse_har(path, HarOptions(exclude_urls=["/callback"], keep_secrets=True))
+    assert [d.code for d in kept.diagnostics if d.code == "HAR043"] == []
+
+
+def test_a_code_sent_in_a_url_and_in_a_referer_is_warned_at_where_it_is_redeemed(write_har) -> None:
+    login = _redirect(_form(f"{IDP}/login-actions/authenticate", f"password={PASSWORD}", 2), _callback())
+    config = har_entry(f"{APP}/api/config", start=ts(2.5), headers=[("Referer", _callback())])
+    path = write_har(har_doc([login, config, har_entry(_callback(), start=ts(4))]))  # (not the follow-up)
+    scenario = parse_har(path)
+    (warning,) = [d for d in scenario.diagnostics if d.code == "HAR043"]
+    assert warning.location is not None and warning.location.source == "har:entries[2]"
+    (noted,) = [d for d in scenario.diagnostics if d.code == "HAR004" and "oauth_code" in d.message]
+    assert noted.location is not None and noted.location.source == "har:entries[1]"  # the Referer comes first
+    assert noted.hint.endswith("extract it in PerfTest rather than fill it (HAR043)")
+
+
+def _callback() -> str:
+    return f"{APP}/callback?{_callback_query()}"
+
+
 def test_a_token_in_a_redirect_fragment_was_handed_out_by_the_server(write_har) -> None:
     """The implicit flow: the access token comes in the fragment of the provider's redirect."""
     authorize = _redirect(

@@ -418,3 +418,16 @@ def _read_part(head: str, value: str) -> _PartText | str:
 def _split_multipart(text: str, boundary: str) -> list[tuple[str, str | None, str | None, str]]:
     """The readable parts of a multipart body as (name, filename, content type, value)."""
     return [(p.name, p.filename, p.content_type, p.value) for p in _read_multipart(text, boundary)[0]]
+
+
+def with_boundary(post: dict[str, Any] | None, headers: Any) -> dict[str, Any] | None:
+    """``postData`` with the multipart boundary of the recorded Content-Type header when its own ``mimeType``
+    lacks one (some producers write a bare "multipart/form-data" there): the parts cannot be read without it."""
+    mime = str((post or {}).get("mimeType") or "")
+    if post is None or not mime.lower().startswith("multipart/") or "boundary=" in mime.lower():
+        return post
+    for header in headers:
+        value = str(header.get("value") or "")
+        if header["name"].lower() == "content-type" and "boundary=" in value.lower():
+            return {**post, "mimeType": value}
+    return post

@@ -221,3 +221,67 @@ def complete_request(request: dict[str, Any]) -> list[str]:
             base = base if mark == -1 else base[:mark]
             request["url"] = base + "?" + urlencode(pairs) + hash_sign + fragment
     return spaced
+
+
+# second-level labels under which country domains register names (bbc.co.uk, abc.net.au, example.or.jp)
+_SECOND_LEVEL = frozenset({"co", "com", "net", "org", "gov", "edu", "ac", "or", "ne", "go", "gv"})
+
+
+def host_of(entry: Entry) -> str:
+    """The host an entry's URL names, in lower case ("" for a URL without one)."""
+    try:
+        return (entry.parts.hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def site_of(url: str) -> str:
+    """The site a URL belongs to, roughly its registrable domain (a guess without the public suffix list: the
+    last two labels, three under a country's "co.uk"-like suffix), taken without a URL split (costly, and not
+    needed for most static assets). Subdomains of one site share their domain cookies."""
+    if "://" not in url:
+        return ""
+    netloc = url.split("/", 3)[2].rpartition("@")[2].lower()
+    if netloc.startswith("["):  # an IPv6 literal
+        return netloc.partition("]")[0] + "]"
+    labels = netloc.partition(":")[0].split(".")
+    if len(labels) <= 2 or labels[-1].isdigit():  # a short name, or an IPv4 address
+        return ".".join(labels)
+    keep = 3 if len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL else 2
+    return ".".join(labels[-keep:])
+
+
+def recorded_text(entry: Entry) -> str:
+    """The recorded request's own text (URL, header values, body), before anything is replaced in it."""
+    request = entry.raw["request"]
+    texts = [entry.url, *(str(h.get("value") or "") for h in request.get("headers") or ())]
+    post = request.get("postData") or {}
+    texts.append(str(post.get("text") or ""))
+    texts.extend(str(p.get("value") or "") for p in post.get("params") or () if isinstance(p, dict))
+    return "\n".join(texts)
+
+
+def chain_ms(entry: Entry) -> int | None:
+    """How long the request took to answer in the recording, with the redirects PerfTest will follow for it."""
+    times = [_response_ms(e.raw) for e in (entry, *entry.followed)]
+    known = [t for t in times if t is not None]
+    return sum(known) if known else None
+
+
+def _response_ms(raw: dict[str, Any]) -> int | None:
+    """How long the server took to answer in the recording: waiting plus receiving when the timings say so,
+    else the entry's whole time; None when the recording does not say."""
+    timings = raw.get("timings")
+    if isinstance(timings, dict):
+        wait, receive = _duration(timings.get("wait")), _duration(timings.get("receive"))
+        if wait is not None and receive is not None:
+            return round(wait + receive)
+    total = _duration(raw.get("time"))
+    return None if total is None else round(total)
+
+
+def _duration(value: Any) -> float | None:
+    """A recorded duration in ms, or None (absent, -1 for "does not apply", or not a usable number)."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value < 1e9:
+        return float(value)
+    return None

@@ -7,6 +7,7 @@ producers omit many of them (``httpVersion``, ``pages``, ``response`` in hand-wr
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import math
@@ -358,3 +359,28 @@ def producer(log: dict[str, Any]) -> str:
     if len(parts) == 2 and parts[1] == "browser " + parts[0]:
         parts.pop()
     return parts[0] + (f" ({parts[1]})" if len(parts) == 2 else "") if parts else ""
+
+
+_MAX_ATTACHED_BODY = 10 * 1024 * 1024
+
+
+def read_attached_body(post: dict[str, Any], folder: Path) -> None:
+    """A body Playwright saved beside the HAR (``recordHar`` with ``content: "attach"``: ``postData._file``, or
+    ``_sha1`` in a trace) becomes the postData's text: UTF-8 as text, anything else base64 (then reported as a
+    binary body). Only a plain file name in the HAR's own folder is read: the HAR is untrusted input and must not
+    make the converter copy another file into a plan. Left as is when the file is not there (reported later)."""
+    name = post.get("_file") or post.get("_sha1")
+    if not isinstance(name, str) or not name or name.startswith(".") or "/" in name or "\\" in name:
+        return
+    path = folder / name
+    try:  # (a link could point anywhere: only a plain file of the folder is read)
+        if path.is_symlink() or not path.is_file() or path.stat().st_size > _MAX_ATTACHED_BODY:
+            return
+        data = path.read_bytes()
+    except OSError:
+        return
+    try:
+        post["text"] = data.decode("utf-8")
+    except UnicodeDecodeError:
+        post["text"] = base64.b64encode(data).decode("ascii")
+        post["encoding"] = "base64"
