@@ -365,9 +365,9 @@ def _two_site_sessions(*more: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def test_a_variable_of_two_sites_is_reported_at_the_first_converted_request_that_sends_it(write_har) -> None:
+def test_a_variable_of_two_hosts_is_reported_at_the_first_converted_request_that_sends_it(write_har) -> None:
     """HAR022 stood at the filtered script that sent the cookie first; it is now where the plan first sends it,
-    with the sites the plan sends it to when fewer than recorded."""
+    with the hosts the plan sends it to when fewer than recorded."""
     entries = _two_site_sessions(
         har_entry("https://www.a.test/home", start=ts(2), headers=[("Cookie", "sid=SessionOfSiteA1234")]),
         har_entry("https://api.b.test/me", start=ts(3), headers=[("Cookie", "sid=SessionOfSiteB5678")]),
@@ -377,13 +377,14 @@ def test_a_variable_of_two_sites_is_reported_at_the_first_converted_request_that
     [shared] = _diags(scenario, "HAR022")
     assert (_at(shared), shared.message) == (
         "har:entries[2]",
-        "${cookie_sid} stands for 2 recorded values sent to different sites: a.test, b.test",
+        "${cookie_sid} stands for 2 recorded values sent to different hosts: api.b.test, b.test, cdn.a.test, "
+        "www.a.test (the plan sends it only to api.b.test, www.a.test)",
     )
     assert shared.location is not None and shared.location.name == "GET https://www.a.test/home"
 
 
-def test_a_variable_of_two_sites_the_plan_sends_to_one_says_so(write_har) -> None:
-    """Only site A's page is converted: the plan sends the variable there only, and the warning says so."""
+def test_a_variable_of_two_hosts_the_plan_sends_to_one_says_so(write_har) -> None:
+    """Only site A's page is converted: the plan sends the variable to that host only, and the warning says so."""
     entries = _two_site_sessions(
         har_entry("https://www.a.test/home", start=ts(2), headers=[("Cookie", "sid=SessionOfSiteA1234")])
     )
@@ -391,8 +392,8 @@ def test_a_variable_of_two_sites_the_plan_sends_to_one_says_so(write_har) -> Non
     assert [(_at(d), d.message) for d in _diags(scenario, "HAR022")] == [
         (
             "har:entries[2]",
-            "${cookie_sid} stands for 2 recorded values sent to different sites: a.test, b.test "
-            "(the plan sends it only to a.test)",
+            "${cookie_sid} stands for 2 recorded values sent to different hosts: b.test, cdn.a.test, www.a.test "
+            "(the plan sends it only to www.a.test)",
         )
     ]
 

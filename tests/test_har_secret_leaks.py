@@ -299,7 +299,7 @@ def test_secrets_in_a_referer_url_are_redacted(write_har) -> None:
     assert [v.name for v in scenario.variables] == ["jwt", "token"]  # a JWT inside another value is "jwt"
 
 
-def test_one_variable_for_values_of_different_sites_is_a_warning(write_har) -> None:
+def test_one_variable_for_values_of_different_hosts_is_a_warning(write_har) -> None:
     def shared(*cookies: tuple[str, str]) -> list[str]:
         entries = [
             har_entry(url, start=ts(n), headers=[("Cookie", f"SID={value}")])
@@ -311,10 +311,32 @@ def test_one_variable_for_values_of_different_sites_is_a_warning(write_har) -> N
 
     assert shared(
         ("https://a.example.test/", "UpperSid1234567"), ("https://b.other.test/", "OtherSid999999")
-    ) == ["${cookie_sid} stands for 2 recorded values sent to different sites: example.test, other.test"]
-    # a domain cookie renewed while the user moved between subdomains of one site is one credential
+    ) == ["${cookie_sid} stands for 2 recorded values sent to different hosts: a.example.test, b.other.test"]
+    # two subdomains each sent their own value (host-only session cookies of two backends): one value cannot
+    # serve both, whichever is filled (found by the HAR audit: the subdomains were taken for one site)
+    assert shared(
+        ("https://www.shop.co.uk/", "SidOne1234567"), ("https://api.shop.co.uk/", "SidTwo1234567")
+    ) == [
+        "${cookie_sid} stands for 2 recorded values sent to different hosts: api.shop.co.uk, www.shop.co.uk"
+    ]
+    # a domain cookie renewed while the user moved between subdomains: a host saw both values, one credential
     assert (
-        shared(("https://www.shop.co.uk/", "SidOne1234567"), ("https://api.shop.co.uk/", "SidTwo1234567"))
+        shared(
+            ("https://www.shop.co.uk/", "SidOne1234567"),
+            ("https://www.shop.co.uk/cart", "SidTwo1234567"),
+            ("https://api.shop.co.uk/", "SidTwo1234567"),
+        )
+        == []
+    )
+    # ... also when the renewed value then went to other hosts only (joined through the host both were sent to)
+    assert (
+        shared(
+            ("https://api.shop.test/", "SidOne1234567"),
+            ("https://www.shop.test/", "SidOne1234567"),
+            ("https://www.shop.test/", "SidTwo1234567"),
+            ("https://img.shop.test/", "SidThree123456"),
+            ("https://www.shop.test/me", "SidThree123456"),
+        )
         == []
     )
 

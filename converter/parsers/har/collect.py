@@ -23,7 +23,7 @@ from converter.parsers.har.credentials import (
     nested_secret_fields,
     secret_fields,
 )
-from converter.parsers.har.entry import Entry, site_of
+from converter.parsers.har.entry import Entry, host_in
 from converter.parsers.har.issued import location_of
 from converter.parsers.har.oauth import IN_QUERY, VARIABLES, Callbacks, may_name_one
 from converter.parsers.har.secrets import JWT, SecretBook, is_secret_header, may_name_a_secret
@@ -37,19 +37,19 @@ class SecretCollector:
         self.book = book
         self.callbacks = callbacks
         self.single_use: dict[str, str] = {}  # recorded OAuth and SAML login credentials -> which (oauth.py)
-        # credential headers read: (name, value, site) -> the credentials in them
+        # credential headers read: (name, value, host) -> the credentials in them
         self.headers_read: dict[tuple[str, str, str], list[str]] = {}
 
     # ---- requests ---------------------------------------------------------------------------------
     def collect_request(self, entry: Entry) -> None:
         """The credentials a recorded request sends, each given a variable (two values it sends under one name
         get two, once every request is collected: ``SecretBook.separate``)."""
-        self.book.context_site = site_of(entry.url)
+        self.book.context_host = host_in(entry.url)
         self.book.begin_request()
         try:
             self._collect_entry(entry)
         finally:
-            self.book.context_site = ""
+            self.book.context_host = ""
             self.book.end_request()
 
     def collect_location(self, entry: Entry) -> None:
@@ -121,11 +121,11 @@ class SecretCollector:
 
     def collect_header(self, name: str, value: str, source: str) -> None:
         """The credentials of one recorded request header (:func:`header_credentials`, the final check's rule
-        too); a credential header once per site (the same Cookie header repeats on most entries: its
+        too); a credential header once per host (the same Cookie header repeats on most entries: its
         credentials are only noted as sent by this request too)."""
         found_values: list[str] | None = None
         if is_secret_header(name):
-            key = (name, value, self.book.context_site)
+            key = (name, value, self.book.context_host)
             known = self.headers_read.get(key)
             if known is not None:
                 if self.book.collecting is not None:
@@ -204,8 +204,8 @@ class SecretCollector:
     def collect_target(self, url: str, source: str) -> None:
         """The query credentials of a URL a request is sent to instead of the recorded one (a browser-made
         redirect's target, see redirects.py)."""
-        self.book.context_site = site_of(url)
+        self.book.context_host = host_in(url)
         try:
             self._collect_pairs(urlsplit(url).query, "query field", source, self.callbacks.place(url))
         finally:
-            self.book.context_site = ""
+            self.book.context_host = ""

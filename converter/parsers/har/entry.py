@@ -223,10 +223,6 @@ def complete_request(request: dict[str, Any]) -> list[str]:
     return spaced
 
 
-# second-level labels under which country domains register names (bbc.co.uk, abc.net.au, example.or.jp)
-_SECOND_LEVEL = frozenset({"co", "com", "net", "org", "gov", "edu", "ac", "or", "ne", "go", "gv"})
-
-
 def host_of(entry: Entry) -> str:
     """The host an entry's URL names, in lower case ("" for a URL without one)."""
     try:
@@ -235,20 +231,12 @@ def host_of(entry: Entry) -> str:
         return ""
 
 
-def site_of(url: str) -> str:
-    """The site a URL belongs to, roughly its registrable domain (a guess without the public suffix list: the
-    last two labels, three under a country's "co.uk"-like suffix), taken without a URL split (costly, and not
-    needed for most static assets). Subdomains of one site share their domain cookies."""
+def host_in(url: str) -> str:
+    """The host (with its port, if one is written) a URL names, in lower case, taken without a URL split (costly,
+    and not needed for most static assets); "" for a URL without one."""
     if "://" not in url:
         return ""
-    netloc = url.split("/", 3)[2].rpartition("@")[2].lower()
-    if netloc.startswith("["):  # an IPv6 literal
-        return netloc.partition("]")[0] + "]"
-    labels = netloc.partition(":")[0].split(".")
-    if len(labels) <= 2 or labels[-1].isdigit():  # a short name, or an IPv4 address
-        return ".".join(labels)
-    keep = 3 if len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL else 2
-    return ".".join(labels[-keep:])
+    return url.split("/", 3)[2].rpartition("@")[2].lower()
 
 
 def recorded_text(entry: Entry) -> str:

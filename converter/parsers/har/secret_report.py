@@ -1,5 +1,5 @@
 """What the plan says about the recorded credentials it sends, once every request is built: the secret
-variables it declares (HAR004), each with what its replay means (one variable for values of several sites,
+variables it declares (HAR004), each with what its replay means (one variable for values of several hosts,
 HAR022; a value the server handed out, HAR032; a single-use OAuth code or SAML response, HAR043/HAR044),
 credentials kept in clear (--keep-secrets, HAR005) or left in the plan (HAR021, the last check), and
 credentials in a URL (HAR020). While the requests are built, :meth:`CredentialReport.note_used` records which
@@ -14,7 +14,7 @@ from converter.diagnostics import Location, define, first_few
 from converter.model import Request, Transaction, Variable
 from converter.parsers.har.context import Context
 from converter.parsers.har.credentials import body_texts, credentials_in, in_clear, places_of
-from converter.parsers.har.entry import Entry, recorded_text, site_of
+from converter.parsers.har.entry import Entry, host_in, recorded_text
 from converter.parsers.har.issued import Issued, issued_by_server
 from converter.parsers.har.oauth import AUTHORIZATION_CODE, CODE_VERIFIER, SAML_RESPONSE
 from converter.parsers.har.request import PLACEHOLDER
@@ -27,7 +27,7 @@ HAR_USERINFO = define(
 )
 HAR_SECRET_LEFT = define("HAR021", "error", "recorded credential left in the plan: it could not be replaced")
 HAR_SECRET_SHARED = define(
-    "HAR022", "warning", "one variable stands for different credential values recorded on different sites"
+    "HAR022", "warning", "one variable stands for different credential values recorded on different hosts"
 )
 HAR_ISSUED = define(
     "HAR032", "warning", "recorded credential was handed out by the server: a fixed value replays it"
@@ -57,7 +57,7 @@ class CredentialReport:
         self.folded_into = folded_into
         self.in_raw_forms = in_raw_forms
         self.used: dict[str, Request] = {}  # ${names} the converted requests refer to -> the first that does
-        self.sent_to: dict[str, set[str]] = {}  # ${names} -> the sites the converted requests send them to
+        self.sent_to: dict[str, set[str]] = {}  # ${names} -> the hosts the converted requests send them to
         # secret variable -> the recorded value the server handed out, and the response that did
         self.issued: dict[str, tuple[str, Issued]] = {}
         self.issued_sent: dict[str, Location] = {}  # secret variable -> the first request sending that value
@@ -89,14 +89,14 @@ class CredentialReport:
     def note_used(self, entry: Entry, request: Request) -> None:
         """The secret variables a converted request's texts (URL, header values, body) refer to (the plan
         declares only those), each with the first request of the plan that sends it (HAR004 and HAR022 are
-        said there) and the sites the plan sends it to (HAR022); for a variable whose value the server handed
+        said there) and the hosts the plan sends it to (HAR022); for a variable whose value the server handed
         out, the first request that sends that value after that response in recorded order (HAR032)."""
         texts = [request.url, *(h.value for h in request.headers), *body_texts(request.body)]
-        site = site_of(entry.url)
+        host = host_in(entry.url)
         for name in PLACEHOLDER.findall("\n".join(t for t in texts if "${" in t)):
             if name not in self.used:
                 self.used[name] = request
-            self.sent_to.setdefault(name, set()).add(site)
+            self.sent_to.setdefault(name, set()).add(host)
             issued = self.issued.get(name)
             if issued is not None and name not in self.issued_sent and _carries(entry, issued[0]):
                 if self.order[entry.index] > self.order[issued[1].index]:
@@ -125,7 +125,7 @@ class CredentialReport:
                 )
             return []
         self.report_left(requests)
-        shared = self.ctx.book.shared_across_sites()
+        shared = self.ctx.book.shared_across_hosts()
         single_use = {self.ctx.book.secrets[v].variable: kind for v, kind in self.single_use.items()}
         out = []
         for name, values in self.ctx.book.variables():
@@ -180,23 +180,23 @@ class CredentialReport:
             f"no server redeems it: any value will do, so {code} does not apply"
         )
 
-    def report_shared(self, name: str, values: int, sites: list[str], first: Request) -> None:
-        """A variable that stands for different values recorded on different sites (``sites``): said at the
-        first request of the plan that sends it, with the sites the plan sends it to when not all of them."""
-        sent_to = [site for site in sites if site in self.sent_to.get(name, ())]
+    def report_shared(self, name: str, values: int, hosts: list[str], first: Request) -> None:
+        """A variable that stands for different values recorded on different hosts (``hosts``): said at the
+        first request of the plan that sends it, with the hosts the plan sends it to when not all of them."""
+        sent_to = [host for host in hosts if host in self.sent_to.get(name, ())]
         self.ctx.diag.report(
             HAR_SECRET_SHARED,
             first.source,
-            f"${{{name}}} stands for {values} recorded values sent to different sites: "
-            + ", ".join(sites[:4])
-            + (" ..." if len(sites) > 4 else "")
+            f"${{{name}}} stands for {values} recorded values sent to different hosts: "
+            + ", ".join(hosts[:4])
+            + (" ..." if len(hosts) > 4 else "")
             + (
                 f" (the plan sends it only to {', '.join(sent_to[:4])}{' ...' if len(sent_to) > 4 else ''})"
-                if 0 < len(sent_to) < len(sites)
+                if 0 < len(sent_to) < len(hosts)
                 else ""
             ),
-            action="one value is sent to every site",
-            hint="if they are distinct credentials, give each site's requests a variable of its own",
+            action="one value is sent to every host",
+            hint="if they are distinct credentials, give each host's requests a variable of its own",
         )
 
     def report_issued(self, name: str, issued: Issued) -> None:

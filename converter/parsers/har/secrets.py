@@ -114,7 +114,7 @@ class Secret:
     where: str  # e.g. "header Authorization", "query field access_token"
     first_source: str  # ledger source of the first entry it was seen in
     field_name: str = ""  # the query/form/JSON field or cookie it was recorded under
-    sites: set[str] = field(default_factory=set)  # the sites it was sent to
+    hosts: set[str] = field(default_factory=set)  # the hosts it was sent to
 
 
 @dataclass
@@ -131,7 +131,7 @@ class SecretBook:
     _named: list[tuple[str, re.Pattern[str], str]] = field(default_factory=list)
     _scrubbed: dict[str, str] = field(default_factory=dict)  # short texts already scrubbed, for this book
     _decoded: dict[str, Secret | None] = field(default_factory=dict)  # URL-encoded value -> its secret
-    context_site: str = ""  # the site of the request being collected, noted on each secret found in it
+    context_host: str = ""  # the host of the request being collected, noted on each secret found in it
     collecting: set[str] | None = None  # the values of the request being collected
     _together: list[set[str]] = field(default_factory=list)  # values recorded in one request, per request
     _family: dict[str, tuple[str, str]] = field(default_factory=dict)  # value -> the (base name, kind) it got
@@ -148,8 +148,8 @@ class SecretBook:
             self.collecting.add(value)
         known = self.secrets.get(value)
         if known is not None:
-            if self.context_site:
-                known.sites.add(self.context_site)
+            if self.context_host:
+                known.hosts.add(self.context_host)
             return known.variable
         base = _variable_name(suggested)
         name = self._name_for(base, kind)
@@ -157,8 +157,8 @@ class SecretBook:
         self.secrets[value] = Secret(
             variable=name, value=value, where=where, first_source=source, field_name=field_name
         )
-        if self.context_site:
-            self.secrets[value].sites.add(self.context_site)
+        if self.context_host:
+            self.secrets[value].hosts.add(self.context_host)
         return name
 
     def _name_for(self, base: str, kind: str) -> str:
@@ -232,15 +232,20 @@ class SecretBook:
             seen[secret.variable] = seen.get(secret.variable, 0) + 1
         return sorted(seen.items())
 
-    def shared_across_sites(self) -> dict[str, list[str]]:
-        """Variables that stand for different values sent to different sites (probably distinct credentials
-        under one name, such as the session cookies of two sites), with those sites, by variable name. Values
-        that replaced one another on the same sites (a refreshed token) are one credential."""
-        sites: dict[str, set[frozenset[str]]] = {}
+    def shared_across_hosts(self) -> dict[str, list[str]]:
+        """Variables that stand for different values sent to different hosts (probably distinct credentials
+        under one name, such as the host-only session cookies of two subdomains), with those hosts, by variable
+        name. Values that replaced one another on a host they share (a refreshed token, a session renewed at
+        login) are one credential: only values whose hosts fall apart into separate groups are reported."""
+        hosts: dict[str, list[frozenset[str]]] = {}
         for secret in self.secrets.values():
-            if secret.sites:
-                sites.setdefault(secret.variable, set()).add(frozenset(secret.sites))
-        return {name: sorted(set().union(*sets)) for name, sets in sorted(sites.items()) if len(sets) > 1}
+            if secret.hosts:
+                hosts.setdefault(secret.variable, []).append(frozenset(secret.hosts))
+        return {
+            name: sorted(set().union(*sets))
+            for name, sets in sorted(hosts.items())
+            if len(sets) > 1 and _apart(sets)
+        }
 
     def placeholder(self, value: str) -> str | None:
         secret = self.secrets.get(value)
@@ -559,3 +564,18 @@ def redact_header(book: SecretBook, name: str, value: str, source: str) -> str:
         else:
             sent.append(part.prefix)
     return "; ".join(piece for piece in sent if piece)  # (one piece but in a Cookie header)
+
+
+def _apart(sets: list[frozenset[str]]) -> bool:
+    """Whether host sets fall apart into groups that share no host (joined through any set they overlap)."""
+    groups: list[set[str]] = []
+    for hosts in sets:
+        joined = set(hosts)
+        apart = []
+        for group in groups:
+            if group & joined:
+                joined |= group
+            else:
+                apart.append(group)
+        groups = [*apart, joined]
+    return len(groups) > 1
