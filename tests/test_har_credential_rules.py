@@ -120,6 +120,47 @@ def test_a_header_without_a_name_is_left_out_and_said(write_har) -> None:
     ]
 
 
+def test_a_header_name_http_forbids_is_left_out_and_said(write_har, tmp_path) -> None:
+    """A field name is a token (RFC 9110 5.6.2): 'X A', 'X:Y', 'Wert-ä', '(x)' or 'X\tY' cannot come from a
+    browser (a hand-edited or tool-made HAR) and a server rejects them: they were sent as recorded, silently.
+    Left out, said once for the request, names shown with their credentials replaced; the token characters
+    !#$%&'*+-.^_`|~ stay, and a name with whitespace around it that is no token inside is said by HAR046 only."""
+    headers = [
+        ("X A", "1"),
+        ("X:Y", "2"),
+        ("Wert-\u00e4", "3"),
+        ("(x)", "4"),
+        ("X\tY", "5"),
+        (" Bad Name ", "6"),
+        ("X-Ok!#$%&'*+-.^_`|~9", "7"),
+        ("Accept", "text/html"),
+    ]
+    scenario = parse_har(write_har(har_doc([har_entry("https://a.test/x", headers=headers)])))
+    [request] = _requests(scenario)
+    assert [(h.name, h.value) for h in request.headers] == [
+        ("X-Ok!#$%&'*+-.^_`|~9", "7"),
+        ("Accept", "text/html"),
+    ]
+    [note] = _diags(scenario, "HAR046")
+    assert (_at(note), note.severity, note.message) == (
+        "har:entries[0]",
+        "warning",
+        "header names with characters a field name cannot hold: 'X A', 'X:Y', 'Wert-\u00e4', '(x)', 'X\\tY', "
+        "'Bad Name'",
+    )
+    assert note.action.startswith("headers left out: a field name is a token")
+    assert not _diags(scenario, "HAR045") and not _diags(scenario, "HAR034")
+
+
+def test_a_credential_in_a_header_name_http_forbids_is_not_shown(write_har) -> None:
+    """The name is shown as the plan would send it: a recorded credential in it is replaced."""
+    headers = [("Authorization", f"Bearer {JWT}"), (f"X {JWT}", "1")]
+    scenario = parse_har(write_har(har_doc([har_entry("https://a.test/x", headers=headers)])))
+    [note] = _diags(scenario, "HAR046")
+    assert note.message == "header name with characters a field name cannot hold: 'X ${authorization}'"
+    assert [h.name for h in _requests(scenario)[0].headers] == ["Authorization"]
+
+
 def _cookies_sent(scenario: Scenario) -> list[str]:
     return [h.value for r in _requests(scenario) for h in r.headers if h.name == "Cookie"]
 

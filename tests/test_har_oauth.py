@@ -460,3 +460,126 @@ def test_a_code_handed_out_by_a_folded_redirect_names_the_request_it_is_folded_i
         "in PerfTest, extract the code from the redirects of har:entries[0] (its Location header, or the URL "
         "its redirect ends at)"
     )
+
+
+# ---- the device authorization grant (RFC 8628) and WS-Federation -------------------------------------------------
+DEVICE_CODE = "GmRhmhcxhwAzkoEqiMEg_DnyEysNkuNhszIySk9eS"  # RFC 8628's example
+USER_CODE = "WDJB-MJHT"
+DEVICE_GRANT = quote("urn:ietf:params:oauth:grant-type:device_code", safe="")
+RSTR = (
+    '<t:RequestSecurityTokenResponse xmlns:t="http://schemas.xmlsoap.org/ws/2005/02/trust"><t:RequestedSecurityToken>'
+    '<saml:Assertion AssertionID="_a1b2c3d4e5">S1gnedAssertionValue</saml:Assertion></t:RequestedSecurityToken>'
+    "</t:RequestSecurityTokenResponse>"
+)
+
+
+def test_device_and_user_codes_and_wresult_are_recognised_by_their_context() -> None:
+    grant = "urn:ietf:params:oauth:grant-type:device_code"
+    assert single_use_fields([("grant_type", grant), ("device_code", DEVICE_CODE)]) == {
+        "device_code": "OAuth device code"
+    }
+    assert single_use_fields([("device_code", "iPhone12,1")]) == {}  # no device grant: a device model
+    assert single_use_fields([("user_code", USER_CODE)]) == {"user_code": "OAuth user code"}
+    assert single_use_fields([("user_code", "019-450-730")]) == {"user_code": "OAuth user code"}
+    assert single_use_fields([("user_code", "42")]) == {}  # too short for one
+    assert single_use_fields([("user_code", "a user's own code!")]) == {}  # not a typed code's shape
+    assert single_use_fields([("wa", "wsignin1.0"), ("wresult", RSTR)]) == {"wresult": "WS-Federation token"}
+
+
+def _device_flow() -> list[dict[str, Any]]:
+    """A device signs in (RFC 8628): its authorization request, a person entering the user code, two polls."""
+    authorize = _json_response(
+        _form(f"{IDP}/device_authorization", "client_id=tv&scope=openid", 0),
+        {
+            "device_code": DEVICE_CODE,
+            "user_code": USER_CODE,
+            "verification_uri": f"{IDP}/device",
+            "interval": 5,
+        },
+    )
+    token_form = f"grant_type={DEVICE_GRANT}&device_code={DEVICE_CODE}&client_id=tv"
+    return [
+        authorize,
+        _form(f"{IDP}/token", token_form, 5),  # authorization_pending
+        _form(f"{IDP}/device", f"user_code={USER_CODE}&approve=yes", 8),
+        _json_response(
+            _form(f"{IDP}/token", token_form, 10), {"access_token": ACCESS, "token_type": "Bearer"}
+        ),
+    ]
+
+
+def test_a_device_sign_in_sends_its_codes_as_variables_and_says_they_fail(write_har, tmp_path: Path) -> None:
+    path = write_har(har_doc(_device_flow()))
+    scenario = parse_har(path)
+    fields = [[(f.name, f.value) for f in r.body.fields] for r in _requests(scenario) if r.body]
+    assert fields[1] == [
+        ("grant_type", "urn:ietf:params:oauth:grant-type:device_code"),
+        ("device_code", "${device_code}"),
+        ("client_id", "tv"),
+    ]
+    assert fields[2] == [("user_code", "${user_code}"), ("approve", "yes")]
+    assert {v.name for v in scenario.variables} == {"device_code", "user_code"}
+    warnings = [d for d in scenario.diagnostics if d.code == "HAR047"]
+    assert [(d.location.source if d.location else "", d.severity, d.message) for d in warnings] == [
+        (
+            "har:entries[1]",
+            "warning",
+            "${device_code}: a recorded OAuth device code, handed out in the response to har:entries[0] "
+            "(response body); also sent by har:entries[3]",
+        ),
+        ("har:entries[2]", "warning", "${user_code}: a recorded OAuth user code"),
+    ]
+    assert "approved once by a person" in warnings[0].action
+    assert "extract device_code from the response to har:entries[0]" in warnings[0].hint
+    noted = [d.hint for d in scenario.diagnostics if d.code == "HAR004"]
+    assert (
+        noted == ["a recorded value fails on replay: extract it in PerfTest rather than fill it (HAR047)"] * 2
+    )
+    assert not [d for d in scenario.diagnostics if d.code in ("HAR021", "HAR032")]
+    text = _outputs(path, tmp_path)
+    assert DEVICE_CODE not in text and USER_CODE not in text
+
+
+def test_a_ws_federation_sign_in_sends_its_token_as_a_variable_and_says_it_fails(
+    write_har, tmp_path: Path
+) -> None:
+    """WS-Federation posts the identity provider's signed token to the relying party as wresult, as SAML posts
+    SAMLResponse: accepted once, for minutes."""
+    posted = _form(f"{APP}/", f"wa=wsignin1.0&wresult={quote(RSTR, safe='')}&wctx=rm%3D0", 1)
+    path = write_har(har_doc([posted]))
+    scenario = parse_har(path)
+    [request] = _requests(scenario)
+    assert request.body is not None
+    assert [(f.name, f.value) for f in request.body.fields] == [
+        ("wa", "wsignin1.0"),
+        ("wresult", "${wsfed_token}"),
+        ("wctx", "rm=0"),
+    ]
+    [warning] = [d for d in scenario.diagnostics if d.code == "HAR048"]
+    assert (warning.severity, warning.message) == (
+        "warning",
+        "${wsfed_token}: a recorded WS-Federation token (wresult)",
+    )
+    assert 'name="wresult" value="([^"]+)"' in warning.hint
+    [noted] = [d for d in scenario.diagnostics if d.code == "HAR004"]
+    assert noted.message == "form field wresult (WS-Federation token) -> ${wsfed_token}"
+    text = _outputs(path, tmp_path)
+    assert "S1gnedAssertionValue" not in text and "RequestSecurityTokenResponse" not in text
+
+
+def test_kept_device_codes_and_wresult_are_said_to_fail_all_the_same(write_har) -> None:
+    posted = _form(f"{APP}/", f"wa=wsignin1.0&wresult={quote(RSTR, safe='')}", 20)
+    scenario = parse_har(write_har(har_doc([*_device_flow(), posted])), HarOptions(keep_secrets=True))
+    said = [
+        (d.code, d.location.source if d.location else "")
+        for d in scenario.diagnostics
+        if d.code in ("HAR047", "HAR048")
+    ]
+    assert sorted(said) == [
+        ("HAR047", "har:entries[1]"),
+        ("HAR047", "har:entries[2]"),
+        ("HAR048", "har:entries[4]"),
+    ]
+    assert all(
+        "kept as recorded (--keep-secrets)" in d.message for d in scenario.diagnostics if d.code == "HAR047"
+    )

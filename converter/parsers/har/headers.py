@@ -24,6 +24,11 @@ HAR_HOSTS = define("HAR039", "warning", "several Host headers recorded: only the
 HAR_HEADER_NAME = define(
     "HAR045", "warning", "header name recorded with whitespace around it (sent without) or empty (left out)"
 )
+HAR_NOT_A_TOKEN = define(
+    "HAR046",
+    "warning",
+    "header name with characters HTTP forbids in a field name (space, ':', non-ASCII...): left out",
+)
 
 # Connection-specific and framing headers (RFC 9110 7.6.1, RFC 9112 6) are the HTTP client's own, as are cache
 # validators (they would turn the recorded answer into a 304); so are the names a recorded Connection lists.
@@ -62,8 +67,8 @@ class HeaderWriter:
 
     def to_send(self, entry: Entry, multipart: bool) -> list[dict[str, str]]:
         """The recorded headers as the request sends them: the HTTP client's own left out (HAR003), and so are
-        a multipart body's recorded Content-Type (HAR013), headers that cannot be written (HAR034) and Host
-        headers after the first (HAR039); the Cookie headers HTTP/2 splits merged into one (HAR038)."""
+        a multipart body's recorded Content-Type (HAR013), headers that cannot be written (HAR034, HAR046) and
+        Host headers after the first (HAR039); the Cookie headers HTTP/2 splits merged into one (HAR038)."""
         loc = self.ctx.loc(entry)
         headers: list[dict[str, str]] = []
         dropped: list[str] = []
@@ -71,14 +76,17 @@ class HeaderWriter:
         cookie_at: int | None = None  # where the first Cookie header is in ``headers``
         cookies = 0  # further Cookie headers merged into it
         hop_only = entry.connection_options()
-        if entry.spaced_names:
+        not_tokens: list[str] = []  # names HTTP forbids (HAR046)
+        # (a name that is no token once stripped is left out all the same: HAR046 says it)
+        spaced = [name for name in entry.spaced_names if _TOKEN.fullmatch(name.strip(" \t"))]
+        if spaced:
             self.ctx.diag.report(
                 HAR_HEADER_NAME,
                 loc,
-                f"header name{'s' if len(entry.spaced_names) > 1 else ''} recorded with whitespace around: "
-                + ", ".join(repr(self.ctx.sent(name)) for name in entry.spaced_names),
+                f"header name{'s' if len(spaced) > 1 else ''} recorded with whitespace around: "
+                + ", ".join(repr(self.ctx.sent(name)) for name in spaced),
                 action="read and sent without it ("
-                + ", ".join(repr(self.ctx.sent(name.strip(" \t"))) for name in entry.spaced_names)
+                + ", ".join(repr(self.ctx.sent(name.strip(" \t"))) for name in spaced)
                 + "): a field name is a token, and a server rejects whitespace before the colon (RFC 9110 5.1, "
                 "RFC 9112 5.1)",
             )
@@ -95,6 +103,9 @@ class HeaderWriter:
                 continue
             if self.left_out(loc, name, value, multipart):
                 continue
+            if not _TOKEN.fullmatch(name):
+                not_tokens.append(name)
+                continue
             if not self.ctx.options.keep_secrets and is_secret_header(name):
                 value = self.redact(name, value, entry.source)
             if lowered == "cookie":
@@ -106,6 +117,8 @@ class HeaderWriter:
                 cookie_at = len(headers)
             headers.append({"name": name, "value": self.ctx.sent(value)})
         self.report_headers(loc, hosts, cookies, dropped)
+        if not_tokens:
+            self.report_not_tokens(loc, not_tokens)
         return headers
 
     def clients_own(self, entry: Entry, name: str, value: str, hop_only: set[str]) -> bool:
@@ -151,6 +164,20 @@ class HeaderWriter:
             return True
         return False
 
+    def report_not_tokens(self, loc: Location, names: list[str]) -> None:
+        """Header names with characters a field name cannot hold (it is a token, RFC 9110 5.1 and 5.6.2): no
+        browser sends one, so the recording was written or changed by a tool; such a header is left out, as a
+        server answers a request carrying it with 400 (RFC 9112 5)."""
+        self.ctx.diag.report(
+            HAR_NOT_A_TOKEN,
+            loc,
+            f"header name{'s' if len(names) > 1 else ''} with characters a field name cannot hold: "
+            + ", ".join(repr(self.ctx.sent(name)) for name in names),
+            action=f"header{'s' if len(names) > 1 else ''} left out: a field name is a token (letters, digits "
+            "and !#$%&'*+-.^_`|~, RFC 9110 5.6.2); no browser sends another, and a server rejects the request",
+            hint="if the server needs the header, add it in PerfTest under its correct name",
+        )
+
     def report_headers(self, loc: Location, hosts: list[str], cookies: int, dropped: list[str]) -> None:
         """The notes on a request's headers as a whole: several Host headers (HAR039), Cookie headers merged
         (``cookies``: how many were merged into the first, HAR038), the client's own left out (HAR003)."""
@@ -186,4 +213,5 @@ def _joined_cookies(first: str, more: str) -> str:
     return "; ".join(piece for piece in pieces if piece)
 
 
+_TOKEN = re.compile(r"[-!#$%&'*+.^_`|~0-9A-Za-z]+")  # a field name (RFC 9110 5.1, 5.6.2)
 _UNSENDABLE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")  # control characters but tab (RFC 9110 5.5)

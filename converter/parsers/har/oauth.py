@@ -7,8 +7,11 @@ form, never JSON): at a callback (the ``redirect_uri`` an authorize request name
 the target of a redirect that carries a code; a path named like one, ``/callback``, ``/signin-oidc``...) next
 to a random ``state``, or anywhere next to the ``session_state`` and ``iss`` OpenID providers add, with the
 unguessable length RFC 6749 10.10 requires; and in a token request (4.1.3) with
-``grant_type=authorization_code``, with its PKCE ``code_verifier`` (RFC 7636). A SAML ``SAMLResponse`` (a
-signed, time-limited assertion posted to the service provider) is recognised by its name. The ``state`` and
+``grant_type=authorization_code``, with its PKCE ``code_verifier`` (RFC 7636). The device authorization grant
+(RFC 8628) has two: the ``device_code`` a device sends in its token request (recognised with that grant's
+``grant_type``), and the ``user_code`` a person enters at the verification page (recognised by its name and its
+short, typed shape). A SAML ``SAMLResponse`` and a WS-Federation ``wresult`` (signed, time-limited tokens an
+identity provider's page posts to the relying party) are recognised by their names. The ``state`` and
 ``nonce`` values are not credentials: the client makes them up and only the client checks them, so they are
 sent as recorded.
 """
@@ -25,13 +28,29 @@ from converter.parsers.har.secrets import looks_like_a_credential
 AUTHORIZATION_CODE = "OAuth authorization code"
 CODE_VERIFIER = "PKCE code verifier"
 SAML_RESPONSE = "SAML response"
+DEVICE_CODE = "OAuth device code"
+USER_CODE = "OAuth user code"
+WSFED_TOKEN = "WS-Federation token"
+#: The kinds a server accepts once (and for minutes): a replay of the recorded value fails.
+SINGLE_USE = (AUTHORIZATION_CODE, SAML_RESPONSE, DEVICE_CODE, USER_CODE, WSFED_TOKEN)
 # an authorization code must be unguessable (RFC 6749 10.10): providers issue 20 characters (GitHub) or more;
 # shorter values next to a "state" are a form's own fields (a postal code and a US state)
 _MIN_CODE_LENGTH = 16
 # the variable each is replaced by
-VARIABLES = {AUTHORIZATION_CODE: "oauth_code", CODE_VERIFIER: "code_verifier", SAML_RESPONSE: "saml_response"}
+VARIABLES = {
+    AUTHORIZATION_CODE: "oauth_code",
+    CODE_VERIFIER: "code_verifier",
+    SAML_RESPONSE: "saml_response",
+    DEVICE_CODE: "device_code",
+    USER_CODE: "user_code",
+    WSFED_TOKEN: "wsfed_token",
+}
 # the names that may make a field one of them (a quick test before looking closer)
-_NAMES = frozenset({"code", "code_verifier", "SAMLResponse"})
+_NAMES = frozenset({"code", "code_verifier", "SAMLResponse", "device_code", "user_code", "wresult"})
+DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"  # RFC 8628 3.4
+# a user code as a person types it: letters and digits, in groups of two or more joined by "-" or a space
+# ("WDJB-MJHT", "BCDF GHJK", "019-450-730"), 6 to 20 characters (RFC 8628 6.1 recommends 8 letters or 9 digits)
+_USER_CODE = re.compile(r"(?=.{6,20}$)[A-Za-z0-9]{2,}(?:[- ][A-Za-z0-9]{2,})*")
 
 # Where a set of fields was recorded, from the least to the most OAuth-like (see :class:`Callbacks`): a JSON
 # object (never an authorization response), a query or form anywhere, one at a URL that looks like a client's
@@ -50,26 +69,38 @@ _WORD_SEPARATORS = re.compile(r"[-_. ]+")
 
 def may_name_one(text: str) -> bool:
     """False when a JSON or multipart text names none of these fields (a quick test before parsing it: their
-    names are written quoted there, ``"code"``, ``name="code_verifier"``)."""
-    return '"code' in text or "SAMLResponse" in text
+    names are written quoted there, ``"code"``, ``name="code_verifier"``, ``"device_code"``)."""
+    return (
+        '"code' in text
+        or "SAMLResponse" in text
+        or "device_code" in text
+        or "user_code" in text
+        or "wresult" in text
+    )
 
 
 def single_use_fields(fields: Sequence[tuple[str, str]], place: int = IN_QUERY) -> dict[str, str]:
     """The OAuth and SAML login credentials among the (name, value) fields of one query, form or JSON object
     recorded at ``place`` (:data:`IN_JSON`...): field name -> what it is (:data:`AUTHORIZATION_CODE`,
-    :data:`CODE_VERIFIER`, :data:`SAML_RESPONSE`)."""
+    :data:`CODE_VERIFIER`, :data:`SAML_RESPONSE`, :data:`DEVICE_CODE`, :data:`USER_CODE`, :data:`WSFED_TOKEN`)."""
     names = {name for name, _ in fields}
     if not names & _NAMES:
         return {}
     found: dict[str, str] = {}
     if "SAMLResponse" in names:
         found["SAMLResponse"] = SAML_RESPONSE
+    if "wresult" in names:  # (WS-Federation's sign-in response, an RSTR wrapping a signed assertion)
+        found["wresult"] = WSFED_TOKEN
+    values = dict(fields)  # (a repeated name: its last value decides, as most servers read it)
+    grant = values.get("grant_type")
+    if "device_code" in names and grant == DEVICE_GRANT:
+        found["device_code"] = DEVICE_CODE
+    if "user_code" in names and _USER_CODE.fullmatch(values["user_code"]):
+        found["user_code"] = USER_CODE
     if "code_verifier" in names:  # (an unambiguous name: a token request, or an app's own exchange endpoint)
         found["code_verifier"] = CODE_VERIFIER
     if "code" not in names:
         return found
-    values = dict(fields)  # (a repeated name: its last value decides, as most servers read it)
-    grant = values.get("grant_type")
     if grant == "authorization_code" or (grant is None and _in_a_response(names, values, place)):
         found["code"] = AUTHORIZATION_CODE
     return found

@@ -1,6 +1,7 @@
 """What the plan says about the recorded credentials it sends, once every request is built: the secret
 variables it declares (HAR004), each with what its replay means (one variable for values of several hosts,
-HAR022; a value the server handed out, HAR032; a single-use OAuth code or SAML response, HAR043/HAR044),
+HAR022; a value the server handed out, HAR032; a single-use OAuth code, SAML response, device or user code,
+WS-Federation token: HAR043/HAR044/HAR047/HAR048),
 credentials kept in clear (--keep-secrets, HAR005) or left in the plan (HAR021, the last check), and
 credentials in a URL (HAR020). While the requests are built, :meth:`CredentialReport.note_used` records which
 variables each sends."""
@@ -16,7 +17,15 @@ from converter.parsers.har.context import Context
 from converter.parsers.har.credentials import body_texts, credentials_in, in_clear, places_of
 from converter.parsers.har.entry import Entry, host_in, recorded_text
 from converter.parsers.har.issued import Issued, issued_by_server
-from converter.parsers.har.oauth import AUTHORIZATION_CODE, CODE_VERIFIER, SAML_RESPONSE
+from converter.parsers.har.oauth import (
+    AUTHORIZATION_CODE,
+    CODE_VERIFIER,
+    DEVICE_CODE,
+    SAML_RESPONSE,
+    SINGLE_USE,
+    USER_CODE,
+    WSFED_TOKEN,
+)
 from converter.parsers.har.request import PLACEHOLDER
 from converter.parsers.har.secrets import spellings
 
@@ -42,6 +51,24 @@ HAR_SAML_RESPONSE = define(
     "warning",
     "recorded SAML response sent: a signed assertion accepted once, for minutes; fails on replay",
 )
+HAR_DEVICE_CODE = define(
+    "HAR047",
+    "warning",
+    "recorded OAuth device or user code sent (RFC 8628): approved once by a person, for minutes; fails on replay",
+)
+HAR_WSFED_TOKEN = define(
+    "HAR048",
+    "warning",
+    "recorded WS-Federation token (wresult) sent: a signed token accepted once, for minutes; fails on replay",
+)
+# the code that says a single-use kind (oauth.py) is sent
+_SINGLE_USE_CODES = {
+    AUTHORIZATION_CODE: HAR_OAUTH_CODE,
+    SAML_RESPONSE: HAR_SAML_RESPONSE,
+    DEVICE_CODE: HAR_DEVICE_CODE,
+    USER_CODE: HAR_DEVICE_CODE,
+    WSFED_TOKEN: HAR_WSFED_TOKEN,
+}
 
 
 class CredentialReport:
@@ -137,7 +164,7 @@ class CredentialReport:
                 self.report_shared(name, values, shared[name], first)
             issued = self.issued[name][1] if name in self.issued else None
             redeemed = True  # whether the plan sends it where a server takes it (not only in a Referer)
-            if kind in (AUTHORIZATION_CODE, SAML_RESPONSE):  # said with what it means for the replay
+            if kind in SINGLE_USE:  # said with what it means for the replay
                 senders = [r.source for r in requests if _sends(r, name)]
                 redeemed = bool(senders)
                 self.report_single_use(kind, f"${{{name}}}", senders, issued)
@@ -170,9 +197,9 @@ class CredentialReport:
                 "fill it with the recorded code_verifier: it must match the code_challenge that the "
                 "authorization request sends as recorded (RFC 7636 4.6)"
             )
-        if kind not in (AUTHORIZATION_CODE, SAML_RESPONSE):
+        if kind not in SINGLE_USE:
             return ""
-        code = "HAR043" if kind == AUTHORIZATION_CODE else "HAR044"
+        code = _SINGLE_USE_CODES[kind]
         if redeemed:
             return f"a recorded value fails on replay: extract it in PerfTest rather than fill it ({code})"
         return (
@@ -266,8 +293,9 @@ class CredentialReport:
     def report_single_use(
         self, kind: str, shown: str, senders: list[Location | None], issued: Issued | None
     ) -> None:
-        """An OAuth authorization code or a SAML response sent by the plan (``shown``: its variable, or that it is
-        kept as recorded): once, at the first request that sends it, with where it came from when recorded."""
+        """A single-use login credential (oauth.py: an OAuth authorization, device or user code, a SAML response,
+        a WS-Federation token) sent by the plan (``shown``: its variable, or that it is kept as recorded): once, at
+        the first request that sends it, with where it came from when recorded."""
         if not senders:
             return
         others = [s.source for s in senders[1:] if s is not None]
@@ -294,7 +322,7 @@ class CredentialReport:
                 "virtual user; state and nonce are sent as recorded (a client that checks state against its "
                 "session needs it extracted too)",
             )
-        else:
+        elif kind == SAML_RESPONSE:
             self.ctx.diag.report(
                 HAR_SAML_RESPONSE,
                 senders[0],
@@ -305,13 +333,38 @@ class CredentialReport:
                 'posts it) with a regular expression such as name="SAMLResponse" value="([^"]+)", send the '
                 "extracted variable instead, and run the login steps for every virtual user",
             )
+        elif kind == WSFED_TOKEN:
+            self.ctx.diag.report(
+                HAR_WSFED_TOKEN,
+                senders[0],
+                f"{shown}: a recorded WS-Federation token (wresult){origin}{also}",
+                action="sent as a fixed value: the identity provider's signed token is valid for minutes and "
+                "accepted once, so the request fails for every virtual user",
+                hint=f"in PerfTest, extract wresult from {came_from} (the identity provider's page that posts it) "
+                'with a regular expression such as name="wresult" value="([^"]+)", send the extracted variable '
+                "instead, and run the login steps for every virtual user",
+            )
+        else:  # the device authorization grant's device code or user code
+            name = "device_code" if kind == DEVICE_CODE else "user_code"
+            self.ctx.diag.report(
+                HAR_DEVICE_CODE,
+                senders[0],
+                f"{shown}: a recorded {kind}{origin}{also}",
+                action="sent as a fixed value: a device sign-in's codes are issued for that sign-in, approved once "
+                "by a person at the verification page, and expire in minutes (RFC 8628 3.2, 3.5), so the request "
+                "fails for every virtual user",
+                hint=f"in PerfTest, extract {name} from {came_from} (the device authorization response) with a "
+                f'regular expression such as "{name}"\\s*:\\s*"([^"]+)" and send the extracted variable instead; '
+                "a person's approval cannot be replayed, so a load test of the token endpoint needs a grant that "
+                "runs unattended (client credentials, refresh token)",
+            )
 
     def report_single_use_kept(self, requests: list[Request]) -> None:
-        """With --keep-secrets: the OAuth codes and SAML responses the plan sends in clear fail all the same."""
+        """With --keep-secrets: the single-use login credentials the plan sends in clear fail all the same."""
         senders: dict[tuple[str, str], list[Location | None]] = {}
         for request in requests:
             for where, value in credentials_in(request, self.ctx.callbacks.place):
-                for kind in (AUTHORIZATION_CODE, SAML_RESPONSE):
+                for kind in SINGLE_USE:
                     if where.endswith(f"({kind})") and in_clear(value):
                         sent = senders.setdefault((kind, value), [])
                         if request.source not in sent:
