@@ -268,3 +268,61 @@ def test_dotnet_seven_digit_start_times_give_think_times(write_har) -> None:
     scenario = parse_har(write_har(doc), HarOptions(group_gap_ms=10_000))
     steps = [s for t in scenario.transactions.values() for s in t.steps] + list(scenario.cases[0].steps)
     assert [s.ms for s in steps if isinstance(s, Think)] == [2900]
+
+
+def _via_worker(entry: dict[str, Any], source: str | None = "network") -> dict[str, Any]:
+    entry["response"]["_fetchedViaServiceWorker"] = True
+    if source is not None:
+        entry["response"]["_serviceWorkerResponseSource"] = source
+    return entry
+
+
+def test_a_service_worker_fetch_of_a_page_request_is_sent_once(write_har) -> None:
+    """Chrome lists a request a service worker passed on to the network twice: the page's (answered via the
+    worker) and the worker's own fetch. The server got one: the plan sends it once, from the page's entry."""
+    order = {"mimeType": "application/json", "text": '{"item": 1}'}
+    doc = har_doc(
+        [
+            _via_worker(
+                har_entry("https://app.test/api/order", method="POST", start=ts(0), time=200, post=order)
+            ),
+            har_entry("https://app.test/api/order", method="POST", start=ts(0.005), time=150, post=order),
+            # the same order placed again later by the user: a request of its own
+            har_entry("https://app.test/api/order", method="POST", start=ts(5), time=100, post=order),
+            # another body during the page's request: not the worker's fetch of it
+            har_entry(
+                "https://app.test/api/order",
+                method="POST",
+                start=ts(0.01),
+                time=100,
+                post={"mimeType": "application/json", "text": '{"item": 2}'},
+            ),
+        ]
+    )
+    scenario = parse_har(write_har(doc), HarOptions(group_gap_ms=60_000))
+    assert _row(scenario, 1).status == "filtered"
+    assert [_row(scenario, i).status for i in (0, 2, 3)] == ["converted"] * 3
+    [note] = [d for d in scenario.diagnostics if d.location and d.location.source == "har:entries[1]"]
+    assert note.code == "HAR001"
+    assert note.message.startswith("service_worker: the service worker's own fetch of the page's request")
+    assert "har:entries[0]" in note.message
+    assert scenario.stats["filtered.service_worker"] == 1
+    assert len(_urls(scenario)) == 3
+
+
+def test_a_worker_answer_without_its_fetch_recorded_is_kept(write_har) -> None:
+    """Without the worker's own fetch in the recording the page's entry is the only trace of the request; a
+    worker answer from its Cache Storage was no request at all."""
+    doc = har_doc(
+        [
+            _via_worker(har_entry("https://app.test/api/feed", start=ts(0), time=100), source=None),
+            _via_worker(
+                har_entry("https://app.test/api/menu", start=ts(1), time=100), source="cache-storage"
+            ),
+            # the same URL fetched after the page's request ended: not its worker fetch
+            har_entry("https://app.test/api/feed", start=ts(0.5), time=100),
+        ]
+    )
+    scenario = parse_har(write_har(doc), HarOptions(group_gap_ms=60_000))
+    assert [_row(scenario, i).status for i in range(3)] == ["converted", "filtered", "converted"]
+    assert "filtered.service_worker" not in scenario.stats

@@ -40,6 +40,7 @@ from converter.parsers.har.filters import (
     is_preflight,
     is_websocket,
     junk_reason,
+    service_worker_fetches,
     static_reason,
 )
 from converter.parsers.har.headers import HeaderWriter
@@ -51,7 +52,11 @@ from converter.parsers.har.request import RequestBuilder, duration_text
 from converter.parsers.har.sanitized import report_sanitized
 from converter.parsers.har.secret_report import CredentialReport
 
-HAR_FILTERED = define("HAR001", "info", "entry filtered out (static asset, host, URL, preflight, junk)")
+HAR_FILTERED = define(
+    "HAR001",
+    "info",
+    "entry filtered out (static asset, host, URL, preflight, junk, cache, service worker's fetch)",
+)
 HAR_WEBSOCKET = define("HAR008", "error", "websocket connection and messages not converted")
 HAR_NO_TIME = define("HAR010", "warning", "entry has no usable startedDateTime; file order kept")
 HAR_SURROGATES = define("HAR019", "warning", "lone UTF-16 surrogate escapes replaced by U+FFFD")
@@ -272,7 +277,14 @@ class _HarReader:
                 )
                 continue
             kept.append(entry)
-        return kept
+        for fetch, request in service_worker_fetches(kept):
+            self.filtered(
+                fetch,
+                "service_worker",
+                f"the service worker's own fetch of the page's request har:entries[{request.index}], which "
+                "the plan sends (the server got one request)",
+            )
+        return [e for e in kept if self.ctx.status(e) != "filtered"]
 
     def group(
         self, kept: list[Entry], pages: list[dict[str, Any]]

@@ -95,6 +95,53 @@ def cache_reason(entry: Entry, gecko: bool = False) -> str | None:
     return None
 
 
+def service_worker_fetches(kept: list[Entry]) -> list[tuple[Entry, Entry]]:
+    """``(worker's fetch, page's request)`` pairs: a request a page made that its service worker answered by
+    fetching it from the network (Chrome: ``response._fetchedViaServiceWorker`` with source "network") is
+    recorded twice, once as the page's request and once as the worker's own fetch (DevTools lists both). The
+    worker's fetch is the entry with the same method, URL and body, not itself answered by a worker, that starts
+    while the page's request is under way. The server got one request."""
+    answered = [
+        e
+        for e in kept
+        if e.start is not None
+        and isinstance(e.raw.get("response"), dict)
+        and e.raw["response"].get("_fetchedViaServiceWorker") is True
+        and e.raw["response"].get("_serviceWorkerResponseSource") in (None, "network")
+    ]
+    if not answered:
+        return []
+    by_target: dict[tuple[str, str], list[Entry]] = {}
+    for entry in kept:
+        by_target.setdefault((entry.method, entry.url), []).append(entry)
+    pairs: list[tuple[Entry, Entry]] = []
+    taken: set[int] = set()
+    for page in answered:
+        start, end = page.start, page.end
+        for other in by_target[(page.method, page.url)]:
+            if (
+                other is not page
+                and other.index not in taken
+                and other.start is not None
+                and start is not None
+                and start <= other.start <= (end if end is not None else start)
+                and _body(other) == _body(page)
+                and not (
+                    isinstance(other.raw.get("response"), dict)
+                    and other.raw["response"].get("_fetchedViaServiceWorker") is True
+                )
+            ):
+                taken.add(other.index)
+                pairs.append((other, page))
+                break
+    return pairs
+
+
+def _body(entry: Entry) -> object:
+    post = entry.raw["request"].get("postData")
+    return None if not isinstance(post, dict) else (post.get("text"), str(post.get("params")))
+
+
 def is_websocket(entry: Entry) -> bool:
     if entry.raw.get("_webSocketMessages") or entry.raw.get("_resourceType") == "websocket":
         return True
