@@ -8,7 +8,7 @@ import pathlib
 
 from converter.diagnostics import Diagnostic
 from converter.model import Request, Scenario
-from tests.test_jmx_support import args, codes, convert, el, http, plan, requests, row, s, tg
+from tests.test_jmx_support import args, b, codes, convert, el, http, plan, requests, row, s, tg
 
 
 def _defaults(**values: str) -> str:
@@ -474,3 +474,35 @@ def test_the_java_implementation_sends_the_url_as_it_is(tmp_path: pathlib.Path) 
 def test_the_implementation_may_come_from_the_defaults(tmp_path: pathlib.Path) -> None:
     sc = convert(tmp_path, plan(tg(_defaults(implementation="Java") + http("r", "/a|b", domain="h"))))
     assert "JMX130" not in codes(sc)
+
+
+def test_a_default_port_is_left_out_per_scheme_of_http_and_websocket_samplers(tmp_path: pathlib.Path) -> None:
+    # http and https leave out 80 and 443; a Luminis sampler's ws (TLS off) and wss (TLS on) the same: another
+    # scheme's default port is a port like any other and stays in the URL
+    def ws(name: str, port: str, tls: bool) -> str:
+        props = s("server", "w") + s("port", port) + s("path", "/chat") + b("TLS", tls)
+        return el("eu.luminis.jmeter.wssampler.OpenWebSocketSampler", name, props)
+
+    def web(name: str, protocol: str, port: str) -> str:
+        extra = s("HTTPSampler.protocol", protocol) + s("HTTPSampler.port", port)
+        return http(name, "/a", domain="h", extra=extra)
+
+    body = (
+        web("http 80", "http", "80")
+        + web("https 443", "https", "443")
+        + web("https 80", "https", "80")
+        + ws("ws 80", "80", False)
+        + ws("ws 443", "443", False)
+        + ws("wss 443", "443", True)
+        + ws("wss 80", "80", True)
+    )
+    sc = convert(tmp_path, plan(tg(body)))
+    assert _urls(sc) == {
+        "http 80": "http://h/a",
+        "https 443": "https://h/a",
+        "https 80": "https://h:80/a",
+        "ws 80": "ws://w/chat",
+        "ws 443": "ws://w:443/chat",
+        "wss 443": "wss://w/chat",
+        "wss 80": "wss://w:80/chat",
+    }

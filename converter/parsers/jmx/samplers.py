@@ -84,7 +84,10 @@ JMX_WS_REUSE = define(
     "JMX124", "warning", "WebSocket sampler reuses the connection opened by an earlier sampler"
 )
 
-_DEFAULT_PORTS = {"http": "80", "https": "443", "ws": "80", "wss": "443"}
+# the port a URL leaves out: an HTTP Request's scheme (http or https; one known only at run time has none), and a
+# Luminis WebSocket sampler's (ws, or wss with its TLS flag)
+_HTTP_PORTS = {"http": "80", "https": "443"}
+_WS_PORTS = {"ws": "80", "wss": "443"}
 # HTTPSamplerBase.getUrl: only GET, DELETE and OPTIONS carry the parameters in the query string
 _QUERY_METHODS = {"GET", "DELETE", "OPTIONS"}
 # HTTPHC4Impl: requests with an entity (GET only gets one when it has a raw body or a body file)
@@ -520,7 +523,7 @@ def _url(
     if path and not path.startswith("/"):
         path = "/" + path
     netloc = domain
-    if port and port != _DEFAULT_PORTS.get(protocol):
+    if port and port != _HTTP_PORTS.get(protocol):
         netloc = f"{domain}:{port}"
     url = f"{protocol}://{netloc}{path}" if domain else path or "/"
     return url, protocol, False
@@ -1069,7 +1072,7 @@ def _ws_url(ctx: Context, node: Node) -> str | None:
     port = ctx.expr(node, node.text("port")).strip()
     path = ctx.expr(node, node.text("path")).strip()
     scheme = "wss" if node.flag("TLS") else "ws"
-    netloc = server if not port or port == _DEFAULT_PORTS[scheme] else f"{server}:{port}"
+    netloc = server if not port or port == _WS_PORTS[scheme] else f"{server}:{port}"
     if path and not path.startswith("/"):
         path = "/" + path
     return f"{scheme}://{netloc}{path}"
