@@ -506,3 +506,52 @@ def test_a_default_port_is_left_out_per_scheme_of_http_and_websocket_samplers(tm
         "wss 443": "wss://w/chat",
         "wss 80": "wss://w:80/chat",
     }
+
+
+def test_a_protocol_not_converted_is_shown_as_written_and_as_jmeter_reads_it(tmp_path: pathlib.Path) -> None:
+    # the message shows the sampler's (or the defaults') text as the user wrote it, then what JMeter reads from
+    # it: the -J property's default when it was not given, its value when it was, a variable's one value
+    def proto(name: str, text: str) -> str:
+        return http(name, "/a", domain="h", extra=s("HTTPSampler.protocol", text))
+
+    body = proto("property", "${__P(proto,ftp)}") + proto("variable", "${PROTOCOL}") + proto("upper", "FTP")
+    xml = plan(_udv(PROTOCOL="Gopher") + tg(body))
+
+    def messages(**properties: str) -> dict[str, str]:
+        sc = convert(tmp_path, xml, properties=properties)
+        return {d.location.name: d.message for d in _diagnostics(sc, "JMX104") if d.location}
+
+    missing = messages()
+    assert missing["property"].startswith(
+        "HTTP Request with protocol '${__P(proto,ftp)}' (property 'proto' not given with -J: read as 'ftp'): "
+    )
+    assert missing["variable"].startswith("HTTP Request with protocol '${PROTOCOL}' (read as 'gopher'): ")
+    assert "unknown protocol: gopher" in missing["variable"]
+    assert missing["upper"].startswith("HTTP Request with protocol 'FTP' (read as 'ftp'): ")
+    given = messages(proto="file")
+    assert given["property"].startswith("HTTP Request with protocol '${__P(proto,ftp)}' (read as 'file'): ")
+    assert "reads the file '/a'" in given["property"]
+    defaults = convert(
+        tmp_path, plan(tg(_defaults(protocol="${__P(proto,ftp)}") + http("r", "/a", domain="h")))
+    )
+    [message] = _messages(defaults, "JMX104")
+    assert message.startswith(
+        "HTTP Request with protocol '${__P(proto,ftp)}' (property 'proto' not given with -J: read as 'ftp') "
+        "(from HTTP Request Defaults): "
+    )
+
+
+def test_a_protocol_variable_whose_one_value_holds_a_space_fails_as_the_text_written_out(
+    tmp_path: pathlib.Path,
+) -> None:
+    # getUrl's new URL(" http", ...) knows no such protocol once JMeter has replaced the variable, as with
+    # " http" written out: both JMX130, both sent as http
+    body = http("variable", "/a", domain="h", extra=s("HTTPSampler.protocol", "${proto}")) + http(
+        "literal", "/a", domain="h", extra=s("HTTPSampler.protocol", " http")
+    )
+    sc = convert(tmp_path, plan(_udv(proto=" http") + tg(body)))
+    assert _urls(sc) == {"variable": "http://h/a", "literal": "http://h/a"}
+    variable, literal = _messages(sc, "JMX130")
+    assert variable.startswith("protocol '${proto}' (read as ' http') holds a space or control character: ")
+    assert literal.startswith("protocol ' http' holds a space or control character: ")
+    assert "JMX104" not in codes(sc)

@@ -73,6 +73,8 @@ class HttpDefaults:
     values: dict[str, str]
     args: list[HttpArg]
     raw_body: bool | None  # HTTPSampler.postBodyRaw; None when the element does not set it
+    # the settings written with ${...} references, as written (``values`` holds them rendered): for messages
+    written: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -190,13 +192,15 @@ def prepare(ctx: Context, node: Node) -> ConfigResult:
 
 def _config_test_element(ctx: Context, node: Node) -> ConfigResult:
     if is_http_defaults(node):
-        values = {name: ctx.expr(node, text) for name, text in node.named("HTTPSampler.")}
+        named = node.named("HTTPSampler.")
+        values = {name: ctx.expr(node, text) for name, text in named}
+        written = {name: text for name, text in named if "${" in text}
         for name, text in values.items():
             # an empty boolProp is false, and hides the outer defaults' value as any non-empty text does
             if not text and props.empty_typed(node.tag_of(name)) == "false":
                 values[name] = "false"
         raw = node.flag("HTTPSampler.postBodyRaw") if node.has("HTTPSampler.postBodyRaw") else None
-        return HttpDefaults(values, http_arguments(ctx, node), raw)
+        return HttpDefaults(values, http_arguments(ctx, node), raw, written)
     if node.guiclass == "TCPConfigGui" or node.has("TCPSampler.server"):
         values = {
             ch.get("name"): ctx.expr(node, ch.text or "")

@@ -128,6 +128,15 @@ class Applied:
             self._http = (args, raw)
         return self._http
 
+    def written_default(self, key: str) -> str:
+        """The text, as written (``${...}`` not rendered), of the setting :meth:`given_defaults` takes from
+        the HTTP Request Defaults ("" when none sets it): for messages."""
+        for d in reversed(self.http):
+            value = d.values.get(key)
+            if value:
+                return d.written.get(key, value)
+        return ""
+
     def given_defaults(self) -> dict[str, str]:
         """Per setting, the innermost HTTP Request Defaults' text that is not empty, as it is: what JMeter
         merges into a sampler whose own text is empty (AbstractTestElement.addProperty replaces only a
@@ -470,11 +479,12 @@ def _url(
     if path.startswith(("http://", "https://")):
         return path, path.split(":", 1)[0].lower(), True
     protocol_text = given("HTTPSampler.protocol")
-    protocol = _protocol(ctx, node, protocol_text.strip())
+    # what JMeter reads once the variables with one value are replaced (the sample's protocol)
+    protocol_value = ctx.constant(protocol_text) if "${" in protocol_text else protocol_text
+    protocol = _protocol(ctx, node, protocol_value.strip())
     if protocol not in ("http", "https") and "${" not in protocol:
-        _not_http(
-            ctx, node, protocol_text, protocol, path, _kept_over_default(own, applied, "HTTPSampler.protocol")
-        )
+        shown = ctx.reading(_written(node, own, applied, "HTTPSampler.protocol"), protocol)
+        _not_http(ctx, node, shown, protocol, path, _kept_over_default(own, applied, "HTTPSampler.protocol"))
         return None
     if path.lower().startswith(("http://", "https://")):  # "HTTP://..." is a path like any other
         ctx.report(
@@ -485,11 +495,12 @@ def _url(
             action="sent as a path on the sampler's server, as in JMeter",
             hint="write the scheme in lower case if the whole URL was meant",
         )
-    if _spaced(protocol_text):
+    if _spaced(protocol_value):
+        shown = ctx.reading(_written(node, own, applied, "HTTPSampler.protocol"), protocol_value)
         ctx.report(
             JMX_BAD_ADDRESS,
             node,
-            f"protocol {protocol_text!r}{_kept_over_default(own, applied, 'HTTPSampler.protocol')} holds a "
+            f"protocol {shown}{_kept_over_default(own, applied, 'HTTPSampler.protocol')} holds a "
             "space or control character: java.net.URL knows no such protocol (MalformedURLException: unknown "
             "protocol), so JMeter's sample fails without sending anything",
             action=f"sent as {protocol}",
@@ -533,16 +544,25 @@ def _url(
 _URL_HANDLERS = ("ftp", "jar", "mailto")
 
 
-def _not_http(ctx: Context, node: Node, protocol_text: str, protocol: str, path: str, where: str) -> None:
+def _written(node: Node, own: dict[str, str | None], applied: Applied, key: str) -> str:
+    """A setting's text as written (``${...}`` not rendered) where :func:`_given_settings` takes it from: the
+    sampler's own when that is not empty, else the HTTP Request Defaults'. For messages, which show what the
+    user wrote and what JMeter reads from it (:meth:`Context.reading`)."""
+    if own.get(key):
+        return next((text for name, text in reversed(node.named(key)) if name == key), "")
+    return applied.written_default(key)
+
+
+def _not_http(ctx: Context, node: Node, shown: str, protocol: str, path: str, where: str) -> None:
     """JMX104 for an HTTP Request whose protocol (lower-cased, constants substituted) is neither http nor https:
     a PerfTest HTTP card sends only those, and JMeter sends nothing for it either. HTTPSamplerBase.sample reads
     a "file" URL's path as a local file of the machine JMeter runs on (fileSample); for any other protocol
     getUrl calls ``new URL(protocol, host, port, file)``, which throws for a protocol java.net.URL has no
     handler for ("unknown protocol"); for one it has (ftp, jar, mailto), HTTPHC4Impl's client registers
     connection factories for "http" and "https" only, so HttpClient throws UnsupportedSchemeException
-    ("ftp protocol is not supported"). Either way the sample fails without sending anything. ``where`` says
-    where the protocol's text came from."""
-    shown = repr(protocol_text) if protocol_text == protocol else f"{protocol_text!r} (read as {protocol!r})"
+    ("ftp protocol is not supported"). Either way the sample fails without sending anything. ``shown`` is the
+    protocol as written, with what JMeter reads from it where that differs; ``where`` says where its text came
+    from."""
     if protocol == "file":
         jmeter = (
             f"JMeter sends no request: it reads the file {path!r} on the machine it runs on "
