@@ -555,3 +555,39 @@ def test_a_protocol_variable_whose_one_value_holds_a_space_fails_as_the_text_wri
     assert variable.startswith("protocol '${proto}' (read as ' http') holds a space or control character: ")
     assert literal.startswith("protocol ' http' holds a space or control character: ")
     assert "JMX104" not in codes(sc)
+
+
+def test_messages_say_what_the_java_implementation_does_where_it_differs(tmp_path: pathlib.Path) -> None:
+    # HTTPJavaImpl.setupConnection: (HttpURLConnection) url.openConnection(), no java.net.URI and no
+    # HttpClient: an ftp URL's connection is no HttpURLConnection (ClassCastException), a server name is
+    # connected to as it is; HttpClient4 (the default) refuses the scheme, and java.net.URI the name or path
+    def sampler(
+        name: str, implementation: str, protocol: str = "http", domain: str = "h", path: str = "/a"
+    ) -> str:
+        extra = s("HTTPSampler.implementation", implementation) + s("HTTPSampler.protocol", protocol)
+        return http(name, path, domain=domain, extra=extra)
+
+    body = (
+        sampler("java ftp", "Java", protocol="ftp")
+        + sampler("hc4 ftp", "HttpClient4", protocol="ftp")
+        + sampler("java host", "Java", domain="h .test")
+        + sampler("hc4 host", "", domain="h .test")
+        + sampler("java path", "Java", path="/a\tb")
+        + sampler("hc4 path", "", path="/a\tb")
+    )
+    sc = convert(tmp_path, plan(tg(body)))
+    by_name = {
+        d.location.name: d.message for d in sc.diagnostics if d.code in ("JMX104", "JMX130") and d.location
+    }
+    assert (
+        "ClassCastException" in by_name["java ftp"] and "HTTPJavaImpl.setupConnection" in by_name["java ftp"]
+    )
+    assert "HttpClient" not in by_name["java ftp"]
+    assert "UnsupportedSchemeException 'ftp protocol is not supported'" in by_name["hc4 ftp"]
+    assert "'Java' implementation connects to that name" in by_name["java host"]
+    assert "java.net.URI" not in by_name["java host"] and "java.net.URI refuses" in by_name["hc4 host"]
+    assert (
+        "no HTTP request line can carry it" in by_name["java path"]
+        and "no java.net.URI" in by_name["java path"]
+    )
+    assert "java.net.URI refuses it" in by_name["hc4 path"]

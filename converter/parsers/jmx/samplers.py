@@ -465,13 +465,20 @@ def _url(
     by JMeter: with a space or control character in them, or such a character left in the path, JMeter cannot
     build or send the URL and the sample fails (JMX130); the request keeps them trimmed. None for a protocol
     other than http or https (:func:`_not_http`): the sampler is not converted."""
+    java = _java_implementation(given)
     path = _literal(given("HTTPSampler.path"), lambda text: text.replace(" ", "%20"))
     if _CONTROL.search(path):
+        jmeter = (
+            "no HTTP request line can carry it, and the sampler's 'Java' implementation hands the URL to "
+            "HttpURLConnection as it is (HTTPJavaImpl: url.openConnection, no java.net.URI), so JMeter cannot "
+            "send the path written"
+            if java
+            else "java.net.URI refuses it, so JMeter's sample fails without sending anything"
+        )
         ctx.report(
             JMX_BAD_ADDRESS,
             node,
-            f"path {path!r} holds a control character (tab, line break): java.net.URI refuses it, so JMeter's "
-            "sample fails without sending anything",
+            f"path {path!r} holds a control character (tab, line break): {jmeter}",
             action="those at either end dropped",
             hint="remove the control characters from the path",
         )
@@ -484,7 +491,8 @@ def _url(
     protocol = _protocol(ctx, node, protocol_value.strip())
     if protocol not in ("http", "https") and "${" not in protocol:
         shown = ctx.reading(_written(node, own, applied, "HTTPSampler.protocol"), protocol)
-        _not_http(ctx, node, shown, protocol, path, _kept_over_default(own, applied, "HTTPSampler.protocol"))
+        where = _kept_over_default(own, applied, "HTTPSampler.protocol")
+        _not_http(ctx, node, shown, protocol, path, where, java)
         return None
     if path.lower().startswith(("http://", "https://")):  # "HTTP://..." is a path like any other
         ctx.report(
@@ -508,28 +516,27 @@ def _url(
         )
     domain_text = given("HTTPSampler.domain")
     domain = domain_text.strip()
+    refused = (
+        "JMeter builds the URL with it as it is and the sampler's 'Java' implementation connects to that name "
+        "(HTTPJavaImpl: url.openConnection), which no host has"
+        if java
+        else "JMeter builds the URL with it as it is, which java.net.URI refuses (illegal character in authority)"
+    )
     if _spaced(domain_text):
         ctx.report(
             JMX_BAD_ADDRESS,
             node,
             f"server name {domain_text!r}{_kept_over_default(own, applied, 'HTTPSampler.domain')} "
             + ("is blank" if not domain else "holds a space or control character")
-            + ": JMeter builds the URL with it as it is, which java.net.URI refuses (illegal character in "
-            "authority), so the sample fails without sending anything",
+            + f": {refused}, so the sample fails without sending anything",
             action=f"server name {domain!r}, trimmed" if domain else "relative URL kept (no server name)",
             hint="remove the spaces from the server name, or empty it to use the HTTP Request Defaults' one",
         )
     elif not domain:
-        _no_host(ctx, node, protocol, path, _java_implementation(given))
+        _no_host(ctx, node, protocol, path, java)
     else:
-        _spaced_value(
-            ctx,
-            node,
-            "server name",
-            domain_text,
-            "JMeter builds the URL with it as it is, which java.net.URI refuses (illegal character in authority)",
-            _kept_over_default(own, applied, "HTTPSampler.domain"),
-        )
+        where = _kept_over_default(own, applied, "HTTPSampler.domain")
+        _spaced_value(ctx, node, "server name", domain_text, refused, where)
     port = _port(ctx, node, given("HTTPSampler.port"))
     if path and not path.startswith("/"):
         path = "/" + path
@@ -553,20 +560,29 @@ def _written(node: Node, own: dict[str, str | None], applied: Applied, key: str)
     return applied.written_default(key)
 
 
-def _not_http(ctx: Context, node: Node, shown: str, protocol: str, path: str, where: str) -> None:
+def _not_http(ctx: Context, node: Node, shown: str, protocol: str, path: str, where: str, java: bool) -> None:
     """JMX104 for an HTTP Request whose protocol (lower-cased, constants substituted) is neither http nor https:
     a PerfTest HTTP card sends only those, and JMeter sends nothing for it either. HTTPSamplerBase.sample reads
     a "file" URL's path as a local file of the machine JMeter runs on (fileSample); for any other protocol
     getUrl calls ``new URL(protocol, host, port, file)``, which throws for a protocol java.net.URL has no
     handler for ("unknown protocol"); for one it has (ftp, jar, mailto), HTTPHC4Impl's client registers
     connection factories for "http" and "https" only, so HttpClient throws UnsupportedSchemeException
-    ("ftp protocol is not supported"). Either way the sample fails without sending anything. ``shown`` is the
+    ("ftp protocol is not supported"), and the 'Java' implementation (``java``) casts url.openConnection() to
+    HttpURLConnection (HTTPJavaImpl.setupConnection), which such a URL's connection is not: the
+    ClassCastException fails the sample (HTTPSamplerBase.sample catches any Exception). Either way the sample
+    fails without sending anything. ``shown`` is the
     protocol as written, with what JMeter reads from it where that differs; ``where`` says where its text came
     from."""
     if protocol == "file":
         jmeter = (
             f"JMeter sends no request: it reads the file {path!r} on the machine it runs on "
             "(HTTPSamplerBase.sample: fileSample)"
+        )
+    elif protocol in _URL_HANDLERS and java:
+        jmeter = (
+            "JMeter builds the URL, but the sampler's 'Java' implementation takes its connection for an HTTP one "
+            f"(HTTPJavaImpl.setupConnection: (HttpURLConnection) url.openConnection()), which a {protocol} URL's "
+            "is not (ClassCastException), so the sample fails without sending anything"
         )
     elif protocol in _URL_HANDLERS:
         jmeter = (
