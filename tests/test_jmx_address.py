@@ -591,3 +591,34 @@ def test_messages_say_what_the_java_implementation_does_where_it_differs(tmp_pat
         and "no java.net.URI" in by_name["java path"]
     )
     assert "java.net.URI refuses it" in by_name["hc4 path"]
+
+
+def test_a_port_variable_whose_value_is_no_port_is_left_out_of_the_url_as_the_text_written_out(
+    tmp_path: pathlib.Path,
+) -> None:
+    # DECIDED: ${port} = 70000 is read as JMeter reads 70000 written out (JMX130, the protocol's default port):
+    # the request card's URL has no ${port} (it would send to a port PerfTest cannot use either), and the plan
+    # still declares the variable with its value (JMeter defines it; a body or header may use it); the action
+    # says both. getPortIfSpecified reads text that is no number at all ("abc") as 0: default port, JMX902
+    def run(value: str) -> Scenario:
+        body = http("web", "/a", domain="h", extra=s("HTTPSampler.port", "${port}")) + _tcp(
+            "tcp", port="${port}"
+        )
+        literal = http("literal", "/a", domain="h", extra=s("HTTPSampler.port", value))
+        return convert(tmp_path, plan(_udv(port=value) + tg(body + literal)))
+
+    huge = run("70000")
+    assert _urls(huge) == {"web": "http://h/a", "tcp": "tcp://h", "literal": "http://h/a"}
+    assert [(v.name, v.values) for v in huge.variables] == [("port", ["70000"])]
+    actions = {d.location.name: d.action for d in _diagnostics(huge, "JMX130") if d.location}
+    assert actions == {
+        "web": "request kept with the protocol's default port; the URL leaves out '${port}', the plan's "
+        "variables keep their values",
+        "tcp": "the URL has no port; the URL leaves out '${port}', the plan's variables keep their values",
+        "literal": "request kept with the protocol's default port",
+    }
+    word = run("abc")
+    assert _urls(word) == {"web": "http://h/a", "tcp": "tcp://h", "literal": "http://h/a"}
+    messages = {d.location.name: d.message for d in _diagnostics(word, "JMX902") if d.location}
+    assert messages["web"].startswith("port '${port}' (read as 'abc') is not a number: JMeter reads it as 0")
+    assert messages["literal"].startswith("port 'abc' is not a number: JMeter reads it as 0")

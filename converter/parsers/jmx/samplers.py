@@ -218,13 +218,16 @@ def _port(ctx: Context, node: Node, text: str) -> str:
     one above 65535 the HTTP client's InetSocketAddress: the sample fails (JMX130); the request keeps the
     default port. A port written as a variable is read as JMeter reads it once the variable is replaced, when
     the variable has one value (as the TCP Sampler's: :func:`_tcp_port`): kept as written when that value is
-    a port, else treated as that value would be."""
+    a port, else treated as that value would be: the URL then leaves the reference out, as it leaves out the
+    text written out (the plan still declares the variable, with its value, as JMeter defines it). Text that
+    is no number at all ("abc") is the default port too, said with JMX902."""
     text = props.java_trim(text)
     value = props.java_trim(ctx.constant(text)) if "${" in text else text
     if "${" in value:
         return text
     port = props.java_int(value)
     shown = repr(text) if value == text else ctx.reading(text, value)
+    left_out = _port_left_out(text)
     if port is None and value:
         meant = props.integer(value)
         if meant:
@@ -233,8 +236,17 @@ def _port(ctx: Context, node: Node, text: str) -> str:
                 node,
                 f"port {shown} is not a whole number as Java reads it (Integer.parseInt of the trimmed text): "
                 f"JMeter reads it as 0, no port, and sends to the protocol's default port, not {meant}",
-                action="the protocol's default port, as in JMeter",
+                action="the protocol's default port, as in JMeter" + left_out,
                 hint=f"write the port as digits only if {meant} was meant",
+            )
+        elif meant is None:
+            ctx.report(
+                JMX_BAD_NUMBER,
+                node,
+                f"port {shown} is not a number: JMeter reads it as 0, no port (getPortIfSpecified), and sends to "
+                "the protocol's default port",
+                action="the protocol's default port, as in JMeter" + left_out,
+                hint="set the port the server listens on, or leave it empty for the protocol's default",
             )
     elif port is not None and port < -1:
         ctx.report(
@@ -242,7 +254,7 @@ def _port(ctx: Context, node: Node, text: str) -> str:
             node,
             f"port {shown}: JMeter cannot build the URL (java.net.URL: 'Invalid port number :{port}'), so the "
             "sample fails without sending anything",
-            action="request kept with the protocol's default port",
+            action="request kept with the protocol's default port" + left_out,
             hint="set the port the server listens on, or leave it empty for the protocol's default",
         )
     elif port is not None and port > 65535:
@@ -251,12 +263,17 @@ def _port(ctx: Context, node: Node, text: str) -> str:
             node,
             f"port {shown} is out of range (0-65535): JMeter builds the URL, but its HTTP client cannot connect "
             "to it (InetSocketAddress: port out of range), so the sample fails without sending anything",
-            action="request kept with the protocol's default port",
+            action="request kept with the protocol's default port" + left_out,
             hint="set the port the server listens on, or leave it empty for the protocol's default",
         )
     if port is None or not 0 < port <= 65535:
         return ""
     return text if "${" in text else str(port)  # a variable with one value stays a variable
+
+
+def _port_left_out(text: str) -> str:
+    """For an action: a port written with a variable that the URL leaves out (its value is no port)."""
+    return f"; the URL leaves out {text!r}, the plan's variables keep their values" if "${" in text else ""
 
 
 def _unencoded_refs(ctx: Context, node: Node, args: list[HttpArg], where: str) -> None:
@@ -1075,7 +1092,7 @@ def _tcp_port(ctx: Context, node: Node, text: str) -> str:
         JMX_BAD_ADDRESS,
         node,
         why + ", so JMeter's sample fails without sending anything",
-        action="the URL has no port",
+        action="the URL has no port" + _port_left_out(text.strip()),
         hint=f"write the port as digits only ({meant})"
         if meant is not None and 0 < meant <= 65535 and meant != port
         else "set the port the server listens on",
