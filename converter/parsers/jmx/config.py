@@ -560,8 +560,11 @@ def _counter(ctx: Context, node: Node) -> None:
         )
         return
     per_user = node.flag("CounterConfig.per_user")
-    # iterationStart: the value goes back to the start once it passes the end, and never moves by 0
-    still = step == 0 or end < start
+    # CounterConfig.iterationStart: the value goes back to the start once it passes the end (value > end), and
+    # never moves by 0; a negative increment moves away from the end, so it never passes it, unless its first
+    # step already does (start above the end, start + increment still above it): then the start every time
+    still = step == 0 or (end < start and start + step > end)
+    descending = step < 0 and not still
     low, high = (start, start) if still else (min(start, end), max(start, end))
     ctx.add_variable(
         Variable(
@@ -580,7 +583,12 @@ def _counter(ctx: Context, node: Node) -> None:
         else f"{name} from {start} without an end (JMeter counts up to Long.MAX_VALUE; the variable's range "
         f"ends at {_COUNTER_UNBOUNDED})"
     ]
-    if still:
+    if descending:
+        details.append(
+            f"increment {step}: JMeter counts down from {start} ({start}, {start + step}, ...) and never goes "
+            f"back to it (only a value above the end does); the int_range variable counts up from {low} to {high}"
+        )
+    elif still:
         details.append(
             f"{'increment 0' if step == 0 else f'end {end} below the start'}: JMeter sets {start} every time"
         )
