@@ -269,3 +269,20 @@ def test_parameters_of_a_whole_url_path_are_ignored_as_in_jmeter(tmp_path: pathl
         "http://api.test/v1/items?q=x",
     ]
     assert row(sc, "whole").codes == ["JMX126"] and row(sc, "split").codes == []
+
+
+def test_clearing_each_iteration_restores_the_managers_own_cookies(tmp_path: pathlib.Path) -> None:
+    # CookieManager.testIterationStart puts back initialCookies: an iteration starts with the user-defined
+    # cookies, without those responses set (without any when the manager defines none)
+    cookie = (
+        '<collectionProp name="CookieManager.cookies"><elementProp name="lang" elementType="Cookie">'
+        + s("Cookie.value", "en")
+        + "</elementProp></collectionProp>"
+    )
+    own = el("CookieManager", "own", b("CookieManager.clearEachIteration", True) + cookie)
+    bare = el("CookieManager", "bare", b("CookieManager.clearEachIteration", True))
+    sc = convert(tmp_path, plan(tg(own + http("r", domain="h")) + tg(bare + http("r2", domain="h"))))
+    messages = {d.location.name: d.message for d in sc.diagnostics if d.code == "JMX330" and d.location}
+    assert "starts with only the manager's 1 user-defined cookie(s)" in messages["own"]
+    assert "without those responses set" in messages["own"]
+    assert "every iteration starts without cookies" in messages["bare"]

@@ -304,11 +304,19 @@ def _cookies(ctx: Context, node: Node) -> ConfigResult:
         hint="check the first run: if sessions break, add Cookie headers or extraction steps",
     )
     if node.flag("CookieManager.clearEachIteration"):
+        # CookieManager.testIterationStart puts back the manager's own cookies (initialCookies): the ones
+        # responses set are gone, the user-defined ones are there again
+        start = (
+            f"with only the manager's {len(pairs)} user-defined cookie(s) (CookieManager.testIterationStart "
+            "restores them), without those responses set"
+            if pairs
+            else "without cookies"
+        )
         ctx.report(
             JMX_COOKIES_CLEARED,
             node,
-            "'Clear cookies each iteration' is on: in JMeter every iteration starts without cookies (a new "
-            "session, e.g. a fresh login)",
+            f"'Clear cookies each iteration' is on: in JMeter every iteration starts {start} (a new session, e.g. "
+            "a fresh login)",
             action="no per-iteration clearing in the plan (the API reference does not say what PerfTest does "
             "with cookies between iterations)",
             hint="check in the first run that each iteration starts a new session where the plan expects one",
