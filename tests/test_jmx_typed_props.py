@@ -183,3 +183,10 @@ def test_a_floatprop_alone_is_enough_to_look_for_what_jmeter_cannot_load(tmp_pat
     timer = el("ConstantTimer", "t", s("ConstantTimer.delay", "10") + '<floatProp name="f">1.0</floatProp>')
     sc = convert(tmp_path, plan(tg(timer + http("r", "/a", domain="h"))))
     assert "JMX134" in row(sc, "t").codes
+
+
+def test_a_bad_doubleprop_alone_is_enough_to_look_for_what_jmeter_cannot_load(tmp_path: pathlib.Path) -> None:
+    double = "<doubleProp><name>throughput</name><value>six</value><savedValue>0.0</savedValue></doubleProp>"
+    timer = el("ConstantThroughputTimer", "t", double)
+    sc = convert(tmp_path, plan(tg(timer + http("r", "/a", domain="h"))))
+    assert "JMX132" in row(sc, "t").codes
