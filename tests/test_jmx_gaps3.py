@@ -174,6 +174,8 @@ def test_json_match_number_java_rejects_means_no_extraction(tmp_path: pathlib.Pa
     assert numbers == []
     [message] = _diag(sc, "JMX740")
     assert "Integer.parseInt" in message and "no variable is set" in message
+    # JMeterThread.runPostProcessors does not catch the exception: the rest of the sample is skipped
+    assert "the sampler's assertions and its listeners are skipped" in message
     assert row(sc, "json").status == "not_converted"
 
 
