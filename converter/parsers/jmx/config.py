@@ -303,9 +303,12 @@ def _cookies(ctx: Context, node: Node) -> ConfigResult:
         action="no explicit cookie handling in the plan",
         hint="check the first run: if sessions break, add Cookie headers or extraction steps",
     )
-    if node.flag("CookieManager.clearEachIteration"):
-        # CookieManager.testIterationStart puts back the manager's own cookies (initialCookies): the ones
-        # responses set are gone, the user-defined ones are there again
+    # CookieManager.testIterationStart puts back the manager's own cookies (initialCookies): when it follows the
+    # thread group (controlledByThreadGroup), where 'Same user on each iteration' is off (JMX209), and its own
+    # 'Clear cookies each iteration' is not read; otherwise when that flag is on
+    if node.flag("CookieManager.clearEachIteration") and not node.flag(
+        "CookieManager.controlledByThreadGroup"
+    ):
         start = (
             f"with only the manager's {len(pairs)} user-defined cookie(s) (CookieManager.testIterationStart "
             "restores them), without those responses set"
