@@ -8,7 +8,7 @@ import pathlib
 
 from converter.diagnostics import Diagnostic
 from converter.model import Request, Scenario
-from tests.test_jmx_support import args, codes, convert, el, http, plan, requests, row, s, tg
+from tests.test_jmx_support import args, b, codes, convert, el, http, plan, requests, row, s, tg
 
 
 def _defaults(**values: str) -> str:
@@ -474,3 +474,151 @@ def test_the_java_implementation_sends_the_url_as_it_is(tmp_path: pathlib.Path) 
 def test_the_implementation_may_come_from_the_defaults(tmp_path: pathlib.Path) -> None:
     sc = convert(tmp_path, plan(tg(_defaults(implementation="Java") + http("r", "/a|b", domain="h"))))
     assert "JMX130" not in codes(sc)
+
+
+def test_a_default_port_is_left_out_per_scheme_of_http_and_websocket_samplers(tmp_path: pathlib.Path) -> None:
+    # http and https leave out 80 and 443; a Luminis sampler's ws (TLS off) and wss (TLS on) the same: another
+    # scheme's default port is a port like any other and stays in the URL
+    def ws(name: str, port: str, tls: bool) -> str:
+        props = s("server", "w") + s("port", port) + s("path", "/chat") + b("TLS", tls)
+        return el("eu.luminis.jmeter.wssampler.OpenWebSocketSampler", name, props)
+
+    def web(name: str, protocol: str, port: str) -> str:
+        extra = s("HTTPSampler.protocol", protocol) + s("HTTPSampler.port", port)
+        return http(name, "/a", domain="h", extra=extra)
+
+    body = (
+        web("http 80", "http", "80")
+        + web("https 443", "https", "443")
+        + web("https 80", "https", "80")
+        + ws("ws 80", "80", False)
+        + ws("ws 443", "443", False)
+        + ws("wss 443", "443", True)
+        + ws("wss 80", "80", True)
+    )
+    sc = convert(tmp_path, plan(tg(body)))
+    assert _urls(sc) == {
+        "http 80": "http://h/a",
+        "https 443": "https://h/a",
+        "https 80": "https://h:80/a",
+        "ws 80": "ws://w/chat",
+        "ws 443": "ws://w:443/chat",
+        "wss 443": "wss://w/chat",
+        "wss 80": "wss://w:80/chat",
+    }
+
+
+def test_a_protocol_not_converted_is_shown_as_written_and_as_jmeter_reads_it(tmp_path: pathlib.Path) -> None:
+    # the message shows the sampler's (or the defaults') text as the user wrote it, then what JMeter reads from
+    # it: the -J property's default when it was not given, its value when it was, a variable's one value
+    def proto(name: str, text: str) -> str:
+        return http(name, "/a", domain="h", extra=s("HTTPSampler.protocol", text))
+
+    body = proto("property", "${__P(proto,ftp)}") + proto("variable", "${PROTOCOL}") + proto("upper", "FTP")
+    xml = plan(_udv(PROTOCOL="Gopher") + tg(body))
+
+    def messages(**properties: str) -> dict[str, str]:
+        sc = convert(tmp_path, xml, properties=properties)
+        return {d.location.name: d.message for d in _diagnostics(sc, "JMX104") if d.location}
+
+    missing = messages()
+    assert missing["property"].startswith(
+        "HTTP Request with protocol '${__P(proto,ftp)}' (property 'proto' not given with -J: read as 'ftp'): "
+    )
+    assert missing["variable"].startswith("HTTP Request with protocol '${PROTOCOL}' (read as 'gopher'): ")
+    assert "unknown protocol: gopher" in missing["variable"]
+    assert missing["upper"].startswith("HTTP Request with protocol 'FTP' (read as 'ftp'): ")
+    given = messages(proto="file")
+    assert given["property"].startswith("HTTP Request with protocol '${__P(proto,ftp)}' (read as 'file'): ")
+    assert "reads the file '/a'" in given["property"]
+    defaults = convert(
+        tmp_path, plan(tg(_defaults(protocol="${__P(proto,ftp)}") + http("r", "/a", domain="h")))
+    )
+    [message] = _messages(defaults, "JMX104")
+    assert message.startswith(
+        "HTTP Request with protocol '${__P(proto,ftp)}' (property 'proto' not given with -J: read as 'ftp') "
+        "(from HTTP Request Defaults): "
+    )
+
+
+def test_a_protocol_variable_whose_one_value_holds_a_space_fails_as_the_text_written_out(
+    tmp_path: pathlib.Path,
+) -> None:
+    # getUrl's new URL(" http", ...) knows no such protocol once JMeter has replaced the variable, as with
+    # " http" written out: both JMX130, both sent as http
+    body = http("variable", "/a", domain="h", extra=s("HTTPSampler.protocol", "${proto}")) + http(
+        "literal", "/a", domain="h", extra=s("HTTPSampler.protocol", " http")
+    )
+    sc = convert(tmp_path, plan(_udv(proto=" http") + tg(body)))
+    assert _urls(sc) == {"variable": "http://h/a", "literal": "http://h/a"}
+    variable, literal = _messages(sc, "JMX130")
+    assert variable.startswith("protocol '${proto}' (read as ' http') holds a space or control character: ")
+    assert literal.startswith("protocol ' http' holds a space or control character: ")
+    assert "JMX104" not in codes(sc)
+
+
+def test_messages_say_what_the_java_implementation_does_where_it_differs(tmp_path: pathlib.Path) -> None:
+    # HTTPJavaImpl.setupConnection: (HttpURLConnection) url.openConnection(), no java.net.URI and no
+    # HttpClient: an ftp URL's connection is no HttpURLConnection (ClassCastException), a server name is
+    # connected to as it is; HttpClient4 (the default) refuses the scheme, and java.net.URI the name or path
+    def sampler(
+        name: str, implementation: str, protocol: str = "http", domain: str = "h", path: str = "/a"
+    ) -> str:
+        extra = s("HTTPSampler.implementation", implementation) + s("HTTPSampler.protocol", protocol)
+        return http(name, path, domain=domain, extra=extra)
+
+    body = (
+        sampler("java ftp", "Java", protocol="ftp")
+        + sampler("hc4 ftp", "HttpClient4", protocol="ftp")
+        + sampler("java host", "Java", domain="h .test")
+        + sampler("hc4 host", "", domain="h .test")
+        + sampler("java path", "Java", path="/a\tb")
+        + sampler("hc4 path", "", path="/a\tb")
+    )
+    sc = convert(tmp_path, plan(tg(body)))
+    by_name = {
+        d.location.name: d.message for d in sc.diagnostics if d.code in ("JMX104", "JMX130") and d.location
+    }
+    assert (
+        "ClassCastException" in by_name["java ftp"] and "HTTPJavaImpl.setupConnection" in by_name["java ftp"]
+    )
+    assert "HttpClient" not in by_name["java ftp"]
+    assert "UnsupportedSchemeException 'ftp protocol is not supported'" in by_name["hc4 ftp"]
+    assert "'Java' implementation connects to that name" in by_name["java host"]
+    assert "java.net.URI" not in by_name["java host"] and "java.net.URI refuses" in by_name["hc4 host"]
+    assert (
+        "no HTTP request line can carry it" in by_name["java path"]
+        and "no java.net.URI" in by_name["java path"]
+    )
+    assert "java.net.URI refuses it" in by_name["hc4 path"]
+
+
+def test_a_port_variable_whose_value_is_no_port_is_left_out_of_the_url_as_the_text_written_out(
+    tmp_path: pathlib.Path,
+) -> None:
+    # DECIDED: ${port} = 70000 is read as JMeter reads 70000 written out (JMX130, the protocol's default port):
+    # the request card's URL has no ${port} (it would send to a port PerfTest cannot use either), and the plan
+    # still declares the variable with its value (JMeter defines it; a body or header may use it); the action
+    # says both. getPortIfSpecified reads text that is no number at all ("abc") as 0: default port, JMX902
+    def run(value: str) -> Scenario:
+        body = http("web", "/a", domain="h", extra=s("HTTPSampler.port", "${port}")) + _tcp(
+            "tcp", port="${port}"
+        )
+        literal = http("literal", "/a", domain="h", extra=s("HTTPSampler.port", value))
+        return convert(tmp_path, plan(_udv(port=value) + tg(body + literal)))
+
+    huge = run("70000")
+    assert _urls(huge) == {"web": "http://h/a", "tcp": "tcp://h", "literal": "http://h/a"}
+    assert [(v.name, v.values) for v in huge.variables] == [("port", ["70000"])]
+    actions = {d.location.name: d.action for d in _diagnostics(huge, "JMX130") if d.location}
+    assert actions == {
+        "web": "request kept with the protocol's default port; the URL leaves out '${port}', the plan's "
+        "variables keep their values",
+        "tcp": "the URL has no port; the URL leaves out '${port}', the plan's variables keep their values",
+        "literal": "request kept with the protocol's default port",
+    }
+    word = run("abc")
+    assert _urls(word) == {"web": "http://h/a", "tcp": "tcp://h", "literal": "http://h/a"}
+    messages = {d.location.name: d.message for d in _diagnostics(word, "JMX902") if d.location}
+    assert messages["web"].startswith("port '${port}' (read as 'abc') is not a number: JMeter reads it as 0")
+    assert messages["literal"].startswith("port 'abc' is not a number: JMeter reads it as 0")

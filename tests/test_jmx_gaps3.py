@@ -174,6 +174,8 @@ def test_json_match_number_java_rejects_means_no_extraction(tmp_path: pathlib.Pa
     assert numbers == []
     [message] = _diag(sc, "JMX740")
     assert "Integer.parseInt" in message and "no variable is set" in message
+    # JMeterThread.runPostProcessors does not catch the exception: the rest of the sample is skipped
+    assert "the sampler's assertions and its listeners are skipped" in message
     assert row(sc, "json").status == "not_converted"
 
 
@@ -329,3 +331,29 @@ def test_invalid_scheduler_is_reported_before_a_missing_main_controller(tmp_path
     props = s("ThreadGroup.num_threads", "2") + SCHED + s("ThreadGroup.duration", "0")
     sc = convert(tmp_path, plan(_bare_group(props)))
     assert "JMX240" in codes(sc) and "JMX241" not in codes(sc) and _stage(sc)[0].users == 0
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "incr", "said"),
+    [
+        ("10", "5", "-1", "end 5 below the start: JMeter sets 10 every time"),  # 9 > 5: back to 10
+        (
+            "10",
+            "5",
+            "-10",
+            "increment -10: JMeter counts down from 10 (10, 0, ...) and never goes back to it",
+        ),
+        ("0", "10", "-1", "increment -1: JMeter counts down from 0 (0, -1, ...) and never goes back to it"),
+        ("10", "5", "2", "end 5 below the start: JMeter sets 10 every time"),
+        ("1", "10", "2", "increment 2 not kept: JMeter adds 2 each time"),
+    ],
+)
+def test_a_counter_with_a_negative_increment_counts_down_without_end(
+    tmp_path: pathlib.Path, start: str, end: str, incr: str, said: str
+) -> None:
+    # CounterConfig.iterationStart puts the value, adds the increment, and goes back to the start only when the
+    # value is above the end: a negative increment never gets there unless its first step does
+    props = s("CounterConfig.start", start) + s("CounterConfig.end", end) + s("CounterConfig.incr", incr)
+    sc = convert(tmp_path, plan(tg(_counter(props) + http("a", domain="h"))))
+    [message] = _diag(sc, "JMX317")
+    assert said in message

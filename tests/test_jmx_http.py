@@ -269,3 +269,52 @@ def test_parameters_of_a_whole_url_path_are_ignored_as_in_jmeter(tmp_path: pathl
         "http://api.test/v1/items?q=x",
     ]
     assert row(sc, "whole").codes == ["JMX126"] and row(sc, "split").codes == []
+
+
+def test_clearing_each_iteration_restores_the_managers_own_cookies(tmp_path: pathlib.Path) -> None:
+    # CookieManager.testIterationStart puts back initialCookies: an iteration starts with the user-defined
+    # cookies, without those responses set (without any when the manager defines none)
+    cookie = (
+        '<collectionProp name="CookieManager.cookies"><elementProp name="lang" elementType="Cookie">'
+        + s("Cookie.value", "en")
+        + "</elementProp></collectionProp>"
+    )
+    own = el("CookieManager", "own", b("CookieManager.clearEachIteration", True) + cookie)
+    bare = el("CookieManager", "bare", b("CookieManager.clearEachIteration", True))
+    sc = convert(tmp_path, plan(tg(own + http("r", domain="h")) + tg(bare + http("r2", domain="h"))))
+    messages = {d.location.name: d.message for d in sc.diagnostics if d.code == "JMX330" and d.location}
+    assert "starts with only the manager's 1 user-defined cookie(s)" in messages["own"]
+    assert "without those responses set" in messages["own"]
+    assert "every iteration starts without cookies" in messages["bare"]
+
+
+def test_a_cookie_manager_that_follows_the_thread_group_ignores_its_clear_flag(
+    tmp_path: pathlib.Path,
+) -> None:
+    # CookieManager.testIterationStart: (controlledByThread && !sameUser) || (!controlledByThread && clear):
+    # with 'Use Thread Group configuration to control cookie clearing' on, 'Clear cookies each iteration' is
+    # not read, and the thread group's 'Same user on each iteration' (JMX209) decides
+    def manager(name: str, controlled: bool) -> str:
+        flags = b("CookieManager.clearEachIteration", True) + b(
+            "CookieManager.controlledByThreadGroup", controlled
+        )
+        return el("CookieManager", name, flags)
+
+    sc = convert(
+        tmp_path,
+        plan(
+            tg(manager("follows", True) + http("r", domain="h"))
+            + tg(manager("own", False) + http("r2", domain="h"))
+        ),
+    )
+    assert "JMX330" not in row(sc, "follows").codes and "JMX330" in row(sc, "own").codes
+
+
+def test_a_new_user_each_iteration_says_what_jmeter_resets(tmp_path: pathlib.Path) -> None:
+    # HTTPHC4Impl.notifyFirstSampleAfterLoopRestart resets connections and TLS state; Cookie / Cache Managers
+    # reset only when they follow the thread group
+    group = tg(http("r", domain="h"), name="fresh", extra=b("ThreadGroup.same_user_on_next_iteration", False))
+    sc = convert(tmp_path, plan(group))
+    [message] = [d.message for d in sc.diagnostics if d.code == "JMX209"]
+    assert "HTTP connections and TLS state are reset" in message
+    assert "Cookie and Cache Managers set to follow the thread group" in message

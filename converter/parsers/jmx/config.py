@@ -73,6 +73,8 @@ class HttpDefaults:
     values: dict[str, str]
     args: list[HttpArg]
     raw_body: bool | None  # HTTPSampler.postBodyRaw; None when the element does not set it
+    # the settings written with ${...} references, as written (``values`` holds them rendered): for messages
+    written: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -190,13 +192,15 @@ def prepare(ctx: Context, node: Node) -> ConfigResult:
 
 def _config_test_element(ctx: Context, node: Node) -> ConfigResult:
     if is_http_defaults(node):
-        values = {name: ctx.expr(node, text) for name, text in node.named("HTTPSampler.")}
+        named = node.named("HTTPSampler.")
+        values = {name: ctx.expr(node, text) for name, text in named}
+        written = {name: text for name, text in named if "${" in text}
         for name, text in values.items():
             # an empty boolProp is false, and hides the outer defaults' value as any non-empty text does
             if not text and props.empty_typed(node.tag_of(name)) == "false":
                 values[name] = "false"
         raw = node.flag("HTTPSampler.postBodyRaw") if node.has("HTTPSampler.postBodyRaw") else None
-        return HttpDefaults(values, http_arguments(ctx, node), raw)
+        return HttpDefaults(values, http_arguments(ctx, node), raw, written)
     if node.guiclass == "TCPConfigGui" or node.has("TCPSampler.server"):
         values = {
             ch.get("name"): ctx.expr(node, ch.text or "")
@@ -299,12 +303,23 @@ def _cookies(ctx: Context, node: Node) -> ConfigResult:
         action="no explicit cookie handling in the plan",
         hint="check the first run: if sessions break, add Cookie headers or extraction steps",
     )
-    if node.flag("CookieManager.clearEachIteration"):
+    # CookieManager.testIterationStart puts back the manager's own cookies (initialCookies): when it follows the
+    # thread group (controlledByThreadGroup), where 'Same user on each iteration' is off (JMX209), and its own
+    # 'Clear cookies each iteration' is not read; otherwise when that flag is on
+    if node.flag("CookieManager.clearEachIteration") and not node.flag(
+        "CookieManager.controlledByThreadGroup"
+    ):
+        start = (
+            f"with only the manager's {len(pairs)} user-defined cookie(s) (CookieManager.testIterationStart "
+            "restores them), without those responses set"
+            if pairs
+            else "without cookies"
+        )
         ctx.report(
             JMX_COOKIES_CLEARED,
             node,
-            "'Clear cookies each iteration' is on: in JMeter every iteration starts without cookies (a new "
-            "session, e.g. a fresh login)",
+            f"'Clear cookies each iteration' is on: in JMeter every iteration starts {start} (a new session, e.g. "
+            "a fresh login)",
             action="no per-iteration clearing in the plan (the API reference does not say what PerfTest does "
             "with cookies between iterations)",
             hint="check in the first run that each iteration starts a new session where the plan expects one",
@@ -556,8 +571,11 @@ def _counter(ctx: Context, node: Node) -> None:
         )
         return
     per_user = node.flag("CounterConfig.per_user")
-    # iterationStart: the value goes back to the start once it passes the end, and never moves by 0
-    still = step == 0 or end < start
+    # CounterConfig.iterationStart: the value goes back to the start once it passes the end (value > end), and
+    # never moves by 0; a negative increment moves away from the end, so it never passes it, unless its first
+    # step already does (start above the end, start + increment still above it): then the start every time
+    still = step == 0 or (end < start and start + step > end)
+    descending = step < 0 and not still
     low, high = (start, start) if still else (min(start, end), max(start, end))
     ctx.add_variable(
         Variable(
@@ -576,7 +594,12 @@ def _counter(ctx: Context, node: Node) -> None:
         else f"{name} from {start} without an end (JMeter counts up to Long.MAX_VALUE; the variable's range "
         f"ends at {_COUNTER_UNBOUNDED})"
     ]
-    if still:
+    if descending:
+        details.append(
+            f"increment {step}: JMeter counts down from {start} ({start}, {start + step}, ...) and never goes "
+            f"back to it (only a value above the end does); the int_range variable counts up from {low} to {high}"
+        )
+    elif still:
         details.append(
             f"{'increment 0' if step == 0 else f'end {end} below the start'}: JMeter sets {start} every time"
         )

@@ -12,8 +12,12 @@ from converter.diagnostics import Collector, Location, define, first_few
 from converter.expressions import Call, Renderer, Text, Token, parse
 from converter.model import Transaction, Variable
 from converter.parsers.jmx.props import (
+    DECIMAL_FIELDS,
+    DECIMAL_TAGS,
     NUMERIC_TAGS,
+    UNKNOWN_TAGS,
     integer,
+    java_decimal_text,
     java_int,
     java_number_text,
     prop_name,
@@ -39,7 +43,13 @@ JMX_NOT_JAVA_NUMBER = define(
 JMX_UNLOADABLE = define(
     "JMX132",
     "warning",
-    "intProp or longProp whose text Java cannot read as a number: JMeter cannot open the plan",
+    "intProp, longProp, doubleProp or FloatProperty whose text Java cannot read as a number: JMeter cannot open "
+    "the plan",
+)
+JMX_UNKNOWN_PROPERTY = define(
+    "JMX134",
+    "warning",
+    "floatProp, a property tag JMeter's loader has no class for: JMeter cannot open the plan",
 )
 
 
@@ -124,31 +134,54 @@ class Context:
         self._groups = {}
 
     def report_unloadable(self, root: Any) -> None:
-        """JMX132 for each ``intProp`` / ``longProp`` whose text JMeter's loader cannot read (empty, " 5",
-        "1.5"): its XStream converters (IntegerPropertyConverter, LongPropertyConverter) parse the text as it
-        is with Integer.parseInt / Long.parseLong, and the NumberFormatException, wrapped in a
-        ConversionException that TestElementConverter does not catch, makes JMeter refuse the whole file.
-        Checked over the whole file, disabled elements too (JMeter loads them as well); said at the element
-        that holds the property."""
+        """What makes JMeter's loader (SaveService.loadTree) refuse the whole file, checked over all of it,
+        disabled elements too (JMeter loads them as well), and said at the element that holds the property:
+
+        - JMX132 for an ``intProp`` / ``longProp`` whose text it cannot read (empty, " 5", "1.5"): its XStream
+          converters (IntegerPropertyConverter, LongPropertyConverter) parse the text as it is with
+          Integer.parseInt / Long.parseLong, and the NumberFormatException, wrapped in a ConversionException
+          that TestElementConverter does not catch, ends the load; the same for a ``doubleProp`` /
+          ``FloatProperty`` whose ``<value>`` or ``<savedValue>`` Double.valueOf / Float.valueOf cannot read
+          (XStream's reflection converter reads those fields: :data:`props.DECIMAL_TAGS`);
+        - JMX134 for a ``floatProp``, which saveservice.properties has no alias for (CannotResolveClassException).
+        """
         safe = _PLAIN_INT.fullmatch  # what nearly every one holds: fine for both tags
-        bad = [
-            p
+        bad: list[tuple[Any, str, str, str]] = [  # (property, code, what was read, why JMeter cannot)
+            (p, JMX_UNLOADABLE, f"= {prop_value(p)!r}", f"JMeter reads it with {NUMERIC_TAGS[p.tag]}")
             for p in root.iter(*NUMERIC_TAGS)
             if not ((text := p.text) and safe(text)) and not java_number_text(p.tag, prop_value(p))
         ]
+        for p in root.iter(*DECIMAL_TAGS):
+            for field in p:
+                if field.tag in DECIMAL_FIELDS and not java_decimal_text(field.text or ""):
+                    why = f"JMeter's loader (XStream) reads its {field.tag} with {DECIMAL_TAGS[p.tag]}"
+                    bad.append((p, JMX_UNLOADABLE, f"{field.tag} = {field.text or ''!r}", why))
+        bad += [(p, JMX_UNKNOWN_PROPERTY, "", "") for p in root.iter(*UNKNOWN_TAGS)]
         if not bad:
             return
         owners = {node.el: node for node in self.nodes_by_path.values()}
-        for p in bad:
+        for p, code, read, why in bad:
             owner = p.getparent()
             while owner is not None and owner not in owners:
                 owner = owner.getparent()
-            text = prop_value(p)
+            where = owners[owner] if owner is not None else None
+            if code == JMX_UNKNOWN_PROPERTY:
+                self.report(
+                    code,
+                    where,
+                    f"{p.tag} {prop_name(p) or ''!r}: JMeter's loader knows no such property tag "
+                    "(saveservice.properties defines FloatProperty, not floatProp; CannotResolveClassException), "
+                    "so JMeter refuses to open this plan",
+                    action="converted anyway: the setting is read as its text",
+                    hint="save a float as JMeter does (<FloatProperty><name>..</name><value>..</value></FloatProperty>) "
+                    "or as a stringProp",
+                )
+                continue
             self.report(
-                JMX_UNLOADABLE,
-                owners[owner] if owner is not None else None,
-                f"{p.tag} {prop_name(p) or ''!r} = {text!r}: JMeter reads it with {NUMERIC_TAGS[p.tag]} as it "
-                "loads the file, which throws (NumberFormatException), so JMeter refuses to open this plan",
+                code,
+                where,
+                f"{p.tag} {prop_name(p) or ''!r} {read}: {why} as it loads the file, which throws "
+                "(NumberFormatException), so JMeter refuses to open this plan",
                 action="converted anyway: the setting is read as its text, an empty one as unset",
                 hint="write a number there (as JMeter saves it), or open and save the plan in JMeter to check it",
             )

@@ -281,6 +281,20 @@ def _json_match_bad(ctx: Context, node: Node, text: str) -> bool:
     return "${" not in value and props.java_int(props.java_trim(value)) is None
 
 
+# JSONPostProcessor.process throws (IllegalArgumentException, NumberFormatException) out of
+# JMeterThread.runPostProcessors, which does not catch it; JMeterThread.processSampler does ("Error while processing
+# sampler"), after executeSamplePackage has skipped the rest of the sample: the later post-processors,
+# checkAssertions and notifyListeners
+_JSON_THROWS = (
+    "; the exception also ends JMeter's processing of that sample (JMeterThread.processSampler catches it): the "
+    "post-processors after this one, the sampler's assertions and its listeners are skipped, so no result of "
+    "that sample is recorded"
+)
+_JSON_ACTION = (
+    "not converted: no variable is set, as in JMeter; the request's other extractions and checks are kept"
+)
+
+
 def _json(ctx: Context, node: Node) -> list[Extract]:
     names = _java_split(node.text("JSONPostProcessor.referenceNames"))
     exprs = _java_split(node.text("JSONPostProcessor.jsonPathExprs"))
@@ -295,8 +309,8 @@ def _json(ctx: Context, node: Node) -> list[Extract]:
             node,
             f"{len(names)} name(s), {len(exprs)} JSON path(s), {len(defaults)} default value(s) and "
             f"{len(matches)} match number(s) (split at ';' as JMeter does): JMeter's JSON Extractor fails on "
-            "this before it sets any variable ('Number of JSON Path variables must match...')",
-            action="not converted: no variable is set, as in JMeter",
+            "this before it sets any variable ('Number of JSON Path variables must match...')" + _JSON_THROWS,
+            action=_JSON_ACTION,
             hint="give every variable its path and default value (e.g. 'a;b', '$.a;$.b', 'NONE;NONE'), if "
             "the extraction is meant to work",
         )
@@ -309,8 +323,9 @@ def _json(ctx: Context, node: Node) -> list[Extract]:
             JMX_JSON_MATCH_NOT_INT,
             node,
             f"match number {bad!r} (of {match_text!r}, split at ';') is not a whole number as Java reads it "
-            "(Integer.parseInt after trimming): JMeter's JSON Extractor fails before it sets any variable",
-            action="not converted: no variable is set, as in JMeter",
+            "(Integer.parseInt after trimming): JMeter's JSON Extractor fails before it sets any variable"
+            + _JSON_THROWS,
+            action=_JSON_ACTION,
             hint="write each match number as digits (0 random, -1 all, N the Nth), separated by ';'",
         )
         return []

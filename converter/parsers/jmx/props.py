@@ -152,6 +152,31 @@ def java_number_text(tag: str, text: str) -> bool:
     return java_int(text, 64 if tag == "longProp" else 32) is not None
 
 
+# the decimal properties JMeter loads by reflection (saveservice.properties registers no converter of their own):
+# XStream reads their <value> and <savedValue> children (DoubleProperty's and FloatProperty's double / float
+# fields) with its DoubleConverter / FloatConverter, which are Double.valueOf / Float.valueOf of the text
+DECIMAL_TAGS = {"doubleProp": "Double.valueOf", "FloatProperty": "Float.valueOf"}
+DECIMAL_FIELDS = ("value", "savedValue")
+# a property tag saveservice.properties has no alias for: "#floatProp=..." is commented out there ("already defined
+# as FloatProperty"), so XStream's mapper cannot resolve it (CannotResolveClassException)
+UNKNOWN_TAGS = ("floatProp",)
+
+# Double.valueOf / Float.valueOf (FloatingDecimal.readJavaFormatString) of the text String.trim leaves: a sign,
+# then NaN, Infinity, decimal digits with an optional point and exponent, or a hexadecimal significand with a
+# binary exponent; then an optional type suffix (f, F, d, D). ASCII digits only.
+_JAVA_DECIMAL = re.compile(
+    r"[+-]?(?:NaN|Infinity"
+    r"|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[fFdD]?"
+    r"|0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)[pP][+-]?[0-9]+[fFdD]?)"
+)
+
+
+def java_decimal_text(text: str) -> bool:
+    """Whether Java's Double.valueOf / Float.valueOf reads ``text`` ("0.5", " 1e3 ", "2f", "NaN", "0x1p4"; not
+    "", "1,5", "nan", "1_0" or "١"): what JMeter's loader needs of a doubleProp's or FloatProperty's value."""
+    return _JAVA_DECIMAL.fullmatch(java_trim(text)) is not None
+
+
 def java_trim(text: str) -> str:
     """Java's ``String.trim``: every character up to U+0020 off both ends (not Python's whitespace: a
     no-break space stays)."""

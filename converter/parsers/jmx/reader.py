@@ -78,9 +78,10 @@ def read(path: pathlib.Path) -> tuple[Any, str]:
     return root, digest
 
 
-# an intProp / longProp whose text is not a plain number (or that has none): only then is the tree searched for
-# numbers JMeter cannot load (Context.report_unloadable). A file not in UTF-8 (UTF-16: NULs) is always searched.
-_ODD_NUMBER = re.compile(rb"<(?:int|long)Prop\b[^>]*>(?!-?[0-9]{1,9}</)")
+# an intProp / longProp whose text is not a plain number (or that has none), any doubleProp or FloatProperty (their
+# value is a child element), a floatProp: only then is the tree searched for properties JMeter cannot load
+# (Context.report_unloadable). A file not in UTF-8 (UTF-16: NULs) is always searched.
+_ODD_NUMBER = re.compile(rb"<(?:(?:int|long)Prop\b[^>]*>(?!-?[0-9]{1,9}</)|(?:double|Float|float)Prop)")
 
 
 def read_plan(path: pathlib.Path) -> tuple[Any, str, bool]:

@@ -84,7 +84,10 @@ JMX_WS_REUSE = define(
     "JMX124", "warning", "WebSocket sampler reuses the connection opened by an earlier sampler"
 )
 
-_DEFAULT_PORTS = {"http": "80", "https": "443", "ws": "80", "wss": "443"}
+# the port a URL leaves out: an HTTP Request's scheme (http or https; one known only at run time has none), and a
+# Luminis WebSocket sampler's (ws, or wss with its TLS flag)
+_HTTP_PORTS = {"http": "80", "https": "443"}
+_WS_PORTS = {"ws": "80", "wss": "443"}
 # HTTPSamplerBase.getUrl: only GET, DELETE and OPTIONS carry the parameters in the query string
 _QUERY_METHODS = {"GET", "DELETE", "OPTIONS"}
 # HTTPHC4Impl: requests with an entity (GET only gets one when it has a raw body or a body file)
@@ -124,6 +127,15 @@ class Applied:
             raw = next((d.raw_body for d in reversed(self.http) if d.raw_body is not None), False)
             self._http = (args, raw)
         return self._http
+
+    def written_default(self, key: str) -> str:
+        """The text, as written (``${...}`` not rendered), of the setting :meth:`given_defaults` takes from
+        the HTTP Request Defaults ("" when none sets it): for messages."""
+        for d in reversed(self.http):
+            value = d.values.get(key)
+            if value:
+                return d.written.get(key, value)
+        return ""
 
     def given_defaults(self) -> dict[str, str]:
         """Per setting, the innermost HTTP Request Defaults' text that is not empty, as it is: what JMeter
@@ -206,13 +218,16 @@ def _port(ctx: Context, node: Node, text: str) -> str:
     one above 65535 the HTTP client's InetSocketAddress: the sample fails (JMX130); the request keeps the
     default port. A port written as a variable is read as JMeter reads it once the variable is replaced, when
     the variable has one value (as the TCP Sampler's: :func:`_tcp_port`): kept as written when that value is
-    a port, else treated as that value would be."""
+    a port, else treated as that value would be: the URL then leaves the reference out, as it leaves out the
+    text written out (the plan still declares the variable, with its value, as JMeter defines it). Text that
+    is no number at all ("abc") is the default port too, said with JMX902."""
     text = props.java_trim(text)
     value = props.java_trim(ctx.constant(text)) if "${" in text else text
     if "${" in value:
         return text
     port = props.java_int(value)
     shown = repr(text) if value == text else ctx.reading(text, value)
+    left_out = _port_left_out(text)
     if port is None and value:
         meant = props.integer(value)
         if meant:
@@ -221,8 +236,17 @@ def _port(ctx: Context, node: Node, text: str) -> str:
                 node,
                 f"port {shown} is not a whole number as Java reads it (Integer.parseInt of the trimmed text): "
                 f"JMeter reads it as 0, no port, and sends to the protocol's default port, not {meant}",
-                action="the protocol's default port, as in JMeter",
+                action="the protocol's default port, as in JMeter" + left_out,
                 hint=f"write the port as digits only if {meant} was meant",
+            )
+        elif meant is None:
+            ctx.report(
+                JMX_BAD_NUMBER,
+                node,
+                f"port {shown} is not a number: JMeter reads it as 0, no port (getPortIfSpecified), and sends to "
+                "the protocol's default port",
+                action="the protocol's default port, as in JMeter" + left_out,
+                hint="set the port the server listens on, or leave it empty for the protocol's default",
             )
     elif port is not None and port < -1:
         ctx.report(
@@ -230,7 +254,7 @@ def _port(ctx: Context, node: Node, text: str) -> str:
             node,
             f"port {shown}: JMeter cannot build the URL (java.net.URL: 'Invalid port number :{port}'), so the "
             "sample fails without sending anything",
-            action="request kept with the protocol's default port",
+            action="request kept with the protocol's default port" + left_out,
             hint="set the port the server listens on, or leave it empty for the protocol's default",
         )
     elif port is not None and port > 65535:
@@ -239,12 +263,17 @@ def _port(ctx: Context, node: Node, text: str) -> str:
             node,
             f"port {shown} is out of range (0-65535): JMeter builds the URL, but its HTTP client cannot connect "
             "to it (InetSocketAddress: port out of range), so the sample fails without sending anything",
-            action="request kept with the protocol's default port",
+            action="request kept with the protocol's default port" + left_out,
             hint="set the port the server listens on, or leave it empty for the protocol's default",
         )
     if port is None or not 0 < port <= 65535:
         return ""
     return text if "${" in text else str(port)  # a variable with one value stays a variable
+
+
+def _port_left_out(text: str) -> str:
+    """For an action: a port written with a variable that the URL leaves out (its value is no port)."""
+    return f"; the URL leaves out {text!r}, the plan's variables keep their values" if "${" in text else ""
 
 
 def _unencoded_refs(ctx: Context, node: Node, args: list[HttpArg], where: str) -> None:
@@ -453,13 +482,20 @@ def _url(
     by JMeter: with a space or control character in them, or such a character left in the path, JMeter cannot
     build or send the URL and the sample fails (JMX130); the request keeps them trimmed. None for a protocol
     other than http or https (:func:`_not_http`): the sampler is not converted."""
+    java = _java_implementation(given)
     path = _literal(given("HTTPSampler.path"), lambda text: text.replace(" ", "%20"))
     if _CONTROL.search(path):
+        jmeter = (
+            "no HTTP request line can carry it, and the sampler's 'Java' implementation hands the URL to "
+            "HttpURLConnection as it is (HTTPJavaImpl: url.openConnection, no java.net.URI), so JMeter cannot "
+            "send the path written"
+            if java
+            else "java.net.URI refuses it, so JMeter's sample fails without sending anything"
+        )
         ctx.report(
             JMX_BAD_ADDRESS,
             node,
-            f"path {path!r} holds a control character (tab, line break): java.net.URI refuses it, so JMeter's "
-            "sample fails without sending anything",
+            f"path {path!r} holds a control character (tab, line break): {jmeter}",
             action="those at either end dropped",
             hint="remove the control characters from the path",
         )
@@ -467,11 +503,13 @@ def _url(
     if path.startswith(("http://", "https://")):
         return path, path.split(":", 1)[0].lower(), True
     protocol_text = given("HTTPSampler.protocol")
-    protocol = _protocol(ctx, node, protocol_text.strip())
+    # what JMeter reads once the variables with one value are replaced (the sample's protocol)
+    protocol_value = ctx.constant(protocol_text) if "${" in protocol_text else protocol_text
+    protocol = _protocol(ctx, node, protocol_value.strip())
     if protocol not in ("http", "https") and "${" not in protocol:
-        _not_http(
-            ctx, node, protocol_text, protocol, path, _kept_over_default(own, applied, "HTTPSampler.protocol")
-        )
+        shown = ctx.reading(_written(node, own, applied, "HTTPSampler.protocol"), protocol)
+        where = _kept_over_default(own, applied, "HTTPSampler.protocol")
+        _not_http(ctx, node, shown, protocol, path, where, java)
         return None
     if path.lower().startswith(("http://", "https://")):  # "HTTP://..." is a path like any other
         ctx.report(
@@ -482,11 +520,12 @@ def _url(
             action="sent as a path on the sampler's server, as in JMeter",
             hint="write the scheme in lower case if the whole URL was meant",
         )
-    if _spaced(protocol_text):
+    if _spaced(protocol_value):
+        shown = ctx.reading(_written(node, own, applied, "HTTPSampler.protocol"), protocol_value)
         ctx.report(
             JMX_BAD_ADDRESS,
             node,
-            f"protocol {protocol_text!r}{_kept_over_default(own, applied, 'HTTPSampler.protocol')} holds a "
+            f"protocol {shown}{_kept_over_default(own, applied, 'HTTPSampler.protocol')} holds a "
             "space or control character: java.net.URL knows no such protocol (MalformedURLException: unknown "
             "protocol), so JMeter's sample fails without sending anything",
             action=f"sent as {protocol}",
@@ -494,33 +533,32 @@ def _url(
         )
     domain_text = given("HTTPSampler.domain")
     domain = domain_text.strip()
+    refused = (
+        "JMeter builds the URL with it as it is and the sampler's 'Java' implementation connects to that name "
+        "(HTTPJavaImpl: url.openConnection), which no host has"
+        if java
+        else "JMeter builds the URL with it as it is, which java.net.URI refuses (illegal character in authority)"
+    )
     if _spaced(domain_text):
         ctx.report(
             JMX_BAD_ADDRESS,
             node,
             f"server name {domain_text!r}{_kept_over_default(own, applied, 'HTTPSampler.domain')} "
             + ("is blank" if not domain else "holds a space or control character")
-            + ": JMeter builds the URL with it as it is, which java.net.URI refuses (illegal character in "
-            "authority), so the sample fails without sending anything",
+            + f": {refused}, so the sample fails without sending anything",
             action=f"server name {domain!r}, trimmed" if domain else "relative URL kept (no server name)",
             hint="remove the spaces from the server name, or empty it to use the HTTP Request Defaults' one",
         )
     elif not domain:
-        _no_host(ctx, node, protocol, path, _java_implementation(given))
+        _no_host(ctx, node, protocol, path, java)
     else:
-        _spaced_value(
-            ctx,
-            node,
-            "server name",
-            domain_text,
-            "JMeter builds the URL with it as it is, which java.net.URI refuses (illegal character in authority)",
-            _kept_over_default(own, applied, "HTTPSampler.domain"),
-        )
+        where = _kept_over_default(own, applied, "HTTPSampler.domain")
+        _spaced_value(ctx, node, "server name", domain_text, refused, where)
     port = _port(ctx, node, given("HTTPSampler.port"))
     if path and not path.startswith("/"):
         path = "/" + path
     netloc = domain
-    if port and port != _DEFAULT_PORTS.get(protocol):
+    if port and port != _HTTP_PORTS.get(protocol):
         netloc = f"{domain}:{port}"
     url = f"{protocol}://{netloc}{path}" if domain else path or "/"
     return url, protocol, False
@@ -530,20 +568,38 @@ def _url(
 _URL_HANDLERS = ("ftp", "jar", "mailto")
 
 
-def _not_http(ctx: Context, node: Node, protocol_text: str, protocol: str, path: str, where: str) -> None:
+def _written(node: Node, own: dict[str, str | None], applied: Applied, key: str) -> str:
+    """A setting's text as written (``${...}`` not rendered) where :func:`_given_settings` takes it from: the
+    sampler's own when that is not empty, else the HTTP Request Defaults'. For messages, which show what the
+    user wrote and what JMeter reads from it (:meth:`Context.reading`)."""
+    if own.get(key):
+        return next((text for name, text in reversed(node.named(key)) if name == key), "")
+    return applied.written_default(key)
+
+
+def _not_http(ctx: Context, node: Node, shown: str, protocol: str, path: str, where: str, java: bool) -> None:
     """JMX104 for an HTTP Request whose protocol (lower-cased, constants substituted) is neither http nor https:
     a PerfTest HTTP card sends only those, and JMeter sends nothing for it either. HTTPSamplerBase.sample reads
     a "file" URL's path as a local file of the machine JMeter runs on (fileSample); for any other protocol
     getUrl calls ``new URL(protocol, host, port, file)``, which throws for a protocol java.net.URL has no
     handler for ("unknown protocol"); for one it has (ftp, jar, mailto), HTTPHC4Impl's client registers
     connection factories for "http" and "https" only, so HttpClient throws UnsupportedSchemeException
-    ("ftp protocol is not supported"). Either way the sample fails without sending anything. ``where`` says
-    where the protocol's text came from."""
-    shown = repr(protocol_text) if protocol_text == protocol else f"{protocol_text!r} (read as {protocol!r})"
+    ("ftp protocol is not supported"), and the 'Java' implementation (``java``) casts url.openConnection() to
+    HttpURLConnection (HTTPJavaImpl.setupConnection), which such a URL's connection is not: the
+    ClassCastException fails the sample (HTTPSamplerBase.sample catches any Exception). Either way the sample
+    fails without sending anything. ``shown`` is the
+    protocol as written, with what JMeter reads from it where that differs; ``where`` says where its text came
+    from."""
     if protocol == "file":
         jmeter = (
             f"JMeter sends no request: it reads the file {path!r} on the machine it runs on "
             "(HTTPSamplerBase.sample: fileSample)"
+        )
+    elif protocol in _URL_HANDLERS and java:
+        jmeter = (
+            "JMeter builds the URL, but the sampler's 'Java' implementation takes its connection for an HTTP one "
+            f"(HTTPJavaImpl.setupConnection: (HttpURLConnection) url.openConnection()), which a {protocol} URL's "
+            "is not (ClassCastException), so the sample fails without sending anything"
         )
     elif protocol in _URL_HANDLERS:
         jmeter = (
@@ -1036,7 +1092,7 @@ def _tcp_port(ctx: Context, node: Node, text: str) -> str:
         JMX_BAD_ADDRESS,
         node,
         why + ", so JMeter's sample fails without sending anything",
-        action="the URL has no port",
+        action="the URL has no port" + _port_left_out(text.strip()),
         hint=f"write the port as digits only ({meant})"
         if meant is not None and 0 < meant <= 65535 and meant != port
         else "set the port the server listens on",
@@ -1069,7 +1125,7 @@ def _ws_url(ctx: Context, node: Node) -> str | None:
     port = ctx.expr(node, node.text("port")).strip()
     path = ctx.expr(node, node.text("path")).strip()
     scheme = "wss" if node.flag("TLS") else "ws"
-    netloc = server if not port or port == _DEFAULT_PORTS[scheme] else f"{server}:{port}"
+    netloc = server if not port or port == _WS_PORTS[scheme] else f"{server}:{port}"
     if path and not path.startswith("/"):
         path = "/" + path
     return f"{scheme}://{netloc}{path}"

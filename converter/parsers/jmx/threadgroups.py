@@ -162,11 +162,16 @@ def load(ctx: Context, node: Node, pacing: list[Pacing]) -> LoadProfile:
             JMX_ON_ERROR, node, f"on sampler error: {on_error}", action="PerfTest's default error handling"
         )
     if not node.flag("ThreadGroup.same_user_on_next_iteration", True):
+        # HTTPHC4Impl.notifyFirstSampleAfterLoopRestart resets the thread's connections and TLS state
+        # (httpclient.reset_state_on_thread_group_iteration, true by default); CookieManager / CacheManager
+        # .testIterationStart reset only when they follow the thread group (getControlledByThread), and then
+        # their own 'clear each iteration' no longer counts
         ctx.report(
             JMX_NEW_USER,
             node,
-            "'Same user on each iteration' is off: JMeter starts every iteration as a new user "
-            "(cookies, cache and connections reset)",
+            "'Same user on each iteration' is off: JMeter starts every iteration as a new user: its HTTP "
+            "connections and TLS state are reset, and so are the cookies and cache of the Cookie and Cache "
+            "Managers set to follow the thread group ('Use Thread Group configuration to control ...')",
             action="no per-iteration reset in the plan (the API reference does not say what PerfTest does with "
             "a user's session between iterations)",
             hint="clear the session explicitly if the test relies on it",
