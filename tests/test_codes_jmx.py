@@ -162,7 +162,7 @@ def test_jmx208_arrival_rate_rounded_to_whole_tps(tmp_path: pathlib.Path) -> Non
     plan_doc, report = run(tmp_path, plan(arrivals))
     source = "jmx:/TestPlan/com.blazemeter.jmeter.threads.arrivals.ArrivalsThreadGroup[1]"
     diag = diagnostic(report, "JMX208", "warning", source, "arrivals")
-    assert diag["message"] == "1.5 requests/s" and diag["action"] == "TPS 2"
+    assert diag["message"] == "1.5 arrivals (iterations) per second" and diag["action"] == "TPS 2"
     assert [(st["pressure_mode"], st["tps_value"], st["time"]) for st in stages(plan_doc)] == [(1, 2, 60)]
 
 
@@ -719,7 +719,7 @@ def test_jmx505_jmx506_throughput_timers_whole_group_or_part(tmp_path: pathlib.P
     )
     plan_doc, report = run(tmp_path, plan(group))
     paced = diagnostic(report, "JMX505", "warning", f"{TG}/ConstantThroughputTimer[1]", "ctt")
-    assert paced["message"] == "ConstantThroughputTimer: 600/min -> TPS 10"
+    assert paced["message"].startswith("ConstantThroughputTimer: 600/min -> TPS 10; JMeter counts samples")
     partial = diagnostic(
         report, "JMX506", "error", f"{TG}/GenericController[1]/PreciseThroughputTimer[1]", "nested"
     )

@@ -141,7 +141,7 @@ def test_a_single_rate_rounds_half_up(tmp_path: pathlib.Path, per_minute: str, t
                   + s("ConcurrencyLimit", "4"), http("a", domain="h"))  # fmt: skip
     sc = convert(tmp_path, plan(arrivals))
     assert [st.tps for st in _stage(sc)] == [tps]
-    assert _diag(sc, "JMX208") == [f"{int(per_minute) / 60:g} requests/s | TPS {tps}"]
+    assert _diag(sc, "JMX208") == [f"{int(per_minute) / 60:g} arrivals (iterations) per second | TPS {tps}"]
 
 
 def test_a_rate_ramp_rounds_each_step_half_up_and_keeps_jmeters_volume() -> None:

@@ -14,7 +14,7 @@ from converter.model import LoadProfile, Stage
 from converter.parsers.jmx import props
 from converter.parsers.jmx.classify import normalise
 from converter.parsers.jmx.context import JMX_BAD_NUMBER, Context
-from converter.parsers.jmx.timers import Pacing
+from converter.parsers.jmx.timers import TPS_UNIT_HINT, Pacing
 from converter.parsers.jmx.tree import Node
 
 JMX_FOREVER = define(
@@ -569,14 +569,30 @@ def _no_stage(ctx: Context, node: Node, users: int = 1) -> list[Stage]:
     return [Stage(users=users, hold_s=0)]
 
 
-def _tps(ctx: Context, node: Node, value: float) -> int:
+ARRIVALS = "arrivals (iterations) per second"
+
+
+def _tps(ctx: Context, node: Node, value: float, unit: str = "samples per second") -> int:
     """A rate as a whole TPS: half up (2.5 -> 3, 3.5 -> 4; Python's round would send 2 and 4), at least 1
     when there is a rate at all. A rate that changes over a ramp is the emitter's to spread (its staircase
-    carries each step's rounding into the next, so the ramp's volume stays JMeter's)."""
+    carries each step's rounding into the next, so the ramp's volume stays JMeter's). ``unit``: what JMeter's
+    rate counts (a throughput timer's samples, an arrival-rate group's iterations)."""
     rounded = max(math.floor(value + 0.5), 1) if value > 0 else 0
     if abs(rounded - value) > 1e-9:
-        ctx.report(JMX_TPS_ROUNDED, node, f"{value:g} requests/s", action=f"TPS {rounded}")
+        ctx.report(JMX_TPS_ROUNDED, node, f"{value:g} {unit}", action=f"TPS {rounded}")
     return rounded
+
+
+def _arrivals_note(ctx: Context, node: Node, message: str, action: str) -> None:
+    """JMX204 for an arrival-rate group: what its rate counts, and that the plan takes it as is."""
+    ctx.report(
+        JMX_SCHEDULE_APPROX,
+        node,
+        f"{message}; JMeter counts iterations: an arrival is one thread starting one pass through the group's "
+        "steps, so a group of N requests sends N times the rate in requests",
+        action=f"{action}; the arrival rate is sent as the TPS as it is (iterations per second, not requests)",
+        hint=TPS_UNIT_HINT + " (if PerfTest counts requests, multiply by the requests one iteration sends)",
+    )
 
 
 def _target_rate(ctx: Context, node: Node) -> float:
@@ -597,13 +613,13 @@ def _arrivals(ctx: Context, node: Node) -> list[Stage]:
     ramp = max(_plugin_seconds(ctx, node, "RampUp", unit), 0)
     hold = max(_plugin_seconds(ctx, node, "Hold", unit, "1"), 0)
     limit = _java(ctx, node, "ConcurrencyLimit", "concurrency limit", 64)  # Long.parseLong; invalid: no limit
-    tps = _tps(ctx, node, rate / unit)
+    tps = _tps(ctx, node, rate / unit, ARRIVALS)
     users = limit if limit > 0 else max(tps, 1)
-    ctx.report(
-        JMX_SCHEDULE_APPROX,
+    _arrivals_note(
+        ctx,
         node,
         f"open model: {rate:g} arrivals per {'minute' if unit == 60 else 'second'}",
-        action=f"TPS {tps} with {users} users (concurrency limit{'' if limit > 0 else ' unset: assumed = TPS'})",
+        f"TPS {tps} with {users} users (concurrency limit{'' if limit > 0 else ' unset: assumed = TPS'})",
     )
     # the arrival rate rises linearly from 0 to the target over the ramp-up
     stages = [Stage(users=users, ramp_s=ramp, hold_s=0, tps=tps, tps_start=0)] if ramp else []
@@ -621,19 +637,16 @@ def _free_form(ctx: Context, node: Node) -> list[Stage]:
         start, end, dur = (props.number(ctx.value(node, c)) for c in row[:3])
         if start is None or end is None or dur is None or dur <= 0:
             continue
-        tps = _tps(ctx, node, end / unit)
-        first = _tps(ctx, node, start / unit) if start != end else tps
+        tps = _tps(ctx, node, end / unit, ARRIVALS)
+        first = _tps(ctx, node, start / unit, ARRIVALS) if start != end else tps
         users = limit if limit > 0 else max(tps, first, 1)
         seconds = int(dur * unit)
         if first != tps:  # a rate ramp: the users stay, the rate moves from start to end
             stages.append(Stage(users=users, ramp_s=seconds, hold_s=0, tps=tps, tps_start=first))
         else:
             stages.append(Stage(users=users, hold_s=seconds, tps=tps))
-    ctx.report(
-        JMX_SCHEDULE_APPROX,
-        node,
-        f"{len(stages)} arrival-rate row(s) -> TPS stages",
-        action="users = concurrency limit or TPS",
+    _arrivals_note(
+        ctx, node, f"{len(stages)} arrival-rate row(s) -> TPS stages", "users = concurrency limit or TPS"
     )
     return stages or _no_stage(ctx, node)
 
@@ -673,13 +686,13 @@ def _open_model(ctx: Context, node: Node) -> list[Stage]:
             seconds = _seconds(arg)
             if seconds is None:
                 continue
-            tps = 0 if name == "pause" else _tps(ctx, node, rate)
+            tps = 0 if name == "pause" else _tps(ctx, node, rate, ARRIVALS)
             stages.append(Stage(users=max(tps, 1), hold_s=int(seconds), tps=tps))
-    ctx.report(
-        JMX_SCHEDULE_APPROX,
+    _arrivals_note(
+        ctx,
         node,
         f"open-model schedule {schedule!r} -> {len(stages)} TPS stage(s)",
-        action="rate changes become stage steps",
+        "rate changes become stage steps",
     )
     return stages or _no_stage(ctx, node)
 

@@ -57,6 +57,14 @@ class Pacing:
 
 TimerResult = list[Step] | Pacing | None
 
+# What PerfTest's TPS counts is not defined by the API reference (TestCaseStage.tps_value: "TPS value in TPS
+# mode"): requests, or passes through the case. JMeter's throughput timers count samples and the arrival-rate
+# groups count iterations; the plan sends either number as it is and says which one it is (JMX505, JMX204).
+TPS_UNIT_HINT = (
+    "the API reference does not define what PerfTest's TPS counts (requests, or passes through the case): the "
+    "plan sends JMeter's number as it is; check it in PerfTest and change tps_value in the case's stages"
+)
+
 
 def _ms(ctx: Context, node: Node, name: str) -> float | None:
     text = ctx.value(node, node.text(name, "0"))
@@ -223,5 +231,13 @@ def _throughput(ctx: Context, node: Node, kind: str, governs_group: bool) -> Tim
             return None
         pacing = Pacing(schedule=schedule)
         action = f"{len(schedule)} schedule row(s) -> TPS stages"
-    ctx.report(JMX_THROUGHPUT_GROUP, node, f"{kind}: {action}", action="TPS target on the case's stages")
+    ctx.report(
+        JMX_THROUGHPUT_GROUP,
+        node,
+        f"{kind}: {action}; JMeter counts samples: every sampler the timer governs counts once, so a pass "
+        "through a group of N requests is N samples",
+        action="TPS target on the case's stages: JMeter's samples per second, sent as the TPS as it is",
+        hint=TPS_UNIT_HINT
+        + " (if PerfTest counts passes through the case, divide by the requests one pass sends)",
+    )
     return pacing
