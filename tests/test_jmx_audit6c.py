@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pathlib
 
-from converter.model import Scenario
+from converter.emit.perftest import emit_plan
+from converter.model import Scenario, Stage
 from tests.test_jmx_support import convert, el, http, plan, s, tg
 
 ARRIVALS = "com.blazemeter.jmeter.threads.arrivals.ArrivalsThreadGroup"
@@ -53,3 +54,55 @@ def test_rounded_arrival_rate_says_it_counts_iterations(tmp_path: pathlib.Path) 
     sc = convert(tmp_path, plan(el(ff, "F", s("Unit", "M") + schedule, http("a", domain="h"))))
     assert [st.tps for st in sc.cases[0].load.stages] == [3]
     assert _diag(sc, "JMX208") == ["2.5 arrivals (iterations) per second | TPS 3 | "]
+
+
+# -- finding 4: an Open Model rate(...) after an arrivals step is its end rate ------------------------------
+
+
+def _open(tmp_path: pathlib.Path, schedule: str) -> Scenario:
+    group = el(
+        "OpenModelThreadGroup", "O", s("OpenModelThreadGroup.schedule", schedule), http("a", domain="h")
+    )
+    return convert(tmp_path, plan(group))
+
+
+def test_open_model_rate_ramp_from_zero_is_a_staircase(tmp_path: pathlib.Path) -> None:
+    # ThreadScheduleProcessGenerator.findNextArrivalStep: endRate = the RateStep right after the arrivals
+    # step: 0 -> 10/s over 10 min (3,000 arrivals), then 10/s for 20 min
+    sc = _open(
+        tmp_path, "rate(0/min) random_arrivals(10 min) rate(600/min) random_arrivals(20 min) rate(600/min)"
+    )
+    assert list(sc.cases[0].load.stages) == [
+        Stage(users=10, ramp_s=600, hold_s=0, tps=10, tps_start=0),
+        Stage(users=10, hold_s=1200, tps=10),
+    ]
+    emitted = emit_plan(sc)
+    stages = next(op.body["stages"] for op in emitted.plan.operations if "stages" in (op.body or {}))
+    ramp = [st for st in stages if st["name"].startswith("Stage-ramp-")]
+    assert len(ramp) == 10 and sum(st["tps_value"] * st["time"] for st in ramp) == 3000
+    assert stages[-1]["time"] == 1200 and stages[-1]["tps_value"] == 10
+    codes = [d.code for d in emitted.plan.diagnostics]
+    assert "PT020" in codes and "PT025" not in codes
+    assert "1 of them a rate ramp" in _diag(sc, "JMX204")[0]
+
+
+def test_zero_tps_stages_say_whether_jmeter_sends_nothing(tmp_path: pathlib.Path) -> None:
+    # a falling ramp 1 -> 0/s over 10 s: JMeter still sends 5 arrivals, some staircase steps round to 0;
+    # pause(5 s) after rate(0) is arrivals at rate 0 (ScheduleParser.parsePause)
+    sc = _open(tmp_path, "rate(1/s) random_arrivals(10 s) rate(0) pause(5 s)")
+    assert [(st.ramp_s, st.hold_s, st.tps_start, st.tps) for st in sc.cases[0].load.stages] == [
+        (10, 0, 1, 0),
+        (0, 5, None, 0),
+    ]
+    emitted = emit_plan(sc)
+    stages = next(op.body["stages"] for op in emitted.plan.operations if "stages" in (op.body or {}))
+    assert sum(st["tps_value"] * st["time"] for st in stages) == 5
+    zero_steps = sum(1 for st in stages if st["tps_value"] == 0 and st["name"].startswith("Stage-ramp-"))
+    assert zero_steps > 0
+    [pt025] = [d for d in emitted.plan.diagnostics if d.code == "PT025"]
+    assert pt025.message == (
+        f"case 'O': {zero_steps + 1} stage(s) with a target of 0 TPS: 1 hold(s) at a rate of 0 (a pause or a 0 "
+        f"rate in JMeter's schedule); {zero_steps} step(s) of a rate ramp's staircase rounded to 0 TPS (JMeter's "
+        "rising or falling rate still sends a few requests there; the steps next to them make up the total)"
+    )
+    assert "no request is sent" not in pt025.message

@@ -122,7 +122,14 @@ def test_open_model_thread_group(tmp_path: pathlib.Path) -> None:
             el("OpenModelThreadGroup", "O", s("OpenModelThreadGroup.schedule", sched), http("a", domain="h"))
         ),
     )
-    assert [(x.hold_s, x.tps) for x in sc.cases[0].load.stages] == [(120, 10), (30, 20), (10, 0)]
+    # ThreadScheduleProcessGenerator.findNextArrivalStep: the rate(20/sec) after the first arrivals step is
+    # its end rate (a ramp 10 -> 20); pause(10 s) is parsed as [rate 20, rate 0, arrivals, rate 0, rate 20], so
+    # the second arrivals step ends at 20 too, and the pause runs at 0
+    assert [(x.ramp_s, x.hold_s, x.tps_start, x.tps) for x in sc.cases[0].load.stages] == [
+        (120, 0, 10, 20),
+        (0, 30, None, 20),
+        (0, 10, None, 0),
+    ]
 
 
 def test_thread_count_from_property_and_variable(tmp_path: pathlib.Path) -> None:

@@ -56,12 +56,23 @@ def stages(case: Case, diag: Collector) -> list[dict[str, Any]]:
             PT_NO_TIME, case.source, f"case {case.name!r} has no stage longer than 0 s", action="1 s stage"
         )
         out.append(cards.stage(name="Stage-1", users=last.users, seconds=1, iterations=None, tps=last.tps))
-    paused = sum(1 for item in out if item.get("tps_value") == 0)
-    if paused:
+    zero = [item for item in out if item.get("tps_value") == 0]
+    if zero:
+        steps = sum(1 for item in zero if item["name"].startswith("Stage-ramp-"))
+        parts = []
+        if len(zero) > steps:
+            parts.append(
+                f"{len(zero) - steps} hold(s) at a rate of 0 (a pause or a 0 rate in JMeter's schedule)"
+            )
+        if steps:
+            parts.append(
+                f"{steps} step(s) of a rate ramp's staircase rounded to 0 TPS (JMeter's rising or falling rate "
+                "still sends a few requests there; the steps next to them make up the total)"
+            )
         diag.report(
             PT_ZERO_TPS,
             case.source,
-            f"case {case.name!r}: {paused} stage(s) with a target of 0 TPS (in JMeter, no request is sent then)",
+            f"case {case.name!r}: {len(zero)} stage(s) with a target of 0 TPS: " + "; ".join(parts),
             action="kept with tps_value 0",
             hint="the API reference does not say what a 0 TPS target does: check in PerfTest that such a stage "
             "sends nothing (some engines read 0 as no limit)",

@@ -672,27 +672,63 @@ def _seconds(text: str) -> float | None:
     return float(m.group(1)) * _DURATION.get(m.group(2) or "s", 1)
 
 
-def _open_model(ctx: Context, node: Node) -> list[Stage]:
-    schedule = ctx.value(node, node.text("OpenModelThreadGroup.schedule"))
-    rate = 0.0
-    stages: list[Stage] = []
+def _open_steps(schedule: str) -> list[tuple[str, float]]:
+    """The schedule's steps as JMeter's ScheduleParser makes them: ("rate", per second) and ("arrivals",
+    seconds); a pause(d) is arrivals at rate 0 between the last rate and itself again (parsePause:
+    [last, 0, arrivals, 0, last], or [arrivals, last] when the last rate is 0)."""
+    steps: list[tuple[str, float]] = []
+    last = 0.0  # ScheduleParser.lastRate: the last rate(...) written, RateStep(0.0) before any
     for name, arg in _OPEN_TOKEN.findall(schedule):
         name = name.lower()
         if name == "rate":
             m = re.fullmatch(r"\s*([\d.]+)\s*(?:/\s*([a-z]+))?\s*", arg.lower())
             if m:
-                rate = float(m.group(1)) / (_seconds("1 " + (m.group(2) or "s")) or 1)
+                last = float(m.group(1)) / (_seconds("1 " + (m.group(2) or "s")) or 1)
+                steps.append(("rate", last))
+            continue
+        seconds = _seconds(arg)
+        if seconds is None:
+            continue
+        if name != "pause":
+            steps.append(("arrivals", seconds))
+        elif last == 0:
+            steps += [("arrivals", seconds), ("rate", last)]
         else:
-            seconds = _seconds(arg)
-            if seconds is None:
-                continue
-            tps = 0 if name == "pause" else _tps(ctx, node, rate, ARRIVALS)
-            stages.append(Stage(users=max(tps, 1), hold_s=int(seconds), tps=tps))
+            steps += [("rate", last), ("rate", 0.0), ("arrivals", seconds), ("rate", 0.0), ("rate", last)]
+    return steps
+
+
+def _open_model(ctx: Context, node: Node) -> list[Stage]:
+    """ThreadScheduleProcessGenerator.findNextArrivalStep: an arrivals step starts at the last rate before it
+    and ends at the rate(...) right after it (the same rate when none follows): the rate ramps linearly, a
+    TPS ramp the emitter turns into a staircase (PT020)."""
+    schedule = ctx.value(node, node.text("OpenModelThreadGroup.schedule"))
+    steps = _open_steps(schedule)
+    begin = 0.0
+    stages: list[Stage] = []
+    for pos, (kind, value) in enumerate(steps):
+        if kind == "rate":
+            begin = value
+            continue
+        after = steps[pos + 1] if pos + 1 < len(steps) else None
+        end = after[1] if after is not None and after[0] == "rate" else begin
+        tps, first = _tps(ctx, node, end, ARRIVALS), _tps(ctx, node, begin, ARRIVALS)
+        seconds = int(value)
+        if first != tps and seconds > 0:
+            stages.append(Stage(users=max(tps, first, 1), ramp_s=seconds, hold_s=0, tps=tps, tps_start=first))
+        else:
+            stages.append(Stage(users=max(tps, 1), hold_s=seconds, tps=tps))
+    ramps = sum(1 for stage in stages if stage.tps_start is not None)
     _arrivals_note(
         ctx,
         node,
-        f"open-model schedule {schedule!r} -> {len(stages)} TPS stage(s)",
-        "rate changes become stage steps",
+        f"open-model schedule {schedule!r} -> {len(stages)} TPS stage(s)"
+        + (
+            f", {ramps} of them a rate ramp (a rate(...) after an arrivals step is its end rate)"
+            if ramps
+            else ""
+        ),
+        "each arrivals step becomes a TPS stage, a rate ramp a staircase of TPS stages",
     )
     return stages or _no_stage(ctx, node)
 
