@@ -164,7 +164,7 @@ def test_controllers_checks_extracts_and_think_cards() -> None:
         {"key": "Content-Type", "condition": "regex", "value": "appl.*json"}
     ]
     assert cards_[4]["content"]["range"] == "json" and cards_[4]["content"]["json_key"] == "$.id"
-    assert cards_[5]["content"]["regexp"] == r"a\[(.*?)\]"
+    assert cards_[5]["content"]["regexp"] == r"a\[([\s\S]*?)\]"  # indexOf spans lines
     assert contents[2]["conditions"] == {"left": "${flag}", "operator": "==", "right": "1"}
     assert contents[3]["data"] == {"name": "sync", "count": 10, "timeout": 5000}
     assert contents[4]["data"]["percent"] == 25

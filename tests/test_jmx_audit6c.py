@@ -106,3 +106,90 @@ def test_zero_tps_stages_say_whether_jmeter_sends_nothing(tmp_path: pathlib.Path
         "rising or falling rate still sends a few requests there; the steps next to them make up the total)"
     )
     assert "no request is sent" not in pt025.message
+
+
+# -- finding 7: Boundary Extractor boundaries -------------------------------------------------------------------
+
+
+def _jmeter_boundary(left: str, right: str, text: str) -> str | None:
+    """BoundaryExtractor.extract (apache/jmeter src/components/.../extractor) for match number 1."""
+    if not text.strip():
+        return None
+    if not left and not right:
+        return text
+    if not left and right in text:
+        return text[: text.index(right)]
+    if not right and left in text:
+        return text[text.index(left) + len(left) :]
+    start = text.find(left)
+    end = text.find(right, start + len(left)) if start >= 0 else -1
+    return text[start + len(left) : end] if end >= 0 else None
+
+
+def _boundary(name: str, left: str, right: str, match: str = "1") -> str:
+    return el("BoundaryExtractor", name, s("BoundaryExtractor.refname", name) + s("BoundaryExtractor.lboundary", left)
+              + s("BoundaryExtractor.rboundary", right) + s("BoundaryExtractor.match_number", match))  # fmt: skip
+
+
+def _extractions(tmp_path: pathlib.Path, *extractors: str) -> tuple[dict[str, dict[str, object]], list[str]]:
+    sc = convert(tmp_path, plan(tg(http("a", domain="h", children="".join(extractors)))))
+    emitted = emit_plan(sc)
+    cards: dict[str, dict[str, object]] = {}
+
+    def walk(value: object) -> None:
+        if isinstance(value, dict):
+            if "regexp" in value and "match_index" in value:
+                cards[str(value["name"])] = value
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk([op.body for op in emitted.plan.operations])
+    return cards, [f"{d.message} | {d.action}" for d in emitted.plan.diagnostics if d.code == "PT011"]
+
+
+def test_boundary_regex_extracts_what_jmeter_extracts(tmp_path: pathlib.Path) -> None:
+    import re
+
+    cards, notes = _extractions(
+        tmp_path,
+        _boundary("token", "token=", ""),
+        _boundary("head", "", ";"),
+        _boundary("whole", "", ""),
+        _boundary("pair", "[", "]"),
+    )
+    texts = ["a token=x1;y\nz", "ab;c;d", "line1\nline2", "p [q\nr] s [t]", "no boundary here"]
+    for name, left, right in (
+        ("token", "token=", ""),
+        ("head", "", ";"),
+        ("whole", "", ""),
+        ("pair", "[", "]"),
+    ):
+        regexp = str(cards[name]["regexp"])
+        for text in texts:
+            found = re.search(regexp, text)
+            assert (found.group(1) if found else None) == _jmeter_boundary(left, right, text), (name, text)
+    assert cards["token"]["regexp"] == r"token=([\s\S]*)"
+    assert cards["whole"]["regexp"] == r"^([\s\S]*)"
+    # JMeter's blank input gives no match: only the whole-text extractor can tell, and says so
+    assert notes == [
+        "boundary extractor for ${whole} with both boundaries empty: JMeter takes the whole text, but nothing "
+        "(the default) when the text is blank | extracted as the whole text, blank or not"
+    ]
+
+
+def test_boundary_variable_stays_a_reference(tmp_path: pathlib.Path) -> None:
+    # JMeter substitutes ${prefix} in the boundary before indexOf; escaping it would search for '${prefix}'
+    cards, notes = _extractions(tmp_path, _boundary("sess", "sid=${prefix}.", "&"))
+    assert cards["sess"]["regexp"] == r"sid=${prefix}\.([\s\S]*?)\&"
+    assert len(notes) == 1 and "JMeter searches for its value as plain text" in notes[0]
+
+
+def test_boundary_later_match_may_overlap_in_jmeter(tmp_path: pathlib.Path) -> None:
+    # BoundaryExtractor.extract: startIndex += leftBoundaryLen after each left boundary, so in '[a[b]' the
+    # matches are 'a[b' and 'b'; a regular expression resumes after ']' (one match)
+    cards, notes = _extractions(tmp_path, _boundary("second", "[", "]", "2"), _boundary("edge", "", "]", "2"))
+    assert cards["second"]["match_index"] == 2
+    assert len(notes) == 1 and notes[0].startswith("boundary extractor for ${second} takes match 2")

@@ -115,8 +115,7 @@ def extract_card(extract: Extract, request: Location | None, diag: Collector) ->
     elif extract.kind == "jsonpath":
         range_, json_key = "json", extract.expression
     elif extract.kind == "boundary":
-        right = extract.right or ""
-        regexp = f"{re.escape(extract.expression)}(.*?){re.escape(right)}"
+        regexp = _boundary_regex(extract, where, diag)
     else:
         diag.report_once(
             PT_EXTRACT,
@@ -149,6 +148,60 @@ def extract_card(extract: Extract, request: Location | None, diag: Collector) ->
         json_key=json_key,
         default=extract.default,
     )
+
+
+def _boundary_regex(extract: Extract, where: Location | None, diag: Collector) -> str:
+    """JMeter's BoundaryExtractor.extract as a regular expression: the text between the left boundary and the
+    first right boundary after it (``indexOf``: across lines too, hence ``[\\s\\S]``); an empty right boundary
+    takes the rest of the text, an empty left one the text from the start to the first right boundary, both
+    empty the whole text (one match each). ``${...}`` references in a boundary stay references (JMeter
+    substitutes them before searching); the rest is escaped. What the pattern does otherwise is reported."""
+    left, right = extract.expression, extract.right or ""
+    name = f"${{{extract.variable}}}"
+    if not left and not right:
+        regexp = r"^([\s\S]*)"
+        diag.report_once(
+            PT_EXTRACT_APPROX,
+            where,
+            f"boundary extractor for {name} with both boundaries empty: JMeter takes the whole text, but "
+            "nothing (the default) when the text is blank",
+            action="extracted as the whole text, blank or not",
+        )
+    elif not left:
+        regexp = f"^([\\s\\S]*?){_literal(right)}"
+    elif not right:
+        regexp = f"{_literal(left)}([\\s\\S]*)"
+    else:
+        regexp = f"{_literal(left)}([\\s\\S]*?){_literal(right)}"
+        if extract.match_no > 1:
+            diag.report_once(
+                PT_EXTRACT_APPROX,
+                where,
+                f"boundary extractor for {name} takes match {extract.match_no}: JMeter's scan resumes right "
+                "after each left boundary, so its n-th match starts at the n-th left boundary even inside an "
+                "earlier match (matches may overlap); a regular expression resumes after the right boundary",
+                action=f"match_index {extract.match_no} of the regular expression: the same unless a value holds "
+                "the left boundary",
+            )
+    if _VARIABLE.search(left + right):
+        diag.report_once(
+            PT_EXTRACT_APPROX,
+            where,
+            f"boundary extractor for {name}: a boundary holds a variable ({left!r}, {right!r}): JMeter "
+            "searches for its value as plain text",
+            action="the reference is kept in the regular expression: characters of its value that mean "
+            "something in a regular expression (. * + ? ( ) [ ] { } | \\ ^ $) are not taken literally",
+        )
+    return regexp
+
+
+def _literal(text: str) -> str:
+    """``text`` as a regular expression that matches it literally, its ``${...}`` references kept."""
+    out, last = [], 0
+    for match in _VARIABLE.finditer(text):
+        out += [re.escape(text[last : match.start()]), match.group(0)]
+        last = match.end()
+    return "".join(out) + re.escape(text[last:])
 
 
 def _compiles(pattern: str) -> bool:
