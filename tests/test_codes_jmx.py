@@ -339,7 +339,7 @@ def test_jmx901_variable_defined_twice_last_wins(tmp_path: pathlib.Path) -> None
                + _udv("same again", "host", "two.example.com") + tg(http("a", domain="${host}")))  # fmt: skip
     plan_doc, report = run(tmp_path, xml)
     diag = diagnostic(report, "JMX901", "warning", "jmx:/TestPlan/Arguments[2]", "overrides")
-    assert "'host'" in diag["message"] and diag["action"] == "kept the last definition"
+    assert "'host'" in diag["message"] and diag["action"].startswith("kept the last definition")
     assert variables(plan_doc)["host"]["variable"] == ["two.example.com"]
     assert cards(plan_doc)[0]["url"] == "http://${host}/"
 

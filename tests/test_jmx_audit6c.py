@@ -9,7 +9,7 @@ import pathlib
 
 from converter.emit.perftest import emit_plan
 from converter.model import Scenario, Stage
-from tests.test_jmx_support import convert, el, http, plan, s, tg
+from tests.test_jmx_support import codes, convert, el, http, plan, requests, s, tg
 
 ARRIVALS = "com.blazemeter.jmeter.threads.arrivals.ArrivalsThreadGroup"
 
@@ -193,3 +193,80 @@ def test_boundary_later_match_may_overlap_in_jmeter(tmp_path: pathlib.Path) -> N
     cards, notes = _extractions(tmp_path, _boundary("second", "[", "]", "2"), _boundary("edge", "", "]", "2"))
     assert cards["second"]["match_index"] == 2
     assert len(notes) == 1 and notes[0].startswith("boundary extractor for ${second} takes match 2")
+
+
+# -- finding 2: variables of the same name in different thread groups ------------------------------------------
+
+
+def _csv(name: str, filename: str, names: str = "user,pass") -> str:
+    return el("CSVDataSet", name, s("filename", filename) + s("variableNames", names) + s("delimiter", ","))
+
+
+def _udv(*pairs: tuple[str, str]) -> str:
+    rows = "".join(
+        f'<elementProp name="{n}" elementType="Argument">' + s("Argument.name", n) + s("Argument.value", v)
+        + "</elementProp>"
+        for n, v in pairs
+    )  # fmt: skip
+    return el("Arguments", "vars", f'<collectionProp name="Arguments.arguments">{rows}</collectionProp>',
+              guiclass="ArgumentsPanel")  # fmt: skip
+
+
+def test_csv_in_two_groups_keeps_each_groups_rows(tmp_path: pathlib.Path) -> None:
+    # CSVDataSet.iterationStart puts the row in the thread's variables (context.getVariables()), for the
+    # samplers in its scope: the Shoppers' threads log in as alice/bob, the Admins' as admin1..3
+    (tmp_path / "users1.csv").write_text("alice,a1\nbob,b1\n")
+    (tmp_path / "users2.csv").write_text("admin1,x\nadmin2,y\nadmin3,z\n")
+    extractor = el("RegexExtractor", "again", s("RegexExtractor.refname", "user")
+                   + s("RegexExtractor.regex", "u=(\\w+)") + s("RegexExtractor.template", "$1$"))  # fmt: skip
+    shoppers = tg(
+        _csv("csv1", "users1.csv")
+        + http("Login", "/login?u=${user}&p=${pass}", domain="h", children=extractor),
+        name="Shoppers",
+    )
+    admins = tg(_csv("csv2", "users2.csv") + http("Admin", "/admin?u=${user}", domain="h"), name="Admins")
+    sc = convert(tmp_path, plan(shoppers + admins))
+    variables = {v.name: v.values for v in sc.variables}
+    assert variables == {
+        "user": ["admin1", "admin2", "admin3"],
+        "pass": ["x", "y", "z"],
+        "user__shoppers": ["alice", "bob"],
+        "pass__shoppers": ["a1", "b1"],
+    }
+    login, admin = (requests(case.steps)[0] for case in sc.cases)
+    assert login.url.endswith("/login?u=${user__shoppers}&p=${pass__shoppers}")
+    assert [x.variable for x in login.extracts] == [
+        "user__shoppers"
+    ]  # it overwrites the same thread variable
+    assert admin.url.endswith("/admin?u=${user}")
+    assert "JMX901" not in codes(sc)
+    assert [d.action for d in sc.diagnostics if d.code == "JMX340"] == [
+        "a variable of its own, 'user__shoppers': the references to ${user} in case 'Shoppers', and its "
+        "extractors that set it, now use it",
+        "a variable of its own, 'pass__shoppers': the references to ${pass} in case 'Shoppers', and its "
+        "extractors that set it, now use it",
+    ]
+
+
+def test_global_variable_stays_for_the_groups_without_their_own(tmp_path: pathlib.Path) -> None:
+    # a User Defined Variable is global wherever it sits (PreCompiler.addNode puts it in the test's variables);
+    # a CSV Data Set in one group overrides it for that group's threads only
+    (tmp_path / "u.csv").write_text("carol\n")
+    one = tg(_csv("csv", "u.csv", "user") + http("A", "/a?u=${user}", domain="h"), name="One")
+    two = tg(http("B", "/b?u=${user}", domain="h"), name="Two")
+    sc = convert(tmp_path, plan(_udv(("user", "guest")) + one + two))
+    assert {v.name: v.values for v in sc.variables} == {"user": ["guest"], "user__one": ["carol"]}
+    assert [requests(case.steps)[0].url.split("?")[1] for case in sc.cases] == ["u=${user__one}", "u=${user}"]
+
+
+def test_redefinition_in_one_scope_keeps_the_last(tmp_path: pathlib.Path) -> None:
+    # two CSV Data Sets of one group set the same thread variable: the one that sets it last wins
+    (tmp_path / "a.csv").write_text("a\n")
+    (tmp_path / "b.csv").write_text("b\n")
+    sc = convert(tmp_path, plan(tg(_csv("first", "a.csv", "v") + _csv("second", "b.csv", "v")
+                                   + http("A", "/a?v=${v}", domain="h"))))  # fmt: skip
+    assert {v.name: v.values for v in sc.variables} == {"v": ["b"]}
+    assert [d.message for d in sc.diagnostics if d.code == "JMX901"] == [
+        "variable 'v' is defined again with other values for the threads of thread group 'TG' (first by "
+        "'first', jmx:/TestPlan/ThreadGroup[1]/CSVDataSet[1])"
+    ]

@@ -13,7 +13,7 @@ from typing import Any
 from converter.errors import InputError
 from converter.gcpause import collector_paused
 from converter.model import Scenario, SourceInfo
-from converter.parsers.jmx import reader, tree
+from converter.parsers.jmx import reader, tree, varscope
 from converter.parsers.jmx.context import Context
 from converter.parsers.jmx.walk import Walker
 
@@ -43,7 +43,7 @@ def parse_jmx(
                 ctx.report_unloadable(root)
             plan = next(node for node in ctx.top if node.tag == "TestPlan")
             walker = Walker(ctx)
-            cases = walker.plan(plan)
+            cases = varscope.separate(ctx, walker.plan(plan))
             walker.sweep(ctx.top)
             ctx.flush_groups()
             ctx.count("elements", len(ctx.collector.ledger))

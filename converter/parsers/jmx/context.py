@@ -24,6 +24,7 @@ from converter.parsers.jmx.props import (
     prop_value,
 )
 from converter.parsers.jmx.tree import Node
+from converter.parsers.jmx.varscope import same, scope_of
 
 T = TypeVar("T")
 
@@ -31,7 +32,7 @@ _PLAIN_INT = re.compile(r"-?[0-9]{1,9}")
 _VAR_REF = re.compile(r"\$\{([^${}()]+)\}")
 
 JMX_VARIABLE_REDEFINED = define(
-    "JMX901", "warning", "variable defined more than once: the last definition wins"
+    "JMX901", "warning", "variable defined more than once in one scope: the last definition wins"
 )
 JMX_BAD_NUMBER = define("JMX902", "warning", "a numeric setting is not a number: a default was used")
 JMX_NOT_JAVA_NUMBER = define(
@@ -65,6 +66,8 @@ class Context:
         self.collector = Collector()
         self.renderer = Renderer(properties)
         self.variables: dict[str, Variable] = {}
+        # name -> scope (varscope.scope_of) -> the definition kept there and its element, in definition order
+        self.scoped_variables: dict[str, dict[str, tuple[Variable, Node]]] = {}
         self.udv_values: dict[str, str] = {}  # User Defined Variables so far: later ones may refer to them
         self.transactions: dict[str, Transaction] = {}
         self.visited: set[str] = set()
@@ -330,14 +333,23 @@ class Context:
 
     # -- results ----------------------------------------------------------------------------------
     def add_variable(self, var: Variable, node: Node) -> None:
-        old = self.variables.get(var.name)
-        if old is not None and old.values != var.values:
+        """A variable set by ``node``. Within one scope (varscope.scope_of: a thread group's threads, or the
+        whole test) the last definition wins, as the element that sets it last in JMeter; definitions in
+        different scopes are kept apart after the walk (varscope.separate)."""
+        scope = scope_of(node)
+        definitions = self.scoped_variables.setdefault(var.name, {})
+        old = definitions.pop(scope, None)  # popped: the scope's latest definition goes last
+        if old is not None and not same(old[0], var):
+            group = self.nodes_by_path.get(scope)
+            where = "the whole test" if group is None else f"the threads of thread group {group.name!r}"
             self.report(
                 JMX_VARIABLE_REDEFINED,
                 node,
-                f"variable {var.name!r} is defined again with other values",
-                action="kept the last definition",
+                f"variable {var.name!r} is defined again with other values for {where} (first by "
+                f"{old[1].name!r}, {old[1].path})",
+                action="kept the last definition, as JMeter, where the element that sets it last wins",
             )
+        definitions[scope] = (var, node)
         self.variables[var.name] = var
 
     def add_transaction(self, name: str, transaction: Transaction) -> str:
