@@ -270,3 +270,22 @@ def test_redefinition_in_one_scope_keeps_the_last(tmp_path: pathlib.Path) -> Non
         "variable 'v' is defined again with other values for the threads of thread group 'TG' (first by "
         "'first', jmx:/TestPlan/ThreadGroup[1]/CSVDataSet[1])"
     ]
+
+
+# -- finding 9: a name twice in one User Defined Variables table -------------------------------------------------
+
+
+def test_udv_table_keeps_the_first_row_of_a_name(tmp_path: pathlib.Path) -> None:
+    # Arguments.getArgumentsAsMap: if (!argMap.containsKey(arg.getName())) argMap.put(...): the first row wins
+    # within one element; PreCompiler.addNode puts each element's map in the variables in tree order, so
+    # between elements the last one wins
+    sc = convert(tmp_path, plan(_udv(("env", "prod"), ("env", "staging"), ("env", "prod"), ("host", "a"))
+                                + _udv(("host", "b")) + tg(http("A", "/", domain="${env}.${host}"))))  # fmt: skip
+    assert {v.name: v.values for v in sc.variables} == {"env": ["prod"], "host": ["b"]}
+    assert [f"{d.message} | {d.action}" for d in sc.diagnostics if d.code == "JMX901"] == [
+        "variable 'env' is listed again in this table with the value 'staging': JMeter keeps the first row of "
+        "a name (Arguments.getArgumentsAsMap) | kept the first value, 'prod', as JMeter",
+        "variable 'host' is defined again with other values for the whole test (first by 'vars', "
+        "jmx:/TestPlan/Arguments[1]) | kept the last definition, as JMeter, where the element that sets it last "
+        "wins",
+    ]

@@ -14,7 +14,7 @@ from converter.expressions import EXP_APPROXIMATED
 from converter.model import Header, Variable
 from converter.parsers.jmx import props
 from converter.parsers.jmx.classify import normalise
-from converter.parsers.jmx.context import Context
+from converter.parsers.jmx.context import JMX_VARIABLE_REDEFINED, Context
 from converter.parsers.jmx.tree import Node
 
 JMX_UDV = define("JMX301", "info", "User Defined Variables converted to enum variables")
@@ -231,11 +231,23 @@ def _udv(ctx: Context, node: Node, el: object) -> None:
     defined before it (substituted here) and its functions yield one value for the whole test."""
     count = 0
     defined = ctx.udv_values
+    first: dict[str, str] = {}  # this table's names: Arguments.getArgumentsAsMap keeps the first of each
     for name, value, _item in props.arguments(el):
         name = ctx.expr(node, name).strip()
         if not name:
             continue
         text = ctx.expr(node, value)
+        if name in first:  # a row JMeter leaves out: reported when its value differs
+            if text == first[name]:
+                continue
+            ctx.report(
+                JMX_VARIABLE_REDEFINED,
+                node,
+                f"variable {name!r} is listed again in this table with the value {text!r}: JMeter keeps the "
+                "first row of a name (Arguments.getArgumentsAsMap)",
+                action=f"kept the first value, {first[name]!r}, as JMeter",
+            )
+            continue
         if "${" in text:
             text = _UDV_REF.sub(lambda m: defined.get(m.group(1), m.group(0)), text)
         if "${" in text:
@@ -246,7 +258,7 @@ def _udv(ctx: Context, node: Node, el: object) -> None:
                 action="kept as text; PerfTest may evaluate it at each use or send it literally",
                 hint="replace it by a fixed value or a PerfTest variable",
             )
-        defined[name] = text
+        defined[name] = first[name] = text
         ctx.add_variable(Variable(name=name, kind="enum", values=[text], source=node.loc), node)
         count += 1
     if count:

@@ -32,7 +32,10 @@ _PLAIN_INT = re.compile(r"-?[0-9]{1,9}")
 _VAR_REF = re.compile(r"\$\{([^${}()]+)\}")
 
 JMX_VARIABLE_REDEFINED = define(
-    "JMX901", "warning", "variable defined more than once in one scope: the last definition wins"
+    "JMX901",
+    "warning",
+    "variable defined more than once in one scope: the definition JMeter uses is kept (the last element's; "
+    "the first row of one User Defined Variables table)",
 )
 JMX_BAD_NUMBER = define("JMX902", "warning", "a numeric setting is not a number: a default was used")
 JMX_NOT_JAVA_NUMBER = define(
