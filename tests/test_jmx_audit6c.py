@@ -9,7 +9,7 @@ import pathlib
 
 from converter.emit.perftest import emit_plan
 from converter.model import Scenario, Stage
-from tests.test_jmx_support import codes, convert, el, http, plan, requests, s, tg
+from tests.test_jmx_support import codes, convert, el, http, plan, requests, row, s, tg
 
 ARRIVALS = "com.blazemeter.jmeter.threads.arrivals.ArrivalsThreadGroup"
 
@@ -289,3 +289,42 @@ def test_udv_table_keeps_the_first_row_of_a_name(tmp_path: pathlib.Path) -> None
         "jmx:/TestPlan/Arguments[1]) | kept the last definition, as JMeter, where the element that sets it last "
         "wins",
     ]
+
+
+# -- finding 6: the Include Controller takes the first Test Fragment's children ----------------------------------
+
+
+def _include(tmp_path: pathlib.Path, included: str) -> Scenario:
+    (tmp_path / "part.jmx").write_text(included)
+    return convert(
+        tmp_path, plan(tg(el("IncludeController", "inc", s("IncludeController.includepath", "part.jmx"))))
+    )
+
+
+def test_include_takes_only_the_first_fragment(tmp_path: pathlib.Path) -> None:
+    # IncludeController.getProperBranch returns the subtree of the first TestFragmentController under the Test
+    # Plan, whatever its enabled flag (TestFragmentControllerGui.createTestElement: setEnabled(false)), then
+    # removeDisabledItems drops its disabled children
+    first = el("TestFragmentController", "F1", "", http("f1", "/f1", domain="h") + http("off", "/off", domain="h",
+               enabled=False), enabled=False)  # fmt: skip
+    second = el("TestFragmentController", "F2", "", http("f2", "/f2", domain="h"))
+    sc = _include(tmp_path, plan(http("direct", "/direct", domain="h") + first + second, name="Part"))
+    assert [r.url for r in requests(sc.cases[0].steps)] == ["http://h/f1"]
+    assert _diag(sc, "JMX430") == [
+        "include file 'part.jmx': JMeter includes only the children of its first Test Fragment, 'F1'; 3 other "
+        "element(s) of the file are not run | only 'F1' inlined, as JMeter (the others are listed as not "
+        "executed) | "
+    ]
+
+
+def test_include_without_fragment_includes_nothing(tmp_path: pathlib.Path) -> None:
+    # getProperBranch: "No Test Fragment was found in included Test Plan, returning empty HashTree"
+    sc = _include(
+        tmp_path, plan(el("GenericController", "lib", "", http("lib", "/lib", domain="h")), name="Part")
+    )
+    assert requests(sc.cases[0].steps) == []
+    [note] = _diag(sc, "JMX430")
+    assert note.startswith(
+        "include file 'part.jmx' has no Test Fragment under its Test Plan: JMeter includes nothing"
+    )
+    assert row(sc, "lib").status == "not_converted"

@@ -179,8 +179,14 @@ def test_include_controller_inlines_another_file_and_detects_cycles(tmp_path: pa
         el("TestFragmentController", "Part", "", http("from-include", domain="inc.example")), name="Included"
     )
     (tmp_path / "part.jmx").write_text(included)
-    loop_back = plan(
-        el("IncludeController", "again", s("IncludeController.includepath", "self.jmx")), name="SelfIncluding"
+    loop_back = plan(  # IncludeController.getProperBranch: only a Test Fragment's children are included
+        el(
+            "TestFragmentController",
+            "F",
+            "",
+            el("IncludeController", "again", s("IncludeController.includepath", "self.jmx")),
+        ),
+        name="SelfIncluding",
     )
     (tmp_path / "self.jmx").write_text(loop_back)
     xml = plan(

@@ -47,6 +47,11 @@ JMX_SWITCH_UNSELECTED = define(
 JMX_MODULE_UNRESOLVED = define("JMX405", "error", "Module/Include Controller target not found: not inlined")
 JMX_MODULE_CYCLE = define("JMX406", "error", "Module/Include Controller cycle: not inlined again")
 JMX_MODULE_INLINED = define("JMX407", "info", "Module/Include Controller target inlined")
+JMX_INCLUDE_FRAGMENT = define(
+    "JMX430",
+    "warning",
+    "Include Controller: JMeter includes only the children of the included plan's first Test Fragment",
+)
 JMX_CONTROLLER_UNSUPPORTED = define("JMX408", "error", "controller not converted: children inlined")
 JMX_REPLACED_CHILDREN = define(
     "JMX409", "info", "children of a resolved Module/Include Controller are ignored (as in JMeter)"
@@ -688,20 +693,64 @@ def _include(walker: Walker, node: Node, scope: Scope) -> list[Step]:
             )
             return []
         tops = tree.build(root, prefix=f"{node.path}/@include:")
+        fragment = _proper_branch(tops)
+        if fragment is not None and not fragment.enabled:
+            _enable(fragment)  # before tracking: the ledger takes each element's status from it
         for top in tops:
             for sub in top.walk():
                 ctx.track(sub)
-        steps: list[Step] = []
         for top in tops:
-            ctx.visit(top)
             if family(top) == "testplan":
-                steps += walker.steps(top.children, scope)
-            else:
-                steps += walker.steps([top], scope)
+                ctx.visit(top)
+        if fragment is None:
+            ctx.report(
+                JMX_INCLUDE_FRAGMENT,
+                node,
+                f"include file {name!r} has no Test Fragment under its Test Plan: JMeter includes nothing "
+                "(IncludeController.getProperBranch: 'No Test Fragment was found in included Test Plan, returning "
+                "empty HashTree')",
+                action="nothing inlined, as JMeter",
+                hint="put the elements to include in a Test Fragment of the included plan",
+            )
+            walker.sweep(tops)
+            return []
+        ctx.visit(fragment)
+        steps = walker.steps(fragment.children, scope)
+        left = sum(1 for top in tops for sub in top.walk() if sub.path not in ctx.visited and sub.enabled)
+        if left:
+            ctx.report(
+                JMX_INCLUDE_FRAGMENT,
+                node,
+                f"include file {name!r}: JMeter includes only the children of its first Test Fragment, "
+                f"{fragment.name!r}; {left} other element(s) of the file are not run",
+                action=f"only {fragment.name!r} inlined, as JMeter (the others are listed as not executed)",
+            )
         walker.sweep(tops)
         return steps
 
     return _inline_target(walker, node, scope, key, run)
+
+
+def _proper_branch(tops: list[Node]) -> Node | None:
+    """IncludeController.getProperBranch: the first Test Fragment among the top elements, or among the
+    children of the Test Plan when that comes first; enabled or not (the GUI creates Test Fragments
+    disabled, and JMeter takes the first one whatever its flag, then removes its disabled children)."""
+    for top in tops:
+        if family(top) == "testplan":
+            return _proper_branch(top.children)
+        if family(top) == "fragment":
+            return top
+    return None
+
+
+def _enable(fragment: Node) -> None:
+    """Read a disabled Test Fragment's subtree as JMeter's Include Controller does: the fragment counts as
+    enabled, and each element below it is enabled unless it, or an element between, is disabled."""
+    fragment.enabled = True
+    for sub in fragment.walk():
+        if sub is not fragment and sub.parent is not None:
+            flag = sub.el.get("enabled") if sub.el is not None else None
+            sub.enabled = sub.parent.enabled and (flag is None or flag.strip().lower() != "false")
 
 
 _HANDLERS = {
