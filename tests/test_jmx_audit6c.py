@@ -33,6 +33,7 @@ def test_arrivals_and_throughput_timer_say_what_their_rate_counts(tmp_path: path
     assert [st.tps for st in timer.cases[0].load.stages] == [10]
     [arrival_note] = _diag(arrivals, "JMX204")
     assert "JMeter counts iterations" in arrival_note
+    assert "one pass through the case sends 3 request(s), so 3 times the rate in requests" in arrival_note
     assert "iterations per second, not requests" in arrival_note
     assert "multiply by the requests one iteration sends" in arrival_note
     [timer_note] = _diag(timer, "JMX505")
@@ -41,6 +42,14 @@ def test_arrivals_and_throughput_timer_say_what_their_rate_counts(tmp_path: path
     # the same statement of what is unknown in both
     unknown = "the API reference does not define what PerfTest's TPS counts"
     assert unknown in arrival_note and unknown in timer_note
+
+
+def test_arrivals_with_a_condition_say_the_requests_per_iteration_vary(tmp_path: pathlib.Path) -> None:
+    cond = el("IfController", "if", s("IfController.condition", "${go}"), http("b", domain="h"))
+    sc = convert(tmp_path, plan(el(ARRIVALS, "A", s("TargetLevel", "10") + s("Hold", "60"),
+                                   http("a", domain="h") + cond)))  # fmt: skip
+    [note] = _diag(sc, "JMX204")
+    assert "steps; a group of N requests sends N times the rate in requests (N varies here" in note
 
 
 def test_rounded_arrival_rate_says_it_counts_iterations(tmp_path: pathlib.Path) -> None:

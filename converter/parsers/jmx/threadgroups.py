@@ -10,7 +10,17 @@ import re
 from typing import Literal
 
 from converter.diagnostics import define
-from converter.model import LoadProfile, Stage
+from converter.model import (
+    Condition,
+    LoadProfile,
+    Loop,
+    Request,
+    Stage,
+    Step,
+    Throughput,
+    Transaction,
+    TransactionRef,
+)
 from converter.parsers.jmx import props
 from converter.parsers.jmx.classify import normalise
 from converter.parsers.jmx.context import JMX_BAD_NUMBER, Context
@@ -123,8 +133,9 @@ def _plugin_seconds(ctx: Context, node: Node, name: str, unit: int, unset: str =
     return math.floor(number * unit + 0.5)
 
 
-def load(ctx: Context, node: Node, pacing: list[Pacing]) -> LoadProfile:
-    """The load profile of a thread group node, with the group-wide throughput timers applied."""
+def load(ctx: Context, node: Node, pacing: list[Pacing], steps: list[Step] | None = None) -> LoadProfile:
+    """The load profile of a thread group node, with the group-wide throughput timers applied; ``steps``:
+    the group's, to say how many requests one arrival of an arrival-rate group sends."""
     kind = normalise(node.kind)
     short = kind.rsplit(".", 1)[-1]
     delay = 0
@@ -146,11 +157,11 @@ def load(ctx: Context, node: Node, pacing: list[Pacing]) -> LoadProfile:
     elif short == "UltimateThreadGroup":
         stages, delay = _ultimate(ctx, node)
     elif short == "ArrivalsThreadGroup":
-        stages = _arrivals(ctx, node)
+        stages = _arrivals(ctx, node, steps)
     elif short == "FreeFormArrivalsThreadGroup":
-        stages = _free_form(ctx, node)
+        stages = _free_form(ctx, node, steps)
     elif short == "OpenModelThreadGroup":
-        stages = _open_model(ctx, node)
+        stages = _open_model(ctx, node, steps)
     else:
         ctx.report(
             JMX_TG_UNSUPPORTED, node, f"{node.kind} is not a known thread group", action="1 user for 60 s"
@@ -572,6 +583,27 @@ def _no_stage(ctx: Context, node: Node, users: int = 1) -> list[Stage]:
 ARRIVALS = "arrivals (iterations) per second"
 
 
+def requests_per_pass(steps: list[Step], transactions: dict[str, Transaction]) -> int | None:
+    """The requests one pass through ``steps`` sends, or None when that varies (a condition, a throughput
+    share, a loop without a fixed count)."""
+    total = 0
+    for step in steps:
+        inner: int | None = 0
+        if isinstance(step, Request):
+            inner = 1
+        elif isinstance(step, Loop):
+            inner = None if step.count is None else requests_per_pass(step.steps, transactions)
+            inner = None if inner is None or step.count is None else inner * step.count
+        elif isinstance(step, Condition | Throughput):
+            inner = None
+        elif isinstance(step, TransactionRef) and step.transaction in transactions:
+            inner = requests_per_pass(transactions[step.transaction].steps, transactions)
+        if inner is None:
+            return None
+        total += inner
+    return total
+
+
 def _tps(ctx: Context, node: Node, value: float, unit: str = "samples per second") -> int:
     """A rate as a whole TPS: half up (2.5 -> 3, 3.5 -> 4; Python's round would send 2 and 4), at least 1
     when there is a rate at all. A rate that changes over a ramp is the emitter's to spread (its staircase
@@ -583,13 +615,23 @@ def _tps(ctx: Context, node: Node, value: float, unit: str = "samples per second
     return rounded
 
 
-def _arrivals_note(ctx: Context, node: Node, message: str, action: str) -> None:
-    """JMX204 for an arrival-rate group: what its rate counts, and that the plan takes it as is."""
+def _arrivals_note(ctx: Context, node: Node, message: str, action: str, steps: list[Step] | None) -> None:
+    """JMX204 for an arrival-rate group: what its rate counts (with the requests one pass sends, when that
+    is fixed), and that the plan takes it as is."""
+    count = None if steps is None else requests_per_pass(steps, ctx.transactions)
+    per_pass = (
+        "a group of N requests sends N times the rate in requests (N varies here: a condition, a throughput "
+        "share or a loop without a fixed count)"
+        if count is None
+        else "the case sends no request"
+        if count == 0
+        else f"one pass through the case sends {count} request(s), so {count} times the rate in requests"
+    )
     ctx.report(
         JMX_SCHEDULE_APPROX,
         node,
         f"{message}; JMeter counts iterations: an arrival is one thread starting one pass through the group's "
-        "steps, so a group of N requests sends N times the rate in requests",
+        f"steps; {per_pass}",
         action=f"{action}; the arrival rate is sent as the TPS as it is (iterations per second, not requests)",
         hint=TPS_UNIT_HINT + " (if PerfTest counts requests, multiply by the requests one iteration sends)",
     )
@@ -607,7 +649,7 @@ def _target_rate(ctx: Context, node: Node) -> float:
     return ctx.java_number(node, "target rate", node.text("TargetLevel"), runtime=1)
 
 
-def _arrivals(ctx: Context, node: Node) -> list[Stage]:
+def _arrivals(ctx: Context, node: Node, steps: list[Step] | None) -> list[Stage]:
     unit = _unit(ctx, node)
     rate = float(_target_rate(ctx, node))
     ramp = max(_plugin_seconds(ctx, node, "RampUp", unit), 0)
@@ -620,6 +662,7 @@ def _arrivals(ctx: Context, node: Node) -> list[Stage]:
         node,
         f"open model: {rate:g} arrivals per {'minute' if unit == 60 else 'second'}",
         f"TPS {tps} with {users} users (concurrency limit{'' if limit > 0 else ' unset: assumed = TPS'})",
+        steps,
     )
     # the arrival rate rises linearly from 0 to the target over the ramp-up
     stages = [Stage(users=users, ramp_s=ramp, hold_s=0, tps=tps, tps_start=0)] if ramp else []
@@ -627,7 +670,7 @@ def _arrivals(ctx: Context, node: Node) -> list[Stage]:
     return stages
 
 
-def _free_form(ctx: Context, node: Node) -> list[Stage]:
+def _free_form(ctx: Context, node: Node, steps: list[Step] | None) -> list[Stage]:
     unit = _unit(ctx, node)
     limit = _java(ctx, node, "ConcurrencyLimit", "concurrency limit", 64)  # Long.parseLong; invalid: no limit
     stages: list[Stage] = []
@@ -646,7 +689,11 @@ def _free_form(ctx: Context, node: Node) -> list[Stage]:
         else:
             stages.append(Stage(users=users, hold_s=seconds, tps=tps))
     _arrivals_note(
-        ctx, node, f"{len(stages)} arrival-rate row(s) -> TPS stages", "users = concurrency limit or TPS"
+        ctx,
+        node,
+        f"{len(stages)} arrival-rate row(s) -> TPS stages",
+        "users = concurrency limit or TPS",
+        steps,
     )
     return stages or _no_stage(ctx, node)
 
@@ -698,19 +745,19 @@ def _open_steps(schedule: str) -> list[tuple[str, float]]:
     return steps
 
 
-def _open_model(ctx: Context, node: Node) -> list[Stage]:
+def _open_model(ctx: Context, node: Node, steps: list[Step] | None) -> list[Stage]:
     """ThreadScheduleProcessGenerator.findNextArrivalStep: an arrivals step starts at the last rate before it
     and ends at the rate(...) right after it (the same rate when none follows): the rate ramps linearly, a
     TPS ramp the emitter turns into a staircase (PT020)."""
     schedule = ctx.value(node, node.text("OpenModelThreadGroup.schedule"))
-    steps = _open_steps(schedule)
+    timeline = _open_steps(schedule)
     begin = 0.0
     stages: list[Stage] = []
-    for pos, (kind, value) in enumerate(steps):
+    for pos, (kind, value) in enumerate(timeline):
         if kind == "rate":
             begin = value
             continue
-        after = steps[pos + 1] if pos + 1 < len(steps) else None
+        after = timeline[pos + 1] if pos + 1 < len(timeline) else None
         end = after[1] if after is not None and after[0] == "rate" else begin
         tps, first = _tps(ctx, node, end, ARRIVALS), _tps(ctx, node, begin, ARRIVALS)
         seconds = int(value)
@@ -729,6 +776,7 @@ def _open_model(ctx: Context, node: Node) -> list[Stage]:
             else ""
         ),
         "each arrivals step becomes a TPS stage, a rate ramp a staircase of TPS stages",
+        steps,
     )
     return stages or _no_stage(ctx, node)
 

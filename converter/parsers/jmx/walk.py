@@ -337,7 +337,7 @@ class Walker:
         # each thread starts without a WebSocket connection
         ctx.websocket = ctx.websocket_closed = ctx.websocket_may_close = None
         steps = self.steps_in(node.children, scope)
-        load = threadgroups.load(ctx, node, list(scope.pacing))
+        load = threadgroups.load(ctx, node, list(scope.pacing), steps)
         self.check_rendezvous(node, max(stage.users for stage in load.stages))
         return Case(
             name=node.name or node.kind, steps=steps, load=load, role=threadgroups.role(node), source=node.loc
