@@ -83,8 +83,13 @@ def test_concurrency_and_stepping_groups_become_staircases(tmp_path: pathlib.Pat
         (20, 0, 60),
         (30, 0, 360),
     ]
-    assert [x.users for x in sc.cases[1].load.stages] == [2, 6, 10, 10]
-    assert sc.cases[1].load.stages[1].ramp_s == 5 and sc.cases[1].load.stages[-1].hold_s == 60
+    # SteppingThreadGroup.scheduleThread: each step lasts period + rampUp, the burst is spread over rampUp too,
+    # and only the flight time is held after the last step
+    assert [(x.users, x.ramp_s, x.hold_s) for x in sc.cases[1].load.stages] == [
+        (2, 5, 30),
+        (6, 5, 30),
+        (10, 5, 60),
+    ]
 
 
 def test_arrivals_and_free_form_groups_become_tps_stages(tmp_path: pathlib.Path) -> None:
