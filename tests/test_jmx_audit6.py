@@ -8,7 +8,7 @@ from __future__ import annotations
 import pathlib
 
 from converter.model import Scenario
-from tests.test_jmx_support import codes, convert, el, http, plan, s
+from tests.test_jmx_support import codes, convert, el, http, plan, requests, row, s, tg
 
 STEPPING = "kg.apc.jmeter.threads.SteppingThreadGroup"
 
@@ -73,3 +73,100 @@ def test_stepping_with_a_million_stops_stays_bounded(tmp_path: pathlib.Path) -> 
     assert shape[0] == (1_000_000, 0, 10) and len(shape) <= 1001
     assert sum(hold or 0 for _, _, hold in shape[1:]) == 999_999  # the last thread stops 999,999 s later
     assert "1000000 stops of 1 users every 1 s" in _diag(sc, "JMX204")[0]
+
+
+# -- finding 2: match number -1 and the numbered / group variables -------------------------------------------
+
+
+def _regex(ref: str, regex: str, match: str, default: str = "NONE", template: str = "$1$") -> str:
+    props = (
+        s("RegexExtractor.useHeaders", "false") + s("RegexExtractor.refname", ref)
+        + s("RegexExtractor.regex", regex) + s("RegexExtractor.template", template)
+        + s("RegexExtractor.default", default) + s("RegexExtractor.match_number", match)
+    )  # fmt: skip
+    return el("RegexExtractor", f"re {ref}", props, guiclass="RegexExtractorGui")
+
+
+def _extracts(sc: Scenario, request: str) -> list[tuple[str, str, int, int, str]]:
+    found = next(r for r in requests(sc.cases[0].steps) if r.name == request)
+    return [(x.variable, x.expression, x.match_no, x.group, x.default) for x in found.extracts]
+
+
+def test_regex_match_minus_one_extracts_into_name_1_and_the_numbered_groups_used(
+    tmp_path: pathlib.Path,
+) -> None:
+    # RegexExtractor.extractWithJavaRegex: matchNumber < 0 puts match i in refName_i (and its groups in
+    # refName_i_gK, saveGroups), the count in refName_matchNr, and leaves refName at the default
+    body = http("list", "/list", domain="h", children=_regex("id", 'id="(\\d+)-(\\w+)"', "-1")) + http(
+        "uses", "/i/${id_1}/${id_3}/${id_2_g2}/${id_2_g0}/${id_matchNr}/${id}", domain="h"
+    )
+    sc = convert(tmp_path, plan(tg(body)))
+    regex = 'id="(\\d+)-(\\w+)"'
+    assert _extracts(sc, "list") == [
+        ("id_1", regex, 1, 1, ""),
+        ("id_2_g0", f"({regex})", 2, 1, ""),  # the whole match: the expression as a group of its own
+        ("id_2_g2", regex, 2, 2, ""),
+        ("id_3", regex, 3, 1, ""),
+    ]
+    assert _diag(sc, "JMX741") == [
+        "match number -1: JMeter puts every match in ${id_1}, ${id_2}... and their number in ${id_matchNr}; "
+        "${id} keeps at most the default 'NONE' | the first match is extracted into ${id_1}"
+    ]
+    assert _diag(sc, "JMX743") == [
+        "the plan uses ${id_2_g0}, ${id_2_g2}, ${id_3} | each extracted on its own: id_2_g0 = match 2, group 0 "
+        "(whole match), id_2_g2 = match 2, group 2, id_3 = match 3, group 1"
+    ]
+    assert _diag(sc, "JMX742") == [
+        "the plan uses ${id} (this extractor sets it only to its default 'NONE'), ${id_matchNr} (the number of "
+        "matches): values only JMeter's RegexExtractor gives them | nothing in the plan sets them: the requests "
+        "that use them do not get JMeter's value"
+    ]
+    assert row(sc, "re id").status == "approximated"
+
+
+def test_regex_group_variables_of_one_match_are_extracted_and_a_random_ones_reported(
+    tmp_path: pathlib.Path,
+) -> None:
+    # saveGroups: with matchNumber >= 0 refName_gK holds group K of the match refName comes from, refName_g
+    # the number of groups; a random match (0) cannot be repeated by a second extraction
+    body = (
+        http("two", "/x", domain="h", children=_regex("pair", "(\\w+)=(\\w+)", "2"))
+        + http("any", "/y", domain="h", children=_regex("r", "(\\w+)", "0"))
+        + http("use", "/p/${pair}/${pair_g2}/${pair_g}/${r_g1}/${pair_1}", domain="h")
+    )
+    sc = convert(tmp_path, plan(tg(body)))
+    assert _extracts(sc, "two") == [
+        ("pair", "(\\w+)=(\\w+)", 2, 1, "NONE"),
+        ("pair_g2", "(\\w+)=(\\w+)", 2, 2, ""),
+    ]  # (${pair_1} is not set by JMeter either with a match number of 2: nothing is said about it)
+    assert _extracts(sc, "any") == [("r", "(\\w+)", 0, 1, "NONE")]
+    messages = _diag(sc, "JMX742")
+    assert messages[0].startswith("the plan uses ${pair_g} (the number of groups): ")
+    assert messages[1].startswith("the plan uses ${r_g1} (a group of the random match: another extraction")
+    assert "JMX741" not in codes(sc)
+
+
+def test_json_and_boundary_match_minus_one_fill_name_1_to_n(tmp_path: pathlib.Path) -> None:
+    # JSONPostProcessor.handleListResult / handleSingleResult: matchNumber < 0 puts the values in name_1..N
+    # (name_1 even for one value) and their count in name_matchNr; BoundaryExtractor.saveAllMatches the same
+    json = el("JSONPostProcessor", "ids", s("JSONPostProcessor.referenceNames", "id")
+              + s("JSONPostProcessor.jsonPathExprs", "$.items[*].id") + s("JSONPostProcessor.match_numbers", "-1")
+              + s("JSONPostProcessor.defaultValues", "NONE"), guiclass="JSONPostProcessorGui")  # fmt: skip
+    boundary = el("BoundaryExtractor", "b", s("BoundaryExtractor.refname", "b")
+                  + s("BoundaryExtractor.lboundary", "<") + s("BoundaryExtractor.rboundary", ">")
+                  + s("BoundaryExtractor.match_number", "-1"), guiclass="BoundaryExtractorGui")  # fmt: skip
+    body = http("list", "/list", domain="h", children=json + boundary) + http(
+        "use", "/i/${id_1}/${id_2}/${id_matchNr}/${b_2}/${b_2_g1}", domain="h"
+    )
+    sc = convert(tmp_path, plan(tg(body)))
+    assert _extracts(sc, "list") == [
+        ("id_1", "$.items[*].id", 1, 1, ""),
+        ("id_2", "$.items[*].id", 2, 1, ""),
+        ("b_1", "<", 1, 1, ""),
+        ("b_2", "<", 2, 1, ""),
+    ]  # (${b_2_g1}: a Boundary Extractor has no groups, JMeter does not set it either)
+    assert [m.split(" | ")[1] for m in _diag(sc, "JMX741")] == [
+        "the first match is extracted into ${id_1}",
+        "the first match is extracted into ${b_1}",
+    ]
+    assert _diag(sc, "JMX742")[0].startswith("the plan uses ${id_matchNr} (the number of matches): ")

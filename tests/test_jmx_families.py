@@ -452,7 +452,8 @@ def test_extractors(tmp_path: pathlib.Path) -> None:
         for e in ex
     ]
     assert got == [
-        ("tok", "regex", "headers", 'id="(\\d+)"(x)', 2, -1, "NONE", None, None),
+        # match -1: JMeter puts the first match in tok_1 (RegexExtractor: refName_1), and none by default
+        ("tok_1", "regex", "headers", 'id="(\\d+)"(x)', 2, 1, "", None, None),
         ("a", "jsonpath", "body", "$.a", 1, 1, "da", None, None),
         ("b", "jsonpath", "body", "$.b", 1, 2, "db", None, None),
         ("v", "boundary", "body", "<b>", 1, 1, "", "</b>", None),
