@@ -170,3 +170,52 @@ def test_json_and_boundary_match_minus_one_fill_name_1_to_n(tmp_path: pathlib.Pa
         "the first match is extracted into ${b_1}",
     ]
     assert _diag(sc, "JMX742")[0].startswith("the plan uses ${id_matchNr} (the number of matches): ")
+
+
+# -- finding 3: a Module Controller aimed at a disabled controller -------------------------------------------
+
+
+def _module(*path: str) -> str:
+    items = "".join(s(str(n), name) for n, name in enumerate(path))
+    return el(
+        "ModuleController",
+        "call",
+        f'<collectionProp name="ModuleController.node_path">{items}</collectionProp>',
+    )
+
+
+def test_module_controller_runs_a_disabled_target_enabled_without_its_disabled_children(
+    tmp_path: pathlib.Path,
+) -> None:
+    # ModuleController.traverse matches the path's names whatever their enabled flag; getReplacementSubTree
+    # clones a disabled target and enables the clone; convertSubTree then removes its disabled children
+    library = el(
+        "GenericController", "login library", "",
+        http("login", "/login", method="POST", domain="h") + http("off", "/off", domain="h", enabled=False),
+        enabled=False,
+    )  # fmt: skip
+    sc = convert(
+        tmp_path,
+        plan(tg(library + _module("Plan", "TG", "login library") + http("home", "/home", domain="h"))),
+    )
+    assert [(r.method, r.url) for r in requests(sc.cases[0].steps)] == [
+        ("POST", "http://h/login"),
+        ("GET", "http://h/home"),
+    ]
+    assert "JMX405" not in codes(sc)
+    assert (
+        "(a disabled controller: JMeter's Module Controller runs an enabled copy of it"
+        in _diag(sc, "JMX407")[0]
+    )
+    # the library in its own place stays disabled: its rows are filtered, and JMX802 says the module runs it
+    assert row(sc, "login library").status == "filtered" and row(sc, "login").status == "filtered"
+    assert _diag(sc, "JMX802")[0] == (
+        "GenericController is disabled: a Module Controller runs it all the same (JMX407) | skipped with its "
+        "subtree in its own place"
+    )
+    assert row(sc, "call").status == "converted" and row(sc, "call").codes == ["JMX407"]
+    # a target whose thread group is disabled is found through it too
+    other = el("ThreadGroup", "lib group", "", el("GenericController", "c", "", http("x", "/x", domain="h")),
+               enabled=False)  # fmt: skip
+    sc = convert(tmp_path, plan(other + tg(_module("Plan", "lib group", "c"))))
+    assert [r.url for r in requests(sc.cases[0].steps)] == ["http://h/x"] and "JMX405" not in codes(sc)

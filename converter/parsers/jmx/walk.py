@@ -69,6 +69,7 @@ class Walker:
         self._applied: dict[tuple[int, ...], samplers.Applied] = {}
         self.group: Node | None = None  # the thread group being walked
         self.rendezvous: list[Rendezvous] = []  # the rendezvous the case's steps hold, as sized
+        self.module_run: set[str] = set()  # disabled elements a Module Controller runs (enabled) all the same
 
     # -- scope ------------------------------------------------------------------------------------
     def extend(self, scope: Scope, children: list[Node], *, governs_group: bool = False) -> Scope:
@@ -373,7 +374,16 @@ class Walker:
                 if not node.enabled:
                     if node.parent is None or node.parent.enabled:
                         ctx.report(
-                            JMX_DISABLED, node, f"{node.kind} is disabled", action="skipped with its subtree"
+                            JMX_DISABLED,
+                            node,
+                            f"{node.kind} is disabled"
+                            + (
+                                ": a Module Controller runs it all the same (JMX407)"
+                                if node.path in self.module_run
+                                else ""
+                            ),
+                            action="skipped with its subtree"
+                            + (" in its own place" if node.path in self.module_run else ""),
                         )
                         ctx.count("filtered.disabled", sum(1 for _ in node.walk()))
                     continue
