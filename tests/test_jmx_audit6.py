@@ -219,3 +219,57 @@ def test_module_controller_runs_a_disabled_target_enabled_without_its_disabled_c
                enabled=False)  # fmt: skip
     sc = convert(tmp_path, plan(other + tg(_module("Plan", "lib group", "c"))))
     assert [r.url for r in requests(sc.cases[0].steps)] == ["http://h/x"] and "JMX405" not in codes(sc)
+
+
+# -- finding 4: Response Assertion on the response headers ----------------------------------------------------
+
+
+def _header_assertion(test_type: int, *patterns: str) -> str:
+    strings = "".join(s(str(n), p) for n, p in enumerate(patterns))
+    props = (
+        s("Assertion.test_field", "Assertion.response_headers") + s("Assertion.test_type", test_type)
+        + f'<collectionProp name="Asserion.test_strings">{strings}</collectionProp>'
+    )  # fmt: skip
+    return el("ResponseAssertion", "hdr", props, guiclass="AssertionGui")
+
+
+def _checks(sc: Scenario) -> list[tuple[str | None, str, list[str], str, bool]]:
+    return [
+        (c.header, c.operator, c.values, c.combine, c.negate) for c in requests(sc.cases[0].steps)[0].checks
+    ]
+
+
+def test_header_assertion_name_value_patterns_become_named_header_checks(tmp_path: pathlib.Path) -> None:
+    # ResponseAssertion.evaluateResponse tests SampleResult.getResponseHeaders(): the status line, then one
+    # "Name: value" line per header (HTTPHC4Impl.getResponseHeaders); Substring = 16, Contains = 2, NOT = 4
+    def run(assertion: str) -> Scenario:
+        return convert(tmp_path, plan(tg(http("a", domain="h", children=assertion))))
+
+    sc = run(_header_assertion(16, "Content-Type: application/json", "X-Id: 7", "content-type: utf-8"))
+    assert _checks(sc) == [
+        ("Content-Type", "contains", ["application/json", "utf-8"], "and", False),
+        ("X-Id", "contains", ["7"], "and", False),
+    ]
+    [message] = _diag(sc, "JMX621")
+    assert message.endswith(
+        "| header Content-Type contains 'application/json' and 'utf-8'; header X-Id contains '7'"
+    )
+    assert row(sc, "hdr").status == "approximated"
+    regex = run(_header_assertion(2 | 4, "Location:\\s*https://h/(home|start)"))
+    assert _checks(regex) == [("Location", "regex", ["https://h/(home|start)"], "and", True)]
+
+
+def test_header_assertion_on_the_whole_block_is_not_converted(tmp_path: pathlib.Path) -> None:
+    # Equals (8) and Matches (1) compare the whole block; a pattern that is not 'Name: value' searches every
+    # line (the status line too); OR over several headers cannot be one checkpoint
+    for assertion, why in (
+        (_header_assertion(8, "Content-Type: text/html"), "compares the whole header block"),
+        (_header_assertion(1, "Content-Type: .*"), "compares the whole header block"),
+        (_header_assertion(16, "application/json"), "'application/json' is not written 'Name: value'"),
+        (_header_assertion(16 | 32, "A: 1", "B: 2"), "OR-ed over several headers"),
+    ):
+        sc = convert(tmp_path, plan(tg(http("a", domain="h", children=assertion))))
+        assert _checks(sc) == []
+        [message] = _diag(sc, "JMX622")
+        assert why in message and message.endswith("| not converted")
+        assert row(sc, "hdr").status == "not_converted"

@@ -390,6 +390,7 @@ def _strings(*values: str) -> str:
     [
         ("Assertion.response_data", 2, "body", "regex", False, "and", ["ok.*"]),
         ("Assertion.response_code", 8, "status", "equals", False, "and", ["ok.*"]),
+        # (on the header block a pattern is a 'Name: value' line: tests/test_jmx_audit6.py)
         ("Assertion.response_headers", 16 | 4, "header", "contains", True, "and", ["ok.*"]),
         ("Assertion.response_message", 1 | 32, "message", "regex", False, "or", ["^(?:ok.*)$", "^(?:x)$"]),
         ("Assertion.sample_label", 16, "url", "contains", False, "and", ["ok.*"]),
@@ -397,12 +398,13 @@ def _strings(*values: str) -> str:
 )
 def test_response_assertion(tmp_path: pathlib.Path, field: str, bits: int, target: str, operator: str, negate: bool,
                             combine: str, values: list[str]) -> None:  # fmt: skip
-    strings = _strings("ok.*", "x") if bits & 32 else _strings("ok.*")
+    strings = _strings("ok.*", "x") if bits & 32 else _strings("X: ok.*" if target == "header" else "ok.*")
     ra = el(
         "ResponseAssertion", "ra", strings + s("Assertion.test_field", field) + i("Assertion.test_type", bits)
     )
     sc = convert(tmp_path, plan(tg(http("a", domain="h", children=ra))))
     check = requests(sc.cases[0].steps)[0].checks[0]
+    assert check.header == ("X" if target == "header" else None)
     assert (check.target, check.operator, check.negate, check.combine, check.values) == (
         target,
         operator,
