@@ -8,7 +8,7 @@ from __future__ import annotations
 import pathlib
 
 from converter.model import Scenario
-from tests.test_jmx_support import codes, convert, el, http, plan, requests, row, s, tg
+from tests.test_jmx_support import b, codes, convert, el, http, plan, requests, row, s, tg
 
 STEPPING = "kg.apc.jmeter.threads.SteppingThreadGroup"
 
@@ -273,3 +273,43 @@ def test_header_assertion_on_the_whole_block_is_not_converted(tmp_path: pathlib.
         [message] = _diag(sc, "JMX622")
         assert why in message and message.endswith("| not converted")
         assert row(sc, "hdr").status == "not_converted"
+
+
+# -- finding 5: thread groups without a Cookie Manager ---------------------------------------------------------
+
+
+def test_http_samplers_without_a_cookie_manager_are_reported_at_their_thread_group(
+    tmp_path: pathlib.Path,
+) -> None:
+    # HTTPHC4Impl.setupClient registers only the IgnoreSpecProvider cookie spec: HttpClient never keeps a
+    # Set-Cookie; setConnectionCookie adds a Cookie header only from the sampler's CookieManager (none: null)
+    manager = el(
+        "CookieManager", "cookies", b("CookieManager.clearEachIteration", False), guiclass="CookiePanel"
+    )
+    with_manager = tg(manager + http("login", "/login", domain="h"), name="kept")
+    without = tg(http("login B", "/login", domain="h") + http("account B", "/me", domain="h"), name="bare")
+    partly = tg(
+        el("GenericController", "c", "", manager + http("in", "/in", domain="h"))
+        + http("out", "/out", domain="h"),
+        name="partly",
+    )
+    no_http = tg(el("DebugSampler", "debug", ""), name="debug only")
+    sc = convert(tmp_path, plan(with_manager + without + partly + no_http))
+    assert row(sc, "kept").codes == [] and "JMX227" not in row(sc, "debug only").codes
+    [bare, part] = _diag(sc, "JMX227")
+    assert bare.startswith(
+        "the 2 HTTP sampler(s) of this thread group ('login B', 'account B') run without an HTTP Cookie Manager in "
+        "scope: JMeter sends them no cookie the server set"
+    )
+    assert part.startswith("1 of the 2 HTTP sampler(s) of this thread group ('out') run without")
+    assert row(sc, "bare").status == "approximated"
+    # the requests themselves are converted as they are
+    assert [r.name for r in requests(sc.cases[1].steps)] == ["login B", "account B"]
+
+
+def test_a_single_request_run_once_per_user_gets_no_cookie_warning(tmp_path: pathlib.Path) -> None:
+    # nothing can be sent after the response: no cookie could be sent back, in JMeter or in PerfTest
+    once = tg(http("only", "/", domain="h"), name="once", loops="1")
+    looped = tg(http("again", "/", domain="h"), name="looped", loops="3")
+    sc = convert(tmp_path, plan(once + looped))
+    assert "JMX227" not in row(sc, "once").codes and "JMX227" in row(sc, "looped").codes
