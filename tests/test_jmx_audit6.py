@@ -8,7 +8,7 @@ from __future__ import annotations
 import pathlib
 
 from converter.model import Scenario
-from tests.test_jmx_support import b, codes, convert, el, http, plan, requests, row, s, tg
+from tests.test_jmx_support import b, codes, convert, el, header_manager, http, plan, requests, row, s, tg
 
 STEPPING = "kg.apc.jmeter.threads.SteppingThreadGroup"
 
@@ -313,3 +313,26 @@ def test_a_single_request_run_once_per_user_gets_no_cookie_warning(tmp_path: pat
     looped = tg(http("again", "/", domain="h"), name="looped", loops="3")
     sc = convert(tmp_path, plan(once + looped))
     assert "JMX227" not in row(sc, "once").codes and "JMX227" in row(sc, "looped").codes
+
+
+# -- finding 6: a raw body without a Content-Type header ----------------------------------------------------
+
+
+def test_raw_body_without_content_type_is_sent_as_text_plain_in_the_samplers_encoding(
+    tmp_path: pathlib.Path,
+) -> None:
+    # HTTPHC4Impl.setupHttpEntityEnclosingRequestData: StringEntity(postBody, contentEncoding), whose content type
+    # is text/plain; charset=<encoding> (HTTPSamplerBaseSchema: UTF-8 when unset); HttpCore's RequestContent adds
+    # it as the Content-Type when no header sets one
+    def content_type(extra: str = "", children: str = "") -> list[str]:
+        sampler = http("raw", method="POST", domain="h", raw='{"a": 1}', extra=extra, children=children)
+        sc = convert(tmp_path, plan(tg(sampler)))
+        [request] = requests(sc.cases[0].steps)
+        return [h.value for h in request.headers if h.name.lower() == "content-type"]
+
+    assert content_type() == ["text/plain; charset=UTF-8"]
+    assert content_type(s("HTTPSampler.contentEncoding", "ISO-8859-1")) == ["text/plain; charset=ISO-8859-1"]
+    manager = header_manager("h", ("Content-Type", "application/json"))
+    assert content_type(children=manager) == ["application/json"]
+    # (the Java implementation writes its own default: left as before)
+    assert content_type(s("HTTPSampler.implementation", "Java")) == []
