@@ -325,7 +325,9 @@ def _cookies(ctx: Context, node: Node) -> ConfigResult:
             hint="check in the first run that each iteration starts a new session where the plan expects one",
         )
     if not pairs:
-        return None
+        # still the sampler's Cookie Manager (HTTPSamplerBase.setCookieManager: it supersedes the inner ones,
+        # and it is what makes JMeter send cookies back at all, JMX227)
+        return HeaderSet("cookie", [], node)
     note = (
         JMX_COOKIES_HEADER,
         f"{len(pairs)} user-defined cookie(s) sent as a Cookie header (domain/path/expiry not applied)",
