@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import pathlib
 
+from converter.convert import convert_jmx
 from converter.model import Scenario
-from tests.test_jmx_support import convert, el, header_manager, http, plan, requests, s, tg
+from converter.upload.verify import verify_upload
+from tests.test_jmx_support import b, convert, el, header_manager, http, plan, requests, s, tg
+from tests.upload_support import emulator, run_upload, token_client
 
 
 def _udv(*pairs: tuple[str, str]) -> str:
@@ -66,3 +69,69 @@ def test_an_escaped_comma_in_a_query_with_references_is_no_refused_character(tmp
     sc = convert(tmp_path, plan(_udv(("v", "42")) + tg(http("A", "/p?e=a\\,b&x=${v}", domain="h"))))
     assert requests(sc.cases[0].steps)[0].url == "http://h/p?e=a,b&x=${v}"
     assert _diagnostics(sc, "JMX130") == []
+
+
+def _variable_bodies(tmp_path: pathlib.Path, config: str) -> dict[str, dict[str, object]]:
+    xml = plan(tg(config + http("A", "/a?x=${x}", domain="h"), threads="5", loops="10"))
+    (tmp_path / "t.jmx").write_text(xml, encoding="utf-8")
+    plan_ = convert_jmx(tmp_path / "t.jmx").plan
+    return {
+        item["name"]: item for op in plan_.operations if op.operation == "CreateVariable" for item in op.body
+    }
+
+
+def _random(name: str) -> str:
+    props = (
+        s("variableName", name) + s("minimumValue", "1") + s("maximumValue", "1000") + b("perThread", False)
+    )
+    return el("RandomVariableConfig", "R", props, guiclass="TestBeanGUI")
+
+
+def _counter(name: str, per_user: bool) -> str:
+    props = (
+        s("CounterConfig.start", "1")
+        + s("CounterConfig.end", "100")
+        + s("CounterConfig.incr", "1")
+        + s("CounterConfig.name", name)
+        + b("CounterConfig.per_user", per_user)
+    )
+    return el("CounterConfig", "C", props, guiclass="CounterConfigGui")
+
+
+def _csv(tmp_path: pathlib.Path, share: str) -> str:
+    (tmp_path / "users.csv").write_text("alice\nbob\n", encoding="utf-8")
+    props = (
+        s("filename", str(tmp_path / "users.csv"))
+        + s("variableNames", "x")
+        + s("delimiter", ",")
+        + b("recycle", True)
+        + s("shareMode", share)
+    )
+    return el("CSVDataSet", "D", props, guiclass="TestBeanGUI")
+
+
+def _modes(body: dict[str, object]) -> tuple[object, object, object]:
+    return body["variable_type"], body["variable_mode"], body["share_mode"]
+
+
+def test_read_and_share_modes_reach_the_variable_bodies(tmp_path: pathlib.Path) -> None:
+    # Random Variable: any value (random); a global Counter: one sequence all users take in turn (case mode);
+    # a per-user Counter and a per-thread CSV: each user its own sequence from the first value (concurrency mode)
+    assert _modes(_variable_bodies(tmp_path, _random("x"))["x"]) == (1, 1, 0)
+    assert _modes(_variable_bodies(tmp_path, _counter("x", per_user=False))["x"]) == (1, 0, 0)
+    assert _modes(_variable_bodies(tmp_path, _counter("x", per_user=True))["x"]) == (1, 0, 1)
+    assert _modes(_variable_bodies(tmp_path, _csv(tmp_path, "shareMode.thread"))["x"]) == (2, 0, 1)
+    assert _modes(_variable_bodies(tmp_path, _csv(tmp_path, "shareMode.group"))["x"]) == (2, 0, 0)
+    assert _modes(_variable_bodies(tmp_path, _csv(tmp_path, "shareMode.all"))["x"]) == (2, 0, 0)
+
+
+def test_the_emulator_takes_and_lists_the_modes(tmp_path: pathlib.Path) -> None:
+    xml = plan(tg(_random("r") + _counter("c", per_user=True) + http("A", "/a?r=${r}&c=${c}", domain="h")))
+    (tmp_path / "t.jmx").write_text(xml, encoding="utf-8")
+    plan_ = convert_jmx(tmp_path / "t.jmx").plan
+    with emulator() as (_, url):
+        client = token_client(url)
+        result = run_upload(plan_, client, tmp_path / "j.jsonl")
+        assert result.ok, result.error
+        assert verify_upload(plan_, client, result.captured) == []  # what was sent is what is listed
+        client.close()
