@@ -135,3 +135,86 @@ def test_the_emulator_takes_and_lists_the_modes(tmp_path: pathlib.Path) -> None:
         assert result.ok, result.error
         assert verify_upload(plan_, client, result.captured) == []  # what was sent is what is listed
         client.close()
+
+
+def _shaping(*rows: tuple[str, str, str]) -> str:
+    items = "".join(
+        f'<collectionProp name="r{n}">{s("0", a)}{s("1", b_)}{s("2", d)}</collectionProp>'
+        for n, (a, b_, d) in enumerate(rows)
+    )
+    tag = "kg.apc.jmeter.timers.VariableThroughputTimer"
+    return el(
+        tag, "Shape", f'<collectionProp name="load_profile">{items}</collectionProp>', guiclass=tag + "Gui"
+    )
+
+
+def _tps(sc: Scenario) -> list[list[tuple[float | None, float | None, int, int | None]]]:
+    return [[(st.tps_start, st.tps, st.ramp_s, st.hold_s) for st in case.load.stages] for case in sc.cases]
+
+
+def _forever(name: str, path: str, threads: str = "10") -> str:
+    return tg(http(name, path, domain="h"), name=name, threads=threads, loops="-1")
+
+
+def test_a_shaping_timer_under_the_test_plan_splits_its_rate_between_the_groups(
+    tmp_path: pathlib.Path,
+) -> None:
+    sc = convert(tmp_path, plan(_shaping(("10", "10", "60")) + _forever("G1", "/a") + _forever("G2", "/b")))
+    assert _tps(sc) == [[(None, 5.0, 0, 60)], [(None, 5.0, 0, 60)]]  # 10 rps in total, as in JMeter
+    (found,) = _diagnostics(sc, "JMX528")
+    assert "one for the 2 thread groups ('G1', 'G2')" in found and "each case gets 1/2" in found
+
+
+def test_a_shaping_timer_in_one_group_keeps_its_rate(tmp_path: pathlib.Path) -> None:
+    one = tg(_shaping(("10", "10", "60")) + http("A", "/a", domain="h"), name="G1", threads="10", loops="-1")
+    sc = convert(tmp_path, plan(one + _forever("G2", "/b")))
+    assert _tps(sc)[0] == [(None, 10.0, 0, 60)] and _diagnostics(sc, "JMX528") == []
+
+
+def test_serialized_groups_each_get_the_whole_schedule_and_are_told(tmp_path: pathlib.Path) -> None:
+    body = _shaping(("10", "10", "60")) + _forever("G1", "/a") + _forever("G2", "/b")
+    sc = convert(tmp_path, plan(body, b("TestPlan.serialize_threadgroups", True)))
+    assert _tps(sc) == [[(None, 10.0, 0, 60)], [(None, 10.0, 0, 60)]]
+    (found,) = _diagnostics(sc, "JMX528")
+    assert "run one after another" in found and found.endswith("each case gets the whole schedule")
+
+
+def test_the_load_profile_property_replaces_the_rows(tmp_path: pathlib.Path) -> None:
+    body = plan(_shaping(("10", "10", "60")) + _forever("G", "/a"))
+    sc = convert(
+        tmp_path, body, properties={"load_profile": "line(10,50,1m) const(50,1m30s) step(5,15,5,10)"}
+    )
+    assert _tps(sc) == [
+        [
+            (10.0, 50.0, 60, 0),
+            (None, 50.0, 0, 90),
+            (None, 5.0, 0, 10),
+            (None, 10.0, 0, 10),
+            (None, 15.0, 0, 10),
+        ]
+    ]
+    (found,) = _diagnostics(sc, "JMX526")
+    assert "gives 5 row(s); the 1 row(s) saved in the plan are ignored" in found
+    assert sc.properties_used["load_profile"].startswith("line(")
+
+
+def test_load_profile_parts_the_plugin_cannot_read_are_left_out(tmp_path: pathlib.Path) -> None:
+    body = plan(_shaping(("10", "10", "60")) + _forever("G", "/a"))
+    sc = convert(tmp_path, body, properties={"load_profile": "const(20,1x) wave(1,2,3) const(30,2m)"})
+    assert _tps(sc) == [[(None, 30.0, 0, 120)]]
+    (found,) = _diagnostics(sc, "JMX527")
+    assert "'const(20,1x', 'wave(1,2,3'" in found
+    nothing = convert(tmp_path, body, properties={"load_profile": "bogus"})
+    assert [st[1] for st in _tps(nothing)[0]] == [None]  # no rate: the group's own stage, no TPS target
+    assert any("gives no row" in d and "stops the test" in d for d in _diagnostics(nothing, "JMX527"))
+
+
+def test_a_descending_step_leaves_out_its_end_as_the_plugin_does() -> None:
+    from converter.parsers.jmx.timers import parse_load_profile
+
+    assert parse_load_profile("step(30,10,10,1h)") == ([(30, 30, 3600), (20, 20, 3600)], [])
+    assert parse_load_profile("step(1,5,0,1s)") == ([], [])  # an increment of 0 upwards: no row
+    assert parse_load_profile("step(5,1,0,1s)") == (
+        [],
+        ["step(5,1,0,1s"],
+    )  # downwards: JMeter's loop never ends
