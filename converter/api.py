@@ -131,11 +131,6 @@ BODY_FORM_DATA = 1
 BODY_URLENCODED = 3
 # Variable types (table 4-133): 1 integer, 2 enum, 3 file, 5 text.
 VARIABLE_TYPES: frozenset[int] = frozenset({1, 2, 3, 5})
-# VariableDetail (table 4-133): variable_mode 0 sequential / 1 random; share_mode 0 case / 1 concurrency.
-VARIABLE_READ_MODES: frozenset[int] = frozenset({0, 1})
-VARIABLE_SHARE_MODES: frozenset[int] = frozenset({0, 1})
-# the keys of a CreateVariable element that come from VariableDetail (table 4-133), not from table 4-137
-VARIABLE_MODE_KEYS: frozenset[str] = frozenset({"variable_mode", "share_mode"})
 # CreateCase.type (table 4-106): 0 regular, 1 video stream, 2 preset.
 CASE_TYPES: frozenset[int] = frozenset({0, 1, 2})
 # UpdateTaskStatus.status (table 4-83): 9 start, 2 stop. DebugCase.status (table 4-125): 9 start debugging.
@@ -492,10 +487,6 @@ class CreateVariableRequestBody(RequestBody):
     variable_type: int  # 1 integer, 2 enum, 3 file, 5 text
     variable: list[Any]  # "Array of objects"; examples: [1, 10] (integer range), ["test"] (enum)
     is_quoted: bool
-    # Not in table 4-137: the modes ``VariableDetail`` (table 4-133) lists for every variable, accepted on create
-    # so that a variable's modes can be set (VARIABLE_MODE_KEYS; whether the service takes them is inferred)
-    variable_mode: int | None = None  # 0 sequential, 1 random
-    share_mode: int | None = None  # 0 case mode, 1 concurrency mode
 
 
 class UpdateVariableRequestBody(RequestBody):
@@ -970,8 +961,8 @@ def documented_header_keys() -> frozenset[str]:
 
 
 def documented_variable_keys() -> frozenset[str]:
-    """Keys of a CreateVariable array element (table 4-137; the modes of table 4-133 left out)."""
-    return _keys(CreateVariableRequestBody) - VARIABLE_MODE_KEYS
+    """Keys of a CreateVariable array element (table 4-137)."""
+    return _keys(CreateVariableRequestBody)
 
 
 def documented_case_keys() -> frozenset[str]:

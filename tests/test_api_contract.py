@@ -158,19 +158,12 @@ def _category(annotation: Any) -> str:
 
 
 SDK_TYPE_ALIASES = {"datetime": "str"}
-# fields we accept beyond the SDK's model, with the table they come from: the variable modes of VariableDetail
-# (table 4-133), sent on create (emit/cards.py: INFERRED_VARIABLE_KEYS)
-BEYOND_SDK = {"CreateVariableRequestBody": api.VARIABLE_MODE_KEYS}
 
 
 def _assert_same_fields(ours: type[BaseModel], theirs: type) -> None:
     sdk_fields = {json_name: theirs.openapi_types[attr] for attr, json_name in theirs.attribute_map.items()}
-    beyond = BEYOND_SDK.get(ours.__name__, frozenset())
-    assert set(ours.model_fields) - beyond == set(sdk_fields), ours.__name__
+    assert set(ours.model_fields) == set(sdk_fields), ours.__name__
     for name, info in ours.model_fields.items():
-        if name in beyond:
-            assert _category(info.annotation) == "int", f"{ours.__name__}.{name}"
-            continue
         expected = SDK_TYPE_ALIASES.get(sdk_fields[name], sdk_fields[name])
         assert _category(info.annotation) == expected, f"{ours.__name__}.{name}"
 

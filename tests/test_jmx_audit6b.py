@@ -7,9 +7,7 @@ import pathlib
 
 from converter.convert import convert_jmx
 from converter.model import Scenario
-from converter.upload.verify import verify_upload
 from tests.test_jmx_support import b, convert, el, header_manager, http, plan, requests, s, tg
-from tests.upload_support import emulator, run_upload, token_client
 
 
 def _udv(*pairs: tuple[str, str]) -> str:
@@ -71,15 +69,6 @@ def test_an_escaped_comma_in_a_query_with_references_is_no_refused_character(tmp
     assert _diagnostics(sc, "JMX130") == []
 
 
-def _variable_bodies(tmp_path: pathlib.Path, config: str) -> dict[str, dict[str, object]]:
-    xml = plan(tg(config + http("A", "/a?x=${x}", domain="h"), threads="5", loops="10"))
-    (tmp_path / "t.jmx").write_text(xml, encoding="utf-8")
-    plan_ = convert_jmx(tmp_path / "t.jmx").plan
-    return {
-        item["name"]: item for op in plan_.operations if op.operation == "CreateVariable" for item in op.body
-    }
-
-
 def _random(name: str) -> str:
     props = (
         s("variableName", name) + s("minimumValue", "1") + s("maximumValue", "1000") + b("perThread", False)
@@ -110,31 +99,28 @@ def _csv(tmp_path: pathlib.Path, share: str) -> str:
     return el("CSVDataSet", "D", props, guiclass="TestBeanGUI")
 
 
-def _modes(body: dict[str, object]) -> tuple[object, object, object]:
-    return body["variable_type"], body["variable_mode"], body["share_mode"]
-
-
-def test_read_and_share_modes_reach_the_variable_bodies(tmp_path: pathlib.Path) -> None:
-    # Random Variable: any value (random); a global Counter: one sequence all users take in turn (case mode);
-    # a per-user Counter and a per-thread CSV: each user its own sequence from the first value (concurrency mode)
-    assert _modes(_variable_bodies(tmp_path, _random("x"))["x"]) == (1, 1, 0)
-    assert _modes(_variable_bodies(tmp_path, _counter("x", per_user=False))["x"]) == (1, 0, 0)
-    assert _modes(_variable_bodies(tmp_path, _counter("x", per_user=True))["x"]) == (1, 0, 1)
-    assert _modes(_variable_bodies(tmp_path, _csv(tmp_path, "shareMode.thread"))["x"]) == (2, 0, 1)
-    assert _modes(_variable_bodies(tmp_path, _csv(tmp_path, "shareMode.group"))["x"]) == (2, 0, 0)
-    assert _modes(_variable_bodies(tmp_path, _csv(tmp_path, "shareMode.all"))["x"]) == (2, 0, 0)
-
-
-def test_the_emulator_takes_and_lists_the_modes(tmp_path: pathlib.Path) -> None:
-    xml = plan(tg(_random("r") + _counter("c", per_user=True) + http("A", "/a?r=${r}&c=${c}", domain="h")))
+def _mode_notes(tmp_path: pathlib.Path, config: str) -> tuple[dict[str, object], list[str]]:
+    xml = plan(tg(config + http("A", "/a?x=${x}", domain="h"), threads="5", loops="10"))
     (tmp_path / "t.jmx").write_text(xml, encoding="utf-8")
-    plan_ = convert_jmx(tmp_path / "t.jmx").plan
-    with emulator() as (_, url):
-        client = token_client(url)
-        result = run_upload(plan_, client, tmp_path / "j.jsonl")
-        assert result.ok, result.error
-        assert verify_upload(plan_, client, result.captured) == []  # what was sent is what is listed
-        client.close()
+    result = convert_jmx(tmp_path / "t.jmx")
+    [body] = [item for op in result.plan.operations if op.operation == "CreateVariable" for item in op.body]
+    return body, [d.message for d in result.plan.diagnostics if d.code == "PT030"]
+
+
+def test_read_and_share_modes_the_api_cannot_set_are_reported(tmp_path: pathlib.Path) -> None:
+    # the create body (table 4-137) has no mode field: none is sent, and a mode other than in-order reading of
+    # one shared sequence is said, so the user sets it in PerfTest
+    body, notes = _mode_notes(tmp_path, _random("x"))
+    assert set(body) == {"id", "name", "variable_type", "variable", "is_quoted"}
+    assert notes == ["${x} wants values taken at random (read mode: random)"]
+    _, notes = _mode_notes(tmp_path, _counter("x", per_user=True))
+    assert notes == [
+        "${x} wants each virtual user reading its own sequence from the first value (share mode: concurrency)"
+    ]
+    _, notes = _mode_notes(tmp_path, _csv(tmp_path, "shareMode.thread"))
+    assert len(notes) == 1 and "share mode: concurrency" in notes[0]
+    for in_order in (_counter("x", per_user=False), _csv(tmp_path, "shareMode.all")):
+        assert _mode_notes(tmp_path, in_order)[1] == []
 
 
 def _shaping(*rows: tuple[str, str, str]) -> str:

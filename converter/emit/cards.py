@@ -50,16 +50,6 @@ MAX_TIMEOUT_MS = api.RETURN_TIMEOUT_MAX_MS
 # Keys of the request card that are INFERRED rather than documented (see raw_body below).
 INFERRED_REQUEST_KEYS = frozenset({"body"})
 
-# A variable's read and share modes. DOCUMENTED values: VariableDetail, table 4-133 (``variable_mode`` 0 sequential,
-# 1 random; ``share_mode`` 0 case mode, 1 concurrency mode); the user guide's "Variable Read Rules" says what they
-# mean: in case mode the case's users read one sequence in turn (A the 1st value, B the 2nd...), in concurrency
-# mode each user reads its own copy from the first value. The model's "all" (one sequence for every case) has no
-# mode of its own: case mode, the nearest. INFERRED: that CreateVariable takes them (table 4-137 does not list
-# them; ListVariables returns them, so read-back verification tells).
-VARIABLE_MODES: dict[str, int] = {"sequential": 0, "random": 1}
-SHARE_MODES: dict[str, int] = {"all": 0, "case": 0, "user": 1}
-INFERRED_VARIABLE_KEYS = frozenset({"variable_mode", "share_mode"})
-
 
 def request_card(
     *,
@@ -266,11 +256,9 @@ def contents_body(steps: list[dict[str, Any]]) -> dict[str, Any]:
     return {"contents": steps}
 
 
-def variable_body(
-    *, name: str, kind: str, values: list[Any], read_mode: str, share_mode: str
-) -> list[dict[str, Any]]:
+def variable_body(*, name: str, kind: str, values: list[Any]) -> list[dict[str, Any]]:
     """CreateVariable: the body is an ARRAY. DOCUMENTED: table 4-137 (``id`` is required even on create;
-    0 asks the service to assign one). INFERRED: ``variable_mode`` and ``share_mode`` (see SHARE_MODES)."""
+    0 asks the service to assign one)."""
     return [
         {
             "id": 0,
@@ -278,8 +266,6 @@ def variable_body(
             "variable_type": VARIABLE_TYPES[kind],
             "variable": values,
             "is_quoted": True,
-            "variable_mode": VARIABLE_MODES[read_mode],
-            "share_mode": SHARE_MODES[share_mode],
         }
     ]
 

@@ -331,12 +331,6 @@ def list_variables(call: Call) -> Reply:
 def _check_variable(item: dict[str, Any]) -> None:
     if item["variable_type"] not in api.VARIABLE_TYPES:
         raise bad_request(f"variable_type must be one of {sorted(api.VARIABLE_TYPES)}")
-    for key, allowed in (
-        ("variable_mode", api.VARIABLE_READ_MODES),
-        ("share_mode", api.VARIABLE_SHARE_MODES),
-    ):
-        if item.get(key) is not None and item[key] not in allowed:
-            raise bad_request(f"{key} must be one of {sorted(allowed)}")
     if not item["name"]:
         raise bad_request("variable name must not be empty")
 
@@ -360,8 +354,6 @@ def create_variable(call: Call) -> Reply:
                 "variable_type": item["variable_type"],
                 "variable": item["variable"],
                 "is_quoted": item["is_quoted"],
-                "variable_mode": item.get("variable_mode") or 0,
-                "share_mode": item.get("share_mode") or 0,
             },
         )
     # One id comes back for an array: the last created (the reference does not say which).

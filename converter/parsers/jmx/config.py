@@ -277,7 +277,7 @@ def user_parameters(ctx: Context, node: Node) -> None:
                 kind="enum",
                 values=values,
                 read_mode="sequential",
-                share_mode="user",
+                share_mode="case",  # user n takes the n-th value: the group's users read one sequence in turn
                 source=node.loc,
             ),
             node,
