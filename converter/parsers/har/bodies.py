@@ -11,6 +11,7 @@ from urllib.parse import parse_qsl, unquote, unquote_plus, unquote_to_bytes
 
 from converter.diagnostics import define
 from converter.model import Body, FormField, Part
+from converter.parsers.har.secrets import is_one_time_field
 
 HAR_FORM_CHARSET = define(
     "HAR027", "info", "url-encoded body not in UTF-8: sent as the recorded text, not as form fields"
@@ -24,6 +25,9 @@ HAR_NO_FILE_CHOSEN = define(
 )
 HAR_MULTIPART_TRUNCATED = define(
     "HAR041", "warning", "multipart body ends before its closing boundary: the last part may be cut short"
+)
+HAR_ONE_TIME_CODE = define(
+    "HAR051", "warning", "recorded one-time code sent (TOTP, SMS, MFA code): accepted once, fails on replay"
 )
 
 _BOUNDARY = re.compile(r'boundary="?([^";]+)"?', re.I)
@@ -67,6 +71,70 @@ class BodyResult:
 
 
 def convert_body(post: dict[str, Any] | None) -> BodyResult:
+    """The body of a recorded request as the plan sends it, with what could not be converted (``problem``) and
+    notes on what is sent otherwise than recorded: one-time codes in it (HAR051)."""
+    result = _convert_body(post)
+    one_time = one_time_fields(result.body)
+    if one_time:
+        result.notes.append(
+            Note(
+                HAR_ONE_TIME_CODE,
+                "the body sends one-time codes (a TOTP, SMS, e-mail or backup code): "
+                + ", ".join(f"field {name}" for name in one_time),
+                action="sent as a fixed value (a variable, unless --keep-secrets): a one-time code is accepted "
+                "once and only for minutes, so the request fails for every virtual user",
+                hint="in PerfTest, send a code each virtual user gets afresh (from a test mailbox or SMS gateway, "
+                "or computed from a test account's TOTP secret), or record with test accounts that have no "
+                "second factor",
+            )
+        )
+    return result
+
+
+def one_time_fields(body: Body | None) -> list[str]:
+    """The names of the fields of a body that carry a one-time code (:func:`is_one_time_field`) with a value:
+    form and multipart text fields, fields of a url-encoded form kept as text, JSON members at any depth."""
+    if body is None:
+        return []
+    if body.kind == "form":
+        pairs = [(f.name, f.value) for f in body.fields]
+    elif body.kind == "multipart":
+        pairs = [(p.name, p.value) for p in body.parts if p.filename is None]
+    elif not _may_name_one_time(body.text):
+        return []
+    elif is_json_text(body.text):
+        pairs = []
+        try:
+            _json_members(json.loads(body.text, object_pairs_hook=list), pairs)
+        except RecursionError:  # (nested deeper than Python recurses: no field looked at)
+            return []
+    elif looks_like_form(body.text) or "x-www-form-urlencoded" in (body.content_type or "").lower():
+        pairs = parse_qsl(body.text, keep_blank_values=True)
+    else:
+        return []
+    return list(dict.fromkeys(name for name, value in pairs if value and is_one_time_field(name)))
+
+
+def _may_name_one_time(text: str) -> bool:
+    """False when no name in ``text`` can be a one-time code's (a quick test before parsing a body)."""
+    lowered = text.lower()
+    return any(word in lowered for word in ("otp", "code", "mfa", "2fa", "tfa"))
+
+
+def _json_members(value: Any, out: list[tuple[str, str]]) -> None:
+    """(name, value as text) of the members of a JSON value with a string or number value, at any depth."""
+    if isinstance(value, list) and all(isinstance(item, tuple) for item in value) and value:
+        for key, item in value:  # (an object, as object_pairs_hook=list gives it)
+            if isinstance(item, str | int) and not isinstance(item, bool):
+                out.append((str(key), str(item)))
+            else:
+                _json_members(item, out)
+    elif isinstance(value, list):
+        for item in value:
+            _json_members(item, out)
+
+
+def _convert_body(post: dict[str, Any] | None) -> BodyResult:
     if not post:
         return BodyResult(None)
     mime = (post.get("mimeType") or "").strip()

@@ -72,11 +72,85 @@ _NOT_CREDENTIALS = frozenset({"postman-token", "sec-websocket-key"})
 
 @lru_cache(maxsize=4096)
 def is_secret_field(name: str) -> bool:
-    return bool(_SECRET_FIELD.search(name))
+    """A field (query, form, JSON, XML, a header) whose recorded value is a credential: by the name rules above,
+    or by the words of its name (:func:`_credential_words`: a PIN, a passcode, a security answer, a one-time
+    code...)."""
+    return bool(_SECRET_FIELD.search(name)) or _credential_words(name_words(name)) is not None
+
+
+@lru_cache(maxsize=4096)
+def is_one_time_field(name: str) -> bool:
+    """A field whose recorded value is a one-time code (TOTP, SMS, e-mail or backup code, "mfa_code", "otp"): a
+    credential (:func:`is_secret_field`) that the server also accepts only once and for minutes."""
+    return _credential_words(name_words(name)) == ONE_TIME
+
+
+# The words of a field name, lower-cased: snake_case, kebab-case, dotted, camelCase and acronyms alike
+# ("userPIN" is user pin, "PINCode" pin code, "smsOTP" sms otp, "2faCode" 2fa code).
+_NAME_WORD = re.compile(r"[0-9]+(?:[a-z]+|[A-Z]+(?![a-z]))?|[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+")
+
+
+def name_words(name: str) -> tuple[str, ...]:
+    """The words of a field name (numbers alone left out: "pin2" is a pin), lower-cased."""
+    return tuple(w.lower() for w in _NAME_WORD.findall(name) if not w.isdigit())
+
+
+PASSWORD_LIKE, ONE_TIME = "password-like", "one-time code"
+# Words that make a name a credential's only as whole words of it: inside other words they are too common
+# ("pin" in "shipping", "spinner", "pinned"; "code" everywhere). A one-time code's own names; the words before
+# "code" that make one ("sms_code", "verificationCode", "mfa-code"); second factors, alone or before a code,
+# token, pin or value ("mfa", "2fa_token"); card verification values.
+_ONE_TIME_WORDS = frozenset({"otp", "totp", "hotp"})
+_ONE_TIME_CODES = frozenset(
+    {"verification", "verify", "sms", "otp", "totp", "hotp", "mfa", "2fa", "tfa", "twofa", "authenticator"}
+    | {"backup", "recovery", "login", "signin"}
+)
+_SECOND_FACTORS = frozenset({"mfa", "2fa", "tfa", "twofa"})
+_FACTOR_VALUES = frozenset({"code", "token", "otp", "pin", "value"})
+_PIN_SUFFIXES = frozenset({"code", "number", "num", "no"})
+_CARD_CODES = frozenset({"cvv", "cvc", "cvv2", "cvc2"})
+_ANSWER_OF = frozenset({"security", "secret", "recovery", "challenge"})
+
+
+def _credential_words(words: tuple[str, ...]) -> str | None:
+    """:data:`ONE_TIME` or :data:`PASSWORD_LIKE` when the words of a name make it a credential's, else None:
+    a one-time code (``otp``, ``totp``, ``sms_code``, ``verificationCode``, ``mfa``, ``2fa_code``,
+    ``one_time_code``, ``backup_code``...); a PIN (``pin``, ``userPin``, ``pin_code``: "pin" as the last word
+    or before code/number, not ``pin_id``), a passcode or pass phrase, a security answer, an auth or security
+    code, a card's CVV/CVC."""
+    if not words:
+        return None
+    for number, word in enumerate(words):
+        after = words[number + 1] if number + 1 < len(words) else ""
+        if word in _ONE_TIME_WORDS:
+            return ONE_TIME
+        if after == "code" and word in _ONE_TIME_CODES:
+            return ONE_TIME
+        if word in _SECOND_FACTORS and (not after or after in _FACTOR_VALUES):
+            return ONE_TIME
+        if word == "two" and after == "factor" and words[number + 2 : number + 3] in ((), ("code",)):
+            return ONE_TIME
+        if word == "one" and after == "time" and words[number + 2 : number + 3] in (("code",), ("pin",)):
+            return ONE_TIME
+    for number, word in enumerate(words):
+        after = words[number + 1] if number + 1 < len(words) else ""
+        if word == "pin" and (not after or after in _PIN_SUFFIXES):
+            return PASSWORD_LIKE
+        if word == "passcode" or (word == "pass" and after in ("code", "phrase")):
+            return PASSWORD_LIKE
+        if word == "answer" and _ANSWER_OF.intersection(words[:number]):
+            return PASSWORD_LIKE
+        if after == "code" and word in ("auth", "security"):
+            return PASSWORD_LIKE
+        if word in _CARD_CODES:
+            return PASSWORD_LIKE
+    return None
 
 
 # Every name is_secret_field accepts contains one of these words (its rules without their anchors; "key" for
-# api[-_]?key, "auth" for authorization, "sig" for signature); "eyj" starts a JWT value, found whatever its name.
+# api[-_]?key, "auth" for authorization, "sig" for signature; "pass" for passcode, "code" for the one-time
+# codes, "pin", "answer", the second factors and card codes of _credential_words); "eyj" starts a JWT value,
+# found whatever its name.
 # Plain substring tests: a case-insensitive regex alternation is ten times slower on long bodies.
 _SECRET_WORDS = (
     "token",
@@ -93,6 +167,14 @@ _SECRET_WORDS = (
     "xsrf",
     "sig",
     "otp",
+    "pin",
+    "code",
+    "answer",
+    "mfa",
+    "2fa",
+    "tfa",
+    "cvv",
+    "cvc",
     "eyj",
 )
 

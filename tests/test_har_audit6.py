@@ -1,0 +1,183 @@
+"""Recorded credentials the sixth HAR audit found sent or written in clear: password-equivalent and one-time-code
+field names, credentials inside a URL or query nested in a field's value, JWE tokens, bodies recorded
+base64-encoded. Each test converts a small inline HAR and checks what is sent and every output byte."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from converter.diagnostics import Diagnostic
+from converter.model import Request, Scenario
+from converter.parsers.har import HarOptions, parse_har
+from converter.parsers.har.secrets import is_one_time_field, is_secret_field
+from tests.conftest import har_doc, har_entry, run_cli, ts
+
+
+def _requests(scenario: Scenario) -> list[Request]:
+    return [s for t in scenario.transactions.values() for s in t.steps if isinstance(s, Request)]
+
+
+def _outputs(path: Path, tmp_path: Path, *options: str) -> str:
+    """Plan, report and console output of the CLI, as one text."""
+    plan, report = tmp_path / "plan.json", tmp_path / "report.json"
+    result = run_cli("har", str(path), "--dry-run", "-o", str(plan), "--report", str(report), *options)
+    assert result.exit_code == 0, result.output
+    return plan.read_text() + report.read_text() + result.stdout + result.stderr
+
+
+def _post(url: str, mime: str, text: str, start: float = 0, **post: Any) -> dict[str, Any]:
+    return har_entry(url, method="POST", start=ts(start), post={"mimeType": mime, "text": text, **post})
+
+
+def _codes(scenario: Scenario, code: str) -> list[Diagnostic]:
+    return [d for d in scenario.diagnostics if d.code == code]
+
+
+# ---- finding 2: password-equivalent and one-time-code field names ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "pin",
+        "PIN",
+        "userPin",
+        "pin_code",
+        "PINCode",
+        "new_pin2",
+        "passcode",
+        "pass_phrase",
+        "passPhrase",
+        "security_answer",
+        "securityAnswer",
+        "secret_answer",
+        "authCode",
+        "cvv",
+    ],
+)
+def test_password_equivalent_names_are_credentials(name: str) -> None:
+    assert is_secret_field(name)
+    assert not is_one_time_field(name)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "totp",
+        "otp",
+        "smsOtp",
+        "mfa",
+        "mfa_code",
+        "2fa",
+        "2faCode",
+        "twoFactorCode",
+        "verification_code",
+        "verificationCode",
+        "sms_code",
+        "SMSCode",
+        "otp_code",
+        "oneTimeCode",
+        "backup_code",
+    ],
+)
+def test_one_time_code_names_are_credentials(name: str) -> None:
+    assert is_secret_field(name)
+    assert is_one_time_field(name)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "shipping",
+        "pinned",
+        "spinner",
+        "opinion",
+        "Pinterest",
+        "pin_id",
+        "pinColor",
+        "mfa_enabled",
+        "mfaType",
+        "code",
+        "countryCode",
+        "promo_code",
+        "zip_code",
+        "security_question",
+        "answer",
+        "card_number",
+    ],
+)
+def test_names_that_only_contain_those_words_are_not_credentials(name: str) -> None:
+    assert not is_secret_field(name)
+    assert not is_one_time_field(name)
+
+
+def test_pin_passcode_answer_and_one_time_codes_are_replaced_and_warned(write_har, tmp_path: Path) -> None:
+    login = {
+        "customerId": "ann01",
+        "passcode": "Pc7731x9",
+        "pin": "4931",
+        "security_answer": "Rex the dog",
+        "totp": "771204",
+        "shipping": "express",
+    }
+    doc = har_doc(
+        [
+            _post("https://bank.test/login", "application/json", json.dumps(login)),
+            _post(
+                "https://bank.test/mfa",
+                "application/x-www-form-urlencoded",
+                "user=ann&pin=4931&smsCode=5521",
+                5,
+            ),
+        ]
+    )
+    path = write_har(doc)
+    scenario = parse_har(path)
+    first, second = _requests(scenario)
+    assert first.body is not None and json.loads(first.body.text) == {
+        "customerId": "ann01",
+        "passcode": "${passcode}",
+        "pin": "${pin}",
+        "security_answer": "${security_answer}",
+        "totp": "${totp}",
+        "shipping": "express",
+    }
+    assert second.body is not None
+    assert [(f.name, f.value) for f in second.body.fields] == [
+        ("user", "ann"),
+        ("pin", "${pin}"),
+        ("smsCode", "${smscode}"),
+    ]
+    one_time = _codes(scenario, "HAR051")
+    assert [(d.severity, d.location.source if d.location else None) for d in one_time] == [
+        ("warning", "har:entries[0]"),
+        ("warning", "har:entries[1]"),
+    ]
+    assert "field totp" in one_time[0].message and "field smsCode" in one_time[1].message
+    assert "accepted once" in one_time[0].action
+    text = _outputs(path, tmp_path)
+    for value in ("Pc7731x9", "4931", "Rex the dog", "771204", "5521"):
+        assert value not in text
+    assert "express" in text
+
+
+def test_one_time_codes_are_warned_with_keep_secrets_too(write_har) -> None:
+    doc = har_doc([_post("https://a.test/verify", "application/json", '{"otp": "123456", "code": "x"}')])
+    scenario = parse_har(write_har(doc), HarOptions(keep_secrets=True))
+    assert _requests(scenario)[0].body.text == '{"otp": "123456", "code": "x"}'  # type: ignore[union-attr]
+    assert [d.message for d in _codes(scenario, "HAR051")] == [
+        "the body sends one-time codes (a TOTP, SMS, e-mail or backup code): field otp"
+    ]
+
+
+def test_a_promo_code_is_no_one_time_code(write_har) -> None:
+    doc = har_doc(
+        [_post("https://a.test/cart", "application/json", '{"promo_code": "SPRING24", "code": "x"}')]
+    )
+    scenario = parse_har(write_har(doc))
+    assert not _codes(scenario, "HAR051")
+    assert not scenario.variables
