@@ -181,3 +181,81 @@ def test_a_promo_code_is_no_one_time_code(write_har) -> None:
     scenario = parse_har(write_har(doc))
     assert not _codes(scenario, "HAR051")
     assert not scenario.variables
+
+
+# ---- finding 1: a credential in a URL or query nested in a field's value ----------------------------------
+
+
+def test_credentials_in_urls_nested_in_query_form_and_json_values_are_replaced(
+    write_har, tmp_path: Path
+) -> None:
+    nested_json = {"next": "https://shop.test/cb#access_token=jsonTok1", "back": "/a%3Fsid%3Dsid42x"}
+    doc = har_doc(
+        [
+            har_entry(
+                "https://shop.test/login?returnUrl=%2Faccount%2Freset%3Ftoken%3DNestedResetTok7777777",
+                start=ts(0),
+            ),
+            har_entry("https://shop.test/in?returnUrl=%2Freset%3ftoken%3dab12%26lang%3Den&x=1", start=ts(1)),
+            _post(
+                "https://shop.test/login",
+                "application/x-www-form-urlencoded",
+                "user=ann&next=https%3A%2F%2Fshop.test%2Fcb%3Faccess_token%3DNestedAccessTok888888",
+                2,
+            ),
+            har_entry(
+                "https://app.test/go?u=https%253A%252F%252Fx.test%252Fcb%253Fcode%253Dabc%2526access_token%253Dq7%252Bz",
+                start=ts(3),
+            ),
+            _post("https://shop.test/j", "application/json", json.dumps(nested_json), 4),
+        ]
+    )
+    path = write_har(doc)
+    scenario = parse_har(path)
+    first, second, form, triple, body = _requests(scenario)
+    assert first.url == "https://shop.test/login?returnUrl=%2Faccount%2Freset%3Ftoken%3D${token}"
+    # a short value, where its name says so; the rest of the nested query byte for byte
+    assert second.url == "https://shop.test/in?returnUrl=%2Freset%3ftoken%3d${token}%26lang%3Den&x=1"
+    assert form.body is not None
+    assert [(f.name, f.value) for f in form.body.fields] == [
+        ("user", "ann"),
+        ("next", "https://shop.test/cb?access_token=${access_token}"),
+    ]
+    assert triple.url == (
+        "https://app.test/go?u=https%253A%252F%252Fx.test%252Fcb%253Fcode%253Dabc%2526access_token%253D${access_token}"
+    )
+    assert body.body is not None and json.loads(body.body.text) == {
+        "next": "https://shop.test/cb#access_token=${access_token}",
+        "back": "/a%3Fsid%3D${sid}",
+    }
+    places = sorted(d.message for d in _codes(scenario, "HAR004"))
+    assert places == [
+        "JSON field sid -> ${sid}",
+        "field access_token in form field next -> ${access_token} (3 recorded values)",
+        "field token in query field returnUrl -> ${token} (2 recorded values)",
+    ]
+    assert not _codes(scenario, "HAR021")
+    text = _outputs(path, tmp_path)
+    for value in ("NestedResetTok7777777", "ab12", "NestedAccessTok888888", "q7%252Bz", "jsonTok1", "sid42x"):
+        assert value not in text
+    assert scenario.ledger[0].name == "GET " + first.url
+
+
+def test_values_holding_queries_without_credentials_are_sent_as_recorded(write_har) -> None:
+    urls = [
+        "https://shop.test/s?q=status%3Dactive&next=%2Fsearch%3Fq%3Dshoes%26page%3D2",
+        "https://shop.test/s?sig2=abc==&redirect=https%3A%2F%2Fx.test%2F%3Flang%3Den",
+    ]
+    doc = har_doc([har_entry(url, start=ts(n)) for n, url in enumerate(urls)])
+    scenario = parse_har(write_har(doc))
+    assert [r.url for r in _requests(scenario)] == urls
+    assert not scenario.variables
+
+
+def test_a_nested_credential_kept_with_keep_secrets_is_listed(write_har) -> None:
+    url = "https://shop.test/login?returnUrl=%2Freset%3Ftoken%3DNestedResetTok7777777"
+    scenario = parse_har(write_har(har_doc([har_entry(url)])), HarOptions(keep_secrets=True))
+    assert _requests(scenario)[0].url == url
+    assert [d.message for d in _codes(scenario, "HAR005")] == [
+        "recorded credentials are written into the plan: field token in query field returnUrl"
+    ]

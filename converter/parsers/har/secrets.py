@@ -10,7 +10,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any, NamedTuple
 from urllib.parse import quote, quote_plus, unquote, unquote_plus
 
@@ -348,6 +348,9 @@ class SecretBook:
                 text = pattern.sub(_keep_prefix(placeholder), text)
         if "=" in text:
             text = _PAIR.sub(self._pair, text)
+        if "%" in text and _ENCODED_EQUALS.search(text):  # a query nested, percent-encoded, in a value
+            for depth, pattern in enumerate(_NESTED_PAIRS, 1):
+                text = pattern.sub(partial(self._nested_pair, depth=depth), text)
         if "@" in text:
             text = _USERINFO.sub(self._userinfo, text)
         if "\\" in text:
@@ -376,6 +379,19 @@ class SecretBook:
         ):
             return match.group(0)
         return f"{match.group(1)}=${{{secret.variable}}}"
+
+    def _nested_pair(self, match: re.Match[str], depth: int) -> str:
+        """:meth:`_pair` for a pair of a query nested ``depth`` times in a value (``%3Ftoken%3D...``): its name and
+        value decoded ``depth`` times are the inner query's; the value is replaced, its spelling left as it is."""
+        raw_name, raw_value = match.group(2), match.group(4)
+        for _ in range(depth):
+            raw_name, raw_value = unquote(raw_name), unquote(raw_value)
+        secret = self._decoded_secret(raw_value)
+        if secret is None or not (
+            looks_like_a_credential(secret.value) or unquote_plus(raw_name) == secret.field_name
+        ):
+            return match.group(0)
+        return f"{match.group(1)}{match.group(2)}{match.group(3)}${{{secret.variable}}}"
 
     def _userinfo(self, match: re.Match[str]) -> str:
         secret = self._decoded_secret(match.group(2))  # a URL's password is a credential by definition
@@ -432,8 +448,24 @@ class SecretBook:
         self._compiled_for = len(self.secrets)
 
 
-# name=value pairs (query, form, cookie-like text, URLs inside JSON or HTML), the value up to its delimiter
-_PAIR = re.compile(r"(?<![^?&;\s])([^=&;#?\s\"'<>]+)=([^&;#\s\"'<>]+)")
+# name=value pairs (query, form, cookie-like text, URLs inside JSON or HTML, a URL's fragment), the value up to
+# its delimiter
+_PAIR = re.compile(r"(?<![^?&;#\s])([^=&;#?\s\"'<>]+)=([^&;#\s\"'<>]+)")
+_ENCODED_EQUALS = re.compile(r"%(?:25){0,2}3D", re.I)
+
+
+def _nested_pair(depth: int) -> re.Pattern[str]:
+    """name=value pairs of a query nested, percent-encoded ``depth`` times, in a value (``returnUrl=%2Freset%3F
+    token%3D...``: "?" is %3F, "=" %3D, "&" %26 once; %253F, %253D, %2526 twice...): the delimiter or the "=" it
+    starts after, the name, the "=", the value up to a delimiter of its query or of one around it."""
+    escape = "%" + "25" * (depth - 1)  # how the "%" of the inner query's escapes is spelt
+    outer = f"(?:25){{0,{depth - 1}}}"  # a delimiter at this depth or of a query around it
+    name = rf"(?:[^%&=;#?\s\"'<>]|%(?!{outer}(?:3D|26|3B|3F|23))[0-9A-F]{{2}})+"
+    value = rf"(?:[^%&;#\s\"'<>]|%(?!{outer}(?:26|3B|23))[0-9A-F]{{2}})+"
+    return re.compile(rf"(?i)({escape}(?:3F|26|3B|23)|=)({name})({escape}3D)({value})")
+
+
+_NESTED_PAIRS = tuple(_nested_pair(depth) for depth in (1, 2, 3))
 # scheme://user:password@ (the password up to the @ that ends the userinfo)
 _USERINFO = re.compile(r"(://[^/?#@\s:\"'<>]*:)([^/?#@\s\"'<>]*)@")
 _JSON_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
