@@ -259,3 +259,42 @@ def test_a_nested_credential_kept_with_keep_secrets_is_listed(write_har) -> None
     assert [d.message for d in _codes(scenario, "HAR005")] == [
         "recorded credentials are written into the plan: field token in query field returnUrl"
     ]
+
+
+# ---- finding 7: JWE tokens ---------------------------------------------------------------------------------
+
+_JWE = (
+    "eyJhbGciOiAiUlNBLU9BRVAiLCAiZW5jIjogIkEyNTZHQ00ifQ."
+    "OKOawDo13gRp2ojaHV7LFpZcgV7T6DVZKTyKOMTYUmKoTCVJRgckCL9kiMT03JGeipsEdY3mx_etLbbWSrFr05kLzcSr4qKAq7YN7e9jwQ."
+    "48V1_ALb6US04U3b.5eym8TW_c8SuK0ltJ3rpYIzOeDQz7TALvtu6UG9oMo4vpzs9tX_EFShS8iB7j6jiSdiwkIr3ajwQzaBtQD_A."
+    "XFBoMYUZodetZdvTiFvSkQ"
+)
+
+
+def test_jwe_tokens_are_found_by_value_like_jws(write_har, tmp_path: Path) -> None:
+    doc = har_doc(
+        [
+            har_entry(f"https://shop.test/sso/continue?t={_JWE}", start=ts(0), headers=[("X-Enc", _JWE)]),
+            _post("https://shop.test/sso", "application/json", json.dumps({"data": _JWE}), 1),
+        ]
+    )
+    path = write_har(doc)
+    scenario = parse_har(path)
+    first, second = _requests(scenario)
+    assert first.url == "https://shop.test/sso/continue?t=${x_enc}"
+    assert [(h.name, h.value) for h in first.headers] == [("X-Enc", "${x_enc}")]
+    assert second.body is not None and second.body.text == '{"data": "${x_enc}"}'
+    assert not _codes(scenario, "HAR021")
+    assert _JWE not in _outputs(path, tmp_path)
+    kept = parse_har(path, HarOptions(keep_secrets=True))
+    assert [d.message for d in _codes(kept, "HAR005")] == [
+        "recorded credentials are written into the plan: JWT in header X-Enc, JWT in the URL, JWT in the body"
+    ]
+
+
+def test_five_segments_without_an_encryption_header_are_no_jwe(write_har) -> None:
+    # "eyJhbGciOiJIUzI1NiJ9" is {"alg":"HS256"}: no "enc", so no JWE (and its second segment is no JWS payload)
+    url = "https://shop.test/v?t=eyJhbGciOiJIUzI1NiJ9.abc.def.ghi.jkl"
+    scenario = parse_har(write_har(har_doc([har_entry(url)])))
+    assert _requests(scenario)[0].url == url
+    assert not scenario.variables

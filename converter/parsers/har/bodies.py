@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl, unquote, unquote_plus, unquote_to_bytes
 
 from converter.diagnostics import define
 from converter.model import Body, FormField, Part
-from converter.parsers.har.secrets import is_one_time_field
+from converter.parsers.har.secrets import ONE_TIME_HINTS, is_one_time_field
 
 HAR_FORM_CHARSET = define(
     "HAR027", "info", "url-encoded body not in UTF-8: sent as the recorded text, not as form fields"
@@ -118,7 +118,7 @@ def one_time_fields(body: Body | None) -> list[str]:
 def _may_name_one_time(text: str) -> bool:
     """False when no name in ``text`` can be a one-time code's (a quick test before parsing a body)."""
     lowered = text.lower()
-    return any(word in lowered for word in ("otp", "code", "mfa", "2fa", "tfa"))
+    return any(word in lowered for word in ONE_TIME_HINTS)
 
 
 def _json_members(value: Any, out: list[tuple[str, str]]) -> None:

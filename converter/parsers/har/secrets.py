@@ -6,6 +6,8 @@ A recorded secret never leaves this module in clear: requests refer to ``${name}
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import re
 from collections.abc import Callable
@@ -27,9 +29,47 @@ _SECRET_FIELD = re.compile(
     r"|(^|[-_])otp([-_]|$))",
     re.I,
 )
-# A JSON Web Token (JWS): three base64url segments, the first two JSON objects (`{"` is "eyJ", `{ ` or `{\n`
-# is "ey"), the signature possibly empty ("alg": "none"). Found by value wherever it is, whatever its name.
-JWT = re.compile(r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{6,}\.ey[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
+# A JSON Web Token, found by value wherever it is, whatever its name. A JWS (RFC 7515 7.1): three base64url
+# segments, the first two JSON objects (`{"` is "eyJ", `{ ` or `{\n` is "ey"), the signature possibly empty
+# ("alg": "none"). A JWE (RFC 7516 7.1, encrypted: NextAuth sessions, SSO hand-offs): five segments, a JSON header
+# with "enc", an encrypted key (empty for "dir"), an IV, the ciphertext and a tag, all random-looking.
+_JWS = r"eyJ[A-Za-z0-9_-]{6,}\.ey[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*"
+_JWE = r"eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+"
+_JWS_AT = re.compile(_JWS)
+_TOKEN = re.compile(rf"(?<![A-Za-z0-9_-])(?:{_JWE}|{_JWS})")
+
+
+class _Tokens:
+    """The JSON Web Tokens (JWS and JWE) of a text, as a regular expression would give them."""
+
+    def findall(self, text: str) -> list[str]:
+        found = []
+        for match in _TOKEN.finditer(text):
+            token = match.group(0)
+            if token.count(".") == 4 and not _is_jwe_header(token.partition(".")[0]):
+                jws = _JWS_AT.match(text, match.start())  # five segments, but no JWE: a JWS, if one
+                token = "" if jws is None else jws.group(0)
+            if token:
+                found.append(token)
+        return found
+
+    def fullmatch(self, text: str) -> str | None:
+        """``text`` when it is one token and nothing else, else None."""
+        return text if self.findall(text) == [text] else None
+
+
+JWT = _Tokens()
+
+
+def _is_jwe_header(segment: str) -> bool:
+    """Whether a base64url segment is a JWE's protected header: a JSON object naming its content encryption."""
+    try:
+        header = json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
+    except (ValueError, binascii.Error, RecursionError):
+        return False
+    return isinstance(header, dict) and isinstance(header.get("enc"), str)
+
+
 _NAME_CHARS = re.compile(r"[^A-Za-z0-9_]+")
 _CACHED_LENGTH = 256
 MIN_SCRUB_LENGTH = 8  # shorter values are replaced where they are named, but not searched for elsewhere
@@ -106,6 +146,8 @@ _ONE_TIME_CODES = frozenset(
     | {"backup", "recovery", "login", "signin"}
 )
 _SECOND_FACTORS = frozenset({"mfa", "2fa", "tfa", "twofa"})
+# every name a one-time code's contains one of these (a quick test before parsing a body)
+ONE_TIME_HINTS = ("otp", "code", "mfa", "2fa", "tfa", "twofa", "factor")
 _FACTOR_VALUES = frozenset({"code", "token", "otp", "pin", "value"})
 _PIN_SUFFIXES = frozenset({"code", "number", "num", "no"})
 _CARD_CODES = frozenset({"cvv", "cvc", "cvv2", "cvc2"})
@@ -175,6 +217,8 @@ _SECRET_WORDS = (
     "tfa",
     "cvv",
     "cvc",
+    "twofa",
+    "factor",
     "eyj",
 )
 
