@@ -4,6 +4,7 @@ base64-encoded. Each test converts a small inline HAR and checks what is sent an
 
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
 from typing import Any
@@ -298,3 +299,69 @@ def test_five_segments_without_an_encryption_header_are_no_jwe(write_har) -> Non
     scenario = parse_har(write_har(har_doc([har_entry(url)])))
     assert _requests(scenario)[0].url == url
     assert not scenario.variables
+
+
+# ---- finding 6: bodies recorded base64-encoded -------------------------------------------------------------
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def test_base64_text_bodies_are_decoded_and_their_credentials_replaced(write_har, tmp_path: Path) -> None:
+    login = '{"user":"ann","password":"B64SecretPw123","sku":"A-1"}'
+    form = "user=ann&password=B64FormPw4567&qty=2"
+    doc = har_doc(
+        [
+            _post(
+                "https://shop.test/api/login", "application/json", _b64(login.encode()), 0, encoding="base64"
+            ),
+            _post(
+                "https://shop.test/login",
+                "application/x-www-form-urlencoded",
+                _b64(form.encode()),
+                1,
+                encoding="base64",
+            ),
+        ]
+    )
+    path = write_har(doc)
+    scenario = parse_har(path)
+    json_request, form_request = _requests(scenario)
+    assert json_request.body is not None
+    assert json_request.body.text == '{"user":"ann","password":"${password}","sku":"A-1"}'
+    assert form_request.body is not None
+    assert [(f.name, f.value) for f in form_request.body.fields] == [
+        ("user", "ann"),
+        ("password", "${password}"),
+        ("qty", "2"),
+    ]
+    decoded = _codes(scenario, "HAR052")
+    assert [(d.severity, d.location.source if d.location else None) for d in decoded] == [
+        ("info", "har:entries[0]"),
+        ("info", "har:entries[1]"),
+    ]
+    assert decoded[0].message == (
+        f"the request body was recorded base64-encoded ({len(login)} bytes of UTF-8 application/json)"
+    )
+    assert not _codes(scenario, "HAR007")
+    text = _outputs(path, tmp_path)
+    for value in ("B64SecretPw123", "B64FormPw4567", _b64(login.encode()), _b64(form.encode())):
+        assert value not in text
+
+
+@pytest.mark.parametrize(
+    ("mime", "text"),
+    [
+        ("image/png", _b64(b"\x89PNG\r\n\x1a\n")),  # a binary type
+        ("application/json", _b64(b"\xff\xfe{}")),  # no UTF-8
+        ("application/json", _b64(b"{\x00\x01}")),  # control characters
+        ("application/json", "not base64 at all!"),
+    ],
+)
+def test_base64_bodies_that_are_no_utf8_text_stay_unconverted(write_har, mime: str, text: str) -> None:
+    doc = har_doc([_post("https://shop.test/up", mime, text, encoding="base64")])
+    scenario = parse_har(write_har(doc))
+    assert _requests(scenario)[0].body is None
+    assert [d.message for d in _codes(scenario, "HAR007")] == [f"base64-encoded ({mime}) body"]
+    assert not _codes(scenario, "HAR052")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import re
 from collections.abc import Callable
@@ -28,6 +30,9 @@ HAR_MULTIPART_TRUNCATED = define(
 )
 HAR_ONE_TIME_CODE = define(
     "HAR051", "warning", "recorded one-time code sent (TOTP, SMS, MFA code): accepted once, fails on replay"
+)
+HAR_BASE64_DECODED = define(
+    "HAR052", "info", "base64-encoded request body (postData.encoding) decoded: UTF-8 text, sent as text"
 )
 
 _BOUNDARY = re.compile(r'boundary="?([^";]+)"?', re.I)
@@ -70,10 +75,61 @@ class BodyResult:
         return self.body.model_copy(update={"text": replace_form_values(self.body.text, replace)})
 
 
+# where :func:`decode_base64_text` notes that it decoded a postData's text (a key no producer writes)
+DECODED_FROM_BASE64 = "_converterDecodedBase64"
+
+
+def decode_base64_text(post: Any) -> None:
+    """A postData recorded base64-encoded (``"encoding": "base64"``: CDP-based recorders and extensions write it,
+    as Playwright's attachments are read) whose bytes are UTF-8 text becomes that text, in place, before anything
+    reads it (the collection of credentials, the conversion), and is marked so (:data:`DECODED_FROM_BASE64`) for
+    the conversion to say so. Binary content (a binary MIME type, a NUL, control characters) and text that is no
+    base64 are left as recorded: reported as a body not converted (HAR007)."""
+    if not isinstance(post, dict) or str(post.get("encoding") or "").lower() != "base64":
+        return
+    text = post.get("text")
+    mime = str(post.get("mimeType") or "").strip().lower()
+    if not isinstance(text, str) or _BINARY.match(mime):
+        return
+    data = _base64_bytes(text)
+    if data is None:
+        return
+    try:
+        decoded = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return
+    if "\x00" in decoded or _looks_binary(decoded):
+        return
+    post["text"] = decoded
+    del post["encoding"]
+    post[DECODED_FROM_BASE64] = len(data)
+
+
+def _base64_bytes(text: str) -> bytes | None:
+    """The bytes of a base64 text (standard or URL-safe alphabet, padded or not, line breaks allowed), or None."""
+    compact = "".join(text.split())
+    compact += "=" * (-len(compact) % 4)
+    altchars = b"-_" if ("-" in compact or "_" in compact) else None
+    try:
+        return base64.b64decode(compact, altchars=altchars, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+
+
 def convert_body(post: dict[str, Any] | None) -> BodyResult:
     """The body of a recorded request as the plan sends it, with what could not be converted (``problem``) and
-    notes on what is sent otherwise than recorded: one-time codes in it (HAR051)."""
+    notes on what is sent otherwise than recorded: a body decoded from base64 (HAR052), one-time codes in it
+    (HAR051)."""
     result = _convert_body(post)
+    if post and post.get(DECODED_FROM_BASE64) is not None and result.body is not None:
+        result.notes.append(
+            Note(
+                HAR_BASE64_DECODED,
+                f"the request body was recorded base64-encoded ({post.get(DECODED_FROM_BASE64)} bytes of UTF-8 "
+                f"{str(post.get('mimeType') or '').strip() or 'text without a MIME type'})",
+                action="decoded and sent as text, its credentials replaced like any body's",
+            )
+        )
     one_time = one_time_fields(result.body)
     if one_time:
         result.notes.append(
