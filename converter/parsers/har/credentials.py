@@ -23,13 +23,14 @@ from converter.parsers.har.secrets import (
     is_secret_field,
     is_secret_header,
     may_name_a_secret,
+    path_tokens,
 )
 
 
 def credentials_in(request: Request, place: Callable[[str, bool], int]) -> Iterator[tuple[str, str]]:
     """Every credential a request sends, as (where, value sent): those of its headers
-    (:func:`header_credentials`), a URL password, secret-named query, form, multipart and JSON fields, and JWTs
-    anywhere. The same rules as the collection, applied to what is written into the plan (``place``: where a
+    (:func:`header_credentials`), a URL password, secret-named query, form, multipart and JSON fields, JWTs
+    anywhere, and single-use tokens in the URL's path (:func:`path_tokens`). The same rules as the collection, applied to what is written into the plan (``place``: where a
     URL's query or form is, for OAuth codes, see oauth.py)."""
     for header in request.headers:
         yield from (
@@ -47,6 +48,7 @@ def credentials_in(request: Request, place: Callable[[str, bool], int]) -> Itera
     yield from ((where, value) for _, where, value, _ in secret_pairs(query, "query field", at))
     if "eyJ" in request.url:
         yield from (("JWT in the URL", token) for token in JWT.findall(request.url))
+    yield from ((where, token) for where, token, _ in path_tokens(url))
     body = request.body
     if body is None:
         return

@@ -233,6 +233,67 @@ def may_name_a_secret(text: str) -> bool:
     return any(word in lowered for word in _SECRET_WORDS)
 
 
+# Links that carry a single-use token in their path (/account/reset/<token>, /invite/<token>, /magic-link/...):
+# the words of the segment before the token that name such a link
+_LINK_WORDS = frozenset(
+    {"reset", "verify", "verification", "invite", "invitation", "invitations", "confirm", "confirmation"}
+    | {
+        "activate",
+        "activation",
+        "magic",
+        "token",
+        "tokens",
+        "login",
+        "signin",
+        "unlock",
+        "password",
+        "recover",
+    }
+)
+# (the words' stems: a quick test before the path is split)
+_LINK_HINTS: tuple[str, ...] = ("reset", "verif", "invit", "confirm", "activat", "magic", "token", "login")
+_LINK_HINTS += ("signin", "unlock", "passw", "recover")
+_TOKEN_SEGMENT = re.compile(r"[A-Za-z0-9_-]{20,}")
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
+# a word, capitalised or not, with a few digits after it, or a number: pieces of readable segments
+_READABLE = re.compile(r"[A-Za-z][a-z]*[0-9]{0,4}|[A-Z]+[0-9]{0,4}|[0-9]+")
+
+
+def path_tokens(url: str) -> list[tuple[str, str, str]]:
+    """(where, token, suggested variable name) of the single-use tokens in a URL's path: a segment of 20 or more
+    base64url characters that looks random (:func:`_looks_random`) right after one naming a reset, verification,
+    invitation, activation, magic or login link ("/account/reset/Zx8Qp...", "/invite/...", "/magic-link/..."),
+    or two after a reset ("/reset/MQ/c4o7z8-8a9b...": Django's). A UUID is left alone (an order's or a user's
+    id as often as a token)."""
+    rest = url.partition("://")[2] if "://" in url else url
+    path = rest.partition("?")[0].partition("#")[0]
+    lowered = path.lower()
+    if not any(hint in lowered for hint in _LINK_HINTS):
+        return []
+    segments = path.split("/")[1:]  # (the authority before the first "/")
+    found = []
+    for number, segment in enumerate(segments):
+        if not _TOKEN_SEGMENT.fullmatch(segment) or not _looks_random(segment):
+            continue
+        for back, previous in enumerate(reversed(segments[max(0, number - 2) : number]), 1):
+            words = [word for word in name_words(previous) if word in _LINK_WORDS]
+            if words and (back == 1 or "reset" in words):  # (two back: Django's reset/<uidb64>/<token>/)
+                name = "path_token" if words[0].startswith("token") else f"{words[0]}_token"
+                found.append((f"token in the URL path (after /{previous}/)", segment, name))
+                break
+    return found
+
+
+def _looks_random(segment: str) -> bool:
+    """Letters and digits that read as no words and numbers joined by "-" or "_" ("Zx8QpLmN3vRt7YwK2aBcD9eF4gHj",
+    a hex digest; not "2024-01-01-quarterly-report", "release-v2-notes-2024"), and no UUID."""
+    if not any(char.isdigit() for char in segment) or not any(char.isalpha() for char in segment):
+        return False
+    if _UUID.fullmatch(segment):
+        return False
+    return not all(_READABLE.fullmatch(piece) for piece in re.split(r"[-_]+", segment) if piece)
+
+
 @dataclass
 class Secret:
     variable: str
