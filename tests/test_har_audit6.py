@@ -415,3 +415,16 @@ def test_a_token_in_a_reset_links_path_is_never_written_without_a_diagnostic(wri
     assert [d.message for d in kept] == [
         "recorded credentials are written into the plan: token in the URL path (after /reset/)"
     ]
+
+
+def test_a_path_tokens_variable_is_said_where_it_is_sent() -> None:
+    from converter.parsers.har.credentials import places_of
+
+    request = Request.model_validate(
+        {"name": "GET /r", "method": "GET", "url": "https://a.test/account/reset/${reset_token}?x=1"}
+    )
+    assert places_of(request, "${reset_token}") == ["token in the URL path (after /reset/)"]
+    other = Request.model_validate(
+        {"name": "GET /p", "method": "GET", "url": "https://a.test/p/${reset_token}"}
+    )
+    assert places_of(other, "${reset_token}") == ["the URL"]

@@ -23,6 +23,7 @@ from converter.parsers.har.secrets import (
     is_secret_field,
     is_secret_header,
     may_name_a_secret,
+    path_token_places,
     path_tokens,
 )
 
@@ -108,6 +109,7 @@ def places_of(request: Request, placeholder: str, kind: str = "") -> list[str]:
                 in_url.append(f"user name in the URL of {parts.hostname or ''}")
         query = url.partition("#")[0].partition("?")[2]
         in_url += _fields_sending(parse_qsl(query, keep_blank_values=True), "query field", placeholder, kind)
+        in_url += path_token_places(url, placeholder)
         places += in_url or ["the URL"]
     body = request.body
     if body is not None and any(placeholder in text for text in body_texts(body)):

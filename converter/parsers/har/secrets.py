@@ -273,15 +273,36 @@ def path_tokens(url: str) -> list[tuple[str, str, str]]:
     segments = path.split("/")[1:]  # (the authority before the first "/")
     found = []
     for number, segment in enumerate(segments):
-        if not _TOKEN_SEGMENT.fullmatch(segment) or not _looks_random(segment):
-            continue
-        for back, previous in enumerate(reversed(segments[max(0, number - 2) : number]), 1):
-            words = [word for word in name_words(previous) if word in _LINK_WORDS]
-            if words and (back == 1 or "reset" in words):  # (two back: Django's reset/<uidb64>/<token>/)
-                name = "path_token" if words[0].startswith("token") else f"{words[0]}_token"
+        if _TOKEN_SEGMENT.fullmatch(segment) and _looks_random(segment):
+            link = _link_before(segments, number)
+            if link is not None:
+                previous, word = link
+                name = "path_token" if word.startswith("token") else f"{word}_token"
                 found.append((f"token in the URL path (after /{previous}/)", segment, name))
-                break
     return found
+
+
+def path_token_places(url: str, placeholder: str) -> list[str]:
+    """Where a URL sends ``placeholder`` as a path token's replacement (a whole segment where
+    :func:`path_tokens` finds one), in its words: "token in the URL path (after /reset/)"."""
+    rest = url.partition("://")[2] if "://" in url else url
+    segments = rest.partition("?")[0].partition("#")[0].split("/")[1:]
+    places = []
+    for number, segment in enumerate(segments):
+        link = _link_before(segments, number) if segment == placeholder else None
+        if link is not None:
+            places.append(f"token in the URL path (after /{link[0]}/)")
+    return places
+
+
+def _link_before(segments: list[str], number: int) -> tuple[str, str] | None:
+    """The segment before segment ``number`` that names a link with a token in its path, and its word: the one
+    right before, or a reset two before (Django's reset/<uidb64>/<token>/)."""
+    for back, previous in enumerate(reversed(segments[max(0, number - 2) : number]), 1):
+        words = [word for word in name_words(previous) if word in _LINK_WORDS]
+        if words and (back == 1 or "reset" in words):
+            return previous, words[0]
+    return None
 
 
 def _looks_random(segment: str) -> bool:
