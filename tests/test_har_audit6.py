@@ -14,7 +14,7 @@ import pytest
 from converter.diagnostics import Diagnostic
 from converter.model import Request, Scenario
 from converter.parsers.har import HarOptions, parse_har
-from converter.parsers.har.secrets import is_one_time_field, is_secret_field, path_tokens
+from converter.parsers.har.secrets import credential_kind, is_one_time_field, is_secret_field, path_tokens
 from tests.conftest import har_doc, har_entry, run_cli, ts
 
 
@@ -428,3 +428,12 @@ def test_a_path_tokens_variable_is_said_where_it_is_sent() -> None:
         {"name": "GET /p", "method": "GET", "url": "https://a.test/p/${reset_token}"}
     )
     assert places_of(other, "${reset_token}") == ["the URL"]
+
+
+def test_credential_kinds_of_login_field_names() -> None:
+    assert [credential_kind(n) for n in ("userPin", "smsCode", "password", "promo_code")] == [
+        "password-like",
+        "one-time code",
+        None,  # (a password is found by the older name rules: is_secret_field)
+        None,
+    ]

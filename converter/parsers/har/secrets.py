@@ -115,14 +115,20 @@ def is_secret_field(name: str) -> bool:
     """A field (query, form, JSON, XML, a header) whose recorded value is a credential: by the name rules above,
     or by the words of its name (:func:`_credential_words`: a PIN, a passcode, a security answer, a one-time
     code...)."""
-    return bool(_SECRET_FIELD.search(name)) or _credential_words(name_words(name)) is not None
+    return bool(_SECRET_FIELD.search(name)) or credential_kind(name) is not None
 
 
-@lru_cache(maxsize=4096)
 def is_one_time_field(name: str) -> bool:
     """A field whose recorded value is a one-time code (TOTP, SMS, e-mail or backup code, "mfa_code", "otp"): a
     credential (:func:`is_secret_field`) that the server also accepts only once and for minutes."""
-    return _credential_words(name_words(name)) == ONE_TIME
+    return credential_kind(name) == ONE_TIME
+
+
+@lru_cache(maxsize=4096)
+def credential_kind(name: str) -> str | None:
+    """:data:`ONE_TIME` or :data:`PASSWORD_LIKE` for a field named as a login's (a one-time code; a PIN, a
+    passcode, a security answer...: :func:`_credential_words`), else None."""
+    return _credential_words(name_words(name))
 
 
 # The words of a field name, lower-cased: snake_case, kebab-case, dotted, camelCase and acronyms alike
