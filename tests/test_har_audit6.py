@@ -431,9 +431,13 @@ def test_a_path_tokens_variable_is_said_where_it_is_sent() -> None:
 
 
 def test_credential_kinds_of_login_field_names() -> None:
-    assert [credential_kind(n) for n in ("userPin", "smsCode", "password", "promo_code")] == [
+    names = ("userPin", "smsCode", "cvv", "securityCode", "password", "promo_code")
+    assert [credential_kind(n) for n in names] == [
         "password-like",
         "one-time code",
+        "card security code",
+        "card security code",
         None,  # (a password is found by the older name rules: is_secret_field)
         None,
     ]
+    assert is_secret_field("hmac") and is_secret_field("X-Hmac-Signature")

@@ -26,7 +26,7 @@ _API_KEY_HEADER = re.compile(
 _SECRET_FIELD = re.compile(
     r"(token|passw|pwd|secret|api[-_]?key|apikey|session|^sid$|(^|[-_])auth([-_]|$)|authori[sz]ation|credential"
     r"|jwt|csrf|xsrf|^key$|(subscription|private)[-_]?key|(^|[-_])sig([-_]|$)|signature|^pass$|passphrase"
-    r"|(^|[-_])otp([-_]|$))",
+    r"|(^|[-_])otp([-_]|$)|hmac)",
     re.I,
 )
 # A JSON Web Token, found by value wherever it is, whatever its name. A JWS (RFC 7515 7.1): three base64url
@@ -127,7 +127,8 @@ def is_one_time_field(name: str) -> bool:
 @lru_cache(maxsize=4096)
 def credential_kind(name: str) -> str | None:
     """:data:`ONE_TIME` or :data:`PASSWORD_LIKE` for a field named as a login's (a one-time code; a PIN, a
-    passcode, a security answer...: :func:`_credential_words`), else None."""
+    passcode, a security answer...), :data:`CARD_CODE` for a card's CVV (:func:`_credential_words`), else
+    None."""
     return _credential_words(name_words(name))
 
 
@@ -141,7 +142,7 @@ def name_words(name: str) -> tuple[str, ...]:
     return tuple(w.lower() for w in _NAME_WORD.findall(name) if not w.isdigit())
 
 
-PASSWORD_LIKE, ONE_TIME = "password-like", "one-time code"
+PASSWORD_LIKE, ONE_TIME, CARD_CODE = "password-like", "one-time code", "card security code"
 # Words that make a name a credential's only as whole words of it: inside other words they are too common
 # ("pin" in "shipping", "spinner", "pinned"; "code" everywhere). A one-time code's own names; the words before
 # "code" that make one ("sms_code", "verificationCode", "mfa-code"); second factors, alone or before a code,
@@ -161,11 +162,11 @@ _ANSWER_OF = frozenset({"security", "secret", "recovery", "challenge"})
 
 
 def _credential_words(words: tuple[str, ...]) -> str | None:
-    """:data:`ONE_TIME` or :data:`PASSWORD_LIKE` when the words of a name make it a credential's, else None:
-    a one-time code (``otp``, ``totp``, ``sms_code``, ``verificationCode``, ``mfa``, ``2fa_code``,
-    ``one_time_code``, ``backup_code``...); a PIN (``pin``, ``userPin``, ``pin_code``: "pin" as the last word
-    or before code/number, not ``pin_id``), a passcode or pass phrase, a security answer, an auth or security
-    code, a card's CVV/CVC."""
+    """:data:`ONE_TIME`, :data:`PASSWORD_LIKE` or :data:`CARD_CODE` when the words of a name make it a
+    credential's, else None: a one-time code (``otp``, ``totp``, ``sms_code``, ``verificationCode``, ``mfa``,
+    ``2fa_code``, ``one_time_code``, ``backup_code``...); a PIN (``pin``, ``userPin``, ``pin_code``: "pin" as the
+    last word or before code/number, not ``pin_id``), a passcode or pass phrase, a security answer, an auth code;
+    a card's CVV/CVC or security code."""
     if not words:
         return None
     for number, word in enumerate(words):
@@ -188,10 +189,10 @@ def _credential_words(words: tuple[str, ...]) -> str | None:
             return PASSWORD_LIKE
         if word == "answer" and _ANSWER_OF.intersection(words[:number]):
             return PASSWORD_LIKE
-        if after == "code" and word in ("auth", "security"):
+        if after == "code" and word == "auth":
             return PASSWORD_LIKE
-        if word in _CARD_CODES:
-            return PASSWORD_LIKE
+        if word in _CARD_CODES or (word == "security" and after == "code"):
+            return CARD_CODE
     return None
 
 
@@ -225,6 +226,7 @@ _SECRET_WORDS = (
     "cvc",
     "twofa",
     "factor",
+    "hmac",
     "eyj",
 )
 
