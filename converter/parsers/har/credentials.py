@@ -18,6 +18,7 @@ from converter.model import Body, Request
 from converter.parsers.har.bodies import is_json_text, looks_like_form
 from converter.parsers.har.oauth import IN_JSON, IN_QUERY, VARIABLES, may_name_one, single_use_fields
 from converter.parsers.har.secrets import (
+    ENCODED_EQUALS,
     JWT,
     header_parts,
     is_secret_field,
@@ -31,8 +32,9 @@ from converter.parsers.har.secrets import (
 def credentials_in(request: Request, place: Callable[[str, bool], int]) -> Iterator[tuple[str, str]]:
     """Every credential a request sends, as (where, value sent): those of its headers
     (:func:`header_credentials`), a URL password, secret-named query, form, multipart and JSON fields, JWTs
-    anywhere, and single-use tokens in the URL's path (:func:`path_tokens`). The same rules as the collection, applied to what is written into the plan (``place``: where a
-    URL's query or form is, for OAuth codes, see oauth.py)."""
+    anywhere, and single-use tokens in the URL's path (:func:`path_tokens`). The same rules as the collection,
+    applied to what is written into the plan (``place``: where a URL's query or form is, for OAuth codes, see
+    oauth.py)."""
     for header in request.headers:
         yield from (
             (found.label, found.value) for found in header_credentials(header.name, header.value, place)
@@ -232,8 +234,6 @@ def value_secret_fields(value: str, depth: int = 0) -> list[tuple[str, str, str]
     return []
 
 
-# "=" as a value holding a query spells it: as is, or percent-encoded once, twice or three times
-_ENCODED_EQUALS = re.compile(r"%(?:25){0,2}3D", re.I)
 # a query without a URL ("a=b&c=d"): names without spaces, slashes or the query's own delimiters
 _BARE_QUERY = re.compile(r"[^=&\s?#/]+=[^&\s]*(?:&[^=&\s]+=[^&\s]*)*&?")
 _MAX_NESTING = 4  # URLs in queries in URLs...: deeper is no recording's
@@ -242,7 +242,7 @@ _MAX_NESTING = 4  # URLs in queries in URLs...: deeper is no recording's
 def may_hold_a_query(value: str) -> bool:
     """Whether a field's value may hold a URL with a query or a query (a quick test: an "=", spelt as is or
     percent-encoded)."""
-    return "=" in value or ("%" in value and _ENCODED_EQUALS.search(value) is not None)
+    return "=" in value or ("%" in value and ENCODED_EQUALS.search(value) is not None)
 
 
 def query_in(value: str) -> str | None:

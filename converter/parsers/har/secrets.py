@@ -244,19 +244,18 @@ def may_name_a_secret(text: str) -> bool:
 # Links that carry a single-use token in their path (/account/reset/<token>, /invite/<token>, /magic-link/...):
 # the words of the segment before the token that name such a link
 _LINK_WORDS = frozenset(
-    {"reset", "verify", "verification", "invite", "invitation", "invitations", "confirm", "confirmation"}
-    | {
+    {
+        "reset",
+        "verify",
+        "verification",
+        "invite",
+        "invitation",
+        "invitations",
+        "confirm",
+        "confirmation",
         "activate",
-        "activation",
-        "magic",
-        "token",
-        "tokens",
-        "login",
-        "signin",
-        "unlock",
-        "password",
-        "recover",
     }
+    | {"activation", "magic", "token", "tokens", "login", "signin", "unlock", "password", "recover"}
 )
 # (the words' stems: a quick test before the path is split)
 _LINK_HINTS: tuple[str, ...] = ("reset", "verif", "invit", "confirm", "activat", "magic", "token", "login")
@@ -482,7 +481,7 @@ class SecretBook:
                 text = pattern.sub(_keep_prefix(placeholder), text)
         if "=" in text:
             text = _PAIR.sub(self._pair, text)
-        if "%" in text and _ENCODED_EQUALS.search(text):  # a query nested, percent-encoded, in a value
+        if "%" in text and ENCODED_EQUALS.search(text):  # a query nested, percent-encoded, in a value
             for depth, pattern in enumerate(_NESTED_PAIRS, 1):
                 text = pattern.sub(partial(self._nested_pair, depth=depth), text)
         if "@" in text:
@@ -585,7 +584,8 @@ class SecretBook:
 # name=value pairs (query, form, cookie-like text, URLs inside JSON or HTML, a URL's fragment), the value up to
 # its delimiter
 _PAIR = re.compile(r"(?<![^?&;#\s])([^=&;#?\s\"'<>]+)=([^&;#\s\"'<>]+)")
-_ENCODED_EQUALS = re.compile(r"%(?:25){0,2}3D", re.I)
+# "=" as a query nested in a value spells it: as is, or percent-encoded once, twice or three times
+ENCODED_EQUALS = re.compile(r"%(?:25){0,2}3D", re.I)
 
 
 def _nested_pair(depth: int) -> re.Pattern[str]:
