@@ -441,3 +441,33 @@ def test_credential_kinds_of_login_field_names() -> None:
         None,
     ]
     assert is_secret_field("hmac") and is_secret_field("X-Hmac-Signature")
+
+
+def test_a_nested_credential_in_a_referer_and_a_multipart_field_is_replaced(
+    write_har, tmp_path: Path
+) -> None:
+    referer = "https://shop.test/login?returnUrl=%2Freset%3Ftoken%3Dab12"
+    boundary = "XyZ"
+    multipart = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="next"\r\n\r\n'
+        f"https://shop.test/cb?access_token=mp7788\r\n--{boundary}--\r\n"
+    )
+    doc = har_doc(
+        [
+            har_entry("https://shop.test/a", start=ts(0), headers=[("Referer", referer)]),
+            _post("https://shop.test/up", f"multipart/form-data; boundary={boundary}", multipart, 1),
+        ]
+    )
+    path = write_har(doc)
+    scenario = parse_har(path)
+    first, second = _requests(scenario)
+    assert [(h.name, h.value) for h in first.headers] == [
+        ("Referer", "https://shop.test/login?returnUrl=%2Freset%3Ftoken%3D${token}")
+    ]
+    assert second.body is not None
+    assert [(p.name, p.value) for p in second.body.parts] == [
+        ("next", "https://shop.test/cb?access_token=${access_token}")
+    ]
+    assert not _codes(scenario, "HAR021")
+    text = _outputs(path, tmp_path)
+    assert "ab12" not in text and "mp7788" not in text
