@@ -402,15 +402,16 @@ def test_single_use_tokens_in_paths_are_recognised(url: str, found: list[tuple[s
     assert path_tokens(url) == found
 
 
-def test_a_token_in_a_reset_links_path_is_never_written_without_a_diagnostic(write_har) -> None:
-    """The final check names it (HAR021 error; HAR005 with --keep-secrets). Replacing it by a variable needs the
-    reader's collection to take path tokens (converter/parsers/har/__init__.py, _collect_request)."""
+def test_a_token_in_a_reset_links_path_is_replaced_by_a_variable(write_har, tmp_path: Path) -> None:
     url = "https://shop.test/account/reset/Zx8QpLmN3vRt7YwK2aBcD9eF4gHj"
     path = write_har(har_doc([har_entry(url)]))
-    left = _codes(parse_har(path), "HAR021")
-    assert [(d.severity, d.message) for d in left] == [
-        ("error", "recorded credentials could not be replaced: token in the URL path (after /reset/)")
+    scenario = parse_har(path)
+    assert _requests(scenario)[0].url == "https://shop.test/account/reset/${reset_token}"
+    assert [d.message for d in _codes(scenario, "HAR004")] == [
+        "token in the URL path (after /reset/) -> ${reset_token}"
     ]
+    assert not _codes(scenario, "HAR021")
+    assert "Zx8QpLmN3vRt7YwK2aBcD9eF4gHj" not in _outputs(path, tmp_path)  # (transaction names too)
     kept = _codes(parse_har(path, HarOptions(keep_secrets=True)), "HAR005")
     assert [d.message for d in kept] == [
         "recorded credentials are written into the plan: token in the URL path (after /reset/)"
@@ -471,3 +472,22 @@ def test_a_nested_credential_in_a_referer_and_a_multipart_field_is_replaced(
     assert not _codes(scenario, "HAR021")
     text = _outputs(path, tmp_path)
     assert "ab12" not in text and "mp7788" not in text
+
+
+def test_one_time_codes_in_a_query_and_link_tokens_in_a_path_are_warned(write_har) -> None:
+    doc = har_doc(
+        [
+            har_entry("https://a.test/verify?otp=771204&user=ann", start=ts(0)),
+            har_entry("https://a.test/account/reset/Zx8QpLmN3vRt7YwK2aBcD9eF4gHj", start=ts(1)),
+        ]
+    )
+    scenario = parse_har(write_har(doc))
+    assert [(d.severity, d.message) for d in _codes(scenario, "HAR051")] == [
+        (
+            "warning",
+            "the URL's query sends one-time codes (a TOTP, SMS, e-mail or backup code): query field otp",
+        )
+    ]
+    assert [(d.severity, d.message) for d in _codes(scenario, "HAR053")] == [
+        ("warning", "token in the URL path (after /reset/)")
+    ]
