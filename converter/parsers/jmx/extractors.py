@@ -389,11 +389,12 @@ def _json(ctx: Context, node: Node) -> list[Extract]:
     return out
 
 
-def _referenced(ctx: Context) -> frozenset[str]:
+def _referenced(ctx: Context) -> tuple[frozenset[str], dict[str, list[str]]]:
     """Every variable the enabled elements of the plan reference as a plain ``${name}`` (inside function calls
-    too), once per conversion."""
+    too), once per conversion: by name, and by each prefix before an ``_`` (``a_1_g2`` under ``a`` and ``a_1``),
+    where an extractor looks up the numbered and group variables of its own name without a scan of all names."""
 
-    def scan() -> frozenset[str]:
+    def scan() -> tuple[frozenset[str], dict[str, list[str]]]:
         names: set[str] = set()
         for root in ctx.top:
             for node in root.walk():
@@ -401,9 +402,15 @@ def _referenced(ctx: Context) -> frozenset[str]:
                     for text in node.el.itertext():
                         if "${" in text:
                             names.update(_REFERENCE.findall(text))
-        return frozenset(names)
+        index: dict[str, list[str]] = {}
+        for name in sorted(names):
+            cut = name.find("_")
+            while cut > 0:
+                index.setdefault(name[:cut], []).append(name)
+                cut = name.find("_", cut + 1)
+        return frozenset(names), index
 
-    return ctx.cached(ctx.top[0], "referenced-names", scan) if ctx.top else frozenset()
+    return ctx.cached(ctx.top[0], "referenced-names", scan) if ctx.top else (frozenset(), {})
 
 
 def _jmeter_variables(
@@ -422,14 +429,14 @@ def _jmeter_variables(
     first = base.model_copy(update={"variable": f"{ref}_1", "match_no": 1, "default": ""}) if every else base
     extra: list[Extract] = []
     unset: list[str] = []
-    used = _referenced(ctx)
+    used, numbered = _referenced(ctx)
     if every and ref in used:
         unset.append(
             f"${{{ref}}} (this extractor sets it only to its default {base.default!r})"
             if defaulted
             else f"${{{ref}}} (this extractor does not set it)"
         )
-    for name in sorted(n for n in used if n.startswith(ref + "_")):
+    for name in numbered.get(ref, ()):  # (sorted; each starts with ref + "_")
         m = _SUFFIX.fullmatch(name[len(ref) + 1 :])
         meaning = None if m is None else _meaning(m, family, base)
         if isinstance(meaning, str):
