@@ -1,7 +1,8 @@
 """JMeter ``${...}`` expressions: parse variable and function references, render PerfTest text.
 
 ``parse`` turns text into tokens (literal text, ``${var}`` references, ``${__fn(args)}`` calls with nested
-arguments and ``\\,`` escapes). ``Renderer.render`` writes the PerfTest equivalent: variables stay
+arguments and ``\\,`` escapes). ``Renderer.render`` reads text as JMeter compiles it (its ``\\$``, ``\\,``
+and ``\\\\`` escapes removed once it holds a reference) and writes the PerfTest equivalent: variables stay
 ``${var}``, ``__P``/``__property`` take their value from ``-J`` properties (or their default) and are recorded
 in ``Renderer.used``, ``__Random(a,b)`` stays a PerfTest function, a few functions fold to constants, and
 every other function is left as text with an ``EXP`` diagnostic naming it. Knows nothing of JMX files.
@@ -43,9 +44,13 @@ class Call:
 
 Token = Text | Var | Call
 
-_ESCAPABLE = {",", "\\", "$", "}", "(", ")"}
+# FunctionParser.compileString: a backslash before "$", "," or another backslash is removed; before any other
+# character it is kept (parseParams keeps both characters together, so an escaped "(", ")" or "," is no
+# argument structure either)
+_ESCAPABLE = {",", "\\", "$"}
 # the characters an argument's text stops at: a reference, an escape, nesting and the separator
 _ARG_SPECIAL = re.compile(r"[$\\(),]")
+_TOP_SPECIAL = re.compile(r"[$\\]")  # at the top level: a reference or an escape
 _NAME = re.compile(r"[^}(]*")  # a reference's name: up to its "}" or its argument list
 
 
@@ -54,9 +59,14 @@ class _Malformed(Exception):
 
 
 class _Parser:
-    def __init__(self, text: str) -> None:
+    """``escapes``: read the top level as JMeter compiles a property's text (FunctionParser.compileString),
+    its escapes removed; otherwise (:func:`parse`) backslashes at the top level are plain text."""
+
+    def __init__(self, text: str, *, escapes: bool = False) -> None:
         self.s = text
         self.malformed = False
+        self.escapes = escapes
+        self.escaped_refs: list[str] = []  # "${...}" texts written "\${...}": literal text for JMeter
 
     def text(self, i: int, *, in_arg: bool) -> tuple[list[Token], int]:
         """Tokens from ``i`` until end (top level) or an argument separator/closer (``in_arg``).
@@ -70,9 +80,13 @@ class _Parser:
         depth = 0
         n = len(s)
         special = _ARG_SPECIAL.search
+        top_special = _TOP_SPECIAL.search
         while i < n:
             if in_arg:
                 m = special(s, i)
+                j = n if m is None else m.start()
+            elif self.escapes:
+                m = top_special(s, i)
                 j = n if m is None else m.start()
             else:
                 j = s.find("$", i)
@@ -99,9 +113,13 @@ class _Parser:
                     out.append(tok)
                     i = j
                     continue
-            elif c == "\\":  # only reached inside an argument
-                if i + 1 < n and s[i + 1] in _ESCAPABLE:
-                    buf.append(s[i + 1])
+            elif c == "\\":  # inside an argument, or at the top level with ``escapes``
+                if i + 1 < n:
+                    escaped = s[i + 1]
+                    buf.append(escaped if escaped in _ESCAPABLE else c + escaped)
+                    if not in_arg and escaped == "$" and s.startswith("{", i + 2):
+                        end = s.find("}", i + 2)
+                        self.escaped_refs.append(s[i + 1 : end + 1] if end >= 0 else s[i + 1 : i + 3])
                     i += 2
                     continue
             elif c == "(":
@@ -171,12 +189,20 @@ class Issue:
     code: str
     message: str
     action: str = ""  # what the rendering did instead
+    hint: str = ""
 
 
 @dataclass
 class Rendered:
+    """``literal``: the ``${...}`` texts JMeter sends as they are (written ``\\${...}``, or in text it does not
+    compile), which PerfTest would read as references: the caller reports them (the API reference documents
+    no escape for ``${``). ``compiled``: JMeter compiles the text (it holds a reference), so its escapes were
+    removed; otherwise the text is returned as written, backslashes included."""
+
     text: str
     issues: list[Issue] = field(default_factory=list)
+    literal: list[str] = field(default_factory=list)
+    compiled: bool = True
 
 
 _INT = re.compile(r"^\s*-?\d+\s*$")
@@ -190,17 +216,23 @@ class Renderer:
         self.used: dict[str, str] = {}
 
     def render(self, text: str) -> Rendered:
+        """JMeter compiles a property's text when it holds a reference (ReplaceStringWithFunctions: only when
+        CompoundVariable.hasFunction), and compiling removes the escapes ``\\$``, ``\\,`` and ``\\\\``
+        (FunctionParser.compileString), so ``\\${v} is ${v}`` sends ``${v} is 42``; text without a reference
+        (``\\${v}`` alone) is sent as written, backslash included."""
         if "${" not in text:
             return Rendered(text)
-        parser = _Parser(text)
+        parser = _Parser(text, escapes=True)
         tokens, _ = parser.text(0, in_arg=False)
         issues: list[Issue] = []
         if parser.malformed:
             issues.append(
                 Issue(EXP_MALFORMED, f"malformed reference in {text!r} kept as text", "kept as literal text")
             )
+        if not any(isinstance(t, (Var, Call)) for t in tokens):
+            return Rendered(text, issues, list(parser.escaped_refs), compiled=False)
         out = "".join(self._token(t, issues) for t in tokens)
-        return Rendered(out, issues)
+        return Rendered(out, issues, list(parser.escaped_refs))
 
     def _args(self, call: Call, issues: list[Issue]) -> list[str]:
         return ["".join(self._token(t, issues) for t in arg) for arg in call.args]

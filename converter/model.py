@@ -217,7 +217,11 @@ class Case(_Model):
 
 
 class Variable(_Model):
-    """A PerfTest global variable. ``secret`` ones carry no value: the user fills them at upload time."""
+    """A PerfTest global variable. ``secret`` ones carry no value: the user fills them at upload time.
+
+    ``read_mode``: each read takes the next value in order (``sequential``, back to the first after the last) or
+    any value (``random``). ``share_mode``: who reads one sequence of values in turn: every user of every case
+    (``all``), the users of one case (``case``), or each user its own copy from the first value (``user``)."""
 
     name: str = Field(min_length=1)
     kind: Literal["int_range", "enum", "file", "text"]

@@ -83,8 +83,10 @@ def test_render_never_raises_and_plain_text_round_trips(text: str) -> None:
         assert out.text == text
 
 
-def _reference_text(s: str, i: int, in_arg: bool) -> tuple[list[object], int, bool]:
-    """The parser's text scan one character at a time (what the run-skipping fast path must match)."""
+def _reference_text(s: str, i: int, in_arg: bool, escapes: bool = False) -> tuple[list[object], int, bool]:
+    """The parser's text scan one character at a time (what the run-skipping fast path must match); a
+    backslash takes the next character with it (JMeter's parseParams), and is dropped before "$", "," or
+    another backslash (compileString) inside an argument, or at the top level with ``escapes``."""
     from converter.expressions import _Malformed, _Parser
 
     out: list[object] = []
@@ -105,11 +107,11 @@ def _reference_text(s: str, i: int, in_arg: bool) -> tuple[list[object], int, bo
                 buf = []
             out.append(tok)
             continue
+        if (in_arg or escapes) and c == "\\" and i + 1 < len(s):
+            buf.append(s[i + 1] if s[i + 1] in ",\\$" else s[i : i + 2])
+            i += 2
+            continue
         if in_arg:
-            if c == "\\" and i + 1 < len(s) and s[i + 1] in ",\\$}()":
-                buf.append(s[i + 1])
-                i += 2
-                continue
             if c == "(":
                 depth += 1
             elif c == ")":
@@ -135,10 +137,11 @@ def test_text_scan_matches_a_character_by_character_scan(parts: list[str]) -> No
 
     s = "".join(parts)
     for start, in_arg in ((0, False), (0, True), (len(s) // 2, True)):
-        parser = _Parser(s)
-        tokens, end = parser.text(start, in_arg=in_arg)
-        expected, expected_end, _ = _reference_text(s, start, in_arg)
-        assert (tokens, end) == (expected, expected_end)
+        for escapes in (False, True):
+            parser = _Parser(s, escapes=escapes)
+            tokens, end = parser.text(start, in_arg=in_arg)
+            expected, expected_end, _ = _reference_text(s, start, in_arg, escapes)
+            assert (tokens, end) == (expected, expected_end)
     assert (
         parse(s + "plain tail without references")
         == _reference_text(s + "plain tail without references", 0, False)[0]

@@ -337,7 +337,7 @@ def test_short_secrets_replaced_where_they_are_named(write_har) -> None:
                 "https://a.test/j",
                 method="POST",
                 start=ts(0.2),
-                post={"mimeType": "application/json", "text": '{"pin": "pw1", "password": "pw1"}'},
+                post={"mimeType": "application/json", "text": '{"hint": "pw1", "password": "pw1"}'},
             ),
         ]
     )
@@ -348,7 +348,7 @@ def test_short_secrets_replaced_where_they_are_named(write_har) -> None:
         ("user", "bob"),
         ("password", "${password}"),
     ]
-    assert requests[2].body.text == '{"pin": "pw1", "password": "${password}"}'
+    assert requests[2].body.text == '{"hint": "pw1", "password": "${password}"}'
 
 
 def test_json_body_recorded_as_params_only_is_rebuilt_with_a_warning(write_har) -> None:

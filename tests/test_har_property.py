@@ -104,6 +104,8 @@ def test_fast_entry_check_never_accepts_what_the_detailed_check_refuses(doc: dic
 @given(st.text(min_size=1, max_size=30))
 @example("pa\u017f\u017fword")  # a long s is an "s" to a case-insensitive regular expression
 @example("X-Auth-Token")
+@example("twofa")  # a one-time code by the words of its name (secrets._credential_words)
+@example("TwoFactor")
 def test_quick_secret_name_test_never_misses_a_secret_field(name: str) -> None:
     from converter.parsers.har.secrets import is_secret_field, may_name_a_secret
 

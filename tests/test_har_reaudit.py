@@ -36,7 +36,7 @@ def test_a_form_recorded_as_text_plain_or_as_json_has_its_password_replaced(
 ) -> None:
     entries = [
         _post("https://a.test/login", "text/plain;charset=UTF-8", "username=alice&password=PlainTextPw12345"),
-        _post("https://a.test/a", "application/json", "password=MismatchPw12345&pin=77", 1),
+        _post("https://a.test/a", "application/json", "password=MismatchPw12345&qty=77", 1),
         _post("https://a.test/b", "application/x-www-form-urlencoded", '{"token":"MismatchTok98765"}', 2),
         _post("https://a.test/c", "text/plain", "note=short&pass=abc", 3),
     ]
@@ -45,7 +45,7 @@ def test_a_form_recorded_as_text_plain_or_as_json_has_its_password_replaced(
     bodies = [(r.body.kind, r.body.text, r.body.content_type) for r in _requests(scenario) if r.body]
     assert bodies == [
         ("raw", "username=alice&password=${password}", "text/plain;charset=UTF-8"),
-        ("raw", "password=${password}&pin=77", "application/json"),
+        ("raw", "password=${password}&qty=77", "application/json"),
         ("raw", '{"token":"${token}"}', "application/x-www-form-urlencoded"),  # sent as its text
         ("raw", "note=short&pass=${pass}", "text/plain"),  # a short value, where it is named
     ]

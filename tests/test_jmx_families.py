@@ -83,8 +83,13 @@ def test_concurrency_and_stepping_groups_become_staircases(tmp_path: pathlib.Pat
         (20, 0, 60),
         (30, 0, 360),
     ]
-    assert [x.users for x in sc.cases[1].load.stages] == [2, 6, 10, 10]
-    assert sc.cases[1].load.stages[1].ramp_s == 5 and sc.cases[1].load.stages[-1].hold_s == 60
+    # SteppingThreadGroup.scheduleThread: each step lasts period + rampUp, the burst is spread over rampUp too,
+    # and only the flight time is held after the last step
+    assert [(x.users, x.ramp_s, x.hold_s) for x in sc.cases[1].load.stages] == [
+        (2, 5, 30),
+        (6, 5, 30),
+        (10, 5, 60),
+    ]
 
 
 def test_arrivals_and_free_form_groups_become_tps_stages(tmp_path: pathlib.Path) -> None:
@@ -392,6 +397,7 @@ def _strings(*values: str) -> str:
     [
         ("Assertion.response_data", 2, "body", "regex", False, "and", ["ok.*"]),
         ("Assertion.response_code", 8, "status", "equals", False, "and", ["ok.*"]),
+        # (on the header block a pattern is a 'Name: value' line: tests/test_jmx_audit6.py)
         ("Assertion.response_headers", 16 | 4, "header", "contains", True, "and", ["ok.*"]),
         ("Assertion.response_message", 1 | 32, "message", "regex", False, "or", ["^(?:ok.*)$", "^(?:x)$"]),
         ("Assertion.sample_label", 16, "url", "contains", False, "and", ["ok.*"]),
@@ -399,12 +405,13 @@ def _strings(*values: str) -> str:
 )
 def test_response_assertion(tmp_path: pathlib.Path, field: str, bits: int, target: str, operator: str, negate: bool,
                             combine: str, values: list[str]) -> None:  # fmt: skip
-    strings = _strings("ok.*", "x") if bits & 32 else _strings("ok.*")
+    strings = _strings("ok.*", "x") if bits & 32 else _strings("X: ok.*" if target == "header" else "ok.*")
     ra = el(
         "ResponseAssertion", "ra", strings + s("Assertion.test_field", field) + i("Assertion.test_type", bits)
     )
     sc = convert(tmp_path, plan(tg(http("a", domain="h", children=ra))))
     check = requests(sc.cases[0].steps)[0].checks[0]
+    assert check.header == ("X" if target == "header" else None)
     assert (check.target, check.operator, check.negate, check.combine, check.values) == (
         target,
         operator,
@@ -454,7 +461,8 @@ def test_extractors(tmp_path: pathlib.Path) -> None:
         for e in ex
     ]
     assert got == [
-        ("tok", "regex", "headers", 'id="(\\d+)"(x)', 2, -1, "NONE", None, None),
+        # match -1: JMeter puts the first match in tok_1 (RegexExtractor: refName_1), and none by default
+        ("tok_1", "regex", "headers", 'id="(\\d+)"(x)', 2, 1, "", None, None),
         ("a", "jsonpath", "body", "$.a", 1, 1, "da", None, None),
         ("b", "jsonpath", "body", "$.b", 1, 2, "db", None, None),
         ("v", "boundary", "body", "<b>", 1, 1, "", "</b>", None),

@@ -284,20 +284,21 @@ def test_concurrency_target_that_is_not_a_java_int_is_0(tmp_path: pathlib.Path) 
 
 def test_stepping_group_settings_are_java_ints_and_0_users_per_step_start_all(tmp_path: pathlib.Path) -> None:
     # SteppingThreadGroup: getPropertyAsInt for every setting; scheduleThread: a "Start users count" of 0 is
-    # getNumThreads(), so every thread starts in the first step
+    # getNumThreads(), so every thread starts in the first step (and, as the last, holds only the flight time:
+    # '30.0' is 0, so the threads stop at once)
     def stepping(count: str) -> str:
         return el("kg.apc.jmeter.threads.SteppingThreadGroup", "S",
                   s("ThreadGroup.num_threads", "6") + s("Start users count", count) + s("Start users period", "10")
                   + s("flighttime", "30.0"), http("a", domain="h"))  # fmt: skip
 
     sc = convert(tmp_path, plan(stepping("2.0")))
-    assert [(st.users, st.hold_s) for st in _stage(sc)] == [(6, 10), (6, 0)]
+    assert [(st.users, st.hold_s) for st in _stage(sc)] == [(6, 0)]
     messages = _diag(sc, "JMX224")
     assert any("users per step '2.0'" in m for m in messages) and any(
         "hold time '30.0'" in m for m in messages
     )
     two = convert(tmp_path, plan(stepping("2")))
-    assert [st.users for st in _stage(two)] == [2, 4, 6, 6]
+    assert [(st.users, st.hold_s) for st in _stage(two)] == [(2, 10), (4, 10), (6, 0)]
 
 
 def test_ultimate_rows_are_read_as_java_ints(tmp_path: pathlib.Path) -> None:

@@ -112,11 +112,12 @@ def _regex(match: str | None) -> str:
 
 
 @pytest.mark.parametrize(("match", "expected", "reported"), [("2", 2, False), ("+2", 2, False), (" 1", 0, True),
-                                                              ("1.0", 0, True), (None, 0, False), ("-3", -1, False)])  # fmt: skip
+                                                              ("1.0", 0, True), (None, 0, False), ("-3", 1, False)])  # fmt: skip
 def test_regex_match_number_is_read_as_integer_parseint(
     tmp_path: pathlib.Path, match: str | None, expected: int, reported: bool
 ) -> None:
-    # RegexExtractor.getMatchNumber (5.6 schema int(): getIntValue): 0 (a random match) when not a Java int
+    # RegexExtractor.getMatchNumber (5.6 schema int(): getIntValue): 0 (a random match) when not a Java int;
+    # any negative number means every match, the first of which is extracted (into v_1)
     sc, numbers = _extracted(tmp_path, _regex(match))
     assert numbers == [expected]
     assert ("JMX224" in codes(sc)) is reported
@@ -160,7 +161,9 @@ def _json_extractor(matches: str) -> str:
 def test_json_match_numbers_are_trimmed_then_parsed(tmp_path: pathlib.Path) -> None:
     # JSONPostProcessor.getMatchNumbersAsInt: Integer.parseInt(part.trim())
     sc, numbers = _extracted(tmp_path, _json_extractor(" 1; -1 "))
-    assert numbers == [1, -1] and "JMX224" not in codes(sc) and "JMX740" not in codes(sc)
+    # (-1: every match, the first of which is extracted into name_1, JMX741)
+    assert numbers == [1, 1] and "JMX224" not in codes(sc) and "JMX740" not in codes(sc)
+    assert "JMX741" in codes(sc)
 
 
 @pytest.mark.parametrize("matches", ["1;x", "1;1.5", "1;"])

@@ -56,7 +56,7 @@ def test_every_group_kind_keeps_1_user_for_a_run_time_count(tmp_path: pathlib.Pa
                                          http("a", domain="h"))))  # fmt: skip
     assert [st.users for st in _stage(classic)] == [1]
     assert [st.users for st in _stage(ultimate)] == [1]
-    assert [st.users for st in _stage(stepping)] == [1, 2, 3, 3]
+    assert [st.users for st in _stage(stepping)] == [1, 2, 3]
     assert [(st.users, st.tps) for st in _stage(arrivals)] == [(1, 1)]
     for sc, label in ((classic, "number of threads"), (ultimate, "row 1 threads"),
                       (stepping, "users per step"), (arrivals, "target rate")):  # fmt: skip

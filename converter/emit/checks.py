@@ -129,8 +129,8 @@ def extract_card(extract: Extract, request: Location | None, diag: Collector) ->
         diag.report_once(
             PT_EXTRACT_APPROX,
             where,
-            f"extractor for ${{{extract.variable}}} asks for all matches",
-            action="the first match is extracted",
+            f"extractor for ${{{extract.variable}}} asks for all matches, which one extraction cannot keep",
+            action=f"only the first match is extracted, into ${{{extract.variable}}}",
         )
     elif extract.match_no == 0:
         diag.report_once(

@@ -29,6 +29,7 @@ from converter.model import (
     Throughput,
     Transaction,
     TransactionRef,
+    Variable,
 )
 from converter.plan import Operation, Plan, PlanSource, path_ref, ref
 
@@ -57,6 +58,11 @@ PT_REDIRECT = define("PT012", "warning", "request does not follow redirects; Per
 PT_ROLE = define("PT014", "warning", "setUp/tearDown case: run order is kept only when cases run serially")
 PT_EMPTY = define("PT015", "warning", "case has no steps")
 PT_NON_HTTP = define("PT016", "warning", "TCP/WebSocket action sent with an inferred request-card method")
+PT_VARIABLE_MODE = define(
+    "PT030",
+    "warning",
+    "variable read at random or per user: CreateVariable has no field for its read or share mode",
+)
 
 MAX_REQUESTS_PER_TEMP = api.MAX_REQUESTS_PER_TEMP
 MAX_STEPS_PER_CASE = api.MAX_STEPS_PER_CASE
@@ -112,6 +118,26 @@ class _Emitter:
                 action="the original name is kept in the description",
             )
         return name
+
+    def report_mode(self, variable: Variable) -> None:
+        """The reference documents a variable's read mode (sequential / random) and share mode (case / each user
+        its own sequence) only in what ListVariables returns (VariableDetail, table 4-133): the create and update
+        bodies (tables 4-137, 4-143) have no field for them, so the plan cannot set them."""
+        wanted = []
+        if variable.read_mode == "random":
+            wanted.append("values taken at random (read mode: random)")
+        if variable.share_mode == "user":
+            wanted.append(
+                "each virtual user reading its own sequence from the first value (share mode: concurrency)"
+            )
+        if wanted:
+            self.diag.report(
+                PT_VARIABLE_MODE,
+                variable.source,
+                f"${{{variable.name}}} wants " + " and ".join(wanted),
+                action="created without a mode (CreateVariable, table 4-137, has none): PerfTest's default applies",
+                hint=f"set the mode of {variable.name} in PerfTest's variable settings after the upload",
+            )
 
     # ---- requests and cards --------------------------------------------------------------------
     def response_timeout(self, req: Request) -> int:
@@ -400,6 +426,7 @@ class _Emitter:
         )
         for variable in scenario.variables:
             values = [""] if variable.secret else variable.values
+            self.report_mode(variable)
             self.add(
                 Operation(
                     id=self.op_id("var", variable.name),

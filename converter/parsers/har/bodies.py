@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import re
 from collections.abc import Callable
@@ -11,6 +13,7 @@ from urllib.parse import parse_qsl, unquote, unquote_plus, unquote_to_bytes
 
 from converter.diagnostics import define
 from converter.model import Body, FormField, Part
+from converter.parsers.har.secrets import ONE_TIME_HINTS, is_one_time_field
 
 HAR_FORM_CHARSET = define(
     "HAR027", "info", "url-encoded body not in UTF-8: sent as the recorded text, not as form fields"
@@ -24,6 +27,12 @@ HAR_NO_FILE_CHOSEN = define(
 )
 HAR_MULTIPART_TRUNCATED = define(
     "HAR041", "warning", "multipart body ends before its closing boundary: the last part may be cut short"
+)
+HAR_ONE_TIME_CODE = define(
+    "HAR051", "warning", "recorded one-time code sent (TOTP, SMS, MFA code): accepted once, fails on replay"
+)
+HAR_BASE64_DECODED = define(
+    "HAR052", "info", "base64-encoded request body (postData.encoding) decoded: UTF-8 text, sent as text"
 )
 
 _BOUNDARY = re.compile(r'boundary="?([^";]+)"?', re.I)
@@ -66,7 +75,122 @@ class BodyResult:
         return self.body.model_copy(update={"text": replace_form_values(self.body.text, replace)})
 
 
+# where :func:`decode_base64_text` notes that it decoded a postData's text (a key no producer writes)
+DECODED_FROM_BASE64 = "_converterDecodedBase64"
+
+
+def decode_base64_text(post: Any) -> None:
+    """A postData recorded base64-encoded (``"encoding": "base64"``: CDP-based recorders and extensions write it,
+    as Playwright's attachments are read) whose bytes are UTF-8 text becomes that text, in place, before anything
+    reads it (the collection of credentials, the conversion), and is marked so (:data:`DECODED_FROM_BASE64`) for
+    the conversion to say so. Binary content (a binary MIME type, a NUL, control characters) and text that is no
+    base64 are left as recorded: reported as a body not converted (HAR007)."""
+    if not isinstance(post, dict) or str(post.get("encoding") or "").lower() != "base64":
+        return
+    text = post.get("text")
+    mime = str(post.get("mimeType") or "").strip().lower()
+    if not isinstance(text, str) or _BINARY.match(mime):
+        return
+    data = _base64_bytes(text)
+    if data is None:
+        return
+    try:
+        decoded = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return
+    if "\x00" in decoded or _looks_binary(decoded):
+        return
+    post["text"] = decoded
+    del post["encoding"]
+    post[DECODED_FROM_BASE64] = len(data)
+
+
+def _base64_bytes(text: str) -> bytes | None:
+    """The bytes of a base64 text (standard or URL-safe alphabet, padded or not, line breaks allowed), or None."""
+    compact = "".join(text.split())
+    compact += "=" * (-len(compact) % 4)
+    altchars = b"-_" if ("-" in compact or "_" in compact) else None
+    try:
+        return base64.b64decode(compact, altchars=altchars, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+
+
 def convert_body(post: dict[str, Any] | None) -> BodyResult:
+    """The body of a recorded request as the plan sends it, with what could not be converted (``problem``) and
+    notes on what is sent otherwise than recorded: a body decoded from base64 (HAR052), one-time codes in it
+    (HAR051)."""
+    result = _convert_body(post)
+    if post and post.get(DECODED_FROM_BASE64) is not None and result.body is not None:
+        result.notes.append(
+            Note(
+                HAR_BASE64_DECODED,
+                f"the request body was recorded base64-encoded ({post.get(DECODED_FROM_BASE64)} bytes of UTF-8 "
+                f"{str(post.get('mimeType') or '').strip() or 'text without a MIME type'})",
+                action="decoded and sent as text, its credentials replaced like any body's",
+            )
+        )
+    one_time = one_time_fields(result.body)
+    if one_time:
+        result.notes.append(
+            Note(
+                HAR_ONE_TIME_CODE,
+                "the body sends one-time codes (a TOTP, SMS, e-mail or backup code): "
+                + ", ".join(f"field {name}" for name in one_time),
+                action="sent as a fixed value (a variable, unless --keep-secrets): a one-time code is accepted "
+                "once and only for minutes, so the request fails for every virtual user",
+                hint="in PerfTest, send a code each virtual user gets afresh (from a test mailbox or SMS gateway, "
+                "or computed from a test account's TOTP secret), or record with test accounts that have no "
+                "second factor",
+            )
+        )
+    return result
+
+
+def one_time_fields(body: Body | None) -> list[str]:
+    """The names of the fields of a body that carry a one-time code (:func:`is_one_time_field`) with a value:
+    form and multipart text fields, fields of a url-encoded form kept as text, JSON members at any depth."""
+    if body is None:
+        return []
+    if body.kind == "form":
+        pairs = [(f.name, f.value) for f in body.fields]
+    elif body.kind == "multipart":
+        pairs = [(p.name, p.value) for p in body.parts if p.filename is None]
+    elif not _may_name_one_time(body.text):
+        return []
+    elif is_json_text(body.text):
+        pairs = []
+        try:
+            _json_members(json.loads(body.text, object_pairs_hook=list), pairs)
+        except RecursionError:  # (nested deeper than Python recurses: no field looked at)
+            return []
+    elif looks_like_form(body.text) or "x-www-form-urlencoded" in (body.content_type or "").lower():
+        pairs = parse_qsl(body.text, keep_blank_values=True)
+    else:
+        return []
+    return list(dict.fromkeys(name for name, value in pairs if value and is_one_time_field(name)))
+
+
+def _may_name_one_time(text: str) -> bool:
+    """False when no name in ``text`` can be a one-time code's (a quick test before parsing a body)."""
+    lowered = text.lower()
+    return any(word in lowered for word in ONE_TIME_HINTS)
+
+
+def _json_members(value: Any, out: list[tuple[str, str]]) -> None:
+    """(name, value as text) of the members of a JSON value with a string or number value, at any depth."""
+    if isinstance(value, list) and all(isinstance(item, tuple) for item in value) and value:
+        for key, item in value:  # (an object, as object_pairs_hook=list gives it)
+            if isinstance(item, str | int) and not isinstance(item, bool):
+                out.append((str(key), str(item)))
+            else:
+                _json_members(item, out)
+    elif isinstance(value, list):
+        for item in value:
+            _json_members(item, out)
+
+
+def _convert_body(post: dict[str, Any] | None) -> BodyResult:
     if not post:
         return BodyResult(None)
     mime = (post.get("mimeType") or "").strip()

@@ -26,7 +26,7 @@ from converter.parsers.har.credentials import (
 from converter.parsers.har.entry import Entry, host_in
 from converter.parsers.har.issued import location_of
 from converter.parsers.har.oauth import IN_QUERY, VARIABLES, Callbacks, may_name_one
-from converter.parsers.har.secrets import JWT, SecretBook, is_secret_header, may_name_a_secret
+from converter.parsers.har.secrets import JWT, SecretBook, is_secret_header, may_name_a_secret, path_tokens
 
 
 class SecretCollector:
@@ -90,6 +90,8 @@ class SecretCollector:
         query = entry.parts.query if "?" in entry.url else ""  # (no URL split for most static assets)
         if query:
             self._collect_pairs(query, "query field", source, place)
+        for where, token, suggested in path_tokens(entry.url):  # /account/reset/<token>
+            self.book.variable_for(token, suggested, where, source)
         fields = []
         for param in post.get("params") or []:
             value = param.get("value")

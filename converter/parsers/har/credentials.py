@@ -12,25 +12,29 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from converter.model import Body, Request
 from converter.parsers.har.bodies import is_json_text, looks_like_form
 from converter.parsers.har.oauth import IN_JSON, IN_QUERY, VARIABLES, may_name_one, single_use_fields
 from converter.parsers.har.secrets import (
+    ENCODED_EQUALS,
     JWT,
     header_parts,
     is_secret_field,
     is_secret_header,
     may_name_a_secret,
+    path_token_places,
+    path_tokens,
 )
 
 
 def credentials_in(request: Request, place: Callable[[str, bool], int]) -> Iterator[tuple[str, str]]:
     """Every credential a request sends, as (where, value sent): those of its headers
-    (:func:`header_credentials`), a URL password, secret-named query, form, multipart and JSON fields, and JWTs
-    anywhere. The same rules as the collection, applied to what is written into the plan (``place``: where a
-    URL's query or form is, for OAuth codes, see oauth.py)."""
+    (:func:`header_credentials`), a URL password, secret-named query, form, multipart and JSON fields, JWTs
+    anywhere, and single-use tokens in the URL's path (:func:`path_tokens`). The same rules as the collection,
+    applied to what is written into the plan (``place``: where a URL's query or form is, for OAuth codes, see
+    oauth.py)."""
     for header in request.headers:
         yield from (
             (found.label, found.value) for found in header_credentials(header.name, header.value, place)
@@ -47,6 +51,7 @@ def credentials_in(request: Request, place: Callable[[str, bool], int]) -> Itera
     yield from ((where, value) for _, where, value, _ in secret_pairs(query, "query field", at))
     if "eyJ" in request.url:
         yield from (("JWT in the URL", token) for token in JWT.findall(request.url))
+    yield from ((where, token) for where, token, _ in path_tokens(url))
     body = request.body
     if body is None:
         return
@@ -106,6 +111,7 @@ def places_of(request: Request, placeholder: str, kind: str = "") -> list[str]:
                 in_url.append(f"user name in the URL of {parts.hostname or ''}")
         query = url.partition("#")[0].partition("?")[2]
         in_url += _fields_sending(parse_qsl(query, keep_blank_values=True), "query field", placeholder, kind)
+        in_url += path_token_places(url, placeholder)
         places += in_url or ["the URL"]
     body = request.body
     if body is not None and any(placeholder in text for text in body_texts(body)):
@@ -141,7 +147,7 @@ def _fields_sending(fields: Iterable[tuple[str, str]], what: str, placeholder: s
         if placeholder in value:
             inner = [
                 f"field {inner} in {what} {name}" + kind_note(inner_kind or kind)
-                for inner, secret, inner_kind in nested_secret_fields(value)
+                for inner, secret, inner_kind in value_secret_fields(value)
                 if placeholder in secret
             ]
             places += inner or [f"{what} {name}" + kind_note(kind)]
@@ -198,12 +204,13 @@ def secret_pairs(text: str, what: str, place: int = IN_QUERY) -> Iterator[tuple[
 
 
 def secret_fields(
-    fields: Iterable[tuple[str, str]], what: str, place: int = IN_QUERY
+    fields: Iterable[tuple[str, str]], what: str, place: int = IN_QUERY, depth: int = 0
 ) -> Iterator[tuple[str, str, str, str]]:
     """(name, where, value, kind) of the credentials among the (name, value) fields of a query or a form, for
     the collection and the final check alike: secret-named fields, OAuth and SAML login credentials (``kind``
     says which, see oauth.py; "" for the others, ``place`` where the fields were, :data:`IN_QUERY`...), and the
-    same inside a value written as JSON or XML."""
+    same inside a value written as JSON or XML, or holding a URL or a query (:func:`value_secret_fields`;
+    ``depth``: how deep in such values the fields are)."""
     fields = list(fields)
     single = single_use_fields(fields, place)
     for name, value in fields:
@@ -212,9 +219,62 @@ def secret_fields(
             yield name, f"{what} {name} ({kind})", value, kind
         elif is_secret_field(name):
             yield name, f"{what} {name}", value, ""
-        elif value[:1] in ("{", "[", "<"):
-            for inner, secret, inner_kind in nested_secret_fields(value):
+        else:
+            for inner, secret, inner_kind in value_secret_fields(value, depth):
                 yield inner, f"field {inner} in {what} {name}" + kind_note(inner_kind), secret, inner_kind
+
+
+def value_secret_fields(value: str, depth: int = 0) -> list[tuple[str, str, str]]:
+    """(name, value, kind) of the credentials inside a field's value: one written as JSON or XML
+    (:func:`nested_secret_fields`), or one holding a URL or a query (:func:`query_secret_fields`)."""
+    if value[:1] in ("{", "[", "<"):
+        return nested_secret_fields(value)
+    if may_hold_a_query(value):
+        return query_secret_fields(value, depth)
+    return []
+
+
+# a query without a URL ("a=b&c=d"): names without spaces, slashes or the query's own delimiters
+_BARE_QUERY = re.compile(r"[^=&\s?#/]+=[^&\s]*(?:&[^=&\s]+=[^&\s]*)*&?")
+_MAX_NESTING = 4  # URLs in queries in URLs...: deeper is no recording's
+
+
+def may_hold_a_query(value: str) -> bool:
+    """Whether a field's value may hold a URL with a query or a query (a quick test: an "=", spelt as is or
+    percent-encoded)."""
+    return "=" in value or ("%" in value and ENCODED_EQUALS.search(value) is not None)
+
+
+def query_in(value: str) -> str | None:
+    """The query a field's value holds, decoded up to twice until one shows (``returnUrl=%2Freset%3Ftoken%3D...``,
+    ``next=https%253A%252F%252F...``): a URL's or a path's query and its fragment's fields
+    (``/cb#access_token=...``), or the whole value when it is a bare query (``a=b&c=d``); None for another value."""
+    text = value
+    for _ in range(3):
+        if "=" in text:
+            if "?" in text or "#" in text:
+                before, _, fragment = text.partition("#")
+                query = "&".join(q for q in (before.partition("?")[2], fragment) if "=" in q)
+                if query:
+                    return query
+            elif _BARE_QUERY.fullmatch(text.strip()):
+                return text.strip()
+        if "%" not in text:
+            return None
+        text = unquote(text)
+    return None
+
+
+def query_secret_fields(value: str, depth: int = 0) -> list[tuple[str, str, str]]:
+    """(name, value, kind) of the credentials in the query a field's value holds (:func:`query_in`), by the rules
+    of a request's query, also in values nested deeper (up to a few levels)."""
+    query = query_in(value) if depth < _MAX_NESTING else None
+    if not query:
+        return []
+    pairs = parse_qsl(query, keep_blank_values=True)
+    return [
+        (name, secret, kind) for name, _, secret, kind in secret_fields(pairs, "query field", depth=depth + 1)
+    ]
 
 
 def kind_note(kind: str) -> str:
@@ -260,6 +320,8 @@ def _collect_secret_fields(value: Any, found: list[tuple[str, str, str]]) -> Non
             _collect_secret_fields(item, found)
     elif isinstance(value, str) and value.lstrip()[:1] in ("{", "["):
         found.extend(json_secret_fields(value))
+    elif isinstance(value, str) and may_hold_a_query(value):  # a URL or query: returnUrl, next, redirect...
+        found.extend(query_secret_fields(value))
 
 
 # an XML element holding text only: <password>...</password>, <ns:Token attr="...">...</ns:Token>

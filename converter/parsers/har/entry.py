@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import SplitResult, quote, urlencode, urlsplit
 
 from converter.diagnostics import Location
+from converter.parsers.har.bodies import decode_base64_text
 
 
 @dataclass
@@ -191,7 +192,8 @@ def complete_request(request: dict[str, Any]) -> list[str]:
     (a Cookie header, the URL's query), so nothing recorded is lost. Header names recorded with spaces or tabs
     around them ("Cookie ") are read without them, as HTTP matches a field name (a token: RFC 9110 5.1; a server
     rejects whitespace before the colon, RFC 9112 5.1), so that a credential header is one whatever its
-    spelling: the names so recorded are returned, to be reported."""
+    spelling: the names so recorded are returned, to be reported. A body recorded base64-encoded that is UTF-8
+    text is read as that text (:func:`decode_base64_text`)."""
     headers = request.get("headers")
     if not isinstance(headers, list):
         headers = request["headers"] = []
@@ -220,6 +222,7 @@ def complete_request(request: dict[str, Any]) -> list[str]:
             pairs = [(q["name"], "" if q.get("value") is None else str(q["value"])) for q in query]
             base = base if mark == -1 else base[:mark]
             request["url"] = base + "?" + urlencode(pairs) + hash_sign + fragment
+    decode_base64_text(request.get("postData"))
     return spaced
 
 

@@ -8,16 +8,19 @@ from __future__ import annotations
 import math
 import re
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from converter.diagnostics import Location, define
 from converter.model import Body, Request
-from converter.parsers.har.bodies import BodyResult, convert_body, with_boundary
+from converter.parsers.har.bodies import HAR_ONE_TIME_CODE, BodyResult, convert_body, with_boundary
 from converter.parsers.har.context import Context
 from converter.parsers.har.entry import Entry, chain_ms, recorded_text
 from converter.parsers.har.headers import HeaderWriter
-from converter.parsers.har.secrets import SecretBook, is_secret_field
+from converter.parsers.har.secrets import SecretBook, is_one_time_field, is_secret_field, path_tokens
 
+HAR_LINK_TOKEN = define(
+    "HAR053", "warning", "recorded token of a reset, verification or invitation link sent: fails on replay"
+)
 HAR_FILE_PART = define("HAR006", "warning", "multipart file part replaced by a placeholder")
 HAR_BINARY = define("HAR007", "error", "binary request body not converted; request sent without it")
 HAR_PARAMS = define("HAR009", "warning", "form params and text disagree; params used")
@@ -59,6 +62,7 @@ class RequestBuilder:
         multipart = converted.body is not None and converted.body.kind == "multipart"
         headers = self.headers.to_send(entry, multipart)
         self.report_body(loc, raw_request, post, converted)
+        self.report_single_use_url(loc, entry)
         body = converted.body
         if (
             body is not None
@@ -87,6 +91,40 @@ class RequestBuilder:
             }
         )
         return request
+
+    def report_single_use_url(self, loc: Location, entry: Entry) -> None:
+        """One-time codes in the URL's query (HAR051, as in a body) and tokens in the path of a reset, verification
+        or invitation link (HAR053): a recorded value the server accepts once, so the replay fails (said with
+        --keep-secrets too)."""
+        query = entry.parts.query if "?" in entry.url else ""
+        codes = (
+            [n for n, v in parse_qsl(query, keep_blank_values=True) if v and is_one_time_field(n)]
+            if query
+            else []
+        )
+        if codes:
+            self.ctx.diag.report(
+                HAR_ONE_TIME_CODE,
+                loc,
+                "the URL's query sends one-time codes (a TOTP, SMS, e-mail or backup code): "
+                + ", ".join(f"query field {name}" for name in dict.fromkeys(codes)),
+                action="sent as a fixed value (a variable, unless --keep-secrets): a one-time code is accepted "
+                "once and only for minutes, so the request fails for every virtual user",
+                hint="in PerfTest, send a code each virtual user gets afresh (from a test mailbox or SMS gateway, "
+                "or computed from a test account's TOTP secret), or record with test accounts that have no "
+                "second factor",
+            )
+        links = path_tokens(entry.url)
+        if links:
+            self.ctx.diag.report(
+                HAR_LINK_TOKEN,
+                loc,
+                "; ".join(where for where, _, _ in links),
+                action="sent as a fixed value (a variable, unless --keep-secrets): a reset, verification or "
+                "invitation link's token is accepted once or expires, so the request fails on replay",
+                hint="in PerfTest, create the link for every virtual user (the request that has it sent) and "
+                "extract its token from the response or the mail that carries it",
+            )
 
     def report_body(
         self, loc: Location, raw_request: dict[str, Any], post: dict[str, Any] | None, converted: BodyResult

@@ -11,7 +11,7 @@ from converter.diagnostics import define
 from converter.parsers.har.context import Context
 from converter.parsers.har.entry import BLANKS, Entry
 from converter.parsers.har.redirects import CREDENTIAL_HEADERS
-from converter.parsers.har.secrets import SecretBook
+from converter.parsers.har.secrets import ONE_TIME, PASSWORD_LIKE, SecretBook, credential_kind
 
 HAR_SANITIZED = define(
     "HAR050",
@@ -74,7 +74,10 @@ def _any_credential_header(entries: list[Entry]) -> bool:
 def _signs_of_a_login(entries: list[Entry], book: SecretBook) -> bool:
     """Whether the recording shows that its session needed credentials: a password-like field was recorded, or
     the server answered 401 or 403."""
-    if any(_PASSWORD_LIKE.search(secret.where) for secret in book.secrets.values()):
+    if any(
+        _PASSWORD_LIKE.search(secret.where) or credential_kind(secret.field_name) in (PASSWORD_LIKE, ONE_TIME)
+        for secret in book.secrets.values()
+    ):
         return True
     return any(entry.status in (401, 403) for entry in entries)
 

@@ -6,11 +6,13 @@ A recorded secret never leaves this module in clear: requests refer to ``${name}
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any, NamedTuple
 from urllib.parse import quote, quote_plus, unquote, unquote_plus
 
@@ -24,12 +26,50 @@ _API_KEY_HEADER = re.compile(
 _SECRET_FIELD = re.compile(
     r"(token|passw|pwd|secret|api[-_]?key|apikey|session|^sid$|(^|[-_])auth([-_]|$)|authori[sz]ation|credential"
     r"|jwt|csrf|xsrf|^key$|(subscription|private)[-_]?key|(^|[-_])sig([-_]|$)|signature|^pass$|passphrase"
-    r"|(^|[-_])otp([-_]|$))",
+    r"|(^|[-_])otp([-_]|$)|hmac)",
     re.I,
 )
-# A JSON Web Token (JWS): three base64url segments, the first two JSON objects (`{"` is "eyJ", `{ ` or `{\n`
-# is "ey"), the signature possibly empty ("alg": "none"). Found by value wherever it is, whatever its name.
-JWT = re.compile(r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{6,}\.ey[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
+# A JSON Web Token, found by value wherever it is, whatever its name. A JWS (RFC 7515 7.1): three base64url
+# segments, the first two JSON objects (`{"` is "eyJ", `{ ` or `{\n` is "ey"), the signature possibly empty
+# ("alg": "none"). A JWE (RFC 7516 7.1, encrypted: NextAuth sessions, SSO hand-offs): five segments, a JSON header
+# with "enc", an encrypted key (empty for "dir"), an IV, the ciphertext and a tag, all random-looking.
+_JWS = r"eyJ[A-Za-z0-9_-]{6,}\.ey[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*"
+_JWE = r"eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+"
+_JWS_AT = re.compile(_JWS)
+_TOKEN = re.compile(rf"(?<![A-Za-z0-9_-])(?:{_JWE}|{_JWS})")
+
+
+class _Tokens:
+    """The JSON Web Tokens (JWS and JWE) of a text, as a regular expression would give them."""
+
+    def findall(self, text: str) -> list[str]:
+        found = []
+        for match in _TOKEN.finditer(text):
+            token = match.group(0)
+            if token.count(".") == 4 and not _is_jwe_header(token.partition(".")[0]):
+                jws = _JWS_AT.match(text, match.start())  # five segments, but no JWE: a JWS, if one
+                token = "" if jws is None else jws.group(0)
+            if token:
+                found.append(token)
+        return found
+
+    def fullmatch(self, text: str) -> str | None:
+        """``text`` when it is one token and nothing else, else None."""
+        return text if self.findall(text) == [text] else None
+
+
+JWT = _Tokens()
+
+
+def _is_jwe_header(segment: str) -> bool:
+    """Whether a base64url segment is a JWE's protected header: a JSON object naming its content encryption."""
+    try:
+        header = json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
+    except (ValueError, binascii.Error, RecursionError):
+        return False
+    return isinstance(header, dict) and isinstance(header.get("enc"), str)
+
+
 _NAME_CHARS = re.compile(r"[^A-Za-z0-9_]+")
 _CACHED_LENGTH = 256
 MIN_SCRUB_LENGTH = 8  # shorter values are replaced where they are named, but not searched for elsewhere
@@ -72,11 +112,94 @@ _NOT_CREDENTIALS = frozenset({"postman-token", "sec-websocket-key"})
 
 @lru_cache(maxsize=4096)
 def is_secret_field(name: str) -> bool:
-    return bool(_SECRET_FIELD.search(name))
+    """A field (query, form, JSON, XML, a header) whose recorded value is a credential: by the name rules above,
+    or by the words of its name (:func:`_credential_words`: a PIN, a passcode, a security answer, a one-time
+    code...)."""
+    return bool(_SECRET_FIELD.search(name)) or credential_kind(name) is not None
+
+
+def is_one_time_field(name: str) -> bool:
+    """A field whose recorded value is a one-time code (TOTP, SMS, e-mail or backup code, "mfa_code", "otp"): a
+    credential (:func:`is_secret_field`) that the server also accepts only once and for minutes."""
+    return credential_kind(name) == ONE_TIME
+
+
+@lru_cache(maxsize=4096)
+def credential_kind(name: str) -> str | None:
+    """:data:`ONE_TIME` or :data:`PASSWORD_LIKE` for a field named as a login's (a one-time code; a PIN, a
+    passcode, a security answer...), :data:`CARD_CODE` for a card's CVV (:func:`_credential_words`), else
+    None."""
+    return _credential_words(name_words(name))
+
+
+# The words of a field name, lower-cased: snake_case, kebab-case, dotted, camelCase and acronyms alike
+# ("userPIN" is user pin, "PINCode" pin code, "smsOTP" sms otp, "2faCode" 2fa code).
+_NAME_WORD = re.compile(r"[0-9]+(?:[a-z]+|[A-Z]+(?![a-z]))?|[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+")
+
+
+def name_words(name: str) -> tuple[str, ...]:
+    """The words of a field name (numbers alone left out: "pin2" is a pin), lower-cased."""
+    return tuple(w.lower() for w in _NAME_WORD.findall(name) if not w.isdigit())
+
+
+PASSWORD_LIKE, ONE_TIME, CARD_CODE = "password-like", "one-time code", "card security code"
+# Words that make a name a credential's only as whole words of it: inside other words they are too common
+# ("pin" in "shipping", "spinner", "pinned"; "code" everywhere). A one-time code's own names; the words before
+# "code" that make one ("sms_code", "verificationCode", "mfa-code"); second factors, alone or before a code,
+# token, pin or value ("mfa", "2fa_token"); card verification values.
+_ONE_TIME_WORDS = frozenset({"otp", "totp", "hotp"})
+_ONE_TIME_CODES = frozenset(
+    {"verification", "verify", "sms", "otp", "totp", "hotp", "mfa", "2fa", "tfa", "twofa", "authenticator"}
+    | {"backup", "recovery", "login", "signin"}
+)
+_SECOND_FACTORS = frozenset({"mfa", "2fa", "tfa", "twofa"})
+# every name a one-time code's contains one of these (a quick test before parsing a body)
+ONE_TIME_HINTS = ("otp", "code", "mfa", "2fa", "tfa", "twofa", "factor")
+_FACTOR_VALUES = frozenset({"code", "token", "otp", "pin", "value"})
+_PIN_SUFFIXES = frozenset({"code", "number", "num", "no"})
+_CARD_CODES = frozenset({"cvv", "cvc", "cvv2", "cvc2"})
+_ANSWER_OF = frozenset({"security", "secret", "recovery", "challenge"})
+
+
+def _credential_words(words: tuple[str, ...]) -> str | None:
+    """:data:`ONE_TIME`, :data:`PASSWORD_LIKE` or :data:`CARD_CODE` when the words of a name make it a
+    credential's, else None: a one-time code (``otp``, ``totp``, ``sms_code``, ``verificationCode``, ``mfa``,
+    ``2fa_code``, ``one_time_code``, ``backup_code``...); a PIN (``pin``, ``userPin``, ``pin_code``: "pin" as the
+    last word or before code/number, not ``pin_id``), a passcode or pass phrase, a security answer, an auth code;
+    a card's CVV/CVC or security code."""
+    if not words:
+        return None
+    for number, word in enumerate(words):
+        after = words[number + 1] if number + 1 < len(words) else ""
+        if word in _ONE_TIME_WORDS:
+            return ONE_TIME
+        if after == "code" and word in _ONE_TIME_CODES:
+            return ONE_TIME
+        if word in _SECOND_FACTORS and (not after or after in _FACTOR_VALUES):
+            return ONE_TIME
+        if word == "two" and after == "factor" and words[number + 2 : number + 3] in ((), ("code",)):
+            return ONE_TIME
+        if word == "one" and after == "time" and words[number + 2 : number + 3] in (("code",), ("pin",)):
+            return ONE_TIME
+    for number, word in enumerate(words):
+        after = words[number + 1] if number + 1 < len(words) else ""
+        if word == "pin" and (not after or after in _PIN_SUFFIXES):
+            return PASSWORD_LIKE
+        if word == "passcode" or (word == "pass" and after in ("code", "phrase")):
+            return PASSWORD_LIKE
+        if word == "answer" and _ANSWER_OF.intersection(words[:number]):
+            return PASSWORD_LIKE
+        if after == "code" and word == "auth":
+            return PASSWORD_LIKE
+        if word in _CARD_CODES or (word == "security" and after == "code"):
+            return CARD_CODE
+    return None
 
 
 # Every name is_secret_field accepts contains one of these words (its rules without their anchors; "key" for
-# api[-_]?key, "auth" for authorization, "sig" for signature); "eyj" starts a JWT value, found whatever its name.
+# api[-_]?key, "auth" for authorization, "sig" for signature; "pass" for passcode, "code" for the one-time
+# codes, "pin", "answer", the second factors and card codes of _credential_words); "eyj" starts a JWT value,
+# found whatever its name.
 # Plain substring tests: a case-insensitive regex alternation is ten times slower on long bodies.
 _SECRET_WORDS = (
     "token",
@@ -93,6 +216,17 @@ _SECRET_WORDS = (
     "xsrf",
     "sig",
     "otp",
+    "pin",
+    "code",
+    "answer",
+    "mfa",
+    "2fa",
+    "tfa",
+    "cvv",
+    "cvc",
+    "twofa",
+    "factor",
+    "hmac",
     "eyj",
 )
 
@@ -105,6 +239,87 @@ def may_name_a_secret(text: str) -> bool:
         return True
     lowered = text.lower()
     return any(word in lowered for word in _SECRET_WORDS)
+
+
+# Links that carry a single-use token in their path (/account/reset/<token>, /invite/<token>, /magic-link/...):
+# the words of the segment before the token that name such a link
+_LINK_WORDS = frozenset(
+    {
+        "reset",
+        "verify",
+        "verification",
+        "invite",
+        "invitation",
+        "invitations",
+        "confirm",
+        "confirmation",
+        "activate",
+    }
+    | {"activation", "magic", "token", "tokens", "login", "signin", "unlock", "password", "recover"}
+)
+# (the words' stems: a quick test before the path is split)
+_LINK_HINTS: tuple[str, ...] = ("reset", "verif", "invit", "confirm", "activat", "magic", "token", "login")
+_LINK_HINTS += ("signin", "unlock", "passw", "recover")
+_TOKEN_SEGMENT = re.compile(r"[A-Za-z0-9_-]{20,}")
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
+# a word, capitalised or not, with a few digits after it, or a number: pieces of readable segments
+_READABLE = re.compile(r"[A-Za-z][a-z]*[0-9]{0,4}|[A-Z]+[0-9]{0,4}|[0-9]+")
+
+
+def path_tokens(url: str) -> list[tuple[str, str, str]]:
+    """(where, token, suggested variable name) of the single-use tokens in a URL's path: a segment of 20 or more
+    base64url characters that looks random (:func:`_looks_random`) right after one naming a reset, verification,
+    invitation, activation, magic or login link ("/account/reset/Zx8Qp...", "/invite/...", "/magic-link/..."),
+    or two after a reset ("/reset/MQ/c4o7z8-8a9b...": Django's). A UUID is left alone (an order's or a user's
+    id as often as a token)."""
+    rest = url.partition("://")[2] if "://" in url else url
+    path = rest.partition("?")[0].partition("#")[0]
+    lowered = path.lower()
+    if not any(hint in lowered for hint in _LINK_HINTS):
+        return []
+    segments = path.split("/")[1:]  # (the authority before the first "/")
+    found = []
+    for number, segment in enumerate(segments):
+        if _TOKEN_SEGMENT.fullmatch(segment) and _looks_random(segment):
+            link = _link_before(segments, number)
+            if link is not None:
+                previous, word = link
+                name = "path_token" if word.startswith("token") else f"{word}_token"
+                found.append((f"token in the URL path (after /{previous}/)", segment, name))
+    return found
+
+
+def path_token_places(url: str, placeholder: str) -> list[str]:
+    """Where a URL sends ``placeholder`` as a path token's replacement (a whole segment where
+    :func:`path_tokens` finds one), in its words: "token in the URL path (after /reset/)"."""
+    rest = url.partition("://")[2] if "://" in url else url
+    segments = rest.partition("?")[0].partition("#")[0].split("/")[1:]
+    places = []
+    for number, segment in enumerate(segments):
+        link = _link_before(segments, number) if segment == placeholder else None
+        if link is not None:
+            places.append(f"token in the URL path (after /{link[0]}/)")
+    return places
+
+
+def _link_before(segments: list[str], number: int) -> tuple[str, str] | None:
+    """The segment before segment ``number`` that names a link with a token in its path, and its word: the one
+    right before, or a reset two before (Django's reset/<uidb64>/<token>/)."""
+    for back, previous in enumerate(reversed(segments[max(0, number - 2) : number]), 1):
+        words = [word for word in name_words(previous) if word in _LINK_WORDS]
+        if words and (back == 1 or "reset" in words):
+            return previous, words[0]
+    return None
+
+
+def _looks_random(segment: str) -> bool:
+    """Letters and digits that read as no words and numbers joined by "-" or "_" ("Zx8QpLmN3vRt7YwK2aBcD9eF4gHj",
+    a hex digest; not "2024-01-01-quarterly-report", "release-v2-notes-2024"), and no UUID."""
+    if not any(char.isdigit() for char in segment) or not any(char.isalpha() for char in segment):
+        return False
+    if _UUID.fullmatch(segment):
+        return False
+    return not all(_READABLE.fullmatch(piece) for piece in re.split(r"[-_]+", segment) if piece)
 
 
 @dataclass
@@ -271,6 +486,9 @@ class SecretBook:
                 text = pattern.sub(_keep_prefix(placeholder), text)
         if "=" in text:
             text = _PAIR.sub(self._pair, text)
+        if "%" in text and ENCODED_EQUALS.search(text):  # a query nested, percent-encoded, in a value
+            for depth, pattern in enumerate(_NESTED_PAIRS, 1):
+                text = pattern.sub(partial(self._nested_pair, depth=depth), text)
         if "@" in text:
             text = _USERINFO.sub(self._userinfo, text)
         if "\\" in text:
@@ -299,6 +517,19 @@ class SecretBook:
         ):
             return match.group(0)
         return f"{match.group(1)}=${{{secret.variable}}}"
+
+    def _nested_pair(self, match: re.Match[str], depth: int) -> str:
+        """:meth:`_pair` for a pair of a query nested ``depth`` times in a value (``%3Ftoken%3D...``): its name and
+        value decoded ``depth`` times are the inner query's; the value is replaced, its spelling left as it is."""
+        raw_name, raw_value = match.group(2), match.group(4)
+        for _ in range(depth):
+            raw_name, raw_value = unquote(raw_name), unquote(raw_value)
+        secret = self._decoded_secret(raw_value)
+        if secret is None or not (
+            looks_like_a_credential(secret.value) or unquote_plus(raw_name) == secret.field_name
+        ):
+            return match.group(0)
+        return f"{match.group(1)}{match.group(2)}{match.group(3)}${{{secret.variable}}}"
 
     def _userinfo(self, match: re.Match[str]) -> str:
         secret = self._decoded_secret(match.group(2))  # a URL's password is a credential by definition
@@ -355,8 +586,25 @@ class SecretBook:
         self._compiled_for = len(self.secrets)
 
 
-# name=value pairs (query, form, cookie-like text, URLs inside JSON or HTML), the value up to its delimiter
-_PAIR = re.compile(r"(?<![^?&;\s])([^=&;#?\s\"'<>]+)=([^&;#\s\"'<>]+)")
+# name=value pairs (query, form, cookie-like text, URLs inside JSON or HTML, a URL's fragment), the value up to
+# its delimiter
+_PAIR = re.compile(r"(?<![^?&;#\s])([^=&;#?\s\"'<>]+)=([^&;#\s\"'<>]+)")
+# "=" as a query nested in a value spells it: as is, or percent-encoded once, twice or three times
+ENCODED_EQUALS = re.compile(r"%(?:25){0,2}3D", re.I)
+
+
+def _nested_pair(depth: int) -> re.Pattern[str]:
+    """name=value pairs of a query nested, percent-encoded ``depth`` times, in a value (``returnUrl=%2Freset%3F
+    token%3D...``: "?" is %3F, "=" %3D, "&" %26 once; %253F, %253D, %2526 twice...): the delimiter or the "=" it
+    starts after, the name, the "=", the value up to a delimiter of its query or of one around it."""
+    escape = "%" + "25" * (depth - 1)  # how the "%" of the inner query's escapes is spelt
+    outer = f"(?:25){{0,{depth - 1}}}"  # a delimiter at this depth or of a query around it
+    name = rf"(?:[^%&=;#?\s\"'<>]|%(?!{outer}(?:3D|26|3B|3F|23))[0-9A-F]{{2}})+"
+    value = rf"(?:[^%&;#\s\"'<>]|%(?!{outer}(?:26|3B|23))[0-9A-F]{{2}})+"
+    return re.compile(rf"(?i)({escape}(?:3F|26|3B|23)|=)({name})({escape}3D)({value})")
+
+
+_NESTED_PAIRS = tuple(_nested_pair(depth) for depth in (1, 2, 3))
 # scheme://user:password@ (the password up to the @ that ends the userinfo)
 _USERINFO = re.compile(r"(://[^/?#@\s:\"'<>]*:)([^/?#@\s\"'<>]*)@")
 _JSON_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')

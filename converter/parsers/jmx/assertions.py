@@ -4,6 +4,7 @@ the assertion's location (``origin``), so that what PerfTest cannot check is rep
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from converter.diagnostics import define
@@ -22,6 +23,18 @@ JMX_ASSERT_PATH = define(
     "JMX620",
     "error",
     "JSON Path / XPath assertion not converted: PerfTest checkpoints cannot evaluate a path",
+)
+JMX_HEADER_BLOCK_APPROX = define(
+    "JMX621",
+    "warning",
+    "Response Assertion on the response headers ('Name: value' patterns) converted to checks of named headers' "
+    "values: approximated",
+)
+JMX_HEADER_BLOCK = define(
+    "JMX622",
+    "error",
+    "Response Assertion on the response headers not converted: a PerfTest checkpoint tests one named header's "
+    "value, not JMeter's whole header block",
 )
 _PATH_HINT = (
     "a PerfTest checkpoint compares the status code, a header or the whole body: add a body 'contains' check of "
@@ -129,6 +142,7 @@ def _response(ctx: Context, node: Node) -> list[Check]:
     # ResponseAssertion.evaluateResponse tests the bits in this order: Contains (a regex find), Equals,
     # Substring, and otherwise Matches (the whole text matches the regex)
     operator: Literal["equals", "contains", "regex"]
+    patterns = strings
     if bits & _CONTAINS:
         operator = "regex"
     elif bits & _EQUALS:
@@ -145,6 +159,8 @@ def _response(ctx: Context, node: Node) -> list[Check]:
             "'Ignore status' is set",
             action="the HTTP status is still judged by PerfTest",
         )
+    if target == "header":
+        return _header_block(ctx, node, bits, patterns)
     if field == "Assertion.response_data_as_document":
         ctx.report(
             JMX_ASSERT_APPROX, node, "document (Tika) text is checked as the raw body", action="body check"
@@ -159,6 +175,93 @@ def _response(ctx: Context, node: Node) -> list[Check]:
             origin=node.loc,
         )
     ]
+
+
+# 'Name: value' as a header line of JMeter's block: an HTTP header name (letters, digits, '-' and '_': no
+# regular-expression syntax), ':', the space JMeter writes (or a pattern for it), the value part
+_HEADER_LINE = re.compile(r"([A-Za-z0-9_-]+):(?: |\\s\*|\\s\+|\\s| \*| \+| \?)(.+)", re.DOTALL)
+_HEADER_TEXT = re.compile(r"([A-Za-z0-9_-]+): (.+)", re.DOTALL)
+
+
+def _header_block(ctx: Context, node: Node, bits: int, strings: list[str]) -> list[Check]:
+    """ResponseAssertion.evaluateResponse tests ``SampleResult.getResponseHeaders()``: the whole block, the
+    status line then a "Name: value" line per header (HTTPHC4Impl.getResponseHeaders). A PerfTest header
+    checkpoint tests the value of one named header. Substring and Contains (a regex find) patterns written as
+    "Name: value" become a check of header Name's value (what differs is reported, JMX621); Equals and Matches
+    compare the whole block, and other patterns search every line: those are not converted (JMX622)."""
+    negate, any_of = bool(bits & _NOT), bool(bits & _OR)
+    mode = (
+        "Contains"
+        if bits & _CONTAINS
+        else "Equals"
+        if bits & _EQUALS
+        else "Substring"
+        if bits & _SUBSTRING
+        else "Matches"
+    )
+    shown = ", ".join(repr(x) for x in strings)
+    if mode in ("Equals", "Matches"):
+        ctx.report(
+            JMX_HEADER_BLOCK,
+            node,
+            f"{mode} {shown} on the response headers: JMeter compares the whole header block (the status line and "
+            "every 'Name: value' line) with the pattern"
+            + ("" if negate else ", which fails unless the pattern spells out that whole block"),
+            action="not converted",
+            hint="to check one header, use Substring (or Contains) with a 'Name: value' pattern",
+        )
+        return []
+    # (a Substring pattern is plain text: only the space JMeter writes after the colon can be found)
+    lines = [_HEADER_LINE.fullmatch(x) if mode == "Contains" else _HEADER_TEXT.fullmatch(x) for x in strings]
+    names = {m.group(1).lower() for m in lines if m is not None}
+    if any(m is None for m in lines) or (any_of and len(names) > 1):
+        bad = [x for x, m in zip(strings, lines, strict=True) if m is None]
+        why = (
+            f"{', '.join(repr(x) for x in bad)} {'is' if len(bad) == 1 else 'are'} not written 'Name: value', so "
+            "JMeter searches every line of the header block (the status line too)"
+            if bad
+            else "the patterns are OR-ed over several headers, which one checkpoint cannot combine"
+        )
+        ctx.report(
+            JMX_HEADER_BLOCK,
+            node,
+            f"{mode} {shown} on the response headers: {why}",
+            action="not converted",
+            hint="write each pattern as 'Name: value' for the header it is about",
+        )
+        return []
+    operator: Literal["contains", "regex"] = "regex" if mode == "Contains" else "contains"
+    checks: dict[str, Check] = {}
+    for m in lines:
+        assert m is not None
+        name, value = m.group(1), m.group(2)
+        key = name.lower()
+        if key in checks:
+            checks[key].values.append(value)
+        else:
+            checks[key] = Check(
+                target="header",
+                header=name,
+                operator=operator,
+                values=[value],
+                combine="or" if any_of else "and",
+                negate=negate,
+                origin=node.loc,
+            )
+    done = "; ".join(
+        f"header {c.header} {'not ' if negate else ''}{'matches' if operator == 'regex' else 'contains'} "
+        + f" {c.combine} ".join(repr(v) for v in c.values)
+        for c in checks.values()
+    )
+    ctx.report(
+        JMX_HEADER_BLOCK_APPROX,
+        node,
+        f"{mode} {shown} on the response headers: JMeter searches the whole header block, where 'Name: value' "
+        "is found on a line whose name ends with Name (case-sensitive) and whose value starts with the value part; "
+        "the checkpoint looks for the value part anywhere in the value of header Name",
+        action=done,
+    )
+    return list(checks.values())
 
 
 def _json_path(ctx: Context, node: Node) -> list[Check]:

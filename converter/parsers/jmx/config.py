@@ -289,7 +289,7 @@ def user_parameters(ctx: Context, node: Node) -> None:
                 kind="enum",
                 values=values,
                 read_mode="sequential",
-                share_mode="user",
+                share_mode="case",  # user n takes the n-th value: the group's users read one sequence in turn
                 source=node.loc,
             ),
             node,
@@ -337,7 +337,9 @@ def _cookies(ctx: Context, node: Node) -> ConfigResult:
             hint="check in the first run that each iteration starts a new session where the plan expects one",
         )
     if not pairs:
-        return None
+        # still the sampler's Cookie Manager (HTTPSamplerBase.setCookieManager: it supersedes the inner ones,
+        # and it is what makes JMeter send cookies back at all, JMX227)
+        return HeaderSet("cookie", [], node)
     note = (
         JMX_COOKIES_HEADER,
         f"{len(pairs)} user-defined cookie(s) sent as a Cookie header (domain/path/expiry not applied)",

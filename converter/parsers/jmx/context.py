@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from converter.diagnostics import Collector, Location, define, first_few
-from converter.expressions import Call, Renderer, Text, Token, parse
+from converter.expressions import Call, Issue, Rendered, Renderer, Text, Token, parse
 from converter.model import Transaction, Variable
 from converter.parsers.jmx.props import (
     DECIMAL_FIELDS,
@@ -54,6 +54,12 @@ JMX_UNKNOWN_PROPERTY = define(
     "JMX134",
     "warning",
     "floatProp, a property tag JMeter's loader has no class for: JMeter cannot open the plan",
+)
+
+JMX_LITERAL_REFERENCE = define(
+    "JMX141",
+    "warning",
+    "text JMeter sends with a literal '${' (an escaped '\\${'): PerfTest reads it as a variable reference",
 )
 
 
@@ -203,10 +209,35 @@ class Context:
         done = self._rendered.get(text)
         if done is None:  # rendering is a pure function of the text (and the fixed -J properties)
             rendered = self.renderer.render(text)
-            done = self._rendered[text] = (rendered.text, rendered.issues)
+            issues = rendered.issues + self._literal_references(rendered)
+            done = self._rendered[text] = (rendered.text, issues)
         for issue in done[1]:
-            self.report(issue.code, node, issue.message, action=issue.action)
+            self.report(issue.code, node, issue.message, action=issue.action, hint=issue.hint)
         return done[0]
+
+    def _literal_references(self, rendered: Rendered) -> list[Any]:
+        """JMX141 for the ``${...}`` JMeter sends as text (see :class:`Rendered`), as a rendering issue."""
+        if not rendered.literal:
+            return []
+        refs = ", ".join(repr(ref) for ref in dict.fromkeys(rendered.literal))
+        if rendered.compiled:
+            message = (
+                f"{refs} written with an escaped '$' ('\\${{'): JMeter removes the backslash and sends "
+                f"{refs} as text, but PerfTest reads '${{...}}' as a variable or function reference"
+            )
+            action = f"sent as {refs}"
+        else:
+            message = (
+                f"{refs} written with an escaped '$' ('\\${{') in text that holds no other reference: JMeter "
+                "does not compile it and sends it as written, backslash included, but PerfTest reads "
+                "'${...}' in it as a variable or function reference"
+            )
+            action = "sent as written"
+        hint = (
+            "the API reference documents no escape for '${' in PerfTest: if the text must reach the server as "
+            "JMeter sends it, change it in PerfTest (or make sure no variable or function has that name)"
+        )
+        return [Issue(JMX_LITERAL_REFERENCE, message, action, hint)]
 
     def number(self, node: Node, label: str, text: str, default: int) -> int:
         """An integer setting (after expressions); ``default`` with a diagnostic when it is not one."""

@@ -620,7 +620,34 @@ def _module(walker: Walker, node: Node, scope: Scope) -> list[Step]:
             action="its own children are converted instead" if node.children else "nothing inlined",
         )
         return walker.steps(node.children, scope)
-    return _inline_target(walker, node, scope, target.path, lambda: walker.executable(target, scope))
+    if target.enabled:
+        return _inline_target(walker, node, scope, target.path, lambda: walker.executable(target, scope))
+    return _inline_target(
+        walker, node, scope, target.path, lambda: _run_enabled(walker, target, scope), disabled=True
+    )
+
+
+def _run_enabled(walker: Walker, target: Node, scope: Scope) -> list[Step]:
+    """A disabled target as ModuleController.getReplacementSubTree runs it: cloned and enabled (with every
+    subtree below it whose own element is enabled; JMeter.convertSubTree removes the disabled ones from the
+    replacement). The nodes are enabled for this walk only: in its own place the target stays disabled (JMX802,
+    its ledger rows filtered)."""
+    saved: list[tuple[Node, bool]] = []
+
+    def enable(node: Node, on: bool) -> None:
+        saved.append((node, node.enabled))
+        node.enabled = on
+        for child in node.children:
+            own = child.el is None or (child.el.get("enabled") or "").strip().lower() != "false"
+            enable(child, on and own)
+
+    enable(target, True)
+    walker.module_run.add(target.path)
+    try:
+        return walker.executable(target, scope)
+    finally:
+        for node, enabled in saved:
+            node.enabled = enabled
 
 
 def _find(ctx: Context, names: list[str]) -> Node | None:
@@ -637,7 +664,8 @@ def _find(ctx: Context, names: list[str]) -> Node | None:
 
 
 def _descend(node: Node, names: list[str]) -> Node | None:
-    if node.name != names[0] or not node.enabled:
+    """ModuleController.traverse: the path's names, enabled or not (a disabled target is run enabled)."""
+    if node.name != names[0]:
         return None
     if len(names) == 1:
         return node if family(node) in ("controller", "fragment") else None
@@ -648,7 +676,9 @@ def _descend(node: Node, names: list[str]) -> Node | None:
     return None
 
 
-def _inline_target(walker: Walker, node: Node, scope: Scope, key: str, run) -> list[Step]:  # type: ignore[no-untyped-def]
+def _inline_target(
+    walker: Walker, node: Node, scope: Scope, key: str, run, disabled: bool = False
+) -> list[Step]:  # type: ignore[no-untyped-def]
     ctx = walker.ctx
     if key in ctx.module_stack:
         ctx.report(JMX_MODULE_CYCLE, node, f"{key} is already being inlined", action="not inlined again")
@@ -663,7 +693,18 @@ def _inline_target(walker: Walker, node: Node, scope: Scope, key: str, run) -> l
         steps: list[Step] = run()
     finally:
         ctx.module_stack.pop()
-    ctx.report(JMX_MODULE_INLINED, node, f"inlined {key}", action="the target's steps are inlined here")
+    ctx.report(
+        JMX_MODULE_INLINED,
+        node,
+        f"inlined {key}"
+        + (
+            " (a disabled controller: JMeter's Module Controller runs an enabled copy of it, without its "
+            "disabled children)"
+            if disabled
+            else ""
+        ),
+        action="the target's steps are inlined here",
+    )
     return steps
 
 

@@ -32,7 +32,34 @@ JMX_JSON_COUNTS = define(
     "JSON Extractor's ';'-separated lists differ in length: JMeter sets none of its variables; not converted",
 )
 
+JMX_MATCH_ALL = define(
+    "JMX741",
+    "warning",
+    "extractor with match number -1: JMeter puts the matches in name_1, name_2... (not in name): the first is "
+    "extracted into name_1",
+)
+JMX_JMETER_ONLY_VARIABLES = define(
+    "JMX742",
+    "warning",
+    "the plan uses variables only JMeter's extractor sets (match count, group count, a random match's group, "
+    "the default left in the name): nothing in the plan sets them",
+)
+JMX_MORE_EXTRACTIONS = define(
+    "JMX743",
+    "info",
+    "extractor's numbered or group variables the plan uses (name_2, name_g1...) extracted one by one",
+)
+
 Source = Literal["body", "headers", "url", "status"]
+Family = Literal["regex", "boundary", "json"]
+# what follows "name_" in the variables an extractor sets besides its name: name_N (a match number -1),
+# name_N_gK / name_N_g (regex: a group of match N, their count), name_gK / name_g (regex, one match),
+# name_matchNr, name_ALL (JSON, concatenation); JMeter writes the numbers without leading zeros
+_SUFFIX = re.compile(
+    r"(?P<n>[1-9][0-9]*)(?:_g(?P<ng>0|[1-9][0-9]*)|(?P<ngc>_g))?|g(?P<g>0|[1-9][0-9]*)|(?P<gc>g)"
+    r"|(?P<nr>matchNr)|(?P<all>ALL)"
+)
+_REFERENCE = re.compile(r"\$\{([^${}()\s,]+)\}")
 _SCRIPTED = ("JSR223", "BeanShell", "BSF")
 
 
@@ -115,7 +142,7 @@ def prepare(ctx: Context, node: Node) -> list[Extract]:
         source = _source(ctx, node, node.text("BoundaryExtractor.useHeaders"))
         if source is None:
             return []
-        return _one(
+        found = _one(
             ctx,
             node,
             node.text("BoundaryExtractor.refname"),
@@ -127,6 +154,12 @@ def prepare(ctx: Context, node: Node) -> list[Extract]:
             source=source,
             allow_empty_expression=True,
         )
+        # BoundaryExtractor.process: the default goes into the name when it is not blank, or an empty default is
+        # asked for
+        defaulted = bool(node.text("BoundaryExtractor.default").strip()) or node.flag(
+            "BoundaryExtractor.default_empty_value"
+        )
+        return [x for base in found for x in _jmeter_variables(ctx, node, base, "boundary", defaulted)]
     if kind == "HtmlExtractor":
         return _one(
             ctx,
@@ -252,7 +285,7 @@ def _regex(ctx: Context, node: Node) -> list[Extract]:
     source = _source(ctx, node, node.text("RegexExtractor.useHeaders"))
     if source is None:
         return []
-    return _one(
+    found = _one(
         ctx,
         node,
         node.text("RegexExtractor.refname"),
@@ -263,6 +296,9 @@ def _regex(ctx: Context, node: Node) -> list[Extract]:
         group=group,
         source=source,
     )
+    # RegexExtractor.process puts the default into the name when it is given or 'Use empty default value' is on
+    defaulted = bool(default) or node.flag("RegexExtractor.default_empty_value")
+    return [x for base in found for x in _jmeter_variables(ctx, node, base, "regex", defaulted)]
 
 
 def _java_split(text: str) -> list[str]:
@@ -337,7 +373,7 @@ def _json(ctx: Context, node: Node) -> list[Extract]:
     for i, name in enumerate(names):
         if not name.strip():
             continue
-        out += _one(
+        found = _one(
             ctx,
             node,
             name,
@@ -346,6 +382,134 @@ def _json(ctx: Context, node: Node) -> list[Extract]:
             default=defaults[i],
             match=props.java_trim(matches[i]) if i < len(matches) else None,
         )
+        # JSONPostProcessor.handleEmptyResult: the default goes into the name when nothing matches
+        out += [x for base in found for x in _jmeter_variables(ctx, node, base, "json", True)]
     if not out and not any(n.strip() for n in names):
         ctx.report(JMX_EXTRACT_EMPTY, node, "no reference names", action="skipped")
     return out
+
+
+def _referenced(ctx: Context) -> tuple[frozenset[str], dict[str, list[str]]]:
+    """Every variable the enabled elements of the plan reference as a plain ``${name}`` (inside function calls
+    too), once per conversion: by name, and by each prefix before an ``_`` (``a_1_g2`` under ``a`` and ``a_1``),
+    where an extractor looks up the numbered and group variables of its own name without a scan of all names."""
+
+    def scan() -> tuple[frozenset[str], dict[str, list[str]]]:
+        names: set[str] = set()
+        for root in ctx.top:
+            for node in root.walk():
+                if node.enabled and node.el is not None:
+                    for text in node.el.itertext():
+                        if "${" in text:
+                            names.update(_REFERENCE.findall(text))
+        index: dict[str, list[str]] = {}
+        for name in sorted(names):
+            cut = name.find("_")
+            while cut > 0:
+                index.setdefault(name[:cut], []).append(name)
+                cut = name.find("_", cut + 1)
+        return frozenset(names), index
+
+    return ctx.cached(ctx.top[0], "referenced-names", scan) if ctx.top else (frozenset(), {})
+
+
+def _jmeter_variables(
+    ctx: Context, node: Node, base: Extract, family: Family, defaulted: bool
+) -> list[Extract]:
+    """``base`` as JMeter fills its variables, with the numbered and group variables the plan uses.
+
+    RegexExtractor (extractWithJavaRegex/extractWithOroRegex, saveGroups), BoundaryExtractor (saveAllMatches)
+    and JSONPostProcessor (handleListResult/handleSingleResult): with a match number below 0 every match goes
+    into name_1..name_N and their count into name_matchNr, and the name itself keeps the default at most; the
+    Regex Extractor also sets name_N_gK (group K of match N), and with one match name_gK. Each of these the
+    plan references becomes an extraction of its own (the same expression, that match and group); counts, a
+    random match's groups and the default left in the name are reported (JMX742)."""
+    ref = base.variable
+    every = base.match_no < 0
+    first = base.model_copy(update={"variable": f"{ref}_1", "match_no": 1, "default": ""}) if every else base
+    extra: list[Extract] = []
+    unset: list[str] = []
+    used, numbered = _referenced(ctx)
+    if every and ref in used:
+        unset.append(
+            f"${{{ref}}} (this extractor sets it only to its default {base.default!r})"
+            if defaulted
+            else f"${{{ref}}} (this extractor does not set it)"
+        )
+    for name in numbered.get(ref, ()):  # (sorted; each starts with ref + "_")
+        m = _SUFFIX.fullmatch(name[len(ref) + 1 :])
+        meaning = None if m is None else _meaning(m, family, base)
+        if isinstance(meaning, str):
+            unset.append(f"${{{name}}} ({meaning})")
+        elif meaning is not None:
+            extra.append(_nth(base, name, *meaning))
+    if every:
+        ctx.report(
+            JMX_MATCH_ALL,
+            node,
+            f"match number -1: JMeter puts every match in ${{{ref}_1}}, ${{{ref}_2}}... and their number in "
+            f"${{{ref}_matchNr}}; ${{{ref}}} "
+            + (f"keeps at most the default {base.default!r}" if defaulted else "is not set by it"),
+            action=f"the first match is extracted into ${{{ref}_1}}",
+            hint=f"use ${{{ref}_1}} (or a match number of 1) where the first match is meant",
+        )
+    if extra:
+        ctx.report(
+            JMX_MORE_EXTRACTIONS,
+            node,
+            "the plan uses " + ", ".join(f"${{{x.variable}}}" for x in extra),
+            action="each extracted on its own: "
+            + ", ".join(f"{x.variable} = match {x.match_no}, group {_group_name(base, x)}" for x in extra),
+        )
+    if unset:
+        ctx.report(
+            JMX_JMETER_ONLY_VARIABLES,
+            node,
+            f"the plan uses {', '.join(unset)}: values only JMeter's {node.kind} gives them",
+            action="nothing in the plan sets them: the requests that use them do not get JMeter's value",
+            hint="replace them with extracted values, or set them as variables",
+        )
+    return [first, *extra]
+
+
+def _meaning(m: re.Match[str], family: Family, base: Extract) -> tuple[int, int] | str | None:
+    """What JMeter puts in the variable ``name_<suffix>`` (``m``: the suffix's parts): the match and group to
+    extract, what it holds when no extraction can give it, or None when it is the base extraction or JMeter
+    does not set it either."""
+    if base.match_no < 0:
+        if m["n"]:
+            number = int(m["n"])
+            if m["ngc"]:
+                return "the number of groups" if family == "regex" else None
+            if m["ng"] is not None:
+                return (number, int(m["ng"])) if family == "regex" else None
+            return None if number == 1 else (number, base.group)
+        if m["nr"]:
+            return "the number of matches"
+        return "every match, concatenated" if m["all"] and family == "json" else None
+    if family == "regex" and m["gc"]:
+        return "the number of groups"
+    if family == "regex" and m["g"] is not None:
+        if base.match_no == 0:
+            return "a group of the random match: another extraction would pick another match"
+        return base.match_no, int(m["g"])
+    if family == "json" and m["nr"] and base.match_no > 0:
+        return "the number of matches"
+    return None
+
+
+def _nth(base: Extract, name: str, match: int, group: int) -> Extract:
+    """An extraction of match ``match``, group ``group`` of ``base``'s expression into ``name``; group 0 (the
+    whole match) as group 1 of the expression put in a group. JMeter gives these variables no default."""
+    if base.kind != "regex" or group == 0:
+        expression = f"({base.expression})" if base.kind == "regex" else base.expression
+        group = 1 if base.kind == "regex" else base.group
+    else:
+        expression = base.expression
+    return base.model_copy(
+        update={"variable": name, "match_no": match, "group": group, "expression": expression, "default": ""}
+    )
+
+
+def _group_name(base: Extract, x: Extract) -> str:
+    return "0 (whole match)" if x.kind == "regex" and x.expression != base.expression else str(x.group)

@@ -419,7 +419,11 @@ def http_request(
     url = _with_query(ctx, node, url, whole_url, method, args, raw)
     if not _java_implementation(given):
         _uri_refused(ctx, node, url)
-    body, headers = _body(ctx, node, method, args, raw, files, headers, content_type)
+    # HTTPHC4Impl sends a raw body as StringEntity(body, contentEncoding): text/plain in the sampler's encoding
+    # (UTF-8 when unset, HTTPSamplerBaseSchema), the Content-Type HttpClient's RequestContent adds when none is set
+    encoding = get("HTTPSampler.contentEncoding").strip() or "UTF-8"
+    plain = None if _java_implementation(given) else f"text/plain; charset={_charset_name(encoding)}"
+    body, headers = _body(ctx, node, method, args, raw, files, headers, content_type, plain)
     _dropped_settings(ctx, node, own, get, given)
     _keepalive(ctx, node, given)
     # both flags are false when unset (getFollowRedirects / getAutoRedirects)
@@ -855,6 +859,7 @@ def _body(
     files: list[File],
     headers: list[Header],
     content_type: str | None,
+    plain: str | None = None,
 ) -> tuple[Body | None, list[Header]]:
     """The body JMeter sends, and the headers once the body has had its say: multipart (parameters and file
     parts), one file as the whole body, the parameters' values as a raw body, or a URL-encoded form; None when
@@ -885,7 +890,7 @@ def _body(
         text = "".join(_encode(a.value, a.encode) for a in args)
         _unencoded_refs(ctx, node, args, "body")
         body = Body(
-            kind="raw", text=text, content_type=content_type or (files[0][2] if files else None) or None
+            kind="raw", text=text, content_type=content_type or (files[0][2] if files else None) or plain
         )
     elif entity and named:
         # the HTTP client URL-encodes each field: parameters not marked 'URL Encode?' are taken as already
@@ -908,6 +913,11 @@ def _body(
             action="files ignored, as JMeter does",
         )
     return body, headers
+
+
+def _charset_name(encoding: str) -> str:
+    """A charset as Java's Charset.name() writes it in a Content-Type (UTF-8 for its spellings)."""
+    return "UTF-8" if encoding.lower().replace("-", "").replace("_", "") == "utf8" else encoding
 
 
 def _multipart(

@@ -381,39 +381,110 @@ def _cut_ramp(ctx: Context, node: Node, users: int, ramp: int, duration: int) ->
 
 
 def _stepping(ctx: Context, node: Node) -> tuple[list[Stage], int]:
-    # SteppingThreadGroup (jmeter-plugins): every setting is getPropertyAsInt (0 when unset or not a Java
-    # int), and a "Start users count" of 0 starts all the threads at once (scheduleThread: inUserCount = 0 ->
-    # getNumThreads())
+    """SteppingThreadGroup.scheduleThread (jmeter-plugins; every setting getPropertyAsInt, 0 when unset or not
+    a Java int). The first bucket is the burst ("Start users count burst", at most the thread count; when 0
+    or less, "Start users count"), then buckets of "Start users count" (0: all the threads). Each bucket
+    starts ``period + rampUp`` s after the one before, its threads spread over rampUp (rampUp / bucket
+    size apart). After the last thread, only ``flighttime`` is held (descentPoint); then "Stop users
+    count" threads stop every "Stop users period" s (endTime), the first of them at once. Times are JMeter's
+    milliseconds, rounded to whole seconds at every boundary."""
     total = max(_threads(ctx, node), 0)
     delay = max(_java(ctx, node, "Threads initial delay", "initial delay"), 0)
-    first = max(_java(ctx, node, "Start users count burst", "users at first"), 0)
+    burst = _java(ctx, node, "Start users count burst", "users at first")
     step = _java(ctx, node, "Start users count", "users per step", runtime=1)
-    step = step if step > 0 else max(total, 1)
     period = max(_java(ctx, node, "Start users period", "step period"), 0)
     ramp = max(_java(ctx, node, "rampUp", "step ramp-up"), 0)
     hold = max(_java(ctx, node, "flighttime", "hold time"), 0)
-    stages: list[Stage] = []
-    users = min(first, total) if first else 0
-    if users:
-        stages.append(Stage(users=users, ramp_s=0, hold_s=period))
-    steps = math.ceil((total - users) / step)
-    merge = max(1, math.ceil(steps / MAX_SCHEDULE_STEPS))  # steps per stage, so that the loop stays bounded
+    out_count = _java(ctx, node, "Stop users count", "users stopped at a time")
+    out_period = max(_java(ctx, node, "Stop users period", "stop period"), 0)
+    if total == 0:
+        return [Stage(users=0, hold_s=hold)], delay
+    step = step if step > 0 else total
+    out_count = out_count if out_count > 0 else total
+    first = min(burst, total) if burst > 0 else step
+    ascent = _stepping_ascent(ctx, node, total, first, step, period, ramp, hold)
+    descent = _stepping_descent(ctx, node, total, out_count, out_period)
+    stages = ascent + descent
+    ctx.report(
+        JMX_STAIRCASE,
+        node,
+        f"up to {total} users: {f'{first} at first, then ' if burst > 0 else ''}{step} every "
+        f"{period + ramp} s (each step started {f'over {ramp} s' if ramp else 'at once'}, then held {period} s), "
+        f"{hold} s held after "
+        "the last step; then "
+        + (
+            f"{out_count} users stop every {out_period} s"
+            if out_count < total and out_period
+            else "all users stop at once"
+        ),
+        action=f"{len(stages)} stage(s)",
+    )
+    return stages, delay
+
+
+def _stepping_ascent(
+    ctx: Context, node: Node, total: int, first: int, step: int, period: int, ramp: int, hold: int
+) -> list[Stage]:
+    """The Stepping group's buckets up to its descent point, one stage each (ramp, then hold); more buckets
+    than MAX_SCHEDULE_STEPS are merged, each merged stage starting its users at once."""
+    iteration = 1000 * (period + ramp)
+    # (iterationCountTotal and lastIterationUserCount, with Java's remainder: negative when the first bucket
+    # is larger than the group)
+    count = 1 if total < first else math.ceil((total - first) / step)
+    last = int(math.fmod(total - first, step)) or step
+    descent = count * iteration + (1000 * ramp // step) * last + 1000 * hold
+    buckets = 1 + max(0, math.ceil((total - first) / step))
+    merge = max(
+        1, math.ceil(buckets / MAX_SCHEDULE_STEPS)
+    )  # buckets per stage, so that the loop stays bounded
     if merge > 1:
         ctx.report(
             JMX_SCHEDULE_APPROX,
             node,
-            f"{steps} steps of {step} users every {period} s",
-            action=f"stages of {step * merge} users every {period * merge} s, each started at once",
+            f"{buckets} steps of {step} users every {period + ramp} s",
+            action=f"stages of {step * merge} users every {(period + ramp) * merge} s, each started at once",
         )
-    while users < total:
-        users = min(users + step * merge, total)
-        if merge > 1:
-            stages.append(Stage(users=users, ramp_s=0, hold_s=period * merge))
-        else:
-            stages.append(Stage(users=users, ramp_s=min(ramp, period), hold_s=max(period - ramp, 0)))
-    stages.append(Stage(users=total, hold_s=hold))
-    ctx.report(JMX_STAIRCASE, node, f"{len(stages)} stage(s) up to {total} users", action="ramp-down dropped")
-    return stages, delay
+
+    def level(k: int) -> int:  # threads started once bucket k has started them all
+        return min(total, first + k * step)
+
+    def size(k: int) -> int:
+        return level(k) - (level(k - 1) if k else 0)
+
+    stages: list[Stage] = []
+    for g in range(0, buckets, merge):
+        end_bucket = min(g + merge, buckets) - 1
+        start = g * iteration
+        ramped = start + (0 if merge > 1 else size(g) * (1000 * ramp // (step if g else first)))
+        until = descent if end_bucket == buckets - 1 else (end_bucket + 1) * iteration
+        a, b, c = (_whole_s(t) for t in (start, ramped, max(until, ramped)))
+        stages.append(Stage(users=level(end_bucket), ramp_s=b - a, hold_s=c - b))
+    return stages
+
+
+def _stepping_descent(ctx: Context, node: Node, total: int, out_count: int, out_period: int) -> list[Stage]:
+    """After the descent point thread i stops at ``out_period * floor(i / out_count)`` s: ``out_count``
+    threads at once, then as many every ``out_period`` s. One stage per level left (more than
+    MAX_SCHEDULE_STEPS are merged, each holding the most users of the levels it covers)."""
+    if not out_period or out_count >= total:
+        return []
+    drops = math.ceil(total / out_count) - 1  # the levels left after each stop but the last
+    merge = max(1, math.ceil(drops / MAX_SCHEDULE_STEPS))
+    if merge > 1:
+        ctx.report(
+            JMX_SCHEDULE_APPROX,
+            node,
+            f"{drops + 1} stops of {out_count} users every {out_period} s",
+            action=f"stages of {out_period * merge} s, each at the most users of the stops it covers",
+        )
+    return [
+        Stage(users=total - j * out_count, ramp_s=0, hold_s=out_period * min(merge, drops + 1 - j))
+        for j in range(1, drops + 1, merge)
+    ]
+
+
+def _whole_s(ms: int) -> int:
+    return (ms + 500) // 1000
 
 
 def _concurrency(ctx: Context, node: Node) -> list[Stage]:

@@ -4,6 +4,7 @@ Timer -> rendezvous, throughput timers -> TPS targets for the whole thread group
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from converter.diagnostics import define
@@ -44,6 +45,25 @@ JMX_SYNC_NO_TIMEOUT = define(
 JMX_SYNC_OFF = define(
     "JMX522", "info", "Synchronizing Timer with a negative group size never waits in JMeter: no rendezvous"
 )
+JMX_LOAD_PROFILE = define(
+    "JMX526",
+    "info",
+    "Throughput Shaping Timer: the load_profile property given with -J replaces its rows, as in JMeter",
+)
+JMX_LOAD_PROFILE_CHUNK = define(
+    "JMX527",
+    "warning",
+    "load_profile property: a part the Throughput Shaping Timer cannot read is ignored, as in JMeter",
+)
+JMX_SHAPING_SHARED = define(
+    "JMX528",
+    "warning",
+    "Throughput Shaping Timer shared by several thread groups: its rate is their total, split between the cases",
+)
+
+# the property the Throughput Shaping Timer reads its rows from when it is set (VariableThroughputTimer.DATA_PROPERTY)
+LOAD_PROFILE = "load_profile"
+_THREAD_GROUPS_APART = ("SetupThreadGroup", "PostThreadGroup")  # run before / after the others
 
 
 @dataclass
@@ -219,6 +239,11 @@ def _throughput(ctx: Context, node: Node, kind: str, governs_group: bool) -> Tim
                 start, end, dur = props.number(row[0]), props.number(row[1]), props.integer(row[2])
                 if start is not None and end is not None and dur is not None and dur > 0:
                     schedule.append((start, end, dur))
+        given = _property_schedule(ctx, node, len(schedule))
+        if given is not None:
+            if not given:
+                return None
+            schedule = given
         if not schedule:
             ctx.report(
                 JMX_THROUGHPUT_EMPTY,
@@ -226,9 +251,10 @@ def _throughput(ctx: Context, node: Node, kind: str, governs_group: bool) -> Tim
                 f"{kind} has no schedule rows",
                 action="not converted: the case keeps its concurrency stages without a TPS target",
                 hint="the plugin can read its schedule from the load_profile property at run time; "
-                "set a TPS stage in PerfTest instead",
+                "give it with -J load_profile=... (const/line/step) or set a TPS stage in PerfTest instead",
             )
             return None
+        schedule = _shared_schedule(ctx, node, schedule)
         pacing = Pacing(schedule=schedule)
         action = f"{len(schedule)} schedule row(s) -> TPS stages"
     ctx.report(
@@ -241,3 +267,165 @@ def _throughput(ctx: Context, node: Node, kind: str, governs_group: bool) -> Tim
         + " (if PerfTest counts passes through the case, divide by the requests one pass sends)",
     )
     return pacing
+
+
+def _property_schedule(ctx: Context, node: Node, gui_rows: int) -> list[tuple[float, float, int]] | None:
+    """The rows of the ``load_profile`` property when ``-J`` gives it (None otherwise): the timer's
+    constructor (VariableThroughputTimer.trySettingLoadFromProperty) reads it whenever it is not empty and
+    then ignores the rows saved in the plan, even when no part of it can be read (its schedule is then empty
+    and the timer stops the test at the first sample: [] here, reported, not converted)."""
+    text = ctx.renderer.properties.get(LOAD_PROFILE)
+    if not text:  # StringUtils.isEmpty
+        return None
+    ctx.renderer.used[LOAD_PROFILE] = text
+    rows, ignored = parse_load_profile(text)
+    if ignored:
+        ctx.report(
+            JMX_LOAD_PROFILE_CHUNK,
+            node,
+            f"{LOAD_PROFILE} parts {', '.join(repr(chunk) for chunk in ignored)} are not const(rps,duration), "
+            "line(from,to,duration) or step(from,to,increment,duration) with whole numbers: the timer leaves "
+            "them out (parseChunk throws, 'Wrong load chunk ... will be ignored')",
+            action="left out, as in JMeter",
+            hint="durations are whole seconds or shorthand such as 90s, 5m, 1h30m (a step of 0 from a higher to a "
+            "lower rate never ends in JMeter: its timer cannot be built)",
+        )
+    if not rows:
+        ctx.report(
+            JMX_LOAD_PROFILE_CHUNK,
+            node,
+            f"{LOAD_PROFILE} {text!r} gives no row: JMeter's timer ignores the {gui_rows} row(s) in the plan "
+            "all the same, finds no rate and stops the test at the first sample",
+            action="not converted: the case keeps its concurrency stages without a TPS target",
+            hint=f"give a readable {LOAD_PROFILE}, e.g. const(50,300s)",
+        )
+        return []
+    ctx.report(
+        JMX_LOAD_PROFILE,
+        node,
+        f"-J {LOAD_PROFILE}={text!r} gives {len(rows)} row(s); the {gui_rows} row(s) saved in the plan are ignored "
+        "(VariableThroughputTimer.trySettingLoadFromProperty)",
+        action="TPS stages from the property's rows",
+    )
+    return [(float(a), float(b), d) for a, b, d in rows if d > 0]
+
+
+def parse_load_profile(text: str) -> tuple[list[tuple[int, int, int]], list[str]]:
+    """``load_profile`` as the plugin reads it (VariableThroughputTimer.parseChunk): the text split at ")",
+    each part at "(" and ","; ``const(rps, duration)``, ``line(from, to, duration)`` and ``step(from, to,
+    increment, duration)`` (one constant row per step from ``from`` towards ``to``; ``to`` itself is left out
+    when it is below ``from``), rates as Integer.parseInt, durations as JMeterPluginsUtils
+    .getSecondsForShortString. Returns the rows (start rps, end rps, seconds) and the parts it cannot read."""
+    rows: list[tuple[int, int, int]] = []
+    ignored: list[str] = []
+    for chunk in _java_split(r"\)", text):
+        try:
+            rows += _chunk_rows(chunk)
+        except (ValueError, IndexError):
+            ignored.append(chunk.strip())
+    return rows, ignored
+
+
+# a step of 0 downwards never ends in JMeter (``n > to`` stays true, n does not move); a bound here
+_MAX_STEP_ROWS = 10_000
+
+
+def _chunk_rows(chunk: str) -> list[tuple[int, int, int]]:
+    parts = _java_split(r"[(,]", chunk)
+    kind = parts[0].strip().lower()
+    if kind == "const":
+        rate = _java_int(parts[1])
+        return [(rate, rate, _short_seconds(parts[2]))]
+    if kind == "line":
+        return [(_java_int(parts[1]), _java_int(parts[2]), _short_seconds(parts[3]))]
+    if kind == "step":
+        start, end = _java_int(parts[1]), _java_int(parts[2])
+        step = _java_int(parts[3]) * (-1 if start > end else 1)
+        seconds = _short_seconds(parts[4])
+        rows: list[tuple[int, int, int]] = []
+        n = start
+        while (n <= end if step > 0 else n > end) and len(rows) <= _MAX_STEP_ROWS:
+            rows.append((n, n, seconds))
+            n += step
+        if len(rows) > _MAX_STEP_ROWS:
+            raise ValueError("a step that never ends")
+        return rows
+    raise ValueError(f"unknown load type {kind!r}")
+
+
+def _java_split(pattern: str, text: str) -> list[str]:
+    """Java's ``String.split(regex)``: trailing empty strings removed (a text without a match: itself)."""
+    parts = re.split(pattern, text)
+    if len(parts) == 1:
+        return parts
+    while parts and parts[-1] == "":
+        parts.pop()
+    return parts
+
+
+def _java_int(text: str) -> int:
+    """``Integer.parseInt(text.trim())``; ValueError when Java would throw."""
+    value = props.java_int(props.java_trim(text))
+    if value is None:
+        raise ValueError(text)
+    return value
+
+
+def _short_seconds(text: str) -> int:
+    """JMeterPluginsUtils.getSecondsForShortString: digits, each run ended by s, m, h or d (any case) as a
+    unit; digits left at the end are seconds; anything else throws."""
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    total, digits = 0, ""
+    for c in props.java_trim(text):
+        if "0" <= c <= "9":
+            digits += c
+        elif c.lower() in units:
+            total += _java_int(digits) * units[c.lower()]
+            digits = ""
+        else:
+            raise ValueError(text)
+    if digits:
+        total += _java_int(digits)
+    return total
+
+
+def _shared_schedule(
+    ctx: Context, node: Node, schedule: list[tuple[float, float, int]]
+) -> list[tuple[float, float, int]]:
+    """A Throughput Shaping Timer directly under the Test Plan is one object for every thread group
+    (VariableThroughputTimer implements NoThreadClone and its delay() is synchronized): its rate is the total of
+    all their samples. With several groups running side by side each case gets an equal share of the rows;
+    with groups run one after another (serialize_threadgroups) each gets the whole schedule, reported."""
+    plan = node.parent
+    if plan is None or normalise(plan.kind) != "TestPlan":
+        return schedule
+    groups = [
+        g.name or g.kind
+        for g in plan.children
+        if g.enabled and g.family == "threadgroup" and normalise(g.kind) not in _THREAD_GROUPS_APART
+    ]
+    if len(groups) < 2:
+        return schedule
+    names = ", ".join(repr(name) for name in groups)
+    if plan.flag("TestPlan.serialize_threadgroups"):
+        ctx.report(
+            JMX_SHAPING_SHARED,
+            node,
+            f"the timer under the Test Plan paces the {len(groups)} thread groups ({names}), which run one after "
+            "another: JMeter runs its schedule once, from the first sample, so a later group gets the rows that "
+            "are due by the time it starts (or none: the timer then stops the test)",
+            action="each case gets the whole schedule",
+            hint="give each case the part of the schedule that falls in its time",
+        )
+        return schedule
+    n = len(groups)
+    ctx.report(
+        JMX_SHAPING_SHARED,
+        node,
+        f"the timer under the Test Plan is one for the {n} thread groups ({names}): in JMeter its rate is the "
+        "total of their samples (NoThreadClone, synchronized delay), handed to whichever threads ask first, so "
+        "a group's share follows its thread count",
+        action=f"each case gets 1/{n} of every row's rate (the sum is JMeter's total)",
+        hint="with groups of different sizes, move the shares between the cases' TPS targets in PerfTest",
+    )
+    return [(start / n, end / n, seconds) for start, end, seconds in schedule]

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from converter.diagnostics import define
-from converter.model import Case, Check, Extract, Rendezvous, Step, Think
+from converter.diagnostics import define, first_few
+from converter.model import Case, Check, Extract, Rendezvous, Request, Step, Think
 from converter.parsers.jmx import assertions, config, controllers, extractors, samplers, threadgroups, timers
 from converter.parsers.jmx.classify import SCOPED, normalise
 from converter.parsers.jmx.config import JMX_SUPERSEDED, ConfigResult, HeaderSet, HttpDefaults, TcpDefaults
@@ -27,6 +27,11 @@ JMX_TIMERS_LEFT_OUT = define(
     "JMX133",
     "warning",
     "timers in scope of a sampler that is not converted: their pause before it is left out",
+)
+JMX_NO_COOKIE_MANAGER = define(
+    "JMX227",
+    "warning",
+    "HTTP samplers without a Cookie Manager in scope: JMeter sends them no cookie at all, PerfTest may",
 )
 JMX_SYNC_OVER_PEAK = define(
     "JMX523",
@@ -69,6 +74,9 @@ class Walker:
         self._applied: dict[tuple[int, ...], samplers.Applied] = {}
         self.group: Node | None = None  # the thread group being walked
         self.rendezvous: list[Rendezvous] = []  # the rendezvous the case's steps hold, as sized
+        self.module_run: set[str] = set()  # disabled elements a Module Controller runs (enabled) all the same
+        self.cookieless: list[str] = []  # the case's HTTP samplers that have no Cookie Manager in scope
+        self.http_samplers = 0  # the case's HTTP samplers
 
     # -- scope ------------------------------------------------------------------------------------
     def extend(self, scope: Scope, children: list[Node], *, governs_group: bool = False) -> Scope:
@@ -198,7 +206,12 @@ class Walker:
                         f"{child.kind} under a sampler is not run by JMeter",
                         action="not converted",
                     )
-        produced = samplers.convert(ctx, node, self.applied(configs), checks, extracts)
+        applied = self.applied(configs)
+        produced = samplers.convert(ctx, node, applied, checks, extracts)
+        if any(isinstance(step, Request) and step.protocol in ("http", "https") for step in produced):
+            self.http_samplers += 1
+            if samplers.kept_manager(applied.headers, "cookie") is None:
+                self.cookieless.append(node.name or node.kind)
         if not produced:
             if timers:
                 self.report_timers_left_out(node, timers)
@@ -334,13 +347,39 @@ class Walker:
         ctx.visit(node)
         scope = self.extend(plan_scope, node.children, governs_group=True)
         self.group, self.rendezvous = node, []
+        self.cookieless, self.http_samplers = [], 0
         # each thread starts without a WebSocket connection
         ctx.websocket = ctx.websocket_closed = ctx.websocket_may_close = None
         steps = self.steps_in(node.children, scope)
         load = threadgroups.load(ctx, node, list(scope.pacing), steps)
         self.check_rendezvous(node, max(stage.users for stage in load.stages))
+        self.check_cookies(node, any(st.iterations is None or st.iterations > 1 for st in load.stages))
         return Case(
             name=node.name or node.kind, steps=steps, load=load, role=threadgroups.role(node), source=node.loc
+        )
+
+    def check_cookies(self, node: Node, repeats: bool) -> None:
+        """JMX227 at a thread group whose HTTP samplers (some or all) have no Cookie Manager in scope. JMeter's
+        HttpClient 4 is built with only the IgnoreSpecProvider cookie spec (HTTPHC4Impl.setupClient): it never
+        stores a Set-Cookie nor sends one back; a Cookie header is added only from the sampler's Cookie Manager
+        (setConnectionCookie, nothing when it is null). Each such request goes without the cookies the earlier
+        responses set, where PerfTest's engine may keep and send them (JMX306). Said only where a user can
+        send a request after a response: two HTTP samplers or more, or more than one iteration per user."""
+        if not self.cookieless or (self.http_samplers < 2 and not repeats):
+            return
+        count, total = len(self.cookieless), self.http_samplers
+        self.ctx.report(
+            JMX_NO_COOKIE_MANAGER,
+            node,
+            (f"the {count}" if count == total else f"{count} of the {total}")
+            + f" HTTP sampler(s) of this thread group ({first_few([repr(n) for n in self.cookieless])}) "
+            "run without an HTTP Cookie Manager in scope: JMeter sends them no cookie the server set (HttpClient "
+            "ignores Set-Cookie; only a Cookie Manager adds a Cookie header), so each of these requests is "
+            "anonymous to a cookie session",
+            action="requests converted as they are: what PerfTest does with the cookies responses set is not "
+            "documented, and it may send them back (a session JMeter never had)",
+            hint="if the test is meant to keep a session, add an HTTP Cookie Manager in JMeter; if it is meant "
+            "to stay anonymous, check that PerfTest sends no cookies back",
         )
 
     def check_rendezvous(self, node: Node, peak: int) -> None:
@@ -373,7 +412,16 @@ class Walker:
                 if not node.enabled:
                     if node.parent is None or node.parent.enabled:
                         ctx.report(
-                            JMX_DISABLED, node, f"{node.kind} is disabled", action="skipped with its subtree"
+                            JMX_DISABLED,
+                            node,
+                            f"{node.kind} is disabled"
+                            + (
+                                ": a Module Controller runs it all the same (JMX407)"
+                                if node.path in self.module_run
+                                else ""
+                            ),
+                            action="skipped with its subtree"
+                            + (" in its own place" if node.path in self.module_run else ""),
                         )
                         ctx.count("filtered.disabled", sum(1 for _ in node.walk()))
                     continue
