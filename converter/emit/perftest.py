@@ -39,6 +39,11 @@ PT_SPLIT = define(
     "PT003", "warning", "transaction split: PerfTest allows at most 40 requests per transaction"
 )
 PT_STEPS = define("PT004", "error", "case truncated: PerfTest allows at most 1024 steps per case")
+PT_BIG_CONTROLLER = define(
+    "PT045",
+    "error",
+    "controller in a transaction holds more than 40 requests: PerfTest cannot store it there",
+)
 PT_TIMEOUT = define("PT006", "warning", "timeout clamped to PerfTest's range (20 ms – 5 min)")
 PT_SLOW = define(
     "PT024", "info", "response slower than PerfTest's default timeout in the recording: timeout raised"
@@ -350,14 +355,42 @@ class _Emitter:
         return [cards.step(index=index, cards=[], data_type=kind, data=data)]
 
     # ---- transactions ------------------------------------------------------------------------------
+    def fitting(self, transaction: Transaction) -> list[Step]:
+        """The transaction's steps without its controllers that hold more than 40 requests (PT045).
+
+        A transaction is split only between its top-level steps: cutting a loop or a condition into several
+        would repeat or re-test what JMeter runs or tests once (a loop of 3 over requests 1-45 is not loops of 3
+        over 1-40 then over 41-45; a condition re-tested after request 40 may have changed), so such a
+        controller cannot fit in any transaction, and UpdateTemp would be refused."""
+        kept: list[Step] = []
+        for item in transaction.steps:
+            size = _count_requests([item])
+            if isinstance(item, Loop | Condition | Throughput) and size > MAX_REQUESTS_PER_TEMP:
+                kind = {Loop: "loop", Condition: "condition", Throughput: "throughput"}[type(item)]
+                self.diag.report(
+                    PT_BIG_CONTROLLER,
+                    item.source or transaction.source,
+                    f"transaction {transaction.name!r}: a {kind} controller holds {size} requests "
+                    f"(a transaction holds at most {MAX_REQUESTS_PER_TEMP})",
+                    action=f"the controller and its {size} requests left out of the transaction",
+                    hint="move the controller out of the Transaction Controller, or split it into controllers "
+                    f"of at most {MAX_REQUESTS_PER_TEMP} requests each",
+                )
+                for source in _request_sources(item.steps):
+                    self.diag.mark(source, PT_BIG_CONTROLLER)
+                continue
+            kept.append(item)
+        return kept
+
     def transactions(self, registry: NameRegistry) -> None:
         for key, transaction in self.scenario.transactions.items():
-            chunks = _split(transaction.steps)
+            kept = self.fitting(transaction)
+            chunks = _split(kept)
             if len(chunks) > 1:
                 self.diag.report(
                     PT_SPLIT,
                     transaction.source,
-                    f"transaction {transaction.name!r} has {_count_requests(transaction.steps)} requests",
+                    f"transaction {transaction.name!r} has {_count_requests(kept)} requests",
                     action=f"split into {len(chunks)} consecutive transactions",
                 )
             parts = []
@@ -597,6 +630,16 @@ def _count_requests(steps: list[Step]) -> int:
         elif isinstance(item, Loop | Condition | Throughput):
             total += _count_requests(item.steps)
     return total
+
+
+def _request_sources(steps: list[Step]) -> list[str]:
+    out: list[str] = []
+    for item in steps:
+        if isinstance(item, Request) and item.source is not None:
+            out.append(item.source.source)
+        elif isinstance(item, Loop | Condition | Throughput):
+            out.extend(_request_sources(item.steps))
+    return out
 
 
 def _split(steps: list[Step]) -> list[list[Step]]:

@@ -1,0 +1,98 @@
+"""Emitted bodies against the PerfTest API reference (audit 6): controllers too big for a transaction, the
+steps of a case, the emulator's documented allowed values, renamed project and task names, broken extractor
+patterns, connect timeouts, and the count of inferred shapes in the plan's summary."""
+
+from __future__ import annotations
+
+import pathlib
+from typing import Any
+
+import pytest
+
+from converter.emit.perftest import emit_plan
+from converter.model import (
+    Case,
+    Condition,
+    LoadProfile,
+    Loop,
+    Request,
+    Scenario,
+    SourceInfo,
+    Stage,
+    Transaction,
+    TransactionRef,
+)
+from converter.plan import Operation, Plan
+from converter.upload.runner import PlanError, UploadOptions, check_plan
+from tests.test_jmx_support import convert, el, http, plan, s, tg
+
+
+def _req(n: int) -> Request:
+    return Request(name=f"r{n}", method="GET", url=f"https://a.test/{n}", response_timeout_ms=5000)
+
+
+def _scenario(steps: list[Any], transactions: dict[str, Transaction] | None = None, **kw: Any) -> Scenario:
+    return Scenario(
+        name=kw.pop("name", "demo"),
+        source=SourceInfo(kind="jmx", path="demo.jmx", sha256="0" * 64),
+        transactions=transactions or {},
+        cases=[Case(name="main", steps=steps, load=LoadProfile(stages=[Stage(users=5, hold_s=30)]))],
+        **kw,
+    )
+
+
+def _diags(p: Plan, code: str) -> list[str]:
+    return [f"{d.message} | {d.action}" for d in p.diagnostics if d.code == code]
+
+
+# -- finding 1: a controller holding more than 40 requests inside a transaction ------------------------------
+
+
+def test_controller_over_40_requests_in_a_transaction_is_left_out_with_pt045() -> None:
+    big = Condition(left="${ok}", operator="==", right="1", steps=[_req(n) for n in range(45)])
+    small = Loop(count=2, steps=[_req(100 + n) for n in range(3)])
+    txn = Transaction(name="Txn", steps=[_req(99), big, small])
+    p = emit_plan(_scenario([TransactionRef(transaction="t")], {"t": txn})).plan
+    assert _diags(p, "PT045") == [
+        "transaction 'Txn': a condition controller holds 45 requests (a transaction holds at most 40) | "
+        "the controller and its 45 requests left out of the transaction"
+    ]
+    assert [d.severity for d in p.diagnostics if d.code == "PT045"] == ["error"]
+    temp = next(op for op in p.operations if op.operation == "UpdateTemp")
+    assert [step["data_type"] for step in temp.body["contents"]] == [0, 201]  # r99, then the small loop
+    assert p.summary["requests"] == 4
+    assert [op.id for op in p.operations if op.contract_problem()] == []
+
+
+def test_pt045_marks_the_requests_of_the_controller_in_the_ledger(tmp_path: pathlib.Path) -> None:
+    samplers = "".join(http(f"R{n}", f"/{n}", domain="h") for n in range(41))
+    loop = el("LoopController", "L", s("LoopController.loops", "2"), samplers, guiclass="LoopControlPanel")
+    txn = el("TransactionController", "Txn", "", loop, guiclass="TransactionControllerGui")
+    sc = convert(tmp_path, plan(tg(txn)))
+    emitted = emit_plan(sc)
+    assert [d.code for d in emitted.plan.diagnostics if d.code == "PT045"] == ["PT045"]
+    rows = {r.name: r for r in emitted.ledger}
+    assert rows["R40"].status == "not_converted" and "PT045" in rows["R40"].codes
+
+
+def test_the_pre_upload_check_refuses_a_transaction_over_40_requests() -> None:
+    card = {"content_type": 2, "content": {"name": "r", "method": "GET", "url": "https://a.test/"}}
+    steps = [{"content_id": 0, "content": [card] * 41, "index": 0, "data": None, "data_type": 0}]
+    body = {"id": {"$ref": "temp:t.id"}, "project_id": {"$ref": "project.id"}, "name": "t", "contents": steps}
+    op = Operation(
+        id="temp:t:steps",
+        operation="UpdateTemp",
+        method="PUT",
+        path="/v1/{project_id}/templates/{temp:t.id}",
+        body=body,
+        expect=204,
+        depends_on=["project", "temp:t"],
+    )
+    assert op.contract_problem() == "a transaction holds at most 40 requests, got 41"
+    p = emit_plan(_scenario([TransactionRef(transaction="t")], {"t": Transaction(name="t", steps=[_req(0)])}))
+    data = p.plan.model_dump(mode="json")
+    data["operations"] = [
+        o if o["operation"] != "UpdateTemp" else {**o, "body": body} for o in data["operations"]
+    ]
+    with pytest.raises(PlanError, match="at most 40 requests, got 41"):
+        check_plan(Plan.model_validate(data), UploadOptions())
