@@ -77,7 +77,7 @@ NAME_MAX = 42
 ALLOWED_METHODS: frozenset[str] = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})
 #: At most 40 requests per transaction (user guide).
 MAX_REQUESTS_PER_TEMP = 40
-#: At most 1024 steps and 1024 stages per case (user guide).
+#: At most 1024 steps and 1024 stages per case (user guide); steps as ``count_case_steps`` counts them.
 MAX_STEPS_PER_CASE = 1024
 MAX_STAGES_PER_CASE = 1024
 #: Response timeout bounds (user guide): 20 ms - 5 min, default 5000 ms.
@@ -998,6 +998,17 @@ def iter_request_cards(node: Any) -> Iterator[Mapping[str, Any]]:
             yield from iter_request_cards(item)
 
 
+def count_case_steps(contents: Any) -> int:
+    """The steps of a case's ``contents`` as the user guide's "at most 1024 steps per case" counts them: its
+    top-level steps. DECIDED (the guide does not say whether a controller's child steps count): the documented
+    field the limit can apply to is the case's ``contents`` (table 4-117, "Array of Contents"); child steps live
+    inside a controller's ``data``, whose JSON the reference does not publish (an inferred placement, see
+    ``Contents``), so no documented limit can be read onto them. A transaction step counts once, however many
+    requests its transaction holds (those are limited per transaction: ``MAX_REQUESTS_PER_TEMP``). The emitter's
+    PT004 check and ``rule_violations`` (the emulator, the pre-upload check) both count with this function."""
+    return len(contents) if isinstance(contents, list) else 0
+
+
 def rule_violations(operation: str, body: Any) -> list[str]:
     """PerfTest rules from the user guide that the JSON schema does not express, checked on an already
     schema-valid body: name length, request-card methods and response timeouts, requests per transaction, steps
@@ -1023,9 +1034,9 @@ def rule_violations(operation: str, body: Any) -> list[str]:
     if operation in ("CreateTemp", "UpdateTemp") and len(cards) > MAX_REQUESTS_PER_TEMP:
         problems.append(f"a transaction holds at most {MAX_REQUESTS_PER_TEMP} requests, got {len(cards)}")
     if operation == "UpdateCase" and isinstance(body, Mapping):
-        contents = body.get("contents") or []
-        if len(contents) > MAX_STEPS_PER_CASE:
-            problems.append(f"a case holds at most {MAX_STEPS_PER_CASE} steps, got {len(contents)}")
+        steps = count_case_steps(body.get("contents"))
+        if steps > MAX_STEPS_PER_CASE:
+            problems.append(f"a case holds at most {MAX_STEPS_PER_CASE} steps, got {steps}")
         stages = body.get("stages") or []
         if len(stages) > MAX_STAGES_PER_CASE:
             problems.append(f"a case holds at most {MAX_STAGES_PER_CASE} stages, got {len(stages)}")

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from converter import api
 from converter.emit.perftest import emit_plan
 from converter.model import (
     Case,
@@ -96,3 +97,23 @@ def test_the_pre_upload_check_refuses_a_transaction_over_40_requests() -> None:
     ]
     with pytest.raises(PlanError, match="at most 40 requests, got 41"):
         check_plan(Plan.model_validate(data), UploadOptions())
+
+
+# -- finding 2: one count of a case's steps ------------------------------------------------------------------
+
+
+def test_steps_of_a_case_are_its_top_level_steps_for_the_emitter_and_the_rules() -> None:
+    nested = emit_plan(_scenario([Loop(count=3, steps=[_req(n) for n in range(1100)])])).plan
+    assert _diags(nested, "PT004") == []  # one step holding 1100: nothing cut, nothing reported
+    content = next(op for op in nested.operations if op.id.endswith(":content"))
+    assert api.count_case_steps(content.body["contents"]) == 1
+    assert api.rule_violations("UpdateCase", content.body) == []
+    flat = emit_plan(_scenario([_req(n) for n in range(1025)])).plan
+    assert _diags(flat, "PT004") == [
+        "case 'main' has 1025 steps | only the first 1024 top-level steps are kept"
+    ]
+    content = next(op for op in flat.operations if op.id.endswith(":content"))
+    assert api.count_case_steps(content.body["contents"]) == 1024
+    assert api.rule_violations("UpdateCase", {"contents": [{}] * 1025}) == [
+        "a case holds at most 1024 steps, got 1025"
+    ]

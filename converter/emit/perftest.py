@@ -562,7 +562,7 @@ class _Emitter:
             self.diag.report(
                 PT_EMPTY, case.source, f"case {case.name!r} has no steps", action="created empty"
             )
-        total = _count_envelopes(steps)
+        total = api.count_case_steps(steps)
         if total > MAX_STEPS_PER_CASE:
             self.diag.report(
                 PT_STEPS,
@@ -654,16 +654,6 @@ def _split(steps: list[Step]) -> list[list[Step]]:
         chunks[-1].append(item)
         count += size
     return chunks
-
-
-def _count_envelopes(steps: list[dict[str, Any]]) -> int:
-    total = 0
-    for envelope in steps:
-        total += 1
-        data = envelope.get("data")
-        if isinstance(data, dict) and isinstance(data.get("contents"), list):
-            total += _count_envelopes(data["contents"])
-    return total
 
 
 def _refs(steps: list[dict[str, Any]]) -> list[str]:
