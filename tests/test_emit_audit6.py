@@ -5,12 +5,14 @@ patterns, connect timeouts, and the count of inferred shapes in the plan's summa
 from __future__ import annotations
 
 import pathlib
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from converter import api
 from converter.emit.perftest import emit_plan
+from converter.emulator import serve
 from converter.model import (
     Case,
     Condition,
@@ -25,6 +27,7 @@ from converter.model import (
 )
 from converter.plan import Operation, Plan
 from converter.upload.runner import PlanError, UploadOptions, check_plan
+from tests.test_emulator import CARD, STAGE, TOKEN, Client, build, error_of, step
 from tests.test_jmx_support import convert, el, http, plan, s, tg
 
 
@@ -117,3 +120,77 @@ def test_steps_of_a_case_are_its_top_level_steps_for_the_emitter_and_the_rules()
     assert api.rule_violations("UpdateCase", {"contents": [{}] * 1025}) == [
         "a case holds at most 1024 steps, got 1025"
     ]
+
+
+# -- finding 4: the emulator accepts only the documented values -----------------------------------------------
+
+
+@pytest.fixture
+def emu() -> Iterator[Client]:
+    srv, url = serve(token=TOKEN)
+    c = Client(url)
+    yield c
+    c.http.close()
+    srv.shutdown()
+    srv.server_close()
+
+
+def _card(**changes: Any) -> dict[str, Any]:
+    out = step()
+    out["content"] = [{"content_type": 2, "content": {**CARD, **changes}}]
+    return out
+
+
+@pytest.mark.parametrize(
+    ("what", "contents", "stage"),
+    [
+        ("protocol_type 5 (4-119: 1 2 3 4 7 9 10 11)", [_card(protocol_type=5)], None),
+        ("body_type 2 (4-119: 0 1 3)", [_card(body_type=2)], None),
+        ("negative connect_timeout", [_card(connect_timeout=-1)], None),
+        (
+            "content_type 99 (4-118: 1-4)",
+            [{**step(), "content": [{"content_type": 99, "content": {}}]}],
+            None,
+        ),
+        ("data_type 777 (4-117)", [{**step(), "data_type": 777}], None),
+        ("stage operate_mode 5 (4-114: 0 1)", None, {**STAGE, "operate_mode": 5}),
+        ("pressure_mode 42 (4-114: 0-7)", None, {**STAGE, "pressure_mode": 42}),
+        ("negative issue_num", None, {**STAGE, "issue_num": -3}),
+        ("negative time", None, {**STAGE, "time": -60}),
+        ("negative count", None, {**STAGE, "operate_mode": 1, "count": -1}),
+        ("negative current_user_num", None, {**STAGE, "current_user_num": -1}),
+        ("a boolean operate_mode", None, {**STAGE, "operate_mode": True}),
+    ],
+)
+def test_emulator_refuses_undocumented_case_values(emu: Client, what: str, contents: Any, stage: Any) -> None:
+    ids = build(emu)
+    if contents is not None:
+        r = emu.call("UpdateCase", {"contents": contents}, case_id=ids["case"], target="content")
+    else:
+        r = emu.call("UpdateCase", {"stages": [stage]}, case_id=ids["case"], target="stage")
+    assert error_of(r, 400) == api.ERR_BAD_REQUEST, what
+    r = emu.call("UpdateTemp", {"id": ids["temp"], "project_id": ids["project"], "name": "login",
+                                "contents": contents or [_card(protocol_type=5)]}, template_id=ids["temp"])  # fmt: skip
+    assert error_of(r, 400) == api.ERR_BAD_REQUEST, what
+
+
+def test_emulator_refuses_undocumented_task_and_variable_values(emu: Client) -> None:
+    ids = build(emu)
+    task = {"name": "t2", "project_id": ids["project"], "temps": [], "operate_mode": 9, "bench_concurrent": 1}
+    assert error_of(emu.call("CreateTask", task), 400) == api.ERR_BAD_REQUEST  # 4-79: 0 1 2
+    r = emu.call("CreateTask", {**task, "operate_mode": 2, "bench_concurrent": -1})
+    assert error_of(r, 400) == api.ERR_BAD_REQUEST
+    link = {"name": "task", "parallel": True, "project_id": ids["project"], "case_id_list": [ids["case"]]}
+    r = emu.call("UpdateTaskRelatedTestCase", {**link, "operate_mode": 7}, task_id=ids["task"])
+    assert "must be one of [2], got 7" in r.json()["error_msg"]  # 4-89: "pass the fixed value 2 here"
+    assert error_of(r, 400) == api.ERR_BAD_REQUEST
+    variable = {"id": 0, "name": "n", "variable_type": 1, "variable": ["a", "b"], "is_quoted": True}
+    r = emu.call(
+        "CreateVariable", [variable], test_suite_id=ids["project"]
+    )  # 4-137: integers, example [1, 10]
+    assert error_of(r, 400) == api.ERR_BAD_REQUEST
+    assert "integer variable 'n' (variable_type 1) holds integers only, got 'a'" in r.json()["error_msg"]
+    r = emu.call("CreateVariable", [{**variable, "variable": [1, True]}], test_suite_id=ids["project"])
+    assert error_of(r, 400) == api.ERR_BAD_REQUEST
+    assert emu.create("CreateVariable", [{**variable, "variable": [1, 10]}], test_suite_id=ids["project"])
+    assert emu.create("CreateTask", {**task, "operate_mode": 0})
