@@ -194,3 +194,37 @@ def test_emulator_refuses_undocumented_task_and_variable_values(emu: Client) -> 
     assert error_of(r, 400) == api.ERR_BAD_REQUEST
     assert emu.create("CreateVariable", [{**variable, "variable": [1, 10]}], test_suite_id=ids["project"])
     assert emu.create("CreateTask", {**task, "operate_mode": 0})
+
+
+# -- finding 5: renamed project and task ------------------------------------------------------------------------
+
+
+def test_renamed_project_and_task_report_pt001_and_keep_the_original_in_the_description() -> None:
+    p = emit_plan(_scenario([_req(0)], name="Checkout: login & pay (v2)")).plan
+    ops = {op.operation: op.body for op in p.operations}
+    assert ops["CreateProject"] == {
+        "name": "Checkout_ login _ pay (v2)",
+        "description": "Converted from JMX demo.jmx: Checkout: login & pay (v2)",
+    }
+    assert (
+        ops["CreateTask"]["name"] == ops["UpdateTaskRelatedTestCase"]["name"] == "Checkout_ login _ pay (v2)"
+    )
+    assert _diags(p, "PT001") == [
+        "project and task name 'Checkout: login & pay (v2)' became 'Checkout_ login _ pay (v2)' | "
+        "the original name is kept in the project's description (the task has no description)"
+    ]
+    long = emit_plan(_scenario([_req(0)], name="P" * 82)).plan
+    assert [op.body["name"] for op in long.operations if op.operation == "CreateProject"] == ["P" * 42]
+    assert len(_diags(long, "PT001")) == 1
+    kept = emit_plan(_scenario([_req(0)], name="shop")).plan
+    assert _diags(kept, "PT001") == []
+    assert kept.operations[0].body["description"] == "Converted from JMX demo.jmx"
+
+
+def test_a_renamed_case_does_not_claim_a_description() -> None:
+    p = emit_plan(_scenario([_req(0)]).model_copy(update={"cases": [
+        Case(name="a/b", steps=[_req(0)], load=LoadProfile(stages=[Stage(users=1, hold_s=1)]))
+    ]})).plan  # fmt: skip
+    assert _diags(p, "PT001") == [
+        "name 'a/b' became 'a_b' | the case keeps only the new name (CreateCase has no description field)"
+    ]

@@ -113,16 +113,46 @@ class _Emitter:
         # the golden, corpus and property plans hold, and the uploader checks every plan before it sends anything.
         self.operations.append(op)
 
-    def claim(self, registry: NameRegistry, wanted: str, fallback: str, where: Location | None) -> str:
+    def claim(
+        self,
+        registry: NameRegistry,
+        wanted: str,
+        fallback: str,
+        where: Location | None,
+        *,
+        described: bool = True,
+    ) -> str:
+        """A valid unique name for ``wanted``; PT001 when it had to change. ``described``: the resource's create
+        body has a description that keeps the original (CreateTemp has; CreateCase, table 4-106, has none)."""
         name = registry.claim(wanted, fallback)
         if name != wanted:
             self.diag.report(
                 PT_NAME,
                 where,
                 f"name {wanted!r} became {name!r}",
-                action="the original name is kept in the description",
+                action="the original name is kept in the description"
+                if described
+                else "the case keeps only the new name (CreateCase has no description field)",
             )
         return name
+
+    def scenario_names(self) -> tuple[str, str, str]:
+        """The project's and the task's names (both the scenario's) and the project's description, which keeps
+        the original name when it had to change (PT001, once for both: CreateTask, table 4-79, has no
+        description field)."""
+        scenario = self.scenario
+        project = NameRegistry().claim(scenario.name, "perftest-project")
+        task = NameRegistry().claim(scenario.name, "perftest-task")
+        description = f"Converted from {scenario.source.kind.upper()} {PurePath(scenario.source.path).name}"
+        if project != scenario.name and scenario.name.strip():
+            description += f": {scenario.name}"
+            self.diag.report(
+                PT_NAME,
+                None,
+                f"project and task name {scenario.name!r} became {project!r}",
+                action="the original name is kept in the project's description (the task has no description)",
+            )
+        return project, task, description
 
     def report_mode(self, variable: Variable) -> None:
         """The reference documents a variable's read mode (sequential / random) and share mode (case / each user
@@ -442,17 +472,14 @@ class _Emitter:
     # ---- the whole plan ------------------------------------------------------------------------------
     def run(self) -> Plan:
         scenario = self.scenario
-        project_name = NameRegistry().claim(scenario.name, "perftest-project")
+        project_name, task_name, description = self.scenario_names()
         self.add(
             Operation(
                 id="project",
                 operation="CreateProject",
                 method="POST",
                 path="/v1/{project_id}/test-suites",
-                body=cards.project_body(
-                    name=project_name,
-                    description=f"Converted from {scenario.source.kind.upper()} {PurePath(scenario.source.path).name}",
-                ),
+                body=cards.project_body(name=project_name, description=description),
                 expect=201,
                 capture={"id": "project_id"},
             )
@@ -475,7 +502,6 @@ class _Emitter:
             )
         self.transactions(NameRegistry())
 
-        task_name = NameRegistry().claim(scenario.name, "perftest-task")
         bench = max((s.users for c in scenario.cases for s in c.load.stages), default=1) or 1
         self.add(
             Operation(
@@ -503,7 +529,8 @@ class _Emitter:
                     + " in the task"
                     + ("" if not scenario.parallel else "; cases run in parallel, so it does not run alone"),
                 )
-            self.case_operations(case, self.claim(case_registry, case.name, "case", case.source), case_ops)
+            name = self.claim(case_registry, case.name, "case", case.source, described=False)
+            self.case_operations(case, name, case_ops)
         self.add(
             Operation(
                 id="task:cases",
