@@ -16,6 +16,7 @@ from converter.emulator import serve
 from converter.model import (
     Case,
     Condition,
+    Extract,
     LoadProfile,
     Loop,
     Request,
@@ -228,3 +229,26 @@ def test_a_renamed_case_does_not_claim_a_description() -> None:
     assert _diags(p, "PT001") == [
         "name 'a/b' became 'a_b' | the case keeps only the new name (CreateCase has no description field)"
     ]
+
+
+# -- finding 6: broken extractor patterns --------------------------------------------------------------------
+
+
+def test_an_extractor_with_an_invalid_pattern_is_left_out_with_pt046() -> None:
+    extracts = [
+        Extract(variable="g", kind="regex", expression="*global*", default="default_value"),
+        Extract(variable="n", kind="regex", expression="*tg1hr1"),
+        Extract(variable="ok", kind="regex", expression='id="(\\d+)" ${suffix}'),
+    ]
+    req = _req(0).model_copy(update={"extracts": extracts})
+    p = emit_plan(_scenario([req])).plan
+    assert _diags(p, "PT046") == [
+        "extractor for ${g}: '*global*' is not a valid regular expression | extraction left out (JMeter logs "
+        "'Error in pattern' and extracts nothing); JMeter sets ${g} to its default 'default_value' after each "
+        "sample; PerfTest leaves the variable as it was",
+        "extractor for ${n}: '*tg1hr1' is not a valid regular expression | extraction left out (JMeter logs "
+        "'Error in pattern' and extracts nothing); ${n} keeps its value, as in JMeter",
+    ]
+    content = next(op for op in p.operations if op.id.endswith(":content"))
+    cards = content.body["contents"][0]["content"]
+    assert [c["content"]["name"] for c in cards if c["content_type"] == 4] == ["ok"]
