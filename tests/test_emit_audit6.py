@@ -252,3 +252,23 @@ def test_an_extractor_with_an_invalid_pattern_is_left_out_with_pt046() -> None:
     content = next(op for op in p.operations if op.id.endswith(":content"))
     cards = content.body["contents"][0]["content"]
     assert [c["content"]["name"] for c in cards if c["content_type"] == 4] == ["ok"]
+
+
+# -- finding 9: connect timeouts ----------------------------------------------------------------------------------
+
+
+def test_connect_timeouts_are_sent_as_they_are_only_the_response_timeout_is_clamped() -> None:
+    steps = [
+        _req(0).model_copy(update={"connect_timeout_ms": 999_999, "response_timeout_ms": 999_999}),
+        _req(1).model_copy(update={"connect_timeout_ms": 10}),
+        _req(2),
+    ]
+    p = emit_plan(_scenario(steps)).plan
+    content = next(op for op in p.operations if op.id.endswith(":content"))
+    timeouts = [
+        (s["content"][0]["content"]["connect_timeout"], s["content"][0]["content"]["return_timeout"])
+        for s in content.body["contents"]
+    ]
+    assert timeouts == [(999_999, 300_000), (10, 5000), (5000, 5000)]
+    assert _diags(p, "PT006") == ["response timeout of 999999 ms | set to 300000 ms"]
+    assert api.rule_violations("UpdateCase", content.body) == []

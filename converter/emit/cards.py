@@ -46,6 +46,11 @@ VARIABLE_TYPES: dict[str, int] = {"int_range": 1, "enum": 2, "file": 3, "text": 
 DEFAULT_TIMEOUT_MS = api.RETURN_TIMEOUT_DEFAULT_MS
 MIN_TIMEOUT_MS = api.RETURN_TIMEOUT_MIN_MS
 MAX_TIMEOUT_MS = api.RETURN_TIMEOUT_MAX_MS
+# The request card's connect timeout (ms) when the source sets none: the reference documents neither a default
+# nor a range for connect_timeout (table 4-119: "Integer, timeout"); 5000 is the value of every example that
+# sends one. The 20 ms - 5 min range (user guide) is the response timeout's: a source's connect timeout is sent
+# as it is.
+DEFAULT_CONNECT_TIMEOUT_MS = 5000
 
 # Keys of the request card that are INFERRED rather than documented (see raw_body below).
 INFERRED_REQUEST_KEYS = frozenset({"body"})
