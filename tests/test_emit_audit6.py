@@ -4,6 +4,7 @@ patterns, connect timeouts, and the count of inferred shapes in the plan's summa
 
 from __future__ import annotations
 
+import json
 import pathlib
 from collections.abc import Iterator
 from typing import Any
@@ -14,6 +15,7 @@ from converter import api
 from converter.emit.perftest import emit_plan
 from converter.emulator import serve
 from converter.model import (
+    Body,
     Case,
     Condition,
     Extract,
@@ -23,11 +25,13 @@ from converter.model import (
     Scenario,
     SourceInfo,
     Stage,
+    Think,
     Transaction,
     TransactionRef,
 )
 from converter.plan import Operation, Plan
 from converter.upload.runner import PlanError, UploadOptions, check_plan
+from tests.conftest import FIXTURES, run_cli
 from tests.test_emulator import CARD, STAGE, TOKEN, Client, build, error_of, step
 from tests.test_jmx_support import convert, el, http, plan, s, tg
 
@@ -272,3 +276,32 @@ def test_connect_timeouts_are_sent_as_they_are_only_the_response_timeout_is_clam
     assert timeouts == [(999_999, 300_000), (10, 5000), (5000, 5000)]
     assert _diags(p, "PT006") == ["response timeout of 999999 ms | set to 300000 ms"]
     assert api.rule_violations("UpdateCase", content.body) == []
+
+
+# -- finding 8: how much of the plan rests on inference ----------------------------------------------------------
+
+
+def test_summary_counts_the_operations_whose_bodies_use_inferred_shapes() -> None:
+    posted = _req(1).model_copy(update={"method": "POST", "body": Body(kind="raw", text="{}")})
+    txn = Transaction(name="t", steps=[_req(0), Think(ms=100)])
+    p = emit_plan(
+        _scenario([TransactionRef(transaction="t"), Loop(count=2, steps=[posted])], {"t": txn})
+    ).plan
+    # UpdateTemp (think time), the case's contents (loop, raw body), its stages (the {"stages"} placement)
+    assert p.summary["inferred"] == {
+        "operations": 3,
+        "shapes": {"loop": 1, "raw_body": 1, "stage_placement": 1, "think_time": 1},
+    }
+    plain = emit_plan(
+        _scenario([TransactionRef(transaction="t")], {"t": Transaction(name="t", steps=[_req(0)])})
+    )
+    assert plain.plan.summary["inferred"] == {"operations": 1, "shapes": {"stage_placement": 1}}
+
+
+def test_the_cli_summary_names_the_inferred_shapes() -> None:
+    result = run_cli("jmx", str(FIXTURES / "jmx" / "shop.jmx"), "--dry-run", "-o", "-")
+    assert (
+        "  inferred        3 operations: checkpoint, condition, extraction, loop, raw_body, stage_placement, "
+        "think_time\n" in result.stderr
+    )
+    assert json.loads(result.stdout)["summary"]["inferred"]["operations"] == 3

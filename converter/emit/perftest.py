@@ -556,6 +556,7 @@ class _Emitter:
             "variables": len(scenario.variables),
             "diagnostics": count_by_severity(diagnostics),
             "input": dict(sorted(scenario.stats.items())),
+            "inferred": _inferred(self.operations),
         }
         if scenario.producer:
             summary["producer"] = scenario.producer
@@ -680,6 +681,19 @@ def _split(steps: list[Step]) -> list[list[Step]]:
         chunks[-1].append(item)
         count += size
     return chunks
+
+
+def _inferred(operations: list[Operation]) -> dict[str, Any]:
+    """How much of the plan rests on inferred shapes (cards.py): the operations whose body uses one, and, per
+    shape, how many operations use it."""
+    shapes: dict[str, int] = {}
+    operations_using = 0
+    for op in operations:
+        used = cards.inferred_shapes(op.body)
+        operations_using += bool(used)
+        for shape in used:
+            shapes[shape] = shapes.get(shape, 0) + 1
+    return {"operations": operations_using, "shapes": dict(sorted(shapes.items()))}
 
 
 def _refs(steps: list[dict[str, Any]]) -> list[str]:
