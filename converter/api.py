@@ -29,10 +29,10 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote, unquote
 
-from pydantic import BaseModel, ConfigDict, TypeAdapter, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
 # --------------------------------------------------------------------------------------------------------------
 # Endpoints, codes and limits
@@ -77,7 +77,7 @@ NAME_MAX = 42
 ALLOWED_METHODS: frozenset[str] = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})
 #: At most 40 requests per transaction (user guide).
 MAX_REQUESTS_PER_TEMP = 40
-#: At most 1024 steps and 1024 stages per case (user guide).
+#: At most 1024 steps and 1024 stages per case (user guide); steps as ``count_case_steps`` counts them.
 MAX_STEPS_PER_CASE = 1024
 MAX_STAGES_PER_CASE = 1024
 #: Response timeout bounds (user guide): 20 ms - 5 min, default 5000 ms.
@@ -138,6 +138,63 @@ TASK_START = 9
 TASK_STOP = 2
 CLUSTER_TYPES: frozenset[str] = frozenset({"shared-cluster-internet", "private-cluster"})
 NETWORK_TYPE_INTERNET = "internet"
+# Every documented value of the enumerated fields the emitter writes (the emulator and the pre-upload check
+# accept exactly these). Table numbers are those of UpdateCase's copy (4-114 .. 4-119); the same lists are
+# repeated in every other copy of these tables.
+#: ContentInfo.protocol_type (4-119): 1 HTTP, 2 HTTPS, 3 TCP, 4 UDP, 7 HLS/RTMP, 9 WebSocket, 10 HTTP-FLV, 11 MQTT.
+PROTOCOL_TYPES: frozenset[int] = frozenset({1, 2, 3, 4, 7, 9, 10, 11})
+#: ContentInfo.body_type (4-119): 0 string, 1 form-data, 3 x-www-form-urlencoded.
+BODY_TYPES: frozenset[int] = frozenset({BODY_STRING, BODY_FORM_DATA, BODY_URLENCODED})
+#: Content.content_type (4-118): 1 think time, 2 request, 3 checkpoint, 4 extraction.
+CARD_TYPES: frozenset[int] = frozenset({CARD_THINK_TIME, CARD_REQUEST, CARD_CHECKPOINT, CARD_EXTRACTION})
+#: Contents.data_type (4-117).
+STEP_TYPES: frozenset[int] = frozenset(
+    {
+        STEP_REQUEST,
+        STEP_DATA,
+        STEP_LOOP,
+        STEP_CONDITION,
+        STEP_VU_PERCENT,
+        STEP_THROUGHPUT,
+        STEP_RENDEZVOUS,
+        STEP_PLUGIN,
+    }
+)
+#: TestCaseStage.operate_mode (4-114): 0 duration, 1 count.
+STAGE_OPERATE_MODES: frozenset[int] = frozenset({0, 1})
+#: TestCaseStage.pressure_mode (4-114): 0 concurrency, 1 TPS, 2 peak, 3/4 surge, 5/6 oscillation, 7 smart peak.
+PRESSURE_MODES: frozenset[int] = frozenset(range(8))
+#: CreateTask.operate_mode (4-79): 0 duration, 1 count, 2 mixed.
+TASK_OPERATE_MODES: frozenset[int] = frozenset({0, 1, 2})
+#: UpdateTaskRelatedTestCase.operate_mode (4-89): "pass the fixed value 2 here" (此处请传固定值：2).
+TASK_LINK_OPERATE_MODES: frozenset[int] = frozenset({2})
+#: CreateVariable / UpdateVariable variable_type 1 (整数, integer): its values are integers (the reference's
+#: example, ``"variable": [1, 10]``).
+VARIABLE_INTEGER = 1
+
+
+def _one_of(allowed: frozenset[int]) -> AfterValidator:
+    """A validator for an (already strict) integer field: one of the documented ``allowed`` values."""
+
+    def check(value: int) -> int:
+        if value not in allowed:
+            raise ValueError(f"must be one of {sorted(allowed)}, got {value}")
+        return value
+
+    return AfterValidator(check)
+
+
+ProtocolType = Annotated[int, _one_of(PROTOCOL_TYPES)]
+BodyType = Annotated[int, _one_of(BODY_TYPES)]
+CardType = Annotated[int, _one_of(CARD_TYPES)]
+StepType = Annotated[int, _one_of(STEP_TYPES)]
+StageOperateMode = Annotated[int, _one_of(STAGE_OPERATE_MODES)]
+PressureMode = Annotated[int, _one_of(PRESSURE_MODES)]
+TaskOperateMode = Annotated[int, _one_of(TASK_OPERATE_MODES)]
+TaskLinkOperateMode = Annotated[int, _one_of(TASK_LINK_OPERATE_MODES)]
+#: A duration, count, concurrency or timeout: the reference gives no range, but a negative one has no meaning.
+NonNegative = Annotated[int, Field(ge=0)]
+
 #: UpdateCase ``{target}`` values shown by the reference's examples (the path parameter is documented only as
 #: "类型", a String). The emulator accepts exactly these.
 CASE_TARGETS: tuple[str, ...] = ("content", "stage", "name")
@@ -186,18 +243,18 @@ class ContentInfo(Nested):
     extra key here, see DESIGN section 5.
     """
 
-    body_type: int | None = None
+    body_type: BodyType | None = None
     bodys: list[Any] | None = None  # "Array of objects" (SDK: list[object])
     check_end_length: Any = None  # "Object" -- TCP/UDP only
     check_end_str: Any = None  # "Object" -- TCP/UDP only
     check_end_type: Any = None  # "Object" -- TCP/UDP only
-    connect_timeout: int | None = None
+    connect_timeout: NonNegative | None = None
     connect_type: int | None = None  # "no longer used"; examples send 1
     headers: list[ContentHeader] | None = None
     http_version: str | None = None
     method: str | None = None
     name: str | None = None
-    protocol_type: int | None = None
+    protocol_type: ProtocolType | None = None
     return_timeout: int | None = None
     return_timeout_param: str | None = None
     url: str | None = None
@@ -216,7 +273,7 @@ class Content(Nested):
     card's JSON is documented, so for content_type 1/3/4 (and any other) ``content`` is a ``FreeCard``.
     """
 
-    content_type: int | None = None
+    content_type: CardType | None = None
     content: ContentInfo | FreeCard | None = None
 
     @model_validator(mode="before")
@@ -241,7 +298,7 @@ class Contents(Nested):
     index: int | None = None
     selected_temp_name: str | None = None
     data: dict[str, Any] | None = None  # NOT documented inside
-    data_type: int | None = None
+    data_type: StepType | None = None
     conditions: dict[str, Any] | None = None  # NOT documented inside
     is_disabled: bool | None = None
 
@@ -254,7 +311,7 @@ class TempContentInfo(Nested):
     content: list[Content] | None = None
     index: int | None = None
     data: dict[str, Any] | None = None  # NOT documented inside
-    data_type: int | None = None
+    data_type: StepType | None = None
 
 
 class StageKpiItem(Nested):
@@ -276,17 +333,19 @@ class TestCaseStage(Nested):
 
     __test__ = False  # not a pytest test class despite its name
 
-    operate_mode: int | None = None  # 0 duration, 1 count
+    operate_mode: StageOperateMode | None = None  # 0 duration, 1 count
     name: str | None = None
-    time: int | None = None  # seconds
+    time: NonNegative | None = None  # seconds
     start_time: int | None = None
     end_time: int | None = None
-    issue_num: int | None = None  # max concurrency
-    count: int | None = None
-    pressure_mode: int | None = None  # 0 concurrency, 1 TPS, 2 peak, 3/4 surge, 5/6 oscillation, 7 smart peak
-    tps_value: int | None = None
-    current_user_num: int | None = None
-    current_tps: int | None = None
+    issue_num: NonNegative | None = None  # max concurrency
+    count: NonNegative | None = None
+    pressure_mode: PressureMode | None = (
+        None  # 0 concurrency, 1 TPS, 2 peak, 3/4 surge, 5/6 oscillation, 7 smart peak
+    )
+    tps_value: NonNegative | None = None
+    current_user_num: NonNegative | None = None
+    current_tps: NonNegative | None = None
     voltage_regulating_mode: int | None = None
     maximum: int | None = None
     minimum: int | None = None
@@ -404,8 +463,8 @@ class CreateTaskRequestBody(RequestBody):
     name: str
     project_id: int
     temps: list[str] | None = None  # "Array of strings" (SDK agrees); examples send []
-    operate_mode: int | None = None  # 0 duration, 1 count, 2 mixed
-    bench_concurrent: int | None = None
+    operate_mode: TaskOperateMode | None = None  # 0 duration, 1 count, 2 mixed
+    bench_concurrent: NonNegative | None = None
 
 
 class UpdateTaskRequestBody(RequestBody):
@@ -441,7 +500,7 @@ class UpdateTaskRelatedTestCaseRequestBody(RequestBody):
     name: str
     parallel: bool
     project_id: int
-    operate_mode: int  # "pass the fixed value 2"
+    operate_mode: TaskLinkOperateMode  # "pass the fixed value 2"
     case_id_list: list[int]
 
 
@@ -998,6 +1057,17 @@ def iter_request_cards(node: Any) -> Iterator[Mapping[str, Any]]:
             yield from iter_request_cards(item)
 
 
+def count_case_steps(contents: Any) -> int:
+    """The steps of a case's ``contents`` as the user guide's "at most 1024 steps per case" counts them: its
+    top-level steps. DECIDED (the guide does not say whether a controller's child steps count): the documented
+    field the limit can apply to is the case's ``contents`` (table 4-117, "Array of Contents"); child steps live
+    inside a controller's ``data``, whose JSON the reference does not publish (an inferred placement, see
+    ``Contents``), so no documented limit can be read onto them. A transaction step counts once, however many
+    requests its transaction holds (those are limited per transaction: ``MAX_REQUESTS_PER_TEMP``). The emitter's
+    PT004 check and ``rule_violations`` (the emulator, the pre-upload check) both count with this function."""
+    return len(contents) if isinstance(contents, list) else 0
+
+
 def rule_violations(operation: str, body: Any) -> list[str]:
     """PerfTest rules from the user guide that the JSON schema does not express, checked on an already
     schema-valid body: name length, request-card methods and response timeouts, requests per transaction, steps
@@ -1020,13 +1090,30 @@ def rule_violations(operation: str, body: Any) -> list[str]:
             problems.append(
                 f"return_timeout must be {RETURN_TIMEOUT_MIN_MS}-{RETURN_TIMEOUT_MAX_MS} ms, got {timeout}"
             )
+    if operation in ("CreateVariable", "UpdateVariable") and isinstance(body, list):
+        problems.extend(_integer_variable_problems(body))
     if operation in ("CreateTemp", "UpdateTemp") and len(cards) > MAX_REQUESTS_PER_TEMP:
         problems.append(f"a transaction holds at most {MAX_REQUESTS_PER_TEMP} requests, got {len(cards)}")
     if operation == "UpdateCase" and isinstance(body, Mapping):
-        contents = body.get("contents") or []
-        if len(contents) > MAX_STEPS_PER_CASE:
-            problems.append(f"a case holds at most {MAX_STEPS_PER_CASE} steps, got {len(contents)}")
+        steps = count_case_steps(body.get("contents"))
+        if steps > MAX_STEPS_PER_CASE:
+            problems.append(f"a case holds at most {MAX_STEPS_PER_CASE} steps, got {steps}")
         stages = body.get("stages") or []
         if len(stages) > MAX_STAGES_PER_CASE:
             problems.append(f"a case holds at most {MAX_STAGES_PER_CASE} stages, got {len(stages)}")
+    return problems
+
+
+def _integer_variable_problems(items: list[Any]) -> list[str]:
+    """An integer variable (``variable_type`` 1) holds integers (the reference's example: ``[1, 10]``)."""
+    problems = []
+    for item in items:
+        if not isinstance(item, Mapping) or item.get("variable_type") != VARIABLE_INTEGER:
+            continue
+        values = item.get("variable") or []
+        wrong = [v for v in values if not isinstance(v, int) or isinstance(v, bool)]
+        if wrong:
+            problems.append(
+                f"integer variable {item.get('name')!r} (variable_type 1) holds integers only, got {wrong[0]!r}"
+            )
     return problems

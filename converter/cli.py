@@ -568,6 +568,12 @@ def _print_summary(conversion: Conversion) -> None:
         rows.append((f"input {key}", str(value)))
     for key in ("transactions", "cases", "requests", "variables", "operations"):
         rows.append((key, str(summary.get(key, 0))))
+    inferred = summary.get("inferred")
+    if isinstance(inferred, dict):  # (absent from plans written before it was added)
+        shapes = ", ".join(inferred.get("shapes", {}))
+        rows.append(
+            ("inferred", f"{inferred.get('operations', 0)} operations" + (f": {shapes}" if shapes else ""))
+        )
     if summary.get("producer"):
         rows.insert(0, ("recorded with", str(summary["producer"])))
     width = max(len(k) for k, _ in rows)

@@ -61,7 +61,9 @@ class Operation(BaseModel):
 
     def contract_problem(self) -> str | None:
         """What in this operation breaks the documented PerfTest contract (``api.py``): method, success status,
-        route, body schema; None when it follows it. Each ``{"$ref": ...}`` counts as the id it will be."""
+        route, body schema, and the user guide's limits the schema cannot express (``api.rule_violations``:
+        names, methods, timeouts, requests per transaction, steps and stages per case); None when it follows
+        it. Each ``{"$ref": ...}`` counts as the id it will be."""
         documented = api.OPERATIONS[self.operation]
         if (documented.method, documented.success_status) != (self.method, self.expect):
             return f"{self.method} -> {self.expect} is not {documented.name}'s contract"
@@ -69,13 +71,15 @@ class Operation(BaseModel):
         routed = api.match(self.method, sample)
         if routed is None or routed[0].name != self.operation:
             return f"path {self.path} is not {documented.name}'s ({documented.path})"
+        text = _BODY_REF.sub(b"1", self.body_json())
         try:
-            documented.validate_body_json(_BODY_REF.sub(b"1", self.body_json()))
+            documented.validate_body_json(text)
         except ValidationError as exc:
             first = exc.errors()[0]
             where = "/".join(str(p) for p in first["loc"]) or "the body"
             return f"body at {where}: {first['msg']}"
-        return None
+        problems = api.rule_violations(self.operation, json.loads(text))
+        return "; ".join(problems) if problems else None
 
 
 # In compact JSON an object holding nothing but a "$ref" string is exactly this text (a "$ref" inside a string

@@ -143,6 +143,8 @@ def _category(annotation: Any) -> str:
     """Our annotation reduced to the SDK's openapi type vocabulary."""
     args = [a for a in typing.get_args(annotation) if a is not type(None)]
     origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:  # a documented value set or range on an integer (api.ProtocolType, ...)
+        return _category(typing.get_args(annotation)[0])
     if origin in (typing.Union, types.UnionType):
         if len(args) == 2 and {a.__name__ for a in args} == {"ContentInfo", "FreeCard"}:
             return "ContentInfo"

@@ -201,11 +201,24 @@ def test_rollback_from_the_command_line(tmp_path: Path) -> None:
     data = load_plan(SHOP_PLAN).model_dump(mode="json")
     data["operations"][-1]["body"]["name"] = "y" * 50
     (tmp_path / "plan.json").write_text(Plan.model_validate(data).to_json())
-    with emulator() as (server, url):
+    with emulator() as (server, url):  # a name over the limit: refused before the first call
+        result = cli("upload", "plan.json", *target(url), cwd=tmp_path, PERFTEST_TOKEN=TOKEN)
+        assert result.exit_code == 2 and "name must be 1-42 characters" in result.stderr
+        assert all(not names for names in stored(server).values())
+    # the service fails its 14th call, the plan's last (a 501, not retried): what the upload created is deleted
+    with emulator(fail_nth={14}, fail_status=501) as (server, url):
         result = cli(
-            "upload", "plan.json", *target(url), "--on-error", "rollback", cwd=tmp_path, PERFTEST_TOKEN=TOKEN
+            "upload",
+            str(SHOP_PLAN),
+            *target(url),
+            "--on-error",
+            "rollback",
+            "--retries",
+            "0",
+            cwd=tmp_path,
+            PERFTEST_TOKEN=TOKEN,
         )
-        assert result.exit_code == 1 and "name must be 1-42 characters" in result.stderr
+        assert result.exit_code == 1 and "HTTP 501" in result.stderr, result.stderr
         assert "rollback: deleted 9 resource(s), newest first" in result.stderr
         assert all(not names for names in stored(server).values())
 

@@ -46,6 +46,11 @@ VARIABLE_TYPES: dict[str, int] = {"int_range": 1, "enum": 2, "file": 3, "text": 
 DEFAULT_TIMEOUT_MS = api.RETURN_TIMEOUT_DEFAULT_MS
 MIN_TIMEOUT_MS = api.RETURN_TIMEOUT_MIN_MS
 MAX_TIMEOUT_MS = api.RETURN_TIMEOUT_MAX_MS
+# The request card's connect timeout (ms) when the source sets none: the reference documents neither a default
+# nor a range for connect_timeout (table 4-119: "Integer, timeout"); 5000 is the value of every example that
+# sends one. The 20 ms - 5 min range (user guide) is the response timeout's: a source's connect timeout is sent
+# as it is.
+DEFAULT_CONNECT_TIMEOUT_MS = 5000
 
 # Keys of the request card that are INFERRED rather than documented (see raw_body below).
 INFERRED_REQUEST_KEYS = frozenset({"body"})
@@ -319,3 +324,55 @@ def task_link_body(*, project: Any, name: str, parallel: bool, cases: list[Any])
         "operate_mode": 2,
         "case_id_list": cases,
     }
+
+
+# What the plan's summary counts as resting on inference (``summary["inferred"]``): each INFERRED shape above,
+# by the name the README's "What is inferred" uses.
+_INFERRED_CARDS = {CARD_THINK: "think_time", CARD_CHECK: "checkpoint", CARD_EXTRACT: "extraction"}
+_INFERRED_STEPS = {
+    STEP_LOOP: "loop",
+    STEP_CONDITION: "condition",
+    STEP_RENDEZVOUS: "rendezvous",
+    STEP_THROUGHPUT: "throughput",
+    STEP_VU_PERCENT: "vu_percent",
+}
+_INFERRED_PROTOCOLS = {
+    api.PROTOCOL_TCP: "tcp_websocket_method",
+    api.PROTOCOL_WEBSOCKET: "tcp_websocket_method",
+}
+
+
+def inferred_shapes(body: Any) -> set[str]:
+    """The INFERRED shapes an operation's body uses: think-time, checkpoint and extraction cards, a raw body
+    (``body`` beside ``bodys``), a TCP/WebSocket card's method, controller step data, and the stage placement
+    (``{"stages"}``, see stages_body). Empty for a body that rests on documented shapes only."""
+    found: set[str] = set()
+    if isinstance(body, dict):
+        if "stages" in body:
+            found.add("stage_placement")
+        _inferred_in_steps(body.get("contents"), found)
+    return found
+
+
+def _inferred_in_steps(steps: Any, found: set[str]) -> None:
+    if not isinstance(steps, list):
+        return
+    for envelope in steps:
+        if not isinstance(envelope, dict):
+            continue
+        kind = _INFERRED_STEPS.get(envelope.get("data_type", STEP_REQUEST))
+        if kind is not None:
+            found.add(kind)
+        for card in envelope.get("content") or ():
+            content_type = card.get("content_type")
+            if content_type in _INFERRED_CARDS:
+                found.add(_INFERRED_CARDS[content_type])
+            elif content_type == CARD_REQUEST:
+                content = card.get("content") or {}
+                if "body" in content:
+                    found.add("raw_body")
+                if content.get("protocol_type") in _INFERRED_PROTOCOLS:
+                    found.add(_INFERRED_PROTOCOLS[content["protocol_type"]])
+        data = envelope.get("data")
+        if isinstance(data, dict):
+            _inferred_in_steps(data.get("contents"), found)

@@ -20,6 +20,11 @@ PT_CHECK = define("PT008", "error", "assertion cannot be expressed as a PerfTest
 PT_CHECK_APPROX = define("PT009", "warning", "assertion approximated as a PerfTest checkpoint")
 PT_EXTRACT = define("PT010", "error", "extractor kind not supported by PerfTest extraction")
 PT_EXTRACT_APPROX = define("PT011", "warning", "extractor approximated as a PerfTest extraction")
+PT_EXTRACT_PATTERN = define(
+    "PT046",
+    "warning",
+    "extractor pattern is not a valid regular expression: extraction left out, as in JMeter",
+)
 
 
 def check_cards(checks: list[Check], request: Location | None, diag: Collector) -> list[dict[str, Any]]:
@@ -112,6 +117,9 @@ def extract_card(extract: Extract, request: Location | None, diag: Collector) ->
     regexp, json_key = "", ""
     if extract.kind == "regex":
         regexp = extract.expression
+        if not _compiles(regexp):
+            _broken_pattern(extract, where, diag)
+            return None
     elif extract.kind == "jsonpath":
         range_, json_key = "json", extract.expression
     elif extract.kind == "boundary":
@@ -202,6 +210,25 @@ def _literal(text: str) -> str:
         out += [re.escape(text[last : match.start()]), match.group(0)]
         last = match.end()
     return "".join(out) + re.escape(text[last:])
+
+
+def _broken_pattern(extract: Extract, where: Location | None, diag: Collector) -> None:
+    """JMeter's RegexExtractor (process(), extractWithOroRegex / extractWithJavaRegex) first sets the variable to
+    its default (when one is given), then fails to compile the pattern, logs "Error in pattern" and extracts
+    nothing: PerfTest gets no extraction either; only JMeter's setting of the default is lost."""
+    default = (
+        f"JMeter sets ${{{extract.variable}}} to its default {extract.default!r} after each sample; "
+        "PerfTest leaves the variable as it was"
+        if extract.default
+        else f"${{{extract.variable}}} keeps its value, as in JMeter"
+    )
+    diag.report_once(
+        PT_EXTRACT_PATTERN,
+        where,
+        f"extractor for ${{{extract.variable}}}: {extract.expression!r} is not a valid regular expression",
+        action=f"extraction left out (JMeter logs 'Error in pattern' and extracts nothing); {default}",
+        hint="fix the pattern in the test plan, or add the extraction in PerfTest after the upload",
+    )
 
 
 def _compiles(pattern: str) -> bool:

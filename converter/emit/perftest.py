@@ -39,7 +39,12 @@ PT_SPLIT = define(
     "PT003", "warning", "transaction split: PerfTest allows at most 40 requests per transaction"
 )
 PT_STEPS = define("PT004", "error", "case truncated: PerfTest allows at most 1024 steps per case")
-PT_TIMEOUT = define("PT006", "warning", "timeout clamped to PerfTest's range (20 ms – 5 min)")
+PT_BIG_CONTROLLER = define(
+    "PT045",
+    "error",
+    "controller in a transaction holds more than 40 requests: PerfTest cannot store it there",
+)
+PT_TIMEOUT = define("PT006", "warning", "response timeout clamped to PerfTest's range (20 ms – 5 min)")
 PT_SLOW = define(
     "PT024", "info", "response slower than PerfTest's default timeout in the recording: timeout raised"
 )
@@ -108,16 +113,46 @@ class _Emitter:
         # the golden, corpus and property plans hold, and the uploader checks every plan before it sends anything.
         self.operations.append(op)
 
-    def claim(self, registry: NameRegistry, wanted: str, fallback: str, where: Location | None) -> str:
+    def claim(
+        self,
+        registry: NameRegistry,
+        wanted: str,
+        fallback: str,
+        where: Location | None,
+        *,
+        described: bool = True,
+    ) -> str:
+        """A valid unique name for ``wanted``; PT001 when it had to change. ``described``: the resource's create
+        body has a description that keeps the original (CreateTemp has; CreateCase, table 4-106, has none)."""
         name = registry.claim(wanted, fallback)
         if name != wanted:
             self.diag.report(
                 PT_NAME,
                 where,
                 f"name {wanted!r} became {name!r}",
-                action="the original name is kept in the description",
+                action="the original name is kept in the description"
+                if described
+                else "the case keeps only the new name (CreateCase has no description field)",
             )
         return name
+
+    def scenario_names(self) -> tuple[str, str, str]:
+        """The project's and the task's names (both the scenario's) and the project's description, which keeps
+        the original name when it had to change (PT001, once for both: CreateTask, table 4-79, has no
+        description field)."""
+        scenario = self.scenario
+        project = NameRegistry().claim(scenario.name, "perftest-project")
+        task = NameRegistry().claim(scenario.name, "perftest-task")
+        description = f"Converted from {scenario.source.kind.upper()} {PurePath(scenario.source.path).name}"
+        if project != scenario.name and scenario.name.strip():
+            description += f": {scenario.name}"
+            self.diag.report(
+                PT_NAME,
+                None,
+                f"project and task name {scenario.name!r} became {project!r}",
+                action="the original name is kept in the project's description (the task has no description)",
+            )
+        return project, task, description
 
     def report_mode(self, variable: Variable) -> None:
         """The reference documents a variable's read mode (sequential / random) and share mode (case / each user
@@ -243,9 +278,8 @@ class _Emitter:
                 body_type=body_type,
                 body=body_text,
                 bodys=bodys,
-                connect_timeout_ms=cards.DEFAULT_TIMEOUT_MS
-                if req.connect_timeout_ms is None  # (what timeout() gives for it, without a call)
-                else self.timeout(req.connect_timeout_ms, "connect timeout", where),
+                # no documented range: the source's own value, as it is (cards.DEFAULT_CONNECT_TIMEOUT_MS)
+                connect_timeout_ms=req.connect_timeout_ms or cards.DEFAULT_CONNECT_TIMEOUT_MS,
                 return_timeout_ms=self.response_timeout(req),
             )
         ]
@@ -350,14 +384,42 @@ class _Emitter:
         return [cards.step(index=index, cards=[], data_type=kind, data=data)]
 
     # ---- transactions ------------------------------------------------------------------------------
+    def fitting(self, transaction: Transaction) -> list[Step]:
+        """The transaction's steps without its controllers that hold more than 40 requests (PT045).
+
+        A transaction is split only between its top-level steps: cutting a loop or a condition into several
+        would repeat or re-test what JMeter runs or tests once (a loop of 3 over requests 1-45 is not loops of 3
+        over 1-40 then over 41-45; a condition re-tested after request 40 may have changed), so such a
+        controller cannot fit in any transaction, and UpdateTemp would be refused."""
+        kept: list[Step] = []
+        for item in transaction.steps:
+            size = _count_requests([item])
+            if isinstance(item, Loop | Condition | Throughput) and size > MAX_REQUESTS_PER_TEMP:
+                kind = {Loop: "loop", Condition: "condition", Throughput: "throughput"}[type(item)]
+                self.diag.report(
+                    PT_BIG_CONTROLLER,
+                    item.source or transaction.source,
+                    f"transaction {transaction.name!r}: a {kind} controller holds {size} requests "
+                    f"(a transaction holds at most {MAX_REQUESTS_PER_TEMP})",
+                    action=f"the controller and its {size} requests left out of the transaction",
+                    hint="move the controller out of the Transaction Controller, or split it into controllers "
+                    f"of at most {MAX_REQUESTS_PER_TEMP} requests each",
+                )
+                for source in _request_sources(item.steps):
+                    self.diag.mark(source, PT_BIG_CONTROLLER)
+                continue
+            kept.append(item)
+        return kept
+
     def transactions(self, registry: NameRegistry) -> None:
         for key, transaction in self.scenario.transactions.items():
-            chunks = _split(transaction.steps)
+            kept = self.fitting(transaction)
+            chunks = _split(kept)
             if len(chunks) > 1:
                 self.diag.report(
                     PT_SPLIT,
                     transaction.source,
-                    f"transaction {transaction.name!r} has {_count_requests(transaction.steps)} requests",
+                    f"transaction {transaction.name!r} has {_count_requests(kept)} requests",
                     action=f"split into {len(chunks)} consecutive transactions",
                 )
             parts = []
@@ -409,17 +471,14 @@ class _Emitter:
     # ---- the whole plan ------------------------------------------------------------------------------
     def run(self) -> Plan:
         scenario = self.scenario
-        project_name = NameRegistry().claim(scenario.name, "perftest-project")
+        project_name, task_name, description = self.scenario_names()
         self.add(
             Operation(
                 id="project",
                 operation="CreateProject",
                 method="POST",
                 path="/v1/{project_id}/test-suites",
-                body=cards.project_body(
-                    name=project_name,
-                    description=f"Converted from {scenario.source.kind.upper()} {PurePath(scenario.source.path).name}",
-                ),
+                body=cards.project_body(name=project_name, description=description),
                 expect=201,
                 capture={"id": "project_id"},
             )
@@ -442,7 +501,6 @@ class _Emitter:
             )
         self.transactions(NameRegistry())
 
-        task_name = NameRegistry().claim(scenario.name, "perftest-task")
         bench = max((s.users for c in scenario.cases for s in c.load.stages), default=1) or 1
         self.add(
             Operation(
@@ -470,7 +528,8 @@ class _Emitter:
                     + " in the task"
                     + ("" if not scenario.parallel else "; cases run in parallel, so it does not run alone"),
                 )
-            self.case_operations(case, self.claim(case_registry, case.name, "case", case.source), case_ops)
+            name = self.claim(case_registry, case.name, "case", case.source, described=False)
+            self.case_operations(case, name, case_ops)
         self.add(
             Operation(
                 id="task:cases",
@@ -497,6 +556,7 @@ class _Emitter:
             "variables": len(scenario.variables),
             "diagnostics": count_by_severity(diagnostics),
             "input": dict(sorted(scenario.stats.items())),
+            "inferred": _inferred(self.operations),
         }
         if scenario.producer:
             summary["producer"] = scenario.producer
@@ -529,7 +589,7 @@ class _Emitter:
             self.diag.report(
                 PT_EMPTY, case.source, f"case {case.name!r} has no steps", action="created empty"
             )
-        total = _count_envelopes(steps)
+        total = api.count_case_steps(steps)
         if total > MAX_STEPS_PER_CASE:
             self.diag.report(
                 PT_STEPS,
@@ -599,6 +659,16 @@ def _count_requests(steps: list[Step]) -> int:
     return total
 
 
+def _request_sources(steps: list[Step]) -> list[str]:
+    out: list[str] = []
+    for item in steps:
+        if isinstance(item, Request) and item.source is not None:
+            out.append(item.source.source)
+        elif isinstance(item, Loop | Condition | Throughput):
+            out.extend(_request_sources(item.steps))
+    return out
+
+
 def _split(steps: list[Step]) -> list[list[Step]]:
     """Cut a transaction's top-level steps into runs of at most 40 requests (a controller is not cut)."""
     chunks: list[list[Step]] = [[]]
@@ -613,14 +683,17 @@ def _split(steps: list[Step]) -> list[list[Step]]:
     return chunks
 
 
-def _count_envelopes(steps: list[dict[str, Any]]) -> int:
-    total = 0
-    for envelope in steps:
-        total += 1
-        data = envelope.get("data")
-        if isinstance(data, dict) and isinstance(data.get("contents"), list):
-            total += _count_envelopes(data["contents"])
-    return total
+def _inferred(operations: list[Operation]) -> dict[str, Any]:
+    """How much of the plan rests on inferred shapes (cards.py): the operations whose body uses one, and, per
+    shape, how many operations use it."""
+    shapes: dict[str, int] = {}
+    operations_using = 0
+    for op in operations:
+        used = cards.inferred_shapes(op.body)
+        operations_using += bool(used)
+        for shape in used:
+            shapes[shape] = shapes.get(shape, 0) + 1
+    return {"operations": operations_using, "shapes": dict(sorted(shapes.items()))}
 
 
 def _refs(steps: list[dict[str, Any]]) -> list[str]:

@@ -357,7 +357,7 @@ def _timeouts(ctx: Context, node: Node, connect: str, response: str) -> tuple[in
                 None,
                 "samplers without a connect timeout: JMeter waits for a connection as long as the operating "
                 "system does (about 2 minutes on Linux)",
-                action="left unset: the request card's default connect timeout applies (see the README)",
+                action="the request card's default connect timeout applies, not the system's (see the README)",
                 hint="set a connect timeout on the samplers or HTTP Request Defaults to choose another one",
             )
         out.append(value if value > 0 else (0 if what == "response" else None))
