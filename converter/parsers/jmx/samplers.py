@@ -16,7 +16,15 @@ from converter.expressions import Text, parse
 from converter.model import Body, Check, Extract, FormField, Header, Part, Request, Step, Think
 from converter.parsers.jmx import props
 from converter.parsers.jmx.classify import normalise
-from converter.parsers.jmx.config import HeaderSet, HttpArg, HttpDefaults, TcpDefaults, http_arguments
+from converter.parsers.jmx.config import (
+    AuthSet,
+    HeaderSet,
+    HttpArg,
+    HttpDefaults,
+    TcpDefaults,
+    authorize,
+    http_arguments,
+)
 from converter.parsers.jmx.context import JMX_BAD_NUMBER, JMX_NOT_JAVA_NUMBER, Context
 from converter.parsers.jmx.timers import JMX_TIMER_EXPRESSION
 from converter.parsers.jmx.tree import Node
@@ -105,17 +113,23 @@ class Applied:
     http: list[HttpDefaults] = field(default_factory=list)
     tcp: list[TcpDefaults] = field(default_factory=list)
     headers: list[HeaderSet] = field(default_factory=list)
-    _merged: tuple[list[Header], str | None] | None = field(default=None, repr=False, compare=False)
+    # by the Authorization header the request gets from the Authorization Manager ("" for none)
+    _merged: dict[str, tuple[list[Header], str | None]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
     _http: tuple[list[HttpArg], bool] | None = field(default=None, repr=False, compare=False)
     _given: dict[str, str] | None = field(default=None, repr=False, compare=False)
 
-    def merged_headers(self) -> tuple[list[Header], str | None]:
-        """The headers every request in this scope gets, and their Content-Type (None when unset)."""
-        if self._merged is None:
-            headers = merge_headers(self.headers)
+    def merged_headers(self, auth: Header | None = None) -> tuple[list[Header], str | None]:
+        """The headers a request in this scope gets, with ``auth`` from the Authorization Manager (it depends on
+        the request's URL: :func:`authorization`), and their Content-Type (None when unset)."""
+        key = auth.value if auth is not None else ""
+        merged = self._merged.get(key)
+        if merged is None:
+            headers = merge_headers(self.headers, auth)
             content_type = next((h.value for h in headers if h.name.lower() == "content-type"), None)
-            self._merged = (headers, content_type)
-        return self._merged
+            merged = self._merged[key] = (headers, content_type)
+        return merged
 
     def http_defaults(self) -> tuple[list[HttpArg], bool]:
         """From the HTTP Request Defaults in scope: their parameters, nearest defaults first; the nearest
@@ -297,9 +311,10 @@ def _decode(text: str, always: bool) -> str:
     return urllib.parse.unquote_plus(text)
 
 
-def merge_headers(sets: list[HeaderSet]) -> list[Header]:
-    """Header Managers merged as JMeter does (the inner one wins per name); cookie/auth headers only if not
-    set, from the Cookie / Authorization Manager that JMeter keeps (:func:`kept_manager`)."""
+def merge_headers(sets: list[HeaderSet], auth: Header | None = None) -> list[Header]:
+    """Header Managers merged as JMeter does (the inner one wins per name); then the Authorization Manager's
+    header ``auth`` and the cookie headers, only if not set, from the Cookie Manager that JMeter keeps
+    (:func:`kept_manager`)."""
     # JMeter hands a sampler its Header Managers innermost first (``sets`` reversed); HeaderManager.merge keeps
     # all of the first one's headers, then adds each header of the next whose name is not in the list it is
     # building: duplicate names survive in the first manager only.
@@ -311,12 +326,24 @@ def merge_headers(sets: list[HeaderSet]) -> list[Header]:
             if h.name.lower() not in have:
                 have.add(h.name.lower())
                 result.append(h)
-    for role in ("auth", "cookie"):
-        kept = kept_manager(sets, role)
-        if kept is not None:
-            result.extend(h for h in kept.headers if h.name.lower() not in have)
-            have.update(h.name.lower() for h in kept.headers)
+    if auth is not None and auth.name.lower() not in have:
+        have.add(auth.name.lower())
+        result.append(auth)
+    kept = kept_manager(sets, "cookie")
+    if kept is not None:
+        result.extend(h for h in kept.headers if h.name.lower() not in have)
     return result
+
+
+def authorization(ctx: Context, node: Node, applied: Applied, url: str) -> Header | None:
+    """The Authorization header the request to ``url`` gets from the Authorization Manager JMeter keeps for
+    the sampler (:func:`config.authorize`), unless a Header Manager sets one."""
+    kept = kept_manager(applied.headers, "auth")
+    if not isinstance(kept, AuthSet) or not kept.entries:
+        return None
+    headers, _ = applied.merged_headers()
+    has_header = any(h.name.lower() == "authorization" for h in headers)
+    return authorize(ctx, kept, node.name or url, url, has_header)
 
 
 def kept_manager(sets: list[HeaderSet], role: str) -> HeaderSet | None:
@@ -415,8 +442,8 @@ def http_request(
     url, protocol, whole_url = address
     args, raw = _parameters(ctx, node, applied)
     files = _files(node)
-    headers, content_type = applied.merged_headers()
     url = _with_query(ctx, node, url, whole_url, method, args, raw)
+    headers, content_type = applied.merged_headers(authorization(ctx, node, applied, url))
     if not _java_implementation(given):
         _uri_refused(ctx, node, url)
     # HTTPHC4Impl sends a raw body as StringEntity(body, contentEncoding): text/plain in the sampler's encoding

@@ -1,0 +1,175 @@
+"""Audit j6c findings: the Authorization Manager's entries matched per request as JMeter does, timers of samplers
+that are not converted, the Counter's reset at each thread-group iteration, binary TCP/WebSocket payloads,
+multipart parameters' Content-Type and IPv6 literal hosts."""
+
+from __future__ import annotations
+
+import pathlib
+
+from converter.model import Scenario
+from tests.test_jmx_support import convert, el, header_manager, http, plan, requests, row, s, tg
+
+
+def _auth(*rows: tuple[str, str, str]) -> str:
+    """An Authorization Manager with ``(url, user, mechanism)`` entries; every password is 'pw-secret'."""
+    items = "".join(
+        f'<elementProp name="" elementType="Authorization">{s("Authorization.url", url)}'
+        f"{s('Authorization.username', user)}{s('Authorization.password', 'pw-secret')}"
+        f"{s('Authorization.domain', '')}{s('Authorization.realm', '')}{s('Authorization.mechanism', mech)}"
+        "</elementProp>"
+        for url, user, mech in rows
+    )
+    return el("AuthManager", "auth", f'<collectionProp name="AuthManager.auth_list">{items}</collectionProp>')
+
+
+def _found(sc: Scenario, code: str) -> list[tuple[str, str, str]]:
+    return [(d.severity, d.message, d.action) for d in sc.diagnostics if d.code == code]
+
+
+def _auth_headers(sc: Scenario) -> dict[str, str | None]:
+    return {
+        r.name: next((h.value for h in r.headers if h.name == "Authorization"), None)
+        for r in requests(sc.cases[0].steps)
+    }
+
+
+# -- F1: each request gets the first entry whose URL starts its own (AuthManager.getAuthForURL) --------------
+
+
+def test_each_request_gets_the_first_entry_whose_url_prefixes_its_own(tmp_path: pathlib.Path) -> None:
+    manager = _auth(("http://api.example/", "apiuser", "BASIC"), ("http://admin.example/", "admin", "BASIC"))
+    body = manager + http("api", "/p", domain="api.example") + http("admin", "/p", domain="admin.example")
+    sc = convert(tmp_path, plan(tg(body + http("cdn", "/p", domain="cdn.example"))))
+    # the CDN matches no entry: JMeter sends it no credentials at all
+    assert _auth_headers(sc) == {"api": "Basic ${auth_basic}", "admin": "Basic ${auth_basic_2}", "cdn": None}
+    assert [(v.name, v.secret) for v in sc.variables] == [("auth_basic", True), ("auth_basic_2", True)]
+    assert [m for _, m, _ in _found(sc, "JMX311")] == [
+        "entry 1 for http://api.example/ (user 'apiuser') became 'Authorization: Basic ${auth_basic}' on the 1 "
+        "request(s) JMeter gives it ('api'): the first entry whose URL starts the request's "
+        "(AuthManager.getAuthForURL)",
+        "entry 2 for http://admin.example/ (user 'admin') became 'Authorization: Basic ${auth_basic_2}' on the 1 "
+        "request(s) JMeter gives it ('admin'): the first entry whose URL starts the request's "
+        "(AuthManager.getAuthForURL)",
+    ]
+    assert "pw-secret" not in sc.model_dump_json()
+
+
+def test_path_prefix_default_port_and_scheme_decide_the_match(tmp_path: pathlib.Path) -> None:
+    manager = _auth(("http://h.example:80/admin", "alice", "BASIC"), ("https://h.example/", "bob", "BASIC"))
+    body = (
+        manager
+        + http("admin", "/admin/x?q=1", domain="h.example")  # the default port written out matches too
+        + http("public", "/public", domain="h.example")
+        + http("secure", "/admin/y", domain="h.example", extra=s("HTTPSampler.protocol", "https"))
+        + http("other port", "/admin", domain="h.example", extra=s("HTTPSampler.port", "8080"))
+    )
+    sc = convert(tmp_path, plan(tg(body)))
+    assert _auth_headers(sc) == {
+        "admin": "Basic ${auth_basic}",
+        "public": None,
+        "secure": "Basic ${auth_basic_2}",
+        "other port": None,
+    }
+
+
+def test_digest_entry_that_matches_first_leaves_the_request_without_credentials(
+    tmp_path: pathlib.Path,
+) -> None:
+    manager = _auth(("http://h.example/admin", "alice", "BASIC"), ("http://other.example/", "bob", "DIGEST"))
+    sc = convert(tmp_path, plan(tg(manager + http("other", "/z", domain="other.example"))))
+    assert _auth_headers(sc) == {"other": None}
+    assert [v.name for v in sc.variables] == []  # no card carries alice's header: no secret asked for
+    assert _found(sc, "JMX312") == [
+        (
+            "error",
+            "entry 2 (http://other.example/) uses DIGEST: JMeter answers the server's challenge with it for 1 "
+            "request(s) ('other')",
+            "not converted; those requests carry no credentials",
+        )
+    ]
+    assert _found(sc, "JMX350") == [
+        (
+            "info",
+            "entry 1 for http://h.example/admin (user 'alice') matches none of the converted requests in its "
+            "scope (JMeter gives a request the first entry whose URL starts the request's)",
+            "not used: no credentials sent for it",
+        )
+    ]
+    assert row(sc, "auth").status == "not_converted"
+
+
+def test_a_url_known_only_at_run_time_is_reported_with_the_entry_applied(tmp_path: pathlib.Path) -> None:
+    manager = _auth(("http://api.example/", "apiuser", "BASIC"), ("", "anyone", "BASIC"))
+    body = (
+        manager + http("dyn", "/p", domain="${host}") + http("dyn path", "/items/${id}", domain="api.example")
+    )
+    sc = convert(tmp_path, plan(tg(body)))
+    # ${host} may or may not be api.example: entry 1 is the first that can match; the path's ${id} decides nothing
+    assert _auth_headers(sc) == {"dyn": "Basic ${auth_basic}", "dyn path": "Basic ${auth_basic}"}
+    assert _found(sc, "JMX351") == [
+        (
+            "warning",
+            "1 request(s) ('dyn') have a URL known only at run time (the first: 'http://${host}/p'): JMeter gives "
+            "each the first entry whose URL starts the request's, which depends on the variables' values",
+            "entry 1 (http://api.example/), the first that can match, applied: 'Authorization: Basic "
+            "${auth_basic}'",
+        )
+    ]
+    assert _found(sc, "JMX350")[0][1].startswith("entry 2 for any URL (user 'anyone') matches none")
+
+
+def test_a_variable_with_one_value_is_substituted_before_matching(tmp_path: pathlib.Path) -> None:
+    udv = el(
+        "Arguments",
+        "udv",
+        '<collectionProp name="Arguments.arguments"><elementProp name="host" elementType="Argument">'
+        + s("Argument.name", "host")
+        + s("Argument.value", "cdn.example")
+        + "</elementProp></collectionProp>",
+    )
+    manager = _auth(("http://api.example/", "apiuser", "BASIC"))
+    sc = convert(tmp_path, plan(udv + tg(manager + http("cdn", "/p", domain="${host}"))))
+    assert _auth_headers(sc) == {"cdn": None}
+    assert _found(sc, "JMX351") == [] and [v.name for v in sc.variables] == ["host"]
+
+
+def test_entries_of_two_managers_get_distinct_variables(tmp_path: pathlib.Path) -> None:
+    first = tg(_auth(("", "alice", "BASIC")) + http("a", domain="h"), name="A")
+    second = tg(_auth(("", "bob", "BASIC")) + http("b", domain="h"), name="B")
+    sc = convert(tmp_path, plan(first + second))
+    assert [v.name for v in sc.variables] == ["auth_basic", "auth_basic_2"]
+    assert [r.headers[0].value for case in sc.cases for r in requests(case.steps)] == [
+        "Basic ${auth_basic}",
+        "Basic ${auth_basic_2}",
+    ]
+
+
+# -- F7: a Header Manager's Authorization header wins -----------------------------------------------------
+
+
+def test_header_managers_authorization_supersedes_the_entry(tmp_path: pathlib.Path) -> None:
+    sampler = http(
+        "a", "/p", domain="h.example", children=header_manager("H", ("Authorization", "Bearer ${t}"))
+    )
+    sc = convert(
+        tmp_path, plan(tg(_auth(("", "u", "BASIC")) + sampler + http("b", "/q", domain="h.example")))
+    )
+    assert _auth_headers(sc) == {"a": "Bearer ${t}", "b": "Basic ${auth_basic}"}
+    assert _found(sc, "JMX352") == [
+        (
+            "info",
+            "entry 1 for any URL (user 'u'): the 1 request(s) it applies to ('a') have an Authorization header "
+            "from a Header Manager, which HttpClient sends instead",
+            "not applied to them, as in JMeter; no secret variable for them",
+        )
+    ]
+    assert "('b')" in _found(sc, "JMX311")[0][1]
+
+
+def test_fully_superseded_entry_declares_no_variable_and_says_no_header(tmp_path: pathlib.Path) -> None:
+    sampler = http(
+        "a", "/p", domain="h.example", children=header_manager("H", ("Authorization", "Bearer ${t}"))
+    )
+    sc = convert(tmp_path, plan(tg(_auth(("", "u", "BASIC")) + sampler)))
+    assert sc.variables == [] and _found(sc, "JMX311") == []
+    assert [code for code in row(sc, "auth").codes] == ["JMX352"] and row(sc, "auth").status == "converted"
