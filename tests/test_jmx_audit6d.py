@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pathlib
 
+from converter.convert import convert_jmx
 from converter.model import Scenario
 from tests.test_jmx_support import convert, el, header_manager, http, plan, requests, row, s, tg
 
@@ -173,3 +174,37 @@ def test_fully_superseded_entry_declares_no_variable_and_says_no_header(tmp_path
     sc = convert(tmp_path, plan(tg(_auth(("", "u", "BASIC")) + sampler)))
     assert sc.variables == [] and _found(sc, "JMX311") == []
     assert [code for code in row(sc, "auth").codes] == ["JMX352"] and row(sc, "auth").status == "converted"
+
+
+# -- F6: timers of samplers that are not converted ----------------------------------------------------------
+
+
+def _timer(ms: str) -> str:
+    return el("ConstantTimer", "ct", s("ConstantTimer.delay", ms), guiclass="ConstantTimerGui")
+
+
+def test_the_timer_of_a_sampler_the_reader_drops_says_its_pause_is_left_out(tmp_path: pathlib.Path) -> None:
+    jdbc = el("JDBCSampler", "db", s("query", "select 1"), _timer("300"), guiclass="TestBeanGUI")
+    sc = convert(tmp_path, plan(tg(jdbc + http("get", domain="h"))))
+    assert [step.kind for step in sc.cases[0].steps] == [
+        "request"
+    ]  # no pause left where the JDBC sampler was
+    timer = next(r for r in sc.ledger if r.source.endswith("JDBCSampler[1]/ConstantTimer[1]"))
+    assert (timer.status, timer.codes) == ("approximated", ["JMX133"])
+    assert "JMX133" in row(sc, "db").codes
+
+
+def test_the_timer_of_a_request_perftest_cannot_send_keeps_its_pause(tmp_path: pathlib.Path) -> None:
+    xml = plan(tg(http("head", method="HEAD", domain="h", children=_timer("300")) + http("get", domain="h")))
+    (tmp_path / "t.jmx").write_text(xml, encoding="utf-8")
+    result = convert_jmx(tmp_path / "t.jmx")
+    # JMeter pauses, then sends the HEAD; the plan keeps the pause and leaves the HEAD out (PT002), not JMX133
+    assert [step.kind for step in result.scenario.cases[0].steps] == ["think", "request", "request"]
+    (found,) = [d for d in result.plan.diagnostics if d.code == "PT002"]
+    assert found.action == (
+        "request left out of the PerfTest test; the think time before it is kept (the source pauses there before "
+        "sending it)"
+    )
+    assert all(d.code != "JMX133" for d in result.plan.diagnostics)
+    timer = next(r for r in result.ledger if r.source.endswith("HTTPSamplerProxy[1]/ConstantTimer[1]"))
+    assert (timer.status, timer.codes) == ("converted", [])

@@ -33,7 +33,8 @@ JMX_UNKNOWN = define("JMX806", "error", "unknown element class: not converted")
 JMX_TIMERS_LEFT_OUT = define(
     "JMX133",
     "warning",
-    "timers in scope of a sampler that is not converted: their pause before it is left out",
+    "timers in scope of a sampler the JMX reader cannot convert: their pause before it is left out (a request "
+    "PerfTest cannot send, PT002, keeps it)",
 )
 JMX_NO_COOKIE_MANAGER = define(
     "JMX227",
@@ -238,6 +239,11 @@ class Walker:
         waits = sum(1 for step in steps if isinstance(step, Rendezvous))
         if not pause and not waits:
             return
+        for step in steps:  # each timer's own row says its pause is left out here (applied elsewhere or not)
+            if step.source is not None and (
+                isinstance(step, Rendezvous) or (isinstance(step, Think) and step.ms)
+            ):
+                self.ctx.collector.mark(step.source.source, JMX_TIMERS_LEFT_OUT)
         what = [f"{pause} ms of pauses"] if pause else []
         what += [f"{waits} rendezvous"] if waits else []
         self.ctx.report(
