@@ -8,7 +8,7 @@ import pathlib
 
 from converter.convert import convert_jmx
 from converter.model import Scenario
-from tests.test_jmx_support import convert, el, header_manager, http, plan, requests, row, s, tg
+from tests.test_jmx_support import b, convert, el, header_manager, http, plan, requests, row, s, tg
 
 
 def _auth(*rows: tuple[str, str, str]) -> str:
@@ -208,3 +208,49 @@ def test_the_timer_of_a_request_perftest_cannot_send_keeps_its_pause(tmp_path: p
     assert all(d.code != "JMX133" for d in result.plan.diagnostics)
     timer = next(r for r in result.ledger if r.source.endswith("HTTPSamplerProxy[1]/ConstantTimer[1]"))
     assert (timer.status, timer.codes) == ("converted", [])
+
+
+# -- F3: the Counter's 'Reset counter on each Thread Group Iteration' ------------------------------------------
+
+
+def _counter(reset: bool, per_user: bool = True) -> str:
+    flags = b("CounterConfig.per_user", per_user) + b("CounterConfig.reset_on_tg_iteration", reset)
+    props = s("CounterConfig.start", "1") + s("CounterConfig.end", "") + s("CounterConfig.incr", "1")
+    return el(
+        "CounterConfig", "C", props + s("CounterConfig.name", "page") + flags, guiclass="CounterConfigGui"
+    )
+
+
+def _loop(body: str) -> str:
+    props = b("LoopController.continue_forever", True) + s("LoopController.loops", "3")
+    return el("LoopController", "L", props, body, guiclass="LoopControlPanel")
+
+
+def test_a_counter_reset_at_each_group_iteration_inside_a_loop_is_reported(tmp_path: pathlib.Path) -> None:
+    sc = convert(
+        tmp_path, plan(tg(_loop(_counter(True) + http("list", "/l?page=${page}", domain="h")), loops="5"))
+    )
+    (variable,) = sc.variables
+    assert variable.values == [1, 2**31 - 1]  # the plan's variable goes on counting
+    (found,) = _found(sc, "JMX317")
+    assert found[1].endswith(
+        "counted per user; 'Reset counter on each Thread Group Iteration': in JMeter each user starts again from 1 "
+        "at each iteration of the thread group; the variable does not reset, it goes on from where it was"
+    )
+
+
+def test_a_counter_of_the_thread_group_reset_at_each_iteration_is_its_start(tmp_path: pathlib.Path) -> None:
+    sc = convert(tmp_path, plan(tg(_counter(True) + http("list", "/l?page=${page}", domain="h"), loops="5")))
+    (variable,) = sc.variables
+    assert variable.values == [1, 1]  # JMeter sets the start at every iteration
+    (found,) = _found(sc, "JMX317")
+    assert "JMeter sets 1 at every iteration, and so does the variable" in found[1]
+    assert found[1] == (
+        "page from 1; 'Reset counter on each Thread Group Iteration' on a counter of the thread group itself: "
+        "JMeter sets 1 at every iteration, and so does the variable; counted per user"
+    )
+
+
+def test_the_reset_flag_of_a_shared_counter_is_ignored_as_jmeter_ignores_it(tmp_path: pathlib.Path) -> None:
+    sc = convert(tmp_path, plan(tg(_counter(True, per_user=False) + http("list", domain="h"), loops="5")))
+    assert sc.variables[0].values == [1, 2**31 - 1] and "Reset" not in _found(sc, "JMX317")[0][1]

@@ -784,6 +784,14 @@ def _counter(ctx: Context, node: Node) -> None:
     # never moves by 0; a negative increment moves away from the end, so it never passes it, unless its first
     # step already does (start above the end, start + increment still above it): then the start every time
     still = step == 0 or (end < start and start + step > end)
+    # CounterConfig.iterationStart, per-user branch only: with 'Reset counter on each Thread Group Iteration' the
+    # value goes back to the start when the thread group's iteration number changes. The counter is a
+    # LoopIterationListener of its nearest controller (TestCompiler.trackIterationListeners): directly under the
+    # thread group it is called once per iteration, so JMeter sets the start every time (exact, as ``still``)
+    reset = per_user and node.flag("CounterConfig.reset_on_tg_iteration") and not still
+    at_group = node.parent is not None and node.parent.family == "threadgroup"
+    if reset and at_group:
+        still = True
     descending = step < 0 and not still
     low, high = (start, start) if still else (min(start, end), max(start, end))
     ctx.add_variable(
@@ -798,7 +806,9 @@ def _counter(ctx: Context, node: Node) -> None:
         node,
     )
     details = [
-        f"{name} from {start} to {end}"
+        f"{name} from {start}"
+        if reset and at_group
+        else f"{name} from {start} to {end}"
         if end_text
         else f"{name} from {start} without an end (JMeter counts up to Long.MAX_VALUE; the variable's range "
         f"ends at {_COUNTER_UNBOUNDED})"
@@ -807,6 +817,11 @@ def _counter(ctx: Context, node: Node) -> None:
         details.append(
             f"increment {step}: JMeter counts down from {start} ({start}, {start + step}, ...) and never goes "
             f"back to it (only a value above the end does); the int_range variable counts up from {low} to {high}"
+        )
+    elif reset and at_group:
+        details.append(
+            "'Reset counter on each Thread Group Iteration' on a counter of the thread group itself: JMeter sets "
+            f"{start} at every iteration, and so does the variable"
         )
     elif still:
         details.append(
@@ -818,6 +833,11 @@ def _counter(ctx: Context, node: Node) -> None:
         )
     if per_user:
         details.append("counted per user")
+    if reset and not at_group:
+        details.append(
+            f"'Reset counter on each Thread Group Iteration': in JMeter each user starts again from {start} at "
+            "each iteration of the thread group; the variable does not reset, it goes on from where it was"
+        )
     if node.text("CounterConfig.format").strip():
         details.append("number format dropped")
     ctx.report(
