@@ -254,3 +254,69 @@ def test_a_counter_of_the_thread_group_reset_at_each_iteration_is_its_start(tmp_
 def test_the_reset_flag_of_a_shared_counter_is_ignored_as_jmeter_ignores_it(tmp_path: pathlib.Path) -> None:
     sc = convert(tmp_path, plan(tg(_counter(True, per_user=False) + http("list", domain="h"), loops="5")))
     assert sc.variables[0].values == [1, 2**31 - 1] and "Reset" not in _found(sc, "JMX317")[0][1]
+
+
+# -- F4: binary TCP clients and binary WebSocket payloads ---------------------------------------------------
+
+
+def _tcp(name: str, classname: str, request: str) -> str:
+    props = (
+        s("TCPSampler.server", "t.example") + s("TCPSampler.port", "9000") + s("TCPSampler.request", request)
+    )
+    return el("TCPSampler", name, props + s("TCPSampler.classname", classname), guiclass="TCPSamplerGui")
+
+
+def test_a_binary_tcp_client_is_said_to_send_other_bytes(tmp_path: pathlib.Path) -> None:
+    body = (
+        _tcp("bin", "org.apache.jmeter.protocol.tcp.sampler.BinaryTCPClientImpl", "0a0b0c")
+        + _tcp("prefixed", "LengthPrefixedBinaryTCPClientImpl", "0a0b0c")
+        + _tcp("odd", "BinaryTCPClientImpl", "0a0")
+        + _tcp("text", "TCPClientImpl", "0a0b0c")
+    )
+    sc = convert(tmp_path, plan(tg(body)))
+    assert [r.body.text for r in requests(sc.cases[0].steps) if r.body] == [
+        "0a0b0c",
+        "0a0b0c",
+        "0a0",
+        "0a0b0c",
+    ]
+    found = _found(sc, "JMX150")
+    assert [m for _, m, _ in found] == [
+        "JMeter's org.apache.jmeter.protocol.tcp.sampler.BinaryTCPClientImpl decodes the request '0a0b0c' from hex "
+        "and writes those 3 byte(s); the response is read back as hex text for its assertions and extractors",
+        "JMeter's LengthPrefixedBinaryTCPClientImpl decodes the request '0a0b0c' from hex and writes those 3 "
+        "byte(s), after a length prefix; the response is read back as hex text for its assertions and extractors",
+        "JMeter's BinaryTCPClientImpl cannot decode the request '0a0' from hex (hexStringToByteArray: an even "
+        "number of hex digits), so its sample fails without sending anything; the response is read back as hex "
+        "text for its assertions and extractors",
+    ]
+    assert found[0][0] == "error" and found[0][2].startswith(
+        "sent as the text '0a0b0c' (6 byte(s) of text): the server receives other bytes"
+    )
+    assert row(sc, "bin").status == "not_converted" and "JMX150" not in row(sc, "text").codes
+
+
+def _ws_write(name: str, payload_props: str) -> str:
+    props = (
+        s("server", "ws.example") + s("port", "80") + s("path", "/chat") + s("requestData", "0x01 0x02 0xff")
+    )
+    tag = "eu.luminis.jmeter.wssampler.SingleWriteWebSocketSampler"
+    return el(tag, name, props + payload_props + b("createNewConnection", True), guiclass=tag + "Gui")
+
+
+def test_a_binary_websocket_payload_is_said_to_go_as_a_text_frame(tmp_path: pathlib.Path) -> None:
+    body = (
+        _ws_write("legacy", b("binaryPayload", True))
+        + _ws_write("typed", s("payloadType", "Binary"))
+        + _ws_write("text", s("payloadType", "Text") + b("binaryPayload", True))  # payloadType wins
+    )
+    sc = convert(tmp_path, plan(tg(body)))
+    assert [r.body.text for r in requests(sc.cases[0].steps) if r.body] == ["0x01 0x02 0xff"] * 3
+    found = _found(sc, "JMX150")
+    assert len(found) == 2 and found[0] == (
+        "error",
+        "binary payload '0x01 0x02 0xff': JMeter parses it as bytes (BinaryUtils.parseBinaryString: '0xca 0xfe' "
+        "or 'ca fe') and sends a binary frame",
+        "sent as a text frame holding that text: the server receives other bytes, in a frame of another type",
+    )
+    assert "JMX150" in row(sc, "typed").codes and "JMX150" not in row(sc, "text").codes

@@ -44,6 +44,11 @@ JMX_TCP = define(
     "JMX108", "warning", "TCP Sampler converted: client class, EOL byte and reuse settings dropped"
 )
 JMX_WEBSOCKET = define("JMX109", "warning", "WebSocket sampler converted to a WebSocket request")
+JMX_BINARY_PAYLOAD = define(
+    "JMX150",
+    "error",
+    "binary TCP client or binary WebSocket payload: the hex text is sent as text, so the server receives other bytes",
+)
 JMX_FLOW_ACTION = define("JMX110", "error", "Flow Control Action other than a pause not converted")
 JMX_FLOW_NOTHING = define(
     "JMX140", "info", "Flow Control Action whose action or target JMeter does not know: it does nothing"
@@ -1080,6 +1085,7 @@ def tcp_request(
         f"TCP request to {server or '(no server)'}" + (f":{port}" if port else " (no port)"),
         action="sent as a TCP request with the text payload; client class and socket options dropped",
     )
+    _binary_tcp(ctx, node, given("classname").strip(), given("request"))
     # TCPSampler.getConnectTimeout / getTimeout: getPropertyAsInt, the text as it is
     connect_ms, response_ms = _timeouts(ctx, node, given("ctimeout"), given("timeout"))
     return Request(
@@ -1093,6 +1099,42 @@ def tcp_request(
         checks=checks,
         extracts=extracts,
         source=node.loc,
+    )
+
+
+# the TCP Sampler's clients that write the request as bytes decoded from hex (TCPSampler.classname, short or
+# with its package): BinaryTCPClientImpl.write = os.write(hexStringToByteArray(request)); the length-prefixed one
+# writes the byte count first (2 bytes by default, tcp.binarylength.prefix.length); both read the response back
+# as hex text (JOrphanUtils.baToHexString), which is what JMeter's assertions and extractors see
+_BINARY_CLIENTS = {"BinaryTCPClientImpl": "", "LengthPrefixedBinaryTCPClientImpl": ", after a length prefix"}
+_HEX = re.compile(r"(?:[0-9a-fA-F]{2})*")
+
+
+def _binary_tcp(ctx: Context, node: Node, classname: str, request: str) -> None:
+    """JMX150 for a TCP Sampler whose client class writes bytes decoded from the hex request text: the plan's
+    TCP card sends the text itself (no documented card field carries bytes)."""
+    prefix = _BINARY_CLIENTS.get(classname.rsplit(".", 1)[-1])
+    if prefix is None:
+        return
+    if "${" in request or _HEX.fullmatch(request):
+        jmeter = (
+            f"JMeter's {classname} decodes the request {request!r} from hex and writes those "
+            + ("bytes" if "${" in request else f"{len(request) // 2} byte(s)")
+            + prefix
+        )
+    else:
+        jmeter = (
+            f"JMeter's {classname} cannot decode the request {request!r} from hex (hexStringToByteArray: an even "
+            "number of hex digits), so its sample fails without sending anything"
+        )
+    ctx.report(
+        JMX_BINARY_PAYLOAD,
+        node,
+        f"{jmeter}; the response is read back as hex text for its assertions and extractors",
+        action=f"sent as the text {request!r} ({len(request.encode())} byte(s) of text): the server receives other "
+        "bytes, and the checks on the response see its raw bytes, not hex",
+        hint="replace the request by a text protocol message, or send the bytes with a PerfTest request edited "
+        "by hand if PerfTest offers it",
     )
 
 
@@ -1224,6 +1266,17 @@ def websocket_request(
             hint="check in PerfTest that the message goes over the connection the JMeter plan opened",
         )
     payload = ctx.expr(node, node.text("requestData"))
+    if short in ("RequestResponseWebSocketSampler", "SingleWriteWebSocketSampler") and _ws_binary(node):
+        ctx.report(
+            JMX_BINARY_PAYLOAD,
+            node,
+            f"binary payload {payload!r}: JMeter parses it as bytes (BinaryUtils.parseBinaryString: '0xca 0xfe' or "
+            "'ca fe') and sends a binary frame",
+            action="sent as a text frame holding that text: the server receives other bytes, in a frame of "
+            "another type",
+            hint="use a text payload in the plan, or edit the WebSocket request in PerfTest if it offers binary "
+            "frames",
+        )
     ctx.report(
         JMX_WEBSOCKET,
         node,
@@ -1242,6 +1295,14 @@ def websocket_request(
         extracts=extracts,
         source=node.loc,
     )
+
+
+def _ws_binary(node: Node) -> bool:
+    """Whether a Luminis request-response / single-write sampler sends a binary frame
+    (WebsocketGeneralSampler.getType: 'payloadType' when set, else the legacy 'binaryPayload' flag)."""
+    if node.has("payloadType"):
+        return node.text("payloadType").strip() == "Binary"
+    return node.flag("binaryPayload")
 
 
 _ACTIONS = {0: "stop", 2: "stop now", 3: "go to the next iteration of the thread loop",
