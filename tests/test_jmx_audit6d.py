@@ -320,3 +320,56 @@ def test_a_binary_websocket_payload_is_said_to_go_as_a_text_frame(tmp_path: path
         "sent as a text frame holding that text: the server receives other bytes, in a frame of another type",
     )
     assert "JMX150" in row(sc, "typed").codes and "JMX150" not in row(sc, "text").codes
+
+
+# -- F5: a multipart parameter's own Content-Type --------------------------------------------------------------
+
+
+def _typed_args(*rows: tuple[str, str, str | None]) -> str:
+    items = "".join(
+        f'<elementProp name="{k}" elementType="HTTPArgument">{s("Argument.name", k)}{s("Argument.value", v)}'
+        + (s("HTTPArgument.content_type", t) if t is not None else "")
+        + "</elementProp>"
+        for k, v, t in rows
+    )
+    return f'<elementProp name="HTTPsampler.Arguments" elementType="Arguments"><collectionProp name="Arguments.arguments">{items}</collectionProp></elementProp>'
+
+
+def test_a_multipart_parameters_content_type_is_reported(tmp_path: pathlib.Path) -> None:
+    params = _typed_args(
+        ("meta", '{"k":1}', "application/json"),
+        ("note", "hi", "text/plain; charset=UTF-8"),  # the default type: nothing lost
+        ("old", "x", None),  # unset: text/plain
+    )
+    extra = b("HTTPSampler.DO_MULTIPART_POST", True) + params
+    sampler = el(
+        "HTTPSamplerProxy",
+        "mp",
+        s("HTTPSampler.domain", "h") + s("HTTPSampler.path", "/p") + s("HTTPSampler.method", "POST") + extra,
+        guiclass="HttpTestSampleGui",
+    )
+    sc = convert(tmp_path, plan(tg(sampler)))
+    (request,) = requests(sc.cases[0].steps)
+    assert request.body is not None and [p.name for p in request.body.parts] == ["meta", "note", "old"]
+    assert _found(sc, "JMX151") == [
+        (
+            "warning",
+            "1 multipart parameter(s) with a Content-Type of their own: 'meta' (application/json); JMeter sends "
+            "each part with that type",
+            "sent as plain form items (a card's form item is a key and a value, no type): the part's type is left "
+            "to PerfTest",
+        )
+    ]
+
+
+def test_a_form_parameters_content_type_is_not_sent_by_jmeter_either(tmp_path: pathlib.Path) -> None:
+    sampler = el(
+        "HTTPSamplerProxy",
+        "form",
+        s("HTTPSampler.domain", "h")
+        + s("HTTPSampler.method", "POST")
+        + _typed_args(("meta", "1", "application/json")),
+        guiclass="HttpTestSampleGui",
+    )
+    sc = convert(tmp_path, plan(tg(sampler)))
+    assert _found(sc, "JMX151") == []  # a URL-encoded form has no parts

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from converter.diagnostics import define
+from converter.diagnostics import define, first_few
 from converter.expressions import Text, parse
 from converter.model import Body, Check, Extract, FormField, Header, Part, Request, Step, Think
 from converter.parsers.jmx import props
@@ -44,6 +44,11 @@ JMX_TCP = define(
     "JMX108", "warning", "TCP Sampler converted: client class, EOL byte and reuse settings dropped"
 )
 JMX_WEBSOCKET = define("JMX109", "warning", "WebSocket sampler converted to a WebSocket request")
+JMX_PART_TYPE = define(
+    "JMX151",
+    "warning",
+    "multipart parameter with its own Content-Type: the card's form item has none, the part goes without it",
+)
 JMX_BINARY_PAYLOAD = define(
     "JMX150",
     "error",
@@ -907,6 +912,7 @@ def _body(
     body: Body | None = None
     if entity and multipart:
         body, headers = _multipart(ctx, node, named, files, headers, content_type)
+        _part_types(ctx, node, args)
     elif entity and file_as_body and not args:
         ctx.report(
             JMX_FILE_UPLOAD,
@@ -945,6 +951,32 @@ def _body(
             action="files ignored, as JMeter does",
         )
     return body, headers
+
+
+def _part_types(ctx: Context, node: Node, args: list[HttpArg]) -> None:
+    """JMX151 for the sampler's named parameters that have a Content-Type of their own (HTTPArgument.content_type,
+    'text/plain' when unset): HTTPHC4Impl.setupHttpEntityEnclosingRequestData sends each as a StringBody of that
+    type; the card's form items are key/value pairs only (API reference, bodys), so the part loses it."""
+    el = node.element("HTTPsampler.Arguments")
+    if el is None:
+        return
+    items = [item for item in props.collection(el, "Arguments.arguments") if item.tag == "elementProp"]
+    typed = []
+    for arg, item in zip(args, items, strict=False):  # the sampler's own come first, in the same order
+        mime = ctx.expr(node, props.scalars(item).get("HTTPArgument.content_type") or "").strip()
+        if arg.name and mime and mime.split(";", 1)[0].strip().lower() != "text/plain":
+            typed.append(f"{arg.name!r} ({mime})")
+    if typed:
+        ctx.report(
+            JMX_PART_TYPE,
+            node,
+            f"{len(typed)} multipart parameter(s) with a Content-Type of their own: {first_few(typed)}; JMeter "
+            "sends each part with that type",
+            action="sent as plain form items (a card's form item is a key and a value, no type): the part's "
+            "type is left to PerfTest",
+            hint="a server that reads the part by its type (a JSON part, e.g. Spring @RequestPart) may reject "
+            "it: check the part in PerfTest",
+        )
 
 
 def _charset_name(encoding: str) -> str:
