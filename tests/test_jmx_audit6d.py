@@ -373,3 +373,22 @@ def test_a_form_parameters_content_type_is_not_sent_by_jmeter_either(tmp_path: p
     )
     sc = convert(tmp_path, plan(tg(sampler)))
     assert _found(sc, "JMX151") == []  # a URL-encoded form has no parts
+
+
+# -- F8: an IPv6 literal server name ------------------------------------------------------------------------
+
+
+def test_an_ipv6_server_name_is_bracketed_as_java_net_url_does(tmp_path: pathlib.Path) -> None:
+    body = (
+        http("bare", "/v6", domain="::1")
+        + http("port", "/v6", domain="2001:db8::7", extra=s("HTTPSampler.port", "8080"))
+        + http("bracketed", "/v6", domain="[::1]")
+        + http("name", "/", domain="h.example")
+    )
+    sc = convert(tmp_path, plan(tg(body)))
+    assert [r.url for r in requests(sc.cases[0].steps)] == [
+        "http://[::1]/v6",
+        "http://[2001:db8::7]:8080/v6",
+        "http://[::1]/v6",
+        "http://h.example/",
+    ]

@@ -4,6 +4,7 @@ WebSocket samplers and Flow Control Action pauses; every other sampler is report
 from __future__ import annotations
 
 import functools
+import ipaddress
 import re
 import unicodedata
 import urllib.parse
@@ -598,11 +599,23 @@ def _url(
     port = _port(ctx, node, given("HTTPSampler.port"))
     if path and not path.startswith("/"):
         path = "/" + path
-    netloc = domain
+    netloc = f"[{domain}]" if _ipv6_literal(domain) else domain
     if port and port != _HTTP_PORTS.get(protocol):
-        netloc = f"{domain}:{port}"
+        netloc = f"{netloc}:{port}"
     url = f"{protocol}://{netloc}{path}" if domain else path or "/"
     return url, protocol, False
+
+
+def _ipv6_literal(domain: str) -> bool:
+    """Whether the server name is an IPv6 address written without brackets (``::1``, ``fe80::1%eth0``): JMeter's
+    ``new URL(protocol, host, port, file)`` brackets a host that holds ':' and does not start with '['."""
+    if ":" not in domain or domain.startswith("["):
+        return False
+    try:
+        ipaddress.IPv6Address(domain.split("%", 1)[0])
+    except ValueError:
+        return False
+    return True
 
 
 # protocols java.net.URL has a handler for in every JDK JMeter runs on, besides http, https and file
