@@ -110,8 +110,9 @@ def test_a_url_known_only_at_run_time_is_reported_with_the_entry_applied(tmp_pat
     assert _found(sc, "JMX351") == [
         (
             "warning",
-            "1 request(s) ('dyn') have a URL known only at run time (the first: 'http://${host}/p'): JMeter gives "
-            "each the first entry whose URL starts the request's, which depends on the variables' values",
+            "1 request(s) ('dyn'; the first to 'http://${host}/p'): JMeter gives each the first entry whose URL "
+            "starts the request's, and a variable known only at run time (in the request's URL or an entry's) "
+            "decides it",
             "entry 1 (http://api.example/), the first that can match, applied: 'Authorization: Basic "
             "${auth_basic}'",
         )
@@ -132,6 +133,17 @@ def test_a_variable_with_one_value_is_substituted_before_matching(tmp_path: path
     sc = convert(tmp_path, plan(udv + tg(manager + http("cdn", "/p", domain="${host}"))))
     assert _auth_headers(sc) == {"cdn": None}
     assert _found(sc, "JMX351") == [] and [v.name for v in sc.variables] == ["host"]
+
+
+def test_an_entry_url_known_only_at_run_time_is_reported(tmp_path: pathlib.Path) -> None:
+    sc = convert(
+        tmp_path,
+        plan(tg(_auth(("http://${apihost}/", "u", "BASIC")) + http("a", "/p", domain="api.example"))),
+    )
+    assert _auth_headers(sc) == {"a": "Basic ${auth_basic}"}
+    ((_, message, action),) = _found(sc, "JMX351")
+    assert message.startswith("1 request(s) ('a'; the first to 'http://api.example/p')")
+    assert action.startswith("entry 1 (http://${apihost}/), the first that can match, applied")
 
 
 def test_entries_of_two_managers_get_distinct_variables(tmp_path: pathlib.Path) -> None:

@@ -373,7 +373,7 @@ JMX_AUTH_UNUSED = define(
 JMX_AUTH_UNKNOWN = define(
     "JMX351",
     "warning",
-    "Authorization Manager: a request's URL is known only at run time, so which entry JMeter uses is not known",
+    "Authorization Manager: a variable known only at run time decides which entry JMeter gives a request",
 )
 JMX_AUTH_HEADER_WINS = define(
     "JMX352",
@@ -566,9 +566,9 @@ def report_auth(ctx: Context, auth: AuthSet) -> None:
         ctx.report(
             JMX_AUTH_UNKNOWN,
             node,
-            f"{len(requests)} request(s) ({first_few([repr(r) for r, _ in requests])}) have a URL known only "
-            f"at run time (the first: {requests[0][1]!r}): JMeter gives each the first entry whose URL starts "
-            "the request's, which depends on the variables' values",
+            f"{len(requests)} request(s) ({first_few([repr(r) for r, _ in requests])}; the first to "
+            f"{requests[0][1]!r}): JMeter gives each the first entry whose URL starts the request's, and a "
+            "variable known only at run time (in the request's URL or an entry's) decides it",
             action=done,
             hint="check which host the variables hold at run time; give the URL a fixed host if the credentials "
             "must go to one server only",
