@@ -228,7 +228,9 @@ class _Emitter:
         )
         return RENDEZVOUS_NO_TIMEOUT_MS
 
-    def request_cards(self, req: Request) -> list[dict[str, Any]] | None:
+    def request_cards(self, req: Request, after_think: bool = False) -> list[dict[str, Any]] | None:
+        """The cards of a request (None when PerfTest cannot send it: PT002). ``after_think``: a think time
+        step comes right before it, which is kept when the request is left out (the source pauses there)."""
         where = req.source
         method = req.method.upper()
         if req.protocol not in ("http", "https") and method not in ALLOWED_METHODS:
@@ -247,7 +249,12 @@ class _Emitter:
                 PT_METHOD,
                 where,
                 f"{method} {req.url}",
-                action="request left out of the PerfTest test",
+                action="request left out of the PerfTest test"
+                + (
+                    "; the think time before it is kept (the source pauses there before sending it)"
+                    if after_think
+                    else ""
+                ),
                 hint="PerfTest requests can only be GET, POST, PUT, PATCH or DELETE",
             )
             return None
@@ -324,8 +331,13 @@ class _Emitter:
         """The step envelopes of ``steps``: a case's (``in_case``) or a transaction's. ``users`` is the most users of
         the case(s) that run them: the count of a rendezvous of "all the users" (count 0)."""
         out: list[dict[str, Any]] = []
+        previous: Step | None = None
         for item in steps:
-            out.extend(self.one_step(item, index=len(out), in_case=in_case, users=users))
+            after_think = isinstance(previous, Think)
+            out.extend(
+                self.one_step(item, index=len(out), in_case=in_case, users=users, after_think=after_think)
+            )
+            previous = item
         for number, envelope in enumerate(out):
             envelope["index"] = number
         return out
@@ -335,9 +347,11 @@ class _Emitter:
             return cards.step(index=index, cards=cards_, **kw)
         return cards.temp_step(index=index, cards=cards_)
 
-    def one_step(self, item: Step, *, index: int, in_case: bool, users: int) -> list[dict[str, Any]]:
+    def one_step(
+        self, item: Step, *, index: int, in_case: bool, users: int, after_think: bool = False
+    ) -> list[dict[str, Any]]:
         if isinstance(item, Request):
-            request_cards = self.request_cards(item)
+            request_cards = self.request_cards(item, after_think)
             return [] if request_cards is None else [self.envelope(in_case, index, request_cards)]
         if isinstance(item, Think):
             return [self.envelope(in_case, index, [cards.think_card("think_time", item.ms)])]

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
-from converter.diagnostics import define
+from converter.diagnostics import define, first_few
 from converter.expressions import EXP_APPROXIMATED
 from converter.model import Header, Variable
 from converter.parsers.jmx import props
@@ -349,35 +349,242 @@ def _cookies(ctx: Context, node: Node) -> ConfigResult:
     return HeaderSet("cookie", [Header(name="Cookie", value="; ".join(pairs))], node, [note])
 
 
-def _auth(ctx: Context, node: Node) -> ConfigResult:
-    headers: list[Header] = []
-    notes: list[tuple[str, str, str, str]] = []
-    variables: list[Variable] = []
+@dataclass
+class AuthEntry:
+    """One entry of an Authorization Manager and the converted requests JMeter gives it."""
+
+    index: int  # 1-based, in the manager's order
+    url: str  # as JMeter compares it: expressions rendered, variables with one value substituted
+    mechanism: str  # BASIC (BASIC_DIGEST is its deprecated alias), DIGEST, KERBEROS
+    user: str
+    variable: str = ""  # the secret variable of its Basic header, named at the first request that carries it
+    sent: list[str] = field(default_factory=list)  # requests whose card carries its Basic header
+    superseded: list[str] = field(default_factory=list)  # requests whose Header Manager's Authorization wins
+    unsent: list[str] = field(
+        default_factory=list
+    )  # requests it applies to that get nothing (Digest/Kerberos)
+
+
+@dataclass
+class AuthSet(HeaderSet):
+    """An Authorization Manager: its entries are matched against each request's URL when the request is
+    converted (:func:`authorize`), and reported once the walk is done (:func:`report_auth`)."""
+
+    entries: list[AuthEntry] = field(default_factory=list)
+    # requests whose URL is known only at run time: (request, URL, the first entry that can match, header sent)
+    unknown: list[tuple[str, str, AuthEntry, bool]] = field(default_factory=list)
+    kept: bool = False  # the manager some sampler uses (samplers.kept_manager)
+    superseded_by: bool = False  # another manager wins over it for some sampler (JMX318)
+
+
+JMX_AUTH_UNUSED = define(
+    "JMX350",
+    "info",
+    "Authorization Manager entry that no converted request matches: no credentials sent for it",
+)
+JMX_AUTH_UNKNOWN = define(
+    "JMX351",
+    "warning",
+    "Authorization Manager: a variable known only at run time decides which entry JMeter gives a request",
+)
+JMX_AUTH_HEADER_WINS = define(
+    "JMX352",
+    "info",
+    "Authorization Manager entry superseded by a Header Manager's Authorization header: not applied, as in JMeter",
+)
+_BASIC = ("BASIC", "BASIC_DIGEST")  # AuthManager.Mechanism: BASIC_DIGEST is the deprecated alias of BASIC
+
+
+def _auth(ctx: Context, node: Node) -> AuthSet:
+    """An Authorization Manager's entries, in order. JMeter keeps the manager for the samplers in its scope even
+    when it has no entry (it then supersedes the others in scope as any other would)."""
+    entries = []
     for i, auth in enumerate(node.collection("AuthManager.auth_list"), start=1):
-        mechanism = (props.text(auth, "Authorization.mechanism") or "BASIC").upper()
-        url = props.text(auth, "Authorization.url")
-        if mechanism not in ("BASIC", "BASIC_DIGEST"):
+        values = props.scalars(auth)
+        url = values.get("Authorization.url") or ""
+        entries.append(
+            AuthEntry(
+                index=i,
+                url=ctx.value(node, url) if "${" in url else url,
+                mechanism=(values.get("Authorization.mechanism") or "BASIC").upper(),
+                user=values.get("Authorization.username") or "",
+            )
+        )
+    return AuthSet("auth", [], node, entries=entries)
+
+
+_AUTH_URL = re.compile(r"(?i)(https?)://([^/?#]*)([^?#]*)")
+
+
+def _auth_forms(url: str) -> list[str]:
+    """The strings AuthManager.getAuthForURL tests an entry's URL against (String.startsWith): the request's
+    URL as HttpClient 4's PreemptiveAuthRequestInterceptor rebuilds it (scheme, host, port as given, the path
+    without the query; an empty path is "/", as the request line has it), and the same with the scheme's
+    default port written out, or left out when it is written."""
+    m = _AUTH_URL.match(url)
+    if m is None:
+        return [url]
+    scheme, authority, path = m.group(1).lower(), m.group(2), m.group(3) or "/"
+    host, port = authority, ""
+    split = re.fullmatch(r"(.*):([0-9]*)", authority)
+    if split is not None and not authority.endswith("]"):
+        host, port = split.groups()
+    default = "80" if scheme == "http" else "443"
+    forms = [f"{scheme}://{authority}{path}"]
+    if not port:
+        forms.append(f"{scheme}://{host}:{default}{path}")
+    elif port == default:
+        forms.append(f"{scheme}://{host}{path}")
+    return forms
+
+
+def _starts_with(text: str, prefix: str) -> bool | None:
+    """Whether ``text`` starts with ``prefix``; None when a ``${...}`` left in either decides it."""
+    lit, open_text = _literal_head(text)
+    head, open_prefix = _literal_head(prefix)
+    if not open_prefix and lit.startswith(prefix):
+        return True
+    n = min(len(lit), len(head))
+    if lit[:n] != head[:n]:
+        return False  # they differ before any variable
+    if open_text:
+        return None
+    # ``text`` is known: a prefix longer than it, or known and not starting it, cannot start it
+    return None if open_prefix and len(head) <= len(lit) else False
+
+
+def _literal_head(text: str) -> tuple[str, bool]:
+    """The text before its first ``${`` and whether there is one."""
+    cut = text.find("${")
+    return (text, False) if cut < 0 else (text[:cut], True)
+
+
+def _auth_entry(auth: AuthSet, url: str) -> tuple[AuthEntry | None, bool]:
+    """The entry AuthManager.getAuthForURL gives the request to ``url`` (the first whose URL starts it, in
+    either form of :func:`_auth_forms`; None when none does), and whether that is known here: False when a
+    ``${...}`` left in a URL makes an entry before it possible but not certain (that entry is returned)."""
+    forms = _auth_forms(url)
+    for entry in auth.entries:
+        found = [_starts_with(form, entry.url) for form in forms]
+        if True in found:
+            return entry, True
+        if None in found:
+            return entry, False
+    return None, True
+
+
+def authorize(ctx: Context, auth: AuthSet, request: str, url: str, has_header: bool) -> Header | None:
+    """The Authorization header the request ``request`` to ``url`` gets from the manager: JMeter's HttpClient 4
+    sends a Basic entry's credentials preemptively (PreemptiveAuthRequestInterceptor -> fillAuthCache) for the
+    entry AuthManager.getAuthForURL gives the URL, and nothing when none matches; a Digest or Kerberos entry
+    answers the server's challenge, which the plan cannot do. A request that has an Authorization header from a
+    Header Manager keeps it (HttpClient generates no other when the request has one). What is done is recorded
+    on the manager for :func:`report_auth`."""
+    entry, known = _auth_entry(auth, ctx.constant(url))
+    header = None
+    if entry is None:
+        pass
+    elif entry.mechanism not in _BASIC:
+        entry.unsent.append(request)
+    elif has_header:
+        entry.superseded.append(request)
+    else:
+        entry.sent.append(request)
+        header = Header(name="Authorization", value=f"Basic ${{{_auth_variable(ctx, auth, entry)}}}")
+    if not known and entry is not None:  # an entry that may match, or not, at run time
+        auth.unknown.append((request, url, entry, header is not None))
+    return header
+
+
+def _auth_variable(ctx: Context, auth: AuthSet, entry: AuthEntry) -> str:
+    """The secret variable of a Basic entry's header, declared with the first request that carries it:
+    auth_basic for entry 1, auth_basic_N for entry N, with a further number when the name is taken (another
+    manager's entry, or a variable of the plan)."""
+    if not entry.variable:
+        base = "auth_basic" if entry.index == 1 else f"auth_basic_{entry.index}"
+        name, n = base, 1
+        while name in ctx.variables:
+            n += 1
+            name = f"{base}_{n}"
+        entry.variable = name
+        node = auth.node
+        assert node is not None
+        ctx.add_variable(Variable(name=name, kind="text", values=[""], secret=True, source=node.loc), node)
+    return entry.variable
+
+
+def report_auth(ctx: Context, auth: AuthSet) -> None:
+    """Every entry of a manager some sampler uses (or none: one in the scope of no sampler), once the walk has
+    matched the requests: Basic ones sent (JMX311), superseded by a Header Manager (JMX352) or matching no
+    request (JMX350); Digest and Kerberos ones not converted (JMX312); the requests whose URL decides it only at
+    run time (JMX351)."""
+    node = auth.node
+    assert node is not None
+    for entry in auth.entries:
+        what = f"entry {entry.index} for {entry.url or 'any URL'} (user {entry.user!r})"
+        if entry.mechanism not in _BASIC:
+            applies = (
+                f": JMeter answers the server's challenge with it for {len(entry.unsent)} request(s) "
+                f"({first_few([repr(r) for r in entry.unsent])})"
+                if entry.unsent
+                else ""
+            )
             ctx.report(
                 JMX_AUTH_OTHER,
                 node,
-                f"entry {i} ({url or 'any URL'}) uses {mechanism}",
-                action="not converted",
+                f"entry {entry.index} ({entry.url or 'any URL'}) uses {entry.mechanism}{applies}",
+                action="not converted" + ("; those requests carry no credentials" if entry.unsent else ""),
             )
             continue
-        variable = f"auth_basic_{i}" if i > 1 else "auth_basic"
-        variables.append(Variable(name=variable, kind="text", values=[""], secret=True, source=node.loc))
-        headers.append(Header(name="Authorization", value=f"Basic ${{{variable}}}"))
-        user = props.text(auth, "Authorization.username")
-        notes.append(
-            (
+        if entry.sent:
+            ctx.report(
                 JMX_AUTH_BASIC,
-                f"entry {i} for {url or 'any URL'} (user {user!r}) became 'Authorization: Basic ${{{variable}}}'",
-                "the credentials are a secret variable; the URL restriction is not applied",
-                f"set {variable} to base64('user:password') when uploading",
+                node,
+                f"{what} became 'Authorization: Basic ${{{entry.variable}}}' on the {len(entry.sent)} request(s) "
+                f"JMeter gives it ({first_few([repr(r) for r in entry.sent])}): the first entry whose URL starts "
+                "the request's (AuthManager.getAuthForURL)",
+                action="the credentials are a secret variable, sent only with those requests",
+                hint=f"set {entry.variable} to base64('user:password') when uploading",
             )
+        if entry.superseded:
+            ctx.report(
+                JMX_AUTH_HEADER_WINS,
+                node,
+                f"{what}: the {len(entry.superseded)} request(s) it applies to "
+                f"({first_few([repr(r) for r in entry.superseded])}) have an Authorization header from a Header "
+                "Manager, which HttpClient sends instead",
+                action="not applied to them, as in JMeter; no secret variable for them",
+            )
+        if not entry.sent and not entry.superseded:
+            ctx.report(
+                JMX_AUTH_UNUSED,
+                node,
+                f"{what} matches none of the converted requests in its scope (JMeter gives a request the first "
+                "entry whose URL starts the request's)",
+                action="not used: no credentials sent for it",
+            )
+    by_entry: dict[tuple[int, bool], list[tuple[str, str]]] = {}
+    for request, url, candidate, sent in auth.unknown:
+        by_entry.setdefault((candidate.index, sent), []).append((request, url))
+    for (index, sent), requests in by_entry.items():
+        candidate = auth.entries[index - 1]
+        done = f"entry {index} ({candidate.url or 'any URL'}), the first that can match, " + (
+            f"applied: 'Authorization: Basic ${{{candidate.variable}}}'"
+            if sent
+            else f"uses {candidate.mechanism}: no credentials sent"
+            if candidate.mechanism not in _BASIC
+            else "superseded by the Header Manager's Authorization header"
         )
-        break  # one Authorization header per request: the first Basic entry wins
-    return HeaderSet("auth", headers, node, notes, variables) if headers else None
+        ctx.report(
+            JMX_AUTH_UNKNOWN,
+            node,
+            f"{len(requests)} request(s) ({first_few([repr(r) for r, _ in requests])}; the first to "
+            f"{requests[0][1]!r}): JMeter gives each the first entry whose URL starts the request's, and a "
+            "variable known only at run time (in the request's URL or an entry's) decides it",
+            action=done,
+            hint="check which host the variables hold at run time; give the URL a fixed host if the credentials "
+            "must go to one server only",
+        )
 
 
 def _csv(ctx: Context, node: Node) -> None:
@@ -589,6 +796,14 @@ def _counter(ctx: Context, node: Node) -> None:
     # never moves by 0; a negative increment moves away from the end, so it never passes it, unless its first
     # step already does (start above the end, start + increment still above it): then the start every time
     still = step == 0 or (end < start and start + step > end)
+    # CounterConfig.iterationStart, per-user branch only: with 'Reset counter on each Thread Group Iteration' the
+    # value goes back to the start when the thread group's iteration number changes. The counter is a
+    # LoopIterationListener of its nearest controller (TestCompiler.trackIterationListeners): directly under the
+    # thread group it is called once per iteration, so JMeter sets the start every time (exact, as ``still``)
+    reset = per_user and node.flag("CounterConfig.reset_on_tg_iteration") and not still
+    at_group = node.parent is not None and node.parent.family == "threadgroup"
+    if reset and at_group:
+        still = True
     descending = step < 0 and not still
     low, high = (start, start) if still else (min(start, end), max(start, end))
     ctx.add_variable(
@@ -603,7 +818,9 @@ def _counter(ctx: Context, node: Node) -> None:
         node,
     )
     details = [
-        f"{name} from {start} to {end}"
+        f"{name} from {start}"
+        if reset and at_group
+        else f"{name} from {start} to {end}"
         if end_text
         else f"{name} from {start} without an end (JMeter counts up to Long.MAX_VALUE; the variable's range "
         f"ends at {_COUNTER_UNBOUNDED})"
@@ -612,6 +829,11 @@ def _counter(ctx: Context, node: Node) -> None:
         details.append(
             f"increment {step}: JMeter counts down from {start} ({start}, {start + step}, ...) and never goes "
             f"back to it (only a value above the end does); the int_range variable counts up from {low} to {high}"
+        )
+    elif reset and at_group:
+        details.append(
+            "'Reset counter on each Thread Group Iteration' on a counter of the thread group itself: JMeter sets "
+            f"{start} at every iteration, and so does the variable"
         )
     elif still:
         details.append(
@@ -623,6 +845,11 @@ def _counter(ctx: Context, node: Node) -> None:
         )
     if per_user:
         details.append("counted per user")
+    if reset and not at_group:
+        details.append(
+            f"'Reset counter on each Thread Group Iteration': in JMeter each user starts again from {start} at "
+            "each iteration of the thread group; the variable does not reset, it goes on from where it was"
+        )
     if node.text("CounterConfig.format").strip():
         details.append("number format dropped")
     ctx.report(

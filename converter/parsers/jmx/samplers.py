@@ -4,6 +4,7 @@ WebSocket samplers and Flow Control Action pauses; every other sampler is report
 from __future__ import annotations
 
 import functools
+import ipaddress
 import re
 import unicodedata
 import urllib.parse
@@ -11,12 +12,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from converter.diagnostics import define
+from converter.diagnostics import define, first_few
 from converter.expressions import Text, parse
 from converter.model import Body, Check, Extract, FormField, Header, Part, Request, Step, Think
 from converter.parsers.jmx import props
 from converter.parsers.jmx.classify import normalise
-from converter.parsers.jmx.config import HeaderSet, HttpArg, HttpDefaults, TcpDefaults, http_arguments
+from converter.parsers.jmx.config import (
+    AuthSet,
+    HeaderSet,
+    HttpArg,
+    HttpDefaults,
+    TcpDefaults,
+    authorize,
+    http_arguments,
+)
 from converter.parsers.jmx.context import JMX_BAD_NUMBER, JMX_NOT_JAVA_NUMBER, Context
 from converter.parsers.jmx.timers import JMX_TIMER_EXPRESSION
 from converter.parsers.jmx.tree import Node
@@ -36,6 +45,16 @@ JMX_TCP = define(
     "JMX108", "warning", "TCP Sampler converted: client class, EOL byte and reuse settings dropped"
 )
 JMX_WEBSOCKET = define("JMX109", "warning", "WebSocket sampler converted to a WebSocket request")
+JMX_PART_TYPE = define(
+    "JMX151",
+    "warning",
+    "multipart parameter with its own Content-Type: the card's form item has none, the part goes without it",
+)
+JMX_BINARY_PAYLOAD = define(
+    "JMX150",
+    "error",
+    "binary TCP client or binary WebSocket payload: the hex text is sent as text, so the server receives other bytes",
+)
 JMX_FLOW_ACTION = define("JMX110", "error", "Flow Control Action other than a pause not converted")
 JMX_FLOW_NOTHING = define(
     "JMX140", "info", "Flow Control Action whose action or target JMeter does not know: it does nothing"
@@ -105,17 +124,23 @@ class Applied:
     http: list[HttpDefaults] = field(default_factory=list)
     tcp: list[TcpDefaults] = field(default_factory=list)
     headers: list[HeaderSet] = field(default_factory=list)
-    _merged: tuple[list[Header], str | None] | None = field(default=None, repr=False, compare=False)
+    # by the Authorization header the request gets from the Authorization Manager ("" for none)
+    _merged: dict[str, tuple[list[Header], str | None]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
     _http: tuple[list[HttpArg], bool] | None = field(default=None, repr=False, compare=False)
     _given: dict[str, str] | None = field(default=None, repr=False, compare=False)
 
-    def merged_headers(self) -> tuple[list[Header], str | None]:
-        """The headers every request in this scope gets, and their Content-Type (None when unset)."""
-        if self._merged is None:
-            headers = merge_headers(self.headers)
+    def merged_headers(self, auth: Header | None = None) -> tuple[list[Header], str | None]:
+        """The headers a request in this scope gets, with ``auth`` from the Authorization Manager (it depends on
+        the request's URL: :func:`authorization`), and their Content-Type (None when unset)."""
+        key = auth.value if auth is not None else ""
+        merged = self._merged.get(key)
+        if merged is None:
+            headers = merge_headers(self.headers, auth)
             content_type = next((h.value for h in headers if h.name.lower() == "content-type"), None)
-            self._merged = (headers, content_type)
-        return self._merged
+            merged = self._merged[key] = (headers, content_type)
+        return merged
 
     def http_defaults(self) -> tuple[list[HttpArg], bool]:
         """From the HTTP Request Defaults in scope: their parameters, nearest defaults first; the nearest
@@ -297,9 +322,10 @@ def _decode(text: str, always: bool) -> str:
     return urllib.parse.unquote_plus(text)
 
 
-def merge_headers(sets: list[HeaderSet]) -> list[Header]:
-    """Header Managers merged as JMeter does (the inner one wins per name); cookie/auth headers only if not
-    set, from the Cookie / Authorization Manager that JMeter keeps (:func:`kept_manager`)."""
+def merge_headers(sets: list[HeaderSet], auth: Header | None = None) -> list[Header]:
+    """Header Managers merged as JMeter does (the inner one wins per name); then the Authorization Manager's
+    header ``auth`` and the cookie headers, only if not set, from the Cookie Manager that JMeter keeps
+    (:func:`kept_manager`)."""
     # JMeter hands a sampler its Header Managers innermost first (``sets`` reversed); HeaderManager.merge keeps
     # all of the first one's headers, then adds each header of the next whose name is not in the list it is
     # building: duplicate names survive in the first manager only.
@@ -311,12 +337,24 @@ def merge_headers(sets: list[HeaderSet]) -> list[Header]:
             if h.name.lower() not in have:
                 have.add(h.name.lower())
                 result.append(h)
-    for role in ("auth", "cookie"):
-        kept = kept_manager(sets, role)
-        if kept is not None:
-            result.extend(h for h in kept.headers if h.name.lower() not in have)
-            have.update(h.name.lower() for h in kept.headers)
+    if auth is not None and auth.name.lower() not in have:
+        have.add(auth.name.lower())
+        result.append(auth)
+    kept = kept_manager(sets, "cookie")
+    if kept is not None:
+        result.extend(h for h in kept.headers if h.name.lower() not in have)
     return result
+
+
+def authorization(ctx: Context, node: Node, applied: Applied, url: str) -> Header | None:
+    """The Authorization header the request to ``url`` gets from the Authorization Manager JMeter keeps for
+    the sampler (:func:`config.authorize`), unless a Header Manager sets one."""
+    kept = kept_manager(applied.headers, "auth")
+    if not isinstance(kept, AuthSet) or not kept.entries:
+        return None
+    headers, _ = applied.merged_headers()
+    has_header = any(h.name.lower() == "authorization" for h in headers)
+    return authorize(ctx, kept, node.name or url, url, has_header)
 
 
 def kept_manager(sets: list[HeaderSet], role: str) -> HeaderSet | None:
@@ -415,8 +453,8 @@ def http_request(
     url, protocol, whole_url = address
     args, raw = _parameters(ctx, node, applied)
     files = _files(node)
-    headers, content_type = applied.merged_headers()
     url = _with_query(ctx, node, url, whole_url, method, args, raw)
+    headers, content_type = applied.merged_headers(authorization(ctx, node, applied, url))
     if not _java_implementation(given):
         _uri_refused(ctx, node, url)
     # HTTPHC4Impl sends a raw body as StringEntity(body, contentEncoding): text/plain in the sampler's encoding
@@ -561,11 +599,23 @@ def _url(
     port = _port(ctx, node, given("HTTPSampler.port"))
     if path and not path.startswith("/"):
         path = "/" + path
-    netloc = domain
+    netloc = f"[{domain}]" if _ipv6_literal(domain) else domain
     if port and port != _HTTP_PORTS.get(protocol):
-        netloc = f"{domain}:{port}"
+        netloc = f"{netloc}:{port}"
     url = f"{protocol}://{netloc}{path}" if domain else path or "/"
     return url, protocol, False
+
+
+def _ipv6_literal(domain: str) -> bool:
+    """Whether the server name is an IPv6 address written without brackets (``::1``, ``fe80::1%eth0``): JMeter's
+    ``new URL(protocol, host, port, file)`` brackets a host that holds ':' and does not start with '['."""
+    if ":" not in domain or domain.startswith("["):
+        return False
+    try:
+        ipaddress.IPv6Address(domain.split("%", 1)[0])
+    except ValueError:
+        return False
+    return True
 
 
 # protocols java.net.URL has a handler for in every JDK JMeter runs on, besides http, https and file
@@ -875,6 +925,7 @@ def _body(
     body: Body | None = None
     if entity and multipart:
         body, headers = _multipart(ctx, node, named, files, headers, content_type)
+        _part_types(ctx, node, args)
     elif entity and file_as_body and not args:
         ctx.report(
             JMX_FILE_UPLOAD,
@@ -913,6 +964,32 @@ def _body(
             action="files ignored, as JMeter does",
         )
     return body, headers
+
+
+def _part_types(ctx: Context, node: Node, args: list[HttpArg]) -> None:
+    """JMX151 for the sampler's named parameters that have a Content-Type of their own (HTTPArgument.content_type,
+    'text/plain' when unset): HTTPHC4Impl.setupHttpEntityEnclosingRequestData sends each as a StringBody of that
+    type; the card's form items are key/value pairs only (API reference, bodys), so the part loses it."""
+    el = node.element("HTTPsampler.Arguments")
+    if el is None:
+        return
+    items = [item for item in props.collection(el, "Arguments.arguments") if item.tag == "elementProp"]
+    typed = []
+    for arg, item in zip(args, items, strict=False):  # the sampler's own come first, in the same order
+        mime = ctx.expr(node, props.scalars(item).get("HTTPArgument.content_type") or "").strip()
+        if arg.name and mime and mime.split(";", 1)[0].strip().lower() != "text/plain":
+            typed.append(f"{arg.name!r} ({mime})")
+    if typed:
+        ctx.report(
+            JMX_PART_TYPE,
+            node,
+            f"{len(typed)} multipart parameter(s) with a Content-Type of their own: {first_few(typed)}; JMeter "
+            "sends each part with that type",
+            action="sent as plain form items (a card's form item is a key and a value, no type): the part's "
+            "type is left to PerfTest",
+            hint="a server that reads the part by its type (a JSON part, e.g. Spring @RequestPart) may reject "
+            "it: check the part in PerfTest",
+        )
 
 
 def _charset_name(encoding: str) -> str:
@@ -1053,6 +1130,7 @@ def tcp_request(
         f"TCP request to {server or '(no server)'}" + (f":{port}" if port else " (no port)"),
         action="sent as a TCP request with the text payload; client class and socket options dropped",
     )
+    _binary_tcp(ctx, node, given("classname").strip(), given("request"))
     # TCPSampler.getConnectTimeout / getTimeout: getPropertyAsInt, the text as it is
     connect_ms, response_ms = _timeouts(ctx, node, given("ctimeout"), given("timeout"))
     return Request(
@@ -1066,6 +1144,42 @@ def tcp_request(
         checks=checks,
         extracts=extracts,
         source=node.loc,
+    )
+
+
+# the TCP Sampler's clients that write the request as bytes decoded from hex (TCPSampler.classname, short or
+# with its package): BinaryTCPClientImpl.write = os.write(hexStringToByteArray(request)); the length-prefixed one
+# writes the byte count first (2 bytes by default, tcp.binarylength.prefix.length); both read the response back
+# as hex text (JOrphanUtils.baToHexString), which is what JMeter's assertions and extractors see
+_BINARY_CLIENTS = {"BinaryTCPClientImpl": "", "LengthPrefixedBinaryTCPClientImpl": ", after a length prefix"}
+_HEX = re.compile(r"(?:[0-9a-fA-F]{2})*")
+
+
+def _binary_tcp(ctx: Context, node: Node, classname: str, request: str) -> None:
+    """JMX150 for a TCP Sampler whose client class writes bytes decoded from the hex request text: the plan's
+    TCP card sends the text itself (no documented card field carries bytes)."""
+    prefix = _BINARY_CLIENTS.get(classname.rsplit(".", 1)[-1])
+    if prefix is None:
+        return
+    if "${" in request or _HEX.fullmatch(request):
+        jmeter = (
+            f"JMeter's {classname} decodes the request {request!r} from hex and writes those "
+            + ("bytes" if "${" in request else f"{len(request) // 2} byte(s)")
+            + prefix
+        )
+    else:
+        jmeter = (
+            f"JMeter's {classname} cannot decode the request {request!r} from hex (hexStringToByteArray: an even "
+            "number of hex digits), so its sample fails without sending anything"
+        )
+    ctx.report(
+        JMX_BINARY_PAYLOAD,
+        node,
+        f"{jmeter}; the response is read back as hex text for its assertions and extractors",
+        action=f"sent as the text {request!r} ({len(request.encode())} byte(s) of text): the server receives other "
+        "bytes, and the checks on the response see its raw bytes, not hex",
+        hint="replace the request by a text protocol message, or send the bytes with a PerfTest request edited "
+        "by hand if PerfTest offers it",
     )
 
 
@@ -1197,6 +1311,17 @@ def websocket_request(
             hint="check in PerfTest that the message goes over the connection the JMeter plan opened",
         )
     payload = ctx.expr(node, node.text("requestData"))
+    if short in ("RequestResponseWebSocketSampler", "SingleWriteWebSocketSampler") and _ws_binary(node):
+        ctx.report(
+            JMX_BINARY_PAYLOAD,
+            node,
+            f"binary payload {payload!r}: JMeter parses it as bytes (BinaryUtils.parseBinaryString: '0xca 0xfe' or "
+            "'ca fe') and sends a binary frame",
+            action="sent as a text frame holding that text: the server receives other bytes, in a frame of "
+            "another type",
+            hint="use a text payload in the plan, or edit the WebSocket request in PerfTest if it offers binary "
+            "frames",
+        )
     ctx.report(
         JMX_WEBSOCKET,
         node,
@@ -1215,6 +1340,14 @@ def websocket_request(
         extracts=extracts,
         source=node.loc,
     )
+
+
+def _ws_binary(node: Node) -> bool:
+    """Whether a Luminis request-response / single-write sampler sends a binary frame
+    (WebsocketGeneralSampler.getType: 'payloadType' when set, else the legacy 'binaryPayload' flag)."""
+    if node.has("payloadType"):
+        return node.text("payloadType").strip() == "Binary"
+    return node.flag("binaryPayload")
 
 
 _ACTIONS = {0: "stop", 2: "stop now", 3: "go to the next iteration of the thread loop",

@@ -10,7 +10,14 @@ from converter.diagnostics import define, first_few
 from converter.model import Case, Check, Extract, Rendezvous, Request, Step, Think
 from converter.parsers.jmx import assertions, config, controllers, extractors, samplers, threadgroups, timers
 from converter.parsers.jmx.classify import SCOPED, normalise
-from converter.parsers.jmx.config import JMX_SUPERSEDED, ConfigResult, HeaderSet, HttpDefaults, TcpDefaults
+from converter.parsers.jmx.config import (
+    JMX_SUPERSEDED,
+    AuthSet,
+    ConfigResult,
+    HeaderSet,
+    HttpDefaults,
+    TcpDefaults,
+)
 from converter.parsers.jmx.context import Context
 from converter.parsers.jmx.timers import Pacing
 from converter.parsers.jmx.tree import Node
@@ -26,7 +33,8 @@ JMX_UNKNOWN = define("JMX806", "error", "unknown element class: not converted")
 JMX_TIMERS_LEFT_OUT = define(
     "JMX133",
     "warning",
-    "timers in scope of a sampler that is not converted: their pause before it is left out",
+    "timers in scope of a sampler the JMX reader cannot convert: their pause before it is left out (a request "
+    "PerfTest cannot send, PT002, keeps it)",
 )
 JMX_NO_COOKIE_MANAGER = define(
     "JMX227",
@@ -77,6 +85,7 @@ class Walker:
         self.module_run: set[str] = set()  # disabled elements a Module Controller runs (enabled) all the same
         self.cookieless: list[str] = []  # the case's HTTP samplers that have no Cookie Manager in scope
         self.http_samplers = 0  # the case's HTTP samplers
+        self.auth_managers: dict[str, AuthSet] = {}  # every Authorization Manager the walk met, by path
 
     # -- scope ------------------------------------------------------------------------------------
     def extend(self, scope: Scope, children: list[Node], *, governs_group: bool = False) -> Scope:
@@ -120,6 +129,8 @@ class Walker:
             result = ctx.cached(node, "config", lambda: config.prepare(ctx, node))
             if result is not None:
                 level.configs.append(result)
+                if isinstance(result, AuthSet):
+                    self.auth_managers[node.path] = result
         elif fam == "timer":
             timer = ctx.cached(node, "timer", lambda: timers.prepare(ctx, node, governs_group))
             if isinstance(timer, Pacing):
@@ -228,6 +239,11 @@ class Walker:
         waits = sum(1 for step in steps if isinstance(step, Rendezvous))
         if not pause and not waits:
             return
+        for step in steps:  # each timer's own row says its pause is left out here (applied elsewhere or not)
+            if step.source is not None and (
+                isinstance(step, Rendezvous) or (isinstance(step, Think) and step.ms)
+            ):
+                self.ctx.collector.mark(step.source.source, JMX_TIMERS_LEFT_OUT)
         what = [f"{pause} ms of pauses"] if pause else []
         what += [f"{waits} rendezvous"] if waits else []
         self.ctx.report(
@@ -295,12 +311,16 @@ class Walker:
             kept = samplers.kept_manager(sets, role)
             if kept is None or kept.node is None:
                 continue
+            if isinstance(kept, AuthSet):
+                kept.kept = True
             for variable in kept.variables:
                 ctx.add_variable(variable, kept.node)
             for code, message, action, hint in kept.notes:
                 ctx.report(code, kept.node, message, action=action, hint=hint)
             for hs in sets:
                 if hs.role == role and hs is not kept and hs.node is not None:
+                    if isinstance(hs, AuthSet):
+                        hs.superseded_by = True
                     ctx.report(
                         JMX_SUPERSEDED,
                         hs.node,
@@ -340,6 +360,9 @@ class Walker:
                     f"{node.kind} outside a thread group is not run by JMeter",
                     action="not converted",
                 )
+        for auth in self.auth_managers.values():  # once every request has been matched against them
+            if auth.kept or not auth.superseded_by:
+                config.report_auth(ctx, auth)
         return cases
 
     def case(self, node: Node, plan_scope: Scope) -> Case:
