@@ -1,0 +1,155 @@
+"""HAR audit 6b: pacing on the plan's serial timeline (long-lived requests, redirect chains, interleaved pages),
+requests the browser ran side by side, PT004 truncation, think-time and load diagnostics, host globs, split
+transaction names and the recorded HTTP version."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from converter.diagnostics import Diagnostic
+from converter.model import Request, Scenario, Think, TransactionRef
+from converter.parsers.har import HarOptions, parse_har
+from tests.conftest import har_doc, har_entry, ts
+
+
+def _diags(scenario: Any, code: str) -> list[Diagnostic]:
+    return [d for d in scenario.diagnostics if d.code == code]
+
+
+def _layout(scenario: Scenario) -> list[Any]:
+    """The case as a list: think times as numbers, transactions as (name, [paths and think times])."""
+
+    def show(step: Any) -> Any:
+        if isinstance(step, Think):
+            return step.ms
+        if isinstance(step, Request):
+            return step.url.split("/", 3)[3]
+        assert isinstance(step, TransactionRef)
+        return (step.transaction, [show(s) for s in scenario.transactions[step.transaction].steps])
+
+    return [show(step) for step in scenario.cases[0].steps]
+
+
+# ---- finding 1: a long-lived request does not swallow the pauses recorded while it was open ---------------------
+def _long_poll(poll_ms: float = 60_000) -> list[dict[str, Any]]:
+    return [
+        har_entry("https://a.test/", start=ts(0), time=300),
+        har_entry("https://a.test/poll", start=ts(0.5), time=poll_ms),
+        har_entry("https://a.test/search", start=ts(5), time=200),
+        har_entry("https://a.test/item", start=ts(15), time=200),
+        har_entry("https://a.test/cart", method="POST", start=ts(30), time=200),
+        har_entry("https://a.test/checkout", start=ts(70), time=200),
+    ]
+
+
+def test_a_long_poll_keeps_the_user_pauses_and_actions_apart(write_har) -> None:
+    scenario = parse_har(write_har(har_doc(_long_poll())), HarOptions(group_gap_ms=3000))
+    assert _layout(scenario) == [
+        ("a.test", ["", "poll"]),
+        4700,
+        ("a.test search", ["search"]),
+        9800,
+        ("a.test item", ["item"]),
+        14800,
+        ("a.test cart", ["cart"]),
+        39800,  # from the end of the cart request: the poll's end at 60.5 s was no action of the user
+        ("a.test checkout", ["checkout"]),
+    ]
+    [warned] = _diags(scenario, "HAR056")
+    assert warned.location is not None and warned.location.source == "har:entries[1]"
+    assert warned.message == (
+        "the request was open for 60 s in the recording while 3 later request(s) started: the page did not wait "
+        "for it"
+    )
+    assert "the next step waits for this request's response" in warned.action
+    # the plan waits for the poll: its run is much longer than the recording, which HAR057 says
+    [slower] = _diags(scenario, "HAR057")
+    assert "take 130.2 s instead of the recorded 70.2 s" in slower.message
+
+
+def test_a_slow_request_nothing_ran_beside_is_waited_for_as_recorded(write_har) -> None:
+    """A 12 s download the user waited for: the pause after it runs from its end, and it is no background one."""
+    entries = [
+        har_entry("https://a.test/report", start=ts(0), time=12_000),
+        har_entry("https://a.test/next", start=ts(14), time=100),
+    ]
+    scenario = parse_har(write_har(har_doc(entries)), HarOptions(group_gap_ms=60_000))
+    assert _layout(scenario) == [("a.test report", ["report", 2000, "next"])]
+    assert not _diags(scenario, "HAR056")
+
+
+def test_an_event_stream_is_a_background_request_however_short(write_har) -> None:
+    stream = har_entry("https://a.test/events", start=ts(0.5), time=8000, mime="text/event-stream")
+    entries = [
+        har_entry("https://a.test/", start=ts(0), time=200, pageref="p"),
+        {**stream, "pageref": "p"},
+        har_entry("https://a.test/a", start=ts(4), time=100, pageref="p"),
+    ]
+    pages = [{"id": "p", "title": "Dashboard", "startedDateTime": ts(0)}]
+    scenario = parse_har(write_har(har_doc(entries, pages)))
+    assert _layout(scenario) == [("Dashboard", ["", "events", 3800, "a"])]
+    assert [d.location.source for d in _diags(scenario, "HAR056") if d.location] == ["har:entries[1]"]
+
+
+# ---- finding 3: a folded redirect chain ends where its last hop ended ---------------------------------------------
+def test_a_folded_redirect_chain_ends_with_its_last_hop(write_har) -> None:
+    login = har_entry("https://a.test/login", method="POST", status=302, start=ts(0), time=100)
+    login["response"]["headers"] = [{"name": "Location", "value": "/home"}]
+    login["response"]["redirectURL"] = "/home"
+    entries = [
+        login,
+        har_entry("https://a.test/home", start=ts(0.15), time=4000),
+        har_entry("https://a.test/next", start=ts(5), time=100),
+    ]
+    scenario = parse_har(write_har(har_doc(entries)), HarOptions(group_gap_ms=5000))
+    assert _layout(scenario) == [
+        ("a.test login", ["login", 850, "next"])
+    ]  # not 4900: the chain ended at 4.15 s
+
+
+# ---- finding 4: each request keeps its own pause when pages are regrouped -------------------------------------------
+def test_interleaved_pages_keep_each_request_s_recorded_pause(write_har) -> None:
+    entries = [
+        har_entry("https://a.test/", start=ts(0), time=100, pageref="A"),
+        har_entry("https://a.test/a1", start=ts(1), time=100, pageref="A"),
+        har_entry("https://a.test/search", start=ts(5), time=100, pageref="B"),
+        har_entry("https://a.test/b1", start=ts(6), time=100, pageref="B"),
+        har_entry("https://a.test/a-late", start=ts(20), time=100, pageref="A"),
+        har_entry("https://a.test/b2", start=ts(30), time=100, pageref="B"),
+    ]
+    pages = [
+        {"id": "A", "title": "Home", "startedDateTime": ts(0)},
+        {"id": "B", "title": "Search", "startedDateTime": ts(5)},
+    ]
+    scenario = parse_har(write_har(har_doc(entries, pages)))
+    assert _layout(scenario) == [
+        ("Home", ["", 900, "a1", 13900, "a-late"]),
+        3900,
+        ("Search", ["search", 900, "b1", 9900, "b2"]),
+    ]
+    [warned] = _diags(scenario, "HAR031")
+    assert "each keeps the pause recorded before it" in warned.action
+
+
+# ---- finding 2: requests the browser ran side by side -----------------------------------------------------------
+def test_parallel_requests_run_serially_are_reported_with_the_spans(write_har) -> None:
+    entries = [
+        har_entry("https://a.test/", start=ts(0), time=500),
+        *(har_entry(f"https://a.test/api/{n}", start=ts(0.6 + n / 100), time=1000) for n in range(6)),
+        har_entry("https://a.test/next", start=ts(10), time=200),
+    ]
+    scenario = parse_har(write_har(har_doc(entries)))
+    assert _layout(scenario)[1:] == [8350, ("a.test next", ["next"])]
+    [warned] = _diags(scenario, "HAR057")
+    assert warned.severity == "warning" and warned.location is None
+    assert warned.message == (
+        "5 requests started while an earlier one was still running; one after another, the requests and "
+        "recorded pauses take 15.0 s instead of the recorded 10.2 s; transactions: 'a.test' 1.7 s -> 6.5 s"
+    )
+    assert "--users" in warned.hint
+    # two requests overlapping a little: not worth a warning
+    small = [
+        har_entry("https://a.test/", start=ts(0), time=500),
+        har_entry("https://a.test/b", start=ts(0.4), time=300),
+    ]
+    assert not _diags(parse_har(write_har(har_doc(small), "small.har")), "HAR057")
