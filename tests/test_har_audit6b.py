@@ -4,12 +4,13 @@ transaction names and the recorded HTTP version."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from converter.diagnostics import Diagnostic
 from converter.model import Request, Scenario, Think, TransactionRef
 from converter.parsers.har import HarOptions, parse_har
-from tests.conftest import har_doc, har_entry, ts
+from tests.conftest import har_doc, har_entry, run_cli, ts
 
 
 def _diags(scenario: Any, code: str) -> list[Diagnostic]:
@@ -153,3 +154,37 @@ def test_parallel_requests_run_serially_are_reported_with_the_spans(write_har) -
         har_entry("https://a.test/b", start=ts(0.4), time=300),
     ]
     assert not _diags(parse_har(write_har(har_doc(small), "small.har")), "HAR057")
+
+
+# ---- finding 5: a case cut at PerfTest's step limit ----------------------------------------------------------------
+def test_a_case_cut_at_the_step_limit_leaves_out_what_it_does_not_send(tmp_path) -> None:
+    """520 requests 2 s apart: 520 transactions and 519 pauses between them, 1039 steps. The case keeps 1023
+    (not the pause before the first transaction cut); the 8 transactions cut are not created and their
+    requests are not converted."""
+    entries = [har_entry(f"https://a.test/r{n}", start=ts(2 * n), time=5) for n in range(520)]
+    har = tmp_path / "steps.har"
+    har.write_text(json.dumps(har_doc(entries)), encoding="utf-8")
+    plan_path, report_path = tmp_path / "plan.json", tmp_path / "report.json"
+    result = run_cli("har", str(har), "--dry-run", "-q", "-o", str(plan_path), "--report", str(report_path))
+    assert result.exit_code == 0, result.output
+    plan, report = json.loads(plan_path.read_text()), json.loads(report_path.read_text())
+    [contents] = [op["body"]["contents"] for op in plan["operations"] if op["id"].endswith(":content")]
+    assert len(contents) == 1023
+    assert contents[-1]["selected_temp_name"] == "a.test r511"  # a transaction, no pause after it
+    temps = [op["body"]["name"] for op in plan["operations"] if op["operation"] == "CreateTemp"]
+    assert len(temps) == 512 and temps[-1] == "a.test r511"
+    assert (report["summary"]["requests"], report["summary"]["transactions"]) == (512, 512)
+    rows = {row["source"]: row for row in report["ledger"]}
+    assert rows["har:entries[511]"]["status"] == "converted"
+    assert rows["har:entries[512]"] == {
+        **rows["har:entries[512]"],
+        "status": "not_converted",
+        "codes": ["PT004"],
+    }
+    assert report["summary"]["ledger"]["not_converted"] == 8
+    [cut] = [d for d in report["diagnostics"] if d["code"] == "PT004"]
+    assert cut["message"] == "case 'steps' has 1039 steps (519 of them think times)"
+    assert cut["action"] == (
+        "only the first 1023 top-level steps are kept; 16 are not sent, with the transactions from "
+        "'a.test r512' to 'a.test r519'"
+    )

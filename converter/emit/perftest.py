@@ -74,6 +74,8 @@ class _TempPart:
     op_id: str
     name: str
     steps: list[Step]
+    requests: int = 0  # request cards it holds
+    refs: list[str] = field(default_factory=list)  # the parts its steps refer to
 
 
 @dataclass
@@ -86,6 +88,10 @@ class _Emitter:
     requests: int = 0
     # requests that do not follow redirects, by source (PT012 is said once per plan: see no_redirects)
     no_redirect: dict[str, tuple[Location | None, str]] = field(default_factory=dict)
+    # after a case was cut at MAX_STEPS_PER_CASE (PT004): the parts its kept steps refer to, by case, and the
+    # model steps cut from cases directly
+    case_refs: list[str] = field(default_factory=list)
+    truncated: bool = False
 
     # ---- helpers -------------------------------------------------------------------------------
     def op_id(self, prefix: str, name: str) -> str:
@@ -362,6 +368,9 @@ class _Emitter:
         for key, parts in self.temp_parts.items():
             transaction = self.scenario.transactions[key]
             for part in parts:
+                before = self.requests
+                envelopes = self.steps(part.steps, in_case=False, users=users_of.get(key, 1))
+                part.requests, part.refs = self.requests - before, _refs(envelopes)
                 self.add(
                     Operation(
                         id=f"{part.op_id}:steps",
@@ -373,12 +382,80 @@ class _Emitter:
                             project=ref("project"),
                             name=part.name,
                             description=_describe(transaction),
-                            steps=self.steps(part.steps, in_case=False, users=users_of.get(key, 1)),
+                            steps=envelopes,
                         ),
                         expect=204,
                         depends_on=["project", part.op_id],
                     )
                 )
+
+    # ---- PerfTest's step limit ------------------------------------------------------------------------
+    def truncate(
+        self,
+        case: Case,
+        steps: list[dict[str, Any]],
+        emitted: list[tuple[Step, list[dict[str, Any]], int]],
+        total: int,
+    ) -> list[dict[str, Any]]:
+        """The first MAX_STEPS_PER_CASE top-level steps of a case, without the pauses that stood before a cut step
+        (PT004). Requests cut from the case itself are no longer converted; the transactions no case refers to
+        any more are left out after every case is built (:meth:`drop_unreferenced`)."""
+        kept, cut = steps[:MAX_STEPS_PER_CASE], steps[MAX_STEPS_PER_CASE:]
+        if any(not _is_think(envelope) for envelope in cut):
+            while kept and _is_think(kept[-1]):  # the pause before a step that is not sent
+                cut.insert(0, kept.pop())
+        self.truncated = True
+        thinks = sum(1 for envelope in steps if _is_think(envelope))
+        cut_names = [e["selected_temp_name"] for e in cut if isinstance(e.get("content_id"), dict)]
+        self.diag.report(
+            PT_STEPS,
+            case.source,
+            f"case {case.name!r} has {total} steps ({thinks} of them think times)",
+            action=f"only the first {len(kept)} top-level steps are kept; {len(cut)} are not sent"
+            + (
+                f", with the transactions from {cut_names[0]!r} to {cut_names[-1]!r}"
+                if len(cut_names) > 1
+                else f", with the transaction {cut_names[0]!r}"
+                if cut_names
+                else ""
+            ),
+            hint="split the recording, or give fewer transactions (a larger --group-gap) and pauses "
+            "(--think-min, --think-time none)",
+        )
+        position = 0
+        for item, envelopes, requests in emitted:
+            position += len(envelopes)
+            if position > len(kept) and envelopes and not isinstance(item, TransactionRef):
+                self.requests -= requests
+                for source in _request_sources([item]):
+                    self.diag.mark(source, PT_STEPS)
+        return kept
+
+    def drop_unreferenced(self) -> None:
+        """After a case was cut (PT004): the transaction parts no kept step refers to, directly or through another
+        part, are not created, and their requests are no longer converted."""
+        by_id = {part.op_id: part for parts in self.temp_parts.values() for part in parts}
+        reached: set[str] = set()
+        pending = list(self.case_refs)
+        while pending:
+            op_id = pending.pop()
+            if op_id not in reached and op_id in by_id:
+                reached.add(op_id)
+                pending.extend(by_id[op_id].refs)
+        dropped = {op_id for op_id in by_id if op_id not in reached}
+        if not dropped:
+            return
+        self.operations = [op for op in self.operations if op.id.removesuffix(":steps") not in dropped]
+        for key, parts in self.temp_parts.items():
+            for part in parts:
+                if part.op_id in dropped:
+                    self.requests -= part.requests
+                    for source in _request_sources(part.steps):
+                        self.diag.mark(source, PT_STEPS)
+            transaction = self.scenario.transactions[key]
+            if transaction.source is not None and all(p.op_id in dropped for p in parts):
+                self.diag.mark(transaction.source.source, PT_STEPS)
+            self.temp_parts[key] = [p for p in parts if p.op_id not in dropped]
 
     # ---- the whole plan ------------------------------------------------------------------------------
     def run(self) -> Plan:
@@ -460,6 +537,8 @@ class _Emitter:
                 depends_on=["project", "task", *case_ops],
             )
         )
+        if self.truncated:
+            self.drop_unreferenced()
         self.no_redirects()
         diagnostics = self.diag.diagnostics
         summary: dict[str, Any] = {
@@ -497,20 +576,23 @@ class _Emitter:
                 depends_on=["task"],
             )
         )
-        steps = self.steps(case.steps, in_case=True, users=_peak_users(case))
+        users = _peak_users(case)
+        emitted: list[tuple[Step, list[dict[str, Any]], int]] = []  # each step, its envelopes, its requests
+        for item in case.steps:
+            before = self.requests
+            emitted.append((item, self.one_step(item, index=0, in_case=True, users=users), 0))
+            emitted[-1] = (*emitted[-1][:2], self.requests - before)
+        steps = [envelope for _, envelopes, _ in emitted for envelope in envelopes]
+        for number, envelope in enumerate(steps):
+            envelope["index"] = number
         if not steps:
             self.diag.report(
                 PT_EMPTY, case.source, f"case {case.name!r} has no steps", action="created empty"
             )
         total = _count_envelopes(steps)
         if total > MAX_STEPS_PER_CASE:
-            self.diag.report(
-                PT_STEPS,
-                case.source,
-                f"case {case.name!r} has {total} steps",
-                action=f"only the first {MAX_STEPS_PER_CASE} top-level steps are kept",
-            )
-            steps = steps[:MAX_STEPS_PER_CASE]
+            steps = self.truncate(case, steps, emitted, total)
+        self.case_refs.extend(_refs(steps))
         temps = sorted({r for r in _refs(steps)})
         self.add(
             Operation(
@@ -534,6 +616,28 @@ class _Emitter:
                 depends_on=[op],
             )
         )
+
+
+def _is_think(envelope: dict[str, Any]) -> bool:
+    content = envelope.get("content")
+    return (
+        not isinstance(envelope.get("content_id"), dict)
+        and not envelope.get("data")
+        and isinstance(content, list)
+        and len(content) == 1
+        and content[0].get("content_type") == cards.CARD_THINK
+    )
+
+
+def _request_sources(steps: list[Step]) -> list[str]:
+    """The sources of the requests among ``steps`` and in their controllers (not in referenced transactions)."""
+    out: list[str] = []
+    for item in steps:
+        if isinstance(item, Request) and item.source is not None:
+            out.append(item.source.source)
+        elif isinstance(item, Loop | Condition | Throughput):
+            out.extend(_request_sources(item.steps))
+    return out
 
 
 def _peak_users(case: Case) -> int:
