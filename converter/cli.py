@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from converter import __version__
 from converter.convert import Conversion, convert_har, convert_jmx
@@ -181,7 +182,7 @@ def main() -> None:
     show_default=True,
     type=click.IntRange(min=1),
     metavar="S",
-    help="Seconds at full load after the ramp (not used with --iterations).",
+    help="Seconds at full load after the ramp (not together with --iterations).",
 )
 @click.option(
     "--iterations",
@@ -229,6 +230,11 @@ def har(
             re.compile(pattern)
     except (UsageError, re.error) as exc:
         _fail(f"bad option: {exc}")
+    if iterations is not None and _given("duration"):
+        _fail(
+            "bad option: --duration and --iterations exclude each other: the test runs for a duration or for a "
+            "number of iterations per user"
+        )
     options = HarOptions(
         keep_static=keep_static,
         include_hosts=list(include_host),
@@ -481,6 +487,12 @@ def _finite(param: click.Parameter, value: float) -> float:
     if not math.isfinite(value):
         raise click.BadParameter(f"{value} is not a finite number.", param=param)
     return value
+
+
+def _given(name: str) -> bool:
+    """Whether the option was given (on the command line or through its environment variable), not defaulted."""
+    source = click.get_current_context().get_parameter_source(name)
+    return source in (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT)
 
 
 def _think_option(value: str) -> tuple[str, int]:

@@ -188,3 +188,48 @@ def test_a_case_cut_at_the_step_limit_leaves_out_what_it_does_not_send(tmp_path)
         "only the first 1023 top-level steps are kept; 16 are not sent, with the transactions from "
         "'a.test r512' to 'a.test r519'"
     )
+
+
+# ---- finding 8: think-time and load diagnostics ----------------------------------------------------------------
+def test_a_fixed_think_time_longer_than_the_test_is_reported_once(write_har) -> None:
+    entries = [har_entry(f"https://a.test/{n}", start=ts(n)) for n in range(3)]
+    scenario = parse_har(write_har(har_doc(entries)), HarOptions(think="fixed", think_fixed_ms=600_000))
+    [warned] = _diags(scenario, "HAR029")
+    assert warned.location is None
+    assert warned.message == (
+        "a fixed think time of 10 min (--think-time fixed:600000) before every request but the first, longer "
+        "than the test's 60 s"
+    )
+    short = parse_har(write_har(har_doc(entries), "b.har"), HarOptions(think="fixed", think_fixed_ms=30_000))
+    assert not _diags(short, "HAR029")
+
+
+def test_a_long_pause_is_compared_with_the_ramp_and_the_hold(write_har) -> None:
+    entries = [
+        har_entry("https://a.test/1", start=ts(0), time=10),
+        har_entry("https://a.test/2", start=ts(90)),
+    ]
+    path = write_har(har_doc(entries))
+    # 90 s: longer than a 60 s hold, not than a 60 s ramp + 60 s hold
+    assert [d.message for d in _diags(parse_har(path), "HAR029")] == [
+        "a think time of 90 s before this request (the recording paused 90 s), longer than the test's 60 s"
+    ]
+    assert not _diags(parse_har(path, HarOptions(users=5, ramp_s=60, duration_s=60)), "HAR029")
+    [warned] = _diags(parse_har(path, HarOptions(users=5, ramp_s=20, duration_s=60)), "HAR029")
+    assert warned.message.endswith("longer than the test's 80 s (20 s ramp + 60 s)")
+
+
+def test_an_iteration_ramp_is_worded_without_jmeter_and_duration_with_iterations_is_refused(tmp_path) -> None:
+    har = tmp_path / "load.har"
+    har.write_text(json.dumps(har_doc([har_entry("https://a.test/")])), encoding="utf-8")
+    report = tmp_path / "report.json"
+    common = ("har", str(har), "--dry-run", "-q", "-o", str(tmp_path / "plan.json"), "--report", str(report))
+    result = run_cli(*common, "--iterations", "5", "--users", "3", "--ramp", "10")
+    assert result.exit_code == 0
+    [ramp] = [d for d in json.loads(report.read_text())["diagnostics"] if d["code"] == "PT021"]
+    assert ramp["message"] == (
+        "case 'load': a ramp-up of 10 s would start 3 users one after another, each stopping after 5 iteration(s)"
+    )
+    refused = run_cli(*common, "--iterations", "5", "--duration", "600")
+    assert refused.exit_code == 2
+    assert "--duration and --iterations exclude each other" in refused.output

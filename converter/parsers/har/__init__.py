@@ -351,6 +351,26 @@ class _HarReader:
 
     # ---- requests ---------------------------------------------------------------------------------
 
+    def test_ms(self) -> int | None:
+        """How long the test runs: the ramp's staircase and the hold after it (None: a number of iterations)."""
+        opts = self.options
+        return None if opts.iterations is not None else (opts.ramp_s + opts.duration_s) * 1000
+
+    def long_think_limit(self) -> int:
+        """A think time above this gets HAR029: five minutes, or the whole test when it is shorter."""
+        test_ms = self.test_ms()
+        return LONG_THINK_MS if test_ms is None else min(LONG_THINK_MS, test_ms)
+
+    def longer_than_test(self, value: int | None = None) -> str:
+        """The words for HAR029 when the think time is longer than the whole test."""
+        opts, test_ms = self.options, self.test_ms()
+        value = opts.think_fixed_ms if value is None else value
+        if test_ms is None or value <= test_ms:
+            return ""
+        if not opts.ramp_s:
+            return f", longer than the test's {opts.duration_s} s"
+        return f", longer than the test's {opts.ramp_s + opts.duration_s} s ({opts.ramp_s} s ramp + {opts.duration_s} s)"
+
     def think_ms(self, previous: Entry | None, entry: Entry) -> int | None:
         """The pause before ``entry``: the recorded idle time before it (:mod:`.pacing`), measured in recorded
         order whatever the transaction it went to."""
@@ -358,6 +378,15 @@ class _HarReader:
         if previous is None or opts.think == "none":
             return None
         if opts.think == "fixed":
+            if opts.think_fixed_ms > self.long_think_limit():
+                self.ctx.diag.report_once(
+                    HAR_LONG_THINK,
+                    None,
+                    f"a fixed think time of {duration_text(opts.think_fixed_ms)} (--think-time fixed:"
+                    f"{opts.think_fixed_ms}) before every request but the first{self.longer_than_test()}",
+                    action=f"think time of {opts.think_fixed_ms} ms before each request but the first",
+                    hint="give a shorter --think-time fixed:MS",
+                )
             return opts.think_fixed_ms or None
         gap = self.timeline.pauses.get(entry.source)
         if gap is None:
@@ -371,15 +400,12 @@ class _HarReader:
             return None
         value = round(scaled)
         # an overnight break, a clock jump, or a pause longer than the whole test: the test would stall on it
-        test_ms = None if opts.iterations is not None else opts.duration_s * 1000
-        limit = LONG_THINK_MS if test_ms is None else min(LONG_THINK_MS, test_ms)
-        if value > limit:
+        if value > self.long_think_limit():
             self.ctx.diag.report(
                 HAR_LONG_THINK,
                 self.ctx.loc(entry),
                 f"a think time of {duration_text(value)} before this request (the recording paused "
-                f"{duration_text(gap)})"
-                + (f", longer than the test's {opts.duration_s} s" if limit == test_ms else ""),
+                f"{duration_text(gap)}){self.longer_than_test(value)}",
                 action=f"think time of {value} ms before it",
                 hint="cap recorded pauses with --think-max MS (or record the session again without the break)",
             )
