@@ -233,3 +233,28 @@ def test_an_iteration_ramp_is_worded_without_jmeter_and_duration_with_iterations
     refused = run_cli(*common, "--iterations", "5", "--duration", "600")
     assert refused.exit_code == 2
     assert "--duration and --iterations exclude each other" in refused.output
+
+
+# ---- finding 7: internationalised host globs, as browsers spell the hosts (IDNA 2008, UTS 46) ---------------------
+def test_idn_host_globs_use_idna_2008_as_browsers(write_har) -> None:
+    entries = [
+        har_entry("https://xn--fa-hia.de/track", start=ts(0)),  # faß.de as a browser records it
+        har_entry("https://xn--nxasmm1c.example/ad", start=ts(1)),  # βόλος.example
+        har_entry("https://fass.de/other", start=ts(2)),  # another host: IDNA 2003 would take faß.de for it
+        har_entry("https://shop.test/", start=ts(3)),
+    ]
+    path = write_har(har_doc(entries))
+
+    def kept(**options: Any) -> list[str]:
+        scenario = parse_har(path, HarOptions(**options))
+        return [s.url for t in scenario.transactions.values() for s in t.steps if isinstance(s, Request)]
+
+    assert kept(exclude_hosts=["faß.de", "βόλος.example"]) == ["https://fass.de/other", "https://shop.test/"]
+    assert kept(include_hosts=["FAß.de"]) == ["https://xn--fa-hia.de/track"]
+    assert kept(include_hosts=["*.example"]) == ["https://xn--nxasmm1c.example/ad"]
+    # a host recorded in Unicode matches its punycode glob
+    unicode_host = write_har(har_doc([har_entry("https://faß.de/x")]), "unicode.har")
+    scenario = parse_har(unicode_host, HarOptions(include_hosts=["xn--fa-hia.de"]))
+    assert [s.url for t in scenario.transactions.values() for s in t.steps if isinstance(s, Request)] == [
+        "https://faß.de/x"
+    ]
