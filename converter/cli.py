@@ -230,6 +230,13 @@ def har(
             re.compile(pattern)
     except (UsageError, re.error) as exc:
         _fail(f"bad option: {exc}")
+    for option, globs in (("--include-host", include_host), ("--exclude-host", exclude_host)):
+        for glob in globs:
+            if not glob.strip() or "/" in glob or any(c.isspace() for c in glob.strip()):
+                _fail(
+                    f"bad option: {option} {glob!r}: a host glob names a host, with or without a port "
+                    "('*.shop.test', 'api.test:8443'): no scheme, path or spaces"
+                )
     if iterations is not None and _given("duration"):
         _fail(
             "bad option: --duration and --iterations exclude each other: the test runs for a duration or for a "

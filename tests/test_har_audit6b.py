@@ -258,3 +258,41 @@ def test_idn_host_globs_use_idna_2008_as_browsers(write_har) -> None:
     assert [s.url for t in scenario.transactions.values() for s in t.steps if isinstance(s, Request)] == [
         "https://faß.de/x"
     ]
+
+
+# ---- finding 11: host globs that cannot match ------------------------------------------------------------------
+def test_a_host_glob_with_a_scheme_path_or_space_is_a_usage_error(tmp_path) -> None:
+    har = tmp_path / "hosts.har"
+    har.write_text(json.dumps(har_doc([har_entry("https://api.shop.test/")])), encoding="utf-8")
+    for option, glob in (
+        ("--include-host", "https://api.shop.test"),
+        ("--exclude-host", "api.shop.test/v1"),
+        ("--include-host", "api shop.test"),
+        ("--exclude-host", ""),
+    ):
+        result = run_cli("har", str(har), "--dry-run", "-q", "-o", str(tmp_path / "p.json"), option, glob)
+        assert result.exit_code == 2, (option, glob)
+        assert f"bad option: {option} {glob!r}: a host glob names a host" in result.output
+
+
+def test_a_host_glob_that_matches_no_host_is_reported(write_har) -> None:
+    entries = [har_entry("https://shop.test/", start=ts(0)), har_entry("https://api.shop.test/", start=ts(1))]
+    options = HarOptions(include_hosts=["shop.test", "api.shop.tes"], exclude_hosts=["*.cdn.test"])
+    scenario = parse_har(write_har(har_doc(entries)), options)
+    assert [(d.severity, d.message, d.action, d.hint) for d in _diags(scenario, "HAR058")] == [
+        (
+            "warning",
+            "--include-host 'api.shop.tes' matches no host of the recording",
+            "no request is kept for it",
+            "the recorded hosts: api.shop.test, shop.test",
+        ),
+        (
+            "warning",
+            "--exclude-host '*.cdn.test' matches no host of the recording",
+            "it filters nothing",
+            "the recorded hosts: api.shop.test, shop.test",
+        ),
+    ]
+    assert not _diags(
+        parse_har(write_har(har_doc(entries), "b.har"), HarOptions(include_hosts=["*"])), "HAR058"
+    )

@@ -33,7 +33,7 @@ from converter.model import (
 )
 from converter.parsers.har.collect import SecretCollector
 from converter.parsers.har.context import Context
-from converter.parsers.har.entry import Entry, complete_request, status_of, timestamp
+from converter.parsers.har.entry import Entry, complete_request, host_of, status_of, timestamp
 from converter.parsers.har.filters import (
     cache_reason,
     host_reason,
@@ -42,6 +42,7 @@ from converter.parsers.har.filters import (
     junk_reason,
     service_worker_fetches,
     static_reason,
+    unmatched_globs,
 )
 from converter.parsers.har.headers import HeaderWriter
 from converter.parsers.har.issued import location_of
@@ -73,6 +74,7 @@ HAR_LONG_THINK = define(
     "HAR029", "warning", "think time longer than 5 minutes or than the whole test, kept as recorded"
 )
 LONG_THINK_MS = 5 * 60 * 1000
+HAR_GLOB_UNMATCHED = define("HAR058", "warning", "host glob (--include-host, --exclude-host) matched no host")
 HAR_BACKGROUND = define(
     "HAR056",
     "warning",
@@ -242,7 +244,29 @@ class _HarReader:
         order = sorted(range(len(out)), key=lambda i: keys[i])
         return [out[i] for i in order]
 
+    def report_unmatched_globs(self, entries: list[Entry]) -> None:
+        """A host glob that matches no host of the recording: a typo, or a host the recording never reached."""
+        hosts = sorted({host_of(entry) for entry in entries} - {""})
+        if not self.options.keep_secrets:  # (a host is no credential, but a recorded value may look like one)
+            hosts = [self.ctx.book.scrub(host) for host in hosts]
+        for option, globs in (
+            ("--include-host", self.options.include_hosts),
+            ("--exclude-host", self.options.exclude_hosts),
+        ):
+            for glob in unmatched_globs(entries, globs):
+                self.ctx.diag.report(
+                    HAR_GLOB_UNMATCHED,
+                    None,
+                    f"{option} {glob!r} matches no host of the recording",
+                    action="it filters nothing"
+                    if option == "--exclude-host"
+                    else "no request is kept for it",
+                    hint="the recorded hosts: " + first_few(hosts, 5),
+                )
+
     def filter(self, entries: list[Entry]) -> list[Entry]:
+        if self.options.include_hosts or self.options.exclude_hosts:
+            self.report_unmatched_globs(entries)
         kept = []
         gecko = any(name in self.producer.lower() for name in _GECKO_PRODUCERS)
         for entry in entries:

@@ -201,6 +201,17 @@ def host_reason(
     return None
 
 
+def unmatched_globs(entries: list[Entry], globs: list[str]) -> list[str]:
+    """The host globs no entry's host matches."""
+    hosts = set()
+    for entry in entries:
+        try:
+            hosts.add(_host_of(entry)[1:])
+        except ValueError:  # a URL the URL parser refuses (junk: reported as such)
+            continue
+    return [glob for glob in globs if not any(_host_glob_matches(glob, names, port) for names, port in hosts)]
+
+
 def _host_of(entry: Entry) -> tuple[str, tuple[str, ...], str]:
     """The entry's host as shown (an IPv6 literal in brackets), the spellings a host glob may match (as
     recorded, and an IDN host both in punycode and in Unicode), and its port (the scheme's default if none)."""
