@@ -296,3 +296,27 @@ def test_a_host_glob_that_matches_no_host_is_reported(write_har) -> None:
     assert not _diags(
         parse_har(write_har(har_doc(entries), "b.har"), HarOptions(include_hosts=["*"])), "HAR058"
     )
+
+
+# ---- finding 10: split transactions keep their part numbers, and their pauses before the next part ---------------
+def test_split_parts_keep_their_number_and_the_pause_before_the_next_part(write_har) -> None:
+    title = "Checkout – Payment details and confirmation page"
+    entries = [
+        har_entry(f"https://a.test/r{n}", start=ts(n * 0.1 + (5 if n >= 40 else 0)), time=5, pageref="p")
+        for n in range(45)
+    ]
+    pages = [{"id": "p", "title": title, "startedDateTime": ts(0)}]
+    scenario = parse_har(write_har(har_doc(entries, pages)))
+    from converter.emit.perftest import emit_plan
+
+    plan = emit_plan(scenario).plan
+    temps = [op.body for op in plan.operations if op.operation == "UpdateTemp"]
+    assert [(t["name"], t["description"]) for t in temps] == [
+        ("Checkout _ Payment details and conf part 1", f"{title} (part 1 of 2)"),
+        ("Checkout _ Payment details and conf part 2", f"{title} (part 2 of 2)"),
+    ]
+    first, second = (t["contents"] for t in temps)
+    assert first[-1]["content"][0]["content_type"] == 2  # ends with its last request
+    assert second[0]["content"][0]["content"] == {"name": "think_time", "t": 5095}  # the pause before r40
+    renamed = [d.message for d in plan.diagnostics if d.code == "PT001"]
+    assert renamed[0] == f"name '{title} part 1' became 'Checkout _ Payment details and conf part 1'"

@@ -14,7 +14,7 @@ from converter import api
 from converter.diagnostics import Collector, LedgerRow, Location, count_by_severity, define, first_few
 from converter.emit import cards
 from converter.emit.checks import check_cards, extract_card
-from converter.emit.names import NameRegistry, slug
+from converter.emit.names import NameRegistry, slug, with_suffix
 from converter.emit.stages import stages
 from converter.gcpause import collector_paused
 from converter.model import (
@@ -27,7 +27,6 @@ from converter.model import (
     Step,
     Think,
     Throughput,
-    Transaction,
     TransactionRef,
 )
 from converter.plan import Operation, Plan, PlanSource, path_ref, ref
@@ -74,6 +73,7 @@ class _TempPart:
     op_id: str
     name: str
     steps: list[Step]
+    description: str = ""
     requests: int = 0  # request cards it holds
     refs: list[str] = field(default_factory=list)  # the parts its steps refer to
 
@@ -108,13 +108,17 @@ class _Emitter:
         # the golden, corpus and property plans hold, and the uploader checks every plan before it sends anything.
         self.operations.append(op)
 
-    def claim(self, registry: NameRegistry, wanted: str, fallback: str, where: Location | None) -> str:
+    def claim(
+        self, registry: NameRegistry, wanted: str, fallback: str, where: Location | None, original: str = ""
+    ) -> str:
+        """A valid unique name for ``wanted``; PT001 when it is not ``original`` (default: ``wanted``)."""
         name = registry.claim(wanted, fallback)
-        if name != wanted:
+        original = original or wanted
+        if name != original:
             self.diag.report(
                 PT_NAME,
                 where,
-                f"name {wanted!r} became {name!r}",
+                f"name {original!r} became {name!r}",
                 action="the original name is kept in the description",
             )
         return name
@@ -342,9 +346,19 @@ class _Emitter:
                 )
             parts = []
             for number, chunk in enumerate(chunks, start=1):
-                wanted = transaction.name if len(chunks) == 1 else f"{transaction.name} part {number}"
-                name = self.claim(registry, wanted, "transaction", transaction.source)
-                parts.append(_TempPart(op_id=self.op_id("temp", name), name=name, steps=chunk))
+                if len(chunks) == 1:
+                    name = self.claim(registry, transaction.name, "transaction", transaction.source)
+                    description = transaction.name
+                else:  # the part's number kept whatever the title's length, and said in the description
+                    suffix = f" part {number}"
+                    fitted = with_suffix(transaction.name, suffix, "transaction")
+                    name = self.claim(
+                        registry, fitted, "transaction", transaction.source, transaction.name + suffix
+                    )
+                    description = f"{transaction.name} (part {number} of {len(chunks)})"
+                parts.append(
+                    _TempPart(op_id=self.op_id("temp", name), name=name, steps=chunk, description=description)
+                )
             self.temp_parts[key] = parts
         # Create every transaction first, then fill them: steps may refer to nothing but variables.
         for key, parts in self.temp_parts.items():
@@ -357,7 +371,7 @@ class _Emitter:
                         method="POST",
                         path="/v1/{project_id}/templates",
                         body=cards.temp_create_body(
-                            project=ref("project"), name=part.name, description=_describe(transaction)
+                            project=ref("project"), name=part.name, description=part.description
                         ),
                         expect=201,
                         capture={"id": "tempId"},
@@ -381,7 +395,7 @@ class _Emitter:
                             temp=ref(part.op_id),
                             project=ref("project"),
                             name=part.name,
-                            description=_describe(transaction),
+                            description=part.description,
                             steps=envelopes,
                         ),
                         expect=204,
@@ -662,10 +676,6 @@ def _users_by_transaction(scenario: Scenario) -> dict[str, int]:
     return out
 
 
-def _describe(transaction: Transaction) -> str:
-    return transaction.name
-
-
 def _count_requests(steps: list[Step]) -> int:
     total = 0
     for item in steps:
@@ -677,13 +687,17 @@ def _count_requests(steps: list[Step]) -> int:
 
 
 def _split(steps: list[Step]) -> list[list[Step]]:
-    """Cut a transaction's top-level steps into runs of at most 40 requests (a controller is not cut)."""
+    """Cut a transaction's top-level steps into runs of at most 40 requests (a controller is not cut); a part
+    does not end with the pauses before the next part's first step: they start that part."""
     chunks: list[list[Step]] = [[]]
     count = 0
     for item in steps:
         size = _count_requests([item])
         if count + size > MAX_REQUESTS_PER_TEMP and chunks[-1]:
-            chunks.append([])
+            lead: list[Step] = []  # the pauses before the request that starts the next part go with it
+            while chunks[-1] and isinstance(chunks[-1][-1], Think):
+                lead.insert(0, chunks[-1].pop())
+            chunks.append(lead)
             count = 0
         chunks[-1].append(item)
         count += size
