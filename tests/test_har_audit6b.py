@@ -320,3 +320,33 @@ def test_split_parts_keep_their_number_and_the_pause_before_the_next_part(write_
     assert second[0]["content"][0]["content"] == {"name": "think_time", "t": 5095}  # the pause before r40
     renamed = [d.message for d in plan.diagnostics if d.code == "PT001"]
     assert renamed[0] == f"name '{title} part 1' became 'Checkout _ Payment details and conf part 1'"
+
+
+# ---- finding 6: the recorded HTTP version --------------------------------------------------------------------
+def test_requests_recorded_over_http2_or_http3_are_counted_once(write_har) -> None:
+    versions = ["h2", "h3", "HTTP/2.0", "http/1.1", "HTTP/3", ""]
+    entries = [har_entry(f"https://a.test/{n}", start=ts(n)) for n in range(len(versions))]
+    for entry, version in zip(entries, versions, strict=True):
+        entry["request"]["httpVersion"] = version
+    scenario = parse_har(write_har(har_doc(entries)))
+    [note] = _diags(scenario, "HAR059")
+    assert (note.severity, note.location) == ("info", None)
+    assert (
+        note.message == "4 of 6 requests were recorded over HTTP/2 or HTTP/3 (2 over HTTP/2, 2 over HTTP/3)"
+    )
+    assert "HTTP/1.1" in note.action
+    from converter.emit.perftest import emit_plan
+
+    cards_ = [c for op in emit_plan(scenario).plan.operations for c in _request_cards(op.body)]
+    assert {c["http_version"] for c in cards_} == {"HTTP/1.1"}  # issue #2
+    plain = parse_har(write_har(har_doc([har_entry("https://a.test/")]), "plain.har"))
+    assert not _diags(plain, "HAR059")
+
+
+def _request_cards(value: Any) -> list[dict[str, Any]]:
+    if isinstance(value, dict):
+        own = [value] if "http_version" in value else []
+        return own + [c for item in value.values() for c in _request_cards(item)]
+    if isinstance(value, list):
+        return [c for item in value for c in _request_cards(item)]
+    return []

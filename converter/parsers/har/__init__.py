@@ -75,6 +75,11 @@ HAR_LONG_THINK = define(
 )
 LONG_THINK_MS = 5 * 60 * 1000
 HAR_GLOB_UNMATCHED = define("HAR058", "warning", "host glob (--include-host, --exclude-host) matched no host")
+HAR_HTTP_VERSION = define(
+    "HAR059",
+    "info",
+    "requests recorded over HTTP/2 or HTTP/3 are sent over HTTP/1.1 (PerfTest's request card)",
+)
 HAR_BACKGROUND = define(
     "HAR056",
     "warning",
@@ -147,6 +152,7 @@ class _HarReader:
         self.redirects.fold(kept, entries)
         kept = [e for e in kept if self.ctx.status(e) != "filtered"]
         self.ctx.count("requests", len(kept))
+        self.report_http_versions(kept)
         self.ctx.count("kept", sum(1 for e in entries if self.ctx.status(e) != "filtered"))
         self.timeline = timeline(kept, is_event_stream)
         groups = self.group(kept, log.get("pages") or [])
@@ -243,6 +249,25 @@ class _HarReader:
             keys.append((last, entry.index))
         order = sorted(range(len(out)), key=lambda i: keys[i])
         return [out[i] for i in order]
+
+    def report_http_versions(self, kept: list[Entry]) -> None:
+        """One note for the recording when requests went over HTTP/2 or HTTP/3: the plan's request cards say
+        HTTP/1.1 (issue #2), so multiplexing and header compression differ under load."""
+        counts = {"HTTP/2": 0, "HTTP/3": 0}
+        for entry in kept:
+            version = _major_version(entry.raw["request"].get("httpVersion"))
+            if version in counts:
+                counts[version] += 1
+        if not any(counts.values()):
+            return
+        shown = ", ".join(f"{n} over {name}" for name, n in counts.items() if n)
+        self.ctx.diag.report(
+            HAR_HTTP_VERSION,
+            None,
+            f"{sum(counts.values())} of {len(kept)} requests were recorded over HTTP/2 or HTTP/3 ({shown})",
+            action="the plan sends every request as HTTP/1.1: no multiplexing nor header compression, and the "
+            "server's HTTP/2 or HTTP/3 handling is not load-tested",
+        )
 
     def report_unmatched_globs(self, entries: list[Entry]) -> None:
         """A host glob that matches no host of the recording: a typo, or a host the recording never reached."""
@@ -540,6 +565,16 @@ _ENTRY_PATH = re.compile(r"\.log\.entries\[(\d+)\]")
 
 #: Recorders built on Firefox's network panel (their HAR's creator or browser names them).
 _GECKO_PRODUCERS = ("firefox", "firebug", "floorp", "waterfox", "librewolf", "iceweasel", "seamonkey")
+
+
+def _major_version(recorded: Any) -> str | None:
+    """ "HTTP/2" or "HTTP/3" for the spellings recorders use ("h2", "http/2.0", "HTTP/2", "h3", "h3-29",
+    "HTTP/3"); None for anything else."""
+    text = str(recorded or "").strip().lower()
+    for major in ("2", "3"):
+        if text.startswith((f"h{major}", f"http/{major}")):
+            return f"HTTP/{major}"
+    return None
 
 
 def _seconds(ms: float) -> str:
