@@ -31,6 +31,10 @@ EXIT_STRICT = 1
 EXIT_INPUT = 2
 
 
+#: PerfTest's API types the load and think-time numbers as Integer (a Java int): nothing above this.
+JAVA_INT_MAX = 2_147_483_647
+
+
 def _fail(message: str, code: int = EXIT_INPUT) -> None:
     click.echo(click.style("error: ", fg="red", bold=True) + message, err=True)
     sys.exit(code)
@@ -121,7 +125,7 @@ def main() -> None:
     "--group-gap",
     default=1000,
     show_default=True,
-    type=click.IntRange(min=0),
+    type=click.IntRange(min=0, max=JAVA_INT_MAX),
     metavar="MS",
     help="Without pages in the recording, an idle gap longer than this starts a new transaction.",
 )
@@ -136,7 +140,7 @@ def main() -> None:
     "--think-min",
     default=500,
     show_default=True,
-    type=click.IntRange(min=0),
+    type=click.IntRange(min=0, max=JAVA_INT_MAX),
     metavar="MS",
     help="Recorded gaps shorter than this give no think time.",
 )
@@ -152,7 +156,7 @@ def main() -> None:
 @click.option(
     "--think-max",
     default=None,
-    type=click.IntRange(min=0),
+    type=click.IntRange(min=0, max=JAVA_INT_MAX),
     metavar="MS",
     help="Cap recorded think times at this (after --think-scale; default: no cap).",
 )
@@ -166,13 +170,18 @@ def main() -> None:
     "variables to fill at upload).",
 )
 @click.option(
-    "--users", default=1, show_default=True, type=click.IntRange(min=1), metavar="N", help="Concurrent users."
+    "--users",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=1, max=JAVA_INT_MAX),
+    metavar="N",
+    help="Concurrent users.",
 )
 @click.option(
     "--ramp",
     default=0,
     show_default=True,
-    type=click.IntRange(min=0),
+    type=click.IntRange(min=0, max=JAVA_INT_MAX),
     metavar="S",
     help="Seconds to reach --users (a staircase of stages).",
 )
@@ -180,14 +189,14 @@ def main() -> None:
     "--duration",
     default=60,
     show_default=True,
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=JAVA_INT_MAX),
     metavar="S",
     help="Seconds at full load after the ramp (not together with --iterations).",
 )
 @click.option(
     "--iterations",
     default=None,
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=JAVA_INT_MAX),
     metavar="N",
     help="Run N iterations per user instead of a duration (all users start at once: no ramp).",
 )
@@ -237,6 +246,11 @@ def har(
                     f"bad option: {option} {glob!r}: a host glob names a host, with or without a port "
                     "('*.shop.test', 'api.test:8443'): no scheme, path or spaces"
                 )
+    if iterations is not None and users * iterations > JAVA_INT_MAX:
+        _fail(
+            f"bad option: --users {users} x --iterations {iterations} = {users * iterations} iterations in all, "
+            f"more than PerfTest's stage count can hold ({JAVA_INT_MAX})"
+        )
     if iterations is not None and _given("duration"):
         _fail(
             "bad option: --duration and --iterations exclude each other: the test runs for a duration or for a "
@@ -506,8 +520,10 @@ def _think_option(value: str) -> tuple[str, int]:
     if value in ("recorded", "none"):
         return value, 0
     kind, _, number = value.partition(":")
-    if kind == "fixed" and number.isdigit():
+    if kind == "fixed" and number.isdigit() and int(number) <= JAVA_INT_MAX:
         return "fixed", int(number)
+    if kind == "fixed" and number.isdigit():
+        raise UsageError(f"--think-time {value!r}: at most {JAVA_INT_MAX} ms")
     raise UsageError(f"--think-time {value!r}: use recorded, none or fixed:MS")
 
 

@@ -350,3 +350,36 @@ def _request_cards(value: Any) -> list[dict[str, Any]]:
     if isinstance(value, list):
         return [c for item in value for c in _request_cards(item)]
     return []
+
+
+# ---- finding 9: load and think numbers PerfTest's Integer fields can hold ----------------------------------------
+def test_load_numbers_beyond_a_java_int_are_usage_errors(tmp_path) -> None:
+    har = tmp_path / "load.har"
+    har.write_text(json.dumps(har_doc([har_entry("https://a.test/")])), encoding="utf-8")
+    common = ("har", str(har), "--dry-run", "-q", "-o", str(tmp_path / "plan.json"))
+    for args in (
+        ("--users", "2147483648"),
+        ("--duration", "99999999999"),
+        ("--iterations", "2147483648"),
+        ("--ramp", "2147483648"),
+        ("--think-max", "2147483648"),
+    ):
+        result = run_cli(*common, *args)
+        assert result.exit_code == 2 and "2147483647" in result.output, args
+    product = run_cli(*common, "--users", "100000", "--iterations", "30000")
+    assert product.exit_code == 2
+    assert "--users 100000 x --iterations 30000 = 3000000000 iterations in all" in product.output
+    fixed = run_cli(*common, "--think-time", "fixed:2147483648")
+    assert fixed.exit_code == 2 and "at most 2147483647 ms" in fixed.output
+    assert run_cli(*common, "--users", "46340", "--iterations", "46340").exit_code == 0  # 2147395600
+
+
+def test_a_scaled_pause_beyond_a_java_int_is_capped(write_har) -> None:
+    entries = [
+        har_entry("https://a.test/1", start=ts(0), time=0),
+        har_entry("https://a.test/2", start=ts(3000)),
+    ]
+    scenario = parse_har(write_har(har_doc(entries)), HarOptions(think_scale=1000, group_gap_ms=10**7))
+    [think] = [s for t in scenario.transactions.values() for s in t.steps if isinstance(s, Think)]
+    assert think.ms == 2_147_483_647
+    assert _diags(scenario, "HAR029")

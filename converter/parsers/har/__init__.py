@@ -74,6 +74,8 @@ HAR_LONG_THINK = define(
     "HAR029", "warning", "think time longer than 5 minutes or than the whole test, kept as recorded"
 )
 LONG_THINK_MS = 5 * 60 * 1000
+#: A think card's time is an Integer in PerfTest's API (a Java int): a longer pause is capped (HAR029 says it).
+MAX_THINK_MS = 2_147_483_647
 HAR_GLOB_UNMATCHED = define("HAR058", "warning", "host glob (--include-host, --exclude-host) matched no host")
 HAR_HTTP_VERSION = define(
     "HAR059",
@@ -447,7 +449,7 @@ class _HarReader:
             scaled = min(scaled, opts.think_max_ms)
         if not math.isfinite(scaled):  # a NaN or infinite scale given through the API (the CLI refuses them)
             return None
-        value = round(scaled)
+        value = min(round(scaled), MAX_THINK_MS)
         # an overnight break, a clock jump, or a pause longer than the whole test: the test would stall on it
         if value > self.long_think_limit():
             self.ctx.diag.report(
