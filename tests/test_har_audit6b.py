@@ -383,3 +383,14 @@ def test_a_scaled_pause_beyond_a_java_int_is_capped(write_har) -> None:
     [think] = [s for t in scenario.transactions.values() for s in t.steps if isinstance(s, Think)]
     assert think.ms == 2_147_483_647
     assert _diags(scenario, "HAR029")
+
+
+def test_an_untimed_request_gives_no_pause_but_the_idle_gap_still_splits_groups(write_har) -> None:
+    entries = [
+        har_entry("https://a.test/1", start=ts(0), time=100),
+        har_entry("https://a.test/2", start=ts(0.2), time=100),
+        har_entry("https://a.test/3", start=ts(5), time=100),
+    ]
+    entries[1]["startedDateTime"] = "not a time"
+    scenario = parse_har(write_har(har_doc(entries)))
+    assert _layout(scenario) == [("a.test 1", ["1", "2"]), ("a.test 3", ["3"])]  # no think around /2 (HAR010)

@@ -390,7 +390,7 @@ class _HarReader:
                     )
                 groups[position][2].append(entry)
             else:
-                gap = self.timeline.pauses.get(entry.source)
+                gap = self.timeline.gaps.get(entry.source)
                 last_is_gap_group = bool(groups) and groups[-1][1] is None
                 if not last_is_gap_group or (gap is not None and gap > self.options.group_gap_ms):
                     url = self.ctx.book.scrub(entry.url) if redacting else entry.url

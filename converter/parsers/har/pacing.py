@@ -44,6 +44,8 @@ class Timeline:
     #: the recorded idle time (ms) before each request, by source; negative when an earlier request was still
     #: running; absent for the first request and around untimed ones
     pauses: dict[str, float] = field(default_factory=dict)
+    #: the same idle times, also right after an untimed request: what splits requests without pages into groups
+    gaps: dict[str, float] = field(default_factory=dict)
     #: long-lived requests during which later requests started
     background: list[Background] = field(default_factory=list)
     #: requests that started while an earlier one was still running
@@ -60,8 +62,10 @@ def timeline(kept: Sequence[Entry], long_lived: Callable[[Entry], bool]) -> Time
     previous_timed = True
     for entry in kept:
         start, end = entry.start, chain_end(entry)
-        if start is not None and busy is not None and previous_timed:
-            out.pauses[entry.source] = (start - busy) * 1000
+        if start is not None and busy is not None:
+            out.gaps[entry.source] = (start - busy) * 1000
+            if previous_timed:
+                out.pauses[entry.source] = out.gaps[entry.source]
         previous_timed = start is not None and end is not None
         if start is None or end is None:
             continue
