@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from converter import __version__
 from converter.convert import Conversion, convert_har, convert_jmx
@@ -28,6 +29,10 @@ from converter.upload.command import UploadArgs, run_upload, upload_options
 
 EXIT_STRICT = 1
 EXIT_INPUT = 2
+
+
+#: PerfTest's API types the load and think-time numbers as Integer (a Java int): nothing above this.
+JAVA_INT_MAX = 2_147_483_647
 
 
 def _fail(message: str, code: int = EXIT_INPUT) -> None:
@@ -120,7 +125,7 @@ def main() -> None:
     "--group-gap",
     default=1000,
     show_default=True,
-    type=click.IntRange(min=0),
+    type=click.IntRange(min=0, max=JAVA_INT_MAX),
     metavar="MS",
     help="Without pages in the recording, an idle gap longer than this starts a new transaction.",
 )
@@ -135,7 +140,7 @@ def main() -> None:
     "--think-min",
     default=500,
     show_default=True,
-    type=click.IntRange(min=0),
+    type=click.IntRange(min=0, max=JAVA_INT_MAX),
     metavar="MS",
     help="Recorded gaps shorter than this give no think time.",
 )
@@ -151,7 +156,7 @@ def main() -> None:
 @click.option(
     "--think-max",
     default=None,
-    type=click.IntRange(min=0),
+    type=click.IntRange(min=0, max=JAVA_INT_MAX),
     metavar="MS",
     help="Cap recorded think times at this (after --think-scale; default: no cap).",
 )
@@ -165,13 +170,18 @@ def main() -> None:
     "variables to fill at upload).",
 )
 @click.option(
-    "--users", default=1, show_default=True, type=click.IntRange(min=1), metavar="N", help="Concurrent users."
+    "--users",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=1, max=JAVA_INT_MAX),
+    metavar="N",
+    help="Concurrent users.",
 )
 @click.option(
     "--ramp",
     default=0,
     show_default=True,
-    type=click.IntRange(min=0),
+    type=click.IntRange(min=0, max=JAVA_INT_MAX),
     metavar="S",
     help="Seconds to reach --users (a staircase of stages).",
 )
@@ -179,14 +189,14 @@ def main() -> None:
     "--duration",
     default=60,
     show_default=True,
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=JAVA_INT_MAX),
     metavar="S",
-    help="Seconds at full load after the ramp (not used with --iterations).",
+    help="Seconds at full load after the ramp (not together with --iterations).",
 )
 @click.option(
     "--iterations",
     default=None,
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=JAVA_INT_MAX),
     metavar="N",
     help="Run N iterations per user instead of a duration (all users start at once: no ramp).",
 )
@@ -229,6 +239,23 @@ def har(
             re.compile(pattern)
     except (UsageError, re.error) as exc:
         _fail(f"bad option: {exc}")
+    for option, globs in (("--include-host", include_host), ("--exclude-host", exclude_host)):
+        for glob in globs:
+            if not glob.strip() or "/" in glob or any(c.isspace() for c in glob.strip()):
+                _fail(
+                    f"bad option: {option} {glob!r}: a host glob names a host, with or without a port "
+                    "('*.shop.test', 'api.test:8443'): no scheme, path or spaces"
+                )
+    if iterations is not None and users * iterations > JAVA_INT_MAX:
+        _fail(
+            f"bad option: --users {users} x --iterations {iterations} = {users * iterations} iterations in all, "
+            f"more than PerfTest's stage count can hold ({JAVA_INT_MAX})"
+        )
+    if iterations is not None and _given("duration"):
+        _fail(
+            "bad option: --duration and --iterations exclude each other: the test runs for a duration or for a "
+            "number of iterations per user"
+        )
     options = HarOptions(
         keep_static=keep_static,
         include_hosts=list(include_host),
@@ -483,12 +510,20 @@ def _finite(param: click.Parameter, value: float) -> float:
     return value
 
 
+def _given(name: str) -> bool:
+    """Whether the option was given (on the command line or through its environment variable), not defaulted."""
+    source = click.get_current_context().get_parameter_source(name)
+    return source in (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT)
+
+
 def _think_option(value: str) -> tuple[str, int]:
     if value in ("recorded", "none"):
         return value, 0
     kind, _, number = value.partition(":")
-    if kind == "fixed" and number.isdigit():
+    if kind == "fixed" and number.isdigit() and int(number) <= JAVA_INT_MAX:
         return "fixed", int(number)
+    if kind == "fixed" and number.isdigit():
+        raise UsageError(f"--think-time {value!r}: at most {JAVA_INT_MAX} ms")
     raise UsageError(f"--think-time {value!r}: use recorded, none or fixed:MS")
 
 

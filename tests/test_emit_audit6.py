@@ -118,7 +118,8 @@ def test_steps_of_a_case_are_its_top_level_steps_for_the_emitter_and_the_rules()
     assert api.rule_violations("UpdateCase", content.body) == []
     flat = emit_plan(_scenario([_req(n) for n in range(1025)])).plan
     assert _diags(flat, "PT004") == [
-        "case 'main' has 1025 steps | only the first 1024 top-level steps are kept"
+        "case 'main' has 1025 steps (0 of them think times) | only the first 1024 top-level steps are kept; "
+        "1 are not sent"
     ]
     content = next(op for op in flat.operations if op.id.endswith(":content"))
     assert api.count_case_steps(content.body["contents"]) == 1024

@@ -148,7 +148,14 @@ def _kept_urls(write_har: Any, include: list[str], exclude: list[str] | None = N
 def test_host_globs_match_idn_hosts_in_either_spelling(write_har) -> None:
     assert _kept_urls(write_har, ["bücher.example"]) == ["https://xn--bcher-kva.example/c"]
     assert _kept_urls(write_har, ["XN--BCHER-KVA.example."]) == ["https://xn--bcher-kva.example/c"]
-    assert _kept_urls(write_har, ["*.example"], ["strasse.example"]) == ["https://xn--bcher-kva.example/c"]
+    # IDNA 2008 (UTS 46 non-transitional, as browsers): straße.example is xn--strae-oqa.example, not strasse
+    assert _kept_urls(write_har, ["*.example"], ["xn--strae-oqa.example"]) == [
+        "https://xn--bcher-kva.example/c"
+    ]
+    assert _kept_urls(write_har, ["*.example"], ["strasse.example"]) == [
+        "https://xn--bcher-kva.example/c",
+        "https://straße.example/s",
+    ]
 
 
 def test_host_globs_match_ipv6_literals_and_ports(write_har) -> None:

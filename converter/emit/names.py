@@ -23,6 +23,15 @@ def sanitize(name: str, fallback: str) -> str:
     return text[:NAME_MAX].rstrip(" ") or fallback[:NAME_MAX]
 
 
+def with_suffix(name: str, suffix: str, fallback: str) -> str:
+    """``name + suffix`` made valid, with ``name`` cut when needed so that ``suffix`` (" part 2") still fits in
+    NAME_MAX characters."""
+    whole = sanitize(name + suffix, fallback)
+    if whole.endswith(suffix):
+        return whole
+    return sanitize(name, fallback)[: NAME_MAX - len(suffix)].rstrip(" ") + suffix
+
+
 class NameRegistry:
     """Hands out unique, valid names within one scope (transactions of a project; cases of a task)."""
 

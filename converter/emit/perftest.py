@@ -14,7 +14,7 @@ from converter import api
 from converter.diagnostics import Collector, LedgerRow, Location, count_by_severity, define, first_few
 from converter.emit import cards
 from converter.emit.checks import check_cards, extract_card
-from converter.emit.names import NameRegistry, slug
+from converter.emit.names import NameRegistry, slug, with_suffix
 from converter.emit.stages import stages
 from converter.gcpause import collector_paused
 from converter.model import (
@@ -85,6 +85,9 @@ class _TempPart:
     op_id: str
     name: str
     steps: list[Step]
+    description: str = ""
+    requests: int = 0  # request cards it holds
+    refs: list[str] = field(default_factory=list)  # the parts its steps refer to
 
 
 @dataclass
@@ -97,6 +100,10 @@ class _Emitter:
     requests: int = 0
     # requests that do not follow redirects, by source (PT012 is said once per plan: see no_redirects)
     no_redirect: dict[str, tuple[Location | None, str]] = field(default_factory=dict)
+    # after a case was cut at MAX_STEPS_PER_CASE (PT004): the parts its kept steps refer to, by case, and the
+    # model steps cut from cases directly
+    case_refs: list[str] = field(default_factory=list)
+    truncated: bool = False
 
     # ---- helpers -------------------------------------------------------------------------------
     def op_id(self, prefix: str, name: str) -> str:
@@ -119,17 +126,20 @@ class _Emitter:
         wanted: str,
         fallback: str,
         where: Location | None,
+        original: str = "",
         *,
         described: bool = True,
     ) -> str:
-        """A valid unique name for ``wanted``; PT001 when it had to change. ``described``: the resource's create
-        body has a description that keeps the original (CreateTemp has; CreateCase, table 4-106, has none)."""
+        """A valid unique name for ``wanted``; PT001 when it is not ``original`` (default: ``wanted``).
+        ``described``: the resource's create body has a description that keeps the original (CreateTemp has;
+        CreateCase, table 4-106, has none)."""
         name = registry.claim(wanted, fallback)
-        if name != wanted:
+        original = original or wanted
+        if name != original:
             self.diag.report(
                 PT_NAME,
                 where,
-                f"name {wanted!r} became {name!r}",
+                f"name {original!r} became {name!r}",
                 action="the original name is kept in the description"
                 if described
                 else "the case keeps only the new name (CreateCase has no description field)",
@@ -438,9 +448,19 @@ class _Emitter:
                 )
             parts = []
             for number, chunk in enumerate(chunks, start=1):
-                wanted = transaction.name if len(chunks) == 1 else f"{transaction.name} part {number}"
-                name = self.claim(registry, wanted, "transaction", transaction.source)
-                parts.append(_TempPart(op_id=self.op_id("temp", name), name=name, steps=chunk))
+                if len(chunks) == 1:
+                    name = self.claim(registry, transaction.name, "transaction", transaction.source)
+                    description = transaction.name
+                else:  # the part's number kept whatever the title's length, and said in the description
+                    suffix = f" part {number}"
+                    fitted = with_suffix(transaction.name, suffix, "transaction")
+                    name = self.claim(
+                        registry, fitted, "transaction", transaction.source, transaction.name + suffix
+                    )
+                    description = f"{transaction.name} (part {number} of {len(chunks)})"
+                parts.append(
+                    _TempPart(op_id=self.op_id("temp", name), name=name, steps=chunk, description=description)
+                )
             self.temp_parts[key] = parts
         # Create every transaction first, then fill them: steps may refer to nothing but variables.
         for key, parts in self.temp_parts.items():
@@ -453,7 +473,7 @@ class _Emitter:
                         method="POST",
                         path="/v1/{project_id}/templates",
                         body=cards.temp_create_body(
-                            project=ref("project"), name=part.name, description=_describe(transaction)
+                            project=ref("project"), name=part.name, description=part.description
                         ),
                         expect=201,
                         capture={"id": "tempId"},
@@ -464,6 +484,9 @@ class _Emitter:
         for key, parts in self.temp_parts.items():
             transaction = self.scenario.transactions[key]
             for part in parts:
+                before = self.requests
+                envelopes = self.steps(part.steps, in_case=False, users=users_of.get(key, 1))
+                part.requests, part.refs = self.requests - before, _refs(envelopes)
                 self.add(
                     Operation(
                         id=f"{part.op_id}:steps",
@@ -474,13 +497,81 @@ class _Emitter:
                             temp=ref(part.op_id),
                             project=ref("project"),
                             name=part.name,
-                            description=_describe(transaction),
-                            steps=self.steps(part.steps, in_case=False, users=users_of.get(key, 1)),
+                            description=part.description,
+                            steps=envelopes,
                         ),
                         expect=204,
                         depends_on=["project", part.op_id],
                     )
                 )
+
+    # ---- PerfTest's step limit ------------------------------------------------------------------------
+    def truncate(
+        self,
+        case: Case,
+        steps: list[dict[str, Any]],
+        emitted: list[tuple[Step, list[dict[str, Any]], int]],
+        total: int,
+    ) -> list[dict[str, Any]]:
+        """The first MAX_STEPS_PER_CASE top-level steps of a case, without the pauses that stood before a cut step
+        (PT004). Requests cut from the case itself are no longer converted; the transactions no case refers to
+        any more are left out after every case is built (:meth:`drop_unreferenced`)."""
+        kept, cut = steps[:MAX_STEPS_PER_CASE], steps[MAX_STEPS_PER_CASE:]
+        if any(not _is_think(envelope) for envelope in cut):
+            while kept and _is_think(kept[-1]):  # the pause before a step that is not sent
+                cut.insert(0, kept.pop())
+        self.truncated = True
+        thinks = sum(1 for envelope in steps if _is_think(envelope))
+        cut_names = [e["selected_temp_name"] for e in cut if isinstance(e.get("content_id"), dict)]
+        self.diag.report(
+            PT_STEPS,
+            case.source,
+            f"case {case.name!r} has {total} steps ({thinks} of them think times)",
+            action=f"only the first {len(kept)} top-level steps are kept; {len(cut)} are not sent"
+            + (
+                f", with the transactions from {cut_names[0]!r} to {cut_names[-1]!r}"
+                if len(cut_names) > 1
+                else f", with the transaction {cut_names[0]!r}"
+                if cut_names
+                else ""
+            ),
+            hint="split the recording, or give fewer transactions (a larger --group-gap) and pauses "
+            "(--think-min, --think-time none)",
+        )
+        position = 0
+        for item, envelopes, requests in emitted:
+            position += len(envelopes)
+            if position > len(kept) and envelopes and not isinstance(item, TransactionRef):
+                self.requests -= requests
+                for source in _request_sources([item]):
+                    self.diag.mark(source, PT_STEPS)
+        return kept
+
+    def drop_unreferenced(self) -> None:
+        """After a case was cut (PT004): the transaction parts no kept step refers to, directly or through another
+        part, are not created, and their requests are no longer converted."""
+        by_id = {part.op_id: part for parts in self.temp_parts.values() for part in parts}
+        reached: set[str] = set()
+        pending = list(self.case_refs)
+        while pending:
+            op_id = pending.pop()
+            if op_id not in reached and op_id in by_id:
+                reached.add(op_id)
+                pending.extend(by_id[op_id].refs)
+        dropped = {op_id for op_id in by_id if op_id not in reached}
+        if not dropped:
+            return
+        self.operations = [op for op in self.operations if op.id.removesuffix(":steps") not in dropped]
+        for key, parts in self.temp_parts.items():
+            for part in parts:
+                if part.op_id in dropped:
+                    self.requests -= part.requests
+                    for source in _request_sources(part.steps):
+                        self.diag.mark(source, PT_STEPS)
+            transaction = self.scenario.transactions[key]
+            if transaction.source is not None and all(p.op_id in dropped for p in parts):
+                self.diag.mark(transaction.source.source, PT_STEPS)
+            self.temp_parts[key] = [p for p in parts if p.op_id not in dropped]
 
     # ---- the whole plan ------------------------------------------------------------------------------
     def run(self) -> Plan:
@@ -560,6 +651,8 @@ class _Emitter:
                 depends_on=["project", "task", *case_ops],
             )
         )
+        if self.truncated:
+            self.drop_unreferenced()
         self.no_redirects()
         diagnostics = self.diag.diagnostics
         summary: dict[str, Any] = {
@@ -598,20 +691,27 @@ class _Emitter:
                 depends_on=["task"],
             )
         )
-        steps = self.steps(case.steps, in_case=True, users=_peak_users(case))
+        users = _peak_users(case)
+        emitted: list[tuple[Step, list[dict[str, Any]], int]] = []  # each step, its envelopes, its requests
+        previous: Step | None = None
+        for item in case.steps:
+            before = self.requests
+            envelopes = self.one_step(
+                item, index=0, in_case=True, users=users, after_think=isinstance(previous, Think)
+            )
+            emitted.append((item, envelopes, self.requests - before))
+            previous = item
+        steps = [envelope for _, envelopes, _ in emitted for envelope in envelopes]
+        for number, envelope in enumerate(steps):
+            envelope["index"] = number
         if not steps:
             self.diag.report(
                 PT_EMPTY, case.source, f"case {case.name!r} has no steps", action="created empty"
             )
         total = api.count_case_steps(steps)
         if total > MAX_STEPS_PER_CASE:
-            self.diag.report(
-                PT_STEPS,
-                case.source,
-                f"case {case.name!r} has {total} steps",
-                action=f"only the first {MAX_STEPS_PER_CASE} top-level steps are kept",
-            )
-            steps = steps[:MAX_STEPS_PER_CASE]
+            steps = self.truncate(case, steps, emitted, total)
+        self.case_refs.extend(_refs(steps))
         temps = sorted({r for r in _refs(steps)})
         self.add(
             Operation(
@@ -637,6 +737,28 @@ class _Emitter:
         )
 
 
+def _is_think(envelope: dict[str, Any]) -> bool:
+    content = envelope.get("content")
+    return (
+        not isinstance(envelope.get("content_id"), dict)
+        and not envelope.get("data")
+        and isinstance(content, list)
+        and len(content) == 1
+        and content[0].get("content_type") == cards.CARD_THINK
+    )
+
+
+def _request_sources(steps: list[Step]) -> list[str]:
+    """The sources of the requests among ``steps`` and in their controllers (not in referenced transactions)."""
+    out: list[str] = []
+    for item in steps:
+        if isinstance(item, Request) and item.source is not None:
+            out.append(item.source.source)
+        elif isinstance(item, Loop | Condition | Throughput):
+            out.extend(_request_sources(item.steps))
+    return out
+
+
 def _peak_users(case: Case) -> int:
     return max((stage.users for stage in case.load.stages), default=1) or 1
 
@@ -659,10 +781,6 @@ def _users_by_transaction(scenario: Scenario) -> dict[str, int]:
     return out
 
 
-def _describe(transaction: Transaction) -> str:
-    return transaction.name
-
-
 def _count_requests(steps: list[Step]) -> int:
     total = 0
     for item in steps:
@@ -673,24 +791,18 @@ def _count_requests(steps: list[Step]) -> int:
     return total
 
 
-def _request_sources(steps: list[Step]) -> list[str]:
-    out: list[str] = []
-    for item in steps:
-        if isinstance(item, Request) and item.source is not None:
-            out.append(item.source.source)
-        elif isinstance(item, Loop | Condition | Throughput):
-            out.extend(_request_sources(item.steps))
-    return out
-
-
 def _split(steps: list[Step]) -> list[list[Step]]:
-    """Cut a transaction's top-level steps into runs of at most 40 requests (a controller is not cut)."""
+    """Cut a transaction's top-level steps into runs of at most 40 requests (a controller is not cut); a part
+    does not end with the pauses before the next part's first step: they start that part."""
     chunks: list[list[Step]] = [[]]
     count = 0
     for item in steps:
         size = _count_requests([item])
         if count + size > MAX_REQUESTS_PER_TEMP and chunks[-1]:
-            chunks.append([])
+            lead: list[Step] = []  # the pauses before the request that starts the next part go with it
+            while chunks[-1] and isinstance(chunks[-1][-1], Think):
+                lead.insert(0, chunks[-1].pop())
+            chunks.append(lead)
             count = 0
         chunks[-1].append(item)
         count += size

@@ -97,8 +97,8 @@ def _counted(case: Case, previous: int, stage: Stage, diag: Collector) -> dict[s
         diag.report(
             PT_COUNT_RAMP,
             case.source,
-            f"case {case.name!r}: in JMeter {stage.users} users start one after another over {stage.ramp_s} s "
-            f"and each stops after {iterations} iteration(s)",
+            f"case {case.name!r}: a ramp-up of {stage.ramp_s} s would start {stage.users} users one after another, "
+            f"each stopping after {iterations} iteration(s)",
             action=f"one count stage of {total} iterations with all {stage.users} users from the start",
             hint="the total number of iterations is kept; the concurrency during the ramp-up is higher",
         )

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import SplitResult, urlsplit
 
-from converter.diagnostics import Location, define
+from converter.diagnostics import Location, define, first_few
 from converter.gcpause import collector_paused
 from converter.model import (
     Case,
@@ -33,7 +33,7 @@ from converter.model import (
 )
 from converter.parsers.har.collect import SecretCollector
 from converter.parsers.har.context import Context
-from converter.parsers.har.entry import Entry, complete_request, status_of, timestamp
+from converter.parsers.har.entry import Entry, complete_request, host_of, status_of, timestamp
 from converter.parsers.har.filters import (
     cache_reason,
     host_reason,
@@ -42,13 +42,15 @@ from converter.parsers.har.filters import (
     junk_reason,
     service_worker_fetches,
     static_reason,
+    unmatched_globs,
 )
 from converter.parsers.har.headers import HeaderWriter
 from converter.parsers.har.issued import location_of
 from converter.parsers.har.load import producer, read_attached_body, read_har
+from converter.parsers.har.pacing import Timeline, span, timeline
 from converter.parsers.har.redirects import RedirectFolder
 from converter.parsers.har.request import HAR_BODY_MISSING as HAR_BODY_MISSING  # (tests report with it)
-from converter.parsers.har.request import RequestBuilder, duration_text
+from converter.parsers.har.request import RequestBuilder, duration_text, is_event_stream
 from converter.parsers.har.sanitized import report_sanitized
 from converter.parsers.har.secret_report import CredentialReport
 
@@ -72,6 +74,24 @@ HAR_LONG_THINK = define(
     "HAR029", "warning", "think time longer than 5 minutes or than the whole test, kept as recorded"
 )
 LONG_THINK_MS = 5 * 60 * 1000
+#: A think card's time is an Integer in PerfTest's API (a Java int): a longer pause is capped (HAR029 says it).
+MAX_THINK_MS = 2_147_483_647
+HAR_GLOB_UNMATCHED = define("HAR058", "warning", "host glob (--include-host, --exclude-host) matched no host")
+HAR_HTTP_VERSION = define(
+    "HAR059",
+    "info",
+    "requests recorded over HTTP/2 or HTTP/3 are sent over HTTP/1.1 (PerfTest's request card)",
+)
+HAR_BACKGROUND = define(
+    "HAR056",
+    "warning",
+    "long-lived request (event stream, long poll, slow download) the page did not wait for: the plan does",
+)
+HAR_SERIAL = define(
+    "HAR057",
+    "warning",
+    "requests the browser sent side by side run one after another: the plan takes much longer than the recording",
+)
 
 
 @dataclass
@@ -106,6 +126,7 @@ class _HarReader:
         self.collector = SecretCollector(self.ctx.book, self.ctx.callbacks)
         self.redirects = RedirectFolder(self.ctx, self.collector, self.exclude_urls)
         self.requests = RequestBuilder(self.ctx, HeaderWriter(self.ctx, self.redirects.retargeted))
+        self.timeline = Timeline()
         self.report = CredentialReport(
             self.ctx, self.collector.single_use, self.redirects.folded_into, self.requests.in_raw_forms
         )
@@ -133,7 +154,9 @@ class _HarReader:
         self.redirects.fold(kept, entries)
         kept = [e for e in kept if self.ctx.status(e) != "filtered"]
         self.ctx.count("requests", len(kept))
+        self.report_http_versions(kept)
         self.ctx.count("kept", sum(1 for e in entries if self.ctx.status(e) != "filtered"))
+        self.timeline = timeline(kept, is_event_stream)
         groups = self.group(kept, log.get("pages") or [])
         if not self.options.keep_secrets:
             self.report.find_issued(entries)
@@ -229,7 +252,48 @@ class _HarReader:
         order = sorted(range(len(out)), key=lambda i: keys[i])
         return [out[i] for i in order]
 
+    def report_http_versions(self, kept: list[Entry]) -> None:
+        """One note for the recording when requests went over HTTP/2 or HTTP/3: the plan's request cards say
+        HTTP/1.1 (issue #2), so multiplexing and header compression differ under load."""
+        counts = {"HTTP/2": 0, "HTTP/3": 0}
+        for entry in kept:
+            version = _major_version(entry.raw["request"].get("httpVersion"))
+            if version in counts:
+                counts[version] += 1
+        if not any(counts.values()):
+            return
+        shown = ", ".join(f"{n} over {name}" for name, n in counts.items() if n)
+        self.ctx.diag.report(
+            HAR_HTTP_VERSION,
+            None,
+            f"{sum(counts.values())} of {len(kept)} requests were recorded over HTTP/2 or HTTP/3 ({shown})",
+            action="the plan sends every request as HTTP/1.1: no multiplexing nor header compression, and the "
+            "server's HTTP/2 or HTTP/3 handling is not load-tested",
+        )
+
+    def report_unmatched_globs(self, entries: list[Entry]) -> None:
+        """A host glob that matches no host of the recording: a typo, or a host the recording never reached."""
+        hosts = sorted({host_of(entry) for entry in entries} - {""})
+        if not self.options.keep_secrets:  # (a host is no credential, but a recorded value may look like one)
+            hosts = [self.ctx.book.scrub(host) for host in hosts]
+        for option, globs in (
+            ("--include-host", self.options.include_hosts),
+            ("--exclude-host", self.options.exclude_hosts),
+        ):
+            for glob in unmatched_globs(entries, globs):
+                self.ctx.diag.report(
+                    HAR_GLOB_UNMATCHED,
+                    None,
+                    f"{option} {glob!r} matches no host of the recording",
+                    action="it filters nothing"
+                    if option == "--exclude-host"
+                    else "no request is kept for it",
+                    hint="the recorded hosts: " + first_few(hosts, 5),
+                )
+
     def filter(self, entries: list[Entry]) -> list[Entry]:
+        if self.options.include_hosts or self.options.exclude_hosts:
+            self.report_unmatched_globs(entries)
         kept = []
         gecko = any(name in self.producer.lower() for name in _GECKO_PRODUCERS)
         for entry in entries:
@@ -301,7 +365,6 @@ class _HarReader:
         groups: list[tuple[str, Location | None, list[Entry]]] = []
         by_page: dict[str, int] = {}
         interleaved: set[str] = set()
-        previous_end: float | None = None
         for entry in kept:  # one pass: pages keyed by pageref, the rest split by idle gaps
             page_id = entry.pageref if entry.pageref in titles else None
             if page_id is not None:
@@ -322,15 +385,12 @@ class _HarReader:
                             else f"requests without a page (grouped as {groups[-1][0]!r})"
                         )
                         + " began (several tabs, or requests made late)",
-                        action="kept in their page's transaction: the requests no longer run in the recorded order",
+                        action="kept in their page's transaction: the requests no longer run in the recorded "
+                        "order; each keeps the pause recorded before it",
                     )
                 groups[position][2].append(entry)
             else:
-                gap = (
-                    None
-                    if previous_end is None or entry.start is None
-                    else (entry.start - previous_end) * 1000
-                )
+                gap = self.timeline.gaps.get(entry.source)
                 last_is_gap_group = bool(groups) and groups[-1][1] is None
                 if not last_is_gap_group or (gap is not None and gap > self.options.group_gap_ms):
                     url = self.ctx.book.scrub(entry.url) if redacting else entry.url
@@ -338,23 +398,50 @@ class _HarReader:
                         (_group_title(entry.parts if url == entry.url else urlsplit(url)), None, [])
                     )
                 groups[-1][2].append(entry)
-            if entry.end is not None:
-                previous_end = max(previous_end or entry.end, entry.end)
         return groups
 
     # ---- requests ---------------------------------------------------------------------------------
 
-    def think_ms(self, previous: Entry | None, entry: Entry, busy_until: float | None) -> int | None:
-        """The pause before ``entry``: the recorded idle time since every earlier request had ended
-        (``busy_until``; requests run in parallel in a browser), not since the previous one ended."""
+    def test_ms(self) -> int | None:
+        """How long the test runs: the ramp's staircase and the hold after it (None: a number of iterations)."""
+        opts = self.options
+        return None if opts.iterations is not None else (opts.ramp_s + opts.duration_s) * 1000
+
+    def long_think_limit(self) -> int:
+        """A think time above this gets HAR029: five minutes, or the whole test when it is shorter."""
+        test_ms = self.test_ms()
+        return LONG_THINK_MS if test_ms is None else min(LONG_THINK_MS, test_ms)
+
+    def longer_than_test(self, value: int | None = None) -> str:
+        """The words for HAR029 when the think time is longer than the whole test."""
+        opts, test_ms = self.options, self.test_ms()
+        value = opts.think_fixed_ms if value is None else value
+        if test_ms is None or value <= test_ms:
+            return ""
+        if not opts.ramp_s:
+            return f", longer than the test's {opts.duration_s} s"
+        return f", longer than the test's {opts.ramp_s + opts.duration_s} s ({opts.ramp_s} s ramp + {opts.duration_s} s)"
+
+    def think_ms(self, previous: Entry | None, entry: Entry) -> int | None:
+        """The pause before ``entry``: the recorded idle time before it (:mod:`.pacing`), measured in recorded
+        order whatever the transaction it went to."""
         opts = self.options
         if previous is None or opts.think == "none":
             return None
         if opts.think == "fixed":
+            if opts.think_fixed_ms > self.long_think_limit():
+                self.ctx.diag.report_once(
+                    HAR_LONG_THINK,
+                    None,
+                    f"a fixed think time of {duration_text(opts.think_fixed_ms)} (--think-time fixed:"
+                    f"{opts.think_fixed_ms}) before every request but the first{self.longer_than_test()}",
+                    action=f"think time of {opts.think_fixed_ms} ms before each request but the first",
+                    hint="give a shorter --think-time fixed:MS",
+                )
             return opts.think_fixed_ms or None
-        if previous.end is None or entry.start is None or busy_until is None:
+        gap = self.timeline.pauses.get(entry.source)
+        if gap is None:
             return None  # no think time around an untimed entry (HAR010 says so)
-        gap = (entry.start - busy_until) * 1000
         if gap < opts.think_min_ms:
             return None
         scaled = gap * opts.think_scale
@@ -362,27 +449,66 @@ class _HarReader:
             scaled = min(scaled, opts.think_max_ms)
         if not math.isfinite(scaled):  # a NaN or infinite scale given through the API (the CLI refuses them)
             return None
-        value = round(scaled)
+        value = min(round(scaled), MAX_THINK_MS)
         # an overnight break, a clock jump, or a pause longer than the whole test: the test would stall on it
-        test_ms = None if opts.iterations is not None else opts.duration_s * 1000
-        limit = LONG_THINK_MS if test_ms is None else min(LONG_THINK_MS, test_ms)
-        if value > limit:
+        if value > self.long_think_limit():
             self.ctx.diag.report(
                 HAR_LONG_THINK,
                 self.ctx.loc(entry),
                 f"a think time of {duration_text(value)} before this request (the recording paused "
-                f"{duration_text(gap)})"
-                + (f", longer than the test's {opts.duration_s} s" if limit == test_ms else ""),
+                f"{duration_text(gap)}){self.longer_than_test(value)}",
                 action=f"think time of {value} ms before it",
                 hint="cap recorded pauses with --think-max MS (or record the session again without the break)",
             )
         return value if value > 0 else None
 
+    def report_pacing(self, groups: list[tuple[str, list[Entry]]]) -> None:
+        """What the plan's one-after-another run does otherwise than the recording's timeline: the long-lived
+        requests it waits for (HAR056), and a run much longer than the recording (HAR057)."""
+        for item in self.timeline.background:
+            self.ctx.diag.report(
+                HAR_BACKGROUND,
+                self.ctx.loc(item.entry),
+                f"the request was open for {duration_text(_open_ms(item.entry, item.end))} in the recording "
+                f"while {item.started_meanwhile} later request(s) started: the page did not wait for it",
+                action="the pauses recorded during and after it are measured from the other requests; the plan "
+                "runs its steps one after another, so the next step waits for this request's response",
+                hint="if the server holds it open, give it a short response timeout, or leave it out "
+                "(--exclude-url) and load it from its own case",
+            )
+        if self.options.think == "none":
+            return  # no pause at all: the plan is shorter than the recording anyway
+        think_min = self.options.think_min_ms
+        pauses = self.timeline.pauses
+        spans = [s for s in (span(key, group, pauses, think_min) for key, group in groups) if s]
+        slow = sorted(
+            (s for s in spans if s.much_slower), key=lambda s: s.serial_ms / s.recorded_ms, reverse=True
+        )
+        whole = span("", [e for _, group in groups for e in group], pauses, think_min)
+        if not slow and not (whole is not None and whole.much_slower):
+            return
+        shown = first_few([f"{s.name!r} {_seconds(s.recorded_ms)} -> {_seconds(s.serial_ms)}" for s in slow])
+        self.ctx.diag.report(
+            HAR_SERIAL,
+            None,
+            f"{self.timeline.overlapping} requests started while an earlier one was still running"
+            + (
+                f"; one after another, the requests and recorded pauses take {_seconds(whole.serial_ms)} "
+                f"instead of the recorded {_seconds(whole.recorded_ms)}"
+                if whole is not None
+                else ""
+            )
+            + (f"; transactions: {shown}" if slow else ""),
+            action="sent one after another, as a PerfTest user runs its steps: transactions take longer and each "
+            "user sends fewer requests per second than the browser did",
+            hint="raise --users to reach the recorded request rate, or leave out requests the page made on the "
+            "side (static files, --exclude-url)",
+        )
+
     def build(self, groups: list[tuple[str, Location | None, list[Entry]]], digest: str) -> Scenario:
         transactions: dict[str, Transaction] = {}
         case_steps: list[Step] = []
         previous: Entry | None = None
-        busy_until: float | None = None  # when every request so far had ended
         for title, where, group in groups:
             key = title
             number = 2
@@ -391,7 +517,7 @@ class _HarReader:
                 number += 1
             steps: list[Step] = []
             for position, entry in enumerate(group):
-                think = self.think_ms(previous, entry, busy_until)
+                think = self.think_ms(previous, entry)
                 if think:
                     self.ctx.count("think_steps")
                     (case_steps if position == 0 else steps).append(
@@ -402,8 +528,6 @@ class _HarReader:
                     self.report.note_used(entry, request)
                 steps.append(request)
                 previous = entry
-                if entry.end is not None:
-                    busy_until = entry.end if busy_until is None else max(busy_until, entry.end)
             transactions[key] = Transaction(name=title, steps=steps, source=where)
             case_steps.append(TransactionRef(transaction=key, source=where))
         if not transactions:
@@ -416,6 +540,7 @@ class _HarReader:
                 message if total else "the recording has no entries",
                 action="the case is empty",
             )
+        self.report_pacing([(key, group) for key, (_, _, group) in zip(transactions, groups, strict=True)])
         variables = self.report.variables(transactions)
         opts = self.options
         if opts.iterations is not None:
@@ -442,6 +567,25 @@ _ENTRY_PATH = re.compile(r"\.log\.entries\[(\d+)\]")
 
 #: Recorders built on Firefox's network panel (their HAR's creator or browser names them).
 _GECKO_PRODUCERS = ("firefox", "firebug", "floorp", "waterfox", "librewolf", "iceweasel", "seamonkey")
+
+
+def _major_version(recorded: Any) -> str | None:
+    """ "HTTP/2" or "HTTP/3" for the spellings recorders use ("h2", "http/2.0", "HTTP/2", "h3", "h3-29",
+    "HTTP/3"); None for anything else."""
+    text = str(recorded or "").strip().lower()
+    for major in ("2", "3"):
+        if text.startswith((f"h{major}", f"http/{major}")):
+            return f"HTTP/{major}"
+    return None
+
+
+def _seconds(ms: float) -> str:
+    """A span for a message: tenths of a second below ten minutes."""
+    return f"{ms / 1000:.1f} s" if ms < 600_000 else duration_text(ms)
+
+
+def _open_ms(entry: Entry, end: float) -> float:
+    return (end - (entry.start or end)) * 1000
 
 
 def _group_title(parts: SplitResult) -> str:

@@ -6,10 +6,13 @@ ledger; none of them changes anything.
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import re
 from functools import lru_cache
 from urllib.parse import urljoin
+
+import idna
 
 from converter.parsers.har.entry import DEFAULT_PORTS, Entry
 from converter.parsers.har.issued import location_of
@@ -198,6 +201,17 @@ def host_reason(
     return None
 
 
+def unmatched_globs(entries: list[Entry], globs: list[str]) -> list[str]:
+    """The host globs no entry's host matches."""
+    hosts = set()
+    for entry in entries:
+        try:
+            hosts.add(_host_of(entry)[1:])
+        except ValueError:  # a URL the URL parser refuses (junk: reported as such)
+            continue
+    return [glob for glob in globs if not any(_host_glob_matches(glob, names, port) for names, port in hosts)]
+
+
 def _host_of(entry: Entry) -> tuple[str, tuple[str, ...], str]:
     """The entry's host as shown (an IPv6 literal in brackets), the spellings a host glob may match (as
     recorded, and an IDN host both in punycode and in Unicode), and its port (the scheme's default if none)."""
@@ -216,14 +230,53 @@ def _host_of(entry: Entry) -> tuple[str, tuple[str, ...], str]:
 
 @lru_cache(maxsize=1024)
 def _host_spellings(host: str) -> tuple[str, ...]:
-    names = [host]
-    try:  # a browser sends (and records) an IDN host in punycode; a user types it in Unicode, or the reverse
-        other = host.encode("idna").decode("ascii") if not host.isascii() else host.encode().decode("idna")
+    """The host as recorded, in punycode and in Unicode: a browser sends (and records) an IDN host in punycode, a
+        user types it in Unicode, or the reverse. IDNA 2008 with UTS 46 (non-transitional), as browsers: ``faß.de``
+        is ``xn--fa-hia.de``, not ``fass.de`` (IDNA 2003, for what IDNA 2008 refuses: ``☃``). A label neither takes
+    (``my_host``) stays as it is."""
+    labels = host.split(".")
+    names = [
+        host,
+        ".".join(_a_label(label) for label in labels),
+        ".".join(_u_label(label) for label in labels),
+    ]
+    return tuple(dict.fromkeys(name.lower() for name in names))
+
+
+def _a_label(label: str) -> str:
+    if label.isascii():
+        return label
+    try:
+        return idna.encode(label, uts46=True, transitional=False).decode("ascii")
+    except (idna.IDNAError, UnicodeError):
+        pass
+    try:  # a symbol IDNA 2008 disallows (☃): the older IDNA 2003 still spells it
+        return label.encode("idna").decode("ascii")
     except UnicodeError:
-        other = host
-    if other.lower() != host:
-        names.append(other.lower())
-    return tuple(names)
+        return label
+
+
+def _u_label(label: str) -> str:
+    if not label.lower().startswith("xn--"):
+        return label
+    try:
+        return idna.decode(label)
+    except (idna.IDNAError, UnicodeError):
+        pass
+    try:
+        return label.encode("ascii").decode("idna")
+    except UnicodeError:
+        return label
+
+
+def _glob_text(glob: str) -> str:
+    """A host glob as it is compared: lower case, and a Unicode one mapped as UTS 46 maps a host (case,
+    compatibility forms, normalisation), so that it is spelled as the host it names."""
+    text = glob.strip()
+    if not text.isascii():
+        with contextlib.suppress(idna.IDNAError, UnicodeError):
+            text = idna.uts46_remap(text, std3_rules=False, transitional=False)
+    return text.lower()
 
 
 @lru_cache(maxsize=256)
@@ -231,7 +284,7 @@ def _host_glob(glob: str) -> tuple[str, str | None]:
     """A host glob as (host pattern, port pattern or None): ``*.shop.test``, ``localhost:8080``, an IPv6
     literal in brackets with or without a port (``[::1]``, ``[::1]:8443``; brackets are no character class
     there), or bare (``::1``, ``fe80::*``)."""
-    glob = glob.strip().lower()
+    glob = _glob_text(glob)
     port: str | None = None
     if glob.startswith("[") and ":" in glob[1 : glob.find("]")]:  # (else a character class: [a-c]*, [!x]*)
         host, _, rest = glob[1:].partition("]")

@@ -296,6 +296,11 @@ def duration_text(ms: float) -> str:
     )
 
 
+def is_event_stream(entry: Entry) -> bool:
+    """Whether the entry's response was a server-sent event stream."""
+    return _event_stream(entry.raw.get("response"))
+
+
 def _event_stream(response: Any) -> bool:
     """Whether a recorded response was a server-sent event stream (its content's or its header's type)."""
     if not isinstance(response, dict):
