@@ -242,26 +242,40 @@ def may_name_a_secret(text: str) -> bool:
 
 
 # Links that carry a single-use token in their path (/account/reset/<token>, /invite/<token>, /magic-link/...):
-# the words of the segment before the token that name such a link
+# the words of the segment before the token that name such a link. Not "token(s)" (a block explorer's
+# /token/<contract address>, an API's /tokens/<id>) nor "invitations" (a collection: /teams/42/invitations/<id>).
 _LINK_WORDS = frozenset(
-    {
-        "reset",
-        "verify",
-        "verification",
-        "invite",
-        "invitation",
-        "invitations",
-        "confirm",
-        "confirmation",
-        "activate",
-    }
-    | {"activation", "magic", "token", "tokens", "login", "signin", "unlock", "password", "recover"}
+    {"reset", "verify", "verification", "invite", "invitation", "confirm", "confirmation", "activate"}
+    | {"activation", "magic", "login", "signin", "unlock", "password", "recover"}
 )
 # (the words' stems: a quick test before the path is split)
-_LINK_HINTS: tuple[str, ...] = ("reset", "verif", "invit", "confirm", "activat", "magic", "token", "login")
+_LINK_HINTS: tuple[str, ...] = ("reset", "verif", "invit", "confirm", "activat", "magic", "login")
 _LINK_HINTS += ("signin", "unlock", "passw", "recover")
+# words of a shop's or a booking's path: its "confirm" and "confirmation" pages show an order, not a link's token
+# (/order-confirmation/<id>, /checkout/confirm/<order number>)
+_ORDER_WORDS = frozenset(
+    {
+        "order",
+        "orders",
+        "checkout",
+        "booking",
+        "bookings",
+        "payment",
+        "payments",
+        "purchase",
+        "cart",
+        "reservation",
+    }
+)
 _TOKEN_SEGMENT = re.compile(r"[A-Za-z0-9_-]{20,}")
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
+# ids of resources, not tokens: a MongoDB ObjectId (24 hex digits), a ULID (26 Crockford base32 characters, the
+# first a time's 0-7), a contract or wallet address (0x and 40 hex digits), an order or booking number (a short
+# upper-case prefix, then a long number: ORD2024112800417ABZ9)
+_RESOURCE_ID = re.compile(
+    r"[0-9a-f]{24}|[0-9A-F]{24}|[0-7][0-9A-HJKMNP-TV-Z]{25}|[0-7][0-9a-hjkmnp-tv-z]{25}|0x[0-9a-fA-F]{40}"
+    r"|[A-Z]{1,5}[-_]?[0-9]{6,}[A-Z0-9]*"
+)
 # a word, capitalised or not, with a few digits after it, or a number: pieces of readable segments
 _READABLE = re.compile(r"[A-Za-z][a-z]*[0-9]{0,4}|[A-Z]+[0-9]{0,4}|[0-9]+")
 
@@ -270,8 +284,9 @@ def path_tokens(url: str) -> list[tuple[str, str, str]]:
     """(where, token, suggested variable name) of the single-use tokens in a URL's path: a segment of 20 or more
     base64url characters that looks random (:func:`_looks_random`) right after one naming a reset, verification,
     invitation, activation, magic or login link ("/account/reset/Zx8Qp...", "/invite/...", "/magic-link/..."),
-    or two after a reset ("/reset/MQ/c4o7z8-8a9b...": Django's). A UUID is left alone (an order's or a user's
-    id as often as a token)."""
+    or two after a reset ("/reset/MQ/c4o7z8-8a9b...": Django's). Ids are left alone: a UUID, an ObjectId, a
+    ULID, an address, an order number (:data:`_RESOURCE_ID`), and whatever follows a shop's confirmation page
+    (a path with "order", "checkout"...: :data:`_ORDER_WORDS`)."""
     rest = url.partition("://")[2] if "://" in url else url
     path = rest.partition("?")[0].partition("#")[0]
     lowered = path.lower()
@@ -284,8 +299,7 @@ def path_tokens(url: str) -> list[tuple[str, str, str]]:
             link = _link_before(segments, number)
             if link is not None:
                 previous, word = link
-                name = "path_token" if word.startswith("token") else f"{word}_token"
-                found.append((f"token in the URL path (after /{previous}/)", segment, name))
+                found.append((f"token in the URL path (after /{previous}/)", segment, f"{word}_token"))
     return found
 
 
@@ -307,9 +321,16 @@ def _link_before(segments: list[str], number: int) -> tuple[str, str] | None:
     right before, or a reset two before (Django's reset/<uidb64>/<token>/)."""
     for back, previous in enumerate(reversed(segments[max(0, number - 2) : number]), 1):
         words = [word for word in name_words(previous) if word in _LINK_WORDS]
+        if words and words[0].startswith("confirm") and _is_a_shops(segments[:number]):
+            return None
         if words and (back == 1 or "reset" in words):
             return previous, words[0]
     return None
+
+
+def _is_a_shops(segments: list[str]) -> bool:
+    """Whether a path's segments are a shop's or a booking's (an order's confirmation page, not a link's)."""
+    return any(not _ORDER_WORDS.isdisjoint(name_words(segment)) for segment in segments)
 
 
 def _looks_random(segment: str) -> bool:
@@ -317,7 +338,7 @@ def _looks_random(segment: str) -> bool:
     a hex digest; not "2024-01-01-quarterly-report", "release-v2-notes-2024"), and no UUID."""
     if not any(char.isdigit() for char in segment) or not any(char.isalpha() for char in segment):
         return False
-    if _UUID.fullmatch(segment):
+    if _UUID.fullmatch(segment) or _RESOURCE_ID.fullmatch(segment):
         return False
     return not all(_READABLE.fullmatch(piece) for piece in re.split(r"[-_]+", segment) if piece)
 

@@ -1,0 +1,112 @@
+"""Findings of the HAR secrets re-audit (audh6c): resource ids taken for a link's token, settings taken for
+one-time codes, postal PIN codes; link tokens and short credentials left in clear in nested URLs, redirects,
+headers, titles, second field names, XML, GraphQL and name/value-pair JSON. Each test converts a small inline
+HAR and checks what is sent and every output byte."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from converter.diagnostics import Diagnostic
+from converter.model import Request, Scenario
+from converter.parsers.har import parse_har
+from converter.parsers.har.secrets import path_tokens
+from tests.conftest import har_doc, har_entry, run_cli, ts
+
+
+def _requests(scenario: Scenario) -> list[Request]:
+    return [s for t in scenario.transactions.values() for s in t.steps if isinstance(s, Request)]
+
+
+def _outputs(path: Path, tmp_path: Path, *options: str) -> str:
+    """Plan, report and console output of the CLI, as one text."""
+    plan, report = tmp_path / "plan.json", tmp_path / "report.json"
+    result = run_cli("har", str(path), "--dry-run", "-o", str(plan), "--report", str(report), *options)
+    assert result.exit_code == 0, result.output
+    return plan.read_text() + report.read_text() + result.stdout + result.stderr
+
+
+def _post(url: str, mime: str, text: str, start: float = 0, **post: Any) -> dict[str, Any]:
+    return har_entry(url, method="POST", start=ts(start), post={"mimeType": mime, "text": text, **post})
+
+
+def _codes(scenario: Scenario, code: str) -> list[Diagnostic]:
+    return [d for d in scenario.diagnostics if d.code == code]
+
+
+# ---- finding 8: resource ids are no link tokens ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://shop.test/order-confirmation/5f8d0d55b54764421b7156c9",  # a MongoDB ObjectId
+        "https://shop.test/order-confirmation/Zx8QpLmN3vRt7YwK2aBcD9eF4gHj",  # a shop's page: an order's id
+        "https://saas.test/api/teams/42/invitations/65a1f2c3d4e5f6a7b8c9d0e1",  # a collection
+        "https://saas.test/api/invitation/01HGW2N7XK4Q3R8T9V0ZKD5M2P",  # a ULID
+        "https://shop.test/checkout/confirm/ORD2024112800417ABZ9",  # an order number
+        "https://shop.test/verify/ORD-2024112800417",
+        "https://etherscan.test/token/0x6b175474e89094c44da98b954eedeac495271d0f",  # a contract address
+        "https://api.solscan.test/v2/tokens/EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v",
+        "https://a.test/confirm/0x6b175474e89094c44da98b954eedeac495271d0f",
+    ],
+)
+def test_resource_ids_are_no_link_tokens(url: str) -> None:
+    assert path_tokens(url) == []
+
+
+@pytest.mark.parametrize(
+    ("url", "token", "name"),
+    [
+        # Django: /reset/<uidb64>/<token>/
+        (
+            "https://a.test/reset/MQ/c4o7z8-8a9b3c2d1e0f1a2b3c4d5e6f7a8b9c0d/",
+            "c4o7z8-8a9b3c2d1e0f1a2b3c4d5e6f7a8b9c0d",
+            "reset_token",
+        ),
+        # Laravel: /reset-password/<64 hex>
+        ("https://a.test/reset-password/" + "9f" * 32, "9f" * 32, "reset_token"),
+        # Slack: /t/<team>/shared_invite/<code>
+        (
+            "https://join.slack.test/t/acme/shared_invite/zt-1h2j3k4l5-AbCdEfGhIjKlMnOpQrStUv",
+            "zt-1h2j3k4l5-AbCdEfGhIjKlMnOpQrStUv",
+            "invite_token",
+        ),
+        (
+            "https://a.test/auth/magic-link/Kp4sW9xLq2Zr7NvB3mTy8HcJ5dGf",
+            "Kp4sW9xLq2Zr7NvB3mTy8HcJ5dGf",
+            "magic_token",
+        ),
+        (
+            "https://a.test/users/confirmation/Qm7vXr2LpK9sNw4ZtY8bHc3JdF6g",
+            "Qm7vXr2LpK9sNw4ZtY8bHc3JdF6g",
+            "confirmation_token",
+        ),
+        (
+            "https://a.test/invitation/Zx8QpLmN3vRt7YwK2aBcD9eF4gHj/accept",
+            "Zx8QpLmN3vRt7YwK2aBcD9eF4gHj",
+            "invitation_token",
+        ),
+    ],
+)
+def test_real_link_tokens_are_still_found(url: str, token: str, name: str) -> None:
+    assert [(found[1], found[2]) for found in path_tokens(url)] == [(token, name)]
+
+
+def test_an_orders_id_after_a_confirmation_page_is_sent_as_recorded(write_har) -> None:
+    doc = har_doc(
+        [
+            har_entry("https://shop.test/order-confirmation/5f8d0d55b54764421b7156c9"),
+            har_entry("https://shop.test/api/orders/5f8d0d55b54764421b7156c9", start=ts(1)),
+        ]
+    )
+    scenario = parse_har(write_har(doc))
+    assert [r.url for r in _requests(scenario)] == [
+        "https://shop.test/order-confirmation/5f8d0d55b54764421b7156c9",
+        "https://shop.test/api/orders/5f8d0d55b54764421b7156c9",
+    ]
+    assert not _codes(scenario, "HAR004") and not _codes(scenario, "HAR053")
+    assert not scenario.variables
