@@ -5,6 +5,7 @@ HAR and checks what is sent and every output byte."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ import pytest
 from converter.diagnostics import Diagnostic
 from converter.model import Request, Scenario
 from converter.parsers.har import parse_har
-from converter.parsers.har.secrets import path_tokens
+from converter.parsers.har.secrets import is_secret_field, path_tokens
 from tests.conftest import har_doc, har_entry, run_cli, ts
 
 
@@ -110,3 +111,51 @@ def test_an_orders_id_after_a_confirmation_page_is_sent_as_recorded(write_har) -
     ]
     assert not _codes(scenario, "HAR004") and not _codes(scenario, "HAR053")
     assert not scenario.variables
+
+
+# ---- finding 9: settings of one-time codes are no codes -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "otpChannel",
+        "otpLength",
+        "otp_type",
+        "otpStatus",
+        "otp_method",
+        "login_code_length",
+        "otp_expiry",
+        "verification_code_sent",
+        "sms_code_required",
+        "pin_code_length",
+        "otpEnabled",
+    ],
+)
+def test_settings_of_one_time_codes_are_no_credentials(name: str) -> None:
+    assert not is_secret_field(name)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["otp", "OTP", "smsOtp", "otp_code", "otpValue", "otp-token", "otp1", "totp", "sms_code", "userPin"],
+)
+def test_one_time_codes_are_still_credentials(name: str) -> None:
+    assert is_secret_field(name)
+
+
+def test_a_send_me_a_code_request_is_sent_as_recorded(write_har) -> None:
+    body = '{"otpChannel":"sms","otpLength":6,"otp_type":"LOGIN"}'
+    doc = har_doc(
+        [
+            _post("https://bank.test/api/otp/send", "application/json", body),
+            har_entry("https://bank.test/api/otp/status?otpStatus=pending&otp_method=email", start=ts(1)),
+            _post("https://bank.test/api/otp/verify", "application/json", '{"otp":"551234"}', start=2),
+        ]
+    )
+    scenario = parse_har(write_har(doc))
+    requests = _requests(scenario)
+    assert json.loads(requests[0].body.text) == json.loads(body)  # type: ignore[union-attr]
+    assert requests[1].url.endswith("?otpStatus=pending&otp_method=email")
+    assert requests[2].body.text == '{"otp":"${otp}"}'  # type: ignore[union-attr]
+    assert len(_codes(scenario, "HAR051")) == 1

@@ -21,12 +21,13 @@ _API_KEY_HEADER = re.compile(
     r"(api[-_]?key|apikey|access[-_]?token|auth[-_]?token|x-csrf-token|x-xsrf-token)$", re.I
 )
 # Names under which a recorded value is a credential. Deliberately broad: a false positive costs the user one
-# --set at upload, a false negative publishes a credential. "key", "sig", "pass" and "otp" only as whole names
+# --set at upload, a false negative publishes a credential. "key", "sig" and "pass" only as whole names
 # (or whole words between - and _): inside other words they are too common ("monkey", "design", "compass").
+# ("otp", the PINs, passcodes and one-time codes are told by the words of a name: :func:`credential_kind`.)
 _SECRET_FIELD = re.compile(
     r"(token|passw|pwd|secret|api[-_]?key|apikey|session|^sid$|(^|[-_])auth([-_]|$)|authori[sz]ation|credential"
     r"|jwt|csrf|xsrf|^key$|(subscription|private)[-_]?key|(^|[-_])sig([-_]|$)|signature|^pass$|passphrase"
-    r"|(^|[-_])otp([-_]|$)|hmac)",
+    r"|hmac)",
     re.I,
 )
 # A JSON Web Token, found by value wherever it is, whatever its name. A JWS (RFC 7515 7.1): three base64url
@@ -153,6 +154,13 @@ _ONE_TIME_CODES = frozenset(
     | {"backup", "recovery", "login", "signin"}
 )
 _SECOND_FACTORS = frozenset({"mfa", "2fa", "tfa", "twofa"})
+# Last words of a setting's name, not a credential's: how a code is sent or checked ("otpChannel", "otp_type",
+# "login_code_length", "pin_code_required", "otpStatus", "otp_expiry")
+_SETTING_WORDS = frozenset(
+    {"channel", "type", "method", "length", "status", "enabled", "required", "sent", "expiry", "expires"}
+    | {"expiration", "id", "mode", "count", "attempts", "retries", "timeout", "ttl", "digits", "format"}
+    | {"provider", "template", "verified", "resend", "interval", "delay", "size", "policy", "settings"}
+)
 # every name a one-time code's contains one of these (a quick test before parsing a body)
 ONE_TIME_HINTS = ("otp", "code", "mfa", "2fa", "tfa", "twofa", "factor")
 _FACTOR_VALUES = frozenset({"code", "token", "otp", "pin", "value"})
@@ -163,15 +171,17 @@ _ANSWER_OF = frozenset({"security", "secret", "recovery", "challenge"})
 
 def _credential_words(words: tuple[str, ...]) -> str | None:
     """:data:`ONE_TIME`, :data:`PASSWORD_LIKE` or :data:`CARD_CODE` when the words of a name make it a
-    credential's, else None: a one-time code (``otp``, ``totp``, ``sms_code``, ``verificationCode``, ``mfa``,
+    credential's, else None (nor for a setting's: a name whose last word is one of :data:`_SETTING_WORDS`,
+    ``otp_type``, ``login_code_length``): a one-time code (``otp``, ``smsOtp``, ``otp_code`` ("otp" as the last
+    word or before code/token/pin/value, not ``otpChannel``), ``totp``, ``sms_code``, ``verificationCode``, ``mfa``,
     ``2fa_code``, ``one_time_code``, ``backup_code``...); a PIN (``pin``, ``userPin``, ``pin_code``: "pin" as the
     last word or before code/number, not ``pin_id``), a passcode or pass phrase, a security answer, an auth code;
     a card's CVV/CVC or security code."""
-    if not words:
+    if not words or (len(words) > 1 and words[-1] in _SETTING_WORDS):
         return None
     for number, word in enumerate(words):
         after = words[number + 1] if number + 1 < len(words) else ""
-        if word in _ONE_TIME_WORDS:
+        if word in _ONE_TIME_WORDS and (not after or after in _FACTOR_VALUES):
             return ONE_TIME
         if after == "code" and word in _ONE_TIME_CODES:
             return ONE_TIME
