@@ -14,7 +14,7 @@ import pytest
 from converter.diagnostics import Diagnostic
 from converter.model import Request, Scenario
 from converter.parsers.har import parse_har
-from converter.parsers.har.secrets import is_secret_field, path_tokens
+from converter.parsers.har.secrets import is_secret_field, is_secret_pair, path_tokens
 from tests.conftest import har_doc, har_entry, run_cli, ts
 
 
@@ -159,3 +159,45 @@ def test_a_send_me_a_code_request_is_sent_as_recorded(write_har) -> None:
     assert requests[1].url.endswith("?otpStatus=pending&otp_method=email")
     assert requests[2].body.text == '{"otp":"${otp}"}'  # type: ignore[union-attr]
     assert len(_codes(scenario, "HAR051")) == 1
+
+
+# ---- finding 10: postal PIN codes and map pins are no PINs ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "secret"),
+    [
+        ("pin", "4821", True),
+        ("userPin", "123456789012", True),
+        ("pin_number", "0042", True),
+        ("pin", "52.5200,13.4050", False),  # a map pin
+        ("pin", "pin_9f8e7d6c5b", False),  # a pinned board's id
+        ("pin", "1234567890123", False),  # longer than a PIN
+        ("pin_code", "560001", False),  # India's postal code
+        ("pincode", "560001", False),
+        ("PINCode", "560001", False),
+        ("passcode", "abc", True),  # other password-like names whatever their value
+    ],
+)
+def test_a_pin_is_a_short_number(name: str, value: str, secret: bool) -> None:
+    assert is_secret_pair(name, value) is secret
+
+
+def test_postal_codes_and_map_pins_are_sent_as_recorded_and_pins_are_not(write_har) -> None:
+    doc = har_doc(
+        [
+            har_entry("https://shop.test/api/serviceability?pin_code=560001"),
+            _post("https://shop.test/api/address", "application/json", '{"pinCode":"560001"}', start=1),
+            _post("https://maps.test/api/share", "application/json", '{"pin":"52.5200,13.4050"}', start=2),
+            _post("https://bank.test/api/pin", "application/json", '{"pin":4821}', start=3),
+        ]
+    )
+    scenario = parse_har(write_har(doc))
+    requests = _requests(scenario)
+    assert requests[0].url.endswith("?pin_code=560001")
+    assert [r.body.text for r in requests[1:]] == [  # type: ignore[union-attr]
+        '{"pinCode":"560001"}',
+        '{"pin":"52.5200,13.4050"}',
+        '{"pin":${pin}}',
+    ]
+    assert not _codes(scenario, "HAR021")

@@ -21,8 +21,8 @@ from converter.parsers.har.secrets import (
     ENCODED_EQUALS,
     JWT,
     header_parts,
-    is_secret_field,
     is_secret_header,
+    is_secret_pair,
     may_name_a_secret,
     path_token_places,
     path_tokens,
@@ -217,7 +217,7 @@ def secret_fields(
         kind = single.get(name, "")
         if kind:
             yield name, f"{what} {name} ({kind})", value, kind
-        elif is_secret_field(name):
+        elif is_secret_pair(name, value):
             yield name, f"{what} {name}", value, ""
         else:
             for inner, secret, inner_kind in value_secret_fields(value, depth):
@@ -308,7 +308,11 @@ def _collect_secret_fields(value: Any, found: list[tuple[str, str, str]]) -> Non
             if kind:
                 if item:
                     found.append((str(key), item, kind))
-            elif isinstance(item, str | int) and not isinstance(item, bool) and is_secret_field(str(key)):
+            elif (
+                isinstance(item, str | int)
+                and not isinstance(item, bool)
+                and is_secret_pair(str(key), str(item))
+            ):
                 if str(item):
                     found.append((str(key), str(item), ""))
             elif key == "query" and isinstance(item, str) and ":" in item:
@@ -335,7 +339,9 @@ def nested_secret_fields(text: str) -> list[tuple[str, str, str]]:
         return json_secret_fields(text)
     if stripped == "<" and may_name_a_secret(text):
         return [
-            (m.group(2), m.group(3), "") for m in _XML_FIELD.finditer(text) if is_secret_field(m.group(2))
+            (m.group(2), m.group(3), "")
+            for m in _XML_FIELD.finditer(text)
+            if is_secret_pair(m.group(2), m.group(3))
         ]
     return []
 
@@ -349,7 +355,7 @@ def _collect_graphql_arguments(query: str, found: list[tuple[str, str, str]]) ->
     if not may_name_a_secret(query):
         return
     for name, literal in _GRAPHQL_ARGUMENT.findall(query):
-        if literal and is_secret_field(name):
+        if literal and is_secret_pair(name, literal):
             try:
                 found.append((name, json.loads(f'"{literal}"'), ""))
             except ValueError:  # a GraphQL escape JSON does not know: the literal as written

@@ -119,6 +119,25 @@ def is_secret_field(name: str) -> bool:
     return bool(_SECRET_FIELD.search(name)) or credential_kind(name) is not None
 
 
+def is_secret_pair(name: str, value: str) -> bool:
+    """A field whose recorded ``value`` is a credential: :func:`is_secret_field`, but a field that is one only as
+    a PIN (``pin``, ``userPin``) only when its value is one: at most 12 digits (not a map pin's
+    "52.5200,13.4050", a pinned board's id)."""
+    if not is_secret_field(name):
+        return False
+    return not _is_pin_name(name) or _PIN_VALUE.fullmatch(value.strip()) is not None
+
+
+_PIN_VALUE = re.compile(r"[0-9]{1,12}")
+
+
+@lru_cache(maxsize=4096)
+def _is_pin_name(name: str) -> bool:
+    """Whether a field is a credential's only as a PIN's (by the word "pin" in it, by no other rule)."""
+    words = name_words(name)
+    return _SECRET_FIELD.search(name) is None and credential_kind(name) == PASSWORD_LIKE and "pin" in words
+
+
 def is_one_time_field(name: str) -> bool:
     """A field whose recorded value is a one-time code (TOTP, SMS, e-mail or backup code, "mfa_code", "otp"): a
     credential (:func:`is_secret_field`) that the server also accepts only once and for minutes."""
@@ -164,7 +183,8 @@ _SETTING_WORDS = frozenset(
 # every name a one-time code's contains one of these (a quick test before parsing a body)
 ONE_TIME_HINTS = ("otp", "code", "mfa", "2fa", "tfa", "twofa", "factor")
 _FACTOR_VALUES = frozenset({"code", "token", "otp", "pin", "value"})
-_PIN_SUFFIXES = frozenset({"code", "number", "num", "no"})
+# (not "code": India's postal code is the "PIN code", pin_code and pincode are an address's)
+_PIN_SUFFIXES = frozenset({"number", "num", "no"})
 _CARD_CODES = frozenset({"cvv", "cvc", "cvv2", "cvc2"})
 _ANSWER_OF = frozenset({"security", "secret", "recovery", "challenge"})
 
@@ -174,8 +194,8 @@ def _credential_words(words: tuple[str, ...]) -> str | None:
     credential's, else None (nor for a setting's: a name whose last word is one of :data:`_SETTING_WORDS`,
     ``otp_type``, ``login_code_length``): a one-time code (``otp``, ``smsOtp``, ``otp_code`` ("otp" as the last
     word or before code/token/pin/value, not ``otpChannel``), ``totp``, ``sms_code``, ``verificationCode``, ``mfa``,
-    ``2fa_code``, ``one_time_code``, ``backup_code``...); a PIN (``pin``, ``userPin``, ``pin_code``: "pin" as the
-    last word or before code/number, not ``pin_id``), a passcode or pass phrase, a security answer, an auth code;
+    ``2fa_code``, ``one_time_code``, ``backup_code``...); a PIN (``pin``, ``userPin``, ``pin_number``: "pin" as the
+    last word or before number, not ``pin_id`` nor ``pin_code``: India's postal code), a passcode or pass phrase, a security answer, an auth code;
     a card's CVV/CVC or security code."""
     if not words or (len(words) > 1 and words[-1] in _SETTING_WORDS):
         return None
