@@ -13,7 +13,7 @@ import pytest
 
 from converter.diagnostics import Diagnostic
 from converter.model import Request, Scenario
-from converter.parsers.har import parse_har
+from converter.parsers.har import HarOptions, parse_har
 from converter.parsers.har.secrets import is_secret_field, is_secret_pair, path_tokens
 from tests.conftest import har_doc, har_entry, run_cli, ts
 
@@ -30,8 +30,17 @@ def _outputs(path: Path, tmp_path: Path, *options: str) -> str:
     return plan.read_text() + report.read_text() + result.stdout + result.stderr
 
 
-def _post(url: str, mime: str, text: str, start: float = 0, **post: Any) -> dict[str, Any]:
-    return har_entry(url, method="POST", start=ts(start), post={"mimeType": mime, "text": text, **post})
+def _post(
+    url: str,
+    mime: str,
+    text: str,
+    start: float = 0,
+    headers: list[tuple[str, str]] | None = None,
+    **post: Any,
+) -> dict[str, Any]:
+    return har_entry(
+        url, method="POST", start=ts(start), headers=headers, post={"mimeType": mime, "text": text, **post}
+    )
 
 
 def _codes(scenario: Scenario, code: str) -> list[Diagnostic]:
@@ -201,3 +210,76 @@ def test_postal_codes_and_map_pins_are_sent_as_recorded_and_pins_are_not(write_h
         '{"pin":${pin}}',
     ]
     assert not _codes(scenario, "HAR021")
+
+
+# ---- finding 1: a link's token in a nested URL, a Location, a Referer, a page title ------------------------
+
+_TOKEN = "Zx8QpLmN3vRt7YwK2aBcD9eF4gHj"
+
+
+def test_a_link_token_in_a_nested_return_url_is_replaced(write_har, tmp_path: Path) -> None:
+    back = f"%2Finvitations%2F{_TOKEN}%2Faccept"
+    doc = har_doc(
+        [
+            har_entry(f"https://app.test/login?return_to={back}"),
+            _post(
+                f"https://app.test/session?return_to={back}",
+                "application/json",
+                f'{{"next":"https://app.test/invite/{_TOKEN}"}}',
+                start=1,
+                headers=[("Referer", f"https://app.test/login?return_to={back}")],
+            ),
+        ]
+    )
+    path = write_har(doc)
+    scenario = parse_har(path)
+    assert (
+        _requests(scenario)[0].url
+        == "https://app.test/login?return_to=%2Finvitations%2F${invitation_token}%2Faccept"
+    )
+    assert not _codes(scenario, "HAR021")
+    assert _TOKEN not in _outputs(path, tmp_path)
+    kept = parse_har(path, HarOptions(keep_secrets=True))
+    assert "field invitation_token in query field return_to" in _codes(kept, "HAR005")[0].message
+
+
+def test_a_link_token_in_a_referer_is_replaced(write_har, tmp_path: Path) -> None:
+    referer = f"https://shop.test/account/reset/{_TOKEN}"
+    body = '{"new_password":"N3wPassw0rd!x"}'
+    path = write_har(
+        har_doc(
+            [
+                _post(
+                    "https://shop.test/api/password", "application/json", body, headers=[("Referer", referer)]
+                )
+            ]
+        )
+    )
+    scenario = parse_har(path)
+    assert [h.value for h in _requests(scenario)[0].headers if h.name == "Referer"] == [
+        "https://shop.test/account/reset/${reset_token}"
+    ]
+    assert "header Referer -> ${reset_token}" in [d.message for d in _codes(scenario, "HAR004")]
+    assert _TOKEN not in _outputs(path, tmp_path)
+    kept = parse_har(path, HarOptions(keep_secrets=True))
+    assert "token in the URL path (after /reset/) in header Referer" in _codes(kept, "HAR005")[0].message
+
+
+def test_a_link_token_in_a_redirects_location_is_not_written(write_har, tmp_path: Path) -> None:
+    target = f"https://shop.test/auth/magic-link/{_TOKEN}"
+    entry = har_entry("https://shop.test/auth/email?e=1", status=302)
+    entry["response"]["headers"] = [{"name": "Location", "value": target}]
+    entry["response"]["redirectURL"] = target
+    path = write_har(har_doc([entry]))
+    scenario = parse_har(path)
+    assert next(d.message for d in _codes(scenario, "HAR018")).startswith(
+        "302 to https://shop.test/auth/magic-link/${magic_token}:"
+    )
+    assert _TOKEN not in _outputs(path, tmp_path)
+
+
+def test_a_link_token_in_a_page_title_is_not_written(write_har, tmp_path: Path) -> None:
+    pages = [{"startedDateTime": ts(0), "id": "p1", "title": f"https://app.test/account/reset/{_TOKEN}"}]
+    path = write_har(har_doc([har_entry("https://app.test/api/me", pageref="p1")], pages))
+    outputs = _outputs(path, tmp_path)
+    assert _TOKEN[:13] not in outputs  # (transaction names hold a truncated form)

@@ -46,12 +46,10 @@ def credentials_in(request: Request, place: Callable[[str, bool], int]) -> Itera
             yield "password in the URL", parts.password
         elif parts.username:
             yield "user name in the URL", parts.username
-    query = url.partition("#")[0].partition("?")[2]
     at = place(url, "code" in url)
-    yield from ((where, value) for _, where, value, _ in secret_pairs(query, "query field", at))
+    yield from ((where, value) for _, where, value, _ in url_credentials(url, at))
     if "eyJ" in request.url:
         yield from (("JWT in the URL", token) for token in JWT.findall(request.url))
-    yield from ((where, token) for where, token, _ in path_tokens(url))
     body = request.body
     if body is None:
         return
@@ -180,11 +178,8 @@ def header_credentials(name: str, value: str, place: Callable[[str, bool], int])
             Credential(part.label, part.value, part.where, part.suggested, part.field_name, part.kind)
             for part in header_parts(name, value)
         )
-    elif "://" in value and "?" in value:
-        query = value.partition("?")[2].partition("#")[0]
-        for field_name, where, secret, login in secret_pairs(
-            query, "query field", place(value, "code" in query)
-        ):
+    elif "://" in value:  # a URL (Referer, Origin...): its query's and fragment's fields, its path's tokens
+        for field_name, where, secret, login in url_credentials(value, place(value, "code" in value)):
             suggested = VARIABLES[login] if login else field_name
             found.append(
                 Credential(f"{where} in header {name}", secret, where, suggested, field_name, "", login)
@@ -195,6 +190,19 @@ def header_credentials(name: str, value: str, place: Callable[[str, bool], int])
             Credential(f"JWT in header {name}", token, f"header {name}", suggested)
             for token in JWT.findall(value)
         )
+    return found
+
+
+def url_credentials(url: str, place: int = IN_QUERY, what: str = "") -> list[tuple[str, str, str, str]]:
+    """(name, where, value, kind) of the credentials a URL (or a path) holds, the one rule for every URL read
+    (a request's, a nested one, a Location, a header's, a page title): the secret fields of its query and of its
+    fragment (``{what}query field token``, ``{what}fragment field access_token``; ``place``: see oauth.py), and
+    the single-use tokens of its path (:func:`path_tokens`: name the variable's suggested name)."""
+    before, _, fragment = url.partition("#")
+    found = list(secret_pairs(before.partition("?")[2], f"{what}query field", place))
+    if "=" in fragment:
+        found += secret_pairs(fragment, f"{what}fragment field", place)
+    found += [(suggested, where, token, "") for where, token, suggested in path_tokens(before)]
     return found
 
 
@@ -229,9 +237,23 @@ def value_secret_fields(value: str, depth: int = 0) -> list[tuple[str, str, str]
     (:func:`nested_secret_fields`), or one holding a URL or a query (:func:`query_secret_fields`)."""
     if value[:1] in ("{", "[", "<"):
         return nested_secret_fields(value)
-    if may_hold_a_query(value):
-        return query_secret_fields(value, depth)
-    return []
+    return url_value_fields(value, depth)
+
+
+def url_value_fields(value: str, depth: int = 0) -> list[tuple[str, str, str]]:
+    """(name, value, kind) of the credentials of a URL, a path or a query held in a field's value
+    (``return_to=/invitations/<token>/accept``, ``next=https%3A%2F%2F...%3Ftoken%3D...``): its query's fields
+    (:func:`query_secret_fields`) and its path's tokens (:func:`path_tokens`), decoded up to twice."""
+    found = query_secret_fields(value, depth) if may_hold_a_query(value) else []
+    text = value
+    for _ in range(3):
+        if "/" in text:
+            found += [(suggested, token, "") for _, token, suggested in path_tokens(text)]
+            break
+        if "%" not in text:
+            break
+        text = unquote(text)
+    return found
 
 
 # a query without a URL ("a=b&c=d"): names without spaces, slashes or the query's own delimiters
@@ -324,8 +346,8 @@ def _collect_secret_fields(value: Any, found: list[tuple[str, str, str]]) -> Non
             _collect_secret_fields(item, found)
     elif isinstance(value, str) and value.lstrip()[:1] in ("{", "["):
         found.extend(json_secret_fields(value))
-    elif isinstance(value, str) and may_hold_a_query(value):  # a URL or query: returnUrl, next, redirect...
-        found.extend(query_secret_fields(value))
+    elif isinstance(value, str) and (may_hold_a_query(value) or "/" in value or "%" in value):
+        found.extend(url_value_fields(value))  # a URL or query: returnUrl, next, redirect...
 
 
 # an XML element holding text only: <password>...</password>, <ns:Token attr="...">...</ns:Token>

@@ -278,6 +278,9 @@ _LINK_WORDS = frozenset(
     {"reset", "verify", "verification", "invite", "invitation", "confirm", "confirmation", "activate"}
     | {"activation", "magic", "login", "signin", "unlock", "password", "recover"}
 )
+# a collection's word names a link only when an action on the token follows it: /invitations/<token>/accept
+_COLLECTION_LINKS = frozenset({"invitations", "invites"})
+_LINK_ACTIONS = frozenset({"accept", "join", "decline", "redeem", "confirm", "verify"})
 # (the words' stems: a quick test before the path is split)
 _LINK_HINTS: tuple[str, ...] = ("reset", "verif", "invit", "confirm", "activat", "magic", "login")
 _LINK_HINTS += ("signin", "unlock", "passw", "recover")
@@ -326,7 +329,7 @@ def path_tokens(url: str) -> list[tuple[str, str, str]]:
     found = []
     for number, segment in enumerate(segments):
         if _TOKEN_SEGMENT.fullmatch(segment) and _looks_random(segment):
-            link = _link_before(segments, number)
+            link = _link_before(segments, number) or _collection_link(segments, number)
             if link is not None:
                 previous, word = link
                 found.append((f"token in the URL path (after /{previous}/)", segment, f"{word}_token"))
@@ -340,7 +343,9 @@ def path_token_places(url: str, placeholder: str) -> list[str]:
     segments = rest.partition("?")[0].partition("#")[0].split("/")[1:]
     places = []
     for number, segment in enumerate(segments):
-        link = _link_before(segments, number) if segment == placeholder else None
+        link = None
+        if segment == placeholder:
+            link = _link_before(segments, number) or _collection_link(segments, number)
         if link is not None:
             places.append(f"token in the URL path (after /{link[0]}/)")
     return places
@@ -355,6 +360,16 @@ def _link_before(segments: list[str], number: int) -> tuple[str, str] | None:
             return None
         if words and (back == 1 or "reset" in words):
             return previous, words[0]
+    return None
+
+
+def _collection_link(segments: list[str], number: int) -> tuple[str, str] | None:
+    """The segment before segment ``number`` when it is a collection's word and an action on the token follows
+    (Rails' /invitations/<token>/accept), and its word in the singular."""
+    previous = segments[number - 1].lower() if number else ""
+    after = segments[number + 1].lower() if number + 1 < len(segments) else ""
+    if previous in _COLLECTION_LINKS and after in _LINK_ACTIONS:
+        return segments[number - 1], previous[:-1]
     return None
 
 
