@@ -283,3 +283,36 @@ def test_a_link_token_in_a_page_title_is_not_written(write_har, tmp_path: Path) 
     path = write_har(har_doc([har_entry("https://app.test/api/me", pageref="p1")], pages))
     outputs = _outputs(path, tmp_path)
     assert _TOKEN[:13] not in outputs  # (transaction names hold a truncated form)
+
+
+# ---- finding 2: a short credential recorded under a second field name ---------------------------------------
+
+
+def test_a_short_value_is_replaced_under_every_name_it_was_recorded_under(write_har, tmp_path: Path) -> None:
+    doc = har_doc(
+        [
+            _post(
+                "https://bank.test/api/card/pin",
+                "application/json",
+                '{"current_pin":"1234","new_pin":"4821","confirm_pin":"4821"}',
+            ),
+            _post(
+                "https://app.test/api/signup",
+                "application/json",
+                '{"password":"abc123","passwordConfirm":"abc123"}',
+                start=1,
+            ),
+        ]
+    )
+    path = write_har(doc)
+    scenario = parse_har(path)
+    assert [r.body.text for r in _requests(scenario)] == [  # type: ignore[union-attr]
+        '{"current_pin":"${current_pin}","new_pin":"${new_pin}","confirm_pin":"${new_pin}"}',
+        '{"password":"${password}","passwordConfirm":"${password}"}',
+    ]
+    assert "JSON field new_pin, JSON field confirm_pin -> ${new_pin}" in [
+        d.message for d in _codes(scenario, "HAR004")
+    ]
+    assert not _codes(scenario, "HAR021")
+    outputs = _outputs(path, tmp_path)
+    assert '"4821"' not in outputs and '"abc123"' not in outputs

@@ -125,7 +125,9 @@ def is_secret_pair(name: str, value: str) -> bool:
     "52.5200,13.4050", a pinned board's id)."""
     if not is_secret_field(name):
         return False
-    return not _is_pin_name(name) or _PIN_VALUE.fullmatch(value.strip()) is not None
+    # (a variable reference that replaced one stands for it: where the plan sends a PIN's variable, see
+    # credentials.places_of)
+    return not _is_pin_name(name) or _PIN_VALUE.fullmatch(value.strip()) is not None or "${" in value
 
 
 _PIN_VALUE = re.compile(r"[0-9]{1,12}")
@@ -394,8 +396,11 @@ class Secret:
     value: str
     where: str  # e.g. "header Authorization", "query field access_token"
     first_source: str  # ledger source of the first entry it was seen in
-    field_name: str = ""  # the query/form/JSON field or cookie it was recorded under
+    field_name: str = ""  # the query/form/JSON field or cookie it was first recorded under
     hosts: set[str] = field(default_factory=set)  # the hosts it was sent to
+    # every field it was recorded under, in order ("new_pin" then "confirm_pin"): a short value is replaced
+    # where one of them names it
+    field_names: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -431,12 +436,20 @@ class SecretBook:
         if known is not None:
             if self.context_host:
                 known.hosts.add(self.context_host)
+            if field_name and field_name not in known.field_names:
+                known.field_names.append(field_name)
+                self._compiled_for = -1  # (a named rule more)
             return known.variable
         base = _variable_name(suggested)
         name = self._name_for(base, kind)
         self._family[value] = (base, kind)
         self.secrets[value] = Secret(
-            variable=name, value=value, where=where, first_source=source, field_name=field_name
+            variable=name,
+            value=value,
+            where=where,
+            first_source=source,
+            field_name=field_name,
+            field_names=[field_name] if field_name else [],
         )
         if self.context_host:
             self.secrets[value].hosts.add(self.context_host)
@@ -579,7 +592,7 @@ class SecretBook:
         """A distinctive secret in any spelling; any other only under the name it was recorded with."""
         secret = self._decoded_secret(match.group(2))
         if secret is None or not (
-            looks_like_a_credential(secret.value) or unquote_plus(match.group(1)) == secret.field_name
+            looks_like_a_credential(secret.value) or unquote_plus(match.group(1)) in secret.field_names
         ):
             return match.group(0)
         return f"{match.group(1)}=${{{secret.variable}}}"
@@ -592,7 +605,7 @@ class SecretBook:
             raw_name, raw_value = unquote(raw_name), unquote(raw_value)
         secret = self._decoded_secret(raw_value)
         if secret is None or not (
-            looks_like_a_credential(secret.value) or unquote_plus(raw_name) == secret.field_name
+            looks_like_a_credential(secret.value) or unquote_plus(raw_name) in secret.field_names
         ):
             return match.group(0)
         return f"{match.group(1)}{match.group(2)}{match.group(3)}${{{secret.variable}}}"
@@ -629,27 +642,32 @@ class SecretBook:
                     known = self._replacement.get(form)
                     if known is None or len(value) > len(known):
                         self._replacement[form] = placeholder
-            elif secret.field_name:  # other values only where they are named: name=value, "name": "value"
-                name = re.escape(secret.field_name)
-                for form in spellings(value):
-                    rule = rf"((?:^|[?&;\s]){name}=){re.escape(form)}(?=$|[&;#\s])"
-                    self._named.append((form, re.compile(rule), placeholder))
-                quoted = json.dumps(value)[1:-1]
-                rule = rf'("{name}"\s*:\s*)"{re.escape(quoted)}"'
-                self._named.append((f'"{quoted}"', re.compile(rule), '"' + placeholder + '"'))
-                # JSON URL-encoded in a query or form field: %22password%22%3A%22value%22
-                encoded = quote(quoted, safe="")
-                rule = rf"(%22{re.escape(quote(secret.field_name, safe=''))}%22(?i:%3A|:)%22){re.escape(encoded)}(?=%22)"
-                self._named.append((encoded, re.compile(rule), placeholder))
-                # a GraphQL argument inside a JSON string: password: \"value\"
-                escaped = json.dumps(quoted)[1:-1]
-                rule = rf'((?<![\w]){name}\s*:\s*\\"){re.escape(escaped)}(?=\\")'
-                self._named.append((escaped, re.compile(rule), placeholder))
-                if _JSON_NUMBER.fullmatch(value):  # recorded as a JSON number: only that number, only there
-                    rule = rf'("{name}"\s*:\s*){re.escape(value)}(?![0-9.eE])'
-                    self._named.append((value, re.compile(rule), placeholder))
+            else:  # other values only where they are named: name=value, "name": "value"
+                for field_name in secret.field_names:
+                    self._named_rules(field_name, value, placeholder)
         self._pattern = _trie_regex(list(self._replacement)) if self._replacement else None
         self._compiled_for = len(self.secrets)
+
+    def _named_rules(self, field_name: str, value: str, placeholder: str) -> None:
+        """The rules that replace a short recorded value where field ``field_name`` names it."""
+        name = re.escape(field_name)
+        for form in spellings(value):
+            rule = rf"((?:^|[?&;\s]){name}=){re.escape(form)}(?=$|[&;#\s])"
+            self._named.append((form, re.compile(rule), placeholder))
+        quoted = json.dumps(value)[1:-1]
+        rule = rf'("{name}"\s*:\s*)"{re.escape(quoted)}"'
+        self._named.append((f'"{quoted}"', re.compile(rule), '"' + placeholder + '"'))
+        # JSON URL-encoded in a query or form field: %22password%22%3A%22value%22
+        encoded = quote(quoted, safe="")
+        rule = rf"(%22{re.escape(quote(field_name, safe=''))}%22(?i:%3A|:)%22){re.escape(encoded)}(?=%22)"
+        self._named.append((encoded, re.compile(rule), placeholder))
+        # a GraphQL argument inside a JSON string: password: \"value\"
+        escaped = json.dumps(quoted)[1:-1]
+        rule = rf'((?<![\w]){name}\s*:\s*\\"){re.escape(escaped)}(?=\\")'
+        self._named.append((escaped, re.compile(rule), placeholder))
+        if _JSON_NUMBER.fullmatch(value):  # recorded as a JSON number: only that number, only there
+            rule = rf'("{name}"\s*:\s*){re.escape(value)}(?![0-9.eE])'
+            self._named.append((value, re.compile(rule), placeholder))
 
 
 # name=value pairs (query, form, cookie-like text, URLs inside JSON or HTML, a URL's fragment), the value up to
