@@ -316,3 +316,45 @@ def test_a_short_value_is_replaced_under_every_name_it_was_recorded_under(write_
     assert not _codes(scenario, "HAR021")
     outputs = _outputs(path, tmp_path)
     assert '"4821"' not in outputs and '"abc123"' not in outputs
+
+
+# ---- finding 3: XML bodies --------------------------------------------------------------------------------
+
+
+def test_short_xml_pins_and_codes_are_replaced(write_har, tmp_path: Path) -> None:
+    body = '<Envelope><Body><pin>4821</pin><ns:otp a="1">551234</ns:otp><pass><![CDATA[ab1]]></pass></Body></Envelope>'
+    path = write_har(har_doc([_post("https://bank.test/ws", "text/xml", body)]))
+    scenario = parse_har(path)
+    assert _requests(scenario)[0].body.text == (  # type: ignore[union-attr]
+        '<Envelope><Body><pin>${pin}</pin><ns:otp a="1">${otp}</ns:otp><pass><![CDATA[${pass}]]></pass></Body></Envelope>'
+    )
+    assert [d.message for d in _codes(scenario, "HAR051")] == [
+        "the body sends one-time codes (a TOTP, SMS, e-mail or backup code): field otp"
+    ]
+    assert not _codes(scenario, "HAR021")
+    outputs = _outputs(path, tmp_path)
+    assert ">4821<" not in outputs and ">551234<" not in outputs
+
+
+def test_xml_attributes_cdata_and_nested_urls_are_read(write_har, tmp_path: Path) -> None:
+    body = (
+        "<Login><password><![CDATA[S3cr3tPassw0rd!x]]></password><session token='ab12'/>"
+        '<key id="k1" apiKey="AttrT0kenValue99xyz"/>'
+        "<ReturnUrl>https://app.test/cb?access_token=ya29.A0ARrdaM8kLxQw3Zt9PvYb2&amp;state=1</ReturnUrl></Login>"
+    )
+    path = write_har(har_doc([_post("https://shop.test/ws", "application/xml", body)]))
+    scenario = parse_har(path)
+    assert _requests(scenario)[0].body.text == (  # type: ignore[union-attr]
+        "<Login><password><![CDATA[${password}]]></password><session token='${token}'/>"
+        '<key id="k1" apiKey="${apikey}"/>'
+        "<ReturnUrl>https://app.test/cb?access_token=${access_token}&amp;state=1</ReturnUrl></Login>"
+    )
+    assert not _codes(scenario, "HAR021")
+    outputs = _outputs(path, tmp_path)
+    for secret in ("S3cr3tPassw0rd!x", "'ab12'", "AttrT0kenValue99xyz", "ya29.A0ARrdaM8kLxQw3Zt9PvYb2"):
+        assert secret not in outputs
+    kept = parse_har(path, HarOptions(keep_secrets=True))
+    assert _codes(kept, "HAR005")[0].message == (
+        "recorded credentials are written into the plan: XML field password, XML field access_token,"
+        " XML field token, XML field apiKey"
+    )

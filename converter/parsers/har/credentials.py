@@ -8,6 +8,7 @@ SOAP logins).
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -350,8 +351,18 @@ def _collect_secret_fields(value: Any, found: list[tuple[str, str, str]]) -> Non
         found.extend(url_value_fields(value))  # a URL or query: returnUrl, next, redirect...
 
 
-# an XML element holding text only: <password>...</password>, <ns:Token attr="...">...</ns:Token>
-_XML_FIELD = re.compile(r"<((?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*))(?:\s[^<>]*)?>([^<>]+)</\1\s*>")
+# an XML element holding text only: <password>...</password>, <ns:Token attr="...">...</ns:Token>, or a CDATA
+# section: <password><![CDATA[...]]></password>
+_XML_FIELD = re.compile(
+    r"<((?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*))(?:\s[^<>]*)?>"
+    r"(?:([^<>]+)|\s*<!\[CDATA\[(.*?)\]\]>\s*)</\1\s*>",
+    re.S,
+)
+# the attributes of an XML start tag: <session token="..."/>
+_XML_TAG = re.compile(r"<[A-Za-z_][\w.:-]*(\s[^<>]*?)/?>")
+_XML_ATTRIBUTE = re.compile(
+    r"""(?:^|\s)(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)\s*=\s*(?:"([^"<]*)"|'([^'<]*)')"""
+)
 
 
 def nested_secret_fields(text: str) -> list[tuple[str, str, str]]:
@@ -359,13 +370,33 @@ def nested_secret_fields(text: str) -> list[tuple[str, str, str]]:
     stripped = text.lstrip()[:1]
     if stripped in ("{", "["):
         return json_secret_fields(text)
-    if stripped == "<" and may_name_a_secret(text):
-        return [
-            (m.group(2), m.group(3), "")
-            for m in _XML_FIELD.finditer(text)
-            if is_secret_pair(m.group(2), m.group(3))
-        ]
+    if stripped == "<":
+        return xml_secret_fields(text)
     return []
+
+
+def xml_secret_fields(text: str) -> list[tuple[str, str, str]]:
+    """(name, value, kind) of the credentials of an XML text: secret-named elements (their text as written, or
+    their CDATA section's) and attributes (``<session token="..."/>``), and the credentials of a URL or query
+    in another element's text (``<ReturnUrl>https://...?access_token=...&amp;state=1</ReturnUrl>``)."""
+    found: list[tuple[str, str, str]] = []
+    secret_named = may_name_a_secret(text)
+    for match in _XML_FIELD.finditer(text):
+        name, value = match.group(2), match.group(3) if match.group(3) is not None else match.group(4)
+        if not value.strip():
+            continue
+        if secret_named and is_secret_pair(name, value):
+            found.append((name, value, ""))
+        elif ("=" in value or "/" in value) and match.group(4) is None:
+            found += url_value_fields(html.unescape(value))
+    if secret_named and "=" in text:
+        for tag in _XML_TAG.finditer(text):
+            for attribute in _XML_ATTRIBUTE.finditer(tag.group(1)):
+                name = attribute.group(1)
+                value = attribute.group(2) if attribute.group(2) is not None else attribute.group(3)
+                if value and is_secret_pair(name, value):
+                    found.append((name, value, ""))
+    return found
 
 
 # a GraphQL argument given inline as a string: login(username: "alice", password: "...")

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from typing import Any, NamedTuple
 from urllib.parse import quote, quote_plus, unquote, unquote_plus
+from xml.sax.saxutils import escape as xml_escape
 
 SECRET_HEADERS = {"authorization", "proxy-authorization", "cookie", "x-auth-token", "x-subject-token"}
 _API_KEY_HEADER = re.compile(
@@ -665,6 +666,12 @@ class SecretBook:
         escaped = json.dumps(quoted)[1:-1]
         rule = rf'((?<![\w]){name}\s*:\s*\\"){re.escape(escaped)}(?=\\")'
         self._named.append((escaped, re.compile(rule), placeholder))
+        # an XML element's text or CDATA section (<pin>4821</pin>), an XML attribute (token="...")
+        for form in dict.fromkeys((value, xml_escape(value))):
+            rule = rf"(<(?:[\w.-]+:)?{name}(?:\s[^<>]*)?>(?:\s*<!\[CDATA\[)?){re.escape(form)}(?=(?:\]\]>\s*)?</)"
+            self._named.append((form, re.compile(rule), placeholder))
+            rule = rf"""((?<![\w.-]){name}\s*=\s*["']){re.escape(form)}(?=["'])"""
+            self._named.append((form, re.compile(rule), placeholder))
         if _JSON_NUMBER.fullmatch(value):  # recorded as a JSON number: only that number, only there
             rule = rf'("{name}"\s*:\s*){re.escape(value)}(?![0-9.eE])'
             self._named.append((value, re.compile(rule), placeholder))
