@@ -358,3 +358,23 @@ def test_xml_attributes_cdata_and_nested_urls_are_read(write_har, tmp_path: Path
         "recorded credentials are written into the plan: XML field password, XML field access_token,"
         " XML field token, XML field apiKey"
     )
+
+
+# ---- finding 4: GraphQL arguments written inline as integers ----------------------------------------------
+
+
+def test_inline_integer_graphql_arguments_are_replaced(write_har, tmp_path: Path) -> None:
+    query = "mutation { verifyPin(pin: 482913) { ok } verifyOtp(otp: 551234) { ok } page(first: 20) { id } }"
+    path = write_har(
+        har_doc([_post("https://shop.test/graphql", "application/json", json.dumps({"query": query}))])
+    )
+    scenario = parse_har(path)
+    assert json.loads(_requests(scenario)[0].body.text)["query"] == (  # type: ignore[union-attr]
+        "mutation { verifyPin(pin: ${pin}) { ok } verifyOtp(otp: ${otp}) { ok } page(first: 20) { id } }"
+    )
+    assert sorted(d.message for d in _codes(scenario, "HAR004")) == [
+        "JSON field otp -> ${otp}",
+        "JSON field pin -> ${pin}",
+    ]
+    outputs = _outputs(path, tmp_path)
+    assert "482913" not in outputs and "551234" not in outputs

@@ -399,16 +399,21 @@ def xml_secret_fields(text: str) -> list[tuple[str, str, str]]:
     return found
 
 
-# a GraphQL argument given inline as a string: login(username: "alice", password: "...")
-_GRAPHQL_ARGUMENT = re.compile(r'([_A-Za-z][_0-9A-Za-z]*)\s*:\s*"((?:[^"\\\n]|\\.)*)"')
+# a GraphQL argument given inline as a string or an integer: login(username: "alice", password: "..."),
+# verifyPin(pin: 482913); or as the variable reference that replaced one (where the plan sends it: places_of)
+_GRAPHQL_ARGUMENT = re.compile(
+    r'([_A-Za-z][_0-9A-Za-z]*)\s*:\s*(?:"((?:[^"\\\n]|\\.)*)"|(-?[0-9]+(?![\w.])|\$\{[\w.-]+\}))'
+)
 
 
 def _collect_graphql_arguments(query: str, found: list[tuple[str, str, str]]) -> None:
-    """Secret-named string arguments written into a GraphQL document (rather than passed as variables)."""
+    """Secret-named string and integer arguments written into a GraphQL document (rather than passed as variables)."""
     if not may_name_a_secret(query):
         return
-    for name, literal in _GRAPHQL_ARGUMENT.findall(query):
-        if literal and is_secret_pair(name, literal):
+    for name, literal, number in _GRAPHQL_ARGUMENT.findall(query):
+        if number and is_secret_pair(name, number):
+            found.append((name, number, ""))
+        elif literal and is_secret_pair(name, literal):
             try:
                 found.append((name, json.loads(f'"{literal}"'), ""))
             except ValueError:  # a GraphQL escape JSON does not know: the literal as written

@@ -675,6 +675,9 @@ class SecretBook:
         if _JSON_NUMBER.fullmatch(value):  # recorded as a JSON number: only that number, only there
             rule = rf'("{name}"\s*:\s*){re.escape(value)}(?![0-9.eE])'
             self._named.append((value, re.compile(rule), placeholder))
+            # a GraphQL argument written inline as a number: verifyPin(pin: 482913)
+            rule = rf'((?<![\w"]){name}\s*:\s*){re.escape(value)}(?![\w.])'
+            self._named.append((value, re.compile(rule), placeholder))
 
 
 # name=value pairs (query, form, cookie-like text, URLs inside JSON or HTML, a URL's fragment), the value up to
