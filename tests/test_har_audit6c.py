@@ -378,3 +378,24 @@ def test_inline_integer_graphql_arguments_are_replaced(write_har, tmp_path: Path
     ]
     outputs = _outputs(path, tmp_path)
     assert "482913" not in outputs and "551234" not in outputs
+
+
+# ---- finding 5: name/value-pair JSON ---------------------------------------------------------------------
+
+
+def test_name_value_pair_json_credentials_are_replaced(write_har, tmp_path: Path) -> None:
+    body = (
+        '[{"name":"username","value":"alice"},{"name":"password","value":"abc12"},'
+        '{"value":"Tr0ub4dor&3horse","name":"new_password"},{"key":"pin","value":4821},'
+        '{"key":"city","value":"Berlin"}]'
+    )
+    path = write_har(har_doc([_post("https://shop.test/api/login", "application/json", body)]))
+    scenario = parse_har(path)
+    assert _requests(scenario)[0].body.text == (  # type: ignore[union-attr]
+        '[{"name":"username","value":"alice"},{"name":"password","value":"${password}"},'
+        '{"value":"${new_password}","name":"new_password"},{"key":"pin","value":${pin}},'
+        '{"key":"city","value":"Berlin"}]'
+    )
+    assert not _codes(scenario, "HAR021")
+    outputs = _outputs(path, tmp_path)
+    assert '"abc12"' not in outputs and "Tr0ub4dor" not in outputs and "4821" not in outputs

@@ -325,6 +325,11 @@ class _Pairs(list):  # type: ignore[type-arg]
 
 def _collect_secret_fields(value: Any, found: list[tuple[str, str, str]]) -> None:
     if isinstance(value, _Pairs):
+        named = _named_value(value)
+        if named is not None:  # {"name": ..., "value": ...}: only the value can be a credential
+            if is_secret_pair(*named):
+                found.append((*named, ""))
+            return
         single = single_use_fields([(str(k), v) for k, v in value if isinstance(v, str)], IN_JSON)
         for key, item in value:
             kind = single.get(str(key), "") if isinstance(item, str) else ""
@@ -349,6 +354,22 @@ def _collect_secret_fields(value: Any, found: list[tuple[str, str, str]]) -> Non
         found.extend(json_secret_fields(value))
     elif isinstance(value, str) and (may_hold_a_query(value) or "/" in value or "%" in value):
         found.extend(url_value_fields(value))  # a URL or query: returnUrl, next, redirect...
+
+
+_PAIR_NAMES = frozenset({"name", "key", "field"})
+
+
+def _named_value(pairs: _Pairs) -> tuple[str, str] | None:
+    """(name, value) of a name/value-pair object (``{"name": "password", "value": "..."}``: jQuery's
+    serializeArray, form builders; ``{"key": ..., "value": ...}``), its value a string or a number; else None."""
+    if len(pairs) != 2:
+        return None
+    fields = dict(pairs)
+    value = fields.get("value")
+    names = [fields[key] for key in _PAIR_NAMES.intersection(fields) if isinstance(fields[key], str)]
+    if len(names) != 1 or not isinstance(value, str | int) or isinstance(value, bool) or not str(value):
+        return None
+    return names[0], str(value)
 
 
 # an XML element holding text only: <password>...</password>, <ns:Token attr="...">...</ns:Token>, or a CDATA

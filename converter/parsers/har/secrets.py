@@ -658,6 +658,12 @@ class SecretBook:
         quoted = json.dumps(value)[1:-1]
         rule = rf'("{name}"\s*:\s*)"{re.escape(quoted)}"'
         self._named.append((f'"{quoted}"', re.compile(rule), '"' + placeholder + '"'))
+        # a name/value pair: {"name": "password", "value": "..."}, either way round
+        pair_name = rf'"(?:name|key|field)"\s*:\s*"{name}"'
+        rule = rf'({pair_name}\s*,\s*"value"\s*:\s*)"{re.escape(quoted)}"'
+        self._named.append((f'"{quoted}"', re.compile(rule), '"' + placeholder + '"'))
+        rule = rf'("value"\s*:\s*)"{re.escape(quoted)}"(?=\s*,\s*{pair_name})'
+        self._named.append((f'"{quoted}"', re.compile(rule), '"' + placeholder + '"'))
         # JSON URL-encoded in a query or form field: %22password%22%3A%22value%22
         encoded = quote(quoted, safe="")
         rule = rf"(%22{re.escape(quote(field_name, safe=''))}%22(?i:%3A|:)%22){re.escape(encoded)}(?=%22)"
@@ -674,6 +680,8 @@ class SecretBook:
             self._named.append((form, re.compile(rule), placeholder))
         if _JSON_NUMBER.fullmatch(value):  # recorded as a JSON number: only that number, only there
             rule = rf'("{name}"\s*:\s*){re.escape(value)}(?![0-9.eE])'
+            self._named.append((value, re.compile(rule), placeholder))
+            rule = rf'({pair_name}\s*,\s*"value"\s*:\s*){re.escape(value)}(?![0-9.eE])'
             self._named.append((value, re.compile(rule), placeholder))
             # a GraphQL argument written inline as a number: verifyPin(pin: 482913)
             rule = rf'((?<![\w"]){name}\s*:\s*){re.escape(value)}(?![\w.])'
