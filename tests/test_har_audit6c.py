@@ -399,3 +399,17 @@ def test_name_value_pair_json_credentials_are_replaced(write_har, tmp_path: Path
     assert not _codes(scenario, "HAR021")
     outputs = _outputs(path, tmp_path)
     assert '"abc12"' not in outputs and "Tr0ub4dor" not in outputs and "4821" not in outputs
+
+
+# ---- finding 6: a credential pasted into a header's name ---------------------------------------------------
+
+
+def test_har046_does_not_say_what_follows_a_colon_in_a_header_name(write_har, tmp_path: Path) -> None:
+    entry = har_entry("https://api.test/v1", headers=[("X-Api-Key: Abc1", ""), ("X Auth Token", "t")])
+    path = write_har(har_doc([entry]))
+    [note] = _codes(parse_har(path), "HAR046")
+    assert (
+        note.message
+        == "header names with characters a field name cannot hold: 'X-Api-Key: ...', 'X Auth Token'"
+    )
+    assert "Abc1" not in _outputs(path, tmp_path)
