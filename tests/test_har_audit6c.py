@@ -413,3 +413,13 @@ def test_har046_does_not_say_what_follows_a_colon_in_a_header_name(write_har, tm
         == "header names with characters a field name cannot hold: 'X-Api-Key: ...', 'X Auth Token'"
     )
     assert "Abc1" not in _outputs(path, tmp_path)
+
+
+def test_a_credential_in_a_path_valued_header_is_replaced(write_har, tmp_path: Path) -> None:
+    entry = har_entry("https://app.test/x", headers=[("X-Original-URL", "/account/confirm?token=Tk12ab&x=1")])
+    path = write_har(har_doc([entry]))
+    scenario = parse_har(path)
+    assert [h.value for h in _requests(scenario)[0].headers if h.name == "X-Original-URL"] == [
+        "/account/confirm?token=${token}&x=1"
+    ]
+    assert "Tk12ab" not in _outputs(path, tmp_path)

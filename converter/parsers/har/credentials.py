@@ -179,7 +179,9 @@ def header_credentials(name: str, value: str, place: Callable[[str, bool], int])
             Credential(part.label, part.value, part.where, part.suggested, part.field_name, part.kind)
             for part in header_parts(name, value)
         )
-    elif "://" in value:  # a URL (Referer, Origin...): its query's and fragment's fields, its path's tokens
+    elif "://" in value or value.startswith("/"):
+        # a URL (Referer, Origin...) or a path (X-Original-URL): its query's and fragment's fields, its path's
+        # tokens
         for field_name, where, secret, login in url_credentials(value, place(value, "code" in value)):
             suggested = VARIABLES[login] if login else field_name
             found.append(
