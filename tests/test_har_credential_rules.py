@@ -145,7 +145,7 @@ def test_a_header_name_http_forbids_is_left_out_and_said(write_har, tmp_path) ->
     assert (_at(note), note.severity, note.message) == (
         "har:entries[0]",
         "warning",
-        "header names with characters a field name cannot hold: 'X A', 'X:Y', 'Wert-\u00e4', '(x)', 'X\\tY', "
+        "header names with characters a field name cannot hold: 'X A', 'X: ...', 'Wert-\u00e4', '(x)', 'X\\tY', "
         "'Bad Name'",
     )
     assert note.action.startswith("headers left out: a field name is a token")

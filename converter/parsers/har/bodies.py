@@ -166,9 +166,15 @@ def one_time_fields(body: Body | None) -> list[str]:
             return []
     elif looks_like_form(body.text) or "x-www-form-urlencoded" in (body.content_type or "").lower():
         pairs = parse_qsl(body.text, keep_blank_values=True)
+    elif body.text.lstrip().startswith("<"):  # XML: its elements' text (<otp>551234</otp>)
+        pairs = _XML_TEXT.findall(body.text)
     else:
         return []
     return list(dict.fromkeys(name for name, value in pairs if value and is_one_time_field(name)))
+
+
+# an XML element's name (without its namespace prefix) and its text
+_XML_TEXT = re.compile(r"<(?:[\w.-]+:)?([A-Za-z_][\w.-]*)(?:\s[^<>]*)?>([^<>]+)</")
 
 
 def _may_name_one_time(text: str) -> bool:

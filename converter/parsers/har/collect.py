@@ -22,11 +22,12 @@ from converter.parsers.har.credentials import (
     kind_note,
     nested_secret_fields,
     secret_fields,
+    url_credentials,
 )
 from converter.parsers.har.entry import Entry, host_in
 from converter.parsers.har.issued import location_of
 from converter.parsers.har.oauth import IN_QUERY, VARIABLES, Callbacks, may_name_one
-from converter.parsers.har.secrets import JWT, SecretBook, is_secret_header, may_name_a_secret, path_tokens
+from converter.parsers.har.secrets import JWT, SecretBook, is_secret_header, may_name_a_secret
 
 
 class SecretCollector:
@@ -68,12 +69,7 @@ class SecretCollector:
                 pass
         if "eyJ" in target:
             self._collect_jwts(target, "jwt", "JWT in the URL", entry.source)
-        if "=" not in target:
-            return
-        before, _, fragment = target.partition("#")
-        place = self.callbacks.place(target)
-        self._collect_pairs(before.partition("?")[2], "Location query field", entry.source, place)
-        self._collect_pairs(fragment, "Location fragment field", entry.source, place)
+        self._collect_url(target, entry.source, self.callbacks.place(target), "Location ")
 
     def _collect_entry(self, entry: Entry) -> None:
         request = entry.raw["request"]
@@ -87,11 +83,7 @@ class SecretCollector:
             self.collect_header(header["name"], str(header.get("value") or ""), source)
         if "@" in entry.url and (entry.parts.password or entry.parts.username):
             self._collect_userinfo(entry.parts, source)
-        query = entry.parts.query if "?" in entry.url else ""  # (no URL split for most static assets)
-        if query:
-            self._collect_pairs(query, "query field", source, place)
-        for where, token, suggested in path_tokens(entry.url):  # /account/reset/<token>
-            self.book.variable_for(token, suggested, where, source)
+        self._collect_url(entry.url, source, place)  # its query, its path's tokens (/account/reset/<token>)
         fields = []
         for param in post.get("params") or []:
             value = param.get("value")
@@ -195,19 +187,22 @@ class SecretCollector:
             )
 
     def collect_title(self, title: str) -> None:
-        """A page title that is a URL (what Chrome writes for a page without <title>): its query secrets."""
-        if "?" in title and "=" in title:
-            try:
-                query = urlsplit(title).query
-            except ValueError:  # not a URL after all ("[" in what would be its host)
-                query = title.partition("?")[2]
-            self._collect_pairs(query, "query field", "har:pages", self.callbacks.place(title))
+        """A page title that is a URL (what Chrome writes for a page without <title>): its credentials."""
+        if "/" in title or "=" in title:
+            self._collect_url(title.strip(), "har:pages", self.callbacks.place(title))
 
     def collect_target(self, url: str, source: str) -> None:
-        """The query credentials of a URL a request is sent to instead of the recorded one (a browser-made
+        """The credentials of a URL a request is sent to instead of the recorded one (a browser-made
         redirect's target, see redirects.py)."""
         self.book.context_host = host_in(url)
         try:
-            self._collect_pairs(urlsplit(url).query, "query field", source, self.callbacks.place(url))
+            self._collect_url(url, source, self.callbacks.place(url))
         finally:
             self.book.context_host = ""
+
+    def _collect_url(self, url: str, source: str, place: int, what: str = "") -> None:
+        """The credentials of a URL (:func:`url_credentials`): its query's and fragment's fields, its path's
+        tokens."""
+        for name, where, value, kind in url_credentials(url, place, what):
+            if value:
+                self.note_secret(value, name, where, source, kind)

@@ -8,6 +8,7 @@ SOAP logins).
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -21,8 +22,8 @@ from converter.parsers.har.secrets import (
     ENCODED_EQUALS,
     JWT,
     header_parts,
-    is_secret_field,
     is_secret_header,
+    is_secret_pair,
     may_name_a_secret,
     path_token_places,
     path_tokens,
@@ -46,12 +47,10 @@ def credentials_in(request: Request, place: Callable[[str, bool], int]) -> Itera
             yield "password in the URL", parts.password
         elif parts.username:
             yield "user name in the URL", parts.username
-    query = url.partition("#")[0].partition("?")[2]
     at = place(url, "code" in url)
-    yield from ((where, value) for _, where, value, _ in secret_pairs(query, "query field", at))
+    yield from ((where, value) for _, where, value, _ in url_credentials(url, at))
     if "eyJ" in request.url:
         yield from (("JWT in the URL", token) for token in JWT.findall(request.url))
-    yield from ((where, token) for where, token, _ in path_tokens(url))
     body = request.body
     if body is None:
         return
@@ -180,11 +179,10 @@ def header_credentials(name: str, value: str, place: Callable[[str, bool], int])
             Credential(part.label, part.value, part.where, part.suggested, part.field_name, part.kind)
             for part in header_parts(name, value)
         )
-    elif "://" in value and "?" in value:
-        query = value.partition("?")[2].partition("#")[0]
-        for field_name, where, secret, login in secret_pairs(
-            query, "query field", place(value, "code" in query)
-        ):
+    elif "://" in value or value.startswith("/"):
+        # a URL (Referer, Origin...) or a path (X-Original-URL): its query's and fragment's fields, its path's
+        # tokens
+        for field_name, where, secret, login in url_credentials(value, place(value, "code" in value)):
             suggested = VARIABLES[login] if login else field_name
             found.append(
                 Credential(f"{where} in header {name}", secret, where, suggested, field_name, "", login)
@@ -195,6 +193,19 @@ def header_credentials(name: str, value: str, place: Callable[[str, bool], int])
             Credential(f"JWT in header {name}", token, f"header {name}", suggested)
             for token in JWT.findall(value)
         )
+    return found
+
+
+def url_credentials(url: str, place: int = IN_QUERY, what: str = "") -> list[tuple[str, str, str, str]]:
+    """(name, where, value, kind) of the credentials a URL (or a path) holds, the one rule for every URL read
+    (a request's, a nested one, a Location, a header's, a page title): the secret fields of its query and of its
+    fragment (``{what}query field token``, ``{what}fragment field access_token``; ``place``: see oauth.py), and
+    the single-use tokens of its path (:func:`path_tokens`: name the variable's suggested name)."""
+    before, _, fragment = url.partition("#")
+    found = list(secret_pairs(before.partition("?")[2], f"{what}query field", place))
+    if "=" in fragment:
+        found += secret_pairs(fragment, f"{what}fragment field", place)
+    found += [(suggested, where, token, "") for where, token, suggested in path_tokens(before)]
     return found
 
 
@@ -217,7 +228,7 @@ def secret_fields(
         kind = single.get(name, "")
         if kind:
             yield name, f"{what} {name} ({kind})", value, kind
-        elif is_secret_field(name):
+        elif is_secret_pair(name, value):
             yield name, f"{what} {name}", value, ""
         else:
             for inner, secret, inner_kind in value_secret_fields(value, depth):
@@ -229,9 +240,23 @@ def value_secret_fields(value: str, depth: int = 0) -> list[tuple[str, str, str]
     (:func:`nested_secret_fields`), or one holding a URL or a query (:func:`query_secret_fields`)."""
     if value[:1] in ("{", "[", "<"):
         return nested_secret_fields(value)
-    if may_hold_a_query(value):
-        return query_secret_fields(value, depth)
-    return []
+    return url_value_fields(value, depth)
+
+
+def url_value_fields(value: str, depth: int = 0) -> list[tuple[str, str, str]]:
+    """(name, value, kind) of the credentials of a URL, a path or a query held in a field's value
+    (``return_to=/invitations/<token>/accept``, ``next=https%3A%2F%2F...%3Ftoken%3D...``): its query's fields
+    (:func:`query_secret_fields`) and its path's tokens (:func:`path_tokens`), decoded up to twice."""
+    found = query_secret_fields(value, depth) if may_hold_a_query(value) else []
+    text = value
+    for _ in range(3):
+        if "/" in text:
+            found += [(suggested, token, "") for _, token, suggested in path_tokens(text)]
+            break
+        if "%" not in text:
+            break
+        text = unquote(text)
+    return found
 
 
 # a query without a URL ("a=b&c=d"): names without spaces, slashes or the query's own delimiters
@@ -302,13 +327,22 @@ class _Pairs(list):  # type: ignore[type-arg]
 
 def _collect_secret_fields(value: Any, found: list[tuple[str, str, str]]) -> None:
     if isinstance(value, _Pairs):
+        named = _named_value(value)
+        if named is not None:  # {"name": ..., "value": ...}: only the value can be a credential
+            if is_secret_pair(*named):
+                found.append((*named, ""))
+            return
         single = single_use_fields([(str(k), v) for k, v in value if isinstance(v, str)], IN_JSON)
         for key, item in value:
             kind = single.get(str(key), "") if isinstance(item, str) else ""
             if kind:
                 if item:
                     found.append((str(key), item, kind))
-            elif isinstance(item, str | int) and not isinstance(item, bool) and is_secret_field(str(key)):
+            elif (
+                isinstance(item, str | int)
+                and not isinstance(item, bool)
+                and is_secret_pair(str(key), str(item))
+            ):
                 if str(item):
                     found.append((str(key), str(item), ""))
             elif key == "query" and isinstance(item, str) and ":" in item:
@@ -320,12 +354,38 @@ def _collect_secret_fields(value: Any, found: list[tuple[str, str, str]]) -> Non
             _collect_secret_fields(item, found)
     elif isinstance(value, str) and value.lstrip()[:1] in ("{", "["):
         found.extend(json_secret_fields(value))
-    elif isinstance(value, str) and may_hold_a_query(value):  # a URL or query: returnUrl, next, redirect...
-        found.extend(query_secret_fields(value))
+    elif isinstance(value, str) and (may_hold_a_query(value) or "/" in value or "%" in value):
+        found.extend(url_value_fields(value))  # a URL or query: returnUrl, next, redirect...
 
 
-# an XML element holding text only: <password>...</password>, <ns:Token attr="...">...</ns:Token>
-_XML_FIELD = re.compile(r"<((?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*))(?:\s[^<>]*)?>([^<>]+)</\1\s*>")
+_PAIR_NAMES = frozenset({"name", "key", "field"})
+
+
+def _named_value(pairs: _Pairs) -> tuple[str, str] | None:
+    """(name, value) of a name/value-pair object (``{"name": "password", "value": "..."}``: jQuery's
+    serializeArray, form builders; ``{"key": ..., "value": ...}``), its value a string or a number; else None."""
+    if len(pairs) != 2:
+        return None
+    fields = dict(pairs)
+    value = fields.get("value")
+    names = [fields[key] for key in _PAIR_NAMES.intersection(fields) if isinstance(fields[key], str)]
+    if len(names) != 1 or not isinstance(value, str | int) or isinstance(value, bool) or not str(value):
+        return None
+    return names[0], str(value)
+
+
+# an XML element holding text only: <password>...</password>, <ns:Token attr="...">...</ns:Token>, or a CDATA
+# section: <password><![CDATA[...]]></password>
+_XML_FIELD = re.compile(
+    r"<((?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*))(?:\s[^<>]*)?>"
+    r"(?:([^<>]+)|\s*<!\[CDATA\[(.*?)\]\]>\s*)</\1\s*>",
+    re.S,
+)
+# the attributes of an XML start tag: <session token="..."/>
+_XML_TAG = re.compile(r"<[A-Za-z_][\w.:-]*(\s[^<>]*?)/?>")
+_XML_ATTRIBUTE = re.compile(
+    r"""(?:^|\s)(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)\s*=\s*(?:"([^"<]*)"|'([^'<]*)')"""
+)
 
 
 def nested_secret_fields(text: str) -> list[tuple[str, str, str]]:
@@ -333,23 +393,50 @@ def nested_secret_fields(text: str) -> list[tuple[str, str, str]]:
     stripped = text.lstrip()[:1]
     if stripped in ("{", "["):
         return json_secret_fields(text)
-    if stripped == "<" and may_name_a_secret(text):
-        return [
-            (m.group(2), m.group(3), "") for m in _XML_FIELD.finditer(text) if is_secret_field(m.group(2))
-        ]
+    if stripped == "<":
+        return xml_secret_fields(text)
     return []
 
 
-# a GraphQL argument given inline as a string: login(username: "alice", password: "...")
-_GRAPHQL_ARGUMENT = re.compile(r'([_A-Za-z][_0-9A-Za-z]*)\s*:\s*"((?:[^"\\\n]|\\.)*)"')
+def xml_secret_fields(text: str) -> list[tuple[str, str, str]]:
+    """(name, value, kind) of the credentials of an XML text: secret-named elements (their text as written, or
+    their CDATA section's) and attributes (``<session token="..."/>``), and the credentials of a URL or query
+    in another element's text (``<ReturnUrl>https://...?access_token=...&amp;state=1</ReturnUrl>``)."""
+    found: list[tuple[str, str, str]] = []
+    secret_named = may_name_a_secret(text)
+    for match in _XML_FIELD.finditer(text):
+        name, value = match.group(2), match.group(3) if match.group(3) is not None else match.group(4)
+        if not value.strip():
+            continue
+        if secret_named and is_secret_pair(name, value):
+            found.append((name, value, ""))
+        elif ("=" in value or "/" in value) and match.group(4) is None:
+            found += url_value_fields(html.unescape(value))
+    if secret_named and "=" in text:
+        for tag in _XML_TAG.finditer(text):
+            for attribute in _XML_ATTRIBUTE.finditer(tag.group(1)):
+                name = attribute.group(1)
+                value = attribute.group(2) if attribute.group(2) is not None else attribute.group(3)
+                if value and is_secret_pair(name, value):
+                    found.append((name, value, ""))
+    return found
+
+
+# a GraphQL argument given inline as a string or an integer: login(username: "alice", password: "..."),
+# verifyPin(pin: 482913); or as the variable reference that replaced one (where the plan sends it: places_of)
+_GRAPHQL_ARGUMENT = re.compile(
+    r'([_A-Za-z][_0-9A-Za-z]*)\s*:\s*(?:"((?:[^"\\\n]|\\.)*)"|(-?[0-9]+(?![\w.])|\$\{[\w.-]+\}))'
+)
 
 
 def _collect_graphql_arguments(query: str, found: list[tuple[str, str, str]]) -> None:
-    """Secret-named string arguments written into a GraphQL document (rather than passed as variables)."""
+    """Secret-named string and integer arguments written into a GraphQL document (rather than passed as variables)."""
     if not may_name_a_secret(query):
         return
-    for name, literal in _GRAPHQL_ARGUMENT.findall(query):
-        if literal and is_secret_field(name):
+    for name, literal, number in _GRAPHQL_ARGUMENT.findall(query):
+        if number and is_secret_pair(name, number):
+            found.append((name, number, ""))
+        elif literal and is_secret_pair(name, literal):
             try:
                 found.append((name, json.loads(f'"{literal}"'), ""))
             except ValueError:  # a GraphQL escape JSON does not know: the literal as written

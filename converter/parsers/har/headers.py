@@ -48,6 +48,12 @@ DROPPED_HEADERS = {
 }
 
 
+def _before_colon(name: str) -> str:
+    """A header name up to a ':' in it, then "...": "X-Api-Key: ..." for "X-Api-Key: Abc123..."."""
+    before, colon, _ = name.partition(":")
+    return f"{before}: ..." if colon else name
+
+
 class HeaderWriter:
     """Writes the headers of each request (``to_send``); ``retargeted``: the browser-made redirect hops sent to
     their target (by id), whose recorded Host named the hop's host."""
@@ -172,7 +178,8 @@ class HeaderWriter:
             HAR_NOT_A_TOKEN,
             loc,
             f"header name{'s' if len(names) > 1 else ''} with characters a field name cannot hold: "
-            + ", ".join(repr(self.ctx.sent(name)) for name in names),
+            # (up to a ':': what follows is a value pasted into the name, a credential maybe)
+            + ", ".join(repr(self.ctx.sent(_before_colon(name))) for name in names),
             action=f"header{'s' if len(names) > 1 else ''} left out: a field name is a token (letters, digits "
             "and !#$%&'*+-.^_`|~, RFC 9110 5.6.2); no browser sends another, and a server rejects the request",
             hint="if the server needs the header, add it in PerfTest under its correct name",

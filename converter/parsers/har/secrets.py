@@ -15,18 +15,20 @@ from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from typing import Any, NamedTuple
 from urllib.parse import quote, quote_plus, unquote, unquote_plus
+from xml.sax.saxutils import escape as xml_escape
 
 SECRET_HEADERS = {"authorization", "proxy-authorization", "cookie", "x-auth-token", "x-subject-token"}
 _API_KEY_HEADER = re.compile(
     r"(api[-_]?key|apikey|access[-_]?token|auth[-_]?token|x-csrf-token|x-xsrf-token)$", re.I
 )
 # Names under which a recorded value is a credential. Deliberately broad: a false positive costs the user one
-# --set at upload, a false negative publishes a credential. "key", "sig", "pass" and "otp" only as whole names
+# --set at upload, a false negative publishes a credential. "key", "sig" and "pass" only as whole names
 # (or whole words between - and _): inside other words they are too common ("monkey", "design", "compass").
+# ("otp", the PINs, passcodes and one-time codes are told by the words of a name: :func:`credential_kind`.)
 _SECRET_FIELD = re.compile(
     r"(token|passw|pwd|secret|api[-_]?key|apikey|session|^sid$|(^|[-_])auth([-_]|$)|authori[sz]ation|credential"
     r"|jwt|csrf|xsrf|^key$|(subscription|private)[-_]?key|(^|[-_])sig([-_]|$)|signature|^pass$|passphrase"
-    r"|(^|[-_])otp([-_]|$)|hmac)",
+    r"|hmac)",
     re.I,
 )
 # A JSON Web Token, found by value wherever it is, whatever its name. A JWS (RFC 7515 7.1): three base64url
@@ -118,6 +120,27 @@ def is_secret_field(name: str) -> bool:
     return bool(_SECRET_FIELD.search(name)) or credential_kind(name) is not None
 
 
+def is_secret_pair(name: str, value: str) -> bool:
+    """A field whose recorded ``value`` is a credential: :func:`is_secret_field`, but a field that is one only as
+    a PIN (``pin``, ``userPin``) only when its value is one: at most 12 digits (not a map pin's
+    "52.5200,13.4050", a pinned board's id)."""
+    if not is_secret_field(name):
+        return False
+    # (a variable reference that replaced one stands for it: where the plan sends a PIN's variable, see
+    # credentials.places_of)
+    return not _is_pin_name(name) or _PIN_VALUE.fullmatch(value.strip()) is not None or "${" in value
+
+
+_PIN_VALUE = re.compile(r"[0-9]{1,12}")
+
+
+@lru_cache(maxsize=4096)
+def _is_pin_name(name: str) -> bool:
+    """Whether a field is a credential's only as a PIN's (by the word "pin" in it, by no other rule)."""
+    words = name_words(name)
+    return _SECRET_FIELD.search(name) is None and credential_kind(name) == PASSWORD_LIKE and "pin" in words
+
+
 def is_one_time_field(name: str) -> bool:
     """A field whose recorded value is a one-time code (TOTP, SMS, e-mail or backup code, "mfa_code", "otp"): a
     credential (:func:`is_secret_field`) that the server also accepts only once and for minutes."""
@@ -153,25 +176,35 @@ _ONE_TIME_CODES = frozenset(
     | {"backup", "recovery", "login", "signin"}
 )
 _SECOND_FACTORS = frozenset({"mfa", "2fa", "tfa", "twofa"})
+# Last words of a setting's name, not a credential's: how a code is sent or checked ("otpChannel", "otp_type",
+# "login_code_length", "pin_code_required", "otpStatus", "otp_expiry")
+_SETTING_WORDS = frozenset(
+    {"channel", "type", "method", "length", "status", "enabled", "required", "sent", "expiry", "expires"}
+    | {"expiration", "id", "mode", "count", "attempts", "retries", "timeout", "ttl", "digits", "format"}
+    | {"provider", "template", "verified", "resend", "interval", "delay", "size", "policy", "settings"}
+)
 # every name a one-time code's contains one of these (a quick test before parsing a body)
 ONE_TIME_HINTS = ("otp", "code", "mfa", "2fa", "tfa", "twofa", "factor")
 _FACTOR_VALUES = frozenset({"code", "token", "otp", "pin", "value"})
-_PIN_SUFFIXES = frozenset({"code", "number", "num", "no"})
+# (not "code": India's postal code is the "PIN code", pin_code and pincode are an address's)
+_PIN_SUFFIXES = frozenset({"number", "num", "no"})
 _CARD_CODES = frozenset({"cvv", "cvc", "cvv2", "cvc2"})
 _ANSWER_OF = frozenset({"security", "secret", "recovery", "challenge"})
 
 
 def _credential_words(words: tuple[str, ...]) -> str | None:
     """:data:`ONE_TIME`, :data:`PASSWORD_LIKE` or :data:`CARD_CODE` when the words of a name make it a
-    credential's, else None: a one-time code (``otp``, ``totp``, ``sms_code``, ``verificationCode``, ``mfa``,
-    ``2fa_code``, ``one_time_code``, ``backup_code``...); a PIN (``pin``, ``userPin``, ``pin_code``: "pin" as the
-    last word or before code/number, not ``pin_id``), a passcode or pass phrase, a security answer, an auth code;
+    credential's, else None (nor for a setting's: a name whose last word is one of :data:`_SETTING_WORDS`,
+    ``otp_type``, ``login_code_length``): a one-time code (``otp``, ``smsOtp``, ``otp_code`` ("otp" as the last
+    word or before code/token/pin/value, not ``otpChannel``), ``totp``, ``sms_code``, ``verificationCode``, ``mfa``,
+    ``2fa_code``, ``one_time_code``, ``backup_code``...); a PIN (``pin``, ``userPin``, ``pin_number``: "pin" as the
+    last word or before number, not ``pin_id`` nor ``pin_code``: India's postal code), a passcode or pass phrase, a security answer, an auth code;
     a card's CVV/CVC or security code."""
-    if not words:
+    if not words or (len(words) > 1 and words[-1] in _SETTING_WORDS):
         return None
     for number, word in enumerate(words):
         after = words[number + 1] if number + 1 < len(words) else ""
-        if word in _ONE_TIME_WORDS:
+        if word in _ONE_TIME_WORDS and (not after or after in _FACTOR_VALUES):
             return ONE_TIME
         if after == "code" and word in _ONE_TIME_CODES:
             return ONE_TIME
@@ -242,26 +275,43 @@ def may_name_a_secret(text: str) -> bool:
 
 
 # Links that carry a single-use token in their path (/account/reset/<token>, /invite/<token>, /magic-link/...):
-# the words of the segment before the token that name such a link
+# the words of the segment before the token that name such a link. Not "token(s)" (a block explorer's
+# /token/<contract address>, an API's /tokens/<id>) nor "invitations" (a collection: /teams/42/invitations/<id>).
 _LINK_WORDS = frozenset(
-    {
-        "reset",
-        "verify",
-        "verification",
-        "invite",
-        "invitation",
-        "invitations",
-        "confirm",
-        "confirmation",
-        "activate",
-    }
-    | {"activation", "magic", "token", "tokens", "login", "signin", "unlock", "password", "recover"}
+    {"reset", "verify", "verification", "invite", "invitation", "confirm", "confirmation", "activate"}
+    | {"activation", "magic", "login", "signin", "unlock", "password", "recover"}
 )
+# a collection's word names a link only when an action on the token follows it: /invitations/<token>/accept
+_COLLECTION_LINKS = frozenset({"invitations", "invites"})
+_LINK_ACTIONS = frozenset({"accept", "join", "decline", "redeem", "confirm", "verify"})
 # (the words' stems: a quick test before the path is split)
-_LINK_HINTS: tuple[str, ...] = ("reset", "verif", "invit", "confirm", "activat", "magic", "token", "login")
+_LINK_HINTS: tuple[str, ...] = ("reset", "verif", "invit", "confirm", "activat", "magic", "login")
 _LINK_HINTS += ("signin", "unlock", "passw", "recover")
+# words of a shop's or a booking's path: its "confirm" and "confirmation" pages show an order, not a link's token
+# (/order-confirmation/<id>, /checkout/confirm/<order number>)
+_ORDER_WORDS = frozenset(
+    {
+        "order",
+        "orders",
+        "checkout",
+        "booking",
+        "bookings",
+        "payment",
+        "payments",
+        "purchase",
+        "cart",
+        "reservation",
+    }
+)
 _TOKEN_SEGMENT = re.compile(r"[A-Za-z0-9_-]{20,}")
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
+# ids of resources, not tokens: a MongoDB ObjectId (24 hex digits), a ULID (26 Crockford base32 characters, the
+# first a time's 0-7), a contract or wallet address (0x and 40 hex digits), an order or booking number (a short
+# upper-case prefix, then a long number: ORD2024112800417ABZ9)
+_RESOURCE_ID = re.compile(
+    r"[0-9a-f]{24}|[0-9A-F]{24}|[0-7][0-9A-HJKMNP-TV-Z]{25}|[0-7][0-9a-hjkmnp-tv-z]{25}|0x[0-9a-fA-F]{40}"
+    r"|[A-Z]{1,5}[-_]?[0-9]{6,}[A-Z0-9]*"
+)
 # a word, capitalised or not, with a few digits after it, or a number: pieces of readable segments
 _READABLE = re.compile(r"[A-Za-z][a-z]*[0-9]{0,4}|[A-Z]+[0-9]{0,4}|[0-9]+")
 
@@ -270,8 +320,9 @@ def path_tokens(url: str) -> list[tuple[str, str, str]]:
     """(where, token, suggested variable name) of the single-use tokens in a URL's path: a segment of 20 or more
     base64url characters that looks random (:func:`_looks_random`) right after one naming a reset, verification,
     invitation, activation, magic or login link ("/account/reset/Zx8Qp...", "/invite/...", "/magic-link/..."),
-    or two after a reset ("/reset/MQ/c4o7z8-8a9b...": Django's). A UUID is left alone (an order's or a user's
-    id as often as a token)."""
+    or two after a reset ("/reset/MQ/c4o7z8-8a9b...": Django's). Ids are left alone: a UUID, an ObjectId, a
+    ULID, an address, an order number (:data:`_RESOURCE_ID`), and whatever follows a shop's confirmation page
+    (a path with "order", "checkout"...: :data:`_ORDER_WORDS`)."""
     rest = url.partition("://")[2] if "://" in url else url
     path = rest.partition("?")[0].partition("#")[0]
     lowered = path.lower()
@@ -281,11 +332,10 @@ def path_tokens(url: str) -> list[tuple[str, str, str]]:
     found = []
     for number, segment in enumerate(segments):
         if _TOKEN_SEGMENT.fullmatch(segment) and _looks_random(segment):
-            link = _link_before(segments, number)
+            link = _link_before(segments, number) or _collection_link(segments, number)
             if link is not None:
                 previous, word = link
-                name = "path_token" if word.startswith("token") else f"{word}_token"
-                found.append((f"token in the URL path (after /{previous}/)", segment, name))
+                found.append((f"token in the URL path (after /{previous}/)", segment, f"{word}_token"))
     return found
 
 
@@ -296,7 +346,9 @@ def path_token_places(url: str, placeholder: str) -> list[str]:
     segments = rest.partition("?")[0].partition("#")[0].split("/")[1:]
     places = []
     for number, segment in enumerate(segments):
-        link = _link_before(segments, number) if segment == placeholder else None
+        link = None
+        if segment == placeholder:
+            link = _link_before(segments, number) or _collection_link(segments, number)
         if link is not None:
             places.append(f"token in the URL path (after /{link[0]}/)")
     return places
@@ -307,9 +359,26 @@ def _link_before(segments: list[str], number: int) -> tuple[str, str] | None:
     right before, or a reset two before (Django's reset/<uidb64>/<token>/)."""
     for back, previous in enumerate(reversed(segments[max(0, number - 2) : number]), 1):
         words = [word for word in name_words(previous) if word in _LINK_WORDS]
+        if words and words[0].startswith("confirm") and _is_a_shops(segments[:number]):
+            return None
         if words and (back == 1 or "reset" in words):
             return previous, words[0]
     return None
+
+
+def _collection_link(segments: list[str], number: int) -> tuple[str, str] | None:
+    """The segment before segment ``number`` when it is a collection's word and an action on the token follows
+    (Rails' /invitations/<token>/accept), and its word in the singular."""
+    previous = segments[number - 1].lower() if number else ""
+    after = segments[number + 1].lower() if number + 1 < len(segments) else ""
+    if previous in _COLLECTION_LINKS and after in _LINK_ACTIONS:
+        return segments[number - 1], previous[:-1]
+    return None
+
+
+def _is_a_shops(segments: list[str]) -> bool:
+    """Whether a path's segments are a shop's or a booking's (an order's confirmation page, not a link's)."""
+    return any(not _ORDER_WORDS.isdisjoint(name_words(segment)) for segment in segments)
 
 
 def _looks_random(segment: str) -> bool:
@@ -317,7 +386,7 @@ def _looks_random(segment: str) -> bool:
     a hex digest; not "2024-01-01-quarterly-report", "release-v2-notes-2024"), and no UUID."""
     if not any(char.isdigit() for char in segment) or not any(char.isalpha() for char in segment):
         return False
-    if _UUID.fullmatch(segment):
+    if _UUID.fullmatch(segment) or _RESOURCE_ID.fullmatch(segment):
         return False
     return not all(_READABLE.fullmatch(piece) for piece in re.split(r"[-_]+", segment) if piece)
 
@@ -328,8 +397,11 @@ class Secret:
     value: str
     where: str  # e.g. "header Authorization", "query field access_token"
     first_source: str  # ledger source of the first entry it was seen in
-    field_name: str = ""  # the query/form/JSON field or cookie it was recorded under
+    field_name: str = ""  # the query/form/JSON field or cookie it was first recorded under
     hosts: set[str] = field(default_factory=set)  # the hosts it was sent to
+    # every field it was recorded under, in order ("new_pin" then "confirm_pin"): a short value is replaced
+    # where one of them names it
+    field_names: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -365,12 +437,20 @@ class SecretBook:
         if known is not None:
             if self.context_host:
                 known.hosts.add(self.context_host)
+            if field_name and field_name not in known.field_names:
+                known.field_names.append(field_name)
+                self._compiled_for = -1  # (a named rule more)
             return known.variable
         base = _variable_name(suggested)
         name = self._name_for(base, kind)
         self._family[value] = (base, kind)
         self.secrets[value] = Secret(
-            variable=name, value=value, where=where, first_source=source, field_name=field_name
+            variable=name,
+            value=value,
+            where=where,
+            first_source=source,
+            field_name=field_name,
+            field_names=[field_name] if field_name else [],
         )
         if self.context_host:
             self.secrets[value].hosts.add(self.context_host)
@@ -513,7 +593,7 @@ class SecretBook:
         """A distinctive secret in any spelling; any other only under the name it was recorded with."""
         secret = self._decoded_secret(match.group(2))
         if secret is None or not (
-            looks_like_a_credential(secret.value) or unquote_plus(match.group(1)) == secret.field_name
+            looks_like_a_credential(secret.value) or unquote_plus(match.group(1)) in secret.field_names
         ):
             return match.group(0)
         return f"{match.group(1)}=${{{secret.variable}}}"
@@ -526,7 +606,7 @@ class SecretBook:
             raw_name, raw_value = unquote(raw_name), unquote(raw_value)
         secret = self._decoded_secret(raw_value)
         if secret is None or not (
-            looks_like_a_credential(secret.value) or unquote_plus(raw_name) == secret.field_name
+            looks_like_a_credential(secret.value) or unquote_plus(raw_name) in secret.field_names
         ):
             return match.group(0)
         return f"{match.group(1)}{match.group(2)}{match.group(3)}${{{secret.variable}}}"
@@ -563,27 +643,49 @@ class SecretBook:
                     known = self._replacement.get(form)
                     if known is None or len(value) > len(known):
                         self._replacement[form] = placeholder
-            elif secret.field_name:  # other values only where they are named: name=value, "name": "value"
-                name = re.escape(secret.field_name)
-                for form in spellings(value):
-                    rule = rf"((?:^|[?&;\s]){name}=){re.escape(form)}(?=$|[&;#\s])"
-                    self._named.append((form, re.compile(rule), placeholder))
-                quoted = json.dumps(value)[1:-1]
-                rule = rf'("{name}"\s*:\s*)"{re.escape(quoted)}"'
-                self._named.append((f'"{quoted}"', re.compile(rule), '"' + placeholder + '"'))
-                # JSON URL-encoded in a query or form field: %22password%22%3A%22value%22
-                encoded = quote(quoted, safe="")
-                rule = rf"(%22{re.escape(quote(secret.field_name, safe=''))}%22(?i:%3A|:)%22){re.escape(encoded)}(?=%22)"
-                self._named.append((encoded, re.compile(rule), placeholder))
-                # a GraphQL argument inside a JSON string: password: \"value\"
-                escaped = json.dumps(quoted)[1:-1]
-                rule = rf'((?<![\w]){name}\s*:\s*\\"){re.escape(escaped)}(?=\\")'
-                self._named.append((escaped, re.compile(rule), placeholder))
-                if _JSON_NUMBER.fullmatch(value):  # recorded as a JSON number: only that number, only there
-                    rule = rf'("{name}"\s*:\s*){re.escape(value)}(?![0-9.eE])'
-                    self._named.append((value, re.compile(rule), placeholder))
+            else:  # other values only where they are named: name=value, "name": "value"
+                for field_name in secret.field_names:
+                    self._named_rules(field_name, value, placeholder)
         self._pattern = _trie_regex(list(self._replacement)) if self._replacement else None
         self._compiled_for = len(self.secrets)
+
+    def _named_rules(self, field_name: str, value: str, placeholder: str) -> None:
+        """The rules that replace a short recorded value where field ``field_name`` names it."""
+        name = re.escape(field_name)
+        for form in spellings(value):
+            rule = rf"((?:^|[?&;\s]){name}=){re.escape(form)}(?=$|[&;#\s])"
+            self._named.append((form, re.compile(rule), placeholder))
+        quoted = json.dumps(value)[1:-1]
+        rule = rf'("{name}"\s*:\s*)"{re.escape(quoted)}"'
+        self._named.append((f'"{quoted}"', re.compile(rule), '"' + placeholder + '"'))
+        # a name/value pair: {"name": "password", "value": "..."}, either way round
+        pair_name = rf'"(?:name|key|field)"\s*:\s*"{name}"'
+        rule = rf'({pair_name}\s*,\s*"value"\s*:\s*)"{re.escape(quoted)}"'
+        self._named.append((f'"{quoted}"', re.compile(rule), '"' + placeholder + '"'))
+        rule = rf'("value"\s*:\s*)"{re.escape(quoted)}"(?=\s*,\s*{pair_name})'
+        self._named.append((f'"{quoted}"', re.compile(rule), '"' + placeholder + '"'))
+        # JSON URL-encoded in a query or form field: %22password%22%3A%22value%22
+        encoded = quote(quoted, safe="")
+        rule = rf"(%22{re.escape(quote(field_name, safe=''))}%22(?i:%3A|:)%22){re.escape(encoded)}(?=%22)"
+        self._named.append((encoded, re.compile(rule), placeholder))
+        # a GraphQL argument inside a JSON string: password: \"value\"
+        escaped = json.dumps(quoted)[1:-1]
+        rule = rf'((?<![\w]){name}\s*:\s*\\"){re.escape(escaped)}(?=\\")'
+        self._named.append((escaped, re.compile(rule), placeholder))
+        # an XML element's text or CDATA section (<pin>4821</pin>), an XML attribute (token="...")
+        for form in dict.fromkeys((value, xml_escape(value))):
+            rule = rf"(<(?:[\w.-]+:)?{name}(?:\s[^<>]*)?>(?:\s*<!\[CDATA\[)?){re.escape(form)}(?=(?:\]\]>\s*)?</)"
+            self._named.append((form, re.compile(rule), placeholder))
+            rule = rf"""((?<![\w.-]){name}\s*=\s*["']){re.escape(form)}(?=["'])"""
+            self._named.append((form, re.compile(rule), placeholder))
+        if _JSON_NUMBER.fullmatch(value):  # recorded as a JSON number: only that number, only there
+            rule = rf'("{name}"\s*:\s*){re.escape(value)}(?![0-9.eE])'
+            self._named.append((value, re.compile(rule), placeholder))
+            rule = rf'({pair_name}\s*,\s*"value"\s*:\s*){re.escape(value)}(?![0-9.eE])'
+            self._named.append((value, re.compile(rule), placeholder))
+            # a GraphQL argument written inline as a number: verifyPin(pin: 482913)
+            rule = rf'((?<![\w"]){name}\s*:\s*){re.escape(value)}(?![\w.])'
+            self._named.append((value, re.compile(rule), placeholder))
 
 
 # name=value pairs (query, form, cookie-like text, URLs inside JSON or HTML, a URL's fragment), the value up to
