@@ -12,7 +12,7 @@ from typing import Literal, NamedTuple
 from converter.diagnostics import define
 from converter.expressions import EXP_APPROXIMATED
 from converter.model import Header, Variable
-from converter.parsers.jmx import props
+from converter.parsers.jmx import credentials, props
 from converter.parsers.jmx.classify import normalise
 from converter.parsers.jmx.context import Context
 from converter.parsers.jmx.tree import Node
@@ -143,9 +143,9 @@ def prepare(ctx: Context, node: Node) -> ConfigResult:
             values = props.scalars(h)  # props.text(h, name) for both names, in one pass
             name = values.get("Header.name") or ""
             if name.strip():
-                headers.append(
-                    Header(name=ctx.expr(node, name), value=ctx.expr(node, values.get("Header.value") or ""))
-                )
+                name = ctx.expr(node, name)
+                value = ctx.expr(node, values.get("Header.value") or "")
+                headers.append(Header(name=name, value=credentials.header_value(ctx, node, name, value)))
         return HeaderSet("manager", headers)
     if kind == "CookieManager":
         return _cookies(ctx, node)
@@ -236,6 +236,11 @@ def _udv(ctx: Context, node: Node, el: object) -> None:
         if not name:
             continue
         text = ctx.expr(node, value)
+        if credentials.secret_variable(ctx, node, name, [text], "User Defined Variable"):
+            ctx.add_variable(
+                Variable(name=name, kind="text", values=[""], secret=True, source=node.loc), node
+            )
+            continue  # (not in ``defined``: a later variable refers to it as ${name})
         if "${" in text:
             text = _UDV_REF.sub(lambda m: defined.get(m.group(1), m.group(0)), text)
         if "${" in text:
@@ -271,6 +276,11 @@ def user_parameters(ctx: Context, node: Node) -> None:
         if not name:
             continue
         values = [col[i] for col in columns if i < len(col)] or [""]
+        if credentials.secret_variable(ctx, node, name, values, "User Parameter"):
+            ctx.add_variable(
+                Variable(name=name, kind="text", values=[""], secret=True, source=node.loc), node
+            )
+            continue
         ctx.add_variable(
             Variable(
                 name=name,
@@ -292,10 +302,13 @@ def user_parameters(ctx: Context, node: Node) -> None:
 
 def _cookies(ctx: Context, node: Node) -> ConfigResult:
     pairs = []
+    secrets: tuple[list[Variable], list[tuple[str, str, str, str]]] = ([], [])  # declared where it is used
     for cookie in node.collection("CookieManager.cookies"):
         name = cookie.get("name") or props.text(cookie, "Cookie.name")
         if name:
-            pairs.append(f"{ctx.expr(node, name)}={ctx.expr(node, props.text(cookie, 'Cookie.value'))}")
+            name = ctx.expr(node, name)
+            value = ctx.expr(node, props.text(cookie, "Cookie.value"))
+            pairs.append(f"{name}={credentials.cookie_value(ctx, node, name, value, secrets)}")
     ctx.report(
         JMX_COOKIES_ENGINE,
         node,
@@ -334,7 +347,8 @@ def _cookies(ctx: Context, node: Node) -> ConfigResult:
         "a Cookie header on every request in scope",
         "",
     )
-    return HeaderSet("cookie", [Header(name="Cookie", value="; ".join(pairs))], node, [note])
+    cookie = Header(name="Cookie", value="; ".join(pairs))
+    return HeaderSet("cookie", [cookie], node, [note, *secrets[1]], secrets[0])
 
 
 def _auth(ctx: Context, node: Node) -> ConfigResult:

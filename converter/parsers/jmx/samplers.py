@@ -14,7 +14,7 @@ from typing import Literal
 from converter.diagnostics import define
 from converter.expressions import Text, parse
 from converter.model import Body, Check, Extract, FormField, Header, Part, Request, Step, Think
-from converter.parsers.jmx import props
+from converter.parsers.jmx import credentials, props
 from converter.parsers.jmx.classify import normalise
 from converter.parsers.jmx.config import HeaderSet, HttpArg, HttpDefaults, TcpDefaults, http_arguments
 from converter.parsers.jmx.context import JMX_BAD_NUMBER, JMX_NOT_JAVA_NUMBER, Context
@@ -416,7 +416,7 @@ def http_request(
     args, raw = _parameters(ctx, node, applied)
     files = _files(node)
     headers, content_type = applied.merged_headers()
-    url = _with_query(ctx, node, url, whole_url, method, args, raw)
+    url = credentials.url(ctx, node, _with_query(ctx, node, url, whole_url, method, args, raw))
     if not _java_implementation(given):
         _uri_refused(ctx, node, url)
     # HTTPHC4Impl sends a raw body as StringEntity(body, contentEncoding): text/plain in the sampler's encoding
@@ -424,6 +424,7 @@ def http_request(
     encoding = get("HTTPSampler.contentEncoding").strip() or "UTF-8"
     plain = None if _java_implementation(given) else f"text/plain; charset={_charset_name(encoding)}"
     body, headers = _body(ctx, node, method, args, raw, files, headers, content_type, plain)
+    body = credentials.body(ctx, node, body)
     _dropped_settings(ctx, node, own, get, given)
     _keepalive(ctx, node, given)
     # both flags are false when unset (getFollowRedirects / getAutoRedirects)
