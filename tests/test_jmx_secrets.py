@@ -210,13 +210,14 @@ def test_a_distinctive_value_is_replaced_wherever_else_it_is_written(tmp_path: p
     # number named like one, a form-encoded raw body
     raw = '{"data": "' + JWT + '", "pin": 1234}'
     api = http("api", "/api", method="POST", domain="h", raw=raw)
-    form = http("form", "/f", method="POST", domain="h", raw="user=ann&password=FormPw4567")
+    form = http("/f?password=FormPw4567", "/f", method="POST", domain="h", raw="user=ann&password=FormPw4567")
     headers = header_manager("H", ("Authorization", f"Bearer {JWT}"), ("X-Trace", "abc"))
     plan_doc, _, plan_text, said = run(tmp_path, plan(tg(headers + api + form)))
     assert JWT not in plan_text + said and "FormPw4567" not in plan_text + said
     card, form_card = request_cards(plan_doc)
     assert card["body"] == '{"data": "${authorization}", "pin": ${pin}}'
     assert form_card["body"] == "user=ann&password=${password}"
+    assert form_card["name"] == "/f?password=${password}"  # the Recorder names a sampler by its URL
     assert {h["key"]: h["value"] for h in card["headers"]}["X-Trace"] == "abc"
 
 

@@ -13,11 +13,11 @@ one.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 from urllib.parse import unquote_plus
 
-from converter.diagnostics import define, first_few
+from converter.diagnostics import Location, define, first_few
 from converter.model import Body, Request, Scenario, Variable
 
 # (shared with the HAR reader: candidates for a module of their own)
@@ -310,6 +310,8 @@ def scrub_scenario(ctx: Context, scenario: Scenario) -> None:
         return text
 
     for request in _requests(scenario) if pairs else ():
+        request.name = clean(request.name)  # (the Recorder names a sampler by its URL)
+        request.source = _located(request.source, clean)
         request.url = clean(request.url)
         for header in request.headers:
             header.value = clean(header.value)
@@ -323,10 +325,21 @@ def scrub_scenario(ctx: Context, scenario: Scenario) -> None:
         for check in request.checks:
             check.values = [clean(v) for v in check.values]
     in_messages = sorted(pairs + quoted, key=lambda pair: -len(pair[0]))
+    for row in scenario.ledger if pairs else ():
+        row.name = clean(row.name)
     for diagnostic in scenario.diagnostics:
+        diagnostic.location = _located(diagnostic.location, clean)
         diagnostic.message = clean(diagnostic.message, in_messages)
         diagnostic.action = clean(diagnostic.action, in_messages)
         diagnostic.hint = clean(diagnostic.hint, in_messages)
+
+
+def _located(location: Location | None, clean: Callable[[str], str]) -> Location | None:
+    """``location`` with its element's name cleaned (a Location is frozen)."""
+    if location is None or not location.name:
+        return location
+    name = clean(location.name)
+    return location if name == location.name else location.model_copy(update={"name": name})
 
 
 def _requests(scenario: Scenario) -> Iterator[Request]:
