@@ -315,3 +315,18 @@ def test_a_property_default_that_is_a_credential_is_not_quoted_anywhere(tmp_path
     ]
     (default,) = found(report, "EXP001")
     assert default["action"] == "used '${admin_password}'"
+
+
+def test_the_recorders_header_manager_per_sampler_is_said_once(tmp_path: pathlib.Path) -> None:
+    # the HTTP(S) Test Script Recorder writes a Header Manager under every sampler, each with the Authorization
+    first = http("a", domain="h", children=header_manager("HM a", ("Authorization", f"Bearer {JWT}")))
+    second = http("b", domain="h", children=header_manager("HM b", ("Authorization", f"Bearer {JWT}")))
+    plan_doc, report, plan_text, _ = run(tmp_path, plan(tg(first + second)))
+    assert [h["value"] for card in request_cards(plan_doc) for h in card["headers"]] == [
+        "Bearer ${authorization}"
+    ] * 2
+    (said,) = found(report, "JMX360")
+    assert said["message"] == "header Authorization (Bearer) -> ${authorization} (also in 1 other element(s))"
+    assert said["location"]["name"] == "HM a"
+    assert [r["name"] for r in report["ledger"] if "JMX360" in r["codes"]] == ["HM a", "HM b"]
+    assert JWT not in plan_text

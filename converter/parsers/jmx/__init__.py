@@ -48,7 +48,7 @@ def parse_jmx(
             cases = walker.plan(plan)
             walker.sweep(ctx.top)
             ctx.flush_groups()
-            credentials.report_kept(ctx)
+            credentials.report_secrets(ctx)
             ctx.count("elements", len(ctx.collector.ledger))
             scenario = Scenario(
                 name=plan.name or path.stem,

@@ -96,6 +96,7 @@ class Context:
         self.secret_values: dict[str, str] = {}  # literal value -> its variable
         self.secret_names: dict[str, str] = {}  # credential name (and kind) -> its variable
         self.secrets_kept: dict[str, None] = {}  # where --keep-secrets kept one, in order (JMX361)
+        self.secrets_said: dict[str, dict[str, Node]] = {}  # JMX360's message -> the elements, by path
 
     def release(self) -> None:
         """Drop every reference into the element trees once the scenario is built (they can be large)."""

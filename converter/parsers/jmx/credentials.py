@@ -82,7 +82,7 @@ def replace(
     note = (JMX_SECRET, f"{where} -> ${{{variable}}}", ACTION, _fill_hint(variable))
     if deferred is None:
         ctx.add_variable(declared, node)
-        ctx.report(note[0], node, note[1], action=note[2], hint=note[3])
+        ctx.secrets_said.setdefault(note[1], {}).setdefault(node.path, node)  # said by report_secrets
     else:
         deferred[0].append(declared)
         deferred[1].append(note)
@@ -253,8 +253,17 @@ def _member(ctx: Context, node: Node, match: re.Match[str]) -> str:
     return f'"{name}"{spacing}' + (f'"{new}"' if literal.startswith('"') else new)
 
 
-def report_kept(ctx: Context) -> None:
-    """With --keep-secrets: the literal credentials the plan writes in clear, said once (JMX361)."""
+def report_secrets(ctx: Context) -> None:
+    """After the walk: each replacement once (JMX360), at the first element it was made in, with how many others
+    made it too (the Recorder writes a Header Manager with the same Authorization for every sampler), each of
+    whose ledger rows gets the code; with --keep-secrets, the literal credentials written in clear (JMX361)."""
+    for message, nodes in ctx.secrets_said.items():
+        first, *others = nodes.values()
+        also = f" (also in {len(others)} other element(s))" if others else ""
+        variable = message.rpartition("${")[2].rstrip("}")
+        ctx.report(JMX_SECRET, first, message + also, action=ACTION, hint=_fill_hint(variable))
+        for other in others:
+            ctx.collector.mark(other.path, JMX_SECRET)
     if ctx.secrets_kept:
         ctx.report(
             JMX_SECRET_KEPT,
