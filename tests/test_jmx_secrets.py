@@ -330,3 +330,16 @@ def test_the_recorders_header_manager_per_sampler_is_said_once(tmp_path: pathlib
     assert said["location"]["name"] == "HM a"
     assert [r["name"] for r in report["ledger"] if "JMX360" in r["codes"]] == ["HM a", "HM b"]
     assert JWT not in plan_text
+
+
+def test_a_soap_bodys_credential_elements_are_replaced(tmp_path: pathlib.Path) -> None:
+    raw = (
+        '<soap:Envelope xmlns:soap="s"><soap:Header><wsse:Security><wsse:UsernameToken>'
+        '<wsse:Username>ann</wsse:Username><wsse:Password Type="t">SoapPw9876</wsse:Password>'
+        "</wsse:UsernameToken></wsse:Security></soap:Header><soap:Body><q>${q}</q></soap:Body></soap:Envelope>"
+    )
+    plan_doc, report, plan_text, _ = run(tmp_path, plan(tg(http("s", method="POST", domain="h", raw=raw))))
+    (card,) = request_cards(plan_doc)
+    assert card["body"] == raw.replace("SoapPw9876", "${password}")
+    assert [d["message"] for d in found(report, "JMX360")] == ["XML element Password -> ${password}"]
+    assert "SoapPw9876" not in plan_text

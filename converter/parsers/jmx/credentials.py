@@ -191,6 +191,9 @@ def cookie_value(
 # name=value pairs of a query or a form-encoded body
 _PAIR = re.compile(r"(^|[?&])([^=&#?\s]+)=([^&#\s]*)")
 _FORM_TEXT = re.compile(r"[^=&\s{}\[\]\"]+=[^&\s]*(?:&[^=&\s]+=[^&\s]*)*")
+# an XML element holding text only (a SOAP body's <wsse:Password>, <password>): start tag, name, local name,
+# text, end tag
+_XML_ELEMENT = re.compile(r"(<((?:[\w.-]+:)?([\w.-]+))(?:\s[^<>]*)?>)([^<]*)(</\2\s*>)")
 # a JSON member: "name": "string" or "name": number
 _JSON_MEMBER = re.compile(r'"((?:[^"\\\n]|\\.)*)"(\s*:\s*)("(?:[^"\\\n]|\\.)*"|-?[0-9][0-9.eE+-]*)')
 
@@ -229,9 +232,19 @@ def body(ctx: Context, node: Node, sent: Body | None) -> Body | None:
     text = sent.text
     if text.lstrip().startswith(("{", "[")):
         text = _JSON_MEMBER.sub(lambda m: _member(ctx, node, m), text)
+    elif text.lstrip().startswith("<"):
+        text = _XML_ELEMENT.sub(lambda m: _element(ctx, node, m), text)
     elif _FORM_TEXT.fullmatch(text.strip()):
         text = _PAIR.sub(lambda m: _pair(ctx, node, m, "body field"), text)
     return sent if text == sent.text else sent.model_copy(update={"text": text})
+
+
+def _element(ctx: Context, node: Node, match: re.Match[str]) -> str:
+    name = match.group(3)
+    if not is_secret_field(name):
+        return match.group(0)
+    value = replace(ctx, node, match.group(4), name, f"XML element {name}")
+    return match.group(1) + value + match.group(5)
 
 
 def _pair(ctx: Context, node: Node, match: re.Match[str], what: str) -> str:
