@@ -343,3 +343,22 @@ def test_a_soap_bodys_credential_elements_are_replaced(tmp_path: pathlib.Path) -
     assert card["body"] == raw.replace("SoapPw9876", "${password}")
     assert [d["message"] for d in found(report, "JMX360")] == ["XML element Password -> ${password}"]
     assert "SoapPw9876" not in plan_text
+
+
+def test_variables_about_a_credential_are_not_credentials(tmp_path: pathlib.Path) -> None:
+    # a plan's variables name its endpoints and settings too: the last word says what they are
+    settings = udv(
+        ("token_url", "https://idp.example/token"),
+        ("auth_host", "idp.example"),
+        ("session_timeout", "30"),
+        ("csrfHeaderName", "X-CSRF-Token"),
+        ("apiKey", "k3y-Value-77"),
+    )
+    plan_doc, report, plan_text, _ = run(tmp_path, plan(settings + tg(http("a", domain="${auth_host}"))))
+    declared = variables(plan_doc)
+    assert declared["auth_host"]["variable"] == ["idp.example"] and declared["session_timeout"][
+        "variable"
+    ] == ["30"]
+    assert declared["token_url"]["fill"] == {} and declared["csrfHeaderName"]["fill"] == {}
+    assert declared["apiKey"]["fill"] == {"/0/variable/0": "apiKey"} and "k3y-Value-77" not in plan_text
+    assert [d["message"] for d in found(report, "JMX360")] == ["User Defined Variable apiKey -> ${apiKey}"]

@@ -27,6 +27,7 @@ from converter.parsers.har.secrets import (
     is_secret_field,
     is_secret_header,
     looks_like_a_credential,
+    name_words,
     spellings,
 )
 
@@ -134,7 +135,8 @@ def secret_variable(ctx: Context, node: Node, name: str, values: list[str], what
     variable of that name: said here (JMX360), its values never written; with --keep-secrets, kept and
     listed."""
     literal = [v for v in values if is_literal(v)]
-    if not literal or not (is_secret_field(name) or any(JWT.fullmatch(v.strip()) for v in literal)):
+    jwt = any(JWT.fullmatch(v.strip()) for v in literal)
+    if not literal or not (jwt or (is_secret_field(name) and not _describes_a_credential(name))):
         return False
     where = f"{what} {name}"
     if ctx.keep_secrets:
@@ -153,6 +155,33 @@ def secret_variable(ctx: Context, node: Node, name: str, values: list[str], what
     )
     ctx.report(JMX_SECRET, node, f"{where} -> ${{{name}}}{several}", action=ACTION, hint=hint)
     return True
+
+
+# The last word of a variable's name that makes it a setting about a credential, not one: a test plan's variables
+# name its endpoints and settings too ("token_url", "auth_host", "session_timeout", "csrf_header_name")
+_SETTING_WORDS = frozenset(
+    {
+        "url",
+        "uri",
+        "endpoint",
+        "path",
+        "host",
+        "hostname",
+        "domain",
+        "port",
+        "timeout",
+        "count",
+        "header",
+        "name",
+    }
+    | {"type", "length", "ttl", "expiry", "field", "param", "enabled", "mode", "realm", "scope", "file"}
+)
+
+
+def _describes_a_credential(name: str) -> bool:
+    """Whether a variable named like a credential is a setting about one (its last word says so)."""
+    words = name_words(name)
+    return bool(words) and words[-1] in _SETTING_WORDS
 
 
 def header_value(ctx: Context, node: Node, name: str, value: str) -> str:
