@@ -362,3 +362,13 @@ def test_variables_about_a_credential_are_not_credentials(tmp_path: pathlib.Path
     assert declared["token_url"]["fill"] == {} and declared["csrfHeaderName"]["fill"] == {}
     assert declared["apiKey"]["fill"] == {"/0/variable/0": "apiKey"} and "k3y-Value-77" not in plan_text
     assert [d["message"] for d in found(report, "JMX360")] == ["User Defined Variable apiKey -> ${apiKey}"]
+
+
+def test_a_password_in_a_whole_url_path_is_replaced(tmp_path: pathlib.Path) -> None:
+    plan_doc, report, plan_text, said = run(
+        tmp_path, plan(tg(http("a", "https://ann:UrlPw2468@h.example/x")))
+    )
+    (card,) = request_cards(plan_doc)
+    assert card["url"] == "https://ann:${url_password}@h.example/x"
+    assert [d["message"] for d in found(report, "JMX360")] == ["password in the URL -> ${url_password}"]
+    assert "UrlPw2468" not in plan_text + said

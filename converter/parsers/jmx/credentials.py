@@ -217,6 +217,8 @@ def cookie_value(
     return replace(ctx, node, value, f"cookie_{name}", f"cookie {name}", name, deferred)
 
 
+# scheme://user:password@ (the password up to the @ that ends the userinfo)
+_USERINFO = re.compile(r"^([a-z][a-z0-9+.-]*://[^/?#@\s:]*:)([^/?#@\s]+)@", re.I)
 # name=value pairs of a query or a form-encoded body
 _PAIR = re.compile(r"(^|[?&])([^=&#?\s]+)=([^&#\s]*)")
 _FORM_TEXT = re.compile(r"[^=&\s{}\[\]\"]+=[^&\s]*(?:&[^=&\s]+=[^&\s]*)*")
@@ -229,7 +231,15 @@ _JSON_MEMBER = re.compile(r'"((?:[^"\\\n]|\\.)*)"(\s*:\s*)("(?:[^"\\\n]|\\.)*"|-
 
 def url(ctx: Context, node: Node, text: str) -> str:
     """A sampler's URL as the plan writes it: the literal values of its query's fields named like credentials
-    (HAR's :func:`is_secret_field`: ``token``, ``api_key``, ``pin``...) replaced."""
+    (HAR's :func:`is_secret_field`: ``token``, ``api_key``, ``pin``...) and a password in its userinfo
+    (``https://user:password@host/``, a path written as a whole URL) replaced."""
+    if "@" in text:
+        text = _USERINFO.sub(
+            lambda m: (
+                m.group(1) + replace(ctx, node, m.group(2), "url_password", "password in the URL") + "@"
+            ),
+            text,
+        )
     if "?" not in text or "=" not in text:
         return text
     path, _, query = text.partition("?")
