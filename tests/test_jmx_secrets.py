@@ -372,3 +372,20 @@ def test_a_password_in_a_whole_url_path_is_replaced(tmp_path: pathlib.Path) -> N
     assert card["url"] == "https://ann:${url_password}@h.example/x"
     assert [d["message"] for d in found(report, "JMX360")] == ["password in the URL -> ${url_password}"]
     assert "UrlPw2468" not in plan_text + said
+
+
+def test_a_variable_made_from_a_secret_one_is_secret_too(tmp_path: pathlib.Path) -> None:
+    # JMeter computes auth once from the password; a PerfTest variable's value is not evaluated
+    xml = plan(
+        udv(("user", "ann"), ("password", "Hunter2Secret"), ("auth", "${user}:${password}"))
+        + tg(http("a", domain="h"))
+    )
+    plan_doc, report, plan_text, _ = run(tmp_path, xml)
+    declared = variables(plan_doc)
+    assert declared["user"]["variable"] == ["ann"]
+    assert declared["auth"]["variable"] == [""] and declared["auth"]["fill"] == {"/0/variable/0": "auth"}
+    assert [d["message"] for d in found(report, "JMX360")] == [
+        "User Defined Variable password -> ${password}",
+        "User Defined Variable auth (made from ${password}) -> ${auth}",
+    ]
+    assert not found(report, "EXP003") and "Hunter2Secret" not in plan_text  # (no "evaluated once" warning)

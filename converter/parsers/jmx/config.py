@@ -243,6 +243,11 @@ def _udv(ctx: Context, node: Node, el: object) -> None:
             continue  # (not in ``defined``: a later variable refers to it as ${name})
         if "${" in text:
             text = _UDV_REF.sub(lambda m: defined.get(m.group(1), m.group(0)), text)
+        if "${" in text and credentials.derived_secret(ctx, node, name, text):
+            ctx.add_variable(
+                Variable(name=name, kind="text", values=[""], secret=True, source=node.loc), node
+            )
+            continue
         if "${" in text:
             ctx.report(
                 EXP_APPROXIMATED,

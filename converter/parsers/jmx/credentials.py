@@ -157,6 +157,28 @@ def secret_variable(ctx: Context, node: Node, name: str, values: list[str], what
     return True
 
 
+def derived_secret(ctx: Context, node: Node, name: str, text: str) -> bool:
+    """Whether User Defined Variable ``name``, whose value ``text`` still refers to a secret variable once the
+    variables defined before it are substituted (``auth=${user}:${password}``), is a secret too: JMeter computes
+    it once from the credential; the plan cannot (a variable's value is not evaluated), so it is filled at upload
+    as well (JMX360)."""
+    secrets = [
+        ref for ref in _REFERENCE.findall(text) if (v := ctx.variables.get(ref)) is not None and v.secret
+    ]
+    if not secrets:
+        return False
+    ctx.secret_names.setdefault(f"{name}\n", name)
+    made_from = ", ".join(f"${{{ref}}}" for ref in dict.fromkeys(secrets))
+    ctx.report(
+        JMX_SECRET,
+        node,
+        f"User Defined Variable {name} (made from {made_from}) -> ${{{name}}}",
+        action=ACTION,
+        hint=_fill_hint(name) + f" (with the value JMeter computes from {made_from})",
+    )
+    return True
+
+
 # The last word of a variable's name that makes it a setting about a credential, not one: a test plan's variables
 # name its endpoints and settings too ("token_url", "auth_host", "session_timeout", "csrf_header_name")
 _SETTING_WORDS = frozenset(
