@@ -294,6 +294,12 @@ def har(
     metavar="DIR",
     help="Where relative data files (CSV) are looked up first, before the JMX's folder.",
 )
+@click.option(
+    "--keep-secrets",
+    is_flag=True,
+    help="Keep credentials written in clear (passwords, tokens, cookies, Authorization values) in the plan "
+    "(by default they become ${name} variables to fill at upload).",
+)
 @upload_options
 def jmx(
     input_jmx: Path,
@@ -304,6 +310,7 @@ def jmx(
     quiet: bool,
     properties: tuple[str, ...],
     data_dir: Path | None,
+    keep_secrets: bool,
     **upload: Any,
 ) -> None:
     """Migrate a JMeter test plan (JMX) into a PerfTest test.
@@ -320,7 +327,13 @@ def jmx(
         props[name] = value
     upload_args = UploadArgs.pop_from(upload)
     _finish(
-        lambda: convert_jmx(input_jmx, props, data_dir), dry_run, output, report, strict, quiet, upload_args
+        lambda: convert_jmx(input_jmx, props, data_dir, keep_secrets),
+        dry_run,
+        output,
+        report,
+        strict,
+        quiet,
+        upload_args,
     )
 
 

@@ -57,6 +57,10 @@ def convert_har(path: Path, options: HarOptions | None = None) -> Conversion:
 
 
 def convert_jmx(
-    path: Path, properties: dict[str, str] | None = None, data_dir: Path | None = None
+    path: Path,
+    properties: dict[str, str] | None = None,
+    data_dir: Path | None = None,
+    keep_secrets: bool = False,
 ) -> Conversion:
-    return _finish(parse_jmx(path, properties=properties or {}, data_dir=data_dir))
+    scenario = parse_jmx(path, properties=properties or {}, data_dir=data_dir, keep_secrets=keep_secrets)
+    return _finish(scenario)

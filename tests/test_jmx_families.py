@@ -334,7 +334,7 @@ def test_udv_csv_auth_cookie(tmp_path: pathlib.Path) -> None:
     assert row(sc, "missing").status == "not_converted"
     assert variables["auth_basic"].secret and "SECRETPW" not in sc.model_dump_json()
     headers = [(h.name, h.value) for h in requests(sc.cases[0].steps)[0].headers]
-    assert headers == [("Authorization", "Basic ${auth_basic}"), ("Cookie", "sid=42")]
+    assert headers == [("Authorization", "Basic ${auth_basic}"), ("Cookie", "sid=${cookie_sid}")]  # (JMX360)
     assert requests(sc.cases[0].steps)[0].url == "http://${host}/"
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from converter.errors import InputError
 from converter.gcpause import collector_paused
 from converter.model import Scenario, SourceInfo
-from converter.parsers.jmx import reader, tree, varscope
+from converter.parsers.jmx import credentials, reader, tree, varscope
 from converter.parsers.jmx.context import Context
 from converter.parsers.jmx.walk import Walker
 
@@ -25,14 +25,16 @@ def parse_jmx(
     *,
     properties: dict[str, str] | None = None,
     data_dir: pathlib.Path | None = None,
+    keep_secrets: bool = False,
 ) -> Scenario:
-    """Convert the JMeter plan at ``path``; ``properties`` are the ``-J name=value`` pairs.
+    """Convert the JMeter plan at ``path``; ``properties`` are the ``-J name=value`` pairs; ``keep_secrets``
+    keeps literal credentials in clear (by default each becomes a secret variable: ``credentials``).
 
     Raises :class:`converter.errors.InputError` when the file cannot be converted at all.
     """
     path = pathlib.Path(path)
     root, sha256, odd_numbers = reader.read_plan(path)
-    ctx = Context(path, properties, data_dir)
+    ctx = Context(path, properties, data_dir, keep_secrets)
     with collector_paused():  # the walk allocates many small objects and no garbage cycles
         try:
             ctx.top = tree.build(root)
@@ -46,8 +48,9 @@ def parse_jmx(
             cases = varscope.separate(ctx, walker.plan(plan))
             walker.sweep(ctx.top)
             ctx.flush_groups()
+            credentials.report_secrets(ctx)
             ctx.count("elements", len(ctx.collector.ledger))
-            return Scenario(
+            scenario = Scenario(
                 name=plan.name or path.stem,
                 source=SourceInfo(kind="jmx", path=path.name, sha256=sha256),
                 variables=list(ctx.variables.values()),
@@ -60,6 +63,8 @@ def parse_jmx(
                 properties_used=dict(ctx.renderer.used),
                 producer=_producer(root),
             )
+            credentials.scrub_scenario(ctx, scenario)
+            return scenario
         except RecursionError:
             raise InputError(str(path), "the test tree is nested too deeply to convert") from None
         finally:

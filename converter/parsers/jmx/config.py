@@ -12,7 +12,7 @@ from typing import Literal, NamedTuple
 from converter.diagnostics import define, first_few
 from converter.expressions import EXP_APPROXIMATED
 from converter.model import Header, Variable
-from converter.parsers.jmx import props
+from converter.parsers.jmx import credentials, props
 from converter.parsers.jmx.classify import normalise
 from converter.parsers.jmx.context import JMX_VARIABLE_REDEFINED, Context
 from converter.parsers.jmx.tree import Node
@@ -143,9 +143,9 @@ def prepare(ctx: Context, node: Node) -> ConfigResult:
             values = props.scalars(h)  # props.text(h, name) for both names, in one pass
             name = values.get("Header.name") or ""
             if name.strip():
-                headers.append(
-                    Header(name=ctx.expr(node, name), value=ctx.expr(node, values.get("Header.value") or ""))
-                )
+                name = ctx.expr(node, name)
+                value = ctx.expr(node, values.get("Header.value") or "")
+                headers.append(Header(name=name, value=credentials.header_value(ctx, node, name, value)))
         return HeaderSet("manager", headers)
     if kind == "CookieManager":
         return _cookies(ctx, node)
@@ -232,6 +232,7 @@ def _udv(ctx: Context, node: Node, el: object) -> None:
     count = 0
     defined = ctx.udv_values
     first: dict[str, str] = {}  # this table's names: Arguments.getArgumentsAsMap keeps the first of each
+    secret: set[str] = set()  # this table's names whose values became secret variables
     for name, value, _item in props.arguments(el):
         name = ctx.expr(node, name).strip()
         if not name:
@@ -240,16 +241,32 @@ def _udv(ctx: Context, node: Node, el: object) -> None:
         if name in first:  # a row JMeter leaves out: reported when its value differs
             if text == first[name]:
                 continue
+            hidden = name in secret  # (a secret's values are written nowhere)
             ctx.report(
                 JMX_VARIABLE_REDEFINED,
                 node,
-                f"variable {name!r} is listed again in this table with the value {text!r}: JMeter keeps the "
-                "first row of a name (Arguments.getArgumentsAsMap)",
-                action=f"kept the first value, {first[name]!r}, as JMeter",
+                f"variable {name!r} is listed again in this table"
+                + ("" if hidden else f" with the value {text!r}")
+                + ": JMeter keeps the first row of a name (Arguments.getArgumentsAsMap)",
+                action="kept the first value" + ("" if hidden else f", {first[name]!r},") + " as JMeter",
             )
             continue
+        if credentials.secret_variable(ctx, node, name, [text], "User Defined Variable"):
+            ctx.add_variable(
+                Variable(name=name, kind="text", values=[""], secret=True, source=node.loc), node
+            )
+            first[name] = text  # (the first row of a name is JMeter's, a later one is left out above)
+            secret.add(name)
+            continue  # (not in ``defined``: a later variable refers to it as ${name})
         if "${" in text:
             text = _UDV_REF.sub(lambda m: defined.get(m.group(1), m.group(0)), text)
+        if "${" in text and credentials.derived_secret(ctx, node, name, text):
+            ctx.add_variable(
+                Variable(name=name, kind="text", values=[""], secret=True, source=node.loc), node
+            )
+            first[name] = text
+            secret.add(name)
+            continue
         if "${" in text:
             ctx.report(
                 EXP_APPROXIMATED,
@@ -283,6 +300,11 @@ def user_parameters(ctx: Context, node: Node) -> None:
         if not name:
             continue
         values = [col[i] for col in columns if i < len(col)] or [""]
+        if credentials.secret_variable(ctx, node, name, values, "User Parameter"):
+            ctx.add_variable(
+                Variable(name=name, kind="text", values=[""], secret=True, source=node.loc), node
+            )
+            continue
         ctx.add_variable(
             Variable(
                 name=name,
@@ -304,10 +326,13 @@ def user_parameters(ctx: Context, node: Node) -> None:
 
 def _cookies(ctx: Context, node: Node) -> ConfigResult:
     pairs = []
+    secrets: tuple[list[Variable], list[tuple[str, str, str, str]]] = ([], [])  # declared where it is used
     for cookie in node.collection("CookieManager.cookies"):
         name = cookie.get("name") or props.text(cookie, "Cookie.name")
         if name:
-            pairs.append(f"{ctx.expr(node, name)}={ctx.expr(node, props.text(cookie, 'Cookie.value'))}")
+            name = ctx.expr(node, name)
+            value = ctx.expr(node, props.text(cookie, "Cookie.value"))
+            pairs.append(f"{name}={credentials.cookie_value(ctx, node, name, value, secrets)}")
     ctx.report(
         JMX_COOKIES_ENGINE,
         node,
@@ -346,7 +371,8 @@ def _cookies(ctx: Context, node: Node) -> ConfigResult:
         "a Cookie header on every request in scope",
         "",
     )
-    return HeaderSet("cookie", [Header(name="Cookie", value="; ".join(pairs))], node, [note])
+    cookie = Header(name="Cookie", value="; ".join(pairs))
+    return HeaderSet("cookie", [cookie], node, [note, *secrets[1]], secrets[0])
 
 
 @dataclass

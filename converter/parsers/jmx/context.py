@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from converter.diagnostics import Collector, Location, define, first_few
 from converter.expressions import Call, Issue, Rendered, Renderer, Text, Token, parse
 from converter.model import Transaction, Variable
+from converter.parsers.jmx.credentials import csv_column
 from converter.parsers.jmx.props import (
     DECIMAL_FIELDS,
     DECIMAL_TAGS,
@@ -69,6 +70,7 @@ class Context:
         jmx_path: pathlib.Path,
         properties: dict[str, str] | None,
         data_dir: pathlib.Path | None,
+        keep_secrets: bool = False,
     ) -> None:
         self.jmx_path = jmx_path
         self.data_dir = data_dir
@@ -95,6 +97,12 @@ class Context:
         # one diagnostic for many elements (see report_grouped): (code, message) -> the elements, action, hint
         self._groups: dict[tuple[str, str], tuple[dict[str, Node], str, str]] = {}
         self._rendered: dict[str, tuple[str, list[Any]]] = {}  # text -> rendering and its issues
+        # literal credentials (credentials.py): kept in clear (--keep-secrets), or each value's secret variable
+        self.keep_secrets = keep_secrets
+        self.secret_values: dict[str, str] = {}  # literal value -> its variable
+        self.secret_names: dict[str, str] = {}  # credential name (and kind) -> its variable
+        self.secrets_kept: dict[str, None] = {}  # where --keep-secrets kept one, in order (JMX361)
+        self.secrets_said: dict[str, dict[str, Node]] = {}  # JMX360's message -> the elements, by path
 
     def release(self) -> None:
         """Drop every reference into the element trees once the scenario is built (they can be large)."""
@@ -385,6 +393,8 @@ class Context:
             )
         definitions[scope] = (var, node)
         self.variables[var.name] = var
+        if node.kind == "CSVDataSet":
+            csv_column(self, node, var)
 
     def add_transaction(self, name: str, transaction: Transaction) -> str:
         key = name or "transaction"

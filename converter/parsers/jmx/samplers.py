@@ -15,7 +15,7 @@ from typing import Literal
 from converter.diagnostics import define, first_few
 from converter.expressions import Text, parse
 from converter.model import Body, Check, Extract, FormField, Header, Part, Request, Step, Think
-from converter.parsers.jmx import props
+from converter.parsers.jmx import credentials, props
 from converter.parsers.jmx.classify import normalise
 from converter.parsers.jmx.config import (
     AuthSet,
@@ -453,7 +453,7 @@ def http_request(
     url, protocol, whole_url = address
     args, raw = _parameters(ctx, node, applied)
     files = _files(node)
-    url = _with_query(ctx, node, url, whole_url, method, args, raw)
+    url = credentials.url(ctx, node, _with_query(ctx, node, url, whole_url, method, args, raw))
     headers, content_type = applied.merged_headers(authorization(ctx, node, applied, url))
     if not _java_implementation(given):
         _uri_refused(ctx, node, url)
@@ -462,6 +462,7 @@ def http_request(
     encoding = get("HTTPSampler.contentEncoding").strip() or "UTF-8"
     plain = None if _java_implementation(given) else f"text/plain; charset={_charset_name(encoding)}"
     body, headers = _body(ctx, node, method, args, raw, files, headers, content_type, plain)
+    body = credentials.body(ctx, node, body)
     _dropped_settings(ctx, node, own, get, given)
     _keepalive(ctx, node, given)
     # both flags are false when unset (getFollowRedirects / getAutoRedirects)
