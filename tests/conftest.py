@@ -94,3 +94,11 @@ def run_cli(*args: str) -> Result:
     from converter.cli import main
 
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def har_outputs(path: Path, tmp_path: Path, *options: str) -> str:
+    """Plan, report and console output of ``perftest-convert har PATH --dry-run``, as one text (leak checks)."""
+    plan, report = tmp_path / "plan.json", tmp_path / "report.json"
+    result = run_cli("har", str(path), "--dry-run", "-o", str(plan), "--report", str(report), *options)
+    assert result.exit_code == 0, result.output
+    return plan.read_text() + report.read_text() + result.stdout + result.stderr

@@ -15,19 +15,11 @@ from converter.diagnostics import Diagnostic
 from converter.model import Request, Scenario
 from converter.parsers.har import HarOptions, parse_har
 from converter.parsers.har.secrets import credential_kind, is_one_time_field, is_secret_field, path_tokens
-from tests.conftest import har_doc, har_entry, run_cli, ts
+from tests.conftest import har_doc, har_entry, har_outputs, ts
 
 
 def _requests(scenario: Scenario) -> list[Request]:
     return [s for t in scenario.transactions.values() for s in t.steps if isinstance(s, Request)]
-
-
-def _outputs(path: Path, tmp_path: Path, *options: str) -> str:
-    """Plan, report and console output of the CLI, as one text."""
-    plan, report = tmp_path / "plan.json", tmp_path / "report.json"
-    result = run_cli("har", str(path), "--dry-run", "-o", str(plan), "--report", str(report), *options)
-    assert result.exit_code == 0, result.output
-    return plan.read_text() + report.read_text() + result.stdout + result.stderr
 
 
 def _post(url: str, mime: str, text: str, start: float = 0, **post: Any) -> dict[str, Any]:
@@ -160,7 +152,7 @@ def test_pin_passcode_answer_and_one_time_codes_are_replaced_and_warned(write_ha
     ]
     assert "field totp" in one_time[0].message and "field smsCode" in one_time[1].message
     assert "accepted once" in one_time[0].action
-    text = _outputs(path, tmp_path)
+    text = har_outputs(path, tmp_path)
     for value in ("Pc7731x9", "4931", "Rex the dog", "771204", "5521"):
         assert value not in text
     assert "express" in text
@@ -236,7 +228,7 @@ def test_credentials_in_urls_nested_in_query_form_and_json_values_are_replaced(
         "field token in query field returnUrl -> ${token} (2 recorded values)",
     ]
     assert not _codes(scenario, "HAR021")
-    text = _outputs(path, tmp_path)
+    text = har_outputs(path, tmp_path)
     for value in ("NestedResetTok7777777", "ab12", "NestedAccessTok888888", "q7%252Bz", "jsonTok1", "sid42x"):
         assert value not in text
     assert scenario.ledger[0].name == "GET " + first.url
@@ -286,7 +278,7 @@ def test_jwe_tokens_are_found_by_value_like_jws(write_har, tmp_path: Path) -> No
     assert [(h.name, h.value) for h in first.headers] == [("X-Enc", "${x_enc}")]
     assert second.body is not None and second.body.text == '{"data": "${x_enc}"}'
     assert not _codes(scenario, "HAR021")
-    assert _JWE not in _outputs(path, tmp_path)
+    assert _JWE not in har_outputs(path, tmp_path)
     kept = parse_har(path, HarOptions(keep_secrets=True))
     assert [d.message for d in _codes(kept, "HAR005")] == [
         "recorded credentials are written into the plan: JWT in header X-Enc, JWT in the URL, JWT in the body"
@@ -345,7 +337,7 @@ def test_base64_text_bodies_are_decoded_and_their_credentials_replaced(write_har
         f"the request body was recorded base64-encoded ({len(login)} bytes of UTF-8 application/json)"
     )
     assert not _codes(scenario, "HAR007")
-    text = _outputs(path, tmp_path)
+    text = har_outputs(path, tmp_path)
     for value in ("B64SecretPw123", "B64FormPw4567", _b64(login.encode()), _b64(form.encode())):
         assert value not in text
 
@@ -411,7 +403,7 @@ def test_a_token_in_a_reset_links_path_is_replaced_by_a_variable(write_har, tmp_
         "token in the URL path (after /reset/) -> ${reset_token}"
     ]
     assert not _codes(scenario, "HAR021")
-    assert "Zx8QpLmN3vRt7YwK2aBcD9eF4gHj" not in _outputs(path, tmp_path)  # (transaction names too)
+    assert "Zx8QpLmN3vRt7YwK2aBcD9eF4gHj" not in har_outputs(path, tmp_path)  # (transaction names too)
     kept = _codes(parse_har(path, HarOptions(keep_secrets=True)), "HAR005")
     assert [d.message for d in kept] == [
         "recorded credentials are written into the plan: token in the URL path (after /reset/)"
@@ -470,7 +462,7 @@ def test_a_nested_credential_in_a_referer_and_a_multipart_field_is_replaced(
         ("next", "https://shop.test/cb?access_token=${access_token}")
     ]
     assert not _codes(scenario, "HAR021")
-    text = _outputs(path, tmp_path)
+    text = har_outputs(path, tmp_path)
     assert "ab12" not in text and "mp7788" not in text
 
 

@@ -15,19 +15,11 @@ from converter.diagnostics import Diagnostic
 from converter.model import Request, Scenario
 from converter.parsers.har import HarOptions, parse_har
 from converter.parsers.har.secrets import is_secret_field, is_secret_pair, path_tokens
-from tests.conftest import har_doc, har_entry, run_cli, ts
+from tests.conftest import har_doc, har_entry, har_outputs, ts
 
 
 def _requests(scenario: Scenario) -> list[Request]:
     return [s for t in scenario.transactions.values() for s in t.steps if isinstance(s, Request)]
-
-
-def _outputs(path: Path, tmp_path: Path, *options: str) -> str:
-    """Plan, report and console output of the CLI, as one text."""
-    plan, report = tmp_path / "plan.json", tmp_path / "report.json"
-    result = run_cli("har", str(path), "--dry-run", "-o", str(plan), "--report", str(report), *options)
-    assert result.exit_code == 0, result.output
-    return plan.read_text() + report.read_text() + result.stdout + result.stderr
 
 
 def _post(
@@ -238,7 +230,7 @@ def test_a_link_token_in_a_nested_return_url_is_replaced(write_har, tmp_path: Pa
         == "https://app.test/login?return_to=%2Finvitations%2F${invitation_token}%2Faccept"
     )
     assert not _codes(scenario, "HAR021")
-    assert _TOKEN not in _outputs(path, tmp_path)
+    assert _TOKEN not in har_outputs(path, tmp_path)
     kept = parse_har(path, HarOptions(keep_secrets=True))
     assert "field invitation_token in query field return_to" in _codes(kept, "HAR005")[0].message
 
@@ -260,7 +252,7 @@ def test_a_link_token_in_a_referer_is_replaced(write_har, tmp_path: Path) -> Non
         "https://shop.test/account/reset/${reset_token}"
     ]
     assert "header Referer -> ${reset_token}" in [d.message for d in _codes(scenario, "HAR004")]
-    assert _TOKEN not in _outputs(path, tmp_path)
+    assert _TOKEN not in har_outputs(path, tmp_path)
     kept = parse_har(path, HarOptions(keep_secrets=True))
     assert "token in the URL path (after /reset/) in header Referer" in _codes(kept, "HAR005")[0].message
 
@@ -275,13 +267,13 @@ def test_a_link_token_in_a_redirects_location_is_not_written(write_har, tmp_path
     assert next(d.message for d in _codes(scenario, "HAR018")).startswith(
         "302 to https://shop.test/auth/magic-link/${magic_token}:"
     )
-    assert _TOKEN not in _outputs(path, tmp_path)
+    assert _TOKEN not in har_outputs(path, tmp_path)
 
 
 def test_a_link_token_in_a_page_title_is_not_written(write_har, tmp_path: Path) -> None:
     pages = [{"startedDateTime": ts(0), "id": "p1", "title": f"https://app.test/account/reset/{_TOKEN}"}]
     path = write_har(har_doc([har_entry("https://app.test/api/me", pageref="p1")], pages))
-    outputs = _outputs(path, tmp_path)
+    outputs = har_outputs(path, tmp_path)
     assert _TOKEN[:13] not in outputs  # (transaction names hold a truncated form)
 
 
@@ -314,7 +306,7 @@ def test_a_short_value_is_replaced_under_every_name_it_was_recorded_under(write_
         d.message for d in _codes(scenario, "HAR004")
     ]
     assert not _codes(scenario, "HAR021")
-    outputs = _outputs(path, tmp_path)
+    outputs = har_outputs(path, tmp_path)
     assert '"4821"' not in outputs and '"abc123"' not in outputs
 
 
@@ -332,7 +324,7 @@ def test_short_xml_pins_and_codes_are_replaced(write_har, tmp_path: Path) -> Non
         "the body sends one-time codes (a TOTP, SMS, e-mail or backup code): field otp"
     ]
     assert not _codes(scenario, "HAR021")
-    outputs = _outputs(path, tmp_path)
+    outputs = har_outputs(path, tmp_path)
     assert ">4821<" not in outputs and ">551234<" not in outputs
 
 
@@ -350,7 +342,7 @@ def test_xml_attributes_cdata_and_nested_urls_are_read(write_har, tmp_path: Path
         "<ReturnUrl>https://app.test/cb?access_token=${access_token}&amp;state=1</ReturnUrl></Login>"
     )
     assert not _codes(scenario, "HAR021")
-    outputs = _outputs(path, tmp_path)
+    outputs = har_outputs(path, tmp_path)
     for secret in ("S3cr3tPassw0rd!x", "'ab12'", "AttrT0kenValue99xyz", "ya29.A0ARrdaM8kLxQw3Zt9PvYb2"):
         assert secret not in outputs
     kept = parse_har(path, HarOptions(keep_secrets=True))
@@ -376,7 +368,7 @@ def test_inline_integer_graphql_arguments_are_replaced(write_har, tmp_path: Path
         "JSON field otp -> ${otp}",
         "JSON field pin -> ${pin}",
     ]
-    outputs = _outputs(path, tmp_path)
+    outputs = har_outputs(path, tmp_path)
     assert "482913" not in outputs and "551234" not in outputs
 
 
@@ -397,7 +389,7 @@ def test_name_value_pair_json_credentials_are_replaced(write_har, tmp_path: Path
         '{"key":"city","value":"Berlin"}]'
     )
     assert not _codes(scenario, "HAR021")
-    outputs = _outputs(path, tmp_path)
+    outputs = har_outputs(path, tmp_path)
     assert '"abc12"' not in outputs and "Tr0ub4dor" not in outputs and "4821" not in outputs
 
 
@@ -412,7 +404,7 @@ def test_har046_does_not_say_what_follows_a_colon_in_a_header_name(write_har, tm
         note.message
         == "header names with characters a field name cannot hold: 'X-Api-Key: ...', 'X Auth Token'"
     )
-    assert "Abc1" not in _outputs(path, tmp_path)
+    assert "Abc1" not in har_outputs(path, tmp_path)
 
 
 def test_a_credential_in_a_path_valued_header_is_replaced(write_har, tmp_path: Path) -> None:
@@ -422,4 +414,4 @@ def test_a_credential_in_a_path_valued_header_is_replaced(write_har, tmp_path: P
     assert [h.value for h in _requests(scenario)[0].headers if h.name == "X-Original-URL"] == [
         "/account/confirm?token=${token}&x=1"
     ]
-    assert "Tk12ab" not in _outputs(path, tmp_path)
+    assert "Tk12ab" not in har_outputs(path, tmp_path)

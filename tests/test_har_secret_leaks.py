@@ -9,19 +9,11 @@ from typing import Any
 
 from converter.model import Request, Scenario
 from converter.parsers.har import HarOptions, parse_har
-from tests.conftest import har_doc, har_entry, run_cli, ts
+from tests.conftest import har_doc, har_entry, har_outputs, ts
 
 
 def _requests(scenario: Scenario) -> list[Request]:
     return [s for t in scenario.transactions.values() for s in t.steps if isinstance(s, Request)]
-
-
-def _outputs(path: Path, tmp_path: Path, *options: str) -> str:
-    """Plan, report and console output of the CLI, as one text."""
-    plan, report = tmp_path / "plan.json", tmp_path / "report.json"
-    result = run_cli("har", str(path), "--dry-run", "-o", str(plan), "--report", str(report), *options)
-    assert result.exit_code == 0, result.output
-    return plan.read_text() + report.read_text() + result.stdout + result.stderr
 
 
 def _post(url: str, mime: str, text: str, start: float = 0, **extra: Any) -> dict[str, Any]:
@@ -45,7 +37,7 @@ def test_headers_named_like_secret_fields_and_jwt_values_are_redacted(write_har,
     assert sent["Ocp-Apim-Subscription-Key"] == "${ocp_apim_subscription_key}"
     assert sent["X-Trace-Context"] == "${x_trace_context}"
     assert sent["Accept"] == "text/html"
-    text = _outputs(path, tmp_path)
+    text = har_outputs(path, tmp_path)
     for _, value in headers[:-1]:
         assert value not in text
 
@@ -77,7 +69,7 @@ def test_page_titles_and_gap_group_names_are_scrubbed(write_har, tmp_path: Path)
     names = list(scenario.transactions)
     assert names[0] == "https://app.test/welcome?access_token=${access_token}"
     assert names[2] == "app.test verify ${reset_token}"
-    text = _outputs(path, tmp_path)
+    text = har_outputs(path, tmp_path)
     assert "PageTitleTok12345" not in text and "PathSecretTok98765" not in text
 
 
@@ -97,7 +89,7 @@ def test_multipart_text_body_password_is_redacted(write_har, tmp_path: Path) -> 
     assert [d.message for d in scenario.diagnostics if d.code == "HAR004"] == [
         "multipart field password -> ${password}"
     ]
-    assert "MultipartPw99" not in _outputs(path, tmp_path)
+    assert "MultipartPw99" not in har_outputs(path, tmp_path)
 
 
 def test_secrets_are_replaced_in_every_spelling(write_har, tmp_path: Path) -> None:
@@ -117,7 +109,7 @@ def test_secrets_are_replaced_in_every_spelling(write_har, tmp_path: Path) -> No
     assert urls[1] == "https://h.test/b?access_token=${access_token}"
     assert urls[3] == "https://h.test/d?next=${access_token}&x=${access_token}"
     assert _requests(scenario)[2].body.text == '{"password":"${password}"}'
-    text = _outputs(path, tmp_path)
+    text = har_outputs(path, tmp_path)
     for fragment in ("Lower", "Partial", "Escaped123"):
         assert fragment not in text
 
@@ -130,14 +122,14 @@ def test_url_userinfo_password_becomes_a_variable_with_a_warning(write_har, tmp_
     warned = [d for d in scenario.diagnostics if d.code == "HAR020"]
     assert len(warned) == 1 and warned[0].severity == "warning"
     assert "${url_password}" in (warned[0].action or "")
-    assert "S3cretPassw0rd" not in _outputs(path, tmp_path)
+    assert "S3cretPassw0rd" not in har_outputs(path, tmp_path)
     # a short password is replaced too: in the userinfo it is a credential by definition
     short = parse_har(write_har(har_doc([har_entry("https://bob:pw@api.test/")]), "short.har"))
     assert _requests(short)[0].url == "https://bob:${url_password}@api.test/"
     # a user name alone is a token (a GitHub token, Stripe's secret key): it is the credential
     token = write_har(har_doc([har_entry("https://ghp_SecretTok123456@api.test/repos")]), "token.har")
     assert _requests(parse_har(token))[0].url == "https://${url_user}@api.test/repos"
-    assert "SecretTok123456" not in _outputs(token, tmp_path)
+    assert "SecretTok123456" not in har_outputs(token, tmp_path)
 
 
 def test_numbers_and_plain_values_are_replaced_only_where_named(write_har) -> None:
@@ -248,7 +240,7 @@ def test_secrets_under_short_or_unusual_names_are_redacted(write_har, tmp_path: 
     assert requests[4].url == "https://a.test/cb/${jwt}?monkey=banana"  # "key" only as a whole name
     assert 'password: \\"${password}\\"' in requests[5].body.text
     assert 'otp: \\"${otp}\\"' in requests[5].body.text  # short: replaced only where it is named
-    text = _outputs(path, tmp_path)
+    text = har_outputs(path, tmp_path)
     secrets = (
         "AIzaSyD-RealGoogleKey000",
         "AzureSasSig0123456789",
@@ -360,7 +352,7 @@ def test_credentials_one_encoding_deeper_are_redacted(write_har, tmp_path: Path)
         ),
     ]
     path = write_har(har_doc([dict(e, startedDateTime=ts(n)) for n, e in enumerate(entries)]))
-    text = _outputs(path, tmp_path)
+    text = har_outputs(path, tmp_path)
     for value in ("NestedPw123456", "StrJsonPw99999", "XmlPw55555555", "Dup1234567890", "Other123456"):
         assert value not in text, value
     scenario = parse_har(path)
