@@ -275,7 +275,16 @@ def har(
         iterations=iterations,
     )
     upload_args = UploadArgs.pop_from(upload)
-    _finish(lambda: convert_har(input_har, options), dry_run, output, report, strict, quiet, upload_args)
+    _finish(
+        lambda: convert_har(input_har, options),
+        dry_run,
+        output,
+        report,
+        strict,
+        quiet,
+        upload_args,
+        input_har,
+    )
 
 
 @main.command()
@@ -334,6 +343,7 @@ def jmx(
         strict,
         quiet,
         upload_args,
+        input_jmx,
     )
 
 
@@ -548,6 +558,7 @@ def _finish(
     strict: bool,
     quiet: bool,
     upload: UploadArgs | None = None,
+    source: Path | None = None,
 ) -> None:
     if report == "-" and output == "-" and dry_run:
         _fail("-o and --report cannot both be '-': only one of them can go to stdout")
@@ -555,6 +566,9 @@ def _finish(
         _fail(f"{'--report' if report == '' else '-o'} needs a file name ('-': stdout)")
     if report and report != "-" and output != "-" and _same_file(report, output):
         _fail(f"-o and --report name the same file ({output}): the plan would overwrite the report")
+    for target, what in ((output, "-o"), (report, "--report")):
+        if source is not None and target and target != "-" and _same_file(target, str(source)):
+            _fail(f"{what} names the input file ({target}): the conversion would overwrite it")
     try:
         conversion = run()
     except InputError as exc:

@@ -267,3 +267,18 @@ def test_set_file_skips_comments_and_blank_lines_and_names_a_bad_line(tmp_path: 
     values.write_text("# fills\npassword=x\njust-a-name\n", encoding="utf-8")
     result = run_cli("upload", str(plan), "--set-file", str(values), "--project-id", "p")
     assert result.exit_code == 2 and f"--set-file {values}:3: expected NAME=VALUE" in result.stderr
+
+
+def test_an_output_naming_the_input_is_refused_and_the_input_kept(tmp_path: Path) -> None:
+    """-o or --report on the input file (even through './') would replace the user's recording with the plan."""
+    har = tmp_path / "session.har"
+    har.write_bytes(SHOP.read_bytes())
+    result = run_cli("har", str(har), "--dry-run", "-o", str(tmp_path / "." / "session.har"))
+    assert result.exit_code == 2 and "-o names the input file" in result.stderr
+    jmx = tmp_path / "plan.jmx"
+    jmx.write_bytes((FIXTURES / "jmx" / "shop.jmx").read_bytes())
+    result = run_cli("jmx", str(jmx), "--dry-run", "-o", str(tmp_path / "p.json"), "--report", str(jmx))
+    assert result.exit_code == 2 and "--report names the input file" in result.stderr
+    assert har.read_bytes() == SHOP.read_bytes()
+    assert jmx.read_bytes() == (FIXTURES / "jmx" / "shop.jmx").read_bytes()
+    assert not (tmp_path / "p.json").exists()

@@ -306,3 +306,15 @@ def test_the_cli_summary_names_the_inferred_shapes() -> None:
         "think_time\n" in result.stderr
     )
     assert json.loads(result.stdout)["summary"]["inferred"]["operations"] == 3
+
+
+def test_stage_numbers_beyond_the_api_integer_are_set_to_its_maximum() -> None:
+    """A source may ask for any length or rate (JMeter reads longs and doubles): the stage body takes the
+    reference's Integer at most, and PT047 says which numbers were set to it."""
+    scenario = _scenario([_req(1)])
+    huge = Stage(users=3, hold_s=2**63 - 1, tps=10**20)
+    scenario.cases[0].load.stages[0] = huge
+    p = emit_plan(scenario).plan
+    [stage] = next(op.body for op in p.operations if op.id == "case:main:stage")["stages"]
+    assert (stage["time"], stage["tps_value"], stage["current_tps"]) == (2**31 - 1,) * 3
+    assert _diags(p, "PT047") == [f"case 'main': hold_s {2**63 - 1}, tps {10**20} | set to {2**31 - 1}"]

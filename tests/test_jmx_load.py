@@ -6,6 +6,7 @@ from __future__ import annotations
 import pathlib
 from typing import Any
 
+from converter.convert import convert_jmx
 from converter.emit.perftest import emit_plan
 from converter.model import Rendezvous, Scenario, Think
 from tests.test_jmx_support import b, codes, convert, el, http, plan, row, s, tg
@@ -234,3 +235,19 @@ def test_an_ultimate_row_with_too_few_cells_is_reported_not_skipped_in_silence(
     assert max(users for users, _, _, _ in _shape(_stages(sc))) == 5
     [note] = [d for d in sc.diagnostics if d.code == "JMX204"]
     assert note.message.startswith("schedule row 2 has 2 cell(s)") and note.action == "row left out"
+
+
+def test_a_concurrency_hold_beyond_a_long_is_read_as_java_rounds_it(tmp_path: pathlib.Path) -> None:
+    """Math.round(1e308 * 60) is Long.MAX_VALUE in JMeter (it was an OverflowError here, found by fuzzing); the
+    plan's stage takes the API's Integer at most (PT047)."""
+    conc = el(
+        "com.blazemeter.jmeter.threads.concurrency.ConcurrencyThreadGroup", "C",
+        s("TargetLevel", "2") + s("RampUp", "0") + s("Hold", "1e308") + s("Unit", "M"),
+        http("a", domain="h"),
+    )  # fmt: skip
+    (tmp_path / "t.jmx").write_text(plan(conc), encoding="utf-8")
+    result = convert_jmx(tmp_path / "t.jmx")
+    assert [st.hold_s for st in result.scenario.cases[0].load.stages] == [2**63 - 1]
+    stages = [op.body["stages"] for op in result.plan.operations if op.id.endswith(":stage")]
+    assert [st["time"] for st in stages[0]] == [2**31 - 1]
+    assert [d.code for d in result.plan.diagnostics if d.code == "PT047"] == ["PT047"]

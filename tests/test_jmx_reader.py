@@ -201,3 +201,14 @@ def test_fuzz_mutated_trees(tmp_path: pathlib.Path, data: bytes) -> None:
         return
     assert isinstance(result, Scenario)
     assert len({r.source for r in result.ledger}) == len(result.ledger)
+
+
+def test_a_syntax_error_message_is_one_line(tmp_path: pathlib.Path) -> None:
+    """libxml2's message for a NUL character holds a line break; the error a user sees is one line."""
+    path = tmp_path / "nul.jmx"
+    path.write_bytes(
+        b'<?xml version="1.0"?>\n<jmeterTestPlan><hashTree><TestPlan testname="a\x00b"/></hashTree>'
+    )
+    with pytest.raises(InputError) as caught:
+        parse_jmx(path)
+    assert "not well-formed XML" in str(caught.value) and "\n" not in str(caught.value)

@@ -26,6 +26,12 @@ PT_ZERO_TPS = define(
     "PT025", "warning", "stage with a 0 TPS target: what PerfTest does with it is undocumented"
 )
 PT_NO_TIME = define("PT022", "warning", "the load lasts 0 seconds: a 1-second stage was emitted")
+PT_TOO_BIG = define(
+    "PT047", "warning", "stage number beyond 2,147,483,647 (the reference's Integer): set to that maximum"
+)
+# The reference types the stage numbers (time, concurrency, count, TPS) as Integer: a 32-bit one, as the CLI bounds
+# its own load options.
+INTEGER_MAX = 2**31 - 1
 
 MAX_STAGES_PER_CASE = api.MAX_STAGES_PER_CASE
 STAIRCASE_MAX_STEPS = 10
@@ -42,6 +48,7 @@ def stages(case: Case, diag: Collector) -> list[dict[str, Any]]:
             action="ignored",
         )
     for stage in case.load.stages:
+        stage = _bounded(case, stage, diag)
         made = (
             [_counted(case, previous, stage, diag)]
             if stage.iterations
@@ -86,6 +93,23 @@ def stages(case: Case, diag: Collector) -> list[dict[str, Any]]:
         )
         out = out[:MAX_STAGES_PER_CASE]
     return out
+
+
+def _bounded(case: Case, stage: Stage, diag: Collector) -> Stage:
+    """``stage`` with every number the API cannot take (above INTEGER_MAX) set to that maximum, said once per
+    stage: a source can ask for any length or rate (JMeter reads them as longs or doubles)."""
+    fields = ("users", "ramp_s", "hold_s", "iterations", "tps", "tps_start")
+    big = {f: INTEGER_MAX for f in fields if (getattr(stage, f) or 0) > INTEGER_MAX}
+    if not big:
+        return stage
+    diag.report(
+        PT_TOO_BIG,
+        case.source,
+        f"case {case.name!r}: " + ", ".join(f"{f} {getattr(stage, f)}" for f in big),
+        action=f"set to {INTEGER_MAX}",
+        hint="a stage this long or this heavy is no test that ends: check the source's numbers",
+    )
+    return stage.model_copy(update=big)
 
 
 def _counted(case: Case, previous: int, stage: Stage, diag: Collector) -> dict[str, Any]:

@@ -47,7 +47,8 @@ def parse_bytes(data: bytes, path: str) -> Any:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
         line = getattr(exc, "lineno", None)
-        raise InputError(path, f"not well-formed XML: {exc.msg}", f"line {line}" if line else None) from None
+        message = " ".join(str(exc.msg).split())  # (libxml2's messages may hold a line break: one line)
+        raise InputError(path, f"not well-formed XML: {message}", f"line {line}" if line else None) from None
     except (ValueError, TypeError) as exc:  # e.g. an empty document or a bad encoding declaration
         raise InputError(path, f"not XML: {exc}") from None
     if root is None:

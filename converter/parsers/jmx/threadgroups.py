@@ -130,7 +130,10 @@ def _plugin_seconds(ctx: Context, node: Node, name: str, unit: int, unset: str =
     if number is None:
         ctx.report(JMX_BAD_NUMBER, node, f"{name} {text!r} is not a number", action="used 0")
         return 0
-    return math.floor(number * unit + 0.5)
+    seconds = number * unit
+    if not math.isfinite(seconds) or abs(seconds) >= 2.0**63:  # Math.round: Long.MAX_VALUE / MIN_VALUE
+        return 2**63 - 1 if seconds > 0 else -(2**63)
+    return math.floor(seconds + 0.5)
 
 
 def load(ctx: Context, node: Node, pacing: list[Pacing], steps: list[Step] | None = None) -> LoadProfile:
