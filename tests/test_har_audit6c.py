@@ -393,6 +393,17 @@ def test_name_value_pair_json_credentials_are_replaced(write_har, tmp_path: Path
     assert '"abc12"' not in outputs and "Tr0ub4dor" not in outputs and "4821" not in outputs
 
 
+def test_name_value_pairs_with_capitalised_member_names_are_read_too(write_har, tmp_path: Path) -> None:
+    """.NET and Java serialisers write "Name"/"Value" (found by fuzzing: the password was sent in clear)."""
+    body = '[{"Name":"username","Value":"ann"},{"Name":"Password","Value":"CapPass998877"},{"KEY":"pin","VALUE":"4821"}]'
+    path = write_har(har_doc([_post("https://shop.test/api/login", "application/json", body)]))
+    assert _requests(parse_har(path))[0].body.text == (  # type: ignore[union-attr]
+        '[{"Name":"username","Value":"ann"},{"Name":"Password","Value":"${password}"},{"KEY":"pin","VALUE":"${pin}"}]'
+    )
+    outputs = har_outputs(path, tmp_path)
+    assert "CapPass998877" not in outputs and "4821" not in outputs
+
+
 # ---- finding 6: a credential pasted into a header's name ---------------------------------------------------
 
 

@@ -363,10 +363,13 @@ _PAIR_NAMES = frozenset({"name", "key", "field"})
 
 def _named_value(pairs: _Pairs) -> tuple[str, str] | None:
     """(name, value) of a name/value-pair object (``{"name": "password", "value": "..."}``: jQuery's
-    serializeArray, form builders; ``{"key": ..., "value": ...}``), its value a string or a number; else None."""
+    serializeArray, form builders; ``{"key": ..., "value": ...}``; member names in any case), its value a string
+    or a number; else None."""
     if len(pairs) != 2:
         return None
-    fields = dict(pairs)
+    fields = {str(key).lower(): item for key, item in pairs}  # ("Name"/"Value" from .NET and Java serialisers)
+    if len(fields) != 2:
+        return None
     value = fields.get("value")
     names = [fields[key] for key in _PAIR_NAMES.intersection(fields) if isinstance(fields[key], str)]
     if len(names) != 1 or not isinstance(value, str | int) or isinstance(value, bool) or not str(value):

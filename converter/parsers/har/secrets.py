@@ -659,10 +659,10 @@ class SecretBook:
         rule = rf'("{name}"\s*:\s*)"{re.escape(quoted)}"'
         self._named.append((f'"{quoted}"', re.compile(rule), '"' + placeholder + '"'))
         # a name/value pair: {"name": "password", "value": "..."}, either way round
-        pair_name = rf'"(?:name|key|field)"\s*:\s*"{name}"'
-        rule = rf'({pair_name}\s*,\s*"value"\s*:\s*)"{re.escape(quoted)}"'
+        pair_name = rf'"(?i:name|key|field)"\s*:\s*"{name}"'
+        rule = rf'({pair_name}\s*,\s*"(?i:value)"\s*:\s*)"{re.escape(quoted)}"'
         self._named.append((f'"{quoted}"', re.compile(rule), '"' + placeholder + '"'))
-        rule = rf'("value"\s*:\s*)"{re.escape(quoted)}"(?=\s*,\s*{pair_name})'
+        rule = rf'("(?i:value)"\s*:\s*)"{re.escape(quoted)}"(?=\s*,\s*{pair_name})'
         self._named.append((f'"{quoted}"', re.compile(rule), '"' + placeholder + '"'))
         # JSON URL-encoded in a query or form field: %22password%22%3A%22value%22
         encoded = quote(quoted, safe="")
@@ -681,7 +681,7 @@ class SecretBook:
         if _JSON_NUMBER.fullmatch(value):  # recorded as a JSON number: only that number, only there
             rule = rf'("{name}"\s*:\s*){re.escape(value)}(?![0-9.eE])'
             self._named.append((value, re.compile(rule), placeholder))
-            rule = rf'({pair_name}\s*,\s*"value"\s*:\s*){re.escape(value)}(?![0-9.eE])'
+            rule = rf'({pair_name}\s*,\s*"(?i:value)"\s*:\s*){re.escape(value)}(?![0-9.eE])'
             self._named.append((value, re.compile(rule), placeholder))
             # a GraphQL argument written inline as a number: verifyPin(pin: 482913)
             rule = rf'((?<![\w"]){name}\s*:\s*){re.escape(value)}(?![\w.])'
