@@ -367,7 +367,8 @@ def _named_value(pairs: _Pairs) -> tuple[str, str] | None:
     or a number; else None."""
     if len(pairs) != 2:
         return None
-    fields = {str(key).lower(): item for key, item in pairs}  # ("Name"/"Value" from .NET and Java serialisers)
+    # member names in any case: "Name"/"Value" from .NET and Java serialisers
+    fields = {str(key).lower(): item for key, item in pairs}
     if len(fields) != 2:
         return None
     value = fields.get("value")
