@@ -404,6 +404,23 @@ def test_name_value_pairs_with_capitalised_member_names_are_read_too(write_har, 
     assert "CapPass998877" not in outputs and "4821" not in outputs
 
 
+def test_graphql_variables_given_to_secret_named_arguments_are_replaced(write_har, tmp_path: Path) -> None:
+    """login(password: $p) with "variables": {"p": ...}: the value is the argument's, whatever the variable's name
+    (found by fuzzing: it was sent in clear); a variable given to an ordinary argument stays."""
+    body = json.dumps(
+        {
+            "query": "mutation($u: String!, $p: String!, $x: Int!) "
+            "{ login(username: $u, password: $p) { token } verifyPin(pin: $x) { ok } }",
+            "variables": {"u": "ann", "p": "GqlSecret77", "x": 4821},
+        }
+    )
+    path = write_har(har_doc([_post("https://a.test/graphql", "application/json", body)]))
+    sent = _requests(parse_har(path))[0].body.text  # type: ignore[union-attr]
+    assert sent.endswith('"variables": {"u": "ann", "p": "${p}", "x": ${x}}}')  # (a number stays unquoted)
+    outputs = har_outputs(path, tmp_path)
+    assert "GqlSecret77" not in outputs and "4821" not in outputs
+
+
 # ---- finding 6: a credential pasted into a header's name ---------------------------------------------------
 
 

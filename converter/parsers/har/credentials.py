@@ -333,6 +333,7 @@ def _collect_secret_fields(value: Any, found: list[tuple[str, str, str]]) -> Non
                 found.append((*named, ""))
             return
         single = single_use_fields([(str(k), v) for k, v in value if isinstance(v, str)], IN_JSON)
+        _collect_graphql_variables(value, found)
         for key, item in value:
             kind = single.get(str(key), "") if isinstance(item, str) else ""
             if kind:
@@ -445,6 +446,31 @@ def _collect_graphql_arguments(query: str, found: list[tuple[str, str, str]]) ->
                 found.append((name, json.loads(f'"{literal}"'), ""))
             except ValueError:  # a GraphQL escape JSON does not know: the literal as written
                 found.append((name, literal, ""))
+
+
+# a GraphQL argument given a variable: login(password: $p) — the variable's value is the argument's
+_GRAPHQL_VARIABLE_ARGUMENT = re.compile(r"([_A-Za-z][_0-9A-Za-z]*)\s*:\s*\$([_A-Za-z][_0-9A-Za-z]*)")
+
+
+def _collect_graphql_variables(request: _Pairs, found: list[tuple[str, str, str]]) -> None:
+    """The values of the ``variables`` of a GraphQL request (``{"query": ..., "variables": {...}}``) that its
+    query passes to secret-named arguments under other names (``login(password: $p)`` with ``"p": "..."``):
+    found under the variable's own name, where the body sends the value."""
+    query = next((item for key, item in request if key == "query" and isinstance(item, str)), None)
+    variables = next((item for key, item in request if key == "variables" and isinstance(item, _Pairs)), None)
+    if query is None or variables is None or "$" not in query or not may_name_a_secret(query):
+        return
+    arguments: dict[str, list[str]] = {}  # variable -> the arguments it is given to
+    for argument, variable in _GRAPHQL_VARIABLE_ARGUMENT.findall(query):
+        arguments.setdefault(variable, []).append(argument)
+    for key, item in variables:
+        if not isinstance(item, str | int) or isinstance(item, bool) or not str(item):
+            continue
+        text = str(item)
+        if any(is_secret_pair(a, text) for a in arguments.get(str(key), ())) and not is_secret_pair(
+            str(key), text
+        ):
+            found.append((str(key), str(item), ""))
 
 
 def body_texts(body: Body | None) -> list[str]:
