@@ -179,11 +179,6 @@ def parse(text: str) -> list[Token]:
     return tokens
 
 
-def is_plain(text: str) -> bool:
-    """True when ``text`` holds no ``${`` at all."""
-    return "${" not in text
-
-
 @dataclass(frozen=True)
 class Issue:
     code: str
